@@ -1,0 +1,129 @@
+/**
+ * Why a JSON text was rejected.
+ *
+ * - `unexpected-character`: a character that no valid JSON text can have at this point.
+ * - `unexpected-end`: the input ended before the JSON text was complete.
+ * - `invalid-escape`: a backslash escape that RFC 8259 §7 does not allow (`\x`, `\u12G4`).
+ * - `control-character`: an unescaped U+0000..U+001F inside a string (RFC 8259 §7).
+ * - `invalid-utf8`: byte input that is not valid UTF-8 (RFC 8259 §8.1).
+ * - `max-depth-exceeded`: more nested arrays and objects than the `maxDepth` option allows.
+ * - `max-string-length-exceeded`: a string or key longer than `maxStringLength`.
+ * - `max-line-length-exceeded`: a JSON Lines record longer than `maxLineLength`.
+ *
+ * @public
+ */
+export type ParseErrorCode =
+  | 'unexpected-character'
+  | 'unexpected-end'
+  | 'invalid-escape'
+  | 'control-character'
+  | 'invalid-utf8'
+  | 'max-depth-exceeded'
+  | 'max-string-length-exceeded'
+  | 'max-line-length-exceeded';
+
+/** Fields that locate a {@link ParseError} in its input. @public */
+export interface ParseErrorInit {
+  /** What went wrong. */
+  code: ParseErrorCode;
+  /** 0-based offset of the offending character from the start of the stream, in UTF-16 code units of the decoded text. */
+  position: number;
+  /** 1-based line of {@link ParseErrorInit.position}; lines end at `\n` (a `\r\n` pair counts once). */
+  line: number;
+  /** 1-based column of {@link ParseErrorInit.position}, in UTF-16 code units. */
+  column: number;
+  /** The offending character (or a short excerpt), quoted in the message; absent at end of input. */
+  found?: string | undefined;
+  /** Extra detail for the message, e.g. the limit that was exceeded. */
+  detail?: string | undefined;
+  /** The underlying error, e.g. the `TypeError` of a fatal `TextDecoder`. */
+  cause?: unknown;
+}
+
+const MAX_QUOTED = 20;
+
+function quote(found: string): string {
+  const shown = found.length > MAX_QUOTED ? `${found.slice(0, MAX_QUOTED)}…` : found;
+  return JSON.stringify(shown);
+}
+
+function describe(init: ParseErrorInit): string {
+  const { code, found, detail } = init;
+  switch (code) {
+    case 'unexpected-character':
+      return found === undefined ? 'Unexpected character' : `Unexpected ${quote(found)}`;
+    case 'unexpected-end':
+      return 'Unexpected end of JSON input';
+    case 'invalid-escape':
+      return `Bad escaped character ${found === undefined ? '' : quote(found)}`.trimEnd();
+    case 'control-character':
+      return `Bad control character ${found === undefined ? '' : quote(found)} in string literal`.replace('  ', ' ');
+    case 'invalid-utf8':
+      return 'Invalid UTF-8 byte sequence';
+    case 'max-depth-exceeded':
+      return `Maximum nesting depth${detail === undefined ? '' : ` of ${detail}`} exceeded`;
+    case 'max-string-length-exceeded':
+      return `Maximum string length${detail === undefined ? '' : ` of ${detail}`} exceeded`;
+    case 'max-line-length-exceeded':
+      return `Maximum line length${detail === undefined ? '' : ` of ${detail}`} exceeded`;
+    default: {
+      const exhaustive: never = code;
+      return exhaustive;
+    }
+  }
+}
+
+/**
+ * A JSON text was rejected: the input can no longer become valid JSON (RFC 8259), or it ended
+ * too early.
+ *
+ * Extends `SyntaxError`, so code written for `JSON.parse` (`catch (e) { if (e instanceof
+ * SyntaxError) … }`) keeps working. The message follows V8's `JSON.parse` wording and adds the
+ * position: `Unexpected "}" in JSON at position 16 (line 3 column 1)`.
+ *
+ * Raised at the earliest character after which no valid JSON text could follow (`[tx` fails at
+ * `x`); input that is only incomplete fails when the parser is ended, with code `unexpected-end`.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc8259
+ * @public
+ */
+export class ParseError extends SyntaxError {
+  /** What went wrong. */
+  readonly code: ParseErrorCode;
+  /** 0-based offset from the start of the stream, in UTF-16 code units of the decoded text. */
+  readonly position: number;
+  /** 1-based line number of {@link ParseError.position}. */
+  readonly line: number;
+  /** 1-based column of {@link ParseError.position}, in UTF-16 code units. */
+  readonly column: number;
+  /** The offending character or excerpt, when there is one. */
+  readonly found: string | undefined;
+
+  constructor(init: ParseErrorInit) {
+    super(
+      `${describe(init)} in JSON at position ${init.position} (line ${init.line} column ${init.column})`,
+      init.cause === undefined ? undefined : { cause: init.cause },
+    );
+    this.name = 'ParseError';
+    this.code = init.code;
+    this.position = init.position;
+    this.line = init.line;
+    this.column = init.column;
+    this.found = init.found;
+  }
+
+  /**
+   * The same error moved by `offset` code units and `lines` lines, for a parser that runs on a
+   * slice of a larger stream (JSON Lines records, tool-call arguments).
+   */
+  withOffset(offset: number, lineOffset: number, columnOffset: number): ParseError {
+    return new ParseError({
+      code: this.code,
+      position: this.position + offset,
+      line: this.line + lineOffset,
+      column: this.line === 1 ? this.column + columnOffset : this.column,
+      found: this.found,
+      cause: this.cause,
+    });
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Why a model stopped generating, normalized across providers (the AI SDK's finish reasons).
+ *
+ * - `stop`: natural end or a stop sequence (OpenAI `stop`, Anthropic `end_turn` / `stop_sequence`,
+ *   Gemini `STOP`).
+ * - `length`: the output token limit was reached (OpenAI `length`, Anthropic `max_tokens`,
+ *   Gemini `MAX_TOKENS`, Responses `incomplete` with `max_output_tokens`): open tool calls are
+ *   truncated.
+ * - `tool-calls`: the model asked for tool calls (OpenAI `tool_calls`, Anthropic `tool_use`).
+ * - `content-filter`: stopped by a safety or content filter.
+ * - `error`: the provider reported an error.
+ * - `other`: anything else (the raw value is kept in `rawReason`).
+ *
+ * @public
+ */
+export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other';
+
+interface EventBase {
+  /** Which choice (OpenAI `n > 1`) the event belongs to; absent when the provider streams one. */
+  choice?: number | undefined;
+}
+
+/** A fragment of the answer text (also structured output, which arrives as text). @public */
+export interface TextDeltaEvent extends EventBase {
+  type: 'text-delta';
+  /** The new text, appended to what came before. */
+  delta: string;
+}
+
+/** A fragment of the model's reasoning ("thinking"), kept apart from the answer. @public */
+export interface ReasoningDeltaEvent extends EventBase {
+  type: 'reasoning-delta';
+  delta: string;
+}
+
+/** A fragment of a refusal (OpenAI `delta.refusal`), kept apart from the answer text. @public */
+export interface RefusalDeltaEvent extends EventBase {
+  type: 'refusal-delta';
+  delta: string;
+}
+
+/** A tool call began. Its arguments follow as `tool-call-delta` events with the same `id`. @public */
+export interface ToolCallStartEvent extends EventBase {
+  type: 'tool-call-start';
+  /**
+   * Stable identity of the call within the stream: the provider's call id (OpenAI `id`,
+   * Anthropic `tool_use` id, Responses `call_id`), or a generated one (`call_<choice>_<n>`)
+   * when the provider sends none (Gemini).
+   */
+  id: string;
+  /** The tool's name. */
+  name: string;
+  /** 0-based position of the call among the tool calls of its choice, in order of appearance. */
+  index: number;
+  /** The provider's own identifiers, for correlation (Responses `item_id`, Anthropic block index). */
+  providerMetadata?: Record<string, unknown> | undefined;
+}
+
+/** A fragment of a tool call's arguments, as JSON text. @public */
+export interface ToolCallDeltaEvent extends EventBase {
+  type: 'tool-call-delta';
+  id: string;
+  /** The next fragment of the arguments' JSON text (may be empty). */
+  delta: string;
+}
+
+/**
+ * A tool call's arguments are complete: the provider said so explicitly (its end event, the next
+ * call on the same choice where the protocol implies one, or the finish event). Never inferred
+ * from the arguments happening to parse.
+ * @public
+ */
+export interface ToolCallEndEvent extends EventBase {
+  type: 'tool-call-end';
+  id: string;
+}
+
+/** The model finished (for this choice). @public */
+export interface FinishEvent extends EventBase {
+  type: 'finish';
+  reason: FinishReason;
+  /** The provider's own value (`"max_tokens"`, `"MAX_TOKENS"`, …). */
+  rawReason?: string | undefined;
+  /** Token usage when the provider reports it. */
+  usage?: { inputTokens?: number | undefined; outputTokens?: number | undefined } | undefined;
+}
+
+/** The provider reported an error inside the stream (e.g. Anthropic `overloaded_error` after HTTP 200). @public */
+export interface ErrorEvent extends EventBase {
+  type: 'error';
+  error: unknown;
+}
+
+/**
+ * One normalized event of a model stream. Adapters (`fromOpenAIChatCompletions`,
+ * `fromAnthropicMessages`, …) turn each provider's chunks into these; the shape mirrors the AI
+ * SDK's stream parts.
+ *
+ * Order guarantees given by every adapter: a call's `tool-call-start` comes before its deltas,
+ * its deltas before its `tool-call-end`; `finish` comes last for its choice.
+ *
+ * @public
+ */
+export type StreamEvent =
+  | TextDeltaEvent
+  | ReasoningDeltaEvent
+  | RefusalDeltaEvent
+  | ToolCallStartEvent
+  | ToolCallDeltaEvent
+  | ToolCallEndEvent
+  | FinishEvent
+  | ErrorEvent;
