@@ -1,2 +1,11 @@
-export { ParseError } from './json/errors.js';
-export type { ParseErrorCode, ParseErrorInit } from './json/errors.js';
+export { createTokenizer, ParseError } from './json/index.js';
+export type { ParseErrorCode, ParseErrorInit, TokenHandler, Tokenizer, TokenizerOptions } from './json/index.js';
+export { applyDelta, createPartialParser, parseJsonPointer, parsePartial, toJsonPatch, toJsonPointer } from './partial/index.js';
+export type {
+  Delta,
+  JsonPatchOperation,
+  JsonPath,
+  ParsePartialResult,
+  PartialParser,
+  PartialParserOptions,
+} from './partial/index.js';

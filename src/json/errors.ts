@@ -101,7 +101,7 @@ export class ParseError extends SyntaxError {
 
   constructor(init: ParseErrorInit) {
     super(
-      `${describe(init)} in JSON at position ${init.position} (line ${init.line} column ${init.column})`,
+      `${describe(init)}${init.code === 'unexpected-end' ? '' : ' in JSON'} at position ${init.position} (line ${init.line} column ${init.column})`,
       init.cause === undefined ? undefined : { cause: init.cause },
     );
     this.name = 'ParseError';

@@ -1,0 +1,762 @@
+import {
+  BACKSLASH,
+  BOM,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  CR,
+  DIGIT_0,
+  DIGIT_9,
+  DOT,
+  HIGH_SURROGATE_MAX,
+  HIGH_SURROGATE_MIN,
+  LF,
+  LOWER_A,
+  LOWER_B,
+  LOWER_E,
+  LOWER_F,
+  LOWER_N,
+  LOWER_R,
+  LOWER_T,
+  LOWER_U,
+  MINUS,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  PLUS,
+  QUOTE,
+  SLASH,
+  SPACE,
+  TAB,
+  UPPER_A,
+  UPPER_E,
+  UPPER_F,
+} from './chars.js';
+import { ParseError, type ParseErrorCode } from './errors.js';
+
+/**
+ * Receives the tokens of a JSON text from {@link createTokenizer}, in document order.
+ *
+ * Strings stream: a string that opens and closes within one `write` arrives as one
+ * {@link TokenHandler.string} call; a string still open when a `write` ends arrives as
+ * {@link TokenHandler.startString}, then one {@link TokenHandler.stringPart} per `write` that
+ * added text to it, then {@link TokenHandler.endString}. Parts carry unescaped text; an escape
+ * is never split between parts, and a part never ends with a high surrogate while the string is
+ * open (it is held back until the next code unit is known). Keys always arrive whole.
+ *
+ * Numbers and literals arrive once complete. A number needs the character after it (or `end()`)
+ * to be complete: `12` may still become `123`.
+ *
+ * @public
+ */
+export interface TokenHandler {
+  /**
+   * `{` was read. Return `true` to skip the object: the tokenizer then validates it without
+   * emitting its tokens and, if it closes within the same `write`, calls
+   * {@link TokenHandler.skipped} with its exact text. Only honoured when `canSkip` is true; if the
+   * object is still open when the `write` ends (or is invalid), the tokenizer re-reads it from its
+   * `{`, calling `startObject(false)` and emitting every token, so no token is lost.
+   */
+  startObject(canSkip: boolean): boolean | undefined | void;
+  /** `}` was read. */
+  endObject(): void;
+  /** `[` was read. Skipping works as for {@link TokenHandler.startObject}. */
+  startArray(canSkip: boolean): boolean | undefined | void;
+  /** `]` was read. */
+  endArray(): void;
+  /** A complete object key (unescaped). The `:` after it has not necessarily been read yet. */
+  key(key: string): void;
+  /** A complete string value (unescaped) that opened and closed within one `write`. */
+  string(value: string): void;
+  /** A string value opened and is still open at the end of this `write`. */
+  startString(): void;
+  /** More unescaped text of the open string value (never empty). */
+  stringPart(text: string): void;
+  /** The open string value closed. */
+  endString(): void;
+  /** A complete number, converted exactly as `JSON.parse` converts it (overflow gives ±Infinity). */
+  number(value: number): void;
+  /** A complete `true`, `false` or `null`. */
+  literal(value: boolean | null): void;
+  /**
+   * The exact, already validated JSON text of a skipped array or object (see
+   * {@link TokenHandler.startObject}). Required when `startObject` or `startArray` can return `true`.
+   * If it throws, the tokenizer re-reads the container emitting every token.
+   */
+  skipped?(text: string): void;
+}
+
+/** Options of {@link createTokenizer}. @public */
+export interface TokenizerOptions {
+  /**
+   * Most arrays and objects that may be open at once; one more is a `max-depth-exceeded`
+   * {@link ParseError} at its `[` or `{`.
+   * @defaultValue `Infinity` (like `JSON.parse`, limited only by memory: no recursion is used)
+   */
+  maxDepth?: number | undefined;
+  /**
+   * Longest string or key, in UTF-16 code units after unescaping; a longer one is a
+   * `max-string-length-exceeded` {@link ParseError}.
+   * @defaultValue `Infinity`
+   */
+  maxStringLength?: number | undefined;
+  /**
+   * Accept a sequence of JSON texts separated by whitespace or nothing (`{"a":1}{"b":2} [3]`),
+   * as in concatenated JSON and JSON Lines, instead of exactly one. Empty input is then valid.
+   * @defaultValue `false`
+   */
+  multiple?: boolean | undefined;
+}
+
+/**
+ * A push tokenizer made by {@link createTokenizer}.
+ * @public
+ */
+export interface Tokenizer {
+  /**
+   * Feeds the next chunk: text, or UTF-8 bytes decoded by one streaming fatal `TextDecoder`
+   * (so a character may be split between chunks). Emits every token the chunk completes.
+   * @throws {@link ParseError} at the first character after which no valid JSON text could
+   *   follow; the tokens before it have been emitted. The tokenizer then refuses further input.
+   * @throws `TypeError` when called after `end()` or after an error, or with a chunk that is
+   *   neither a string nor a `Uint8Array`.
+   */
+  write(chunk: string | Uint8Array): void;
+  /**
+   * Signals the end of the input: completes a trailing top-level number.
+   * @throws {@link ParseError} with code `unexpected-end` when the JSON text is incomplete, or
+   *   `invalid-utf8` when the bytes end inside a UTF-8 sequence.
+   */
+  end(): void;
+  /** Code units (UTF-16, of the decoded text) consumed so far, including a skipped BOM. */
+  readonly position: number;
+  /** Arrays and objects open now. */
+  readonly depth: number;
+  /** True once the input can end here: a complete JSON text (or, with `multiple`, any number of them) has been read. */
+  readonly complete: boolean;
+}
+
+// Tokenizer states. Each names what the next non-whitespace character may be.
+const S_VALUE = 0; // a value (after `:`, after `,` in an array, at the start)
+const S_VALUE_OR_CLOSE = 1; // a value or `]` (after `[`)
+const S_KEY_OR_CLOSE = 2; // `"` or `}` (after `{`)
+const S_KEY = 3; // `"` (after `,` in an object)
+const S_COLON = 4; // `:` (after a key)
+const S_AFTER_VALUE = 5; // `,` or the container's close
+const S_STRING = 6; // inside a string or key
+const S_ESCAPE = 7; // after `\` in a string
+const S_UNICODE = 8; // inside `\uXXXX`
+const S_NUMBER = 9; // inside a number (sub-state in `numState`)
+const S_LITERAL = 10; // inside `true`, `false` or `null`
+const S_DONE = 11; // after a complete top-level value: only whitespace (or, with `multiple`, another value)
+
+// Number sub-states (RFC 8259 §6): which characters may come next and whether it may end here.
+const N_MINUS = 0; // after `-`: a digit
+const N_ZERO = 1; // after a leading `0`: `.`, `e`, or the end
+const N_INT = 2; // in integer digits: digit, `.`, `e`, or the end
+const N_DOT = 3; // after `.`: a digit
+const N_FRAC = 4; // in fraction digits: digit, `e`, or the end
+const N_EXP = 5; // after `e`: sign or digit
+const N_EXP_SIGN = 6; // after the exponent sign: a digit
+const N_EXP_DIGITS = 7; // in exponent digits: digit or the end
+
+const ARRAY = 0;
+const OBJECT = 1;
+
+const LITERALS = ['true', 'false', 'null'] as const;
+const LITERAL_VALUES = [true, false, null] as const;
+
+function hexValue(c: number): number {
+  if (c >= DIGIT_0 && c <= DIGIT_9) return c - DIGIT_0;
+  if (c >= LOWER_A && c <= LOWER_F) return c - LOWER_A + 10;
+  if (c >= UPPER_A && c <= UPPER_F) return c - UPPER_A + 10;
+  return -1;
+}
+
+function simpleEscape(c: number): string | undefined {
+  switch (c) {
+    case QUOTE:
+      return '"';
+    case BACKSLASH:
+      return '\\';
+    case SLASH:
+      return '/';
+    case LOWER_B:
+      return '\b';
+    case LOWER_F:
+      return '\f';
+    case LOWER_N:
+      return '\n';
+    case LOWER_R:
+      return '\r';
+    case LOWER_T:
+      return '\t';
+    default:
+      return undefined;
+  }
+}
+
+function describeChunk(chunk: unknown): string {
+  if (chunk === null) return 'null';
+  if (typeof chunk === 'object') return (chunk as object).constructor?.name ?? 'object';
+  return typeof chunk;
+}
+
+/**
+ * Creates a character-level incremental JSON tokenizer: a push state machine that accepts
+ * exactly the texts `JSON.parse` accepts (RFC 8259), resumable after any character — inside a
+ * string, an escape, a `\uXXXX`, between the two escapes of a surrogate pair, inside a number or
+ * a literal, between the bytes of a UTF-8 character — and emits tokens to `handler`.
+ *
+ * A leading byte order mark (U+FEFF) is skipped (RFC 8259 §8.1 allows a parser to ignore it).
+ * No recursion is used: nesting depth is limited only by memory unless `maxDepth` is set.
+ *
+ * Cost: O(length of the chunk) per `write`; strings, whitespace and digits are scanned in runs.
+ *
+ * @example
+ * ```ts
+ * const tokenizer = createTokenizer({ ...handler, number: (n) => console.log(n) });
+ * tokenizer.write('[1, 2');
+ * tokenizer.write('3]'); // logs 1, then 23
+ * tokenizer.end();
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc8259
+ * @public
+ */
+export function createTokenizer(handler: TokenHandler, options: TokenizerOptions = {}): Tokenizer {
+  const maxDepth = options.maxDepth ?? Infinity;
+  const maxStringLength = options.maxStringLength ?? Infinity;
+  const multiple = options.multiple === true;
+  // Skipping validates a container without counting string lengths, so it is off under a limit.
+  const skipAllowed = maxStringLength === Infinity && typeof handler.skipped === 'function';
+
+  let state = S_VALUE;
+  const stack: number[] = [];
+  let offset = 0; // absolute position of the current chunk's first code unit
+  let line = 1;
+  let lineStart = 0; // absolute position of the current line's first code unit
+  let isKey = false;
+  let strBuf = ''; // unescaped text of the current string not yet emitted
+  let strLen = 0; // code units of the current string so far (for maxStringLength)
+  let strStarted = false; // startString() was emitted for the current string value
+  let unicodeCount = 0;
+  let unicodeCode = 0;
+  let numState = N_INT;
+  let numBuf = ''; // the part of a number read in earlier chunks
+  let litIndex = 0;
+  let litKind = 0;
+  let failure: ParseError | undefined;
+  let ended = false;
+  let decoder: TextDecoder | undefined;
+
+  // A skip region exists only inside one `write`: where it started and the state to restore.
+  let skipDepth = -1;
+  let regionStart = 0;
+  let regionState = S_VALUE;
+  let regionLine = 1;
+  let regionLineStart = 0;
+
+  function fail(code: ParseErrorCode, absolute: number, found?: string, detail?: string, cause?: unknown): never {
+    throw new ParseError({
+      code,
+      position: absolute,
+      line,
+      column: absolute - lineStart + 1,
+      found,
+      detail,
+      cause,
+    });
+  }
+
+  function failAt(s: string, i: number, code: ParseErrorCode = 'unexpected-character'): never {
+    const c = s.charCodeAt(i);
+    // Quote a whole surrogate pair rather than half of it.
+    const found =
+      c >= HIGH_SURROGATE_MIN && c <= HIGH_SURROGATE_MAX && i + 1 < s.length ? s.slice(i, i + 2) : s.charAt(i);
+    if (code === 'unexpected-character' && state === S_STRING && c < SPACE) code = 'control-character';
+    return fail(code, offset + i, found);
+  }
+
+  function afterValue(): number {
+    return stack.length === 0 ? S_DONE : S_AFTER_VALUE;
+  }
+
+  /** Skips whitespace from `i`, counting lines; returns the index of the next other character. */
+  function skipWhitespace(s: string, i: number, n: number): number {
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c === SPACE || c === TAB || c === CR) continue;
+      if (c === LF) {
+        line++;
+        lineStart = offset + i + 1;
+        continue;
+      }
+      break;
+    }
+    return i;
+  }
+
+  /**
+   * Runs the state machine over `s[i..n)`. `canSkip` is false while re-reading a skip region.
+   * Keeps `state` and the string/number buffers current at every return and throw.
+   */
+  function run(s: string, i: number, n: number, canSkip: boolean): void {
+    let emit = skipDepth < 0;
+    let runStart = i; // start of the current string or number run in this chunk
+    while (i < n) {
+      switch (state) {
+        case S_VALUE:
+        case S_VALUE_OR_CLOSE:
+        case S_DONE: {
+          i = skipWhitespace(s, i, n);
+          if (i >= n) break;
+          const c = s.charCodeAt(i);
+          if (state === S_DONE && !multiple) failAt(s, i);
+          if (c === QUOTE) {
+            isKey = false;
+            strBuf = '';
+            strLen = 0;
+            strStarted = false;
+            state = S_STRING;
+            runStart = ++i;
+          } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+            if (stack.length >= maxDepth) fail('max-depth-exceeded', offset + i, s.charAt(i), String(maxDepth));
+            const before = state;
+            const isObject = c === OPEN_BRACE;
+            stack.push(isObject ? OBJECT : ARRAY);
+            state = isObject ? S_KEY_OR_CLOSE : S_VALUE_OR_CLOSE;
+            if (emit) {
+              const mayskip = canSkip && skipAllowed;
+              const skip = isObject ? handler.startObject(mayskip) : handler.startArray(mayskip);
+              if (skip === true && mayskip) {
+                skipDepth = stack.length - 1;
+                regionStart = i;
+                regionState = before;
+                regionLine = line;
+                regionLineStart = lineStart;
+                emit = false;
+              }
+            }
+            i++;
+          } else if (c === MINUS || (c >= DIGIT_0 && c <= DIGIT_9)) {
+            numState = c === MINUS ? N_MINUS : c === DIGIT_0 ? N_ZERO : N_INT;
+            numBuf = '';
+            state = S_NUMBER;
+            runStart = i++;
+          } else if (c === LOWER_T || c === LOWER_F || c === LOWER_N) {
+            litKind = c === LOWER_T ? 0 : c === LOWER_F ? 1 : 2;
+            litIndex = 1;
+            state = S_LITERAL;
+            i++;
+          } else if (c === CLOSE_BRACKET && state === S_VALUE_OR_CLOSE) {
+            i = close(s, i, ARRAY, emit);
+            emit = skipDepth < 0;
+          } else {
+            failAt(s, i);
+          }
+          break;
+        }
+        case S_KEY_OR_CLOSE:
+        case S_KEY: {
+          i = skipWhitespace(s, i, n);
+          if (i >= n) break;
+          const c = s.charCodeAt(i);
+          if (c === QUOTE) {
+            isKey = true;
+            strBuf = '';
+            strLen = 0;
+            state = S_STRING;
+            runStart = ++i;
+          } else if (c === CLOSE_BRACE && state === S_KEY_OR_CLOSE) {
+            i = close(s, i, OBJECT, emit);
+            emit = skipDepth < 0;
+          } else {
+            failAt(s, i);
+          }
+          break;
+        }
+        case S_COLON: {
+          i = skipWhitespace(s, i, n);
+          if (i >= n) break;
+          if (s.charCodeAt(i) !== COLON) failAt(s, i);
+          state = S_VALUE;
+          i++;
+          break;
+        }
+        case S_AFTER_VALUE: {
+          i = skipWhitespace(s, i, n);
+          if (i >= n) break;
+          const c = s.charCodeAt(i);
+          const top = stack[stack.length - 1];
+          if (c === COMMA) {
+            state = top === OBJECT ? S_KEY : S_VALUE;
+            i++;
+          } else if ((c === CLOSE_BRACKET && top === ARRAY) || (c === CLOSE_BRACE && top === OBJECT)) {
+            i = close(s, i, top, emit);
+            emit = skipDepth < 0;
+          } else {
+            failAt(s, i);
+          }
+          break;
+        }
+        case S_STRING: {
+          // Scan the run once and slice it: per-character concatenation is O(n^2) for long strings.
+          let c = 0;
+          while (i < n) {
+            c = s.charCodeAt(i);
+            if (c === QUOTE || c === BACKSLASH || c < SPACE) break;
+            i++;
+          }
+          if (emit && i > runStart) {
+            strBuf += s.slice(runStart, i);
+            if (maxStringLength !== Infinity) {
+              strLen += i - runStart;
+              if (strLen > maxStringLength) {
+                fail('max-string-length-exceeded', offset + i - (strLen - maxStringLength), undefined, String(maxStringLength));
+              }
+            }
+          }
+          if (i >= n) break;
+          if (c === QUOTE) {
+            i++;
+            if (isKey) {
+              if (emit) handler.key(strBuf);
+              state = S_COLON;
+            } else {
+              state = afterValue();
+              if (emit) {
+                if (strStarted) {
+                  if (strBuf.length > 0) handler.stringPart(strBuf);
+                  handler.endString();
+                } else {
+                  handler.string(strBuf);
+                }
+              }
+            }
+            strBuf = '';
+          } else if (c === BACKSLASH) {
+            state = S_ESCAPE;
+            i++;
+          } else {
+            failAt(s, i, 'control-character');
+          }
+          break;
+        }
+        case S_ESCAPE: {
+          const c = s.charCodeAt(i);
+          if (c === LOWER_U) {
+            unicodeCount = 0;
+            unicodeCode = 0;
+            state = S_UNICODE;
+            i++;
+            break;
+          }
+          const unescaped = simpleEscape(c);
+          if (unescaped === undefined) failAt(s, i, 'invalid-escape');
+          i++;
+          if (emit) appendEscaped(unescaped, i);
+          state = S_STRING;
+          runStart = i;
+          break;
+        }
+        case S_UNICODE: {
+          while (i < n && unicodeCount < 4) {
+            const v = hexValue(s.charCodeAt(i));
+            if (v < 0) failAt(s, i, 'invalid-escape');
+            unicodeCode = unicodeCode * 16 + v;
+            unicodeCount++;
+            i++;
+          }
+          if (unicodeCount === 4) {
+            if (emit) appendEscaped(String.fromCharCode(unicodeCode), i);
+            state = S_STRING;
+            runStart = i;
+          }
+          break;
+        }
+        case S_NUMBER: {
+          i = scanNumber(s, i, n);
+          if (i >= n) break; // the number goes on in the next chunk (saved below)
+          // `s[i]` ends the number; it is read again in the state after the value.
+          if (numState !== N_ZERO && numState !== N_INT && numState !== N_FRAC && numState !== N_EXP_DIGITS) {
+            failAt(s, i);
+          }
+          state = afterValue();
+          if (emit) {
+            const text = numBuf === '' ? s.slice(runStart, i) : numBuf + s.slice(runStart, i);
+            numBuf = '';
+            handler.number(+text);
+          }
+          break;
+        }
+        case S_LITERAL: {
+          const text = LITERALS[litKind]!;
+          while (i < n && litIndex < text.length) {
+            if (s.charCodeAt(i) !== text.charCodeAt(litIndex)) failAt(s, i);
+            litIndex++;
+            i++;
+          }
+          if (litIndex === text.length) {
+            state = afterValue();
+            if (emit) handler.literal(LITERAL_VALUES[litKind]!);
+          }
+          break;
+        }
+        default:
+          throw new Error(`streamshape: unknown tokenizer state ${state}`);
+      }
+    }
+    // The chunk ended inside a token: keep the start of a number, hand over what an open string
+    // value gained.
+    if (emit) {
+      if (state === S_NUMBER) numBuf += s.slice(runStart, n);
+      else if (!isKey && (state === S_STRING || state === S_ESCAPE || state === S_UNICODE)) flushStringPart();
+    }
+  }
+
+  function appendEscaped(unescaped: string, iAfter: number): void {
+    strBuf += unescaped;
+    if (maxStringLength !== Infinity && ++strLen > maxStringLength) {
+      fail('max-string-length-exceeded', offset + iAfter - 1, undefined, String(maxStringLength));
+    }
+  }
+
+  function flushStringPart(): void {
+    if (!strStarted) {
+      strStarted = true;
+      handler.startString();
+    }
+    let text = strBuf;
+    // Hold back a trailing high surrogate: its low half may be in the next chunk.
+    const last = text.charCodeAt(text.length - 1);
+    if (last >= HIGH_SURROGATE_MIN && last <= HIGH_SURROGATE_MAX) {
+      strBuf = text.slice(-1);
+      text = text.slice(0, -1);
+    } else {
+      strBuf = '';
+    }
+    if (text.length > 0) handler.stringPart(text);
+  }
+
+  /** Consumes number characters from `i`; returns the index of the first one that is not part of it. */
+  function scanNumber(s: string, i: number, n: number): number {
+    while (i < n) {
+      const c = s.charCodeAt(i);
+      const digit = c >= DIGIT_0 && c <= DIGIT_9;
+      switch (numState) {
+        case N_MINUS:
+          if (!digit) return i;
+          numState = c === DIGIT_0 ? N_ZERO : N_INT;
+          i++;
+          break;
+        case N_ZERO:
+          if (c === DOT) numState = N_DOT;
+          else if (c === LOWER_E || c === UPPER_E) numState = N_EXP;
+          else if (digit) failAt(s, i); // a leading zero may not be followed by a digit
+          else return i;
+          i++;
+          break;
+        case N_INT:
+          while (i < n) {
+            const d = s.charCodeAt(i);
+            if (d < DIGIT_0 || d > DIGIT_9) break;
+            i++;
+          }
+          if (i >= n) return i;
+          {
+            const d = s.charCodeAt(i);
+            if (d === DOT) numState = N_DOT;
+            else if (d === LOWER_E || d === UPPER_E) numState = N_EXP;
+            else return i;
+          }
+          i++;
+          break;
+        case N_DOT:
+          if (!digit) return i;
+          numState = N_FRAC;
+          i++;
+          break;
+        case N_FRAC:
+          while (i < n) {
+            const d = s.charCodeAt(i);
+            if (d < DIGIT_0 || d > DIGIT_9) break;
+            i++;
+          }
+          if (i >= n) return i;
+          {
+            const d = s.charCodeAt(i);
+            if (d === LOWER_E || d === UPPER_E) numState = N_EXP;
+            else return i;
+          }
+          i++;
+          break;
+        case N_EXP:
+          if (c === PLUS || c === MINUS) numState = N_EXP_SIGN;
+          else if (digit) numState = N_EXP_DIGITS;
+          else return i;
+          i++;
+          break;
+        case N_EXP_SIGN:
+          if (!digit) return i;
+          numState = N_EXP_DIGITS;
+          i++;
+          break;
+        default: // N_EXP_DIGITS
+          while (i < n) {
+            const d = s.charCodeAt(i);
+            if (d < DIGIT_0 || d > DIGIT_9) break;
+            i++;
+          }
+          return i;
+      }
+    }
+    return i;
+  }
+
+  /** Closes the innermost container at `s[i]`; returns the index after it. */
+  function close(s: string, i: number, kind: number, emit: boolean): number {
+    stack.pop();
+    state = afterValue();
+    if (emit) {
+      if (kind === OBJECT) handler.endObject();
+      else handler.endArray();
+    } else if (stack.length === skipDepth) {
+      // The skipped container closed within this chunk: hand over its text.
+      skipDepth = -1;
+      handler.skipped!(s.slice(regionStart, i + 1));
+    }
+    return i + 1;
+  }
+
+  /** Restores the state from before the skip region and re-reads it, emitting every token. */
+  function rereadRegion(s: string, n: number): void {
+    stack.length = skipDepth;
+    state = regionState;
+    line = regionLine;
+    lineStart = regionLineStart;
+    skipDepth = -1;
+    run(s, regionStart, n, false);
+  }
+
+  function feed(s: string): void {
+    let i = 0;
+    if (offset === 0 && s.length > 0 && s.charCodeAt(0) === BOM) i = 1;
+    const n = s.length;
+    try {
+      run(s, i, n, true);
+      if (skipDepth >= 0) rereadRegion(s, n);
+    } catch (error) {
+      if (skipDepth < 0) throw error;
+      // An error inside a skip region (or a throwing `skipped`): re-read the region emitting every
+      // token, so that all tokens before the error reach the handler and the error is raised at
+      // its own position (the same state machine finds it again).
+      rereadRegion(s, n);
+    } finally {
+      offset += n;
+    }
+  }
+
+  /** Decodes bytes; on invalid UTF-8 first feeds the valid prefix, then fails after it. */
+  function decode(bytes: Uint8Array): string {
+    decoder ??= new TextDecoder('utf-8', { fatal: true });
+    try {
+      return decoder.decode(bytes, { stream: true });
+    } catch (cause) {
+      // The fatal decoder has discarded its state; find the longest valid prefix of this chunk
+      // (validity of a prefix is monotone, so binary search) and feed it before failing.
+      let lo = 0;
+      let hi = bytes.length;
+      let text = '';
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1;
+        try {
+          text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+          lo = mid;
+        } catch {
+          hi = mid - 1;
+        }
+      }
+      text = lo === 0 ? '' : new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, lo), { stream: true });
+      if (text.length > 0) feed(text);
+      return fail('invalid-utf8', offset, undefined, undefined, cause);
+    }
+  }
+
+  function guard(method: string): void {
+    if (failure !== undefined) {
+      throw new TypeError(
+        `${method} called after the JSON text was rejected (${failure.message}); create a new tokenizer`,
+        { cause: failure },
+      );
+    }
+    if (ended) throw new TypeError(`${method} called after end(); create a new tokenizer`);
+  }
+
+  return {
+    write(chunk: string | Uint8Array): void {
+      guard('write()');
+      try {
+        if (typeof chunk === 'string') {
+          if (decoder !== undefined) {
+            // Text after bytes: the bytes must have ended on a character boundary.
+            const rest = decodeFlush();
+            if (rest.length > 0) feed(rest);
+          }
+          feed(chunk);
+        } else if (chunk instanceof Uint8Array) {
+          const text = decode(chunk);
+          if (text.length > 0) feed(text);
+        } else {
+          throw new TypeError(
+            `write() takes a string or a Uint8Array, got ${describeChunk(chunk)}; decode or stringify the chunk first`,
+          );
+        }
+      } catch (error) {
+        if (error instanceof ParseError) failure = error;
+        throw error;
+      }
+    },
+    end(): void {
+      guard('end()');
+      try {
+        if (decoder !== undefined) {
+          const rest = decodeFlush();
+          if (rest.length > 0) feed(rest);
+        }
+        if (state === S_NUMBER) {
+          if (numState !== N_ZERO && numState !== N_INT && numState !== N_FRAC && numState !== N_EXP_DIGITS) {
+            fail('unexpected-end', offset);
+          }
+          const text = numBuf;
+          numBuf = '';
+          state = afterValue();
+          handler.number(+text);
+        }
+        if (!(state === S_DONE || (multiple && state === S_VALUE && stack.length === 0))) fail('unexpected-end', offset);
+        ended = true;
+      } catch (error) {
+        if (error instanceof ParseError) failure = error;
+        throw error;
+      }
+    },
+    get position() {
+      return offset;
+    },
+    get depth() {
+      return stack.length;
+    },
+    get complete() {
+      if (state === S_DONE) return true;
+      if (multiple && state === S_VALUE && stack.length === 0) return true;
+      return false;
+    },
+  };
+
+  function decodeFlush(): string {
+    try {
+      return decoder!.decode();
+    } catch (cause) {
+      return fail('invalid-utf8', offset, undefined, undefined, cause);
+    }
+  }
+}

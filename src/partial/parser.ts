@@ -1,0 +1,436 @@
+import { ParseError } from '../json/errors.js';
+import { createTokenizer, type TokenHandler, type Tokenizer } from '../json/tokenizer.js';
+import type { Delta } from './delta.js';
+import type { JsonPath } from './json-pointer.js';
+
+type Container = Record<string, unknown> | unknown[];
+type Key = string | number;
+
+/**
+ * Follows the value as it is built and may veto or reshape it: the seam through which the schema
+ * layer validates subtrees as they close and fails early. Internal; every method may throw.
+ * @internal
+ */
+export interface ValueGuide {
+  /** An array or object opens at `path`. */
+  open(path: JsonPath, kind: 'array' | 'object'): void;
+  /** A key was read inside the object at `path`. */
+  key(path: JsonPath, key: string): void;
+  /** A string value opens at `path`; return true to keep it out of snapshots until it is complete. */
+  startString(path: JsonPath): boolean;
+  /** The open string at `path` is now `text` (all of it so far). */
+  stringPart(path: JsonPath, text: string): void;
+  /**
+   * A value at `path` is complete (scalars, strings, and containers as they close, innermost
+   * first). Returns the value to keep (the validated value).
+   */
+  complete(path: JsonPath, value: unknown): unknown;
+  /** Called at `end()` with the root value; returns the final value (e.g. the schema's full parse). */
+  finish(value: unknown): unknown;
+}
+
+/**
+ * Options of {@link createPartialParser}.
+ * @public
+ */
+export interface PartialParserOptions<T = unknown> {
+  /**
+   * Called at most once per `write`, after `onComplete` and `onDelta`, with the new snapshot,
+   * when the write changed something visible (never for whitespace or half a key). Also called
+   * by `end()` when it completes a trailing top-level number.
+   */
+  onPartial?: ((value: DeepPartialOf<T>) => void) | undefined;
+  /**
+   * Called at most once per `write`, after every `onComplete` of that write and before
+   * `onPartial`, with the changes of the write in document order (see {@link Delta}); never with
+   * an empty list. Replaying every delta with `applyDelta` from `undefined` gives the final value.
+   */
+  onDelta?: ((deltas: Delta[]) => void) | undefined;
+  /**
+   * Called once per value when it is complete, innermost first (a string at its closing quote, a
+   * number at the character after it, an array or object at its close), during the `write` that
+   * completes it, with the value and its path (a fresh array). The sequence of calls is the same
+   * however the text is chunked. Setting it makes the parser build every value itself (no
+   * native fast path), so leave it unset when you do not need it.
+   */
+  onComplete?: ((value: unknown, path: JsonPath) => void) | undefined;
+  /**
+   * Most arrays and objects open at once; deeper is a `max-depth-exceeded` {@link ParseError}.
+   * @defaultValue `Infinity` (like `JSON.parse`; no recursion is used, so only memory limits depth)
+   */
+  maxDepth?: number | undefined;
+  /**
+   * Longest string or key, in UTF-16 code units; longer is a `max-string-length-exceeded` {@link ParseError}.
+   * @defaultValue `Infinity`
+   */
+  maxStringLength?: number | undefined;
+  /** @internal The schema layer's guide. */
+  guide?: ValueGuide | undefined;
+}
+
+/** Placeholder until the schema layer refines it: the snapshot type for a final type `T`. */
+type DeepPartialOf<T> = T extends object ? { [K in keyof T]?: DeepPartialOf<T[K]> } : T;
+
+/**
+ * An incremental JSON parser that keeps a partial value while the text arrives. Made by
+ * {@link createPartialParser}.
+ * @public
+ */
+export interface PartialParser<T = unknown, P = DeepPartialOf<T>> {
+  /**
+   * Feeds the next chunk of the JSON text: a string, or UTF-8 bytes (decoded by one streaming
+   * fatal `TextDecoder`, so characters split between chunks are fine). Fires `onComplete` for
+   * each value the chunk completes, then `onDelta` and `onPartial` once if anything visible changed.
+   * @throws {@link ParseError} at the first character after which no valid JSON text can follow;
+   *   everything before it stays in `value` (and was reported to the callbacks). The parser then
+   *   refuses further input.
+   * @throws `TypeError` after `end()`, after an error, or for a chunk that is neither string nor bytes.
+   */
+  write(chunk: string | Uint8Array): void;
+  /**
+   * Ends the input and returns the final value (equal to `JSON.parse` of the whole text).
+   * @throws {@link ParseError} with code `unexpected-end` when the text is incomplete.
+   */
+  end(): T;
+  /**
+   * The current snapshot, or `undefined` before the first value appears. Immutable with
+   * structural sharing: after a write that changed something, this is a new object along the
+   * changed path only, and every unchanged subtree keeps its identity. The parser never mutates
+   * an object it has handed out. Built lazily when read, at a cost of the width of the open
+   * containers on the changed path.
+   */
+  readonly value: P | undefined;
+  /** True when the text so far is a complete JSON text (a trailing top-level number is complete only at `end()`). */
+  readonly complete: boolean;
+  /** True once `end()` has returned. */
+  readonly done: boolean;
+  /**
+   * Path of the value being written now (the innermost open string, container or pending
+   * property), for "typing" indicators; `undefined` before the text starts and once it is complete.
+   */
+  readonly path: JsonPath | undefined;
+  /** UTF-16 code units of decoded text consumed so far. */
+  readonly position: number;
+}
+
+function setOwn(target: Container, key: Key, value: unknown): void {
+  if (key === '__proto__') {
+    // Plain assignment would change the prototype; JSON.parse makes an own property.
+    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  } else {
+    (target as Record<Key, unknown>)[key] = value;
+  }
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * Creates an incremental JSON parser whose partial value an app can render while the text
+ * streams in: O(n) total work, and exactly `JSON.parse`'s result at the end.
+ *
+ * The partial values obey the semantics of DESIGN.md: types never change; numbers, `true`,
+ * `false` and `null` appear only once complete; strings only grow, by whole escapes, never
+ * showing half a surrogate pair; arrays and objects appear empty as soon as they open and only
+ * append (or change their last entry); a property appears once its key is complete and its
+ * value's type is known; snapshots are immutable with structural sharing.
+ *
+ * @example
+ * ```ts
+ * const parser = createPartialParser({ onPartial: (value) => render(value) });
+ * for await (const chunk of stream) parser.write(chunk);
+ * const final = parser.end();
+ * ```
+ * @throws (from `write`/`end`) {@link ParseError}; see {@link PartialParser}.
+ * @see https://www.rfc-editor.org/rfc/rfc8259
+ * @public
+ */
+export function createPartialParser<T = unknown>(options: PartialParserOptions<T> = {}): PartialParser<T> {
+  const { onPartial, onDelta, onComplete, guide } = options;
+  // Without per-value callbacks a container that closes within one write is handed to the
+  // platform's JSON.parse (several times faster than building it in JS); see bench/bulk.
+  const fast = onComplete === undefined && guide === undefined;
+  const tracking = onDelta !== undefined;
+
+  // Open containers, innermost last. `keys[d]` is the key or index of the entry that container
+  // `d` is filling now (its last entry); `path[d]` is container d's own key in its parent.
+  const containers: Container[] = [];
+  const isArray: boolean[] = [];
+  const keys: Key[] = [];
+  const path: Key[] = [];
+  const snaps: (Container | undefined)[] = [];
+  const openedIn: number[] = []; // write number in which container d opened (delta coalescing)
+  const addOpAt: number[] = []; // index in `ops` of container d's `add` delta
+
+  let root: unknown = undefined;
+  let pendingKey = '';
+  let staleTo = -1; // snapshots of depths 0..staleTo are out of date
+  let changed = false; // something visible changed in this write
+  let writeNo = 0;
+  let ops: Delta[] = [];
+  let stringOp: { op: 'add' | 'append'; path: JsonPath; value: string } | undefined;
+  let stringText = '';
+  let stringAtomic = false; // the guide keeps this string out of snapshots until complete
+  let stringOpen = false;
+  let ended = false;
+
+  function markChanged(depth: number): void {
+    changed = true;
+    if (depth > staleTo) staleTo = depth;
+  }
+
+  function childPath(key: Key | undefined): Key[] {
+    const p = path.slice(1, containers.length);
+    if (key !== undefined) p.push(key);
+    return p;
+  }
+
+  /** Path of the slot the next value goes into. */
+  function slotPath(): Key[] {
+    const top = containers.length - 1;
+    if (top < 0) return [];
+    return childPath(isArray[top] ? (containers[top] as unknown[]).length : pendingKey);
+  }
+
+  /** Puts `value` into the current slot (the root, the next array element, or the pending key). */
+  function place(value: unknown, deltaValue: unknown): Key | undefined {
+    const top = containers.length - 1;
+    let key: Key | undefined;
+    let op: 'add' | 'replace' = 'add';
+    if (top < 0) {
+      root = value;
+    } else if (isArray[top]) {
+      const array = containers[top] as unknown[];
+      key = array.length;
+      array.push(value);
+      keys[top] = key;
+    } else {
+      key = pendingKey;
+      const object = containers[top] as Record<string, unknown>;
+      if (tracking && hasOwn.call(object, key)) op = 'replace';
+      setOwn(object, key, value);
+      keys[top] = key;
+    }
+    markChanged(top < 0 ? 0 : top);
+    if (tracking) ops.push({ op, path: childPath(key), value: deltaValue });
+    return key;
+  }
+
+  /** Replaces the value in the current slot (string growth, a closed container's final object). */
+  function setSlot(depth: number, value: unknown): void {
+    if (depth < 0) root = value;
+    else setOwn(containers[depth]!, keys[depth]!, value);
+  }
+
+  function completed(value: unknown): unknown {
+    if (guide === undefined && onComplete === undefined) return value;
+    const p = slotPathOfLast();
+    const kept = guide === undefined ? value : guide.complete(p, value);
+    onComplete?.(kept, p);
+    return kept;
+  }
+
+  /** Path of the entry just placed in the innermost container (or the root). */
+  function slotPathOfLast(): Key[] {
+    const top = containers.length - 1;
+    return top < 0 ? [] : childPath(keys[top]);
+  }
+
+  function open(array: boolean): boolean {
+    if (guide !== undefined) guide.open(slotPath(), array ? 'array' : 'object');
+    const container: Container = array ? [] : {};
+    const opIndex = ops.length;
+    const key = place(container, array ? [] : {});
+    const depth = containers.length;
+    containers.push(container);
+    isArray.push(array);
+    keys.push(array ? -1 : '');
+    path.push(key ?? '');
+    snaps.push(undefined);
+    openedIn.push(writeNo);
+    addOpAt.push(opIndex);
+    markChanged(depth);
+    return false;
+  }
+
+  function close(): void {
+    const depth = containers.length - 1;
+    const working = containers[depth]!;
+    // Reuse the snapshot if nothing changed since it was taken: unchanged subtrees keep identity.
+    const snap = snaps[depth];
+    let value: unknown = snap !== undefined && staleTo < depth ? snap : working;
+    containers.pop();
+    isArray.pop();
+    keys.pop();
+    path.pop();
+    snaps.pop();
+    const opened = openedIn.pop()!;
+    const opIndex = addOpAt.pop()!;
+    if (staleTo >= depth) staleTo = depth - 1;
+    if (guide !== undefined || onComplete !== undefined) {
+      const kept = completed(value);
+      if (kept !== value) {
+        value = kept;
+        markChanged(depth - 1);
+      }
+    }
+    if (value !== working) setSlot(depth - 1, value);
+    if (tracking && opened === writeNo) {
+      // Opened and closed within this write: one `add` of the whole value replaces its deltas.
+      ops.length = opIndex + 1;
+      const addOp = ops[opIndex]!;
+      ops[opIndex] = { op: addOp.op === 'replace' ? 'replace' : 'add', path: addOp.path, value };
+    }
+  }
+
+  function scalar(value: unknown): void {
+    if (guide !== undefined) {
+      value = guide.complete(slotPath(), value);
+    }
+    place(value, value);
+    if (onComplete !== undefined) onComplete(value, slotPathOfLast());
+  }
+
+  const handler: TokenHandler = {
+    startObject(canSkip) {
+      if (canSkip && fast) return true;
+      return open(false);
+    },
+    startArray(canSkip) {
+      if (canSkip && fast) return true;
+      return open(true);
+    },
+    endObject: close,
+    endArray: close,
+    key(key) {
+      if (guide !== undefined) guide.key(childPath(undefined), key);
+      pendingKey = key;
+    },
+    string(value) {
+      if (guide !== undefined) {
+        const p = slotPath();
+        guide.startString(p);
+        guide.stringPart(p, value);
+      }
+      scalar(value);
+    },
+    startString() {
+      stringText = '';
+      stringOpen = true;
+      stringAtomic = guide !== undefined && guide.startString(slotPath());
+      if (stringAtomic) return;
+      place('', '');
+      if (tracking) stringOp = ops[ops.length - 1] as typeof stringOp;
+    },
+    stringPart(text) {
+      stringText += text;
+      if (guide !== undefined) guide.stringPart(stringAtomic ? slotPath() : slotPathOfLast(), stringText);
+      if (stringAtomic) return;
+      const top = containers.length - 1;
+      setSlot(top, stringText);
+      markChanged(top < 0 ? 0 : top);
+      if (tracking) {
+        if (stringOp !== undefined) {
+          stringOp.value += text;
+        } else {
+          stringOp = { op: 'append', path: slotPathOfLast(), value: text };
+          ops.push(stringOp);
+        }
+      }
+    },
+    endString() {
+      const text = stringText;
+      stringText = '';
+      stringOp = undefined;
+      stringOpen = false;
+      if (stringAtomic) {
+        stringAtomic = false;
+        scalar(text);
+        return;
+      }
+      const kept = completed(text);
+      if (kept !== text) {
+        const top = containers.length - 1;
+        setSlot(top, kept);
+        markChanged(top < 0 ? 0 : top);
+        if (tracking) ops.push({ op: 'replace', path: slotPathOfLast(), value: kept });
+      }
+    },
+    number: scalar,
+    literal: scalar,
+    skipped(text) {
+      const value: unknown = JSON.parse(text);
+      place(value, value);
+    },
+  };
+
+  const tokenizer: Tokenizer = createTokenizer(handler, {
+    maxDepth: options.maxDepth,
+    maxStringLength: options.maxStringLength,
+  });
+
+  function snapshot(): unknown {
+    const top = containers.length - 1;
+    if (top < 0) return root;
+    for (let d = Math.min(staleTo, top); d >= 0; d--) {
+      const working = containers[d]!;
+      const copy: Container = isArray[d] ? (working as unknown[]).slice() : { ...(working as Record<string, unknown>) };
+      // The open child's entry is its own snapshot, never the working object.
+      if (d < top) setOwn(copy, keys[d]!, snaps[d + 1]);
+      snaps[d] = copy;
+    }
+    staleTo = -1;
+    return snaps[0];
+  }
+
+  function flush(): void {
+    writeNo++;
+    stringOp = undefined;
+    if (!changed) return;
+    changed = false;
+    if (tracking && ops.length > 0) {
+      const out = ops;
+      ops = [];
+      onDelta!(out);
+    }
+    if (onPartial !== undefined) onPartial(snapshot() as DeepPartialOf<T>);
+  }
+
+  return {
+    write(chunk) {
+      if (ended) throw new TypeError('write() called after end(); create a new parser for the next JSON text');
+      try {
+        tokenizer.write(chunk);
+      } catch (error) {
+        // Report what the chunk completed before the bad character, then fail.
+        if (error instanceof ParseError) flush();
+        throw error;
+      }
+      flush();
+    },
+    end() {
+      if (ended) throw new TypeError('end() called twice; create a new parser for the next JSON text');
+      tokenizer.end();
+      flush();
+      ended = true;
+      root = guide === undefined ? root : guide.finish(root);
+      return root as T;
+    },
+    get value() {
+      return snapshot() as DeepPartialOf<T> | undefined;
+    },
+    get complete() {
+      return tokenizer.complete;
+    },
+    get done() {
+      return ended;
+    },
+    get path() {
+      if (tokenizer.complete || ended || tokenizer.position === 0) return undefined;
+      if (stringOpen) return stringAtomic ? slotPath() : slotPathOfLast();
+      return containers.length === 0 ? [] : childPath(undefined);
+    },
+    get position() {
+      return tokenizer.position;
+    },
+  };
+}
