@@ -16,7 +16,11 @@
 export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other';
 
 interface EventBase {
-  /** Which choice (OpenAI `n > 1`) the event belongs to; absent when the provider streams one. */
+  /**
+   * Which choice (OpenAI `n > 1`, Gemini `candidateCount > 1`) the event belongs to. Adapters
+   * leave it out for choice 0, so a single-choice stream carries no `choice` at all: read it as
+   * `event.choice ?? 0`.
+   */
   choice?: number | undefined;
 }
 
@@ -44,15 +48,20 @@ export interface ToolCallStartEvent extends EventBase {
   type: 'tool-call-start';
   /**
    * Stable identity of the call within the stream: the provider's call id (OpenAI `id`,
-   * Anthropic `tool_use` id, Responses `call_id`), or a generated one (`call_<choice>_<n>`)
-   * when the provider sends none (Gemini).
+   * Anthropic `tool_use` id, Responses `call_id`, Gemini `functionCall.id`), or a generated one,
+   * `<provider>-call-<choice>-<n>` (e.g. `gemini-call-0-2`, with `n` the call's `index`), when
+   * the provider sends none (Gemini usually, some OpenAI-compatible servers).
    */
   id: string;
   /** The tool's name. */
   name: string;
   /** 0-based position of the call among the tool calls of its choice, in order of appearance. */
   index: number;
-  /** The provider's own identifiers, for correlation (Responses `item_id`, Anthropic block index). */
+  /**
+   * The provider's own identifiers, for correlation: `{itemId, outputIndex}` (Responses API),
+   * `{blockIndex, blockType}` (Anthropic), `{toolCallIndex}` (OpenAI chat: the raw
+   * `tool_calls[].index`), `{providerExecuted, dynamic}` (AI SDK, when set).
+   */
   providerMetadata?: Record<string, unknown> | undefined;
 }
 
@@ -81,13 +90,24 @@ export interface FinishEvent extends EventBase {
   reason: FinishReason;
   /** The provider's own value (`"max_tokens"`, `"MAX_TOKENS"`, …). */
   rawReason?: string | undefined;
-  /** Token usage when the provider reports it. */
+  /**
+   * Token usage when the provider reports it, for the whole request (with OpenAI `n > 1`, every
+   * choice's `finish` carries the same totals). `inputTokens` includes cached input tokens;
+   * `outputTokens` includes reasoning tokens.
+   */
   usage?: { inputTokens?: number | undefined; outputTokens?: number | undefined } | undefined;
 }
 
-/** The provider reported an error inside the stream (e.g. Anthropic `overloaded_error` after HTTP 200). @public */
+/**
+ * The provider reported an error inside the stream (e.g. Anthropic `overloaded_error` after
+ * HTTP 200, an OpenAI `{"error": …}` chunk, Responses `error` / `response.failed`), or an adapter
+ * met chunks it cannot place (then `error` is an `Error` whose message says why). Open tool calls
+ * stay open: an error never ends a call.
+ * @public
+ */
 export interface ErrorEvent extends EventBase {
   type: 'error';
+  /** The provider's error object as received (e.g. `{type: 'overloaded_error', message}`), or an `Error`. */
   error: unknown;
 }
 
@@ -97,7 +117,11 @@ export interface ErrorEvent extends EventBase {
  * SDK's stream parts.
  *
  * Order guarantees given by every adapter: a call's `tool-call-start` comes before its deltas,
- * its deltas before its `tool-call-end`; `finish` comes last for its choice.
+ * its deltas before its `tool-call-end`, and nothing follows a call's `tool-call-end` for that
+ * call; `finish` comes last for its choice (once per response: a stream that holds several
+ * responses, like several Anthropic messages in one replay, has one per response).
+ * A call is ended only by an explicit signal (see {@link ToolCallEndEvent}); a call still open
+ * when the stream ends is truncated.
  *
  * @public
  */

@@ -1,0 +1,226 @@
+import type { FinishEvent, FinishReason, StreamEvent } from './events.js';
+import { num, pushAfterEnd, runNormalizer, type ChunkSource, type StreamNormalizer } from './normalizer.js';
+
+/**
+ * One part of the AI SDK's `streamText(...).fullStream` (`TextStreamPart`): `text-delta`,
+ * `reasoning-delta`, `tool-input-start`, `tool-input-delta`, `tool-input-end`, `tool-call`,
+ * `finish-step`, `finish`, `error`, `abort`, … (AI SDK 5 and 6). The AI SDK 4 names
+ * (`tool-call-streaming-start`, `tool-call-delta`, `reasoning`, `textDelta`, `argsTextDelta`,
+ * `args`) are read too. Only the fields the adapter reads are listed.
+ * @see https://ai-sdk.dev/docs/reference/ai-sdk-core/stream-text#full-stream
+ * @public
+ */
+export interface AiSdkStreamPart {
+  type: string;
+  /** Text / reasoning / tool-input id. */
+  id?: string | undefined;
+  /** `text-delta` / `reasoning-delta` text (AI SDK 5+). */
+  text?: string | undefined;
+  /** `tool-input-delta` fragment. */
+  delta?: string | undefined;
+  /** `text-delta` / `reasoning` text (AI SDK 4). */
+  textDelta?: string | undefined;
+  /** `tool-call-delta` fragment (AI SDK 4). */
+  argsTextDelta?: string | undefined;
+  toolCallId?: string | undefined;
+  toolName?: string | undefined;
+  /** `tool-call` parsed input (AI SDK 5+). */
+  input?: unknown;
+  /** `tool-call` parsed input (AI SDK 4). */
+  args?: unknown;
+  providerExecuted?: boolean | undefined;
+  dynamic?: boolean | undefined;
+  finishReason?: string | undefined;
+  rawFinishReason?: string | undefined;
+  totalUsage?: AiSdkUsage | undefined;
+  usage?: AiSdkUsage | undefined;
+  error?: unknown;
+  reason?: string | undefined;
+}
+
+/** Usage of AI SDK `finish` parts (`inputTokens` / `outputTokens`; AI SDK 4: `promptTokens` / `completionTokens`). @public */
+export interface AiSdkUsage {
+  inputTokens?: number | undefined;
+  outputTokens?: number | undefined;
+  promptTokens?: number | undefined;
+  completionTokens?: number | undefined;
+}
+
+interface AiSdkCall {
+  id: string;
+  emitted: boolean;
+  ended: boolean;
+}
+
+const FINISH_REASONS = new Set<string>(['stop', 'length', 'tool-calls', 'content-filter', 'error', 'other']);
+
+/**
+ * Create the synchronous core of {@link fromAiSdk}.
+ *
+ * Rules it follows:
+ * - `text-delta` → `text-delta`, `reasoning-delta` (AI SDK 4: `reasoning`) → `reasoning-delta`.
+ * - `tool-input-start` starts a call (`id`, `toolName`; `providerMetadata` keeps
+ *   `providerExecuted` / `dynamic` when set), `tool-input-delta` → `tool-call-delta`,
+ *   `tool-input-end` ends it. A `tool-call` part ends a streamed call whose end did not come, and
+ *   a call that was never streamed gets start, one delta (`JSON.stringify(input)`) and end.
+ * - `finish-step` / `finish` with `tool-calls` or `stop` end calls still open; `finish` gives
+ *   the `finish` event (its reason is already normalized; AI SDK 4's `unknown` → `other`) with
+ *   `totalUsage`. `error` → `error` event; `abort` → `error` event with an `AbortError`.
+ *   Everything else (`start`, `text-start`, sources, files, tool results, `raw`) is ignored.
+ *
+ * @see https://ai-sdk.dev/docs/reference/ai-sdk-core/stream-text#full-stream
+ * @public
+ */
+export function createAiSdkNormalizer(): StreamNormalizer<AiSdkStreamPart> {
+  const calls = new Map<string, AiSdkCall>();
+  const open: AiSdkCall[] = [];
+  let count = 0;
+  let ended = false;
+
+  function start(id: string, name: string, part: AiSdkStreamPart, out: StreamEvent[]): AiSdkCall {
+    const call: AiSdkCall = { id, emitted: false, ended: false };
+    calls.set(id, call);
+    open.push(call);
+    const metadata: Record<string, unknown> = {};
+    if (part.providerExecuted !== undefined) metadata['providerExecuted'] = part.providerExecuted;
+    if (part.dynamic !== undefined) metadata['dynamic'] = part.dynamic;
+    out.push({
+      type: 'tool-call-start',
+      id,
+      name,
+      index: count++,
+      ...(Object.keys(metadata).length > 0 ? { providerMetadata: metadata } : {}),
+    });
+    return call;
+  }
+
+  function delta(call: AiSdkCall | undefined, text: unknown, out: StreamEvent[]): void {
+    if (call === undefined || call.ended || typeof text !== 'string' || text === '') return;
+    call.emitted = true;
+    out.push({ type: 'tool-call-delta', id: call.id, delta: text });
+  }
+
+  function end(call: AiSdkCall | undefined, out: StreamEvent[]): void {
+    if (call === undefined || call.ended) return;
+    call.ended = true;
+    const position = open.indexOf(call);
+    if (position >= 0) open.splice(position, 1);
+    out.push({ type: 'tool-call-end', id: call.id });
+  }
+
+  function endAllIf(reason: string | undefined, out: StreamEvent[]): void {
+    if (reason === 'tool-calls' || reason === 'stop') for (const call of [...open]) end(call, out);
+  }
+
+  return {
+    push(part) {
+      if (ended) throw pushAfterEnd();
+      const out: StreamEvent[] = [];
+      if (part === null || typeof part !== 'object') return out;
+      switch (part.type) {
+        case 'text-delta': {
+          const text = part.text ?? part.textDelta ?? part.delta;
+          if (typeof text === 'string' && text !== '') out.push({ type: 'text-delta', delta: text });
+          break;
+        }
+        case 'reasoning-delta':
+        case 'reasoning': {
+          const text = part.text ?? part.textDelta ?? part.delta;
+          if (typeof text === 'string' && text !== '') out.push({ type: 'reasoning-delta', delta: text });
+          break;
+        }
+        case 'tool-input-start':
+        case 'tool-call-streaming-start': {
+          const id = part.id ?? part.toolCallId;
+          if (typeof id === 'string' && !calls.has(id)) start(id, part.toolName ?? '', part, out);
+          break;
+        }
+        case 'tool-input-delta':
+          delta(calls.get(part.id ?? ''), part.delta, out);
+          break;
+        case 'tool-call-delta': {
+          const id = part.toolCallId ?? '';
+          const call = calls.get(id) ?? (id !== '' ? start(id, part.toolName ?? '', part, out) : undefined);
+          delta(call, part.argsTextDelta, out);
+          break;
+        }
+        case 'tool-input-end':
+          end(calls.get(part.id ?? ''), out);
+          break;
+        case 'tool-call': {
+          const id = part.toolCallId;
+          if (typeof id !== 'string') break;
+          let call = calls.get(id);
+          if (call === undefined) call = start(id, part.toolName ?? '', part, out);
+          if (!call.emitted && !call.ended) {
+            const input = part.input !== undefined ? part.input : part.args;
+            delta(call, typeof input === 'string' ? input : JSON.stringify(input ?? {}), out);
+          }
+          end(call, out);
+          break;
+        }
+        case 'finish-step':
+        case 'step-finish':
+          endAllIf(part.finishReason, out);
+          break;
+        case 'finish': {
+          const raw = part.finishReason;
+          endAllIf(raw, out);
+          const reason: FinishReason =
+            raw !== undefined && FINISH_REASONS.has(raw) ? (raw as FinishReason) : 'other';
+          const finish: FinishEvent = { type: 'finish', reason };
+          const rawReason = part.rawFinishReason ?? raw;
+          if (rawReason !== undefined) finish.rawReason = rawReason;
+          const usage = part.totalUsage ?? part.usage;
+          if (usage !== undefined) {
+            const input = num(usage.inputTokens) ?? num(usage.promptTokens);
+            const output = num(usage.outputTokens) ?? num(usage.completionTokens);
+            if (input !== undefined || output !== undefined) {
+              finish.usage = {};
+              if (input !== undefined) finish.usage.inputTokens = input;
+              if (output !== undefined) finish.usage.outputTokens = output;
+            }
+          }
+          out.push(finish);
+          break;
+        }
+        case 'error':
+          out.push({ type: 'error', error: part.error });
+          break;
+        case 'abort': {
+          const error = new Error(part.reason ? `Stream aborted: ${part.reason}` : 'Stream aborted');
+          error.name = 'AbortError';
+          out.push({ type: 'error', error });
+          break;
+        }
+        default:
+          break;
+      }
+      return out;
+    },
+    end() {
+      ended = true;
+      return [];
+    },
+  };
+}
+
+/**
+ * Normalize the AI SDK's `streamText(...).fullStream` into {@link StreamEvent}s. Useful to run
+ * streamshape's tool-call assembler over any provider the AI SDK supports. See
+ * {@link createAiSdkNormalizer} for the rules.
+ *
+ * @throws whatever the source throws.
+ * @example
+ * ```ts
+ * const result = streamText({ model, prompt, tools });
+ * for await (const event of fromAiSdk(result.fullStream)) console.log(event);
+ * ```
+ * @see https://ai-sdk.dev/docs/reference/ai-sdk-core/stream-text#full-stream
+ * @public
+ */
+export function fromAiSdk(
+  parts: ChunkSource<AiSdkStreamPart>,
+): AsyncGenerator<StreamEvent, void, undefined> {
+  return runNormalizer(parts, createAiSdkNormalizer());
+}

@@ -1,0 +1,293 @@
+import type { FinishEvent, FinishReason, StreamEvent } from './events.js';
+import {
+  generatedCallId,
+  num,
+  pushAfterEnd,
+  runNormalizer,
+  sumOf,
+  usageOf,
+  type ChunkSource,
+  type StreamNormalizer,
+} from './normalizer.js';
+
+/**
+ * One Messages API stream event, as `@anthropic-ai/sdk` yields it from
+ * `messages.create({stream: true})` (`RawMessageStreamEvent`) or as the SSE `data:` payload
+ * carries it: `message_start`, `content_block_start`, `content_block_delta`,
+ * `content_block_stop`, `message_delta`, `message_stop`, `ping`, `error`. Only the fields the
+ * adapter reads are listed.
+ * @see https://docs.anthropic.com/en/docs/build-with-claude/streaming
+ * @public
+ */
+export interface AnthropicMessageStreamEvent {
+  type: string;
+  /** Content block position (`content_block_*` events). */
+  index?: number | undefined;
+  /** `message_start`. */
+  message?: { id?: string | undefined; usage?: AnthropicUsage | null | undefined } | undefined;
+  /** `content_block_start`. */
+  content_block?: AnthropicContentBlock | undefined;
+  /** `content_block_delta` (`text_delta`, `input_json_delta`, `thinking_delta`, …) or `message_delta`. */
+  delta?: AnthropicDelta | undefined;
+  /** `message_delta`: cumulative usage. */
+  usage?: AnthropicUsage | null | undefined;
+  /** `error`: e.g. `{type: 'overloaded_error', message: 'Overloaded'}`. */
+  error?: unknown;
+}
+
+/** The block of a `content_block_start` event. @public */
+export interface AnthropicContentBlock {
+  /** `text`, `thinking`, `redacted_thinking`, `tool_use`, `server_tool_use`, `mcp_tool_use`, `…_tool_result`, … */
+  type?: string | undefined;
+  id?: string | undefined;
+  name?: string | undefined;
+  /** Tool input; `{}` when it streams as `input_json_delta`s. */
+  input?: unknown;
+  text?: string | undefined;
+  thinking?: string | undefined;
+}
+
+/** The delta of a `content_block_delta` or `message_delta` event. @public */
+export interface AnthropicDelta {
+  type?: string | undefined;
+  text?: string | undefined;
+  partial_json?: string | undefined;
+  thinking?: string | undefined;
+  stop_reason?: string | null | undefined;
+}
+
+/** Token counts of `message_start` / `message_delta`. @public */
+export interface AnthropicUsage {
+  input_tokens?: number | null | undefined;
+  output_tokens?: number | null | undefined;
+  cache_creation_input_tokens?: number | null | undefined;
+  cache_read_input_tokens?: number | null | undefined;
+}
+
+type BlockState =
+  | { kind: 'tool'; id: string; emitted: boolean; argsFromStart: boolean; ended: boolean }
+  | { kind: 'text' | 'thinking' | 'other' };
+
+const STOP_REASONS: Record<string, FinishReason> = {
+  end_turn: 'stop',
+  stop_sequence: 'stop',
+  tool_use: 'tool-calls',
+  max_tokens: 'length',
+  model_context_window_exceeded: 'length',
+  refusal: 'content-filter',
+  pause_turn: 'other',
+};
+
+/**
+ * Map an Anthropic `stop_reason` to a {@link FinishReason}: `end_turn` / `stop_sequence` →
+ * `stop`, `tool_use` → `tool-calls`, `max_tokens` / `model_context_window_exceeded` → `length`,
+ * `refusal` → `content-filter`, anything else (`pause_turn`, …) → `other`.
+ * @public
+ */
+export function mapAnthropicStopReason(reason: string): FinishReason {
+  return STOP_REASONS[reason] ?? 'other';
+}
+
+function isToolUseBlock(type: string | undefined): boolean {
+  // tool_use, server_tool_use, mcp_tool_use: blocks whose `input` is the call's arguments.
+  return type !== undefined && type.endsWith('tool_use');
+}
+
+/**
+ * Create the synchronous core of {@link fromAnthropicMessages}.
+ *
+ * Rules it follows:
+ * - `text_delta` → `text-delta`, `thinking_delta` → `reasoning-delta`; `signature_delta`,
+ *   `citations_delta`, `ping` and whole result blocks (`web_search_tool_result`, …) are ignored.
+ * - A `tool_use`, `server_tool_use` or `mcp_tool_use` block is a tool call (`id` = the block's
+ *   id, `providerMetadata: {blockIndex, blockType}`): `input_json_delta` → `tool-call-delta`
+ *   (empty fragments, like the usual empty first one, are skipped); a non-empty `input` object
+ *   in `content_block_start` is emitted as the arguments at once (later fragments of that block
+ *   are then ignored); `content_block_stop` ends the call, emitting `{}` first if no argument
+ *   text came at all. A new `content_block_start` ends a tool block whose stop never came
+ *   (blocks are strictly sequential).
+ * - `message_delta` with `stop_reason` finishes (with usage): `end_turn` / `stop_sequence` /
+ *   `tool_use` end tool blocks left open; `max_tokens` does not (their input is truncated: the
+ *   API then sends no `content_block_stop`). A `message_stop` without a `stop_reason` before it
+ *   finishes with `other`.
+ * - An `error` event (e.g. `overloaded_error` after HTTP 200) becomes an `error` event; open
+ *   calls stay open.
+ * - Several messages in one stream (a replayed agent loop) are handled one after the other,
+ *   each with its own `finish`.
+ *
+ * @see https://docs.anthropic.com/en/docs/build-with-claude/streaming
+ * @see https://docs.anthropic.com/en/docs/agents-and-tools/tool-use/fine-grained-tool-streaming
+ * @public
+ */
+export function createAnthropicMessagesNormalizer(): StreamNormalizer<AnthropicMessageStreamEvent> {
+  let blocks = new Map<number, BlockState>();
+  let lastBlock: BlockState | undefined;
+  let count = 0;
+  let inputTokens: number | undefined;
+  let outputTokens: number | undefined;
+  let finished = false;
+  let ended = false;
+
+  function endTool(block: BlockState | undefined, out: StreamEvent[]): void {
+    if (block === undefined || block.kind !== 'tool' || block.ended) return;
+    if (!block.emitted) out.push({ type: 'tool-call-delta', id: block.id, delta: '{}' });
+    block.ended = true;
+    out.push({ type: 'tool-call-end', id: block.id });
+  }
+
+  function readUsage(usage: AnthropicUsage | null | undefined): void {
+    if (usage === undefined || usage === null) return;
+    const input = sumOf(
+      usage.input_tokens,
+      usage.cache_creation_input_tokens,
+      usage.cache_read_input_tokens,
+    );
+    if (input !== undefined) inputTokens = input;
+    const output = num(usage.output_tokens);
+    if (output !== undefined) outputTokens = output;
+  }
+
+  function finish(raw: string | undefined, out: StreamEvent[]): void {
+    finished = true;
+    const event: FinishEvent = {
+      type: 'finish',
+      reason: raw === undefined ? 'other' : mapAnthropicStopReason(raw),
+    };
+    if (raw !== undefined) event.rawReason = raw;
+    const usage = usageOf(inputTokens, outputTokens);
+    if (usage !== undefined) event.usage = usage;
+    out.push(event);
+  }
+
+  return {
+    push(event) {
+      if (ended) throw pushAfterEnd();
+      const out: StreamEvent[] = [];
+      if (event === null || typeof event !== 'object') return out;
+      switch (event.type) {
+        case 'message_start':
+          blocks = new Map();
+          lastBlock = undefined;
+          finished = false;
+          inputTokens = undefined;
+          outputTokens = undefined;
+          readUsage(event.message?.usage);
+          break;
+        case 'content_block_start': {
+          endTool(lastBlock, out);
+          const block = event.content_block ?? {};
+          const blockIndex = num(event.index) ?? blocks.size;
+          let state: BlockState;
+          if (isToolUseBlock(block.type)) {
+            const n = count++;
+            const id = typeof block.id === 'string' && block.id !== '' ? block.id : generatedCallId('anthropic', 0, n);
+            out.push({
+              type: 'tool-call-start',
+              id,
+              name: typeof block.name === 'string' ? block.name : '',
+              index: n,
+              providerMetadata: { blockIndex, blockType: block.type },
+            });
+            const input = block.input;
+            const argsFromStart =
+              typeof input === 'object' && input !== null && Object.keys(input).length > 0;
+            if (argsFromStart) out.push({ type: 'tool-call-delta', id, delta: JSON.stringify(input) });
+            state = { kind: 'tool', id, emitted: argsFromStart, argsFromStart, ended: false };
+          } else if (block.type === 'text') {
+            if (typeof block.text === 'string' && block.text !== '') out.push({ type: 'text-delta', delta: block.text });
+            state = { kind: 'text' };
+          } else if (block.type === 'thinking') {
+            if (typeof block.thinking === 'string' && block.thinking !== '') {
+              out.push({ type: 'reasoning-delta', delta: block.thinking });
+            }
+            state = { kind: 'thinking' };
+          } else {
+            state = { kind: 'other' };
+          }
+          blocks.set(blockIndex, state);
+          lastBlock = state;
+          break;
+        }
+        case 'content_block_delta': {
+          const delta = event.delta;
+          if (delta === undefined || delta === null) break;
+          const block = blocks.get(num(event.index) ?? -1) ?? lastBlock;
+          switch (delta.type) {
+            case 'text_delta':
+              if (typeof delta.text === 'string' && delta.text !== '') out.push({ type: 'text-delta', delta: delta.text });
+              break;
+            case 'thinking_delta':
+              if (typeof delta.thinking === 'string' && delta.thinking !== '') {
+                out.push({ type: 'reasoning-delta', delta: delta.thinking });
+              }
+              break;
+            case 'input_json_delta':
+              if (
+                block?.kind === 'tool' &&
+                !block.ended &&
+                !block.argsFromStart &&
+                typeof delta.partial_json === 'string' &&
+                delta.partial_json !== ''
+              ) {
+                block.emitted = true;
+                out.push({ type: 'tool-call-delta', id: block.id, delta: delta.partial_json });
+              }
+              break;
+            default:
+              break;
+          }
+          break;
+        }
+        case 'content_block_stop':
+          endTool(blocks.get(num(event.index) ?? -1) ?? lastBlock, out);
+          break;
+        case 'message_delta': {
+          readUsage(event.usage);
+          const raw = event.delta?.stop_reason;
+          if (typeof raw === 'string' && raw !== '' && !finished) {
+            const reason = mapAnthropicStopReason(raw);
+            if (reason === 'stop' || reason === 'tool-calls') {
+              for (const block of blocks.values()) endTool(block, out);
+            }
+            finish(raw, out);
+          }
+          break;
+        }
+        case 'message_stop':
+          if (!finished) finish(undefined, out);
+          break;
+        case 'error':
+          out.push({ type: 'error', error: event.error ?? event });
+          break;
+        default:
+          break;
+      }
+      return out;
+    },
+    end() {
+      ended = true;
+      return [];
+    },
+  };
+}
+
+/**
+ * Normalize an Anthropic Messages stream into {@link StreamEvent}s. `events` is what
+ * `client.messages.create({..., stream: true})` returns (raw events), or the parsed `data:`
+ * payloads of the SSE body (see {@link readServerSentEventsJson}). See
+ * {@link createAnthropicMessagesNormalizer} for the rules.
+ *
+ * @throws whatever the source throws.
+ * @example
+ * ```ts
+ * const stream = await anthropic.messages.create({ model, max_tokens, messages, tools, stream: true });
+ * for await (const event of fromAnthropicMessages(stream)) console.log(event);
+ * ```
+ * @see https://docs.anthropic.com/en/docs/build-with-claude/streaming
+ * @public
+ */
+export function fromAnthropicMessages(
+  events: ChunkSource<AnthropicMessageStreamEvent>,
+): AsyncGenerator<StreamEvent, void, undefined> {
+  return runNormalizer(events, createAnthropicMessagesNormalizer());
+}

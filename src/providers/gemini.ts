@@ -1,0 +1,300 @@
+import type { FinishEvent, FinishReason, StreamEvent } from './events.js';
+import {
+  choiceField,
+  generatedCallId,
+  num,
+  pushAfterEnd,
+  runNormalizer,
+  sumOf,
+  usageOf,
+  type ChunkSource,
+  type StreamNormalizer,
+} from './normalizer.js';
+import { createPartialArgsWriter, type GeminiPartialArg, type PartialArgsWriter } from './vertex-partial-args.js';
+
+export type { GeminiPartialArg } from './vertex-partial-args.js';
+
+/**
+ * One streamed `GenerateContentResponse` of the Gemini API or Vertex AI
+ * (`streamGenerateContent`), as `@google/genai` yields it from `generateContentStream`, as an SSE
+ * `data:` payload (`alt=sse`), or as an element of the streamed JSON array body (without
+ * `alt=sse`). Only the fields the adapter reads are listed.
+ * @see https://ai.google.dev/api/generate-content#method:-models.streamgeneratecontent
+ * @public
+ */
+export interface GeminiGenerateContentResponse {
+  candidates?: readonly GeminiCandidate[] | undefined;
+  usageMetadata?: GeminiUsageMetadata | undefined;
+  /** Set when the prompt itself was blocked (then there are no candidates). */
+  promptFeedback?: { blockReason?: string | undefined } | undefined;
+  /** An error object inside the stream (`{code, message, status}`). */
+  error?: unknown;
+}
+
+/** A candidate of {@link GeminiGenerateContentResponse}. @public */
+export interface GeminiCandidate {
+  /** Candidate number (with `candidateCount > 1`); defaults to the position in `candidates`. */
+  index?: number | undefined;
+  content?: { parts?: readonly GeminiPart[] | undefined; role?: string | undefined } | undefined;
+  /** `STOP`, `MAX_TOKENS`, `SAFETY`, `MALFORMED_FUNCTION_CALL`, … on the candidate's last chunk. */
+  finishReason?: string | undefined;
+}
+
+/** A content part. @public */
+export interface GeminiPart {
+  text?: string | undefined;
+  /** `true` for a thought summary part (reasoning), kept apart from the answer text. */
+  thought?: boolean | undefined;
+  functionCall?: GeminiFunctionCall | undefined;
+}
+
+/**
+ * A function call part. The Gemini API sends it whole (`name` and `args`); Vertex AI with
+ * `streamFunctionCallArguments` streams it: `{name, willContinue: true}`, then
+ * `{partialArgs, willContinue: true}` parts, then an empty `{}` that ends it.
+ * @public
+ */
+export interface GeminiFunctionCall {
+  id?: string | undefined;
+  name?: string | undefined;
+  args?: Record<string, unknown> | null | undefined;
+  partialArgs?: readonly GeminiPartialArg[] | undefined;
+  /** More parts of this call follow. */
+  willContinue?: boolean | undefined;
+}
+
+/** Token counts of {@link GeminiGenerateContentResponse}. @public */
+export interface GeminiUsageMetadata {
+  promptTokenCount?: number | undefined;
+  candidatesTokenCount?: number | undefined;
+  thoughtsTokenCount?: number | undefined;
+}
+
+const FINISH_REASONS: Record<string, FinishReason> = {
+  STOP: 'stop',
+  MAX_TOKENS: 'length',
+  SAFETY: 'content-filter',
+  RECITATION: 'content-filter',
+  BLOCKLIST: 'content-filter',
+  PROHIBITED_CONTENT: 'content-filter',
+  SPII: 'content-filter',
+  IMAGE_SAFETY: 'content-filter',
+  IMAGE_PROHIBITED_CONTENT: 'content-filter',
+  MALFORMED_FUNCTION_CALL: 'error',
+  UNEXPECTED_TOOL_CALL: 'error',
+};
+
+/**
+ * Map a Gemini `finishReason` to a {@link FinishReason}: `STOP` → `stop` (`tool-calls` when the
+ * candidate called functions, pass `hadToolCalls`), `MAX_TOKENS` → `length`, `SAFETY` /
+ * `RECITATION` / `BLOCKLIST` / `PROHIBITED_CONTENT` / `SPII` / `IMAGE_SAFETY` → `content-filter`,
+ * `MALFORMED_FUNCTION_CALL` / `UNEXPECTED_TOOL_CALL` → `error`, anything else → `other`.
+ * @public
+ */
+export function mapGeminiFinishReason(reason: string, hadToolCalls = false): FinishReason {
+  const mapped = FINISH_REASONS[reason] ?? 'other';
+  return mapped === 'stop' && hadToolCalls ? 'tool-calls' : mapped;
+}
+
+interface GeminiCall {
+  id: string;
+  writer: PartialArgsWriter | undefined;
+  /** Whether argument text was emitted (complete `args` or partial args). */
+  emitted: boolean;
+  /** Partial args could not be placed: the call is left open, never ended with bad text. */
+  broken: boolean;
+}
+
+interface GeminiChoiceState {
+  open: GeminiCall | undefined;
+  count: number;
+  finished: boolean;
+}
+
+/**
+ * Create the synchronous core of {@link fromGemini}.
+ *
+ * Rules it follows:
+ * - Text parts → `text-delta`; parts with `thought: true` → `reasoning-delta`.
+ * - A function call part with `name` starts a call (`id` = `functionCall.id`, else
+ *   `gemini-call-<choice>-<n>`), ending a streamed call still open on that candidate. Complete
+ *   `args` are emitted as one delta of JSON text (`{}` when absent). Vertex `partialArgs` are
+ *   turned into JSON text deltas whose concatenation is the final arguments object: keys and
+ *   containers are written as their paths arrive, strings stream piece by piece while
+ *   `willContinue` is set, `numberValue` / `boolValue` / `nullValue` are written whole. A part
+ *   without `willContinue: true` ends the call (the terminal empty `functionCall: {}` of Vertex,
+ *   or a complete call), closing its JSON text first.
+ * - `finishReason` finishes the candidate (once), with the usage of that response
+ *   (`promptTokenCount`; `candidatesTokenCount + thoughtsTokenCount`). `STOP` ends a call still
+ *   open and becomes `tool-calls` when the candidate called functions; `MAX_TOKENS` and the
+ *   others leave it open. A blocked prompt (`promptFeedback.blockReason`, no candidates)
+ *   finishes with `content-filter`.
+ * - `choice` is the candidate's `index` (left out for 0). An `error` field becomes an `error`
+ *   event.
+ *
+ * @see https://ai.google.dev/gemini-api/docs/function-calling
+ * @see https://cloud.google.com/vertex-ai/generative-ai/docs/multimodal/function-calling#streaming-arguments
+ * @public
+ */
+export function createGeminiNormalizer(): StreamNormalizer<GeminiGenerateContentResponse> {
+  const choices = new Map<number, GeminiChoiceState>();
+  let ended = false;
+
+  function stateOf(choice: number): GeminiChoiceState {
+    let state = choices.get(choice);
+    if (state === undefined) {
+      state = { open: undefined, count: 0, finished: false };
+      choices.set(choice, state);
+    }
+    return state;
+  }
+
+  function startCall(
+    state: GeminiChoiceState,
+    choice: number,
+    id: string | undefined,
+    name: string,
+    out: StreamEvent[],
+  ): GeminiCall {
+    if (state.open !== undefined) endCall(state, choice, out);
+    const n = state.count++;
+    const call: GeminiCall = {
+      id: id !== undefined && id !== '' ? id : generatedCallId('gemini', choice, n),
+      writer: undefined,
+      emitted: false,
+      broken: false,
+    };
+    state.open = call;
+    out.push({ type: 'tool-call-start', id: call.id, name, index: n, ...choiceField(choice) });
+    return call;
+  }
+
+  function emit(call: GeminiCall, choice: number, text: string, out: StreamEvent[]): void {
+    if (text === '') return;
+    call.emitted = true;
+    out.push({ type: 'tool-call-delta', id: call.id, delta: text, ...choiceField(choice) });
+  }
+
+  function endCall(state: GeminiChoiceState, choice: number, out: StreamEvent[]): void {
+    const call = state.open;
+    if (call === undefined) return;
+    state.open = undefined;
+    if (call.broken) return;
+    if (call.writer !== undefined) emit(call, choice, call.writer.close(), out);
+    else if (!call.emitted) emit(call, choice, '{}', out);
+    out.push({ type: 'tool-call-end', id: call.id, ...choiceField(choice) });
+  }
+
+  function functionCall(
+    fc: GeminiFunctionCall,
+    state: GeminiChoiceState,
+    choice: number,
+    out: StreamEvent[],
+  ): void {
+    let call = state.open;
+    const hasName = typeof fc.name === 'string' && fc.name !== '';
+    const hasArgs = typeof fc.args === 'object' && fc.args !== null;
+    const partial = fc.partialArgs ?? [];
+    if (hasName || (call === undefined && (hasArgs || partial.length > 0))) {
+      call = startCall(state, choice, fc.id, hasName ? (fc.name as string) : '', out);
+    }
+    if (call !== undefined && !call.broken) {
+      if (hasArgs && call.writer === undefined && !call.emitted) emit(call, choice, JSON.stringify(fc.args), out);
+      if (partial.length > 0 && !call.emitted) call.writer ??= createPartialArgsWriter();
+      if (call.writer !== undefined) {
+        for (const arg of partial) {
+          try {
+            emit(call, choice, call.writer.write(arg), out);
+          } catch (error) {
+            call.broken = true;
+            out.push({ type: 'error', error, ...choiceField(choice) });
+            break;
+          }
+        }
+      }
+    }
+    if (fc.willContinue !== true) endCall(state, choice, out);
+  }
+
+  return {
+    push(response) {
+      if (ended) throw pushAfterEnd();
+      const out: StreamEvent[] = [];
+      if (response === null || typeof response !== 'object') return out;
+      if (response.error !== undefined && response.error !== null) {
+        out.push({ type: 'error', error: response.error });
+      }
+      const usageMetadata = response.usageMetadata;
+      const usage = usageMetadata
+        ? usageOf(
+            num(usageMetadata.promptTokenCount),
+            sumOf(usageMetadata.candidatesTokenCount, usageMetadata.thoughtsTokenCount),
+          )
+        : undefined;
+      const candidates = response.candidates ?? [];
+      for (let position = 0; position < candidates.length; position++) {
+        const candidate = candidates[position];
+        if (candidate === undefined || candidate === null) continue;
+        const choice = num(candidate.index) ?? position;
+        const state = stateOf(choice);
+        for (const part of candidate.content?.parts ?? []) {
+          if (part === null || typeof part !== 'object') continue;
+          if (part.functionCall !== undefined && part.functionCall !== null) {
+            functionCall(part.functionCall, state, choice, out);
+          } else if (typeof part.text === 'string' && part.text !== '') {
+            out.push({
+              type: part.thought === true ? 'reasoning-delta' : 'text-delta',
+              delta: part.text,
+              ...choiceField(choice),
+            });
+          }
+        }
+        const raw = candidate.finishReason;
+        if (typeof raw === 'string' && raw !== '' && !state.finished) {
+          state.finished = true;
+          const reason = mapGeminiFinishReason(raw, state.count > 0);
+          if (reason === 'stop' || reason === 'tool-calls') endCall(state, choice, out);
+          const finish: FinishEvent = { type: 'finish', reason, rawReason: raw, ...choiceField(choice) };
+          if (usage !== undefined) finish.usage = usage;
+          out.push(finish);
+        }
+      }
+      const blockReason = response.promptFeedback?.blockReason;
+      if (candidates.length === 0 && typeof blockReason === 'string' && blockReason !== '') {
+        const state = stateOf(0);
+        if (!state.finished) {
+          state.finished = true;
+          const finish: FinishEvent = { type: 'finish', reason: 'content-filter', rawReason: blockReason };
+          if (usage !== undefined) finish.usage = usage;
+          out.push(finish);
+        }
+      }
+      return out;
+    },
+    end() {
+      ended = true;
+      return [];
+    },
+  };
+}
+
+/**
+ * Normalize a Gemini API or Vertex AI stream of `GenerateContentResponse`s into
+ * {@link StreamEvent}s: what `ai.models.generateContentStream(...)` of `@google/genai` yields,
+ * the parsed `data:` payloads of an `alt=sse` body (see {@link readServerSentEventsJson}), or
+ * the elements of the streamed JSON array body. See {@link createGeminiNormalizer} for the rules.
+ *
+ * @throws whatever the source throws.
+ * @example
+ * ```ts
+ * const stream = await ai.models.generateContentStream({ model, contents, config: { tools } });
+ * for await (const event of fromGemini(stream)) console.log(event);
+ * ```
+ * @see https://ai.google.dev/api/generate-content#method:-models.streamgeneratecontent
+ * @public
+ */
+export function fromGemini(
+  responses: ChunkSource<GeminiGenerateContentResponse>,
+): AsyncGenerator<StreamEvent, void, undefined> {
+  return runNormalizer(responses, createGeminiNormalizer());
+}

@@ -1,0 +1,270 @@
+import type { FinishEvent, FinishReason, StreamEvent } from './events.js';
+import {
+  generatedCallId,
+  num,
+  pushAfterEnd,
+  runNormalizer,
+  usageOf,
+  type ChunkSource,
+  type StreamNormalizer,
+} from './normalizer.js';
+
+/**
+ * One Responses API stream event (`ResponseStreamEvent` in the `openai` SDK), e.g.
+ * `response.output_item.added`, `response.function_call_arguments.delta`,
+ * `response.output_text.delta`, `response.completed`, `error`. Only the fields the adapter reads
+ * are listed.
+ * @see https://platform.openai.com/docs/api-reference/responses-streaming
+ * @public
+ */
+export interface OpenAIResponsesStreamEvent {
+  type: string;
+  sequence_number?: number | undefined;
+  /** Position of the output item the event is about. */
+  output_index?: number | undefined;
+  /** Id of the output item the event is about (`fc_…` for function calls). */
+  item_id?: string | undefined;
+  /** Text or arguments fragment (`*.delta` events). */
+  delta?: unknown;
+  /** The complete arguments (`response.function_call_arguments.done`). */
+  arguments?: unknown;
+  /** The item (`response.output_item.added` / `.done`). */
+  item?: OpenAIResponsesOutputItem | undefined;
+  /** The response (`response.created` / `.completed` / `.incomplete` / `.failed`). */
+  response?: OpenAIResponsesResponse | undefined;
+  /** `error` events. */
+  code?: string | null | undefined;
+  message?: string | undefined;
+  param?: string | null | undefined;
+  /** Set on the synthetic `{type: 'error', error}` of {@link readServerSentEventsJson}. */
+  error?: unknown;
+}
+
+/** The output item of `response.output_item.added` / `.done`. @public */
+export interface OpenAIResponsesOutputItem {
+  /** `function_call`, `message`, `reasoning`, … (only `function_call` items become tool calls). */
+  type?: string | undefined;
+  /** Item id (`fc_…`). */
+  id?: string | null | undefined;
+  /** The id to answer with a `function_call_output` (`call_…`). */
+  call_id?: unknown;
+  name?: unknown;
+  arguments?: unknown;
+  status?: string | undefined;
+}
+
+/** The response object carried by lifecycle events. @public */
+export interface OpenAIResponsesResponse {
+  id?: string | undefined;
+  /** `completed`, `incomplete`, `failed`, … */
+  status?: string | null | undefined;
+  incomplete_details?: { reason?: string | null | undefined } | null | undefined;
+  error?: unknown;
+  usage?: { input_tokens?: number | undefined; output_tokens?: number | undefined } | null | undefined;
+}
+
+interface ResponsesCall {
+  id: string;
+  /** UTF-16 length of the argument text emitted so far. */
+  emitted: number;
+  ended: boolean;
+}
+
+/**
+ * Create the synchronous core of {@link fromOpenAIResponses}.
+ *
+ * Rules it follows:
+ * - A `function_call` output item is a tool call: `tool-call-start` on
+ *   `response.output_item.added` with `id` = the item's `call_id` (what a
+ *   `function_call_output` must quote) and `providerMetadata: {itemId, outputIndex}`;
+ *   `response.function_call_arguments.delta` → `tool-call-delta` (found by `item_id`, else
+ *   `output_index`); `response.function_call_arguments.done` or `response.output_item.done`
+ *   ends it. If the `done` arguments are longer than what the deltas carried, the rest is emitted
+ *   as one more delta first; an item seen only at `done` gets start, one delta, end.
+ * - `response.output_text.delta` → `text-delta`, `response.refusal.delta` → `refusal-delta`,
+ *   `response.reasoning_text.delta` / `response.reasoning_summary_text.delta` → `reasoning-delta`.
+ * - `response.completed` ends calls still open and finishes with `tool-calls` when the response
+ *   has function calls, else `stop`; `response.incomplete` finishes with `length`
+ *   (`max_output_tokens`), `content-filter` or `other` and leaves open calls open;
+ *   `response.failed` gives an `error` event then `finish` `error`; an `error` event gives an
+ *   `error` event (`{code, message, param}`).
+ * - Custom tool calls (free-text input), MCP and built-in tool items are not tool calls here.
+ *
+ * @see https://platform.openai.com/docs/api-reference/responses-streaming
+ * @public
+ */
+export function createOpenAIResponsesNormalizer(): StreamNormalizer<OpenAIResponsesStreamEvent> {
+  const byItemId = new Map<string, ResponsesCall>();
+  const byOutputIndex = new Map<number, ResponsesCall>();
+  const open: ResponsesCall[] = [];
+  let count = 0;
+  let finished = false;
+  let ended = false;
+
+  function find(event: OpenAIResponsesStreamEvent): ResponsesCall | undefined {
+    const itemId = event.item_id ?? event.item?.id;
+    if (typeof itemId === 'string') {
+      const call = byItemId.get(itemId);
+      if (call !== undefined) return call;
+    }
+    const outputIndex = num(event.output_index);
+    return outputIndex === undefined ? undefined : byOutputIndex.get(outputIndex);
+  }
+
+  function start(event: OpenAIResponsesStreamEvent, out: StreamEvent[]): ResponsesCall {
+    const item = event.item ?? {};
+    const n = count++;
+    const itemId = typeof item.id === 'string' ? item.id : event.item_id;
+    const callId =
+      typeof item.call_id === 'string' && item.call_id !== ''
+        ? item.call_id
+        : (itemId ?? generatedCallId('openai', 0, n));
+    const call: ResponsesCall = { id: callId, emitted: 0, ended: false };
+    const outputIndex = num(event.output_index);
+    if (itemId !== undefined) byItemId.set(itemId, call);
+    if (outputIndex !== undefined) byOutputIndex.set(outputIndex, call);
+    open.push(call);
+    const providerMetadata: Record<string, unknown> = {};
+    if (itemId !== undefined) providerMetadata['itemId'] = itemId;
+    if (outputIndex !== undefined) providerMetadata['outputIndex'] = outputIndex;
+    out.push({
+      type: 'tool-call-start',
+      id: call.id,
+      name: typeof item.name === 'string' ? item.name : '',
+      index: n,
+      providerMetadata,
+    });
+    return call;
+  }
+
+  function delta(call: ResponsesCall, text: string, out: StreamEvent[]): void {
+    if (call.ended || text === '') return;
+    call.emitted += text.length;
+    out.push({ type: 'tool-call-delta', id: call.id, delta: text });
+  }
+
+  function complete(call: ResponsesCall, finalArgs: unknown, out: StreamEvent[]): void {
+    if (call.ended) return;
+    // Trust the deltas already sent; `done` only fills in what they did not carry.
+    if (typeof finalArgs === 'string' && finalArgs.length > call.emitted) {
+      delta(call, finalArgs.slice(call.emitted), out);
+    }
+    call.ended = true;
+    const position = open.indexOf(call);
+    if (position >= 0) open.splice(position, 1);
+    out.push({ type: 'tool-call-end', id: call.id });
+  }
+
+  function finish(reason: FinishReason, raw: string | undefined, event: OpenAIResponsesStreamEvent, out: StreamEvent[]): void {
+    if (finished) return;
+    finished = true;
+    const usage = event.response?.usage;
+    const finishEvent: FinishEvent = { type: 'finish', reason };
+    if (raw !== undefined) finishEvent.rawReason = raw;
+    const mapped = usage ? usageOf(num(usage.input_tokens), num(usage.output_tokens)) : undefined;
+    if (mapped !== undefined) finishEvent.usage = mapped;
+    out.push(finishEvent);
+  }
+
+  return {
+    push(event) {
+      if (ended) throw pushAfterEnd();
+      const out: StreamEvent[] = [];
+      if (event === null || typeof event !== 'object') return out;
+      switch (event.type) {
+        case 'response.output_item.added': {
+          if (event.item?.type === 'function_call' && find(event) === undefined) {
+            const call = start(event, out);
+            if (typeof event.item.arguments === 'string') delta(call, event.item.arguments, out);
+          }
+          break;
+        }
+        case 'response.function_call_arguments.delta': {
+          const call = find(event);
+          if (call !== undefined && typeof event.delta === 'string') delta(call, event.delta, out);
+          break;
+        }
+        case 'response.function_call_arguments.done': {
+          const call = find(event) ?? start(event, out);
+          complete(call, event.arguments, out);
+          break;
+        }
+        case 'response.output_item.done': {
+          if (event.item?.type === 'function_call') {
+            const call = find(event) ?? start(event, out);
+            complete(call, event.item.arguments, out);
+          }
+          break;
+        }
+        case 'response.output_text.delta':
+          if (typeof event.delta === 'string' && event.delta !== '') {
+            out.push({ type: 'text-delta', delta: event.delta });
+          }
+          break;
+        case 'response.refusal.delta':
+          if (typeof event.delta === 'string' && event.delta !== '') {
+            out.push({ type: 'refusal-delta', delta: event.delta });
+          }
+          break;
+        case 'response.reasoning_text.delta':
+        case 'response.reasoning_summary_text.delta':
+          if (typeof event.delta === 'string' && event.delta !== '') {
+            out.push({ type: 'reasoning-delta', delta: event.delta });
+          }
+          break;
+        case 'response.completed': {
+          for (const call of [...open]) complete(call, undefined, out);
+          finish(count > 0 ? 'tool-calls' : 'stop', event.response?.status ?? 'completed', event, out);
+          break;
+        }
+        case 'response.incomplete': {
+          const raw = event.response?.incomplete_details?.reason ?? undefined;
+          const reason: FinishReason =
+            raw === 'max_output_tokens' ? 'length' : raw === 'content_filter' ? 'content-filter' : 'other';
+          finish(reason, raw ?? event.response?.status ?? 'incomplete', event, out);
+          break;
+        }
+        case 'response.failed': {
+          out.push({ type: 'error', error: event.response?.error ?? event.response ?? event });
+          finish('error', event.response?.status ?? 'failed', event, out);
+          break;
+        }
+        case 'error': {
+          const error =
+            event.error !== undefined
+              ? event.error
+              : { code: event.code ?? null, message: event.message, param: event.param ?? null };
+          out.push({ type: 'error', error });
+          break;
+        }
+        default:
+          break;
+      }
+      return out;
+    },
+    end() {
+      ended = true;
+      return [];
+    },
+  };
+}
+
+/**
+ * Normalize an OpenAI Responses API stream (`responses.create({stream: true})`) into
+ * {@link StreamEvent}s. Tool calls use `call_id` as `id` and keep the item id in
+ * `providerMetadata.itemId`. See {@link createOpenAIResponsesNormalizer} for the rules.
+ *
+ * @throws whatever the source throws.
+ * @example
+ * ```ts
+ * const stream = await openai.responses.create({ model, input, tools, stream: true });
+ * for await (const event of fromOpenAIResponses(stream)) console.log(event);
+ * ```
+ * @see https://platform.openai.com/docs/api-reference/responses-streaming
+ * @public
+ */
+export function fromOpenAIResponses(
+  events: ChunkSource<OpenAIResponsesStreamEvent>,
+): AsyncGenerator<StreamEvent, void, undefined> {
+  return runNormalizer(events, createOpenAIResponsesNormalizer());
+}
