@@ -1,38 +1,42 @@
-import {
-  BACKSLASH,
-  BOM,
-  CLOSE_BRACE,
-  CLOSE_BRACKET,
-  COLON,
-  COMMA,
-  CR,
-  DIGIT_0,
-  DIGIT_9,
-  DOT,
-  HIGH_SURROGATE_MAX,
-  HIGH_SURROGATE_MIN,
-  LF,
-  LOWER_A,
-  LOWER_B,
-  LOWER_E,
-  LOWER_F,
-  LOWER_N,
-  LOWER_R,
-  LOWER_T,
-  LOWER_U,
-  MINUS,
-  OPEN_BRACE,
-  OPEN_BRACKET,
-  PLUS,
-  QUOTE,
-  SLASH,
-  SPACE,
-  TAB,
-  UPPER_A,
-  UPPER_E,
-  UPPER_F,
-} from './chars.js';
 import { ParseError, type ParseErrorCode } from './errors.js';
+
+// Character codes the state machine branches on, named so it reads as the grammar of RFC 8259.
+// Module-local constants: the hot loop compares against them millions of times.
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const SPACE = 0x20;
+const QUOTE = 0x22;
+const PLUS = 0x2b;
+const COMMA = 0x2c;
+const MINUS = 0x2d;
+const DOT = 0x2e;
+const SLASH = 0x2f;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+const COLON = 0x3a;
+const UPPER_A = 0x41;
+const UPPER_E = 0x45;
+const UPPER_F = 0x46;
+const OPEN_BRACKET = 0x5b;
+const BACKSLASH = 0x5c;
+const CLOSE_BRACKET = 0x5d;
+const LOWER_A = 0x61;
+const LOWER_B = 0x62;
+const LOWER_E = 0x65;
+const LOWER_F = 0x66;
+const LOWER_N = 0x6e;
+const LOWER_R = 0x72;
+const LOWER_T = 0x74;
+const LOWER_U = 0x75;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const BOM = 0xfeff;
+const HIGH_SURROGATE_MIN = 0xd800;
+const HIGH_SURROGATE_MAX = 0xdbff;
+const LOW_SURROGATE_MIN = 0xdc00;
+const LOW_SURROGATE_MAX = 0xdfff;
+
 
 /**
  * Receives the tokens of a JSON text from {@link createTokenizer}, in document order.
@@ -50,18 +54,12 @@ import { ParseError, type ParseErrorCode } from './errors.js';
  * @public
  */
 export interface TokenHandler {
-  /**
-   * `{` was read. Return `true` to skip the object: the tokenizer then validates it without
-   * emitting its tokens and, if it closes within the same `write`, calls
-   * {@link TokenHandler.skipped} with its exact text. Only honoured when `canSkip` is true; if the
-   * object is still open when the `write` ends (or is invalid), the tokenizer re-reads it from its
-   * `{`, calling `startObject(false)` and emitting every token, so no token is lost.
-   */
-  startObject(canSkip: boolean): boolean | undefined | void;
+  /** `{` was read. */
+  startObject(): void;
   /** `}` was read. */
   endObject(): void;
-  /** `[` was read. Skipping works as for {@link TokenHandler.startObject}. */
-  startArray(canSkip: boolean): boolean | undefined | void;
+  /** `[` was read. */
+  startArray(): void;
   /** `]` was read. */
   endArray(): void;
   /** A complete object key (unescaped). The `:` after it has not necessarily been read yet. */
@@ -79,11 +77,14 @@ export interface TokenHandler {
   /** A complete `true`, `false` or `null`. */
   literal(value: boolean | null): void;
   /**
-   * The exact, already validated JSON text of a skipped array or object (see
-   * {@link TokenHandler.startObject}). Required when `startObject` or `startArray` can return `true`.
-   * If it throws, the tokenizer re-reads the container emitting every token.
+   * Optional fast path. When present, an array or object that opens and closes within one
+   * `write` is not tokenized: its text (from `[`/`{` to the matching close) is offered here
+   * instead. Return `true` if it was taken as one complete value (for example by `JSON.parse`),
+   * or `false` if it is not valid JSON: the tokenizer then tokenizes it as usual, emitting its
+   * tokens and raising the {@link ParseError} at the exact character. The text has only been
+   * scanned for brackets and string ends, not validated, so the handler must validate it.
    */
-  skipped?(text: string): void;
+  skipped?(text: string): boolean;
 }
 
 /** Options of {@link createTokenizer}. @public */
@@ -227,8 +228,8 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
   const maxDepth = options.maxDepth ?? Infinity;
   const maxStringLength = options.maxStringLength ?? Infinity;
   const multiple = options.multiple === true;
-  // Skipping validates a container without counting string lengths, so it is off under a limit.
-  const skipAllowed = maxStringLength === Infinity && typeof handler.skipped === 'function';
+  // The fast path cannot count string lengths, so it is off under a limit.
+  const skipped = maxStringLength === Infinity ? handler.skipped : undefined;
 
   let state = S_VALUE;
   const stack: number[] = [];
@@ -249,12 +250,11 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
   let ended = false;
   let decoder: TextDecoder | undefined;
 
-  // A skip region exists only inside one `write`: where it started and the state to restore.
-  let skipDepth = -1;
-  let regionStart = 0;
-  let regionState = S_VALUE;
-  let regionLine = 1;
-  let regionLineStart = 0;
+  // Fast path (see TokenHandler.skipped): containers found by a scan to stay open at the end of
+  // this chunk, in ascending order, so they are scanned once per chunk, not once per ancestor.
+  const unclosed: number[] = [];
+  let unclosedNext = 0;
+  let noSkipBefore = 0; // no fast path inside a container whose text JSON.parse rejected
 
   function fail(code: ParseErrorCode, absolute: number, found?: string, detail?: string, cause?: unknown): never {
     throw new ParseError({
@@ -297,11 +297,61 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
   }
 
   /**
-   * Runs the state machine over `s[i..n)`. `canSkip` is false while re-reading a skip region.
-   * Keeps `state` and the string/number buffers current at every return and throw.
+   * Finds the end of the array or object opening at `s[i]` by tracking only brackets and string
+   * ends (JSON.parse validates the text afterwards). Returns the index after its close, or -1 if
+   * it stays open in this chunk; then every container still open is remembered in `unclosed`.
    */
-  function run(s: string, i: number, n: number, canSkip: boolean): void {
-    let emit = skipDepth < 0;
+  function scanContainer(s: string, i: number, n: number): number {
+    unclosed.length = 0;
+    unclosedNext = 0;
+    let depth = 0;
+    while (i < n) {
+      const c = s.charCodeAt(i);
+      if (c === QUOTE) {
+        // The string ends at the next quote preceded by an even number of backslashes.
+        let j = s.indexOf('"', i + 1);
+        for (;;) {
+          if (j < 0) return -1;
+          let k = j - 1;
+          while (s.charCodeAt(k) === BACKSLASH) k--;
+          if (((j - 1 - k) & 1) === 0) break;
+          j = s.indexOf('"', j + 1);
+        }
+        i = j + 1;
+      } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        unclosed[depth++] = i++;
+        if (stack.length + depth > maxDepth) break; // tokenize it: the limit error needs its position
+      } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+        i++;
+        if (--depth === 0) return i;
+      } else {
+        i++;
+      }
+    }
+    unclosed.length = depth;
+    return -1;
+  }
+
+  /** Offers the container opening at `s[i]` to `handler.skipped`; returns the index after it, or -1. */
+  function trySkip(s: string, i: number, n: number): number {
+    if (i < noSkipBefore) return -1;
+    while (unclosedNext < unclosed.length && unclosed[unclosedNext]! < i) unclosedNext++;
+    if (unclosedNext < unclosed.length && unclosed[unclosedNext] === i) {
+      unclosedNext++;
+      return -1;
+    }
+    const end = scanContainer(s, i, n);
+    if (end < 0) return -1;
+    if (skipped!(s.slice(i, end))) return end;
+    noSkipBefore = end;
+    return -1;
+  }
+
+  /**
+   * Runs the state machine over `s[i..n)`, keeping `state` and the string/number buffers
+   * current at every return and throw.
+   */
+  function run(s: string, i: number, n: number): void {
     let runStart = i; // start of the current string or number run in this chunk
     while (i < n) {
       switch (state) {
@@ -321,21 +371,22 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
             runStart = ++i;
           } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
             if (stack.length >= maxDepth) fail('max-depth-exceeded', offset + i, s.charAt(i), String(maxDepth));
-            const before = state;
-            const isObject = c === OPEN_BRACE;
-            stack.push(isObject ? OBJECT : ARRAY);
-            state = isObject ? S_KEY_OR_CLOSE : S_VALUE_OR_CLOSE;
-            if (emit) {
-              const mayskip = canSkip && skipAllowed;
-              const skip = isObject ? handler.startObject(mayskip) : handler.startArray(mayskip);
-              if (skip === true && mayskip) {
-                skipDepth = stack.length - 1;
-                regionStart = i;
-                regionState = before;
-                regionLine = line;
-                regionLineStart = lineStart;
-                emit = false;
+            if (skipped !== undefined && stack.length + 1 < maxDepth) {
+              const end = trySkip(s, i, n);
+              if (end >= 0) {
+                state = afterValue();
+                i = end;
+                break;
               }
+            }
+            if (c === OPEN_BRACE) {
+              stack.push(OBJECT);
+              state = S_KEY_OR_CLOSE;
+              handler.startObject();
+            } else {
+              stack.push(ARRAY);
+              state = S_VALUE_OR_CLOSE;
+              handler.startArray();
             }
             i++;
           } else if (c === MINUS || (c >= DIGIT_0 && c <= DIGIT_9)) {
@@ -349,8 +400,7 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
             state = S_LITERAL;
             i++;
           } else if (c === CLOSE_BRACKET && state === S_VALUE_OR_CLOSE) {
-            i = close(s, i, ARRAY, emit);
-            emit = skipDepth < 0;
+            i = close(i, ARRAY);
           } else {
             failAt(s, i);
           }
@@ -368,8 +418,7 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
             state = S_STRING;
             runStart = ++i;
           } else if (c === CLOSE_BRACE && state === S_KEY_OR_CLOSE) {
-            i = close(s, i, OBJECT, emit);
-            emit = skipDepth < 0;
+            i = close(i, OBJECT);
           } else {
             failAt(s, i);
           }
@@ -392,8 +441,7 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
             state = top === OBJECT ? S_KEY : S_VALUE;
             i++;
           } else if ((c === CLOSE_BRACKET && top === ARRAY) || (c === CLOSE_BRACE && top === OBJECT)) {
-            i = close(s, i, top, emit);
-            emit = skipDepth < 0;
+            i = close(i, top!);
           } else {
             failAt(s, i);
           }
@@ -407,7 +455,7 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
             if (c === QUOTE || c === BACKSLASH || c < SPACE) break;
             i++;
           }
-          if (emit && i > runStart) {
+          if (i > runStart) {
             strBuf += s.slice(runStart, i);
             if (maxStringLength !== Infinity) {
               strLen += i - runStart;
@@ -420,17 +468,15 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
           if (c === QUOTE) {
             i++;
             if (isKey) {
-              if (emit) handler.key(strBuf);
+              handler.key(strBuf);
               state = S_COLON;
             } else {
               state = afterValue();
-              if (emit) {
-                if (strStarted) {
-                  if (strBuf.length > 0) handler.stringPart(strBuf);
-                  handler.endString();
-                } else {
-                  handler.string(strBuf);
-                }
+              if (strStarted) {
+                if (strBuf.length > 0) handler.stringPart(strBuf);
+                handler.endString();
+              } else {
+                handler.string(strBuf);
               }
             }
             strBuf = '';
@@ -454,7 +500,7 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
           const unescaped = simpleEscape(c);
           if (unescaped === undefined) failAt(s, i, 'invalid-escape');
           i++;
-          if (emit) appendEscaped(unescaped, i);
+          appendEscaped(unescaped, i);
           state = S_STRING;
           runStart = i;
           break;
@@ -468,7 +514,7 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
             i++;
           }
           if (unicodeCount === 4) {
-            if (emit) appendEscaped(String.fromCharCode(unicodeCode), i);
+            appendEscaped(String.fromCharCode(unicodeCode), i);
             state = S_STRING;
             runStart = i;
           }
@@ -482,11 +528,9 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
             failAt(s, i);
           }
           state = afterValue();
-          if (emit) {
-            const text = numBuf === '' ? s.slice(runStart, i) : numBuf + s.slice(runStart, i);
-            numBuf = '';
-            handler.number(+text);
-          }
+          const text = numBuf === '' ? s.slice(runStart, i) : numBuf + s.slice(runStart, i);
+          numBuf = '';
+          handler.number(+text);
           break;
         }
         case S_LITERAL: {
@@ -498,7 +542,7 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
           }
           if (litIndex === text.length) {
             state = afterValue();
-            if (emit) handler.literal(LITERAL_VALUES[litKind]!);
+            handler.literal(LITERAL_VALUES[litKind]!);
           }
           break;
         }
@@ -508,10 +552,8 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
     }
     // The chunk ended inside a token: keep the start of a number, hand over what an open string
     // value gained.
-    if (emit) {
-      if (state === S_NUMBER) numBuf += s.slice(runStart, n);
-      else if (!isKey && (state === S_STRING || state === S_ESCAPE || state === S_UNICODE)) flushStringPart();
-    }
+    if (state === S_NUMBER) numBuf += s.slice(runStart, n);
+    else if (!isKey && (state === S_STRING || state === S_ESCAPE || state === S_UNICODE)) flushStringPart();
   }
 
   function appendEscaped(unescaped: string, iAfter: number): void {
@@ -613,47 +655,25 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
     return i;
   }
 
-  /** Closes the innermost container at `s[i]`; returns the index after it. */
-  function close(s: string, i: number, kind: number, emit: boolean): number {
+  /** Closes the innermost container at index `i`; returns the index after it. */
+  function close(i: number, kind: number): number {
     stack.pop();
     state = afterValue();
-    if (emit) {
-      if (kind === OBJECT) handler.endObject();
-      else handler.endArray();
-    } else if (stack.length === skipDepth) {
-      // The skipped container closed within this chunk: hand over its text.
-      skipDepth = -1;
-      handler.skipped!(s.slice(regionStart, i + 1));
-    }
+    if (kind === OBJECT) handler.endObject();
+    else handler.endArray();
     return i + 1;
-  }
-
-  /** Restores the state from before the skip region and re-reads it, emitting every token. */
-  function rereadRegion(s: string, n: number): void {
-    stack.length = skipDepth;
-    state = regionState;
-    line = regionLine;
-    lineStart = regionLineStart;
-    skipDepth = -1;
-    run(s, regionStart, n, false);
   }
 
   function feed(s: string): void {
     let i = 0;
     if (offset === 0 && s.length > 0 && s.charCodeAt(0) === BOM) i = 1;
     const n = s.length;
-    try {
-      run(s, i, n, true);
-      if (skipDepth >= 0) rereadRegion(s, n);
-    } catch (error) {
-      if (skipDepth < 0) throw error;
-      // An error inside a skip region (or a throwing `skipped`): re-read the region emitting every
-      // token, so that all tokens before the error reach the handler and the error is raised at
-      // its own position (the same state machine finds it again).
-      rereadRegion(s, n);
-    } finally {
-      offset += n;
-    }
+    // Setting an array's length is a runtime call: skip it on the common empty case.
+    if (unclosed.length > 0) unclosed.length = 0;
+    unclosedNext = 0;
+    noSkipBefore = 0;
+    run(s, i, n);
+    offset += n;
   }
 
   /** Decodes bytes; on invalid UTF-8 first feeds the valid prefix, then fails after it. */

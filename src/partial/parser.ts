@@ -235,7 +235,7 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
     return top < 0 ? [] : childPath(keys[top]);
   }
 
-  function open(array: boolean): boolean {
+  function open(array: boolean): void {
     if (guide !== undefined) guide.open(slotPath(), array ? 'array' : 'object');
     const container: Container = array ? [] : {};
     const opIndex = ops.length;
@@ -249,7 +249,6 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
     openedIn.push(writeNo);
     addOpAt.push(opIndex);
     markChanged(depth);
-    return false;
   }
 
   function close(): void {
@@ -291,13 +290,11 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
   }
 
   const handler: TokenHandler = {
-    startObject(canSkip) {
-      if (canSkip && fast) return true;
-      return open(false);
+    startObject() {
+      open(false);
     },
-    startArray(canSkip) {
-      if (canSkip && fast) return true;
-      return open(true);
+    startArray() {
+      open(true);
     },
     endObject: close,
     endArray: close,
@@ -357,11 +354,19 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
     },
     number: scalar,
     literal: scalar,
-    skipped(text) {
-      const value: unknown = JSON.parse(text);
-      place(value, value);
-    },
   };
+  if (fast) {
+    handler.skipped = (text) => {
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        return false; // the tokenizer finds the exact error
+      }
+      place(value, value);
+      return true;
+    };
+  }
 
   const tokenizer: Tokenizer = createTokenizer(handler, {
     maxDepth: options.maxDepth,
