@@ -1,10 +1,9 @@
-export { createTokenizer, ParseError } from './json/index.js';
-export type { ParseErrorCode, ParseErrorInit, TokenHandler, Tokenizer, TokenizerOptions } from './json/index.js';
-export { applyDelta, createPartialParser, parseJsonPointer, parsePartial, toJsonPatch, toJsonPointer } from './partial/index.js';
+export { createTokenizer, ParseError, parseJsonPointer, toJsonPointer } from './json/index.js';
+export type { JsonPath, ParseErrorCode, ParseErrorInit, TokenHandler, Tokenizer, TokenizerOptions } from './json/index.js';
+export { applyDelta, createPartialParser, parsePartial, toJsonPatch } from './partial/index.js';
 export type {
   Delta,
   JsonPatchOperation,
-  JsonPath,
   ParsePartialResult,
   PartialParser,
   PartialParserOptions,

@@ -133,6 +133,13 @@ export interface Tokenizer {
   readonly position: number;
   /** Arrays and objects open now. */
   readonly depth: number;
+  /**
+   * Position (UTF-16 code units from the start of the stream) of the last character of the
+   * latest token handed to the handler: the closing quote of a string or key, the last digit of
+   * a number, a bracket; for a string part at the end of a write, the write's last character.
+   * Handlers read it to locate errors they raise.
+   */
+  readonly tokenPosition: number;
   /** True once the input can end here: a complete JSON text (or, with `multiple`, any number of them) has been read. */
   readonly complete: boolean;
 }
@@ -248,6 +255,7 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
   let litKind = 0;
   let failure: ParseError | undefined;
   let ended = false;
+  let tokenEnd = 0; // absolute position of the last character of the latest token
   let decoder: TextDecoder | undefined;
 
   // Fast path (see TokenHandler.skipped): containers found by a scan to stay open at the end of
@@ -374,11 +382,13 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
             if (skipped !== undefined && stack.length + 1 < maxDepth) {
               const end = trySkip(s, i, n);
               if (end >= 0) {
+                tokenEnd = offset + end - 1;
                 state = afterValue();
                 i = end;
                 break;
               }
             }
+            tokenEnd = offset + i;
             if (c === OPEN_BRACE) {
               stack.push(OBJECT);
               state = S_KEY_OR_CLOSE;
@@ -466,6 +476,7 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
           }
           if (i >= n) break;
           if (c === QUOTE) {
+            tokenEnd = offset + i;
             i++;
             if (isKey) {
               handler.key(strBuf);
@@ -528,6 +539,7 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
             failAt(s, i);
           }
           state = afterValue();
+          tokenEnd = offset + i - 1;
           const text = numBuf === '' ? s.slice(runStart, i) : numBuf + s.slice(runStart, i);
           numBuf = '';
           handler.number(+text);
@@ -542,6 +554,7 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
           }
           if (litIndex === text.length) {
             state = afterValue();
+            tokenEnd = offset + i - 1;
             handler.literal(LITERAL_VALUES[litKind]!);
           }
           break;
@@ -553,7 +566,10 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
     // The chunk ended inside a token: keep the start of a number, hand over what an open string
     // value gained.
     if (state === S_NUMBER) numBuf += s.slice(runStart, n);
-    else if (!isKey && (state === S_STRING || state === S_ESCAPE || state === S_UNICODE)) flushStringPart();
+    else if (!isKey && (state === S_STRING || state === S_ESCAPE || state === S_UNICODE)) {
+      tokenEnd = offset + n - 1;
+      flushStringPart();
+    }
   }
 
   function appendEscaped(unescaped: string, iAfter: number): void {
@@ -657,6 +673,7 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
 
   /** Closes the innermost container at index `i`; returns the index after it. */
   function close(i: number, kind: number): number {
+    tokenEnd = offset + i;
     stack.pop();
     state = afterValue();
     if (kind === OBJECT) handler.endObject();
@@ -750,6 +767,7 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
           const text = numBuf;
           numBuf = '';
           state = afterValue();
+          tokenEnd = offset - 1;
           handler.number(+text);
         }
         if (!(state === S_DONE || (multiple && state === S_VALUE && stack.length === 0))) fail('unexpected-end', offset);
@@ -764,6 +782,9 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
     },
     get depth() {
       return stack.length;
+    },
+    get tokenPosition() {
+      return tokenEnd;
     },
     get complete() {
       if (state === S_DONE) return true;

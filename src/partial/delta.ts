@@ -1,4 +1,4 @@
-import { type JsonPath, toJsonPointer } from './json-pointer.js';
+import { type JsonPath, toJsonPointer } from '../json/json-pointer.js';
 
 /**
  * One change to a partial value, as emitted by `onDelta`. Paths are {@link JsonPath}s from the

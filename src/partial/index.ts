@@ -4,5 +4,3 @@ export { parsePartial } from './parse-partial.js';
 export type { ParsePartialResult } from './parse-partial.js';
 export { applyDelta, toJsonPatch } from './delta.js';
 export type { Delta, JsonPatchOperation } from './delta.js';
-export { parseJsonPointer, toJsonPointer } from './json-pointer.js';
-export type { JsonPath } from './json-pointer.js';
