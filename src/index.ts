@@ -8,3 +8,14 @@ export type {
   PartialParser,
   PartialParserOptions,
 } from './partial/index.js';
+export { SchemaValidationError } from './schema/index.js';
+export type {
+  DeepPartial,
+  SchemaIssue,
+  SchemaLike,
+  SchemaOutput,
+  SchemaValidationErrorInit,
+  StandardSchemaResult,
+  StandardSchemaV1,
+} from './schema/index.js';
+export type { SourceOptions, StreamSource } from './streams/index.js';

@@ -2,7 +2,8 @@ import { ParseError } from '../json/errors.js';
 import { createTokenizer, type TokenHandler, type Tokenizer } from '../json/tokenizer.js';
 import type { Delta } from './delta.js';
 import type { JsonPath } from '../json/json-pointer.js';
-import type { ValueGuide } from '../schema/guide.js';
+import { createSchemaGuide, type ValueGuide } from '../schema/guide.js';
+import type { DeepPartial, SchemaLike, SchemaOutput } from '../schema/types.js';
 
 type Container = Record<string, unknown> | unknown[];
 type Key = string | number;
@@ -12,6 +13,14 @@ type Key = string | number;
  * @public
  */
 export interface PartialParserOptions<T = unknown> {
+  /**
+   * Validates the value against a schema while it streams. With a zod v4 schema: each subtree is
+   * validated once, when it closes; a partial value that can never become valid fails at once
+   * (an early {@link SchemaValidationError}); enum, literal and format-checked strings appear only
+   * once complete and valid; `end()` returns the schema's full parse (defaults, transforms,
+   * refinements). Any other Standard Schema validator is used for the final value only.
+   */
+  schema?: SchemaLike | undefined;
   /**
    * Called at most once per `write`, after `onComplete` and `onDelta`, with the new snapshot,
    * when the write changed something visible (never for whitespace or half a key). Also called
@@ -42,12 +51,9 @@ export interface PartialParserOptions<T = unknown> {
    * @defaultValue `Infinity`
    */
   maxStringLength?: number | undefined;
-  /** @internal The schema layer's guide. */
-  guide?: ValueGuide | undefined;
 }
 
-/** Placeholder until the schema layer refines it: the snapshot type for a final type `T`. */
-type DeepPartialOf<T> = T extends object ? { [K in keyof T]?: DeepPartialOf<T[K]> } : T;
+type DeepPartialOf<T> = DeepPartial<T>;
 
 /**
  * An incremental JSON parser that keeps a partial value while the text arrives. Made by
@@ -122,8 +128,16 @@ const hasOwn = Object.prototype.hasOwnProperty;
  * @see https://www.rfc-editor.org/rfc/rfc8259
  * @public
  */
+export function createPartialParser<S extends SchemaLike>(
+  options: PartialParserOptions<SchemaOutput<S>> & { schema: S },
+): PartialParser<SchemaOutput<S>>;
+export function createPartialParser<T = unknown>(options?: PartialParserOptions<T>): PartialParser<T>;
 export function createPartialParser<T = unknown>(options: PartialParserOptions<T> = {}): PartialParser<T> {
-  const { onPartial, onDelta, onComplete, guide } = options;
+  const { onPartial, onDelta, onComplete } = options;
+  const guide: ValueGuide | undefined =
+    options.schema === undefined
+      ? undefined
+      : createSchemaGuide(options.schema, { position: () => tokenizer.tokenPosition });
   // Without per-value callbacks a container that closes within one write is handed to the
   // platform's JSON.parse (several times faster than building it in JS); see bench/bulk.
   const fast = onComplete === undefined && guide === undefined;

@@ -1,0 +1,1 @@
+export type { SourceOptions, StreamSource } from './source.js';
