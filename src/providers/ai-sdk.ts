@@ -60,7 +60,7 @@ const FINISH_REASONS = new Set<string>(['stop', 'length', 'tool-calls', 'content
  * Rules it follows:
  * - `text-delta` → `text-delta`, `reasoning-delta` (AI SDK 4: `reasoning`) → `reasoning-delta`.
  * - `tool-input-start` starts a call (`id`, `toolName`; `providerMetadata` keeps
- *   `providerExecuted` / `dynamic` when set), `tool-input-delta` → `tool-call-delta`,
+ *   `providerExecuted: true` / `dynamic: true` when the part says so), `tool-input-delta` → `tool-call-delta`,
  *   `tool-input-end` ends it. A `tool-call` part ends a streamed call whose end did not come, and
  *   a call that was never streamed gets start, one delta (`JSON.stringify(input)`) and end.
  * - `finish-step` / `finish` with `tool-calls` or `stop` end calls still open; `finish` gives
@@ -82,8 +82,8 @@ export function createAiSdkNormalizer(): StreamNormalizer<AiSdkStreamPart> {
     calls.set(id, call);
     open.push(call);
     const metadata: Record<string, unknown> = {};
-    if (part.providerExecuted !== undefined) metadata['providerExecuted'] = part.providerExecuted;
-    if (part.dynamic !== undefined) metadata['dynamic'] = part.dynamic;
+    if (part.providerExecuted === true) metadata['providerExecuted'] = true;
+    if (part.dynamic === true) metadata['dynamic'] = true;
     out.push({
       type: 'tool-call-start',
       id,
