@@ -1,0 +1,106 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createPartialParser, ParseError } from '../../src/index.js';
+import { chunked, jsonText, jsonTextWithValue, mutatedJson, utf8Chunks } from '../../src/testing/index.js';
+import { runs } from '../support/shared.js';
+import { earliestErrorPosition, isViablePrefix } from '../support/viable.js';
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: ParseError };
+
+function parseChunks(chunks: readonly (string | Uint8Array)[]): Outcome {
+  const parser = createPartialParser();
+  try {
+    for (const chunk of chunks) parser.write(chunk);
+    return { ok: true, value: parser.end() };
+  } catch (error) {
+    if (!(error instanceof ParseError)) throw error;
+    return { ok: false, error };
+  }
+}
+
+describe('the reference viable-prefix checker', () => {
+  it('knows the classic cases', () => {
+    expect(earliestErrorPosition('[tx')).toBe(2);
+    expect(earliestErrorPosition('[01')).toBe(2);
+    expect(earliestErrorPosition('{"a" 1')).toBe(5);
+    expect(earliestErrorPosition('[1,]')).toBe(3);
+    expect(earliestErrorPosition('[1')).toBe(2);
+    expect(earliestErrorPosition('[1]')).toBe(-1);
+    expect(isViablePrefix('{"a":"\\u12')).toBe(true);
+    expect(isViablePrefix('{"a":"\\u1x')).toBe(false);
+  });
+});
+
+describe('tokenizer properties (oracle: JSON.parse)', () => {
+  it('the final value equals JSON.parse for any JSON text and any chunking of text', () => {
+    fc.assert(
+      fc.property(
+        jsonTextWithValue().chain(({ text }) => fc.tuple(fc.constant(text), chunked(text))),
+        ([text, chunks]) => {
+          const outcome = parseChunks(chunks);
+          expect(outcome).toEqual({ ok: true, value: JSON.parse(text) });
+        },
+      ),
+      { numRuns: runs() },
+    );
+  });
+
+  it('the final value equals JSON.parse for any chunking of the UTF-8 bytes', () => {
+    fc.assert(
+      fc.property(
+        jsonText({ nonAscii: true }).chain((text) => fc.tuple(fc.constant(text), utf8Chunks(text))),
+        ([text, chunks]) => {
+          // Texts with lone surrogates cannot round-trip through UTF-8.
+          fc.pre(text.isWellFormed());
+          expect(parseChunks(chunks)).toEqual({ ok: true, value: JSON.parse(text) });
+        },
+      ),
+      { numRuns: runs() },
+    );
+  });
+
+  it('JSON.parse on fc.jsonValue texts with random whitespace', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.nat(8), fc.nat(), (value, indent, cut) => {
+        const text = JSON.stringify(value, null, indent);
+        const at = text.length === 0 ? 0 : cut % text.length;
+        expect(parseChunks([text.slice(0, at), text.slice(at)])).toEqual({ ok: true, value: JSON.parse(text) });
+      }),
+      { numRuns: runs() },
+    );
+  });
+
+  it('accept/reject agrees with JSON.parse on mutated texts, and errors are at the earliest position', () => {
+    fc.assert(
+      fc.property(
+        jsonText({ maxLength: 60 })
+          .chain((text) => mutatedJson(text))
+          .chain((text) => fc.tuple(fc.constant(text), chunked(text))),
+        ([text, chunks]) => {
+          const outcome = parseChunks(chunks);
+          const expected = earliestErrorPosition(text.replace(/^\uFEFF/, ''));
+          if (expected === -1) {
+            expect(outcome).toEqual({ ok: true, value: JSON.parse(text.replace(/^\uFEFF/, '')) });
+          } else {
+            expect(outcome.ok).toBe(false);
+            const offset = text.startsWith('\uFEFF') ? 1 : 0;
+            if (!outcome.ok) expect(outcome.error.position).toBe(expected + offset);
+          }
+        },
+      ),
+      { numRuns: runs() },
+    );
+  });
+
+  it('accept/reject agrees with JSON.parse on arbitrary strings', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'[]{}",:0123456789-+.eEtrufalsn \\/u\n'.split('')), maxLength: 30 }), (text) => {
+        const outcome = parseChunks([...text]);
+        const expected = earliestErrorPosition(text);
+        expect(outcome.ok).toBe(expected === -1);
+        if (!outcome.ok) expect(outcome.error.position).toBe(expected);
+      }),
+      { numRuns: runs(3) },
+    );
+  });
+});
