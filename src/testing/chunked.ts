@@ -335,7 +335,7 @@ function utf8Offsets(text: string): number[] {
   return offsets;
 }
 
-/** Index of the first lone surrogate of `text`, or -1. */
+/** Index of the first lone surrogate of `text`, or -1. @internal */
 export function findLoneSurrogate(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);

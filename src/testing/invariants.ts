@@ -335,7 +335,7 @@ function compare(earlier: unknown, later: unknown, options: SnapshotSequenceOpti
         const keysA = Object.keys(oa);
         for (const key of keysA) {
           if (!Object.prototype.hasOwnProperty.call(ob, key)) {
-            return { invariant: 'object-property-removed', path: { parent: path, key }, detail: `property ${JSON.stringify(key)} disappeared` };
+            return { invariant: 'object-property-removed', path: { parent: path, key }, detail: `property ${JSON.stringify(key)} is not in the later value (it disappeared, or its key was shown incomplete)` };
           }
         }
         // Insertion order is observable only for non-index keys (index keys are listed first, ascending).
@@ -568,7 +568,8 @@ export function assertChunkingInvariant(
   const oracle = options.oracle ?? ((t: string): unknown => JSON.parse(t));
   const equal = options.equal ?? ((x: unknown, y: unknown): boolean => deepEqualJson(x, y));
   const expected = run(() => oracle(text));
-  const parameters: fc.Parameters<[readonly (string | Uint8Array)[]]> = {};
+  // put the mismatch in the thrown message (fast-check 4 otherwise keeps it in `cause` only)
+  const parameters: fc.Parameters<[readonly (string | Uint8Array)[]]> = { includeErrorInReport: true };
   if (options.numRuns !== undefined) parameters.numRuns = options.numRuns;
   if (options.seed !== undefined) parameters.seed = options.seed;
 

@@ -115,23 +115,33 @@ function pick(random: () => number, weights: readonly number[]): number {
 /** Cuts one segment into model-token-like pieces of at most `maxLength` code units. */
 function cutSegment(segment: Segment, maxLength: number, random: () => number, out: string[]): void {
   const { chars, kind } = segment;
-  let k = 0;
   const total = unitLength(chars);
-  while (k < chars.length) {
-    let size: number;
-    if (kind === 'punct') {
-      // punctuation is often alone, sometimes in pairs or threes (`":`, `"},`)
-      size = 1 + pick(random, [5, 3, 2]);
-    } else if (kind === 'space') {
-      size = 1 + Math.floor(random() * maxLength);
-    } else if (total <= maxLength && k === 0 && random() < 0.8) {
-      size = total; // a short word is usually one token
-    } else {
-      // long words split into sub-word pieces of 2..6 code units (mean about 4)
-      size = 2 + pick(random, [1, 2, 3, 2, 1]);
+  let k = 0;
+  if (kind === 'punct') {
+    // punctuation runs such as `":"` or `},{` are often one token, otherwise 1-3 characters each
+    if (total <= 3 && random() < 0.75) {
+      out.push(chars.join(''));
+      return;
     }
+    while (k < chars.length) {
+      const next = takeUnits(chars, k, Math.min(1 + pick(random, [5, 3, 2]), maxLength));
+      out.push(chars.slice(k, next).join(''));
+      k = next;
+    }
+    return;
+  }
+  // words, digit groups and whitespace: whole when short, else a few sub-word pieces of even size
+  let pieces = Math.ceil(total / maxLength);
+  if (kind !== 'space' && total >= 6 && random() < 0.1) pieces++;
+  let remaining = total;
+  while (k < chars.length) {
+    const even = remaining / pieces;
+    const size = pieces <= 1 ? remaining : Math.max(1, Math.round(even + (random() * 2 - 1)));
     const next = takeUnits(chars, k, Math.min(size, maxLength));
-    out.push(chars.slice(k, next).join(''));
+    const piece = chars.slice(k, next).join('');
+    out.push(piece);
+    remaining -= piece.length;
+    pieces = Math.max(1, pieces - 1);
     k = next;
   }
 }
