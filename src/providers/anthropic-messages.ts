@@ -53,7 +53,10 @@ export interface AnthropicDelta {
   text?: string | undefined;
   partial_json?: string | undefined;
   thinking?: string | undefined;
+  /** `signature_delta` (ignored: it authenticates the thinking block, it is not text). */
+  signature?: string | undefined;
   stop_reason?: string | null | undefined;
+  stop_sequence?: string | null | undefined;
 }
 
 /** Token counts of `message_start` / `message_delta`. @public */

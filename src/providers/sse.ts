@@ -11,7 +11,7 @@ export interface ServerSentEvent {
   event: string | undefined;
   /** The `data:` lines joined with `\n` (the final newline removed), as the SSE standard says. */
   data: string;
-  /** The `id:` field, or `undefined`. */
+  /** The `id:` field of this event's block, or `undefined` (ids do not carry over to later events). */
   id: string | undefined;
 }
 

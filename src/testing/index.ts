@@ -23,3 +23,15 @@ export type {
   ChunkingInvariantOptions,
   DeepEqualJsonOptions,
 } from './invariants.js';
+export { providerStream, toServerSentEvents } from './provider-stream.js';
+export type {
+  ProviderChunkMap,
+  ProviderStreamConstraints,
+  ProviderStreamEnding,
+  ProviderStreamExpectation,
+  ProviderStreamExpectedToolCall,
+  ProviderStreamKind,
+  ProviderStreamToolCall,
+  ProviderStreamValue,
+  ToServerSentEventsOptions,
+} from './provider-stream.js';

@@ -1,0 +1,143 @@
+/**
+ * Properties of the adapters over generated provider streams (`providerStream`): they never end
+ * a call the stream did not end, truncated streams leave the cut call open, the arguments of
+ * ended calls are the generated ones, text and finish reasons match, and the SSE wire form
+ * replays to the same events.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  createAnthropicMessagesNormalizer,
+  createGeminiNormalizer,
+  createOpenAIChatCompletionsNormalizer,
+  createOpenAIResponsesNormalizer,
+  readServerSentEventsJson,
+  type StreamEvent,
+  type StreamNormalizer,
+} from '../../src/providers/index.js';
+import {
+  providerStream,
+  toServerSentEvents,
+  type ProviderStreamKind,
+  type ProviderStreamValue,
+} from '../../src/testing/provider-stream.js';
+import { adapterFor, collect, orderViolations, summarize } from './helpers.js';
+
+const numRuns = Number(process.env['STREAMSHAPE_FC_RUNS'] ?? 100);
+const PROVIDERS: ProviderStreamKind[] = ['openai-chat', 'openai-responses', 'anthropic', 'gemini'];
+
+function normalizerFor(provider: ProviderStreamKind): StreamNormalizer<unknown> {
+  switch (provider) {
+    case 'openai-chat':
+      return createOpenAIChatCompletionsNormalizer() as StreamNormalizer<unknown>;
+    case 'openai-responses':
+      return createOpenAIResponsesNormalizer() as StreamNormalizer<unknown>;
+    case 'anthropic':
+      return createAnthropicMessagesNormalizer() as StreamNormalizer<unknown>;
+    case 'gemini':
+      return createGeminiNormalizer() as StreamNormalizer<unknown>;
+  }
+}
+
+function normalize(value: ProviderStreamValue): StreamEvent[] {
+  const normalizer = normalizerFor(value.provider);
+  return [...value.chunks.flatMap((chunk) => normalizer.push(chunk)), ...normalizer.end()];
+}
+
+/** Check one generated stream against its expectation. */
+function check(value: ProviderStreamValue): void {
+  const { expected } = value;
+  const events = normalize(value);
+  expect(orderViolations(events)).toEqual([]);
+  const summary = summarize(events);
+
+  // Calls: one started call per expected call, in order, ended exactly when the stream ends it.
+  const calls = [...summary.calls].sort((a, b) => a.choice - b.choice || a.index - b.index);
+  expect(calls.map((c) => [c.choice, c.index, c.name])).toEqual(
+    expected.toolCalls.map((c) => [c.choice, c.index, c.name]),
+  );
+  calls.forEach((call, i) => {
+    const want = expected.toolCalls[i];
+    if (want === undefined) return;
+    if (want.id !== undefined) expect(call.id).toBe(want.id);
+    // Never end a call the stream did not end; truncated calls stay open.
+    expect(call.ended, `call ${i} (${want.name}) ended`).toBe(want.complete);
+    if (want.argumentsText !== undefined) expect(call.args).toBe(want.argumentsText);
+    if (call.ended) expect(JSON.parse(call.args)).toEqual(want.arguments);
+  });
+
+  // Text and reasoning per choice.
+  expected.text.forEach((text, choice) => expect(summary.text.get(choice) ?? '').toBe(text));
+  expected.reasoning.forEach((text, choice) => expect(summary.reasoning.get(choice) ?? '').toBe(text));
+
+  // Finish: one per choice that has one, with the expected reason.
+  const reasons = expected.finishReasons.map((_, choice) => summary.finishes.find((f) => (f.choice ?? 0) === choice)?.reason);
+  expect(reasons).toEqual(expected.finishReasons);
+  expect(summary.errors.length > 0).toBe(expected.errored);
+}
+
+describe('adapters over generated provider streams', () => {
+  for (const provider of PROVIDERS) {
+    it(`${provider}: calls end only when the stream ends them; arguments, text and finish match`, () => {
+      fc.assert(fc.property(providerStream(provider), check), { numRuns });
+    });
+
+    it(`${provider}: truncated streams leave the cut call open`, () => {
+      fc.assert(
+        fc.property(providerStream(provider, { ending: ['length', 'error', 'cut'], maxToolCalls: 2 }), (value) => {
+          check(value);
+          const events = normalize(value);
+          const ended = new Set(events.flatMap((e) => (e.type === 'tool-call-end' ? [e.id] : [])));
+          const starts = events.filter((e) => e.type === 'tool-call-start');
+          const open = value.expected.toolCalls.filter((c) => !c.complete);
+          expect(starts.length - ended.size).toBe(open.length);
+          expect(value.expected.truncated).toBe(true);
+        }),
+        { numRuns },
+      );
+    });
+
+    it(`${provider}: the SSE wire form replays to the same events`, async () => {
+      await fc.assert(
+        fc.asyncProperty(providerStream(provider, { maxToolCalls: 2 }), async (value) => {
+          const body = toServerSentEvents(value.provider, value.chunks);
+          const replayed = await collect(adapterFor(value.provider)(await collect(readServerSentEventsJson(body))));
+          expect(replayed).toEqual(normalize(value));
+        }),
+        { numRuns: Math.max(1, Math.floor(numRuns / 4)) },
+      );
+    });
+  }
+
+  it('one-character fragmentation and given calls: every fragment is one code point', () => {
+    const calls = [{ name: 'get_weather', arguments: { city: 'Zürich 😀', days: 2 } }];
+    fc.assert(
+      fc.property(providerStream('openai-chat', { toolCalls: calls, maxFragmentLength: 1, ending: 'finish', choices: 1 }), (value) => {
+        check(value);
+        const deltas = normalize(value).filter((e) => e.type === 'tool-call-delta');
+        for (const delta of deltas) expect(Array.from(delta.delta)).toHaveLength(1);
+        expect(value.expected.toolCalls[0]?.arguments).toEqual(calls[0]?.arguments);
+      }),
+      { numRuns: Math.max(1, Math.floor(numRuns / 4)) },
+    );
+  });
+
+  it('n > 1 OpenAI chat choices stay apart', () => {
+    fc.assert(
+      fc.property(providerStream('openai-chat', { choices: 3, text: ['zero', 'one', 'two'] }), (value) => {
+        check(value);
+        const summary = summarize(normalize(value));
+        if (value.expected.ending === 'finish') expect(Object.fromEntries(summary.text)).toEqual({ 0: 'zero', 1: 'one', 2: 'two' });
+      }),
+      { numRuns: Math.max(1, Math.floor(numRuns / 4)) },
+    );
+  });
+
+  it('Vertex partialArgs streams parse to the generated arguments', () => {
+    fc.assert(fc.property(providerStream('gemini', { geminiMode: 'partial-args', ending: 'finish' }), check), { numRuns });
+  });
+
+  it('rejects an unknown provider', () => {
+    expect(() => providerStream('cohere' as never)).toThrow(TypeError);
+  });
+});
