@@ -39,12 +39,12 @@ export interface AnthropicMessageStreamEvent {
 export interface AnthropicContentBlock {
   /** `text`, `thinking`, `redacted_thinking`, `tool_use`, `server_tool_use`, `mcp_tool_use`, `…_tool_result`, … */
   type?: string | undefined;
-  id?: string | undefined;
-  name?: string | undefined;
+  id?: string | null | undefined;
+  name?: string | null | undefined;
   /** Tool input; `{}` when it streams as `input_json_delta`s. */
   input?: unknown;
-  text?: string | undefined;
-  thinking?: string | undefined;
+  text?: string | null | undefined;
+  thinking?: string | null | undefined;
 }
 
 /** The delta of a `content_block_delta` or `message_delta` event. @public */

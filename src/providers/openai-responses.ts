@@ -21,9 +21,9 @@ export interface OpenAIResponsesStreamEvent {
   type: string;
   sequence_number?: number | undefined;
   /** Position of the output item the event is about. */
-  output_index?: number | undefined;
+  output_index?: number | null | undefined;
   /** Id of the output item the event is about (`fc_…` for function calls). */
-  item_id?: string | undefined;
+  item_id?: string | null | undefined;
   /** Text or arguments fragment (`*.delta` events). */
   delta?: unknown;
   /** The complete arguments (`response.function_call_arguments.done`). */
@@ -34,7 +34,7 @@ export interface OpenAIResponsesStreamEvent {
   response?: OpenAIResponsesResponse | undefined;
   /** `error` events. */
   code?: string | null | undefined;
-  message?: string | undefined;
+  message?: string | null | undefined;
   param?: string | null | undefined;
   /** Set on the synthetic `{type: 'error', error}` of {@link readServerSentEventsJson}. */
   error?: unknown;
@@ -50,7 +50,7 @@ export interface OpenAIResponsesOutputItem {
   call_id?: unknown;
   name?: unknown;
   arguments?: unknown;
-  status?: string | undefined;
+  status?: string | null | undefined;
 }
 
 /** The response object carried by lifecycle events. @public */
@@ -114,7 +114,8 @@ export function createOpenAIResponsesNormalizer(): StreamNormalizer<OpenAIRespon
   function start(event: OpenAIResponsesStreamEvent, out: StreamEvent[]): ResponsesCall {
     const item = event.item ?? {};
     const n = count++;
-    const itemId = typeof item.id === 'string' ? item.id : event.item_id;
+    const itemId =
+      typeof item.id === 'string' ? item.id : typeof event.item_id === 'string' ? event.item_id : undefined;
     const callId =
       typeof item.call_id === 'string' && item.call_id !== ''
         ? item.call_id
