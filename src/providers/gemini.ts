@@ -282,7 +282,9 @@ export function createGeminiNormalizer(): StreamNormalizer<GeminiGenerateContent
  * Normalize a Gemini API or Vertex AI stream of `GenerateContentResponse`s into
  * {@link StreamEvent}s: what `ai.models.generateContentStream(...)` of `@google/genai` yields,
  * the parsed `data:` payloads of an `alt=sse` body (see {@link readServerSentEventsJson}), or
- * the elements of the streamed JSON array body. See {@link createGeminiNormalizer} for the rules.
+ * the elements of the streamed JSON array body (without `alt=sse`; split it with
+ * `createJsonlParser({mode: 'array'})` and push each element into {@link createGeminiNormalizer}).
+ * See {@link createGeminiNormalizer} for the rules.
  *
  * @throws whatever the source throws.
  * @example

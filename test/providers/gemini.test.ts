@@ -2,14 +2,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   createGeminiNormalizer,
+  fromGemini,
   mapGeminiFinishReason,
   type GeminiGenerateContentResponse,
   type GeminiPart,
   type GeminiPartialArg,
   type StreamEvent,
 } from '../../src/providers/index.js';
+import { createJsonlParser } from '../../src/jsonl/index.js';
 import { parseJsonPath } from '../../src/providers/vertex-partial-args.js';
-import { orderViolations, summarize } from './helpers.js';
+import { loadRecordedFixture, recordedAvailable } from '../fixtures/recorded.js';
+import { collect, orderViolations, summarize } from './helpers.js';
 
 const numRuns = Number(process.env['STREAMSHAPE_FC_RUNS'] ?? 100);
 
@@ -232,5 +235,20 @@ describe('fromGemini', () => {
       }),
       { numRuns },
     );
+  });
+
+  it.skipIf(!recordedAvailable)('reads the streamed JSON array body (no alt=sse) through createJsonlParser array mode, without async', async () => {
+    const fixture = loadRecordedFixture('google/test_prompt_with_pydantic_schema.yaml');
+    const stream = fixture.streams[0];
+    expect(stream?.bodyFormat).toBe('json-array');
+    const normalizer = createGeminiNormalizer();
+    const events: StreamEvent[] = [];
+    const parser = createJsonlParser<GeminiGenerateContentResponse>({ mode: 'array', onValue: (response) => events.push(...normalizer.push(response)) });
+    const body = stream?.body ?? '';
+    for (let i = 0; i < body.length; i += 37) parser.write(body.slice(i, i + 37));
+    parser.end();
+    events.push(...normalizer.end());
+    expect(events).toEqual(await collect(fromGemini(stream?.chunks as GeminiGenerateContentResponse[])));
+    expect(summarize(events).text.get(0)).toMatch(/^\{"name":"Zephyr/);
   });
 });
