@@ -1,3 +1,12 @@
 export type { SourceOptions, StreamSource } from './source.js';
 export { PartialJsonStream, parseStream } from './parse-stream.js';
 export type { ParseStreamOptions, PartialStream, PartialUpdate } from './parse-stream.js';
+export { JsonlStream, parseJsonl } from './jsonl-stream.js';
+export type {
+  JsonlErrorRecord,
+  JsonlPartialRecord,
+  JsonlRecord,
+  JsonlStreamOptions,
+  JsonlValueRecord,
+  JsonlValueStreamOptions,
+} from './jsonl-stream.js';

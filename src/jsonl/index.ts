@@ -1,0 +1,2 @@
+export { createJsonlParser } from './parser.js';
+export type { JsonlErrorInfo, JsonlMode, JsonlParser, JsonlParserOptions, JsonlRecordInfo } from './parser.js';

@@ -1,0 +1,365 @@
+/**
+ * The `lines` mode of the JSON Lines parser: records are lines (RFC-less but well known: JSON
+ * Lines, NDJSON). Complete lines go to the platform's `JSON.parse`; only a line that fails is
+ * re-scanned by the tokenizer to locate its error, and only a line still in progress, when its
+ * partial value is wanted, goes through the partial parser.
+ *
+ * Byte input is split on the byte 0x0A before decoding (it never occurs inside a multi-byte
+ * UTF-8 character), so a character split between chunks needs no care, and a line that is not
+ * valid UTF-8 is that line's error, not the stream's.
+ *
+ * @module
+ */
+import { ParseError } from '../json/errors.js';
+import { createPartialParser, type PartialParser } from '../partial/parser.js';
+import { locateError, earlierError, type RecordSink, type SplitterCore } from './record.js';
+import { concatBytes, fatalDecoder, findInvalidUtf8, utf16Units, unitsWithinBytes } from './utf8.js';
+
+const LF = 0x0a;
+const CR = 0x0d;
+const SPACE = 0x20;
+const TAB = 0x09;
+
+/** @internal */
+export interface LinesOptions {
+  /** Longest line, without its line ending: code units for text input, bytes for byte input. */
+  readonly maxLineLength: number;
+  /** Whether the sink wants partial values of the line in progress. */
+  readonly partials: boolean;
+}
+
+/** True for a line of JSON whitespace only (space, tab, carriage return), or empty. */
+function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== SPACE && c !== TAB && c !== CR) return false;
+  }
+  return true;
+}
+
+function withoutCr(text: string): string {
+  return text.charCodeAt(text.length - 1) === CR ? text.slice(0, -1) : text;
+}
+
+const lenientDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/**
+ * Creates the `lines` splitter. `startUnits`/`startBytes` are what a skipped byte order mark
+ * took at the start of the stream.
+ * @internal
+ */
+export function createLinesSplitter(sink: RecordSink, options: LinesOptions, startUnits: number, startBytes: number): SplitterCore {
+  const max = options.maxLineLength;
+  const wantPartials = options.partials;
+  const decoder = fatalDecoder();
+
+  // The line in progress: where it starts, and what has arrived of it.
+  let line = 1;
+  let position = startUnits; // code units from the stream start
+  let byteOffset = startBytes; // bytes from the stream start, while every chunk was bytes
+  let column = startUnits + 1; // the first line starts after a skipped BOM
+  let bytesOnly = true;
+  let pendingText = '';
+  // Bytes after `pendingText` (text then bytes only when the caller mixes chunk types).
+  let pendingBytes: Uint8Array[] = [];
+  let pendingByteLength = 0;
+  // Invalid UTF-8 found in the pending bytes when a text chunk forced them to be decoded.
+  let poison: { error: ParseError; prefix: string } | undefined;
+  // Over the limit: reported at once; its text is dropped as it arrives until the line ends.
+  let discarding = false;
+  let discardedUnits = 0;
+  let discardedBytes = 0;
+  let partial: PartialParser | undefined;
+  let partialBroken = false;
+
+  function advance(units: number, bytes: number): void {
+    position += units + 1;
+    if (bytesOnly) byteOffset += bytes + 1;
+    line++;
+    column = 1;
+    partial = undefined;
+    partialBroken = false;
+  }
+
+  function tooLong(unitsBefore: number, start: number, lineNo: number, startColumn: number): ParseError {
+    return new ParseError({
+      code: 'max-line-length-exceeded',
+      position: start + unitsBefore,
+      line: lineNo,
+      column: startColumn + unitsBefore,
+      detail: String(max),
+    });
+  }
+
+  /**
+   * A complete line (without its `\n`; possibly ending with `\r`). `lineBytes` is its length in
+   * bytes when it came from byte input, else -1.
+   */
+  function completeText(text: string, lineBytes: number): void {
+    const start = position;
+    const lineNo = line;
+    const startColumn = column;
+    const byteStart = bytesOnly ? byteOffset : undefined;
+    advance(text.length, lineBytes);
+    const poisoned = poison;
+    if (poisoned !== undefined) poison = undefined;
+    if (max !== Infinity) {
+      const size = (lineBytes >= 0 ? lineBytes : text.length) - (text.charCodeAt(text.length - 1) === CR ? 1 : 0);
+      if (size > max) {
+        const before = lineBytes >= 0 ? unitsWithinBytes(text, 0, max) : max;
+        sink.error(tooLong(before, start, lineNo, startColumn), lineNo, start, byteStart, undefined);
+        return;
+      }
+    }
+    if (poisoned !== undefined) {
+      const error = earlierError(poisoned.prefix, start, lineNo, startColumn, poisoned.error);
+      sink.error(error, lineNo, start, byteStart, withoutCr(text));
+      return;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      if (!isBlank(text)) sink.error(locateError(text, start, lineNo, startColumn), lineNo, start, byteStart, withoutCr(text));
+      return;
+    }
+    sink.value(value, lineNo, start, byteStart);
+  }
+
+  /** A complete line given as `prefix` text and then bytes that may not be UTF-8. */
+  function completeBytes(prefix: string, bytes: Uint8Array): void {
+    let text: string;
+    try {
+      text = decoder.decode(bytes);
+    } catch (cause) {
+      invalidLine(prefix, bytes, cause);
+      return;
+    }
+    if (prefix.length > 0) completeText(prefix + text, -1);
+    else completeText(text, bytes.length);
+  }
+
+  function invalidLine(prefix: string, bytes: Uint8Array, cause: unknown): void {
+    const failure = findInvalidUtf8(bytes);
+    const at = prefix.length + failure.text.length;
+    const error = new ParseError({
+      code: 'invalid-utf8',
+      position: position + at,
+      line,
+      column: column + at,
+      cause,
+    });
+    // A poison found earlier in the line (bytes decoded for a text chunk) comes first.
+    poison ??= { error, prefix: prefix + failure.text };
+    // The text with U+FFFD for the bad bytes: what the error reports and what positions count.
+    const text = prefix + lenientDecoder.decode(bytes);
+    completeText(text, prefix.length > 0 ? -1 : bytes.length);
+  }
+
+  /** A text chunk arrived while bytes of the line were pending: decode them now. */
+  function pendingBytesToText(): void {
+    const bytes = concatBytes(pendingBytes, pendingByteLength);
+    pendingBytes = [];
+    pendingByteLength = 0;
+    try {
+      pendingText += decoder.decode(bytes);
+    } catch (cause) {
+      const failure = findInvalidUtf8(bytes);
+      if (poison === undefined) {
+        const at = pendingText.length + failure.text.length;
+        poison = {
+          error: new ParseError({ code: 'invalid-utf8', position: position + at, line, column: column + at, cause }),
+          prefix: pendingText + failure.text,
+        };
+      }
+      pendingText += lenientDecoder.decode(bytes);
+      partialBroken = true;
+    }
+  }
+
+  function feedPartial(chunk: string | Uint8Array): void {
+    if (partialBroken) return;
+    partial ??= createPartialParser({
+      onPartial: (value) => sink.partial(value, line, position, bytesOnly ? byteOffset : undefined),
+    });
+    try {
+      partial.write(chunk);
+    } catch (error) {
+      if (!(error instanceof ParseError)) throw error;
+      // The line is bad; its error is reported with the exact position when it ends.
+      partialBroken = true;
+      partial = undefined;
+    }
+  }
+
+  function overLimit(size: number, last: number): boolean {
+    // A trailing `\r` may be the first half of the line ending.
+    return size > max + 1 || (size === max + 1 && last !== CR);
+  }
+
+  /** Reports the pending line as too long and switches to dropping its text. */
+  function startDiscarding(unitsBefore: number, units: number, bytes: number): void {
+    discarding = true;
+    discardedUnits = units;
+    discardedBytes = bytes;
+    pendingText = '';
+    pendingBytes = [];
+    pendingByteLength = 0;
+    poison = undefined;
+    partial = undefined;
+    partialBroken = true;
+    sink.error(tooLong(unitsBefore, position, line, column), line, position, bytesOnly ? byteOffset : undefined, undefined);
+  }
+
+  function appendText(text: string): void {
+    if (text.length === 0) return;
+    if (discarding) {
+      discardedUnits += text.length;
+      return;
+    }
+    pendingText += text;
+    if (max !== Infinity && overLimit(pendingText.length, pendingText.charCodeAt(pendingText.length - 1))) {
+      startDiscarding(max, pendingText.length, 0);
+      return;
+    }
+    if (wantPartials) feedPartial(text);
+  }
+
+  function appendBytes(chunk: Uint8Array, from: number, to: number): void {
+    if (from >= to) return;
+    if (discarding) {
+      discardedUnits += utf16Units(chunk, from, to);
+      discardedBytes += to - from;
+      return;
+    }
+    // Copied: the caller may reuse its buffer once write() returns.
+    const part = chunk.slice(from, to);
+    pendingBytes.push(part);
+    pendingByteLength += part.length;
+    if (max !== Infinity && overLimit(pendingText.length + pendingByteLength, part[part.length - 1]!)) {
+      const bytes = concatBytes(pendingBytes, pendingByteLength);
+      let cut = Math.max(0, max - pendingText.length);
+      while (cut > 0 && cut < bytes.length && (bytes[cut]! & 0xc0) === 0x80) cut--;
+      const before = pendingText.length + utf16Units(bytes, 0, cut);
+      startDiscarding(before, pendingText.length + utf16Units(bytes, 0, bytes.length), bytes.length);
+      return;
+    }
+    if (wantPartials) feedPartial(part);
+  }
+
+  /** The line being dropped ended after `units` more code units (`bytes` more bytes). */
+  function endDiscarded(units: number, bytes: number): void {
+    discarding = false;
+    position += discardedUnits;
+    if (bytesOnly) byteOffset += discardedBytes;
+    advance(units, bytes);
+  }
+
+  /** Complete lines in one byte range, separated by `\n`, the last one without its `\n`. */
+  function completeRegion(region: Uint8Array): void {
+    let text: string;
+    try {
+      // One decode for many lines: per-line decoding costs a call each (bench/jsonl).
+      text = decoder.decode(region);
+    } catch {
+      // Some line is not UTF-8: decode line by line so only that line fails.
+      for (let from = 0; ; ) {
+        const to = region.indexOf(LF, from);
+        completeBytes('', region.subarray(from, to < 0 ? region.length : to));
+        if (to < 0) return;
+        from = to + 1;
+      }
+    }
+    let i = 0;
+    if (text.length === region.length) {
+      // ASCII: byte offsets advance with code units.
+      for (;;) {
+        const j = text.indexOf('\n', i);
+        if (j < 0) {
+          completeText(text.slice(i), text.length - i);
+          return;
+        }
+        completeText(text.slice(i, j), j - i);
+        i = j + 1;
+      }
+    }
+    for (let from = 0; ; ) {
+      const j = text.indexOf('\n', i);
+      const to = region.indexOf(LF, from);
+      if (j < 0) {
+        completeText(text.slice(i), region.length - from);
+        return;
+      }
+      completeText(text.slice(i, j), to - from);
+      i = j + 1;
+      from = to + 1;
+    }
+  }
+
+  function writeText(s: string): void {
+    if (s.length === 0) return;
+    if (pendingByteLength > 0) pendingBytesToText();
+    bytesOnly = false;
+    let j = s.indexOf('\n');
+    if (j < 0) {
+      appendText(s);
+      return;
+    }
+    if (discarding) endDiscarded(j, 0);
+    else if (pendingText.length > 0) {
+      const text = pendingText + s.slice(0, j);
+      pendingText = '';
+      completeText(text, -1);
+    } else completeText(s.slice(0, j), -1);
+    let i = j + 1;
+    while ((j = s.indexOf('\n', i)) >= 0) {
+      completeText(s.slice(i, j), -1);
+      i = j + 1;
+    }
+    appendText(i === 0 ? s : s.slice(i));
+  }
+
+  function writeBytes(b: Uint8Array): void {
+    if (b.length === 0) return;
+    const first = b.indexOf(LF);
+    if (first < 0) {
+      appendBytes(b, 0, b.length);
+      return;
+    }
+    if (discarding) endDiscarded(utf16Units(b, 0, first), first);
+    else if (pendingByteLength > 0 || pendingText.length > 0) {
+      pendingBytes.push(b.subarray(0, first));
+      const bytes = concatBytes(pendingBytes, pendingByteLength + first);
+      const prefix = pendingText;
+      pendingBytes = [];
+      pendingByteLength = 0;
+      pendingText = '';
+      completeBytes(prefix, bytes);
+    } else completeBytes('', b.subarray(0, first));
+    const last = b.lastIndexOf(LF);
+    if (last > first) completeRegion(b.subarray(first + 1, last));
+    appendBytes(b, last + 1, b.length);
+  }
+
+  return {
+    write(chunk) {
+      if (typeof chunk === 'string') writeText(chunk);
+      else writeBytes(chunk);
+    },
+    end() {
+      if (discarding) return;
+      if (pendingByteLength > 0) {
+        const bytes = concatBytes(pendingBytes, pendingByteLength);
+        const prefix = pendingText;
+        pendingBytes = [];
+        pendingByteLength = 0;
+        pendingText = '';
+        completeBytes(prefix, bytes);
+      } else if (pendingText.length > 0) {
+        const text = pendingText;
+        pendingText = '';
+        completeText(text, -1);
+      }
+    },
+  };
+}

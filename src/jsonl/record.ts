@@ -1,0 +1,90 @@
+/**
+ * What the JSON Lines splitters share: the record-level callbacks they report to, and the
+ * re-scan that turns a record `JSON.parse` rejected into a positioned {@link ParseError}.
+ *
+ * @module
+ */
+import { ParseError } from '../json/errors.js';
+import { createTokenizer, type TokenHandler } from '../json/tokenizer.js';
+
+/**
+ * Receives the records a splitter finds, in stream order. Positions are absolute: code units of
+ * the decoded text from the start of the stream; `byteOffset` is `undefined` unless every chunk
+ * so far was bytes.
+ * @internal
+ */
+export interface RecordSink {
+  value(value: unknown, line: number, position: number, byteOffset: number | undefined): void;
+  /** `text` is the record's text when it was kept (not too long). */
+  error(error: ParseError, line: number, position: number, byteOffset: number | undefined, text: string | undefined): void;
+  /** Only called when the user asked for partial values. */
+  partial(value: unknown, line: number, position: number, byteOffset: number | undefined): void;
+}
+
+/** What {@link createJsonlParser}'s modes implement. @internal */
+export interface SplitterCore {
+  write(chunk: string | Uint8Array): void;
+  end(): void;
+}
+
+function ignore(): void {}
+
+const IGNORE_TOKENS: TokenHandler = {
+  startObject: ignore,
+  endObject: ignore,
+  startArray: ignore,
+  endArray: ignore,
+  key: ignore,
+  string: ignore,
+  startString: ignore,
+  stringPart: ignore,
+  endString: ignore,
+  number: ignore,
+  literal: ignore,
+};
+
+/**
+ * The {@link ParseError} for a record `JSON.parse` rejected, found by running the tokenizer over
+ * it (the tokenizer rejects at the same character `JSON.parse` does, and knows where). The
+ * record starts at `position` (line `line`, column `column`) of the stream; the error is moved
+ * there. With `ended`, a record that is only incomplete fails with `unexpected-end`.
+ *
+ * A space is written before the record so the tokenizer does not skip a U+FEFF at its start:
+ * only the stream's first character may be a skipped byte order mark, and `JSON.parse` rejects
+ * one anywhere.
+ */
+export function locateError(text: string, position: number, line: number, column: number): ParseError {
+  const tokenizer = createTokenizer(IGNORE_TOKENS);
+  try {
+    tokenizer.write(' ');
+    tokenizer.write(text);
+    tokenizer.end();
+  } catch (error) {
+    if (error instanceof ParseError) return error.withOffset(position - 1, line - 1, column - 2);
+    throw error;
+  }
+  // Not reached while the tokenizer and JSON.parse agree; report the record as a whole.
+  return new ParseError({ code: 'unexpected-character', position, line, column, found: text.slice(0, 1) });
+}
+
+/**
+ * The error for a record whose text was valid up to a point where something else went wrong
+ * (invalid UTF-8): a syntax error before that point wins, as it comes first in the stream.
+ */
+export function earlierError(prefix: string, position: number, line: number, column: number, later: ParseError): ParseError {
+  const tokenizer = createTokenizer(IGNORE_TOKENS);
+  try {
+    tokenizer.write(' ');
+    tokenizer.write(prefix);
+  } catch (error) {
+    if (error instanceof ParseError) return error.withOffset(position - 1, line - 1, column - 2);
+    throw error;
+  }
+  return later;
+}
+
+/** The quoted culprit of an error at `text[i]`: a whole surrogate pair rather than half of it. */
+export function foundAt(text: string, i: number): string {
+  const c = text.charCodeAt(i);
+  return c >= 0xd800 && c <= 0xdbff && i + 1 < text.length ? text.slice(i, i + 2) : text.charAt(i);
+}
