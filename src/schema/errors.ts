@@ -1,18 +1,26 @@
 import type { JsonPath } from '../json/json-pointer.js';
 
-/** One reason a value does not match its schema. @public */
+/**
+ * One reason a value does not match its schema.
+ * @public
+ */
 export interface SchemaIssue {
-  /** Where in the value (array path from the root). */
-  path: JsonPath;
-  /** The validator's message. */
-  message: string;
-  /** The validator's issue code, when it has one (zod: `invalid_type`, `too_big`, …). */
-  code?: string | undefined;
+  /** Where in the whole value: an array path from the root (`[]` is the root itself). */
+  readonly path: JsonPath;
+  /** The validator's message (zod's own wording, custom messages included, where zod wrote it). */
+  readonly message: string;
+  /**
+   * The issue code, when the validator has one: zod's (`invalid_type`, `invalid_value`,
+   * `too_big`, `unrecognized_keys`, `invalid_union`, `custom`, …), the same codes for failures
+   * found while streaming.
+   */
+  readonly code?: string | undefined;
 }
 
 /** Fields of a {@link SchemaValidationError}. @public */
 export interface SchemaValidationErrorInit {
-  issues: SchemaIssue[];
+  /** The issues, at least one, each with a path from the root of the value. */
+  issues: readonly SchemaIssue[];
   /**
    * True when the failure was found while the value was still streaming (it can never become
    * valid, whatever follows); false when found at `end()` by the final validation.
@@ -23,31 +31,73 @@ export interface SchemaValidationErrorInit {
   cause?: unknown;
 }
 
+const MAX_LISTED = 3;
+const MAX_MESSAGE = 200;
+
 /**
- * A value does not match its schema: found early (the partial value can never become valid, so
- * the generation can be stopped at once) or by the final validation at `end()`.
+ * Formats a path for messages: `items[2].name`, `["odd key"]`, and `(root)` for `[]`.
+ * @internal
+ */
+export function formatIssuePath(path: JsonPath): string {
+  if (path.length === 0) return '(root)';
+  let out = '';
+  for (const step of path) {
+    if (typeof step === 'number') out += `[${step}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(step)) out += out === '' ? step : `.${step}`;
+    else out += `[${JSON.stringify(step)}]`;
+  }
+  return out;
+}
+
+function truncate(text: string): string {
+  return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE - 1)}…` : text;
+}
+
+/**
+ * A value does not match its schema: found early, while it streamed (the partial value can never
+ * become valid, so the generation can be stopped at once), or by the final validation at `end()`.
+ *
+ * The message lists the first issues with their paths, e.g.
+ * `Value can never match the schema (at position 41): at items[2].unit: Invalid option: expected one of "C"|"F"`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   parser.write(chunk);
+ * } catch (error) {
+ *   if (error instanceof SchemaValidationError && error.early) abortController.abort();
+ * }
+ * ```
  * @public
  */
 export class SchemaValidationError extends Error {
-  /** The schema's issues, each with its path. */
-  readonly issues: SchemaIssue[];
-  /** True when detected while streaming, before the value was complete. */
+  /** The issues (at least one), each with its path from the root of the value. */
+  readonly issues: readonly SchemaIssue[];
+  /**
+   * True when detected while streaming: the value so far can never become valid, whatever
+   * follows. False when detected by the final validation in `end()`.
+   */
   readonly early: boolean;
-  /** Position in the stream (UTF-16 code units) where it was detected, when known. */
+  /**
+   * Position in the stream (UTF-16 code units from its start) where the failure was detected:
+   * the character that made it certain (for a number, the character after it, since `12` may
+   * still become `123`; for a string still open, the last character of the write). `undefined`
+   * for failures found by the final validation.
+   */
   readonly position: number | undefined;
 
   constructor(init: SchemaValidationErrorInit) {
-    const first = init.issues[0];
-    const where = first === undefined || first.path.length === 0 ? '' : ` at ${first.path.map((s) => `[${JSON.stringify(s)}]`).join('')}`;
+    const issues = init.issues.length > 0 ? init.issues : [{ path: [], message: 'Invalid input' }];
     const when = init.early ? 'can never match the schema' : 'does not match the schema';
-    const at = init.position === undefined ? '' : ` (position ${init.position})`;
-    const more = init.issues.length > 1 ? ` (+${init.issues.length - 1} more issues)` : '';
-    super(
-      `Value ${when}${where}: ${first?.message ?? 'invalid'}${more}${at}`,
-      init.cause === undefined ? undefined : { cause: init.cause },
-    );
+    const at = init.position === undefined ? '' : ` (at position ${init.position})`;
+    const listed = issues
+      .slice(0, MAX_LISTED)
+      .map((issue) => `at ${formatIssuePath(issue.path)}: ${truncate(issue.message)}`)
+      .join('; ');
+    const more = issues.length > MAX_LISTED ? `; and ${issues.length - MAX_LISTED} more` : '';
+    super(`Value ${when}${at}: ${listed}${more}`, init.cause === undefined ? undefined : { cause: init.cause });
     this.name = 'SchemaValidationError';
-    this.issues = init.issues;
+    this.issues = issues;
     this.early = init.early;
     this.position = init.position;
   }

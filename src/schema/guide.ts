@@ -1,44 +1,71 @@
 import type { JsonPath } from '../json/json-pointer.js';
-import { SchemaValidationError } from './errors.js';
+import { finalValidation } from './standard.js';
 import type { SchemaLike } from './types.js';
+import { createZodGuide } from './zod-guide.js';
+import { isZodV4 } from './zod-shape.js';
 
 /**
- * Follows the value as it is built and may veto or reshape it: the seam through which the schema
- * layer validates subtrees as they close and fails early. Internal; every method may throw.
+ * Follows the value as the partial parser builds it and may veto it: the seam through which the
+ * schema layer validates subtrees as they close and fails early. Every method may throw a
+ * {@link SchemaValidationError}; the parser then refuses further input.
+ *
+ * Call order for one value: `open` (containers) or `startString` then `stringPart`s (strings),
+ * then `key`s inside objects, then `complete` once it is complete (innermost first); `finish`
+ * once at `end()`.
  * @internal
  */
 export interface ValueGuide {
-  /** An array or object opens at `path`. */
+  /**
+   * True when the guide only needs `finish` (a Standard Schema it cannot follow while streaming):
+   * the parser may skip the other calls and keep its fast paths.
+   */
+  readonly passive?: boolean | undefined;
+  /** An array or object opens at `path` (before it appears in the value). */
   open(path: JsonPath, kind: 'array' | 'object'): void;
-  /** A key was read inside the object at `path`. */
+  /** A key was read inside the object at `path` (before its value starts). */
   key(path: JsonPath, key: string): void;
-  /** A string value opens at `path`; return true to keep it out of snapshots until it is complete. */
+  /** A string value opens at `path`; returns true to keep it out of snapshots until it is complete. */
   startString(path: JsonPath): boolean;
-  /** The open string at `path` is now `text` (all of it so far). */
+  /** The open string at `path` is now `text` (all of it so far); at most once per write. */
   stringPart(path: JsonPath, text: string): void;
   /**
    * A value at `path` is complete (scalars, strings, and containers as they close, innermost
-   * first). Returns the value to keep (the validated value).
+   * first). Returns the value to keep in the tree (the JSON value itself: transforms and
+   * defaults apply only in `finish`).
    */
   complete(path: JsonPath, value: unknown): unknown;
-  /** Called at `end()` with the root value; returns the final value (e.g. the schema's full parse). */
+  /** Called at `end()` with the root value; returns the final value (the schema's full parse). */
   finish(value: unknown): unknown;
 }
 
 /** Options of {@link createSchemaGuide}. @internal */
 export interface SchemaGuideOptions {
-  /** Position in the stream of the token being handled, for errors. */
+  /**
+   * Position in the stream (UTF-16 code units) of the last character of the token being
+   * handled, for errors (the tokenizer's `tokenPosition`).
+   */
   position(): number;
 }
 
 /**
  * Makes the guide that follows a value against `schema` while it streams.
- * (Stub: final validation only; the full zod-aware guide replaces it.)
+ *
+ * - A zod v4 schema (zod 4, `zod/mini`, or `zod/v4` in zod 3.25) is followed through its
+ *   definition: each subtree is validated once, when it closes, against the matching part of the
+ *   schema, and a value that can never become valid fails at the first character that shows it
+ *   (wrong JSON type, a key a strict object forbids, a string no enum member or literal starts
+ *   with, an array or string over its maximum, a discriminator no option accepts). Unions narrow
+ *   as the data arrives and fail only when no option is left.
+ * - Any other Standard Schema (valibot, arktype, zod 3 classic, …) validates the final value only.
+ *
+ * Values in the tree stay the JSON values as parsed (validated, not transformed); transforms and
+ * defaults apply only to the final value returned by `finish`.
  * @internal
  */
 export function createSchemaGuide(schema: SchemaLike, options: SchemaGuideOptions): ValueGuide {
-  void options;
+  if (isZodV4(schema)) return createZodGuide(schema, options);
   return {
+    passive: true,
     open() {},
     key() {},
     startString() {
@@ -49,22 +76,7 @@ export function createSchemaGuide(schema: SchemaLike, options: SchemaGuideOption
       return value;
     },
     finish(value) {
-      const result = schema['~standard'].validate(value);
-      if (result instanceof Promise) {
-        throw new TypeError('The schema validates asynchronously; streamshape needs a synchronous schema');
-      }
-      if (result.issues !== undefined) {
-        throw new SchemaValidationError({
-          early: false,
-          issues: result.issues.map((issue) => ({
-            path: (issue.path ?? []).map((step) =>
-              typeof step === 'object' ? (step.key as string | number) : (step as string | number),
-            ),
-            message: issue.message,
-          })),
-        });
-      }
-      return result.value;
+      return finalValidation(schema, value);
     },
   };
 }

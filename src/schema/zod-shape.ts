@@ -1,0 +1,580 @@
+/**
+ * Reads a zod v4 schema's definition (`schema._zod.def`) into the form the streaming guide
+ * follows: for each place in the value, the ways ("alternatives") a JSON value there can be valid,
+ * what JSON types each allows, and what can already be checked before the value is complete.
+ *
+ * Nothing here imports zod at run time: zod is an optional peer, and a schema carries everything
+ * needed (`_zod.def` to read, `_zod.run` to validate). The structural types below name only the
+ * fields this module reads, across zod 4 and the `zod/v4` entry of zod 3.25.
+ *
+ * @internal
+ * @module
+ */
+
+import type { StandardSchemaV1 } from './types.js';
+
+/** A zod v4 schema, as far as this module reads it. @internal */
+export interface ZodLike {
+  _zod: {
+    def: ZodDef;
+    run(payload: { value: unknown; issues: RawIssue[] }, ctx: { async: boolean }): unknown;
+    optin?: 'optional' | 'defaulted' | undefined;
+    optout?: 'optional' | undefined;
+    values?: ReadonlySet<unknown> | undefined;
+    innerType?: ZodLike | undefined;
+  };
+  '~standard': StandardSchemaV1['~standard'];
+}
+
+/** A zod issue before zod has written its message. @internal */
+export interface RawIssue {
+  code?: string | undefined;
+  path?: PropertyKey[] | undefined;
+  origin?: string | undefined;
+}
+
+interface ZodCheck {
+  _zod: {
+    def: {
+      check: string;
+      maximum?: number;
+      minimum?: number;
+      length?: number;
+      format?: string;
+      prefix?: string;
+    };
+  };
+}
+
+interface ZodDef {
+  type: string;
+  checks?: readonly ZodCheck[] | undefined;
+  coerce?: boolean | undefined;
+  // string formats (`z.email()`) are their own check
+  check?: string | undefined;
+  format?: string | undefined;
+  shape?: Readonly<Record<string, ZodLike>>;
+  catchall?: ZodLike | undefined;
+  element?: ZodLike;
+  items?: readonly ZodLike[];
+  rest?: ZodLike | null;
+  keyType?: ZodLike;
+  valueType?: ZodLike;
+  mode?: 'strict' | 'loose' | undefined;
+  partial?: boolean | undefined;
+  options?: readonly ZodLike[];
+  inclusive?: boolean | undefined;
+  left?: ZodLike;
+  right?: ZodLike;
+  innerType?: ZodLike;
+  in?: ZodLike;
+  getter?: () => ZodLike;
+  entries?: Readonly<Record<string, unknown>>;
+  values?: readonly unknown[];
+}
+
+/** True when `schema` is a zod v4 schema this module can read (zod 3 classic schemas are not). @internal */
+export function isZodV4(schema: unknown): schema is ZodLike {
+  if (typeof schema !== 'object' || schema === null) return false;
+  const internals = (schema as { _zod?: unknown })._zod;
+  return (
+    typeof internals === 'object' &&
+    internals !== null &&
+    typeof (internals as { run?: unknown }).run === 'function' &&
+    typeof (internals as { def?: { type?: unknown } }).def?.type === 'string'
+  );
+}
+
+// JSON types as bits, so an alternative's allowed types are one number and a test is one `&`.
+export const K_OBJECT = 1;
+export const K_ARRAY = 2;
+export const K_STRING = 4;
+export const K_NUMBER = 8;
+export const K_BOOLEAN = 16;
+export const K_NULL = 32;
+export const K_ANY = 63;
+
+const KIND_NAMES: readonly [number, string][] = [
+  [K_OBJECT, 'object'],
+  [K_ARRAY, 'array'],
+  [K_STRING, 'string'],
+  [K_NUMBER, 'number'],
+  [K_BOOLEAN, 'boolean'],
+  [K_NULL, 'null'],
+];
+
+/** Names of the JSON types in `mask`, in a fixed order. @internal */
+export function kindNames(mask: number): string[] {
+  const names: string[] = [];
+  for (const [bit, name] of KIND_NAMES) if ((mask & bit) !== 0) names.push(name);
+  return names;
+}
+
+/** The JSON type bit of a complete value. @internal */
+export function kindOf(value: unknown): number {
+  if (value === null) return K_NULL;
+  switch (typeof value) {
+    case 'string':
+      return K_STRING;
+    case 'number':
+      return K_NUMBER;
+    case 'boolean':
+      return K_BOOLEAN;
+    default:
+      return Array.isArray(value) ? K_ARRAY : K_OBJECT;
+  }
+}
+
+/**
+ * One constraint a value must meet, the unit of an alternative (see {@link Conj}). `runs` are the
+ * schemas to run on the value once it is complete (for containers: besides the checks done
+ * structurally, e.g. a refinement that needs the whole object).
+ * @internal
+ */
+export type Part = ObjectPart | RecordPart | ArrayPart | StringPart | ScalarPart | AnyPart | OpaquePart;
+
+/** A `z.object`: properties are validated on their own as they complete; at the close only missing keys are checked. */
+export interface ObjectPart {
+  t: 'object';
+  mask: number;
+  schema: ZodLike;
+  shape: Readonly<Record<string, ZodLike>>;
+  /** What happens to a key the shape does not list. */
+  rest: 'strip' | 'strict' | 'pass' | ZodLike;
+  /** Keys that may not be missing when the object closes. */
+  required: readonly string[];
+  runs: readonly ZodLike[];
+}
+
+/** A `z.record`. */
+export interface RecordPart {
+  t: 'record';
+  mask: number;
+  schema: ZodLike;
+  keyType: ZodLike;
+  valueType: ZodLike;
+  loose: boolean;
+  /** The keys of an exhaustive record (enum or literal keys, not `z.partialRecord`). */
+  keys: ReadonlySet<string> | undefined;
+  /** Keys of `keys` that may not be missing when the object closes. */
+  required: readonly string[];
+  /** The key schema has a finite set of values (then a key outside it is "unrecognized"). */
+  enumerable: boolean;
+  runs: readonly ZodLike[];
+}
+
+/** A `z.array` or `z.tuple`. */
+export interface ArrayPart {
+  t: 'array';
+  mask: number;
+  schema: ZodLike;
+  /** The element schema (arrays) or undefined (tuples). */
+  element: ZodLike | undefined;
+  /** Tuple items. */
+  items: readonly ZodLike[] | undefined;
+  /** Tuple rest. */
+  rest: ZodLike | null;
+  /** Fewest elements (tuples: the items that may not be left out). */
+  min: number;
+  /** Most elements. */
+  max: number;
+  runs: readonly ZodLike[];
+}
+
+/** A string, enum or literal member that is a string, or template literal. */
+export interface StringPart {
+  t: 'string';
+  mask: number;
+  schema: ZodLike;
+  /** Shown only once complete and valid (formats, enums, literals, template literals). */
+  atomic: boolean;
+  /** Most code points, when it can be checked while the string grows. */
+  max: number;
+  /** The only values allowed (enum and literal members), when it is a finite set. */
+  options: readonly string[] | undefined;
+  /** Prefixes the string must start with (`startsWith`). */
+  prefixes: readonly string[];
+  runs: readonly ZodLike[];
+}
+
+/** A number, boolean or null (or a literal or enum member of those kinds). */
+export interface ScalarPart {
+  t: 'scalar';
+  mask: number;
+  runs: readonly ZodLike[];
+}
+
+/**
+ * Accepts any JSON value and owns every key: `z.any()`, `z.unknown()`, transforms, and schemas
+ * not looked inside (custom, coerced), which then run on the complete value.
+ */
+export interface AnyPart {
+  t: 'any';
+  mask: number;
+  runs: readonly ZodLike[];
+}
+
+/**
+ * A check added to an alternative that its other parts already describe (checks on a wrapper
+ * such as a refined union, `z.xor`'s "exactly one"): says nothing about keys or elements, and
+ * runs its schema on the complete value.
+ */
+export interface OpaquePart {
+  t: 'opaque';
+  mask: number;
+  runs: readonly ZodLike[];
+}
+
+/**
+ * One alternative for a value: all its parts must accept it (more than one part for
+ * intersections and for checks on wrappers). `mask` is the JSON types all parts allow.
+ * `origin` is the schema of the place, for error messages.
+ * @internal
+ */
+export interface Conj {
+  parts: readonly Part[];
+  mask: number;
+  origin: ZodLike | undefined;
+}
+
+const NONE: readonly ZodLike[] = [];
+
+const ANY_CONJ_PARTS: readonly Part[] = [];
+
+const cache = new WeakMap<ZodLike, readonly Conj[]>();
+
+/**
+ * The alternatives of `schema`: the ways a JSON value can match it. An empty list means no JSON
+ * value can (`z.date()`, `z.never()`, …). Cached per schema.
+ * @internal
+ */
+export function alternatives(schema: ZodLike): readonly Conj[] {
+  let conjs = cache.get(schema);
+  if (conjs === undefined) {
+    conjs = resolve(schema, new Set()).map((c) => ({ parts: c.parts, mask: c.mask, origin: schema }));
+    cache.set(schema, conjs);
+  }
+  return conjs;
+}
+
+/**
+ * The alternatives of a value that must match every schema of `specs` at once (a property of an
+ * intersection of objects); `[]` as `specs` is anything.
+ * @internal
+ */
+export function alternativesOfAll(specs: readonly ZodLike[]): readonly Conj[] {
+  if (specs.length === 1) return alternatives(specs[0]!);
+  if (specs.length === 0) return [{ parts: ANY_CONJ_PARTS, mask: K_ANY, origin: undefined }];
+  let out: readonly Conj[] = alternatives(specs[0]!);
+  for (let i = 1; i < specs.length; i++) out = cross(out, alternatives(specs[i]!));
+  return out.map((c) => ({ parts: c.parts, mask: c.mask, origin: undefined }));
+}
+
+function cross(a: readonly Conj[], b: readonly Conj[]): Conj[] {
+  const out: Conj[] = [];
+  for (const x of a) {
+    for (const y of b) {
+      const mask = x.mask & y.mask;
+      if (mask !== 0) out.push({ parts: [...x.parts, ...y.parts], mask, origin: undefined });
+    }
+  }
+  return out;
+}
+
+function single(part: Part): Conj[] {
+  return [{ parts: [part], mask: part.mask, origin: undefined }];
+}
+
+/** A schema not looked inside: any JSON value, validated by running it once complete. */
+function opaque(schema: ZodLike): Conj[] {
+  return single({ t: 'any', mask: K_ANY, runs: [schema] });
+}
+
+const ANY: Conj[] = [{ parts: [{ t: 'any', mask: K_ANY, runs: NONE }], mask: K_ANY, origin: undefined }];
+
+/** Adds an opaque part running `schema` to each alternative (checks on a wrapper, `z.xor`'s "exactly one"). */
+function withRun(conjs: Conj[], schema: ZodLike): Conj[] {
+  const extra: Part = { t: 'opaque', mask: K_ANY, runs: [schema] };
+  return conjs.map((c) => ({ parts: [...c.parts, extra], mask: c.mask, origin: undefined }));
+}
+
+function hasChecks(def: ZodDef): boolean {
+  return def.checks !== undefined && def.checks.length > 0;
+}
+
+function resolve(schema: ZodLike, entered: Set<ZodLike>): Conj[] {
+  const def = schema._zod.def;
+  switch (def.type) {
+    case 'string':
+      return def.coerce === true ? opaque(schema) : single(stringPart(schema, def));
+    case 'number':
+    case 'int':
+      return def.coerce === true ? opaque(schema) : single({ t: 'scalar', mask: K_NUMBER, runs: [schema] });
+    case 'boolean':
+      return def.coerce === true ? opaque(schema) : single({ t: 'scalar', mask: K_BOOLEAN, runs: [schema] });
+    case 'null':
+      return single({ t: 'scalar', mask: K_NULL, runs: [schema] });
+    case 'bigint':
+    case 'date':
+      // A JSON value is never a bigint or a Date; coerced, a string or number may become one.
+      return def.coerce === true ? opaque(schema) : [];
+    case 'nan':
+    case 'symbol':
+    case 'undefined':
+    case 'void':
+    case 'never':
+    case 'map':
+    case 'set':
+    case 'file':
+    case 'function':
+      return [];
+    case 'any':
+    case 'unknown':
+    case 'catch': // catches every failure of its inner schema
+    case 'success':
+    case 'transform': // takes any input
+      return hasChecks(def) ? opaque(schema) : ANY;
+    case 'enum':
+    case 'literal':
+      return literalAlternatives(schema, def);
+    case 'template_literal':
+      return single(stringLike(schema, true, undefined));
+    case 'object':
+      return single(objectPart(schema, def));
+    case 'record':
+      return single(recordPart(schema, def));
+    case 'array':
+      return single(arrayPart(schema, def));
+    case 'tuple':
+      return single(tuplePart(schema, def));
+    case 'union': {
+      const out: Conj[] = [];
+      for (const option of def.options ?? NONE) out.push(...resolve(option, entered));
+      // `z.xor` needs exactly one option to match: narrowing finds "none" early, the run finds "two".
+      return def.inclusive === false || hasChecks(def) ? withRun(out, schema) : out;
+    }
+    case 'intersection': {
+      // Both sides judge the value; a key one side rejects is fine if the other owns it (zod
+      // reconciles unrecognized keys across the sides), which the guide decides per key.
+      const out = cross(resolve(def.left!, entered), resolve(def.right!, entered));
+      return hasChecks(def) ? withRun(out, schema) : out;
+    }
+    case 'optional':
+    case 'nonoptional':
+    case 'readonly':
+    case 'default':
+    case 'prefault': {
+      // A present value is its inner schema's (defaults apply to missing values only).
+      const out = resolve(def.innerType!, entered);
+      return hasChecks(def) ? withRun(out, schema) : out;
+    }
+    case 'nullable': {
+      const out = [...resolve(def.innerType!, entered), ...single({ t: 'scalar', mask: K_NULL, runs: NONE })];
+      return hasChecks(def) ? withRun(out, schema) : out;
+    }
+    case 'pipe':
+      // Validate the input side while streaming; the output side runs in the final parse.
+      return resolve(def.in!, entered);
+    case 'lazy': {
+      if (entered.has(schema)) return opaque(schema);
+      entered.add(schema);
+      const inner = schema._zod.innerType ?? def.getter!();
+      const out = resolve(inner, entered);
+      entered.delete(schema);
+      return hasChecks(def) ? withRun(out, schema) : out;
+    }
+    default:
+      // custom, promise, and anything newer than this module: run it on the complete value.
+      return opaque(schema);
+  }
+}
+
+function literalAlternatives(schema: ZodLike, def: ZodDef): Conj[] {
+  const values: unknown[] =
+    schema._zod.values !== undefined
+      ? [...schema._zod.values]
+      : def.type === 'literal'
+        ? [...(def.values ?? [])]
+        : Object.values(def.entries ?? {});
+  const strings: string[] = [];
+  let mask = 0;
+  for (const value of values) {
+    if (typeof value === 'string') strings.push(value);
+    else if (typeof value === 'number') mask |= K_NUMBER;
+    else if (typeof value === 'boolean') mask |= K_BOOLEAN;
+    else if (value === null) mask |= K_NULL;
+  }
+  const out: Conj[] = [];
+  if (strings.length > 0) out.push(...single(stringLike(schema, true, strings)));
+  if (mask !== 0) out.push(...single({ t: 'scalar', mask, runs: [schema] }));
+  // the runs are the enum or literal schema itself, so its checks run with it
+  return out;
+}
+
+function stringLike(schema: ZodLike, atomic: boolean, options: readonly string[] | undefined): StringPart {
+  return { t: 'string', mask: K_STRING, schema, atomic, max: Infinity, options, prefixes: [], runs: [schema] };
+}
+
+// Formats that constrain free text without fixing its shape: the string still streams.
+const FREE_TEXT_FORMATS = new Set(['starts_with', 'ends_with', 'includes', 'lowercase', 'uppercase']);
+
+function stringPart(schema: ZodLike, def: ZodDef): StringPart {
+  let atomic = def.check === 'string_format' && def.format !== undefined && !FREE_TEXT_FORMATS.has(def.format);
+  let max = Infinity;
+  const prefixes: string[] = [];
+  const checks = def.checks ?? [];
+  // An `overwrite` check (trim, toLowerCase, …) changes the value the later checks see: then
+  // nothing is judged before the string is complete.
+  const early = !checks.some((check) => check._zod.def.check === 'overwrite');
+  for (const check of checks) {
+    const c = check._zod.def;
+    if (c.check === 'string_format' && c.format !== undefined && !FREE_TEXT_FORMATS.has(c.format)) atomic = true;
+    if (!early) continue;
+    if (c.check === 'max_length' && c.maximum !== undefined) max = Math.min(max, c.maximum);
+    else if (c.check === 'length_equals' && c.length !== undefined) max = Math.min(max, c.length);
+    else if (c.check === 'string_format' && c.format === 'starts_with' && c.prefix !== undefined) prefixes.push(c.prefix);
+  }
+  return { t: 'string', mask: K_STRING, schema, atomic, max, options: undefined, prefixes, runs: [schema] };
+}
+
+/** Whether a missing property is accepted, as zod's object parse decides it. */
+function mayBeMissing(schema: ZodLike): boolean {
+  const { optin, optout } = schema._zod;
+  if (optin === undefined) return false;
+  if (optout === 'optional') return true;
+  return runOk(schema, undefined);
+}
+
+/**
+ * Runs `schema` on `value` synchronously and says whether it passed. A schema that cannot run
+ * synchronously (async refinements) or throws counts as passing: the final parse judges it.
+ * Issues about keys that an enclosing intersection may reconcile are ignored: keys are judged
+ * when they are read.
+ * @internal
+ */
+export function runOk(schema: ZodLike, value: unknown): boolean {
+  let result: unknown;
+  try {
+    result = schema._zod.run({ value, issues: [] }, { async: false });
+  } catch {
+    return true;
+  }
+  if (typeof (result as { then?: unknown }).then === 'function') {
+    (result as Promise<unknown>).then(undefined, () => {});
+    return true;
+  }
+  const issues = (result as { issues: RawIssue[] }).issues;
+  for (const issue of issues) {
+    if (!isKeyIssue(issue)) return false;
+  }
+  return true;
+}
+
+function isKeyIssue(issue: RawIssue): boolean {
+  const depth = issue.path === undefined ? 0 : issue.path.length;
+  return (
+    (issue.code === 'unrecognized_keys' && depth === 0) ||
+    (issue.code === 'invalid_key' && issue.origin === 'record' && depth <= 1)
+  );
+}
+
+function objectPart(schema: ZodLike, def: ZodDef): ObjectPart {
+  const shape = def.shape ?? {};
+  const catchall = def.catchall;
+  let rest: ObjectPart['rest'] = 'strip';
+  if (catchall !== undefined) {
+    const t = catchall._zod.def.type;
+    rest = t === 'never' ? 'strict' : (t === 'unknown' || t === 'any') && !hasChecks(catchall._zod.def) ? 'pass' : catchall;
+  }
+  const required: string[] = [];
+  for (const key of Object.keys(shape)) {
+    if (key !== '__proto__' && !mayBeMissing(shape[key]!)) required.push(key);
+  }
+  return { t: 'object', mask: K_OBJECT, schema, shape, rest, required, runs: hasChecks(def) ? [schema] : NONE };
+}
+
+function recordPart(schema: ZodLike, def: ZodDef): RecordPart {
+  const keyType = def.keyType!;
+  const valueType = def.valueType!;
+  const values = keyType._zod.values;
+  let keys: Set<string> | undefined;
+  let required: string[] = [];
+  if (values !== undefined && def.partial !== true) {
+    keys = new Set();
+    for (const v of values) {
+      if (typeof v === 'string' || typeof v === 'number') keys.add(String(v));
+    }
+    if (!mayBeMissingValue(valueType)) required = [...keys].filter((k) => k !== '__proto__');
+  }
+  return {
+    t: 'record',
+    mask: K_OBJECT,
+    schema,
+    keyType,
+    valueType,
+    loose: def.mode === 'loose',
+    keys,
+    required,
+    enumerable: values !== undefined,
+    runs: hasChecks(def) ? [schema] : NONE,
+  };
+}
+
+/** An exhaustive record's missing key: zod runs the value schema on `undefined`. */
+function mayBeMissingValue(schema: ZodLike): boolean {
+  return runOk(schema, undefined);
+}
+
+function lengthBounds(def: ZodDef): { min: number; max: number; other: boolean } {
+  let min = 0;
+  let max = Infinity;
+  let other = false;
+  for (const check of def.checks ?? []) {
+    const c = check._zod.def;
+    if (c.check === 'max_length' && c.maximum !== undefined) max = Math.min(max, c.maximum);
+    else if (c.check === 'min_length' && c.minimum !== undefined) min = Math.max(min, c.minimum);
+    else if (c.check === 'length_equals' && c.length !== undefined) {
+      min = Math.max(min, c.length);
+      max = Math.min(max, c.length);
+    } else other = true;
+  }
+  return { min, max, other };
+}
+
+function arrayPart(schema: ZodLike, def: ZodDef): ArrayPart {
+  const { min, max, other } = lengthBounds(def);
+  return {
+    t: 'array',
+    mask: K_ARRAY,
+    schema,
+    element: def.element!,
+    items: undefined,
+    rest: null,
+    min,
+    max,
+    runs: other ? [schema] : NONE,
+  };
+}
+
+function tuplePart(schema: ZodLike, def: ZodDef): ArrayPart {
+  const items = def.items ?? NONE;
+  const rest = def.rest ?? null;
+  let required = 0;
+  for (let i = items.length - 1; i >= 0; i--) {
+    if (items[i]!._zod.optin === undefined) {
+      required = i + 1;
+      break;
+    }
+  }
+  return {
+    t: 'array',
+    mask: K_ARRAY,
+    schema,
+    element: undefined,
+    items,
+    rest,
+    min: required,
+    max: rest === null ? items.length : Infinity,
+    runs: hasChecks(def) ? [schema] : NONE,
+  };
+}
