@@ -2,6 +2,7 @@ import { ParseError } from '../json/errors.js';
 import { createTokenizer, type TokenHandler, type Tokenizer } from '../json/tokenizer.js';
 import type { Delta } from './delta.js';
 import type { JsonPath } from '../json/json-pointer.js';
+import { SchemaValidationError } from '../schema/errors.js';
 import { createSchemaGuide, type ValueGuide } from '../schema/guide.js';
 import type { DeepPartial, SchemaLike, SchemaOutput } from '../schema/types.js';
 
@@ -140,7 +141,7 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
       : createSchemaGuide(options.schema, { position: () => tokenizer.tokenPosition });
   // Without per-value callbacks a container that closes within one write is handed to the
   // platform's JSON.parse (several times faster than building it in JS); see bench/bulk.
-  const fast = onComplete === undefined && guide === undefined;
+  const fast = onComplete === undefined && (guide === undefined || guide.passive === true);
   const tracking = onDelta !== undefined;
 
   // Open containers, innermost last. `keys[d]` is the key or index of the entry that container
@@ -164,6 +165,8 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
   let stringAtomic = false; // the guide keeps this string out of snapshots until complete
   let stringOpen = false;
   let ended = false;
+  // The schema rejected the value while it streamed (the tokenizer only records its own errors).
+  let rejected: SchemaValidationError | undefined;
 
   function markChanged(depth: number): void {
     changed = true;
@@ -395,18 +398,26 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
   return {
     write(chunk) {
       if (ended) throw new TypeError('write() called after end(); create a new parser for the next JSON text');
+      if (rejected !== undefined) throw afterRejection('write()', rejected);
       try {
         tokenizer.write(chunk);
       } catch (error) {
         // Report what the chunk completed before the bad character, then fail.
-        if (error instanceof ParseError) flush();
+        if (error instanceof SchemaValidationError) rejected = error;
+        if (error instanceof ParseError || error instanceof SchemaValidationError) flush();
         throw error;
       }
       flush();
     },
     end() {
       if (ended) throw new TypeError('end() called twice; create a new parser for the next JSON text');
-      tokenizer.end();
+      if (rejected !== undefined) throw afterRejection('end()', rejected);
+      try {
+        tokenizer.end();
+      } catch (error) {
+        if (error instanceof SchemaValidationError) rejected = error;
+        throw error;
+      }
       flush();
       ended = true;
       root = guide === undefined ? root : guide.finish(root);
@@ -430,4 +441,10 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
       return tokenizer.position;
     },
   };
+}
+
+function afterRejection(method: string, error: SchemaValidationError): TypeError {
+  return new TypeError(`${method} called after the value was rejected by its schema (${error.message}); create a new parser`, {
+    cause: error,
+  });
 }
