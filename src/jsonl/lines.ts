@@ -120,7 +120,10 @@ export function createLinesSplitter(sink: RecordSink, options: LinesOptions, sta
     try {
       value = JSON.parse(text);
     } catch {
-      if (!isBlank(text)) sink.error(locateError(text, start, lineNo, startColumn), lineNo, start, byteStart, withoutCr(text));
+      if (isBlank(text)) return;
+      // Without the `\r` of a `\r\n`: a line cut short ends before its line ending.
+      const shown = withoutCr(text);
+      sink.error(locateError(shown, start, lineNo, startColumn), lineNo, start, byteStart, shown);
       return;
     }
     sink.value(value, lineNo, start, byteStart);

@@ -33,41 +33,68 @@ export function incompleteTail(bytes: Uint8Array, end: number = bytes.length): n
   return 0;
 }
 
-/** Where decoding `bytes` first fails: the valid text before it and the bad bytes to skip. */
+/** Where decoding `bytes` first fails: the valid text before it and the bad bytes. */
 export interface Utf8Failure {
   /** Text of the complete characters before the invalid sequence. */
   readonly text: string;
   /** Index of the first byte of the invalid sequence. */
   readonly start: number;
-  /** Index after it (an invalid sequence and the stray continuation bytes after it count as one). */
+  /**
+   * Index after it: the "maximal subpart" of the Encoding Standard, which a replacing decoder
+   * turns into one U+FFFD (the byte that broke a sequence starts the next one).
+   */
   readonly end: number;
 }
 
 /**
- * Finds the first invalid sequence of `bytes` (which `TextDecoder` rejected). The longest
- * valid prefix is found by binary search with the platform's decoder, so "invalid" means exactly
- * what the platform says (prefix validity is monotone in streaming mode). O(n log n); only called
- * for input that is not UTF-8.
+ * Index range of the first invalid UTF-8 sequence of `bytes[from..)`, by the UTF-8 decoder
+ * algorithm of the Encoding Standard (what `TextDecoder` implements), or `undefined` when
+ * the rest is valid. A sequence cut off by the end of `bytes` is invalid. O(length).
+ * @see https://encoding.spec.whatwg.org/#utf-8-decoder
+ */
+function nextInvalid(bytes: Uint8Array, from: number): { start: number; end: number } | undefined {
+  const n = bytes.length;
+  let i = from;
+  while (i < n) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lower = 0x80;
+    let upper = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lower = 0xa0; // no overlong forms
+      if (b === 0xed) upper = 0x9f; // no surrogates
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lower = 0x90; // no overlong forms
+      if (b === 0xf4) upper = 0x8f; // nothing above U+10FFFF
+    } else return { start: i, end: i + 1 };
+    let j = i + 1;
+    for (let k = 0; k < need; k++, j++) {
+      if (j >= n) return { start: i, end: n };
+      const c = bytes[j]!;
+      if (c < lower || c > upper) return { start: i, end: j };
+      lower = 0x80;
+      upper = 0xbf;
+    }
+    i = j;
+  }
+  return undefined;
+}
+
+/**
+ * Finds the first invalid sequence of `bytes`, which `TextDecoder` rejected. Only called for
+ * input that is not UTF-8.
  */
 export function findInvalidUtf8(bytes: Uint8Array): Utf8Failure {
-  let lo = 0;
-  let hi = bytes.length;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    try {
-      fatalDecoder().decode(bytes.subarray(0, mid), { stream: true });
-      lo = mid;
-    } catch {
-      hi = mid - 1;
-    }
-  }
-  // bytes[0..lo) decodes (its last character possibly pending) and bytes[lo] breaks it.
-  const pending = incompleteTail(bytes, lo);
-  const start = lo - pending;
-  const text = start === 0 ? '' : fatalDecoder().decode(bytes.subarray(0, start));
-  let end = pending > 0 ? lo : Math.min(lo + 1, bytes.length);
-  while (end < bytes.length && (bytes[end]! & 0xc0) === 0x80) end++;
-  return { text, start, end };
+  const found = nextInvalid(bytes, 0) ?? { start: bytes.length, end: bytes.length };
+  const text = found.start === 0 ? '' : fatalDecoder().decode(bytes.subarray(0, found.start));
+  return { text, start: found.start, end: found.end };
 }
 
 /**
@@ -137,9 +164,10 @@ export function concatBytes(parts: readonly Uint8Array[], total: number): Uint8A
 }
 
 /**
- * A streaming UTF-8 decoder that does not stop at invalid input: each invalid sequence is
- * reported through `onInvalid` (with its byte length) between the texts before and after it, so
- * a caller can charge it to the record it falls in. Holds at most 3 bytes of an incomplete
+ * A streaming UTF-8 decoder that does not stop at invalid input: each invalid sequence (one
+ * that a replacing decoder turns into one U+FFFD) is reported through `onInvalid`, with its byte
+ * length, between the texts before and after it, so a caller can charge it to the record it
+ * falls in. Holds at most 3 bytes of an incomplete
  * character between chunks.
  * @internal
  */
@@ -160,20 +188,23 @@ export function createUtf8Reader(
   let carry: Uint8Array | undefined;
 
   function decodeComplete(bytes: Uint8Array): void {
-    while (bytes.length > 0) {
-      let text: string;
-      try {
-        text = decoder.decode(bytes);
-      } catch (cause) {
-        const failure = findInvalidUtf8(bytes);
-        if (failure.text.length > 0) onText(failure.text);
-        onInvalid(failure.end - failure.start, cause);
-        bytes = bytes.subarray(failure.end);
-        continue;
+    let text: string;
+    try {
+      text = decoder.decode(bytes);
+    } catch (cause) {
+      // Not UTF-8: hand over the valid runs, one invalid sequence at a time (O(length)).
+      const check = fatalDecoder();
+      for (let from = 0; from < bytes.length; ) {
+        const bad = nextInvalid(bytes, from);
+        const to = bad === undefined ? bytes.length : bad.start;
+        if (to > from) onText(check.decode(bytes.subarray(from, to)));
+        if (bad === undefined) return;
+        onInvalid(bad.end - bad.start, cause);
+        from = bad.end;
       }
-      if (text.length > 0) onText(text);
       return;
     }
+    if (text.length > 0) onText(text);
   }
 
   return {
@@ -191,13 +222,7 @@ export function createUtf8Reader(
       if (carry === undefined) return;
       const held = carry;
       carry = undefined;
-      let cause: unknown;
-      try {
-        fatalDecoder().decode(held);
-      } catch (error) {
-        cause = error;
-      }
-      onInvalid(held.length, cause);
+      decodeComplete(held); // a character cut off by the end: invalid
     },
     get pending() {
       return carry === undefined ? 0 : carry.length;

@@ -44,6 +44,9 @@ const LOWER_T = 0x74;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 
+const REPLACEMENT = '\ufffd';
+const REPLACEMENT_BYTES = 3;
+
 // What the scanner is inside.
 const R_NONE = 0; // between records
 const R_NESTED = 1; // a container, or a string (depth 0): balanced scan
@@ -528,17 +531,26 @@ export function createValuesSplitter(sink: RecordSink, options: ValuesOptions, s
     cur = '';
   }
 
-  /** Bytes that are not UTF-8, between two decoded texts: a bad character at this position. */
+  /**
+   * Bytes that are not UTF-8, between two decoded texts: a bad character at this position. It
+   * counts as the U+FFFD a replacing decoder would put there (one code unit, as in `lines`
+   * mode), and makes the record it falls in bad.
+   */
   function invalidBytes(byteLength: number, cause: unknown): void {
     const error = new ParseError({ code: 'invalid-utf8', position: offset, line, column: offset - lineStart + 1, cause });
     if (rec === R_NUMBER && numberComplete(numState)) finishRecord('', 0);
+    let skip = false;
     switch (rec) {
       case R_NONE:
         if (array) {
-          if (env === E_BROKEN) break;
+          if (env === E_BROKEN) {
+            skip = true;
+            break;
+          }
           if (env === E_OPEN || env === E_CLOSED) {
             env = E_BROKEN;
             structuralError(error, 0);
+            skip = true;
             break;
           }
           env = E_AFTER;
@@ -561,7 +573,11 @@ export function createValuesSplitter(sink: RecordSink, options: ValuesOptions, s
       default:
         break;
     }
-    byteBase += byteLength;
+    if (skip) {
+      offset += 1;
+      countedTo = offset;
+    } else scan(REPLACEMENT);
+    byteBase += byteLength - (skip ? 0 : REPLACEMENT_BYTES);
   }
 
   /** A record still open when the input ends; returns whether it was reported as bad. */
