@@ -20,6 +20,9 @@ type Expected = { ok: true; value: unknown; line: number; position: number; byte
 /** A one-line JSON text with its value (a raw newline can only be whitespace, so it becomes a space). */
 const oneLineRecord = jsonTextWithValue().map(({ text, value }) => ({ text: text.replace(/\n/g, ' '), value }));
 
+/** No lone surrogate (UTF-8 cannot encode one). */
+const wellFormed = (text: string): boolean => new TextDecoder().decode(encoder.encode(text)) === text;
+
 const isBlank = (text: string): boolean => /^[ \t\r]*$/.test(text);
 
 /** A line `JSON.parse` rejects (mutations of JSON texts), not blank. */
@@ -128,7 +131,7 @@ describe('createJsonlParser properties', () => {
     fc.assert(
       fc.property(
         jsonlStream(false)
-          .filter(({ text }) => text.isWellFormed())
+          .filter(({ text }) => wellFormed(text))
           .chain((stream) => fc.tuple(fc.constant(stream), utf8Chunks(stream.text, { emptyChunks: true }))),
         ([{ expected }, chunks]) => {
           checkRecords(run(chunks), expected, true);
@@ -154,7 +157,7 @@ describe('createJsonlParser properties', () => {
     fc.assert(
       fc.property(
         jsonlStream(true)
-          .filter(({ text }) => text.isWellFormed())
+          .filter(({ text }) => wellFormed(text))
           .chain((stream) => fc.tuple(fc.constant(stream), utf8Chunks(stream.text))),
         ([{ expected }, chunks]) => {
           checkRecords(run(chunks), expected, true);
@@ -200,7 +203,7 @@ describe('createJsonlParser properties', () => {
     const garbage = fc.uint8Array({ minLength: 1, maxLength: 6 }).map((bytes) => bytes.map((b) => (b === 0x0a ? 0xff : b)));
     fc.assert(
       fc.property(
-        jsonlStream(false).filter(({ text }) => text.isWellFormed()),
+        jsonlStream(false).filter(({ text }) => wellFormed(text)),
         fc.array(fc.tuple(fc.nat(), garbage), { maxLength: 3 }),
         fc.integer({ min: 1, max: 9 }),
         ({ text }, insertions, size) => {
@@ -293,7 +296,7 @@ describe('createJsonlParser properties', () => {
     fc.assert(
       fc.property(
         concatenatedStream()
-          .filter(({ text }) => text.isWellFormed())
+          .filter(({ text }) => wellFormed(text))
           .chain((stream) => fc.tuple(fc.constant(stream), utf8Chunks(stream.text))),
         ([{ expected }, chunks]) => {
           const events = run(chunks, { mode: 'concatenated', partials: true });
@@ -309,7 +312,7 @@ describe('createJsonlParser properties', () => {
     fc.assert(
       fc.property(
         arrayStream().chain((stream) =>
-          fc.tuple(fc.constant(stream), stream.text.isWellFormed() ? fc.oneof(chunked(stream.text), utf8Chunks(stream.text)) : chunked(stream.text)),
+          fc.tuple(fc.constant(stream), wellFormed(stream.text) ? fc.oneof(chunked(stream.text), utf8Chunks(stream.text)) : chunked(stream.text)),
         ),
         ([{ text, expected }, chunks]) => {
           expect(expected.map((e) => e.ok && e.value)).toStrictEqual(JSON.parse(text));
@@ -326,7 +329,7 @@ describe('createJsonlParser properties', () => {
     fc.assert(
       fc.property(
         fc.constantFrom('concatenated' as const, 'array' as const),
-        fc.oneof(concatenatedStream(), arrayStream()).filter(({ text }) => text.isWellFormed()),
+        fc.oneof(concatenatedStream(), arrayStream()).filter(({ text }) => wellFormed(text)),
         fc.array(fc.tuple(fc.nat(), fc.uint8Array({ minLength: 1, maxLength: 4 })), { minLength: 1, maxLength: 3 }),
         fc.integer({ min: 1, max: 9 }),
         (mode, { text }, insertions, size) => {
