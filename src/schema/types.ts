@@ -1,9 +1,22 @@
 import type { $ZodType, output } from 'zod/v4/core';
+import type { SchemaValidationError } from './errors.js';
 
 /**
- * A schema the parser accepts: a zod v4 schema (from `zod` 4, or `zod/v4` in zod 3.25), which
- * the parser follows while the value streams (early failure, per-subtree validation), or any
- * Standard Schema validator (valibot, arktype, zod 3 classic, …), used for the final value only.
+ * A schema the parser accepts.
+ *
+ * - A zod v4 schema (from `zod` 4, `zod/mini`, or `zod/v4` in zod 3.25) is followed while the
+ *   value streams: each subtree is validated once, when it closes, against its part of the
+ *   schema; a value that can never become valid fails at once with an early
+ *   {@link SchemaValidationError}; enum, literal, template-literal and format-checked strings
+ *   (uuid, email, url, datetime, regex, …) appear only once complete and valid, while free text
+ *   grows. Partial values and `onComplete` values are the JSON values as parsed (validated, not
+ *   transformed): transforms, defaults and the output side of pipes apply only to the final
+ *   value from `end()`, which is the schema's full parse.
+ * - Any other Standard Schema validator (valibot, arktype, zod 3 classic, …) validates the final
+ *   value only, at `end()`; it does not slow parsing down.
+ *
+ * zod is imported by nobody at run time: the schema carries its own definition and validator.
+ * @see https://standardschema.dev
  * @public
  */
 export type SchemaLike = $ZodType | StandardSchemaV1;
@@ -45,16 +58,29 @@ export type SchemaOutput<S> = S extends $ZodType
 
 /**
  * What a partial value of type `T` can look like while it streams: every property optional,
- * recursively, and arrays of partial elements. Scalars are as in `T` (they appear only once
- * complete).
+ * recursively; arrays of partial elements (the last one may be incomplete); tuples with every
+ * element optional. Strings are typed as in `T` but may be a prefix of the final string
+ * (free text grows), except enum, literal and format-checked strings, which appear only once
+ * complete. Numbers, booleans and `null` appear only once complete. Unions stay unions of
+ * partials; `any` stays `any`, and functions, `Date`s and other non-JSON objects are left as
+ * they are.
+ *
+ * @example
+ * ```ts
+ * type T = { city: string; days: { t: number; unit: 'C' | 'F' }[] };
+ * // { city?: string; days?: { t?: number; unit?: 'C' | 'F' }[] }
+ * type P = DeepPartial<T>;
+ * ```
  * @public
  */
-export type DeepPartial<T> = T extends readonly (infer E)[]
-  ? T extends readonly [unknown, ...unknown[]]
-    ? { [K in keyof T]?: DeepPartial<T[K]> }
-    : DeepPartial<E>[]
-  : T extends (...args: never[]) => unknown
-    ? T
-    : T extends object
-      ? { [K in keyof T]?: DeepPartial<T[K]> }
-      : T;
+export type DeepPartial<T> = 0 extends 1 & T
+  ? T
+  : T extends readonly unknown[]
+    ? number extends T['length']
+      ? DeepPartial<T[number]>[]
+      : { [K in keyof T]?: DeepPartial<T[K]> }
+    : T extends ((...args: never[]) => unknown) | Date | RegExp | Map<unknown, unknown> | Set<unknown>
+      ? T
+      : T extends object
+        ? { [K in keyof T]?: DeepPartial<T[K]> }
+        : T;

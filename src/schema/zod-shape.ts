@@ -239,7 +239,8 @@ export interface Conj {
 
 const NONE: readonly ZodLike[] = [];
 
-const ANY_CONJ_PARTS: readonly Part[] = [];
+/** A value no schema constrains (a stripped key, an element of `z.any()`). */
+const UNCONSTRAINED: readonly Conj[] = [{ parts: [], mask: K_ANY, origin: undefined }];
 
 const cache = new WeakMap<ZodLike, readonly Conj[]>();
 
@@ -264,7 +265,7 @@ export function alternatives(schema: ZodLike): readonly Conj[] {
  */
 export function alternativesOfAll(specs: readonly ZodLike[]): readonly Conj[] {
   if (specs.length === 1) return alternatives(specs[0]!);
-  if (specs.length === 0) return [{ parts: ANY_CONJ_PARTS, mask: K_ANY, origin: undefined }];
+  if (specs.length === 0) return UNCONSTRAINED;
   let out: readonly Conj[] = alternatives(specs[0]!);
   for (let i = 1; i < specs.length; i++) out = cross(out, alternatives(specs[i]!));
   return out.map((c) => ({ parts: c.parts, mask: c.mask, origin: undefined }));
