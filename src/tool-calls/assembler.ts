@@ -1,0 +1,397 @@
+import { ParseError } from '../json/errors.js';
+import type { Delta } from '../partial/delta.js';
+import { createPartialParser, type PartialParser } from '../partial/parser.js';
+import type { FinishReason, StreamEvent } from '../providers/events.js';
+import { SchemaValidationError } from '../schema/errors.js';
+import type { DeepPartial, SchemaLike, SchemaOutput } from '../schema/types.js';
+import { ToolCallError, type ToolCallErrorReason } from './errors.js';
+
+/** Tool names mapped to the schemas of their arguments (zod v4, or any Standard Schema). @public */
+export type ToolSchemas = Record<string, SchemaLike>;
+
+/** The arguments type of a tool call: a union over the tools, by name. @public */
+export type ToolArguments<Tools extends ToolSchemas | undefined> = Tools extends ToolSchemas
+  ? { [Name in keyof Tools & string]: SchemaOutput<Tools[Name]> }[keyof Tools & string]
+  : unknown;
+
+/** Identity of a tool call, as in the provider's stream. @public */
+export interface ToolCallInfo {
+  /** The provider's call id, or a generated one (`gemini-call-…`) when the provider sends none. */
+  id: string;
+  /** The tool's name. */
+  name: string;
+  /** 0-based position of the call among its choice's tool calls. */
+  index: number;
+  /** The choice (OpenAI `n > 1`) when the provider streams several. */
+  choice?: number | undefined;
+}
+
+/** A tool call whose arguments are still streaming. @public */
+export interface PartialToolCall<Args = unknown> extends ToolCallInfo {
+  /** The partial arguments (DESIGN.md partial-value semantics), `undefined` before `{`. */
+  arguments: DeepPartial<Args> | undefined;
+  /** The arguments text received so far. */
+  rawArguments: string;
+  /** The fragment just received. */
+  delta: string;
+}
+
+/** A tool call that ended explicitly with valid arguments: safe to execute. @public */
+export interface CompletedToolCall<Args = unknown> extends ToolCallInfo {
+  /** The arguments: `JSON.parse` of the text, then the tool's schema's full parse if it has one. */
+  arguments: Args;
+  /** The arguments text exactly as streamed. */
+  rawArguments: string;
+}
+
+/** Where a tool call stands. @public */
+export type ToolCallStatus = 'streaming' | 'complete' | 'failed';
+
+/** The state of one tool call, as kept by the assembler. @public */
+export interface ToolCallState<Args = unknown> extends ToolCallInfo {
+  status: ToolCallStatus;
+  /** Partial arguments while streaming, the final arguments once complete, the last partial value if failed. */
+  arguments: DeepPartial<Args> | Args | undefined;
+  rawArguments: string;
+  /** Why it failed, when `status` is `failed`. */
+  error?: ToolCallError | undefined;
+}
+
+/** Options of {@link createToolCallAssembler}. @public */
+export interface ToolCallAssemblerOptions<Tools extends ToolSchemas | undefined = undefined> {
+  /**
+   * The tools the model may call, by name, with their argument schemas. Arguments are validated
+   * while they stream (early failure) and fully at the end. A call to a tool not listed here is
+   * an `unknown-tool` error. Absent: every tool is accepted and arguments are only parsed.
+   */
+  tools?: Tools | undefined;
+  /** Fires when a call starts (its name is known), before any of its deltas. */
+  onToolCallStart?: ((call: ToolCallInfo) => void) | undefined;
+  /** Fires for each fragment of a call's arguments, with the partial arguments after it. */
+  onToolCallDelta?: ((call: PartialToolCall<ToolArguments<Tools>>) => void) | undefined;
+  /**
+   * Fires once per call when it ends explicitly (the provider's end event, the next call on the
+   * same choice where the protocol implies one, or a `stop`/`tool-calls` finish) with valid
+   * arguments. Never for a call whose text merely happens to parse.
+   */
+  onToolCall?: ((call: CompletedToolCall<ToolArguments<Tools>>) => void) | undefined;
+  /**
+   * Fires once per call that cannot be executed (see {@link ToolCallError}). Calls already
+   * delivered stay delivered. Absent: the error is thrown from `push` / `end`.
+   */
+  onToolCallError?: ((error: ToolCallError) => void) | undefined;
+  /**
+   * Also parse each choice's text as a streamed JSON value (structured output): `true`, or
+   * `{ schema }` to validate it. Results go to `onOutput`, `onOutputComplete`, `onOutputError`.
+   * @defaultValue `false`
+   */
+  output?: boolean | { schema?: SchemaLike | undefined } | undefined;
+  /** With `output`: fires after a text delta that changed the output's partial value. */
+  onOutput?: ((value: unknown, deltas: Delta[], choice: number | undefined) => void) | undefined;
+  /** With `output`: fires once per choice when it finishes with a complete, valid value. */
+  onOutputComplete?: ((value: unknown, choice: number | undefined) => void) | undefined;
+  /** With `output`: fires when the output text is not (or not yet, at the finish) valid JSON or fails its schema. */
+  onOutputError?: ((error: ParseError | SchemaValidationError, choice: number | undefined) => void) | undefined;
+}
+
+/** A push assembler made by {@link createToolCallAssembler}. @public */
+export interface ToolCallAssembler<Args = unknown> {
+  /**
+   * Feeds the next normalized event (from `fromOpenAIChatCompletions`, `fromAnthropicMessages`, …).
+   * @throws {@link ToolCallError} when a call fails and `onToolCallError` is not set.
+   */
+  push(event: StreamEvent): void;
+  /**
+   * The stream ended: calls still open are `truncated` (never complete).
+   * @throws {@link ToolCallError} for the first truncated call when `onToolCallError` is not set.
+   */
+  end(): void;
+  /** Every call seen so far, in order of appearance. */
+  readonly calls: readonly ToolCallState<Args>[];
+  /** The finish reason per choice (key `0` when the provider streams one choice). */
+  readonly finishReasons: ReadonlyMap<number, FinishReason>;
+}
+
+interface Call {
+  state: ToolCallState;
+  parser: PartialParser | undefined; // undefined once the call has ended or failed
+}
+
+interface Output {
+  parser: PartialParser;
+  deltas: Delta[];
+  failed: boolean;
+}
+
+/** Finish reasons after which open calls cannot be complete. */
+const TRUNCATING: ReadonlySet<FinishReason> = new Set(['length', 'content-filter', 'error']);
+
+/**
+ * Creates a tool-call assembler: it keeps one incremental partial parser per call, keyed by
+ * (choice, id), so parallel and interleaved calls never mix; it delivers partial arguments as
+ * fragments arrive, complete and validated arguments the moment a call ends, and a typed
+ * {@link ToolCallError} for a call that is cut off, invalid, or unknown.
+ *
+ * Cost: O(total arguments text), whatever the fragmentation.
+ *
+ * @example
+ * ```ts
+ * const assembler = createToolCallAssembler({
+ *   tools: { get_weather: z.object({ city: z.string() }) },
+ *   onToolCall: (call) => execute(call.name, call.arguments),
+ *   onToolCallError: (error) => console.warn(error.reason, error.message),
+ * });
+ * for await (const event of fromOpenAIChatCompletions(stream)) assembler.push(event);
+ * assembler.end();
+ * ```
+ * @public
+ */
+export function createToolCallAssembler<Tools extends ToolSchemas | undefined = undefined>(
+  options: ToolCallAssemblerOptions<Tools> = {},
+): ToolCallAssembler<ToolArguments<Tools>> {
+  const { tools, onToolCallStart, onToolCallDelta, onToolCall, onToolCallError } = options;
+  const calls = new Map<string, Call>();
+  const order: ToolCallState[] = [];
+  const finishReasons = new Map<number, FinishReason>();
+  const outputs = new Map<number, Output>();
+  const outputSchema = typeof options.output === 'object' ? options.output.schema : undefined;
+  let pendingError: ToolCallError | undefined;
+
+  const keyOf = (choice: number | undefined, id: string): string => `${choice ?? 0}\u0000${id}`;
+
+  function fail(call: Call, reason: ToolCallErrorReason, cause?: unknown): void {
+    const { state } = call;
+    if (call.parser !== undefined) {
+      try {
+        state.arguments = call.parser.value;
+      } catch {
+        // keep the last value read
+      }
+    }
+    call.parser = undefined;
+    const error = new ToolCallError({
+      reason,
+      id: state.id,
+      name: state.name,
+      rawArguments: state.rawArguments,
+      choice: state.choice,
+      cause,
+    });
+    state.status = 'failed';
+    state.error = error;
+    if (onToolCallError !== undefined) onToolCallError(error);
+    else pendingError ??= error;
+  }
+
+  function reasonFor(error: unknown): ToolCallErrorReason {
+    return error instanceof SchemaValidationError ? 'schema' : 'invalid-json';
+  }
+
+  function complete(call: Call): void {
+    const parser = call.parser;
+    if (parser === undefined) return;
+    const { state } = call;
+    try {
+      // A call with no arguments text at all (some providers send none for a tool without
+      // parameters) has the arguments `{}`.
+      if (state.rawArguments.trim() === '') parser.write('{}');
+      const value = parser.end();
+      call.parser = undefined;
+      state.status = 'complete';
+      state.arguments = value;
+      onToolCall?.({
+        id: state.id,
+        name: state.name,
+        index: state.index,
+        ...(state.choice === undefined ? {} : { choice: state.choice }),
+        arguments: value as ToolArguments<Tools>,
+        rawArguments: state.rawArguments,
+      });
+    } catch (error) {
+      if (error instanceof ParseError || error instanceof SchemaValidationError) fail(call, reasonFor(error), error);
+      else throw error;
+    }
+  }
+
+  function truncateOpen(choice: number | undefined, cause: unknown): void {
+    for (const call of calls.values()) {
+      if (call.parser !== undefined && (choice === undefined || (call.state.choice ?? 0) === choice)) {
+        fail(call, 'truncated', cause);
+      }
+    }
+  }
+
+  function completeOpen(choice: number): void {
+    for (const call of calls.values()) {
+      if (call.parser !== undefined && (call.state.choice ?? 0) === choice) complete(call);
+    }
+  }
+
+  function output(choice: number | undefined): Output {
+    const key = choice ?? 0;
+    let out = outputs.get(key);
+    if (out === undefined) {
+      const created: Output = {
+        parser: createPartialParser({
+          ...(outputSchema === undefined ? {} : { schema: outputSchema }),
+          onDelta: (deltas) => {
+            for (const d of deltas) created.deltas.push(d);
+          },
+        }),
+        deltas: [],
+        failed: false,
+      };
+      out = created;
+      outputs.set(key, out);
+    }
+    return out;
+  }
+
+  function outputFailed(out: Output, error: unknown, choice: number | undefined): void {
+    out.failed = true;
+    if (error instanceof ParseError || error instanceof SchemaValidationError) options.onOutputError?.(error, choice);
+    else throw error;
+  }
+
+  function flushPending(): void {
+    if (pendingError !== undefined) {
+      const error = pendingError;
+      pendingError = undefined;
+      throw error;
+    }
+  }
+
+  return {
+    push(event) {
+      switch (event.type) {
+        case 'tool-call-start': {
+          const key = keyOf(event.choice, event.id);
+          if (calls.has(key)) break; // a repeated start (e.g. a replayed first fragment) changes nothing
+          const state: ToolCallState = {
+            id: event.id,
+            name: event.name,
+            index: event.index,
+            ...(event.choice === undefined ? {} : { choice: event.choice }),
+            status: 'streaming',
+            arguments: undefined,
+            rawArguments: '',
+          };
+          const schema = tools === undefined ? undefined : (tools as ToolSchemas)[event.name];
+          const call: Call = { state, parser: undefined };
+          calls.set(key, call);
+          order.push(state);
+          onToolCallStart?.({ id: state.id, name: state.name, index: state.index, ...(state.choice === undefined ? {} : { choice: state.choice }) });
+          if (tools !== undefined && schema === undefined) {
+            fail(call, 'unknown-tool');
+            break;
+          }
+          call.parser = createPartialParser(schema === undefined ? {} : { schema });
+          break;
+        }
+        case 'tool-call-delta': {
+          const call = calls.get(keyOf(event.choice, event.id));
+          if (call === undefined) {
+            throw new TypeError(
+              `tool-call-delta for ${JSON.stringify(event.id)} before its tool-call-start; push the events in stream order`,
+            );
+          }
+          call.state.rawArguments += event.delta;
+          const parser = call.parser;
+          if (parser === undefined || event.delta === '') break;
+          try {
+            parser.write(event.delta);
+          } catch (error) {
+            if (error instanceof ParseError || error instanceof SchemaValidationError) {
+              fail(call, reasonFor(error), error);
+              break;
+            }
+            throw error;
+          }
+          if (onToolCallDelta !== undefined) {
+            const { state } = call;
+            state.arguments = parser.value;
+            onToolCallDelta({
+              id: state.id,
+              name: state.name,
+              index: state.index,
+              ...(state.choice === undefined ? {} : { choice: state.choice }),
+              arguments: state.arguments as DeepPartial<ToolArguments<Tools>> | undefined,
+              rawArguments: state.rawArguments,
+              delta: event.delta,
+            });
+          }
+          break;
+        }
+        case 'tool-call-end': {
+          const call = calls.get(keyOf(event.choice, event.id));
+          if (call !== undefined) complete(call);
+          break;
+        }
+        case 'finish': {
+          const choice = event.choice ?? 0;
+          if (finishReasons.has(choice)) break; // a duplicated finish_reason
+          finishReasons.set(choice, event.reason);
+          if (TRUNCATING.has(event.reason)) truncateOpen(choice, event);
+          else completeOpen(choice);
+          const out = outputs.get(choice);
+          if (out !== undefined && !out.failed) {
+            try {
+              const value = out.parser.end();
+              options.onOutputComplete?.(value, event.choice);
+            } catch (error) {
+              outputFailed(out, error, event.choice);
+            }
+          }
+          break;
+        }
+        case 'error':
+          truncateOpen(undefined, event.error);
+          break;
+        case 'text-delta': {
+          if (options.output === undefined || options.output === false || event.delta === '') break;
+          const out = output(event.choice);
+          if (out.failed) break;
+          try {
+            out.parser.write(event.delta);
+          } catch (error) {
+            outputFailed(out, error, event.choice);
+            break;
+          }
+          if (out.deltas.length > 0) {
+            const deltas = out.deltas;
+            out.deltas = [];
+            options.onOutput?.(out.parser.value, deltas, event.choice);
+          }
+          break;
+        }
+        case 'reasoning-delta':
+        case 'refusal-delta':
+          break;
+        default: {
+          const exhaustive: never = event;
+          void exhaustive;
+        }
+      }
+      flushPending();
+    },
+    end() {
+      truncateOpen(undefined, undefined);
+      for (const [choice, out] of outputs) {
+        if (!out.failed && !out.parser.done) {
+          try {
+            options.onOutputComplete?.(out.parser.end(), choice);
+          } catch (error) {
+            outputFailed(out, error, choice);
+          }
+        }
+      }
+      flushPending();
+    },
+    get calls() {
+      return order as ToolCallState<ToolArguments<Tools>>[];
+    },
+    get finishReasons() {
+      return finishReasons;
+    },
+  };
+}
