@@ -28,6 +28,7 @@ const GROUPS: Record<string, () => Promise<{ group: BenchGroup }>> = {
   llm: () => import('./llm.js'),
   scaling: () => import('./scaling.js'),
   memory: () => import('./memory.js'),
+  jsonl: () => import('./jsonl.js'),
 };
 
 const BENCH_MD = new URL('../BENCH.md', import.meta.url);

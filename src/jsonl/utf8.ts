@@ -179,6 +179,8 @@ export interface Utf8Reader {
   readonly pending: number;
 }
 
+const PIECE = 16 * 1024;
+
 /** @internal */
 export function createUtf8Reader(
   onText: (text: string) => void,
@@ -187,10 +189,14 @@ export function createUtf8Reader(
   const decoder = fatalDecoder();
   let carry: Uint8Array | undefined;
 
+  /** Decodes bytes that hold no cut character at their end (or that are invalid). */
   function decodeComplete(bytes: Uint8Array): void {
     let text: string;
     try {
-      text = decoder.decode(bytes);
+      // Streaming mode is the fast one in Node 20 (see lines.ts); with no cut character at the
+      // end it holds nothing back.
+      if (incompleteTail(bytes) > 0) throw new TypeError('truncated UTF-8 sequence');
+      text = decoder.decode(bytes, { stream: true });
     } catch (cause) {
       // Not UTF-8: hand over the valid runs, one invalid sequence at a time (O(length)).
       const check = fatalDecoder();
@@ -216,7 +222,16 @@ export function createUtf8Reader(
       }
       const tail = incompleteTail(data);
       if (tail > 0) carry = data.slice(data.length - tail);
-      decodeComplete(tail > 0 ? data.subarray(0, data.length - tail) : data);
+      const end = data.length - tail;
+      // In pieces cut at character starts: a 64 KB chunk of non-ASCII text decodes to a string
+      // over V8's large-object threshold, slow to allocate and collect (see lines.ts).
+      for (let from = 0; from < end; ) {
+        let to = Math.min(end, from + PIECE);
+        while (to < end && to > from && (data[to]! & 0xc0) === 0x80) to--;
+        if (to === from) to = end;
+        decodeComplete(from === 0 && to === data.length ? data : data.subarray(from, to));
+        from = to;
+      }
     },
     flush() {
       if (carry === undefined) return;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createJsonlParser } from '../../src/jsonl/index.js';
+import { ndjson } from '../fixtures/documents.js';
 import { loadRecordedFixture, recordedAvailable, recordedSkipMessage } from '../fixtures/recorded.js';
 import { pieces, run, summary, utf8, values } from './helpers.js';
 
@@ -185,4 +186,33 @@ describe('createJsonlParser, array mode', () => {
       for (const event of run([stream.body], { mode })) expect(stream.body[event.info.position]).toBe('{');
     });
   });
+});
+
+describe('createJsonlParser on large inputs (decoded in pieces)', () => {
+  const text = ndjson(300 * 1024, 7);
+  const lines = text.split('\n').filter((line) => line !== '');
+  const expected = lines.map((line) => JSON.parse(line) as unknown);
+  const inputs = {
+    lines: text,
+    concatenated: text,
+    array: `[${lines.join(',\r\n')}]`,
+  } as const;
+  for (const mode of ['lines', 'concatenated', 'array'] as const) {
+    it(`${mode}: every record, from text or bytes in chunks of any size, with exact byte offsets`, () => {
+      const input = inputs[mode];
+      const bytes = utf8(input);
+      for (const size of [64 * 1024, 65_537, 999]) {
+        const fromBytes = run(pieces(bytes, size), { mode });
+        expect(values(fromBytes)).toEqual(expected);
+        let at = 0;
+        let byteAt = 0;
+        for (const event of fromBytes) {
+          byteAt += utf8(input.slice(at, event.info.position)).length;
+          at = event.info.position;
+          expect(event.info.byteOffset).toBe(byteAt);
+        }
+        expect(values(run(pieces(input, size), { mode }))).toEqual(expected);
+      }
+    });
+  }
 });

@@ -1,0 +1,249 @@
+/**
+ * jsonl: 10 MB of NDJSON records (about 200 bytes each) in 64 KB chunks, every record delivered.
+ * How close `createJsonlParser` gets to the plain split-on-newline + `JSON.parse` loop (its
+ * floor: it does that loop's work plus positions, error isolation and byte handling), against
+ * @streamparser/json's NDJSON mode; and how much heap it keeps while reading the stream.
+ *
+ * @module
+ */
+import { JSONParser } from '@streamparser/json';
+import { fixedChunks, ndjson } from '../test/fixtures/documents.js';
+import {
+  type BenchGroup,
+  type CaseResult,
+  collectGarbage,
+  canCollectGarbage,
+  formatBytes,
+  formatRatio,
+  markdownTable,
+  measure,
+  packageVersion,
+  ratioOf,
+  skipped,
+  target,
+  targetList,
+  timingOf,
+  timingTable,
+  verify,
+} from './harness.js';
+
+const SIZE = 10 * 1024 * 1024;
+const CHUNK = 64 * 1024;
+const SEED = 1;
+
+const SPLIT = 'split + JSON.parse (string chunks)';
+const SPLIT_BYTES = 'TextDecoder + split + JSON.parse (Uint8Array chunks)';
+const SS_TEXT = 'streamshape createJsonlParser (string chunks)';
+const SS_BYTES = 'streamshape createJsonlParser (Uint8Array chunks)';
+const SS_PARTIAL = 'streamshape createJsonlParser + onPartial (string chunks)';
+const SPJ = `@streamparser/json ${packageVersion('@streamparser/json')} separator '\\n' (string chunks)`;
+const SPJ_BYTES = `@streamparser/json ${packageVersion('@streamparser/json')} separator '\\n' (Uint8Array chunks)`;
+
+/** The part of the JSONL API the bench calls (restated so bench/ type-checks on its own). */
+interface JsonlApi {
+  createJsonlParser(options: {
+    onValue?: ((value: unknown) => void) | undefined;
+    onPartial?: ((value: unknown) => void) | undefined;
+  }): { write(chunk: string | Uint8Array): void; end(): void };
+}
+
+async function loadJsonl(): Promise<{ ok: true; api: JsonlApi } | { ok: false; reason: string }> {
+  try {
+    const module = (await import('../src/jsonl/index.js')) as unknown as Partial<JsonlApi>;
+    if (typeof module.createJsonlParser !== 'function') return { ok: false, reason: 'src/jsonl does not export createJsonlParser' };
+    return { ok: true, api: module as JsonlApi };
+  } catch (error) {
+    return { ok: false, reason: `importing src/jsonl failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+  }
+}
+
+/**
+ * The loop a developer writes by hand: keep the unfinished tail, split the rest on `\n`,
+ * `JSON.parse` each non-blank line. No positions, and one bad line throws away the stream.
+ */
+function splitParse(chunks: readonly string[]): unknown[] {
+  const out: unknown[] = [];
+  let buffer = '';
+  for (const chunk of chunks) {
+    buffer += chunk;
+    const lines = buffer.split('\n');
+    buffer = lines.pop() ?? '';
+    for (const line of lines) if (line.trim() !== '') out.push(JSON.parse(line));
+  }
+  if (buffer.trim() !== '') out.push(JSON.parse(buffer));
+  return out;
+}
+
+function splitParseBytes(chunks: readonly Uint8Array[]): unknown[] {
+  const decoder = new TextDecoder();
+  const out: unknown[] = [];
+  let buffer = '';
+  for (const chunk of chunks) {
+    buffer += decoder.decode(chunk, { stream: true });
+    const lines = buffer.split('\n');
+    buffer = lines.pop() ?? '';
+    for (const line of lines) if (line.trim() !== '') out.push(JSON.parse(line));
+  }
+  buffer += decoder.decode();
+  if (buffer.trim() !== '') out.push(JSON.parse(buffer));
+  return out;
+}
+
+/** @streamparser/json's NDJSON mode (README: `separator: '\n'`), root values only. */
+function streamparserRecords(chunks: readonly (string | Uint8Array)[]): unknown[] {
+  const out: unknown[] = [];
+  const parser = new JSONParser({ separator: '\n', paths: ['$'] });
+  parser.onValue = ({ value }) => {
+    out.push(value);
+  };
+  for (const chunk of chunks) parser.write(chunk);
+  parser.end();
+  return out;
+}
+
+/**
+ * Peak heap kept alive while parsing, above the heap before it (input already in memory): a full
+ * GC, then `heapUsed`, after every chunk. The records are counted, not kept.
+ */
+function retainedPeak(api: JsonlApi, chunks: readonly (string | Uint8Array)[]): number {
+  let count = 0;
+  const parser = api.createJsonlParser({
+    onValue: () => {
+      count++;
+    },
+  });
+  collectGarbage();
+  collectGarbage();
+  const base = process.memoryUsage().heapUsed;
+  let peak = 0;
+  for (const chunk of chunks) {
+    parser.write(chunk);
+    collectGarbage();
+    peak = Math.max(peak, process.memoryUsage().heapUsed - base);
+  }
+  parser.end();
+  if (count === 0) throw new Error('no records');
+  return peak;
+}
+
+export const group: BenchGroup = {
+  name: 'jsonl',
+  title: 'jsonl: 10 MB of NDJSON records in 64 KB chunks',
+  async run({ log }) {
+    const text = ndjson(SIZE, SEED);
+    const bytes = new TextEncoder().encode(text);
+    const textChunks = fixedChunks(text, CHUNK);
+    const byteChunks = fixedChunks(bytes, CHUNK);
+    const lines = text.split('\n').filter((line) => line.trim() !== '');
+    const longest = lines.reduce((max, line) => Math.max(max, line.length), 0);
+    const expected = lines.map((line) => JSON.parse(line) as unknown);
+    const jsonl = await loadJsonl();
+    const options = { warmup: 2, runs: 9, budgetMs: 8000 };
+
+    const cases: Array<{ name: string; run: () => unknown[]; runs?: number }> = [
+      { name: SPLIT, run: () => splitParse(textChunks) },
+      { name: SPLIT_BYTES, run: () => splitParseBytes(byteChunks) },
+    ];
+    if (jsonl.ok) {
+      const { createJsonlParser } = jsonl.api;
+      const parse = (chunks: readonly (string | Uint8Array)[], partial: boolean): unknown[] => {
+        const out: unknown[] = [];
+        const parser = createJsonlParser({
+          onValue: (value) => out.push(value),
+          onPartial: partial ? () => {} : undefined,
+        });
+        for (const chunk of chunks) parser.write(chunk);
+        parser.end();
+        return out;
+      };
+      cases.push(
+        { name: SS_TEXT, run: () => parse(textChunks, false) },
+        { name: SS_BYTES, run: () => parse(byteChunks, false) },
+        { name: SS_PARTIAL, run: () => parse(textChunks, true) },
+      );
+    }
+    cases.push(
+      { name: SPJ, run: () => streamparserRecords(textChunks), runs: 5 },
+      { name: SPJ_BYTES, run: () => streamparserRecords(byteChunks), runs: 5 },
+    );
+
+    for (const c of cases) {
+      log(`jsonl: checking ${c.name}`);
+      verify(c.name, c.run(), expected);
+    }
+    const results: CaseResult[] = [];
+    for (const c of cases) {
+      log(`jsonl: timing ${c.name}`);
+      results.push(await measure(c.name, c.run, { ...options, runs: c.runs ?? options.runs }));
+    }
+    if (!jsonl.ok) {
+      results.splice(2, 0, skipped(SS_TEXT, jsonl.reason), skipped(SS_BYTES, jsonl.reason), skipped(SS_PARTIAL, jsonl.reason));
+    }
+
+    // Throughput in MB/s of UTF-8 input, from the medians.
+    const mbps = (name: string): string => {
+      const timing = timingOf(results, name);
+      return timing === undefined ? '—' : `${(bytes.length / 1024 / 1024 / (timing.median / 1000)).toFixed(0)} MB/s`;
+    };
+    const throughputRows = results.map((r) => [r.name, mbps(r.name)]);
+
+    let memory = '';
+    let peakText: number | undefined;
+    let peakBytes: number | undefined;
+    if (jsonl.ok && canCollectGarbage) {
+      log('jsonl: retained heap');
+      peakText = retainedPeak(jsonl.api, textChunks);
+      peakBytes = retainedPeak(jsonl.api, byteChunks);
+      memory = [
+        '',
+        `Heap kept alive while reading (a full GC and \`heapUsed\` after every chunk, above the heap before the first write, records counted and dropped): string chunks ${formatBytes(peakText)}, Uint8Array chunks ${formatBytes(peakBytes)}, for a ${formatBytes(bytes.length)} stream whose longest line is ${longest} characters and chunks ${formatBytes(CHUNK)}: bounded by the line in progress and the chunk, not the stream.`,
+      ].join('\n');
+    } else if (!canCollectGarbage) {
+      memory = '\nHeap kept alive: not measured (run with node --expose-gc).';
+    }
+
+    // Throughput ratios are inverse time ratios.
+    const speedVsSplit = ((r) => (r === undefined ? undefined : 1 / r))(ratioOf(results, SS_TEXT, SPLIT));
+    const speedVsSplitBytes = ((r) => (r === undefined ? undefined : 1 / r))(ratioOf(results, SS_BYTES, SPLIT_BYTES));
+    const speedVsSpj = ratioOf(results, SPJ, SS_TEXT);
+    const speedVsSpjBytes = ratioOf(results, SPJ_BYTES, SS_BYTES);
+
+    const workload = [
+      `Workload: \`ndjson(${formatBytes(SIZE)}, seed ${SEED})\` from test/fixtures/documents.ts (${bytes.length} UTF-8 bytes,`,
+      `${text.length} UTF-16 code units, ${lines.length} records of about 200 bytes: event objects with ids, numbers,`,
+      'nested usage, nulls, non-ASCII text) in',
+      `${textChunks.length} chunks of ${formatBytes(CHUNK)}, every record delivered to a callback (or collected). Every case's records are`,
+      'checked against `JSON.parse` of each line before timing. The split + `JSON.parse` loop is the floor: it',
+      'does no more than find lines and parse them (no positions, and its first bad line ends the stream);',
+      "@streamparser/json's NDJSON mode (`separator: '\\n'`, `paths: ['$']`) is the streaming peer.",
+      '`onPartial` costs nothing here because whole lines arrive in each chunk: only the line cut by a',
+      'chunk boundary goes through the partial parser.',
+    ].join(' ');
+    return [
+      workload,
+      '',
+      timingTable(results, [SPLIT, SS_TEXT]),
+      '',
+      markdownTable(['case', 'throughput (median)'], throughputRows),
+      memory,
+      '',
+      'Targets (throughput = inverse of median time):',
+      '',
+      targetList([
+        target('streamshape (string chunks) ≥ 0.9x the throughput of split + JSON.parse', speedVsSplit, '>=', 0.9),
+        target('streamshape (Uint8Array chunks) ≥ 0.9x the throughput of TextDecoder + split + JSON.parse', speedVsSplitBytes, '>=', 0.9),
+        target("streamshape (string chunks) ≥ 3x the throughput of @streamparser/json separator '\\n'", speedVsSpj, '>=', 3),
+        target("streamshape (Uint8Array chunks) ≥ 3x the throughput of @streamparser/json separator '\\n'", speedVsSpjBytes, '>=', 3),
+        target(
+          'heap kept while reading ≤ 1 MB (bounded by the line in progress and the chunk, not the 10 MB stream)',
+          peakText === undefined || peakBytes === undefined ? undefined : Math.max(peakText, peakBytes),
+          '<=',
+          1024 * 1024,
+          formatBytes,
+        ),
+      ]),
+      '',
+      `Ratios: ${formatRatio(speedVsSplit)} of split + JSON.parse's throughput (text), ${formatRatio(speedVsSplitBytes)} (bytes); ${formatRatio(speedVsSpj)} @streamparser/json's (text), ${formatRatio(speedVsSpjBytes)} (bytes).`,
+    ].join('\n');
+  },
+};
