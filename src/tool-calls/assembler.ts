@@ -388,6 +388,8 @@ export function createToolCallAssembler<Tools extends ToolSchemas | undefined = 
       flushPending();
     },
     get calls() {
+      // Partial arguments are snapshots built lazily: refresh the streaming ones when asked.
+      for (const call of calls.values()) if (call.parser !== undefined) call.state.arguments = call.parser.value;
       return order as ToolCallState<ToolArguments<Tools>>[];
     },
     get finishReasons() {

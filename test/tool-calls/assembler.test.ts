@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  createToolCallAssembler,
+  fromOpenAIChatCompletions,
+  type StreamEvent,
+  ToolCallError,
+  type CompletedToolCall,
+} from '../../src/index.js';
+
+function run(events: StreamEvent[], tools?: Record<string, z.ZodType>) {
+  const calls: CompletedToolCall[] = [];
+  const errors: ToolCallError[] = [];
+  const partials: unknown[] = [];
+  const assembler = createToolCallAssembler({
+    ...(tools === undefined ? {} : { tools }),
+    onToolCall: (c) => calls.push(c),
+    onToolCallError: (e) => errors.push(e),
+    onToolCallDelta: (c) => partials.push(c.arguments),
+  });
+  for (const e of events) assembler.push(e);
+  assembler.end();
+  return { calls, errors, partials, states: assembler.calls };
+}
+
+const start = (id: string, name: string, index = 0, choice?: number): StreamEvent => ({
+  type: 'tool-call-start',
+  id,
+  name,
+  index,
+  ...(choice === undefined ? {} : { choice }),
+});
+const delta = (id: string, d: string, choice?: number): StreamEvent => ({
+  type: 'tool-call-delta',
+  id,
+  delta: d,
+  ...(choice === undefined ? {} : { choice }),
+});
+const end = (id: string): StreamEvent => ({ type: 'tool-call-end', id });
+
+describe('createToolCallAssembler', () => {
+  it('keeps interleaved parallel calls apart and completes each on its own end signal', () => {
+    const { calls, errors } = run([
+      start('a', 'search'),
+      start('b', 'lookup', 1),
+      delta('a', '{"q":'),
+      delta('b', '{"id":'),
+      delta('a', '"x"}'),
+      delta('b', '7}'),
+      end('b'),
+      end('a'),
+    ]);
+    expect(errors).toEqual([]);
+    expect(calls.map((c) => [c.id, c.arguments])).toEqual([
+      ['b', { id: 7 }],
+      ['a', { q: 'x' }],
+    ]);
+  });
+
+  it('never completes a call because its text happens to parse: {"q":"x"} may continue', () => {
+    const assembler = createToolCallAssembler({ onToolCall: () => expect.unreachable() });
+    assembler.push(start('a', 'search'));
+    assembler.push(delta('a', '{"q":"x"}'));
+    expect(assembler.calls[0]?.status).toBe('streaming');
+    expect(assembler.calls[0]?.arguments).toEqual({ q: 'x' });
+  });
+
+  it('a finish with length truncates open calls; calls already complete stay delivered', () => {
+    const { calls, errors } = run([
+      start('a', 'search'),
+      delta('a', '{"q":"done"}'),
+      end('a'),
+      start('b', 'search', 1),
+      delta('b', '{"q":"cut of'),
+      { type: 'finish', reason: 'length' },
+    ]);
+    expect(calls.map((c) => c.id)).toEqual(['a']);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ reason: 'truncated', id: 'b', toolName: 'search', rawArguments: '{"q":"cut of' });
+    expect(errors[0]?.message).toMatchInlineSnapshot(
+      `"Tool call "search" (b) was cut off before its arguments were complete (12 characters received); it must not be executed"`,
+    );
+  });
+
+  it('an error event or the end of the stream truncates open calls', () => {
+    expect(run([start('a', 't'), delta('a', '{'), { type: 'error', error: { type: 'overloaded_error' } }]).errors[0]?.reason).toBe(
+      'truncated',
+    );
+    expect(run([start('a', 't'), delta('a', '{"x": 1}')]).errors[0]?.reason).toBe('truncated');
+  });
+
+  it('a stop or tool-calls finish ends calls the provider left open; a duplicated finish changes nothing', () => {
+    const { calls, errors } = run([
+      start('a', 't'),
+      delta('a', '{"x": 1}'),
+      { type: 'finish', reason: 'tool-calls' },
+      { type: 'finish', reason: 'length' },
+    ]);
+    expect(errors).toEqual([]);
+    expect(calls).toMatchObject([{ id: 'a', arguments: { x: 1 } }]);
+  });
+
+  it('validates arguments with the tool schema: early, at the end, and unknown tools', () => {
+    const tools = { search: z.strictObject({ q: z.string(), limit: z.number().max(10).optional() }) };
+    const early = run([start('a', 'search'), delta('a', '{"q": 5'), delta('a', '}'), end('a')], tools);
+    expect(early.calls).toEqual([]);
+    expect(early.errors[0]).toMatchObject({ reason: 'schema' });
+    const strict = run([start('a', 'search'), delta('a', '{"q": "x", "other"'), end('a')], tools);
+    expect(strict.errors[0]).toMatchObject({ reason: 'schema' });
+    const final = run([start('a', 'search'), delta('a', '{"limit": 3}'), end('a')], tools);
+    expect(final.errors[0]).toMatchObject({ reason: 'schema' });
+    const unknown = run([start('a', 'delete_everything'), delta('a', '{}'), end('a')], tools);
+    expect(unknown.errors[0]).toMatchObject({ reason: 'unknown-tool', toolName: 'delete_everything' });
+    const ok = run([start('a', 'search'), delta('a', '{"q": "x", "limit": 3}'), end('a')], tools);
+    expect(ok.calls[0]?.arguments).toEqual({ q: 'x', limit: 3 });
+  });
+
+  it('invalid JSON is reported at once with the ParseError as cause', () => {
+    const { errors, calls } = run([start('a', 't'), delta('a', '{"a" 1'), delta('a', '}'), end('a')]);
+    expect(calls).toEqual([]);
+    expect(errors[0]?.reason).toBe('invalid-json');
+    expect((errors[0]?.cause as Error).name).toBe('ParseError');
+  });
+
+  it('an empty first fragment, whole arguments in one fragment, and no arguments at all', () => {
+    expect(run([start('a', 't'), delta('a', ''), delta('a', '{"k":[1,2]}'), end('a')]).calls[0]?.arguments).toEqual({ k: [1, 2] });
+    expect(run([start('a', 't'), end('a')]).calls[0]?.arguments).toEqual({});
+  });
+
+  it('without onToolCallError the error is thrown from push or end', () => {
+    const assembler = createToolCallAssembler();
+    assembler.push(start('a', 't'));
+    assembler.push(delta('a', '{'));
+    expect(() => assembler.end()).toThrow(ToolCallError);
+  });
+
+  it('partial arguments grow as fragments arrive', () => {
+    const { partials } = run([start('a', 't'), delta('a', '{"city": "Par'), delta('a', 'is", "days": 3'), delta('a', '}'), end('a')]);
+    expect(partials).toEqual([{ city: 'Par' }, { city: 'Paris' }, { city: 'Paris', days: 3 }]);
+  });
+
+  it('OpenAI chat: every call on index 0 with new ids, and a server starting at index 1', async () => {
+    const chunk = (tool_calls: unknown[], finish_reason: string | null = null) => ({
+      id: 'x',
+      object: 'chat.completion.chunk',
+      created: 0,
+      model: 'm',
+      choices: [{ index: 0, delta: { tool_calls }, finish_reason }],
+    });
+    for (const first of [0, 1]) {
+      const chunks = [
+        chunk([{ index: first, id: 'call_1', type: 'function', function: { name: 'a', arguments: '' } }]),
+        chunk([{ index: first, function: { arguments: '{"n":1}' } }]),
+        chunk([{ index: first, id: 'call_2', type: 'function', function: { name: 'b', arguments: '{"n"' } }]),
+        chunk([{ index: first, function: { arguments: ':2}' } }]),
+        chunk([], 'tool_calls'),
+      ];
+      const events: StreamEvent[] = [];
+      for await (const e of fromOpenAIChatCompletions(chunks as never)) events.push(e);
+      const { calls, errors } = run(events);
+      expect(errors).toEqual([]);
+      expect(calls.map((c) => [c.id, c.name, c.arguments])).toEqual([
+        ['call_1', 'a', { n: 1 }],
+        ['call_2', 'b', { n: 2 }],
+      ]);
+    }
+  });
+});
