@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+const budget = JSON.parse(readFileSync(new URL('../../size-budget.json', import.meta.url), 'utf8')) as Record<string, number>;
+const root = new URL('../../', import.meta.url).pathname;
+
+/** Minified, gzipped size of a bundle of `source` (peers external), and its text. */
+async function measure(source: string): Promise<{ bytes: number; code: string }> {
+  const result = await build({
+    stdin: { contents: source, resolveDir: root, loader: 'ts' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'neutral',
+    write: false,
+    external: ['zod', 'zod/*', 'fast-check', 'eventsource-parser'],
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0]!.text;
+  return { bytes: gzipSync(code, { level: 9 }).length, code };
+}
+
+const bundles: Record<string, string> = {
+  main: `export * from './src/index.ts';`,
+  'partial-parser': `export { createPartialParser, parsePartial, applyDelta, ParseError } from './src/index.ts';`,
+  'tool-calls': `export { createToolCallAssembler, fromOpenAIChatCompletions, fromAnthropicMessages } from './src/index.ts';`,
+  testing: `export * from './src/testing/index.ts';`,
+};
+
+describe('bundle size budgets (size-budget.json)', () => {
+  for (const [name, source] of Object.entries(bundles)) {
+    it(`${name} stays within ${budget[name]} bytes minified + gzipped`, async () => {
+      const { bytes } = await measure(source);
+      console.info(`[size] ${name}: ${bytes} bytes (budget ${budget[name]})`);
+      expect(bytes).toBeLessThanOrEqual(budget[name]!);
+    });
+  }
+
+  it('the main entry contains nothing of streamshape/testing and needs no peer at load time', async () => {
+    const { code } = await measure(`export * from './src/index.ts';`);
+    expect(code).not.toMatch(/from\s*["']fast-check["']/);
+    expect(code).not.toMatch(/from\s*["']zod(\/[^"']*)?["']/);
+    expect(code).not.toMatch(/from\s*["']eventsource-parser["']/);
+  });
+});
