@@ -38,10 +38,14 @@ const SS_BYTES = 'streamshape createJsonlParser (Uint8Array chunks)';
 const SS_PARTIAL = 'streamshape createJsonlParser + onPartial (string chunks)';
 const SPJ = `@streamparser/json ${packageVersion('@streamparser/json')} separator '\\n' (string chunks)`;
 const SPJ_BYTES = `@streamparser/json ${packageVersion('@streamparser/json')} separator '\\n' (Uint8Array chunks)`;
+const ARRAY_PARSE = 'JSON.parse (whole array)';
+const SS_ARRAY = "streamshape createJsonlParser mode 'array' (string chunks)";
+const SPJ_ARRAY = `@streamparser/json ${packageVersion('@streamparser/json')} paths ['$.*'] (string chunks)`;
 
 /** The part of the JSONL API the bench calls (restated so bench/ type-checks on its own). */
 interface JsonlApi {
   createJsonlParser(options: {
+    mode?: 'lines' | 'concatenated' | 'array' | undefined;
     onValue?: ((value: unknown) => void) | undefined;
     onPartial?: ((value: unknown) => void) | undefined;
   }): { write(chunk: string | Uint8Array): void; end(): void };
@@ -101,6 +105,17 @@ function streamparserRecords(chunks: readonly (string | Uint8Array)[]): unknown[
   return out;
 }
 
+/** @streamparser/json's way to stream the elements of a top-level array: `paths: ['$.*']`. */
+function streamparserElements(chunks: readonly string[]): unknown[] {
+  const out: unknown[] = [];
+  const parser = new JSONParser({ paths: ['$.*'], keepStack: false });
+  parser.onValue = ({ value }) => {
+    out.push(value);
+  };
+  for (const chunk of chunks) parser.write(chunk);
+  return out;
+}
+
 /**
  * Peak heap kept alive while parsing, above the heap before it (input already in memory): a full
  * GC, then `heapUsed`, after every chunk. The records are counted, not kept.
@@ -138,7 +153,10 @@ export const group: BenchGroup = {
     const longest = lines.reduce((max, line) => Math.max(max, line.length), 0);
     const expected = lines.map((line) => JSON.parse(line) as unknown);
     const jsonl = await loadJsonl();
-    const options = { warmup: 2, runs: 9, budgetMs: 8000 };
+    const options = { warmup: 1, runs: 7, budgetMs: 5000 };
+    // The same records as one top-level array (a large JSON array, or Gemini's streamed body).
+    const arrayText = `[${lines.join(',\n')}]`;
+    const arrayChunks = fixedChunks(arrayText, CHUNK);
 
     const cases: Array<{ name: string; run: () => unknown[]; runs?: number }> = [
       { name: SPLIT, run: () => splitParse(textChunks) },
@@ -163,11 +181,28 @@ export const group: BenchGroup = {
       );
     }
     cases.push(
-      { name: SPJ, run: () => streamparserRecords(textChunks), runs: 5 },
-      { name: SPJ_BYTES, run: () => streamparserRecords(byteChunks), runs: 5 },
+      { name: SPJ, run: () => streamparserRecords(textChunks), runs: 3 },
+      { name: SPJ_BYTES, run: () => streamparserRecords(byteChunks), runs: 3 },
     );
+    const arrayCases: Array<{ name: string; run: () => unknown[]; runs?: number }> = [
+      { name: ARRAY_PARSE, run: () => JSON.parse(arrayText) as unknown[] },
+    ];
+    if (jsonl.ok) {
+      const { createJsonlParser } = jsonl.api;
+      arrayCases.push({
+        name: SS_ARRAY,
+        run: () => {
+          const out: unknown[] = [];
+          const parser = createJsonlParser({ mode: 'array', onValue: (value) => out.push(value) });
+          for (const chunk of arrayChunks) parser.write(chunk);
+          parser.end();
+          return out;
+        },
+      });
+    }
+    arrayCases.push({ name: SPJ_ARRAY, run: () => streamparserElements(arrayChunks), runs: 3 });
 
-    for (const c of cases) {
+    for (const c of [...cases, ...arrayCases]) {
       log(`jsonl: checking ${c.name}`);
       verify(c.name, c.run(), expected);
     }
@@ -179,6 +214,12 @@ export const group: BenchGroup = {
     if (!jsonl.ok) {
       results.splice(2, 0, skipped(SS_TEXT, jsonl.reason), skipped(SS_BYTES, jsonl.reason), skipped(SS_PARTIAL, jsonl.reason));
     }
+    const arrayResults: CaseResult[] = [];
+    for (const c of arrayCases) {
+      log(`jsonl: timing ${c.name}`);
+      arrayResults.push(await measure(c.name, c.run, { ...options, runs: c.runs ?? options.runs }));
+    }
+    if (!jsonl.ok) arrayResults.splice(1, 0, skipped(SS_ARRAY, jsonl.reason));
 
     // Throughput in MB/s of UTF-8 input, from the medians.
     const mbps = (name: string): string => {
@@ -226,6 +267,10 @@ export const group: BenchGroup = {
       '',
       markdownTable(['case', 'throughput (median)'], throughputRows),
       memory,
+      '',
+      `Top-level array streaming: the same records as one array (\`[\` + lines joined by \`,\\n\` + \`]\`, ${arrayText.length} code units, ${arrayChunks.length} string chunks), each element delivered as it completes; \`JSON.parse\` of the whole array is the floor (it holds the whole text and all values at once, and delivers nothing until the end).`,
+      '',
+      timingTable(arrayResults, [ARRAY_PARSE, SS_ARRAY]),
       '',
       'Targets (throughput = inverse of median time):',
       '',

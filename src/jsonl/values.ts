@@ -108,6 +108,7 @@ export function createValuesSplitter(sink: RecordSink, options: ValuesOptions, s
   let byteBase = startBytes; // bytes before the absolute position `countedTo`
   let countedTo = startUnits;
   let cur = '';
+  let lineBreakAt = -1; // index of the next `\n` in `cur` at or after the scan (cached), or its length
 
   let env = E_OPEN;
   let rec = R_NONE;
@@ -330,23 +331,63 @@ export function createValuesSplitter(sink: RecordSink, options: ValuesOptions, s
     }
   }
 
+  /**
+   * Where the string open at `s[i]` (not after a backslash) closes: the index of its closing
+   * quote, found with `indexOf` (strings are most of a record's text; a per-character loop here
+   * doubled the scan's cost, bench/jsonl), or -1 when it does not close in `s`, or when a raw
+   * line break comes first (invalid JSON, but it must be counted: the slow loop does that).
+   */
+  function stringEnd(s: string, i: number, n: number): number {
+    for (;;) {
+      const q = s.indexOf('"', i);
+      if (q < 0) return -1;
+      if (lineBreakAt < i) {
+        lineBreakAt = s.indexOf('\n', i);
+        if (lineBreakAt < 0) lineBreakAt = n;
+      }
+      if (lineBreakAt < q) return -1;
+      // Escaped when an odd run of backslashes precedes it.
+      let k = q - 1;
+      while (k >= i && s.charCodeAt(k) === BACKSLASH) k--;
+      if (((q - 1 - k) & 1) === 0) return q;
+      i = q + 1;
+    }
+  }
+
+  /** The open string, character by character from `s[i]`: returns the index after its closing quote, or `n`. */
+  function scanStringSlowly(s: string, i: number, n: number): number {
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (escaped) escaped = false;
+      else if (c === QUOTE) {
+        inString = false;
+        return i + 1;
+      } else if (c === BACKSLASH) escaped = true;
+      if (c === LF) newline(i);
+    }
+    return n;
+  }
+
   /** Inside a container or string: brackets and quotes only. */
   function scanNested(s: string, i: number, n: number): number {
     while (i < n) {
-      const c = s.charCodeAt(i);
       if (inString) {
-        if (escaped) escaped = false;
-        else if (c === QUOTE) {
+        const q = escaped ? -1 : stringEnd(s, i, n);
+        if (q >= 0) {
           inString = false;
-          if (depth === 0) {
-            finishRecord(s, i + 1);
-            return i + 1;
-          }
-        } else if (c === BACKSLASH) escaped = true;
-        if (c === LF) newline(i);
-        i++;
+          i = q + 1;
+        } else {
+          // Cut by the chunk's end, after a backslash, or with a raw line break: the slow way.
+          i = scanStringSlowly(s, i, n);
+          if (inString) return n;
+        }
+        if (depth === 0) {
+          finishRecord(s, i);
+          return i;
+        }
         continue;
       }
+      const c = s.charCodeAt(i);
       if (c === QUOTE) {
         inString = true;
         escaped = false;
@@ -484,6 +525,7 @@ export function createValuesSplitter(sink: RecordSink, options: ValuesOptions, s
   /** Scans one piece of decoded text. */
   function scan(s: string): void {
     cur = s;
+    lineBreakAt = -1;
     const n = s.length;
     recFrom = 0;
     let i = 0;
