@@ -1,0 +1,484 @@
+import type { JsonPath } from '../json/json-pointer.js';
+import { applyDelta, type Delta } from '../partial/delta.js';
+import type { FinishReason } from '../providers/events.js';
+import { readServerSentEvents, type ServerSentEventsSource } from '../providers/sse.js';
+import type { DeepPartial } from '../schema/types.js';
+import type { AssembledEvent } from '../tool-calls/assemble.js';
+import type { ToolCallErrorReason } from '../tool-calls/errors.js';
+import type { PartialUpdate } from './parse-stream.js';
+
+/*
+ * The wire format (text/event-stream, one JSON document per `data:` line):
+ *
+ *   event: delta      data: Delta[]                   (the changes since the previous event)
+ *   event: done       data: {"value": <final value>}  (the last event of a successful stream)
+ *   event: error      data: ForwardedErrorInfo        (the last event of a failed stream)
+ *
+ * JSON.stringify never writes a raw CR or LF, so one `data:` line always holds one document.
+ */
+
+/**
+ * An error as a forwarding stream sends it in its `event: error` (JSON), and as
+ * {@link receiveUpdates} puts it in the thrown error's `cause`.
+ * @public
+ */
+export interface ForwardedErrorInfo {
+  /** The error's class name: `'ParseError'`, `'SchemaValidationError'`, `'ToolCallError'`, `'AbortError'`, or `'Error'`. */
+  name: string;
+  message: string;
+  /** `ParseError.code`. */
+  code?: string | undefined;
+  /** `ToolCallError.reason`. */
+  reason?: string | undefined;
+  /** `ParseError.position` (UTF-16 code units), `line`, `column` (1-based). */
+  position?: number | undefined;
+  line?: number | undefined;
+  column?: number | undefined;
+  /** `SchemaValidationError.issues` (each with `path` and `message`). */
+  issues?: ReadonlyArray<{ path: JsonPath; message: string; code?: string | undefined }> | undefined;
+  /** `SchemaValidationError.early`: the partial value could never have become valid. */
+  early?: boolean | undefined;
+}
+
+/** Options of {@link toUpdateEventStream} and {@link toToolCallEventStream}. @public */
+export interface ForwardOptions {
+  /**
+   * Turns an error thrown by the source into what the browser sees. The default sends the name,
+   * message and position fields of streamshape's own errors (`ParseError`,
+   * `SchemaValidationError`, `ToolCallError`) and of an `AbortError`, and only
+   * `{name: 'Error', message: 'The stream failed'}` for anything else, so a server never leaks
+   * an upstream error's details (URLs, keys in messages) to a page by accident.
+   */
+  serializeError?: ((error: unknown) => ForwardedErrorInfo) | undefined;
+  /**
+   * Send the final value in the `done` event. The browser then ends with exactly the server's
+   * final value: with a schema, its full parse (defaults, transforms) rather than the raw JSON
+   * the deltas rebuild. `false` saves those bytes when the schema does not change values.
+   * @defaultValue `true`
+   */
+  sendFinalValue?: boolean | undefined;
+}
+
+/** One update rebuilt by {@link receiveUpdates}. @public */
+export interface ReceivedUpdate<T = unknown> {
+  /**
+   * The value rebuilt so far with `applyDelta` (immutable, structurally shared with the previous
+   * update's, as the server's snapshots are). In the last update (`done: true`) it is the
+   * server's final value.
+   */
+  value: DeepPartial<T> | T | undefined;
+  /** The deltas of this SSE event (empty in the last update). */
+  deltas: Delta[];
+  /** True for the last update, after the server's `done` event. */
+  done: boolean;
+}
+
+/** Options of {@link receiveUpdates}. @public */
+export interface ReceiveUpdatesOptions {
+  /** Stops reading: the body is cancelled and the generator throws `signal.reason`. */
+  signal?: AbortSignal | undefined;
+}
+
+const encoder = new TextEncoder();
+
+const OWN_ERRORS: ReadonlySet<string> = new Set(['ParseError', 'SchemaValidationError', 'ToolCallError', 'AbortError']);
+
+function pick(error: object, key: string, type: 'string' | 'number' | 'boolean'): unknown {
+  const value = (error as Record<string, unknown>)[key];
+  return typeof value === type ? value : undefined;
+}
+
+/**
+ * The default of {@link ForwardOptions.serializeError}: details for streamshape's own errors and
+ * `AbortError`, a generic message for anything else.
+ * @public
+ */
+export function serializeForwardedError(error: unknown): ForwardedErrorInfo {
+  if (typeof error !== 'object' || error === null || !OWN_ERRORS.has(String((error as Error).name))) {
+    return { name: 'Error', message: 'The stream failed' };
+  }
+  const info: ForwardedErrorInfo = { name: (error as Error).name, message: String((error as Error).message) };
+  for (const key of ['code', 'reason'] as const) {
+    const value = pick(error, key, 'string');
+    if (value !== undefined) info[key] = value as string;
+  }
+  for (const key of ['position', 'line', 'column'] as const) {
+    const value = pick(error, key, 'number');
+    if (value !== undefined) info[key] = value as number;
+  }
+  const early = pick(error, 'early', 'boolean');
+  if (early !== undefined) info.early = early as boolean;
+  const issues = (error as { issues?: unknown }).issues;
+  if (Array.isArray(issues)) {
+    info.issues = issues.map((issue: { path?: unknown; message?: unknown; code?: unknown }) => ({
+      path: Array.isArray(issue.path) ? (issue.path as JsonPath) : [],
+      message: String(issue.message),
+      ...(typeof issue.code === 'string' ? { code: issue.code } : {}),
+    }));
+  }
+  return info;
+}
+
+function sseEvent(name: string, data: unknown): Uint8Array {
+  return encoder.encode(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+/**
+ * Turns a source of `[event name, data]` pairs into an SSE byte stream; pulls lazily (backpressure)
+ * and returns the source when the reader cancels (the browser went away).
+ */
+function eventStream(
+  source: AsyncIterator<Delta[] | { done: unknown }>,
+  options: ForwardOptions,
+): ReadableStream<Uint8Array> {
+  const serialize = options.serializeError ?? serializeForwardedError;
+  const sendFinal = options.sendFinalValue ?? true;
+  let closed = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      for (;;) {
+        let result: IteratorResult<Delta[] | { done: unknown }>;
+        try {
+          result = await source.next();
+        } catch (error) {
+          closed = true;
+          controller.enqueue(sseEvent('error', serialize(error)));
+          controller.close();
+          return;
+        }
+        if (result.done) {
+          // The source ended without its final value: say so rather than leave the browser guessing.
+          closed = true;
+          controller.enqueue(
+            sseEvent('error', { name: 'Error', message: 'The stream ended before its final value' }),
+          );
+          controller.close();
+          return;
+        }
+        const item = result.value;
+        if (Array.isArray(item)) {
+          if (item.length === 0) continue;
+          controller.enqueue(sseEvent('delta', item));
+          return;
+        }
+        closed = true;
+        controller.enqueue(sseEvent('done', sendFinal ? { value: item.done } : {}));
+        controller.close();
+        void source.return?.();
+        return;
+      }
+    },
+    async cancel() {
+      if (!closed) await source.return?.();
+    },
+  });
+}
+
+/**
+ * The server half of the backend proxy pattern: turns {@link parseStream} updates into a
+ * server-sent events body (`text/event-stream`) for an HTTP response. The server parses and
+ * validates while the model streams; the browser gets only JSON deltas (small, and already
+ * checked) and rebuilds the value with {@link receiveUpdates}.
+ *
+ * SSE events: `event: delta` with the update's deltas (a JSON array of {@link Delta}s; updates
+ * without deltas send nothing), then `event: done` with `{"value": final}` (the schema's full
+ * parse when there is a schema), or `event: error` with a {@link ForwardedErrorInfo} when the
+ * updates throw (a `ParseError`, an early `SchemaValidationError`, the upstream's error). The
+ * stream always ends with exactly one `done` or `error` event, so a cut connection is told apart
+ * from a finished stream.
+ *
+ * The updates are pulled as the client reads (backpressure); cancelling the stream (the client
+ * disconnected) returns the updates' iterator, which cancels the upstream request.
+ *
+ * @example
+ * ```ts
+ * // a route handler (Next.js, Hono, Bun, Deno, workers…)
+ * export async function POST(request: Request) {
+ *   const upstream = await fetch(modelUrl, { method: 'POST', body, signal: request.signal });
+ *   const updates = parseStream(textOf(upstream), { schema: Recipe, throttleMs: 50 });
+ *   return new Response(toUpdateEventStream(updates), {
+ *     headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' },
+ *   });
+ * }
+ * ```
+ * @see https://html.spec.whatwg.org/multipage/server-sent-events.html
+ * @public
+ */
+export function toUpdateEventStream<T = unknown>(
+  updates: AsyncIterable<PartialUpdate<T>>,
+  options: ForwardOptions = {},
+): ReadableStream<Uint8Array> {
+  const iterator = updates[Symbol.asyncIterator]();
+  async function* items(): AsyncGenerator<Delta[] | { done: unknown }, void, undefined> {
+    try {
+      for (;;) {
+        const { done, value: update } = await iterator.next();
+        if (done === true) return;
+        if (update.deltas.length > 0) yield update.deltas;
+        if (update.done) {
+          yield { done: update.value };
+          return;
+        }
+      }
+    } finally {
+      await iterator.return?.();
+    }
+  }
+  return eventStream(items(), options);
+}
+
+/** A tool call as {@link toToolCallEventStream} shows it to the browser. @public */
+export interface ToolCallView {
+  id: string;
+  name: string;
+  /** 0-based position among its choice's tool calls. */
+  index: number;
+  /** The choice, when the provider streams several. */
+  choice?: number | undefined;
+  /** `streaming` while arguments arrive; `complete` once ended with valid arguments (safe to execute); `failed` otherwise. */
+  status: 'streaming' | 'complete' | 'failed';
+  /** Partial arguments while streaming; the validated final arguments once complete. Absent before `{`. */
+  arguments?: unknown;
+  /** Why the call failed (`truncated`, `invalid-json`, `schema`, `unknown-tool`), and the message. */
+  error?: { reason: ToolCallErrorReason; message: string } | undefined;
+}
+
+/**
+ * The value {@link toToolCallEventStream} forwards: what a page needs to render an assistant
+ * turn while it streams.
+ * @public
+ */
+export interface StreamView {
+  /** The text so far (all choices' text, in arrival order). */
+  text: string;
+  /** With `assembleToolCalls(…, { output })`: the structured output's partial, then final, value. */
+  output?: unknown;
+  /** The output's error (`ParseError` or `SchemaValidationError`), if it failed. */
+  outputError?: ForwardedErrorInfo | undefined;
+  /** Every tool call, in order of appearance. */
+  toolCalls: ToolCallView[];
+  /** The finish reason (of the first choice that finished). */
+  finishReason?: FinishReason | undefined;
+}
+
+/** Options of {@link toToolCallEventStream}. @public */
+export interface ToolCallEventStreamOptions extends ForwardOptions {
+  /**
+   * Forward `text-delta`s as `text`. Turn off when the text is the structured output's JSON
+   * (`output` is forwarded as a value already).
+   * @defaultValue `true`
+   */
+  text?: boolean | undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Deltas that turn `before` into `after`, for successive snapshots of one partial value (DESIGN.md
+ * invariants 4, 5 and 8): identical subtrees are skipped by identity, so the cost is that of the
+ * changed path (plus one key scan per changed object). Changes the delta ops cannot express
+ * (a removed key, a shrunk array, a string that is not an extension) become a `replace` there.
+ */
+function diff(before: unknown, after: unknown, path: JsonPath, out: Delta[]): void {
+  if (before === after) return;
+  if (typeof before === 'string' && typeof after === 'string' && after.startsWith(before)) {
+    out.push({ op: 'append', path, value: after.slice(before.length) });
+    return;
+  }
+  if (Array.isArray(before) && Array.isArray(after) && after.length >= before.length) {
+    for (let i = 0; i < after.length; i++) {
+      if (i < before.length) diff(before[i], after[i], [...path, i], out);
+      else out.push({ op: 'add', path: [...path, i], value: after[i] });
+    }
+    return;
+  }
+  if (isObject(before) && isObject(after)) {
+    const keys = Object.keys(before);
+    if (keys.every((key) => Object.prototype.hasOwnProperty.call(after, key))) {
+      for (const key of keys) diff(before[key], after[key], [...path, key], out);
+      for (const key of Object.keys(after)) {
+        if (!Object.prototype.hasOwnProperty.call(before, key)) out.push({ op: 'add', path: [...path, key], value: after[key] });
+      }
+      return;
+    }
+  }
+  out.push({ op: before === undefined ? 'add' : 'replace', path, value: after });
+}
+
+/**
+ * The server half of the backend proxy pattern for tool calls: turns {@link assembleToolCalls}
+ * events into a server-sent events body that forwards a {@link StreamView} (text, structured
+ * output, and every tool call with its state and arguments) as deltas. The browser rebuilds it
+ * with {@link receiveUpdates} and renders each call as `streaming`, `complete` or `failed`
+ * (with the reason, e.g. `truncated`) while the server does the validating.
+ *
+ * Same wire format as {@link toUpdateEventStream}: `event: delta` (deltas to the view),
+ * `event: done` (`{"value": view}`), or `event: error`. The first delta adds the empty view
+ * `{text: '', toolCalls: []}`; argument deltas are computed from the assembler's successive
+ * snapshots (structurally shared, so O(changed path) each).
+ *
+ * @example
+ * ```ts
+ * const events = assembleToolCalls(fromAnthropicMessages(readServerSentEventsJson(upstream)), { tools });
+ * return new Response(toToolCallEventStream(events), { headers: { 'content-type': 'text/event-stream' } });
+ * // browser
+ * for await (const { value } of receiveUpdates<StreamView>(await fetch('/chat'))) render(value);
+ * ```
+ * @public
+ */
+export function toToolCallEventStream<Args = unknown>(
+  events: AsyncIterable<AssembledEvent<Args>>,
+  options: ToolCallEventStreamOptions = {},
+): ReadableStream<Uint8Array> {
+  const forwardText = options.text ?? true;
+  const iterator = events[Symbol.asyncIterator]();
+  async function* items(): AsyncGenerator<Delta[] | { done: unknown }, void, undefined> {
+    let view: StreamView = { text: '', toolCalls: [] };
+    const indexOf = new Map<string, number>();
+    const keyOf = (choice: number | undefined, id: string) => `${choice ?? 0}\u0000${id}`;
+    let pending: Delta[] = [{ op: 'add', path: [], value: view }];
+    const push = (deltas: Delta[]) => {
+      for (const d of deltas) pending.push(d);
+      view = applyDelta(view, deltas) as StreamView;
+    };
+    const callPath = (choice: number | undefined, id: string): JsonPath | undefined => {
+      const i = indexOf.get(keyOf(choice, id));
+      return i === undefined ? undefined : ['toolCalls', i];
+    };
+    try {
+      for (;;) {
+        const { done, value: event } = await iterator.next();
+        if (done === true) break;
+        switch (event.type) {
+          case 'text-delta':
+            if (forwardText && event.delta !== '') push([{ op: 'append', path: ['text'], value: event.delta }]);
+            break;
+          case 'tool-call-start': {
+            if (indexOf.has(keyOf(event.choice, event.id))) break;
+            const i = view.toolCalls.length;
+            indexOf.set(keyOf(event.choice, event.id), i);
+            const call: ToolCallView = {
+              id: event.id,
+              name: event.name,
+              index: event.index,
+              ...(event.choice === undefined ? {} : { choice: event.choice }),
+              status: 'streaming',
+            };
+            push([{ op: 'add', path: ['toolCalls', i], value: call }]);
+            break;
+          }
+          case 'tool-call-partial':
+          case 'tool-call': {
+            const path = callPath(event.choice, event.id);
+            if (path === undefined) break;
+            const current = view.toolCalls[path[1] as number] as ToolCallView;
+            const deltas: Delta[] = [];
+            diff(current.arguments, event.arguments, [...path, 'arguments'], deltas);
+            if (event.type === 'tool-call') deltas.push({ op: 'replace', path: [...path, 'status'], value: 'complete' });
+            if (deltas.length > 0) push(deltas);
+            break;
+          }
+          case 'tool-call-error': {
+            const path = callPath(event.error.choice, event.error.id);
+            if (path === undefined) break;
+            push([
+              { op: 'replace', path: [...path, 'status'], value: 'failed' },
+              { op: 'add', path: [...path, 'error'], value: { reason: event.error.reason, message: event.error.message } },
+            ]);
+            break;
+          }
+          case 'output-partial':
+          case 'output': {
+            const deltas: Delta[] = [];
+            diff(view.output, event.value, ['output'], deltas);
+            if (deltas.length > 0) push(deltas);
+            break;
+          }
+          case 'output-error':
+            if (view.outputError === undefined) {
+              push([{ op: 'add', path: ['outputError'], value: serializeForwardedError(event.error) }]);
+            }
+            break;
+          case 'finish':
+            if (view.finishReason === undefined) push([{ op: 'add', path: ['finishReason'], value: event.reason }]);
+            break;
+          case 'error':
+          case 'reasoning-delta':
+          case 'refusal-delta':
+          case 'tool-call-delta':
+          case 'tool-call-end':
+            // Errors surface through the calls they truncate; fragments through tool-call-partial.
+            break;
+          default: {
+            const exhaustive: never = event;
+            void exhaustive;
+          }
+        }
+        if (pending.length > 0) {
+          const deltas = pending;
+          pending = [];
+          yield deltas;
+        }
+      }
+      if (pending.length > 0) yield pending;
+      yield { done: view };
+    } finally {
+      await iterator.return?.();
+    }
+  }
+  return eventStream(items(), options);
+}
+
+/**
+ * The browser half of the backend proxy pattern: reads the server-sent events of
+ * {@link toUpdateEventStream} or {@link toToolCallEventStream} and rebuilds the value with
+ * {@link applyDelta}, yielding an update per `delta` event and a last update (`done: true`)
+ * with the server's final value.
+ *
+ * @param source - the `fetch` `Response` (its status is checked), its body, or any source
+ *   {@link readServerSentEvents} takes.
+ * @throws `Error` when the server sent `event: error`: its `name` and `message` are the server
+ *   error's (`'ParseError'`, `'SchemaValidationError'`, `'ToolCallError'`, …) and `cause` is the
+ *   {@link ForwardedErrorInfo}; when the body ends without a `done` event (the connection was
+ *   cut: the value is not final); the errors of {@link readServerSentEvents}.
+ * @example
+ * ```ts
+ * const response = await fetch('/api/recipe', { method: 'POST', body });
+ * for await (const { value, done } of receiveUpdates<Recipe>(response)) {
+ *   render(value, { final: done });
+ * }
+ * ```
+ * @public
+ */
+export async function* receiveUpdates<T = unknown>(
+  source: ServerSentEventsSource,
+  options: ReceiveUpdatesOptions = {},
+): AsyncGenerator<ReceivedUpdate<T>, void, undefined> {
+  let value: unknown;
+  for await (const event of readServerSentEvents(source, options)) {
+    if (event.event === 'delta') {
+      const deltas = JSON.parse(event.data) as Delta[];
+      value = applyDelta(value, deltas);
+      yield { value: value as DeepPartial<T>, deltas, done: false };
+    } else if (event.event === 'done') {
+      const data = JSON.parse(event.data) as { value?: unknown };
+      if (Object.prototype.hasOwnProperty.call(data, 'value')) value = data.value;
+      yield { value: value as T, deltas: [], done: true };
+      return;
+    } else if (event.event === 'error') {
+      let info: ForwardedErrorInfo;
+      try {
+        info = JSON.parse(event.data) as ForwardedErrorInfo;
+      } catch {
+        info = { name: 'Error', message: event.data };
+      }
+      const error = new Error(info.message, { cause: info });
+      error.name = info.name;
+      throw error;
+    }
+    // Other events (comments, keep-alives, a server's own events) are ignored.
+  }
+  throw new Error('The stream ended before its done event (the connection was cut); the value is not final');
+}
