@@ -13,7 +13,8 @@ import { type JsonPath, toJsonPointer } from '../json/json-pointer.js';
  * - `replace`: an object repeats a key (`{"a":1,"a":2}`): the later value replaces the earlier,
  *   keeping the key's position, as `JSON.parse` does.
  *
- * Values inside deltas are never mutated afterwards by the parser.
+ * Values inside deltas are never mutated afterwards by the parser. Path arrays may be shared
+ * between deltas (all appends to one string share one): treat them as read-only.
  * @public
  */
 export type Delta =

@@ -164,6 +164,7 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
   let stringText = '';
   let stringAtomic = false; // the guide keeps this string out of snapshots until complete
   let stringOpen = false;
+  let stringPath: JsonPath = [];
   let ended = false;
   // The schema rejected the value while it streamed (the tokenizer only records its own errors).
   let rejected: SchemaValidationError | undefined;
@@ -311,20 +312,22 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
       stringAtomic = guide !== undefined && guide.startString(slotPath());
       if (stringAtomic) return;
       place('', '');
-      if (tracking) stringOp = ops[ops.length - 1] as typeof stringOp;
+      if (tracking) {
+        stringOp = ops[ops.length - 1] as typeof stringOp;
+        stringPath = stringOp!.path; // shared by this string's appends (paths are read-only)
+      }
     },
     stringPart(text) {
       stringText += text;
       if (guide !== undefined) guide.stringPart(stringAtomic ? slotPath() : slotPathOfLast(), stringText);
       if (stringAtomic) return;
-      const top = containers.length - 1;
-      setSlot(top, stringText);
-      markChanged(top < 0 ? 0 : top);
+      // The working container gets the text at the string's end; snapshots read `stringText`.
+      markChanged(containers.length === 0 ? 0 : containers.length - 1);
       if (tracking) {
         if (stringOp !== undefined) {
           stringOp.value += text;
         } else {
-          stringOp = { op: 'append', path: slotPathOfLast(), value: text };
+          stringOp = { op: 'append', path: stringPath, value: text };
           ops.push(stringOp);
         }
       }
@@ -340,10 +343,9 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
         return;
       }
       const kept = completed(text);
+      setSlot(containers.length - 1, kept);
       if (kept !== text) {
-        const top = containers.length - 1;
-        setSlot(top, kept);
-        markChanged(top < 0 ? 0 : top);
+        markChanged(containers.length === 0 ? 0 : containers.length - 1);
         if (tracking) ops.push({ op: 'replace', path: slotPathOfLast(), value: kept });
       }
     },
@@ -370,12 +372,15 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
 
   function snapshot(): unknown {
     const top = containers.length - 1;
-    if (top < 0) return root;
+    const growing = stringOpen && !stringAtomic;
+    if (top < 0) return growing ? stringText : root;
     for (let d = Math.min(staleTo, top); d >= 0; d--) {
       const working = containers[d]!;
       const copy: Container = isArray[d] ? (working as unknown[]).slice() : { ...(working as Record<string, unknown>) };
-      // The open child's entry is its own snapshot, never the working object.
+      // The open child's entry is its own snapshot, never the working object; an open string's
+      // text lives in `stringText` until it closes.
       if (d < top) setOwn(copy, keys[d]!, snaps[d + 1]);
+      else if (growing) setOwn(copy, keys[d]!, stringText);
       snaps[d] = copy;
     }
     staleTo = -1;
