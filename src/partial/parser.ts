@@ -167,7 +167,7 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
   let stringPath: JsonPath = [];
   let ended = false;
   // The schema rejected the value while it streamed (the tokenizer only records its own errors).
-  let rejected: SchemaValidationError | undefined;
+  let rejected: SchemaValidationError | ParseError | undefined;
 
   function markChanged(depth: number): void {
     changed = true;
@@ -408,7 +408,7 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
         tokenizer.write(chunk);
       } catch (error) {
         // Report what the chunk completed before the bad character, then fail.
-        if (error instanceof SchemaValidationError) rejected = error;
+        if (error instanceof SchemaValidationError || error instanceof ParseError) rejected = error;
         if (error instanceof ParseError || error instanceof SchemaValidationError) flush();
         throw error;
       }
@@ -420,7 +420,7 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
       try {
         tokenizer.end();
       } catch (error) {
-        if (error instanceof SchemaValidationError) rejected = error;
+        if (error instanceof SchemaValidationError || error instanceof ParseError) rejected = error;
         throw error;
       }
       flush();
@@ -448,8 +448,9 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
   };
 }
 
-function afterRejection(method: string, error: SchemaValidationError): TypeError {
-  return new TypeError(`${method} called after the value was rejected by its schema (${error.message}); create a new parser`, {
+function afterRejection(method: string, error: SchemaValidationError | ParseError): TypeError {
+  const by = error instanceof ParseError ? 'the JSON text was rejected' : 'the value was rejected by its schema';
+  return new TypeError(`${method} called after ${by} (${error.message}); create a new parser`, {
     cause: error,
   });
 }
