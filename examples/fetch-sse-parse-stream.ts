@@ -41,7 +41,8 @@ try {
   for await (const update of parseStream(contentOf(response), { schema: Recipe, throttleMs: 25, signal: controller.signal })) {
     const { value, deltas, done } = update;
     if (done) {
-      console.log(`done: ${value.steps.length} steps, ${value.ingredients.length} ingredients, validated`);
+      const recipe = value as z.output<typeof Recipe>; // the last update's value: the schema's full parse
+      console.log(`done: ${recipe.steps.length} steps, ${recipe.ingredients.length} ingredients, validated`);
       break;
     }
     // Snapshots share structure: what did not change keeps its identity (cheap memoised renders).

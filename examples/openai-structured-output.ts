@@ -40,10 +40,11 @@ try {
   for await (const { value, done } of parseStream(textOf(fromOpenAIChatCompletions(stream)), { schema: Recipe })) {
     updates++;
     if (done) {
-      // `value` is `z.output<typeof Recipe>`: complete and validated.
-      console.log(`\nfinal recipe (${updates} updates): ${value.name}, serves ${value.servings}, ${value.difficulty}`);
-      for (const { item, amount } of value.ingredients) console.log(`  - ${item}: ${amount}`);
-      value.steps.forEach((step, i) => console.log(`  ${i + 1}. ${step}`));
+      // The last update's value is the schema's full parse: complete and validated.
+      const recipe = value as z.output<typeof Recipe>;
+      console.log(`\nfinal recipe (${updates} updates): ${recipe.name}, serves ${recipe.servings}, ${recipe.difficulty}`);
+      for (const { item, amount } of recipe.ingredients) console.log(`  - ${item}: ${amount}`);
+      recipe.steps.forEach((step, i) => console.log(`  ${i + 1}. ${step}`));
       break;
     }
     // A partial value: fields appear once their key is complete, strings grow, the enum appears whole.
