@@ -1,0 +1,93 @@
+/**
+ * `--schema ./module#Export`: load a zod (or any Standard Schema) schema exported by a module.
+ * @module
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { SchemaLike } from '../schema/types.js';
+import { UsageError } from './args.js';
+
+function isSchema(value: unknown): value is SchemaLike {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    ('_zod' in value || ('~standard' in value && typeof (value as { '~standard': unknown })['~standard'] === 'object'))
+  );
+}
+
+/**
+ * Loads `path#Export` (default export when `#Export` is absent), relative to `cwd`. `.js` and
+ * `.mjs` modules are imported directly; `.ts`, `.mts` and `.cts` through tsx's `tsImport` when
+ * tsx can be resolved (or directly when the process already runs under a TypeScript loader).
+ * @throws {@link UsageError} when the file is missing, cannot be loaded, lacks the export, or
+ *   the export is not a schema.
+ */
+export async function loadSchema(spec: string, cwd: string): Promise<SchemaLike> {
+  const hash = spec.lastIndexOf('#');
+  const file = hash === -1 ? spec : spec.slice(0, hash);
+  const name = hash === -1 ? 'default' : spec.slice(hash + 1);
+  if (file === '' || name === '') throw new UsageError(`--schema wants <module>#<export>, got ${JSON.stringify(spec)}`);
+  const path = resolve(cwd, file);
+  if (!existsSync(path)) throw new UsageError(`--schema: no such file ${file}`);
+  const url = pathToFileURL(path).href;
+  let module: Record<string, unknown>;
+  try {
+    if (/\.[cm]?ts$/.test(path)) module = await importTypeScript(url, file);
+    else module = (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`--schema: cannot load ${file}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  }
+  const schema = module[name];
+  if (schema === undefined) {
+    const names = Object.keys(module).filter((key) => isSchema(module[key]));
+    throw new UsageError(`--schema: ${file} has no export ${JSON.stringify(name)}${names.length > 0 ? `; schemas it exports: ${names.join(', ')}` : ''}`);
+  }
+  if (!isSchema(schema)) throw new UsageError(`--schema: export ${JSON.stringify(name)} of ${file} is not a zod schema`);
+  return schema;
+}
+
+async function importTypeScript(url: string, file: string): Promise<Record<string, unknown>> {
+  let api: { tsImport(specifier: string, parent: string): Promise<unknown> };
+  try {
+    api = (await import('tsx/esm/api' as string)) as typeof api;
+  } catch {
+    try {
+      // Already running under a TypeScript loader (tsx, `node --experimental-strip-types`)?
+      return (await import(url)) as Record<string, unknown>;
+    } catch {
+      throw new UsageError(`--schema: loading TypeScript (${file}) needs tsx (npm install --save-dev tsx), or compile the schema to .js`);
+    }
+  }
+  return (await api.tsImport(url, import.meta.url)) as Record<string, unknown>;
+}
+
+/**
+ * Validates `value` with the schema (zod v4's `~standard` interface, else zod's `safeParse`).
+ * @returns the issues, empty when valid.
+ */
+export async function validateWith(schema: SchemaLike, value: unknown): Promise<Array<{ path: string; message: string }>> {
+  const standard = (schema as { '~standard'?: { validate(value: unknown): unknown } })['~standard'];
+  if (standard === undefined) throw new UsageError('--schema: the export has no ~standard interface (zod 3.24+ or 4 needed)');
+  let result = standard.validate(value) as { issues?: ReadonlyArray<{ message: string; path?: ReadonlyArray<unknown> }> } | Promise<unknown>;
+  if (result instanceof Promise) result = (await result) as typeof result;
+  const issues = (result as { issues?: ReadonlyArray<{ message: string; path?: ReadonlyArray<unknown> }> }).issues ?? [];
+  return issues.map((issue) => ({
+    path: (issue.path ?? []).map((segment) => (typeof segment === 'object' && segment !== null && 'key' in segment ? String((segment as { key: unknown }).key) : String(segment))).join('.'),
+    message: issue.message,
+  }));
+}
+
+/** Synchronous validation when the schema validates synchronously (zod without async refinements); `undefined` when it returned a promise. */
+export function validateSync(schema: SchemaLike, value: unknown): Array<{ path: string; message: string }> | undefined {
+  const standard = (schema as { '~standard'?: { validate(value: unknown): unknown } })['~standard'];
+  if (standard === undefined) throw new UsageError('--schema: the export has no ~standard interface (zod 3.24+ or 4 needed)');
+  const result = standard.validate(value);
+  if (result instanceof Promise) return undefined;
+  const issues = (result as { issues?: ReadonlyArray<{ message: string; path?: ReadonlyArray<unknown> }> }).issues ?? [];
+  return issues.map((issue) => ({
+    path: (issue.path ?? []).map((segment) => (typeof segment === 'object' && segment !== null && 'key' in segment ? String((segment as { key: unknown }).key) : String(segment))).join('.'),
+    message: issue.message,
+  }));
+}

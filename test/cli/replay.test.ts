@@ -1,0 +1,212 @@
+/**
+ * `streamshape replay`: every recorded stream through `--speed max --json` (cassette bodies
+ * extracted first), checked against the stream's own final aggregate (the library adapters'
+ * events folded into text and calls); plain JSON, the demo, the renderers, and bad usage.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEMO_EXPECTED, DEMO_STREAM } from '../../src/cli/demo-stream.js';
+import { createPlainRenderer, createJsonRenderer, createTtyRenderer, createStyle } from '../../src/cli/render.js';
+import { replayChunks } from '../../src/cli/replay.js';
+import { loadRecorded, recordedAvailable, recordedSkipMessage } from '../fixtures/recorded.js';
+import { adapterFor, collect, summarize } from '../providers/helpers.js';
+import { ndjson, runCli, sink, spawnCli } from './helpers.js';
+
+if (!recordedAvailable) console.warn(recordedSkipMessage);
+
+const temp = mkdtempSync(join(tmpdir(), 'streamshape-cli-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+/** The last `snapshot` value per choice, and the summary line. */
+function finalState(events: Array<Record<string, unknown>>) {
+  const snapshots = new Map<number, unknown>();
+  for (const event of events) if (event['type'] === 'snapshot') snapshots.set(event['choice'] as number, event['value']);
+  const summary = events.at(-1) as { type: string; toolCalls: Array<{ name: string; status: string; arguments: unknown }> } & Record<string, unknown>;
+  return { snapshots, summary };
+}
+
+describe.skipIf(!recordedAvailable)('replay every recorded stream', () => {
+  const fixtures = recordedAvailable ? loadRecorded() : [];
+  for (const fixture of fixtures) {
+    // Cassettes: the test extracts each recorded body; the command reads SSE, JSONL and JSON.
+    const inputs =
+      fixture.format === 'vcr'
+        ? fixture.streams.map((stream, n) => {
+            const path = join(temp, `${fixture.name.replace(/\W/g, '_')}-${n}.${stream.bodyFormat === 'json-array' ? 'json' : 'sse'}`);
+            writeFileSync(path, stream.body);
+            return { path, chunks: stream.chunks, label: `interaction ${n}` };
+          })
+        : [{ path: fixture.path, chunks: fixture.chunks, label: 'file' }];
+    for (const input of inputs) {
+      it(`${fixture.name} (${input.label}): final snapshot and tool calls equal the stream's aggregate`, async () => {
+        const result = await runCli(['replay', '--speed', 'max', '--json', input.path]);
+        const events = ndjson(result.stdout);
+        expect(events[0]).toMatchObject({ type: 'start' });
+        const { snapshots, summary } = finalState(events);
+        expect(summary.type).toBe('summary');
+
+        const expected = summarize(await collect(adapterFor(fixture.provider)(input.chunks)));
+        for (const [choice, text] of expected.text) {
+          const trimmed = text.trimStart();
+          if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+            let value: unknown;
+            try {
+              value = JSON.parse(text);
+            } catch {
+              continue; // a truncated output: checked by the exit status below
+            }
+            expect(snapshots.get(choice), `choice ${choice}`).toEqual(value);
+          }
+        }
+        const calls = summary.toolCalls.map((call) => ({
+          name: call.name,
+          status: call.status,
+          ...(call.status === 'complete' ? { arguments: call.arguments } : {}),
+        }));
+        expect(calls).toEqual(
+          expected.calls.map((call) => ({
+            name: call.name,
+            status: call.ended ? 'complete' : 'truncated',
+            ...(call.ended ? { arguments: JSON.parse(call.args === '' ? '{}' : call.args) } : {}),
+          })),
+        );
+        // Every completed call also had its own `tool-call` event with the same arguments.
+        const done = events.filter((event) => event['type'] === 'tool-call').map((event) => ({ name: event['name'], arguments: event['arguments'] }));
+        expect(done).toEqual(calls.filter((call) => call.status === 'complete').map((call) => ({ name: call.name, arguments: call.arguments })));
+
+        const open = expected.calls.filter((call) => !call.ended);
+        const lengthFinish = expected.finishes.some((finish) => finish.reason === 'length');
+        if (open.length > 0 || lengthFinish) {
+          expect(result.code).toBe(1);
+          expect(result.stderr).toMatch(/^streamshape: truncated: .+\n$/);
+          for (const call of open) expect(result.stderr).toContain(call.name);
+        } else {
+          expect(result.stderr).toBe('');
+          expect(result.code).toBe(0);
+        }
+      });
+    }
+  }
+
+  it('the truncated Anthropic tool call exits 1 naming the call (spawned CLI, stdin)', () => {
+    const fixture = fixtures.find((f) => f.name.endsWith('incomplete_partial_json_response.txt'))!;
+    const result = spawnCli(['replay', '-', '--speed', 'max'], fixture.body);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('streamshape: truncated: tool call make_file (toolu_01EKqbqmZrGRXy18eN7m9kvY) is truncated\n');
+    expect(result.stdout).toContain('make_file');
+    expect(result.stdout).toContain('TTFT');
+  });
+});
+
+describe('replay: other inputs', () => {
+  it('replays the demo: structured output plus two parallel tool calls', async () => {
+    const stdout = sink();
+    const summary = await replayChunks([DEMO_STREAM], { source: 'demo', speed: 'max', renderer: createJsonRenderer(stdout) });
+    expect(summary.status).toBe('complete');
+    expect(summary.provider).toBe('openai-chat');
+    expect(summary.outputs[0]?.value).toEqual(DEMO_EXPECTED.output);
+    expect(summary.toolCalls.map((call) => ({ name: call.name, arguments: call.arguments }))).toEqual(DEMO_EXPECTED.toolCalls);
+    expect(summary.finishReasons).toEqual({ 0: 'tool-calls' });
+    expect(summary.metrics.tokens).toBe(148);
+    expect(summary.metrics.tokensEstimated).toBe(false);
+    // Realistic fragmentation: many small deltas.
+    const snapshots = ndjson(stdout.text).filter((event) => event['type'] === 'snapshot');
+    expect(snapshots.length).toBeGreaterThan(50);
+  });
+
+  it('replays plain JSON text as structured output, from stdin, in token-sized deltas', async () => {
+    const value = { recipe: 'shakshuka', steps: ['fry onions', 'add tomatoes', 'crack eggs'], minutes: 25, vegan: false };
+    const text = JSON.stringify(value, null, 2);
+    const result = await runCli(['replay', '-', '--json'], { stdin: [new TextEncoder().encode(text.slice(0, 30)), new TextEncoder().encode(text.slice(30))] });
+    expect(result.code).toBe(0);
+    const events = ndjson(result.stdout);
+    expect(events[0]).toMatchObject({ type: 'start', format: 'json', provider: 'none', source: 'stdin' });
+    const { snapshots } = finalState(events);
+    expect(snapshots.get(0)).toEqual(value);
+    expect(events.filter((event) => event['type'] === 'snapshot').length).toBeGreaterThan(5);
+  });
+
+  it('exits 1 for truncated plain JSON', async () => {
+    const path = join(temp, 'cut.json');
+    writeFileSync(path, '{"a": [1, 2, {"b": "cut he');
+    const result = await runCli(['replay', path, '--speed', 'max']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^streamshape: truncated: structured output is truncated: Unexpected end of JSON input/);
+  });
+
+  it('reads a JSON array of Gemini payloads and JSONL of Anthropic payloads (forced and detected)', async () => {
+    const gemini = [
+      { candidates: [{ content: { role: 'model', parts: [{ text: '{"ok":' }] }, index: 0 }] },
+      { candidates: [{ content: { role: 'model', parts: [{ text: ' true}' }] }, finishReason: 'STOP', index: 0 }] },
+    ];
+    const path = join(temp, 'gemini.json');
+    writeFileSync(path, '[' + gemini.map((g) => JSON.stringify(g)).join('\n,\r\n') + ']');
+    for (const extra of [[], ['--format', 'json', '--provider', 'gemini']]) {
+      const result = await runCli(['replay', path, '--speed', 'max', '--json', ...extra]);
+      expect(result.code).toBe(0);
+      const events = ndjson(result.stdout);
+      expect(events[0]).toMatchObject({ format: 'json', provider: 'gemini' });
+      expect(finalState(events).snapshots.get(0)).toEqual({ ok: true });
+    }
+  });
+
+  it('renders a live terminal view on a TTY and plain lines otherwise', async () => {
+    const tty = sink(true);
+    await replayChunks([DEMO_STREAM], { source: 'demo', speed: 'max', renderer: createTtyRenderer(tty, createStyle(true), 0) });
+    expect(tty.text).toContain('\x1b[');
+    expect(tty.text).toContain('get_tram_times');
+    expect(tty.text).toContain('"city": "Lisbon"');
+    expect(tty.text).toContain('TTFT');
+    const plain = sink();
+    await replayChunks([DEMO_STREAM], { source: 'demo', speed: 'max', renderer: createPlainRenderer(plain) });
+    expect(plain.text).not.toContain('\x1b[');
+    expect(plain.text).toContain('tool-call done   get_weather {"city":"Lisbon"');
+    expect(plain.text).toMatch(/parse cost +median [\d.]+ µs/);
+  });
+
+  it('paces events with --speed', async () => {
+    const stdout = sink();
+    const summary = await replayChunks([DEMO_STREAM.split('\n\n').slice(0, 6).join('\n\n') + '\n\n'], {
+      source: 'demo',
+      speed: { delayMs: 5 },
+      renderer: createJsonRenderer(stdout),
+    });
+    // Pacing shows in the arrival times (no timing assertion beyond ordering).
+    expect(summary.metrics.lastTokenMs).toBeGreaterThan(summary.metrics.ttftMs!);
+  });
+});
+
+describe('replay: bad usage exits 2 with one line, never a stack trace', () => {
+  const cases: Array<[string, string[], RegExp, (string | Uint8Array)?]> = [
+    ['missing file', ['replay', 'no/such/file.sse'], /^streamshape: no such file: no\/such\/file\.sse\n$/],
+    ['unknown format', ['replay', 'x', '--format', 'xml'], /^streamshape: unknown format "xml"; use sse, jsonl, json\n$/],
+    ['unknown provider', ['replay', 'x', '--provider', 'cohere'], /^streamshape: unknown provider "cohere"/],
+    ['bad speed', ['replay', 'x', '--speed', 'fast'], /^streamshape: --speed must be a positive number or "max"/],
+    ['no file', ['replay'], /^streamshape: replay needs a file/],
+    ['unknown command', ['play', 'x'], /^streamshape: unknown command "play"/],
+    ['unknown flag', ['replay', 'x', '--loud'], /^streamshape: Unknown option '--loud'/],
+    ['binary garbage', ['replay', '-'], /^streamshape: the input is (binary|not UTF-8)/, new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0xff, 0xfe])],
+    ['text that is no stream', ['replay', '-'], /^streamshape: cannot detect the input format: "hello world"/, 'hello world\n'],
+    ['empty input', ['replay', '-'], /^streamshape: the input is empty\n$/, ''],
+    ['JSONL of unknown payloads', ['replay', '-'], /^streamshape: cannot tell the provider/, '{"x":1}\n{"y":2}\n'],
+  ];
+  for (const [name, argv, message, stdin] of cases) {
+    it(name, async () => {
+      const result = await runCli(argv, stdin === undefined ? {} : { stdin: [stdin] });
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr.split('\n').length).toBe(2);
+      expect(result.code).toBe(2);
+    });
+  }
+
+  it('as a process: garbage on stdin and a missing file', () => {
+    const garbage = spawnCli(['replay', '-'], new Uint8Array([0xde, 0xad, 0xbe, 0xef, 0x00, 0xff]));
+    expect(garbage.code).toBe(2);
+    expect(garbage.stderr).not.toMatch(/\bat .+:\d+:\d+/);
+    const missing = spawnCli(['replay', 'missing.sse']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe('streamshape: no such file: missing.sse\n');
+  });
+});
