@@ -257,8 +257,7 @@ export const group: BenchGroup = {
       'checked against `JSON.parse` of each line before timing. The split + `JSON.parse` loop is the floor: it',
       'does no more than find lines and parse them (no positions, and its first bad line ends the stream);',
       "@streamparser/json's NDJSON mode (`separator: '\\n'`, `paths: ['$']`) is the streaming peer.",
-      '`onPartial` costs nothing here because whole lines arrive in each chunk: only the line cut by a',
-      'chunk boundary goes through the partial parser.',
+      'With `onPartial`, only the line cut by each chunk boundary also goes through the partial parser.',
     ].join(' ');
     return [
       workload,

@@ -58,10 +58,7 @@ export interface JsonlErrorInfo extends JsonlRecordInfo {
    * shows as U+FFFD.
    */
   readonly text: string | undefined;
-  /**
-   * Where the error is inside the record: `error.position - position`, in UTF-16 code units
-   * (in `lines` mode, `error.column - 1`).
-   */
+  /** Where the error is inside the record: `error.position - position`, in UTF-16 code units. */
   readonly errorOffset: number;
 }
 
@@ -106,9 +103,9 @@ export interface JsonlParserOptions<T = unknown> {
   onPartial?: ((value: DeepPartial<T>, info: JsonlRecordInfo) => void) | undefined;
   /**
    * Longest record; a longer one is reported once, as a `max-line-length-exceeded`
-   * {@link ParseError} at its first character past the limit, as soon as the limit is passed,
-   * and its text is dropped as it arrives, so memory stays bounded by the limit (plus one
-   * chunk), not by the record. In `lines` mode the length of a line without its line ending, in
+   * {@link ParseError} at its first character past the limit, during the `write` that passes
+   * the limit, and its text is dropped as it arrives, so memory stays bounded by the limit (plus
+   * one chunk), not by the record. In `lines` mode the length of a line without its line ending, in
    * the units of the input: UTF-16 code units for text chunks, bytes for `Uint8Array` chunks. In
    * the other modes the length of the record's text, in UTF-16 code units.
    * @defaultValue `Infinity`
