@@ -51,7 +51,7 @@ describe('tokenizer properties (oracle: JSON.parse)', () => {
         jsonText({ nonAscii: true }).chain((text) => fc.tuple(fc.constant(text), utf8Chunks(text))),
         ([text, chunks]) => {
           // Texts with lone surrogates cannot round-trip through UTF-8.
-          fc.pre(text.isWellFormed());
+          fc.pre(!/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text));
           expect(parseChunks(chunks)).toEqual({ ok: true, value: JSON.parse(text) });
         },
       ),
