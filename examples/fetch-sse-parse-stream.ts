@@ -46,7 +46,7 @@ try {
       break;
     }
     // Snapshots share structure: what did not change keeps its identity (cheap memoised renders).
-    const sameIngredients = previous !== undefined && (previous as typeof value)?.ingredients === value?.ingredients;
+    const sameIngredients = value?.ingredients !== undefined && (previous as typeof value)?.ingredients === value.ingredients;
     const ops = deltas.map((d) => `${d.op} /${d.path.join('/')}`).slice(0, 3).join(', ');
     console.log(`update: ${deltas.length} deltas (${ops}${deltas.length > 3 ? ', …' : ''})${sameIngredients ? ' [ingredients unchanged]' : ''}`);
     previous = value;
