@@ -41,6 +41,11 @@ describe('SchemaValidationError', () => {
     );
   });
 
+  it('says why no option of a union matched', () => {
+    const S = z.object({ v: z.union([z.object({ a: z.string() }), z.object({ b: z.number() })]) });
+    expect(failure(S, '{"v":{"a":1}}').message).toMatchInlineSnapshot(`"Value can never match the schema (at position 11): at v: Invalid input (no option matches: a: Invalid input: expected string, received number | b: Invalid input: expected number, received undefined)"`);
+  });
+
   it('lists the first three issues of a final failure', () => {
     const S = z.object({ a: z.number() }).superRefine((_, ctx) => {
       for (const key of ['a', 'b', 'c', 'd']) ctx.addIssue({ code: 'custom', message: `bad ${key}`, path: [key] });

@@ -464,6 +464,15 @@ describe('parser behaviour around schema errors', () => {
     expect(parser.end()).toStrictEqual({ n: 2, d: 1 });
   });
 
+  it('an error thrown by a refinement reaches the caller of end() as it is', () => {
+    const S = z.object({ a: z.number() }).refine(() => {
+      throw new RangeError('boom');
+    });
+    const parser = createPartialParser({ schema: S });
+    parser.write('{"a":1}');
+    expect(() => parser.end()).toThrow(RangeError);
+  });
+
   it('final errors list every issue with absolute paths', () => {
     const S = z.object({ a: z.object({ b: z.string().min(3) }) }).superRefine((_, ctx) => {
       ctx.addIssue({ code: 'custom', message: 'always', path: ['a', 'b'] });
