@@ -29,6 +29,7 @@ const GROUPS: Record<string, () => Promise<{ group: BenchGroup }>> = {
   scaling: () => import('./scaling.js'),
   memory: () => import('./memory.js'),
   jsonl: () => import('./jsonl.js'),
+  cli: () => import('./cli.js'),
 };
 
 const BENCH_MD = new URL('../BENCH.md', import.meta.url);
