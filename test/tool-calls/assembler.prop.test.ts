@@ -1,0 +1,84 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  type AssembledEvent,
+  assembleToolCalls,
+  fromAnthropicMessages,
+  fromGemini,
+  fromOpenAIChatCompletions,
+  fromOpenAIResponses,
+  type StreamEvent,
+} from '../../src/index.js';
+import { providerStream, type ProviderStreamKind } from '../../src/testing/index.js';
+import { runs } from '../support/shared.js';
+
+function adapt(provider: ProviderStreamKind, chunks: unknown[]): AsyncGenerator<StreamEvent> {
+  switch (provider) {
+    case 'openai-chat':
+      return fromOpenAIChatCompletions(chunks as never);
+    case 'openai-responses':
+      return fromOpenAIResponses(chunks as never);
+    case 'anthropic':
+      return fromAnthropicMessages(chunks as never);
+    case 'gemini':
+      return fromGemini(chunks as never);
+  }
+}
+
+const providers: ProviderStreamKind[] = ['openai-chat', 'openai-responses', 'anthropic', 'gemini'];
+
+describe('tool calls from generated provider streams (adapter + assembler)', () => {
+  for (const provider of providers) {
+    it(`${provider}: complete calls equal their arguments, cut calls are truncated, nothing completes early`, async () => {
+      const seen = { complete: 0, cut: 0 };
+      await fc.assert(
+        fc.asyncProperty(
+          providerStream(provider, {
+            ending: ['finish', 'length', 'error', 'cut'],
+            ...(provider === 'openai-chat' ? { choices: 2 } : {}),
+          }),
+          async ({ chunks, expected }) => {
+            const out: AssembledEvent[] = [];
+            // Order check: no call may be delivered before the adapter's end signal for it.
+            const ended = new Set<string>();
+            for await (const event of assembleToolCalls(adapt(provider, chunks as unknown[]))) {
+              if (event.type === 'tool-call-end') ended.add(`${event.choice ?? 0}/${event.id}`);
+              if (event.type === 'finish' && event.reason !== 'length') {
+                // a stop/tool-calls finish is an end signal for that choice's open calls
+                ended.add(`${event.choice ?? 0}/*`);
+              }
+              if (event.type === 'tool-call') {
+                const key = `${event.choice ?? 0}/${event.id}`;
+                expect(ended.has(key) || ended.has(`${event.choice ?? 0}/*`), `${key} delivered before its end`).toBe(true);
+              }
+              out.push(event);
+            }
+            const delivered = out.flatMap((e) => (e.type === 'tool-call' ? [e] : []));
+            const failed = out.flatMap((e) => (e.type === 'tool-call-error' ? [e.error] : []));
+            const complete = expected.toolCalls.filter((c) => c.complete);
+            const cut = expected.toolCalls.filter((c) => !c.complete);
+            seen.complete += complete.length;
+            seen.cut += cut.length;
+            // Every call is reported exactly once, as a call or as an error.
+            expect(delivered.length + failed.length).toBe(expected.toolCalls.length);
+            expect(
+              delivered.map((c) => ({ name: c.name, choice: c.choice ?? 0, arguments: c.arguments })).sort(byKey),
+            ).toEqual(complete.map((c) => ({ name: c.name, choice: c.choice, arguments: c.arguments })).sort(byKey));
+            expect(failed.map((e) => e.reason)).toEqual(cut.map(() => 'truncated'));
+            for (const c of cut) expect(failed.some((e) => e.toolName === c.name && (e.choice ?? 0) === c.choice)).toBe(true);
+          },
+        ),
+        { numRuns: runs(0.5) },
+      );
+      // The generator did exercise both outcomes (a property over no calls would prove nothing).
+      expect(seen.complete).toBeGreaterThan(0);
+      expect(seen.cut).toBeGreaterThan(0);
+    });
+  }
+});
+
+function byKey(a: { name: string; choice: number; arguments: unknown }, b: { name: string; choice: number; arguments: unknown }): number {
+  const ka = `${a.choice}/${a.name}/${JSON.stringify(a.arguments)}`;
+  const kb = `${b.choice}/${b.name}/${JSON.stringify(b.arguments)}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
