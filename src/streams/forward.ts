@@ -435,7 +435,8 @@ export function toToolCallEventStream<Args = unknown>(
  * The browser half of the backend proxy pattern: reads the server-sent events of
  * {@link toUpdateEventStream} or {@link toToolCallEventStream} and rebuilds the value with
  * {@link applyDelta}, yielding an update per `delta` event and a last update (`done: true`)
- * with the server's final value.
+ * with the server's final value. Reads SSE with {@link readServerSentEvents}, so it needs the
+ * optional peer dependency `eventsource-parser` (bundled like any import).
  *
  * @param source - the `fetch` `Response` (its status is checked), its body, or any source
  *   {@link readServerSentEvents} takes.
