@@ -60,6 +60,21 @@ export interface SchemaGuideOptions {
  *
  * Values in the tree stay the JSON values as parsed (validated, not transformed); transforms and
  * defaults apply only to the final value returned by `finish`.
+ *
+ * Limits (each errs on the lenient side; the final parse catches what streaming cannot):
+ * - Numbers, `true`, `false` and `null` are judged once complete (the parser sees no start for
+ *   them), so a scalar of the wrong type, or one element too many that is a scalar, fails at
+ *   the character after the number or at the literal's last letter. Keys arrive whole: a key a
+ *   strict object forbids fails at its closing quote.
+ * - Refinements (`.refine`, `.check`, `.superRefine`) and checks other than lengths run when
+ *   their value closes, on the whole subtree; the root's own run only in the final parse.
+ *   String formats, `endsWith`, `includes` and regexes are judged when the string closes.
+ * - Pipes and transforms are followed on their input side; their output side (and anything
+ *   past a `z.preprocess` or `z.transform`) is judged by the final parse only.
+ * - A key repeated in an object is judged at each occurrence, although `JSON.parse` keeps only
+ *   the last one.
+ * - Schemas this guide does not look inside (custom, coerced, promise, schemas newer than it)
+ *   accept any JSON value and run once their value is complete.
  * @internal
  */
 export function createSchemaGuide(schema: SchemaLike, options: SchemaGuideOptions): ValueGuide {

@@ -86,12 +86,19 @@ export function isZodV4(schema: unknown): schema is ZodLike {
 }
 
 // JSON types as bits, so an alternative's allowed types are one number and a test is one `&`.
+/** JSON type bit: object. @internal */
 export const K_OBJECT = 1;
+/** JSON type bit: array. @internal */
 export const K_ARRAY = 2;
+/** JSON type bit: string. @internal */
 export const K_STRING = 4;
+/** JSON type bit: number. @internal */
 export const K_NUMBER = 8;
+/** JSON type bit: `true` or `false`. @internal */
 export const K_BOOLEAN = 16;
+/** JSON type bit: `null`. @internal */
 export const K_NULL = 32;
+/** Every JSON type. @internal */
 export const K_ANY = 63;
 
 const KIND_NAMES: readonly [number, string][] = [
