@@ -18,7 +18,16 @@ export type {
   StandardSchemaResult,
   StandardSchemaV1,
 } from './schema/index.js';
-export { PartialJsonStream, parseStream } from './streams/index.js';
+export { PartialJsonStream, parseStream, receiveUpdates, serializeForwardedError, toToolCallEventStream, toUpdateEventStream } from './streams/index.js';
+export type {
+  ForwardedErrorInfo,
+  ForwardOptions,
+  ReceivedUpdate,
+  ReceiveUpdatesOptions,
+  StreamView,
+  ToolCallEventStreamOptions,
+  ToolCallView,
+} from './streams/index.js';
 export type { ParseStreamOptions, PartialStream, PartialUpdate, SourceOptions, StreamSource } from './streams/index.js';
 export { JsonlStream, parseJsonl } from './streams/index.js';
 export type {

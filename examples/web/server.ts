@@ -24,7 +24,7 @@ import {
   readServerSentEventsJson,
   type AnthropicMessageStreamEvent,
 } from '../../src/index.js';
-import { toToolCallEventStream } from '../../src/streams/index.js';
+import { toToolCallEventStream } from '../../src/index.js';
 
 /** The structured output the model writes as its text. */
 export const TripPlan = z.object({

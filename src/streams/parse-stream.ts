@@ -5,26 +5,33 @@ import { readSource, type SourceOptions, type StreamSource } from './source.js';
 
 /**
  * One update of {@link parseStream} or {@link PartialJsonStream}: the snapshot after a chunk
- * that changed something visible, with the deltas that led there from the previous update.
+ * that changed something visible, with the deltas that led there from the previous update; the
+ * last update (`done: true`) carries the final value.
  * @public
  */
-export interface PartialUpdate<T = unknown> {
-  /**
-   * The snapshot (immutable, structurally shared with the previous update's). In the last update
-   * (`done: true`) it is the final value returned by the parser's `end()` — with a schema, the
-   * schema's full parse.
-   */
-  value: DeepPartial<T> | T | undefined;
-  /**
-   * The changes since the previous update (several writes' worth when throttled), in order;
-   * replaying all of them with `applyDelta` from `undefined` gives the final JSON value.
-   */
-  deltas: Delta[];
-  /** True when the text so far is a complete JSON text. */
-  complete: boolean;
-  /** True for the last update, delivered once the source has ended and the value is final. */
-  done: boolean;
-}
+export type PartialUpdate<T = unknown> =
+  | {
+      /** The snapshot (immutable, structurally shared with the previous update's). */
+      value: DeepPartial<T> | undefined;
+      /**
+       * The changes since the previous update (several writes' worth when throttled), in order;
+       * replaying all of them with `applyDelta` from `undefined` gives the final JSON value.
+       */
+      deltas: Delta[];
+      /** True when the text so far is a complete JSON text. */
+      complete: boolean;
+      /** More updates follow. */
+      done: false;
+    }
+  | {
+      /** The final value returned by the parser's `end()`: with a schema, the schema's full parse. */
+      value: T;
+      /** The changes since the previous update. */
+      deltas: Delta[];
+      complete: true;
+      /** The last update: the source has ended and the value is final. */
+      done: true;
+    };
 
 /** Options of {@link parseStream} and {@link PartialJsonStream}. @public */
 export interface ParseStreamOptions<T = unknown>
@@ -94,7 +101,9 @@ export function parseStream<T = unknown>(source: StreamSource, options: ParseStr
     const deltas = pending;
     pending = [];
     latest = value;
-    return { value, deltas, complete: parser.complete || done, done };
+    return done
+      ? { value: value as T, deltas, complete: true, done: true }
+      : { value: value as DeepPartial<T> | undefined, deltas, complete: parser.complete, done: false };
   }
 
   async function* generate(): AsyncGenerator<PartialUpdate<T>, void, undefined> {
@@ -188,7 +197,11 @@ export class PartialJsonStream<T = unknown> extends TransformStream<string | Uin
       const deltas = pending;
       pending = [];
       lastEmit = now();
-      controller.enqueue({ value: value as DeepPartial<T>, deltas, complete: parser.complete || done, done });
+      controller.enqueue(
+        done
+          ? { value: value as T, deltas, complete: true, done: true }
+          : { value: value as DeepPartial<T> | undefined, deltas, complete: parser.complete, done: false },
+      );
     };
     super({
       transform(chunk, controller) {
