@@ -51,7 +51,9 @@ export async function loadSchema(spec: string, cwd: string): Promise<SchemaLike>
 async function importTypeScript(url: string, file: string): Promise<Record<string, unknown>> {
   let api: { tsImport(specifier: string, parent: string): Promise<unknown> };
   try {
-    api = (await import('tsx/esm/api' as string)) as typeof api;
+    // A non-literal specifier: the bundler must not inline tsx (a dev tool, optional at run time).
+    const specifier: string = 'tsx/esm/api';
+    api = (await import(specifier)) as typeof api;
   } catch {
     try {
       // Already running under a TypeScript loader (tsx, `node --experimental-strip-types`)?
