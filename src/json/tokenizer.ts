@@ -260,7 +260,8 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
 
   // Fast path (see TokenHandler.skipped): containers found by a scan to stay open at the end of
   // this chunk, in ascending order, so they are scanned once per chunk, not once per ancestor.
-  const unclosed: number[] = [];
+  let unclosed: number[] = [];
+  let scanStack: number[] = []; // working stack of scanContainer
   let unclosedNext = 0;
   let noSkipBefore = 0; // no fast path inside a container whose text JSON.parse rejected
 
@@ -310,16 +311,14 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
    * it stays open in this chunk; then every container still open is remembered in `unclosed`.
    */
   function scanContainer(s: string, i: number, n: number): number {
-    unclosed.length = 0;
-    unclosedNext = 0;
     let depth = 0;
-    while (i < n) {
+    scan: while (i < n) {
       const c = s.charCodeAt(i);
       if (c === QUOTE) {
         // The string ends at the next quote preceded by an even number of backslashes.
         let j = s.indexOf('"', i + 1);
         for (;;) {
-          if (j < 0) return -1;
+          if (j < 0) break scan; // the string runs past the chunk: so does everything open
           let k = j - 1;
           while (s.charCodeAt(k) === BACKSLASH) k--;
           if (((j - 1 - k) & 1) === 0) break;
@@ -327,7 +326,7 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
         }
         i = j + 1;
       } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-        unclosed[depth++] = i++;
+        scanStack[depth++] = i++;
         if (stack.length + depth > maxDepth) break; // tokenize it: the limit error needs its position
       } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
         i++;
@@ -336,7 +335,14 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
         i++;
       }
     }
-    unclosed.length = depth;
+    // Only a failed scan replaces the list: it saw every container from `i` to the chunk's end,
+    // so a later container not on it closes in this chunk and its scan cannot fail. That keeps
+    // the scans of one chunk O(chunk) in total, even for alternating open and closed nesting.
+    scanStack.length = depth;
+    const list = unclosed;
+    unclosed = scanStack;
+    scanStack = list;
+    unclosedNext = 0;
     return -1;
   }
 
