@@ -602,6 +602,16 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
     if (text.length > 0) handler.stringPart(text);
   }
 
+  /** Returns the index of the first non-digit at or after `i`. */
+  function skipDigits(s: string, i: number, n: number): number {
+    while (i < n) {
+      const d = s.charCodeAt(i);
+      if (d < DIGIT_0 || d > DIGIT_9) break;
+      i++;
+    }
+    return i;
+  }
+
   /** Consumes number characters from `i`; returns the index of the first one that is not part of it. */
   function scanNumber(s: string, i: number, n: number): number {
     while (i < n) {
@@ -621,11 +631,7 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
           i++;
           break;
         case N_INT:
-          while (i < n) {
-            const d = s.charCodeAt(i);
-            if (d < DIGIT_0 || d > DIGIT_9) break;
-            i++;
-          }
+          i = skipDigits(s, i, n);
           if (i >= n) return i;
           {
             const d = s.charCodeAt(i);
@@ -641,11 +647,7 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
           i++;
           break;
         case N_FRAC:
-          while (i < n) {
-            const d = s.charCodeAt(i);
-            if (d < DIGIT_0 || d > DIGIT_9) break;
-            i++;
-          }
+          i = skipDigits(s, i, n);
           if (i >= n) return i;
           {
             const d = s.charCodeAt(i);
@@ -666,11 +668,7 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
           i++;
           break;
         default: // N_EXP_DIGITS
-          while (i < n) {
-            const d = s.charCodeAt(i);
-            if (d < DIGIT_0 || d > DIGIT_9) break;
-            i++;
-          }
+          i = skipDigits(s, i, n);
           return i;
       }
     }

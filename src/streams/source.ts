@@ -28,31 +28,21 @@ export async function* readSource(
   signal?: AbortSignal | undefined,
 ): AsyncGenerator<string | Uint8Array, void, undefined> {
   signal?.throwIfAborted();
+  // One iterator shape for both kinds of source. A ReadableStream is read through its reader:
+  // not every runtime makes ReadableStream async-iterable (Safari does not).
+  let iterator: { next(): Promise<IteratorResult<string | Uint8Array, unknown>>; cancel(reason?: unknown): Promise<unknown> };
+  let release = (): void => {};
   if (typeof (source as ReadableStream).getReader === 'function' && !(Symbol.asyncIterator in source)) {
     const reader = (source as ReadableStream<string | Uint8Array>).getReader();
-    const onAbort = () => void reader.cancel(abortReason(signal!)).catch(() => {});
-    signal?.addEventListener('abort', onAbort, { once: true });
-    let finished = false;
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        signal?.throwIfAborted();
-        if (done) {
-          finished = true;
-          return;
-        }
-        yield value;
-      }
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
-      if (!finished) await reader.cancel().catch(() => {});
-      reader.releaseLock();
-    }
+    iterator = { next: () => reader.read(), cancel: (reason) => reader.cancel(reason) };
+    release = () => reader.releaseLock();
+  } else {
+    const it = (source as AsyncIterable<string | Uint8Array>)[Symbol.asyncIterator]();
+    iterator = { next: () => it.next(), cancel: async () => it.return?.() };
   }
-  const iterator = (source as AsyncIterable<string | Uint8Array>)[Symbol.asyncIterator]();
-  let finished = false;
-  const onAbort = () => void iterator.return?.().catch(() => {});
+  const onAbort = () => void iterator.cancel(abortReason(signal!)).catch(() => {});
   signal?.addEventListener('abort', onAbort, { once: true });
+  let finished = false;
   try {
     for (;;) {
       const { done, value } = await iterator.next();
@@ -61,10 +51,11 @@ export async function* readSource(
         finished = true;
         return;
       }
-      yield value;
+      yield value as string | Uint8Array;
     }
   } finally {
     signal?.removeEventListener('abort', onAbort);
-    if (!finished) await iterator.return?.();
+    if (!finished) await iterator.cancel().catch(() => {});
+    release();
   }
 }
