@@ -30,6 +30,8 @@ const GROUPS: Record<string, () => Promise<{ group: BenchGroup }>> = {
   memory: () => import('./memory.js'),
   jsonl: () => import('./jsonl.js'),
   cli: () => import('./cli.js'),
+  'tool-calls': () => import('./tool-calls.js'),
+  schema: () => import('./schema.js'),
 };
 
 const BENCH_MD = new URL('../BENCH.md', import.meta.url);
