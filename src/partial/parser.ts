@@ -309,17 +309,16 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
     startString() {
       stringText = '';
       stringOpen = true;
-      stringAtomic = guide !== undefined && guide.startString(slotPath());
+      // One path for the whole string, shared by the guide's calls and the appends (read-only).
+      if (guide !== undefined || tracking) stringPath = slotPath();
+      stringAtomic = guide !== undefined && guide.startString(stringPath);
       if (stringAtomic) return;
       place('', '');
-      if (tracking) {
-        stringOp = ops[ops.length - 1] as typeof stringOp;
-        stringPath = stringOp!.path; // shared by this string's appends (paths are read-only)
-      }
+      if (tracking) stringOp = ops[ops.length - 1] as typeof stringOp;
     },
     stringPart(text) {
       stringText += text;
-      if (guide !== undefined) guide.stringPart(stringAtomic ? slotPath() : slotPathOfLast(), stringText);
+      if (guide !== undefined) guide.stringPart(stringPath, stringText);
       if (stringAtomic) return;
       // The working container gets the text at the string's end; snapshots read `stringText`.
       markChanged(containers.length === 0 ? 0 : containers.length - 1);

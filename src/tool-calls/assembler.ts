@@ -158,6 +158,20 @@ export function createToolCallAssembler<Tools extends ToolSchemas | undefined = 
   let pendingError: ToolCallError | undefined;
 
   const keyOf = (choice: number | undefined, id: string): string => `${choice ?? 0}\u0000${id}`;
+  // Deltas come in runs for one call: remember the last lookup instead of building a key each time.
+  let lastCall: Call | undefined;
+  let lastId = '';
+  let lastChoice: number | undefined;
+  function find(choice: number | undefined, id: string): Call | undefined {
+    if (lastCall !== undefined && id === lastId && choice === lastChoice) return lastCall;
+    const call = calls.get(keyOf(choice, id));
+    if (call !== undefined) {
+      lastCall = call;
+      lastId = id;
+      lastChoice = choice;
+    }
+    return call;
+  }
 
   function fail(call: Call, reason: ToolCallErrorReason, cause?: unknown): void {
     const { state } = call;
@@ -289,7 +303,7 @@ export function createToolCallAssembler<Tools extends ToolSchemas | undefined = 
           break;
         }
         case 'tool-call-delta': {
-          const call = calls.get(keyOf(event.choice, event.id));
+          const call = find(event.choice, event.id);
           if (call === undefined) {
             throw new TypeError(
               `tool-call-delta for ${JSON.stringify(event.id)} before its tool-call-start; push the events in stream order`,
@@ -323,7 +337,7 @@ export function createToolCallAssembler<Tools extends ToolSchemas | undefined = 
           break;
         }
         case 'tool-call-end': {
-          const call = calls.get(keyOf(event.choice, event.id));
+          const call = find(event.choice, event.id);
           if (call !== undefined) complete(call);
           break;
         }

@@ -61,7 +61,7 @@ describe('parseStream', () => {
   });
 
   it('throttles: at most one update per window, the latest value wins, deltas are merged, the last is delivered', async () => {
-    const parts = Array.from({ length: 40 }, (_, i) => (i === 0 ? '["' : 'x'));
+    const parts: string[] = Array.from({ length: 40 }, (_, i) => (i === 0 ? '["' : 'x'));
     parts.push('"]');
     const updates = await collect(parseStream(chunks(parts, 2), { throttleMs: 25 }));
     expect(updates.length).toBeLessThan(parts.length / 2);
