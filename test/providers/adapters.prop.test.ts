@@ -22,8 +22,9 @@ import {
   type ProviderStreamValue,
 } from '../../src/testing/provider-stream.js';
 import { adapterFor, collect, orderViolations, summarize } from './helpers.js';
+import { runs } from '../support/shared.js';
 
-const numRuns = Number(process.env['STREAMSHAPE_FC_RUNS'] ?? 100);
+const numRuns = runs();
 const PROVIDERS: ProviderStreamKind[] = ['openai-chat', 'openai-responses', 'anthropic', 'gemini'];
 
 function normalizerFor(provider: ProviderStreamKind): StreamNormalizer<unknown> {

@@ -13,8 +13,9 @@ import { createJsonlParser } from '../../src/jsonl/index.js';
 import { parseJsonPath } from '../../src/providers/vertex-partial-args.js';
 import { loadRecordedFixture, recordedAvailable } from '../fixtures/recorded.js';
 import { collect, orderViolations, summarize } from './helpers.js';
+import { runs } from '../support/shared.js';
 
-const numRuns = Number(process.env['STREAMSHAPE_FC_RUNS'] ?? 100);
+const numRuns = runs();
 
 function run(responses: GeminiGenerateContentResponse[]): StreamEvent[] {
   const normalizer = createGeminiNormalizer();

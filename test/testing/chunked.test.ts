@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CHUNKING_MODES, chunked, jsonText, textChunks, utf8Chunks, type ChunkingMode } from '../../src/testing/index.js';
+import { runs } from '../support/shared.js';
 
-const numRuns = Number(process.env.STREAMSHAPE_FC_RUNS ?? 100);
+const numRuns = runs();
 
 const TRICKY = '{"a":"\\u00e9\\ud83d\\ude00x\\n","n":-1.5e+3,"t":true,"f":false,"z":null,"s":"😀é中"}';
 

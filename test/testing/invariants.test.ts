@@ -9,8 +9,9 @@ import {
   formatJsonPath,
   jsonTextWithValue,
 } from '../../src/testing/index.js';
+import { runs } from '../support/shared.js';
 
-const numRuns = Number(process.env.STREAMSHAPE_FC_RUNS ?? 100);
+const numRuns = runs();
 
 function setProperty(target: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });

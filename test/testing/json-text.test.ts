@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { deepEqualJson, jsonText, jsonTextWithValue, type JsonTextConstraints } from '../../src/testing/index.js';
+import { runs } from '../support/shared.js';
 
-const numRuns = Number(process.env.STREAMSHAPE_FC_RUNS ?? 100);
+const numRuns = runs();
 
 /** Text outside string literals (a lenient scan, valid JSON only). */
 function outsideStrings(text: string): string {

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jsonText, llmChunks } from '../../src/testing/index.js';
+import { runs } from '../support/shared.js';
 
-const numRuns = Number(process.env.STREAMSHAPE_FC_RUNS ?? 100);
+const numRuns = runs();
 
 const PROSE =
   'Large language models generate text one token at a time. Each token is usually a short word, a piece of a ' +

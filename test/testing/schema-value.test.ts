@@ -4,8 +4,9 @@ import { z } from 'zod';
 import * as zm from 'zod/mini';
 import type { $ZodType } from 'zod/v4/core';
 import { deepEqualJson, schemaValue } from '../../src/testing/index.js';
+import { runs } from '../support/shared.js';
 
-const numRuns = Number(process.env.STREAMSHAPE_FC_RUNS ?? 100);
+const numRuns = runs();
 
 interface Category {
   name: string;
