@@ -11,7 +11,7 @@
  * Keep a group under a minute; the whole run should stay under about five.
  *
  * Needs `node --expose-gc` (the npm script passes it): the harness collects garbage between runs.
- * streamshape is imported from src/ at run time; when that fails, or with
+ * streamshape is imported from the built package (dist/; the npm script builds it first); when that fails, or with
  * `STREAMSHAPE_BENCH_PEERS_ONLY=1`, its cases are skipped with the reason and the peers still run.
  *
  * @module

@@ -40,16 +40,22 @@ export interface StreamshapeApi {
 export type Streamshape = { readonly ok: true; readonly api: StreamshapeApi } | { readonly ok: false; readonly reason: string };
 
 /**
- * Imports `../src/index.js` (through tsx) and checks that it exports the functions the benches
+ * Imports the built package (`dist/`) and checks that it exports the functions the benches
  * call. `STREAMSHAPE_BENCH_PEERS_ONLY=1` skips it, to measure the peers alone.
  */
+/**
+ * The built package (`npm run bench` builds it first): what users run, minified names and all,
+ * rather than the sources through tsx's loader. A variable, so tsc does not need `dist/` to exist.
+ */
+export const builtPackage: string = '../dist/index.js';
+
 export async function loadStreamshape(): Promise<Streamshape> {
   if (process.env['STREAMSHAPE_BENCH_PEERS_ONLY'] === '1') return { ok: false, reason: 'STREAMSHAPE_BENCH_PEERS_ONLY=1' };
   let module: Record<string, unknown>;
   try {
-    module = (await import('../src/index.js')) as unknown as Record<string, unknown>;
+    module = (await import(builtPackage)) as unknown as Record<string, unknown>;
   } catch (error) {
-    return { ok: false, reason: `importing src/index.ts failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+    return { ok: false, reason: `importing dist/ failed (run npm run build): ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
   }
   const missing = ['createPartialParser', 'parsePartial'].filter((name) => typeof module[name] !== 'function');
   if (missing.length > 0) return { ok: false, reason: `src/index.ts does not export ${missing.join(', ')} yet` };
