@@ -116,14 +116,15 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
     }
   }
 
-  function check(position: number): void {
+  /** Throws if no alternative is left. Runs for every token: allocates nothing on the way through. */
+  function check(after = 0): void {
     if (root.alive) {
-      reasons = [];
+      if (reasons.length > 0) reasons = [];
       return;
     }
     const found = reasons;
     reasons = [];
-    throw new SchemaValidationError({ issues: describe(found), early: true, position });
+    throw new SchemaValidationError({ issues: describe(found), early: true, position: options.position() + after });
   }
 
   /** The schemas a new child of `p` must match (arrays), or the reason it may not exist. */
@@ -218,7 +219,7 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
         const reason = containerFails(cand.conj, value, path, isRoot);
         if (reason !== undefined) kill(cand, reason);
       }
-      check(options.position());
+      check();
       return value;
     }
     const kind = kindOf(value);
@@ -235,7 +236,7 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
       if (reason !== undefined) kill(cand, reason);
     }
     // A number is complete only at the character after it (`12` may become `123`).
-    check(typeof value === 'number' ? options.position() + 1 : options.position());
+    check(typeof value === 'number' ? 1 : 0);
     return value;
   }
 
@@ -243,7 +244,7 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
     open(path, kind) {
       const array = kind === 'array';
       const cands = enter(path, array ? K_ARRAY : K_OBJECT, array ? [] : {});
-      check(options.position());
+      check();
       frames.push({ array, cands });
     },
 
@@ -256,12 +257,12 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
         if (Array.isArray(verdict)) cand.pending = verdict as readonly ZodLike[];
         else kill(cand, verdict as Reason);
       }
-      check(options.position());
+      check();
     },
 
     startString(path) {
       const cands = enter(path, K_STRING, '');
-      check(options.position());
+      check();
       slot = { path, cands, units: 0, points: 0 };
       let atomic = cands.length > 0;
       for (const cand of cands) {
@@ -291,7 +292,7 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
       // The last alternatives may die on a later character than the first ones: the message
       // names what each of them wanted (every member of a discriminated union's literals).
       if (!root.alive) reasons = s.cands.flatMap((cand) => (cand.reason === undefined ? [] : [cand.reason]));
-      check(options.position());
+      check();
     },
 
     complete,
