@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // vitest 5's reporter calls Map.groupBy (Node >= 21) when it prints failures; Node 20 lacks it.
@@ -21,6 +22,13 @@ if (typeof (Map as { groupBy?: unknown }).groupBy !== 'function') {
 }
 
 export default defineConfig({
+  // Tests written as a user would (the README's examples) import the package by name.
+  resolve: {
+    alias: [
+      { find: /^streamshape\/testing$/, replacement: fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)) },
+      { find: /^streamshape$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 120_000,

@@ -71,6 +71,12 @@ describe('README examples, run as tests', () => {
     );
   });
 
+  it('"Fuzz your own stream handling" shows exactly the code of test/readme/fuzz-your-own.test.ts', () => {
+    const source = readFileSync(new URL('./readme/fuzz-your-own.test.ts', import.meta.url), 'utf8');
+    const code = source.slice(source.indexOf('// readme:fuzz:start\n') + '// readme:fuzz:start\n'.length, source.indexOf('// readme:fuzz:end'));
+    expect(readme).toContain(`\`\`\`ts\n${code}\`\`\``);
+  });
+
   it('toJsonPatch turns appends into replaces of the whole string', () => {
     expect(toJsonPatch([{ op: 'append', path: ['a'], value: 'lo' }], { a: 'hel' })).toEqual([
       { op: 'replace', path: '/a', value: 'hello' },
