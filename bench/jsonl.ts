@@ -26,7 +26,7 @@ import {
   timingTable,
   verify,
 } from './harness.js';
-import { builtPackage } from './streamshape.js';
+import { loadBuilt } from './streamshape.js';
 
 const SIZE = 10 * 1024 * 1024;
 const CHUNK = 64 * 1024;
@@ -52,14 +52,8 @@ interface JsonlApi {
   }): { write(chunk: string | Uint8Array): void; end(): void };
 }
 
-async function loadJsonl(): Promise<{ ok: true; api: JsonlApi } | { ok: false; reason: string }> {
-  try {
-    const module = (await import(builtPackage)) as unknown as Partial<JsonlApi>;
-    if (typeof module.createJsonlParser !== 'function') return { ok: false, reason: 'src/jsonl does not export createJsonlParser' };
-    return { ok: true, api: module as JsonlApi };
-  } catch (error) {
-    return { ok: false, reason: `importing dist/ failed (run npm run build): ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
-  }
+function loadJsonl(): Promise<{ ok: true; api: JsonlApi } | { ok: false; reason: string }> {
+  return loadBuilt<JsonlApi>('createJsonlParser');
 }
 
 /**

@@ -29,7 +29,7 @@ import {
   timingTable,
   verify,
 } from './harness.js';
-import { builtPackage } from './streamshape.js';
+import { loadBuilt } from './streamshape.js';
 
 const SIZES = [10 * 1024, 100 * 1024, 200 * 1024];
 /** Where the safeParse-per-delta baseline runs (it is quadratic). */
@@ -158,14 +158,8 @@ interface SchemaParserApi {
   }): { write(chunk: string): void; readonly value: unknown; end(): unknown };
 }
 
-async function loadParser(): Promise<{ ok: true; api: SchemaParserApi } | { ok: false; reason: string }> {
-  try {
-    const module = (await import(builtPackage)) as unknown as Partial<SchemaParserApi>;
-    if (typeof module.createPartialParser !== 'function') return { ok: false, reason: 'src/partial does not export createPartialParser' };
-    return { ok: true, api: module as SchemaParserApi };
-  } catch (error) {
-    return { ok: false, reason: `importing dist/ failed (run npm run build): ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
-  }
+function loadParser(): Promise<{ ok: true; api: SchemaParserApi } | { ok: false; reason: string }> {
+  return loadBuilt<SchemaParserApi>('createPartialParser');
 }
 
 interface Run {

@@ -49,6 +49,20 @@ export type Streamshape = { readonly ok: true; readonly api: StreamshapeApi } | 
  */
 export const builtPackage: string = '../dist/index.js';
 
+/**
+ * Imports the built package and checks that it exports `name` as a function: the loader each
+ * group uses for the part of the API it measures (its cases are skipped with the reason if not).
+ */
+export async function loadBuilt<Api>(name: string): Promise<{ ok: true; api: Api } | { ok: false; reason: string }> {
+  try {
+    const module = (await import(builtPackage)) as Record<string, unknown>;
+    if (typeof module[name] !== 'function') return { ok: false, reason: `the built package does not export ${name}` };
+    return { ok: true, api: module as Api };
+  } catch (error) {
+    return { ok: false, reason: `importing dist/ failed (run npm run build): ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+  }
+}
+
 export async function loadStreamshape(): Promise<Streamshape> {
   if (process.env['STREAMSHAPE_BENCH_PEERS_ONLY'] === '1') return { ok: false, reason: 'STREAMSHAPE_BENCH_PEERS_ONLY=1' };
   let module: Record<string, unknown>;

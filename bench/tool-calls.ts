@@ -32,7 +32,7 @@ import {
   verify,
 } from './harness.js';
 import { aiParsePartialEach, loadAiParsePartialJson } from './peers.js';
-import { builtPackage } from './streamshape.js';
+import { loadBuilt } from './streamshape.js';
 
 const SIZES = [16 * 1024, 32 * 1024, 64 * 1024];
 const TARGET_SIZE = 64 * 1024;
@@ -86,14 +86,8 @@ interface ToolCallsApi {
   }): { push(event: StreamEvent): void; end(): void };
 }
 
-async function loadToolCalls(): Promise<{ ok: true; api: ToolCallsApi } | { ok: false; reason: string }> {
-  try {
-    const module = (await import(builtPackage)) as unknown as Partial<ToolCallsApi>;
-    if (typeof module.createToolCallAssembler !== 'function') return { ok: false, reason: 'src/tool-calls does not export createToolCallAssembler' };
-    return { ok: true, api: module as ToolCallsApi };
-  } catch (error) {
-    return { ok: false, reason: `importing dist/ failed (run npm run build): ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
-  }
+function loadToolCalls(): Promise<{ ok: true; api: ToolCallsApi } | { ok: false; reason: string }> {
+  return loadBuilt<ToolCallsApi>('createToolCallAssembler');
 }
 
 interface AssemblerRun {
