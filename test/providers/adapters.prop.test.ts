@@ -6,39 +6,19 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  createAnthropicMessagesNormalizer,
-  createGeminiNormalizer,
-  createOpenAIChatCompletionsNormalizer,
-  createOpenAIResponsesNormalizer,
-  readServerSentEventsJson,
-  type StreamEvent,
-  type StreamNormalizer,
-} from '../../src/providers/index.js';
+import { readServerSentEventsJson, type StreamEvent } from '../../src/providers/index.js';
 import {
   providerStream,
   toServerSentEvents,
   type ProviderStreamKind,
   type ProviderStreamValue,
 } from '../../src/testing/provider-stream.js';
-import { adapterFor, collect, orderViolations, summarize } from './helpers.js';
+import { adapterFor, collect, normalizerFor, orderViolations, summarize } from './helpers.js';
 import { runs } from '../support/shared.js';
 
 const numRuns = runs();
 const PROVIDERS: ProviderStreamKind[] = ['openai-chat', 'openai-responses', 'anthropic', 'gemini'];
 
-function normalizerFor(provider: ProviderStreamKind): StreamNormalizer<unknown> {
-  switch (provider) {
-    case 'openai-chat':
-      return createOpenAIChatCompletionsNormalizer() as StreamNormalizer<unknown>;
-    case 'openai-responses':
-      return createOpenAIResponsesNormalizer() as StreamNormalizer<unknown>;
-    case 'anthropic':
-      return createAnthropicMessagesNormalizer() as StreamNormalizer<unknown>;
-    case 'gemini':
-      return createGeminiNormalizer() as StreamNormalizer<unknown>;
-  }
-}
 
 function normalize(value: ProviderStreamValue): StreamEvent[] {
   const normalizer = normalizerFor(value.provider);

@@ -1,29 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  type AssembledEvent,
-  assembleToolCalls,
-  fromAnthropicMessages,
-  fromGemini,
-  fromOpenAIChatCompletions,
-  fromOpenAIResponses,
-  type StreamEvent,
-} from '../../src/index.js';
+import { type AssembledEvent, assembleToolCalls } from '../../src/index.js';
 import { providerStream, type ProviderStreamConstraints, type ProviderStreamKind } from '../../src/testing/index.js';
+import { adapterFor } from '../providers/helpers.js';
 import { runs } from '../support/shared.js';
 
-function adapt(provider: ProviderStreamKind, chunks: unknown[]): AsyncGenerator<StreamEvent> {
-  switch (provider) {
-    case 'openai-chat':
-      return fromOpenAIChatCompletions(chunks as never);
-    case 'openai-responses':
-      return fromOpenAIResponses(chunks as never);
-    case 'anthropic':
-      return fromAnthropicMessages(chunks as never);
-    case 'gemini':
-      return fromGemini(chunks as never);
-  }
-}
 
 // Gemini sends complete calls unless Vertex streams `partialArgs`: only then can a call be cut.
 const setups: { provider: ProviderStreamKind; label: string; constraints: ProviderStreamConstraints; cuts: boolean }[] = [
@@ -44,7 +25,7 @@ describe('tool calls from generated provider streams (adapter + assembler)', () 
             const out: AssembledEvent[] = [];
             // Order check: no call may be delivered before the adapter's end signal for it.
             const ended = new Set<string>();
-            for await (const event of assembleToolCalls(adapt(provider, chunks as unknown[]))) {
+            for await (const event of assembleToolCalls(adapterFor(provider)(chunks as unknown[]))) {
               if (event.type === 'tool-call-end') ended.add(`${event.choice ?? 0}/${event.id}`);
               if (event.type === 'finish' && event.reason !== 'length') {
                 // a stop/tool-calls finish is an end signal for that choice's open calls
