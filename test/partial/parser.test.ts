@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { createPartialParser } from '../../src/index.js';
+
+describe('createPartialParser state: path, complete, done, position', () => {
+  it('path names the value being written, for typing indicators', () => {
+    const parser = createPartialParser();
+    expect(parser.path).toBeUndefined();
+    parser.write('{"items": [{"name": "Ba');
+    expect(parser.path).toEqual(['items', 0, 'name']);
+    parser.write('sil"');
+    expect(parser.path).toEqual(['items', 0]);
+    parser.write('}, "tx');
+    expect(parser.path).toEqual(['items', 1]);
+    parser.write('t", ');
+    expect(parser.path).toEqual(['items']);
+    parser.write('], "note": "');
+    expect(parser.path).toEqual(['note']);
+    parser.write('ok"}');
+    expect(parser.path).toBeUndefined();
+  });
+
+  it('a top-level string or number in progress has the root path', () => {
+    const parser = createPartialParser();
+    parser.write('"ab');
+    expect(parser.path).toEqual([]);
+    const numbers = createPartialParser();
+    numbers.write('12');
+    expect(numbers.path).toEqual([]);
+    expect(numbers.complete).toBe(false); // 12 may still become 123
+    expect(numbers.end()).toBe(12);
+    expect(numbers.done).toBe(true);
+  });
+
+  it('complete, done and position follow the text', () => {
+    const parser = createPartialParser();
+    parser.write('[1, 2');
+    expect(parser.complete).toBe(false);
+    expect(parser.position).toBe(5);
+    parser.write(']  ');
+    expect(parser.complete).toBe(true);
+    expect(parser.done).toBe(false);
+    expect(parser.end()).toEqual([1, 2]);
+    expect(parser.done).toBe(true);
+    expect(parser.path).toBeUndefined();
+  });
+
+  it('byte input: position counts UTF-16 code units of the decoded text', () => {
+    const parser = createPartialParser();
+    const bytes = new TextEncoder().encode('["é😀"]');
+    parser.write(bytes.slice(0, 4)); // `["` and the two bytes of é
+    expect(parser.value).toEqual(['é']);
+    parser.write(bytes.slice(4));
+    expect(parser.position).toBe('["é😀"]'.length);
+    expect(parser.end()).toEqual(['é😀']);
+  });
+});
