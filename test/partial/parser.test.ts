@@ -11,7 +11,7 @@ describe('createPartialParser state: path, complete, done, position', () => {
     expect(parser.path).toEqual(['items', 0]);
     parser.write('}, "tx');
     expect(parser.path).toEqual(['items', 1]);
-    parser.write('t", ');
+    parser.write('t" ');
     expect(parser.path).toEqual(['items']);
     parser.write('], "note": "');
     expect(parser.path).toEqual(['note']);
