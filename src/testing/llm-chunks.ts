@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { mulberry32 } from './random.js';
 
 /**
  * Constraints for {@link llmChunks}.
@@ -13,18 +14,6 @@ export interface LlmChunksConstraints {
   maxLength?: number | undefined;
 }
 
-/** A small xorshift32 generator: deterministic chunkings from one fast-check integer. */
-function createRandom(seed: number): () => number {
-  let state = (seed ^ 0x9e3779b9) >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 0x1_0000_0000;
-  };
-}
 
 type SegmentKind = 'word' | 'digits' | 'punct' | 'space';
 
@@ -182,7 +171,7 @@ export function llmChunks(text: string, constraints: LlmChunksConstraints = {}):
   if (!(maxLength >= 2)) throw new RangeError(`llmChunks: maxLength must be at least 2 (an astral character is 2 code units), got ${maxLength}`);
   const segments = preSegment(text);
   return fc.integer().map((seed) => {
-    const random = createRandom(seed);
+    const random = mulberry32(seed);
     const out: string[] = [];
     for (const segment of segments) cutSegment(segment, maxLength, random, out);
     return out;

@@ -4,6 +4,7 @@ import type { FinishReason } from '../providers/events.js';
 import type { GeminiGenerateContentResponse, GeminiPart, GeminiPartialArg } from '../providers/gemini.js';
 import type { OpenAIChatChunkDelta, OpenAIChatCompletionChunk, OpenAIChatToolCallDelta } from '../providers/openai-chat.js';
 import type { OpenAIResponsesStreamEvent } from '../providers/openai-responses.js';
+import { mulberry32 } from './random.js';
 
 /**
  * The providers {@link providerStream} can imitate: OpenAI Chat Completions, the OpenAI
@@ -155,17 +156,6 @@ export interface ProviderStreamValue<P extends ProviderStreamKind = ProviderStre
 
 type Random = () => number;
 
-function createRandom(seed: number): Random {
-  // mulberry32
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 0x1_0000_0000;
-  };
-}
 
 function randomInt(random: Random, min: number, max: number): number {
   return min + Math.floor(random() * (max - min + 1));
@@ -790,7 +780,7 @@ export function providerStream<P extends ProviderStreamKind>(
 }
 
 function build<P extends ProviderStreamKind>(provider: P, n: number, drawn: Drawn, quirks: boolean): ProviderStreamValue<P> {
-  const random = createRandom(drawn.seed);
+  const random: Random = mulberry32(drawn.seed);
   const applied: string[] = [];
   let callNumber = 0;
   const plans: ChoicePlan[] = [];

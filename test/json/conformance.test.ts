@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createPartialParser, ParseError } from '../../src/index.js';
+import { createRandom } from '../fixtures/documents.js';
 import { sharedPath } from '../support/shared.js';
 
 const suite = sharedPath('conformance/JSONTestSuite/test_parsing/');
@@ -27,11 +28,10 @@ const truncatedPrefixes = new Set(
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown; atEnd: boolean };
 
 function seededSizes(length: number, seed: number): number[] {
-  let state = seed >>> 0;
+  const random = createRandom(seed);
   const sizes: number[] = [];
   for (let total = 0; total < length; ) {
-    state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-    const size = 1 + (state % 17);
+    const size = random.int(1, 17);
     sizes.push(size);
     total += size;
   }
