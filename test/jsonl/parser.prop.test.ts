@@ -4,6 +4,7 @@ import { createPartialParser, ParseError } from '../../src/index.js';
 import { checkSnapshotSequence, chunked, deepFreeze, jsonText, jsonTextWithValue, mutatedJson, utf8Chunks } from '../../src/testing/index.js';
 import { runs } from '../support/shared.js';
 import { run, type Event } from './helpers.js';
+import { parsesAsJson } from '../support/viable.js';
 
 const encoder = new TextEncoder();
 const utf8Length = (text: string): number => encoder.encode(text).length;
@@ -29,16 +30,8 @@ const isBlank = (text: string): boolean => /^[ \t\r]*$/.test(text);
 const badLine = jsonText()
   .chain((text) => mutatedJson(text))
   .map((text) => text.replace(/\n/g, ' '))
-  .filter((text) => !isBlank(text) && !parses(text));
+  .filter((text) => !isBlank(text) && !parsesAsJson(text));
 
-function parses(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 type Item = { kind: 'record'; text: string; value: unknown } | { kind: 'blank'; text: string } | { kind: 'bad'; text: string };
 
@@ -244,7 +237,7 @@ describe('createJsonlParser properties', () => {
                 position: start,
                 byteOffset: byteOffset + (start - position) * 3,
               };
-              if (valid && parses(shown)) entry.value = JSON.parse(shown);
+              if (valid && parsesAsJson(shown)) entry.value = JSON.parse(shown);
               expected.push(entry);
             }
             position += line.length + 1;

@@ -25,7 +25,8 @@ function closers(text: string): string {
   return stack.reverse().join('');
 }
 
-function parses(text: string): boolean {
+/** True when `JSON.parse` accepts `text`. */
+export function parsesAsJson(text: string): boolean {
   try {
     JSON.parse(text);
     return true;
@@ -40,7 +41,7 @@ export function isViablePrefix(prefix: string): boolean {
   for (const middle of MIDDLES) {
     // An unfinished key needs its value too.
     for (const candidate of [prefix + middle, `${prefix + middle}:0`]) {
-      if (parses(candidate + closers(candidate))) return true;
+      if (parsesAsJson(candidate + closers(candidate))) return true;
     }
   }
   return false;
@@ -52,7 +53,7 @@ export function isViablePrefix(prefix: string): boolean {
  * it is valid JSON.
  */
 export function earliestErrorPosition(text: string): number {
-  if (parses(text)) return -1;
+  if (parsesAsJson(text)) return -1;
   // Viability is prefix-closed (a viable prefix's prefixes are viable), so binary search finds
   // the longest viable prefix.
   let lo = 0;

@@ -2,17 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { assembleToolCalls, type AssembledEvent, type StreamEvent, ToolCallError } from '../../src/index.js';
 import { loadRecorded, recordedAvailable, recordedSkipMessage } from '../fixtures/recorded.js';
 import { adapterFor, collect, summarize } from '../providers/helpers.js';
+import { parsesAsJson } from '../support/viable.js';
 
 if (!recordedAvailable) console.warn(recordedSkipMessage);
 
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe.skipIf(!recordedAvailable)('recorded provider streams through adapter + assembler', () => {
   const fixtures = recordedAvailable ? loadRecorded() : [];
@@ -29,7 +22,7 @@ describe.skipIf(!recordedAvailable)('recorded provider streams through adapter +
         for (const call of summary.calls) {
           const delivered = completed.filter((e) => e.id === call.id && (e.choice ?? 0) === call.choice);
           const errors = failed.filter((e) => e.error.id === call.id);
-          if (call.ended && (call.args.trim() === '' || isJson(call.args))) {
+          if (call.ended && (call.args.trim() === '' || parsesAsJson(call.args))) {
             expect(delivered, call.id).toHaveLength(1);
             expect(delivered[0]?.arguments).toEqual(call.args.trim() === '' ? {} : JSON.parse(call.args));
             expect(delivered[0]?.rawArguments).toBe(call.args);
@@ -44,7 +37,7 @@ describe.skipIf(!recordedAvailable)('recorded provider streams through adapter +
         }
         // Structured output: each choice whose text is JSON gives that value once.
         for (const [choice, text] of summary.text) {
-          if (!isJson(text)) continue;
+          if (!parsesAsJson(text)) continue;
           const outputs = out.filter((e) => e.type === 'output' && (e.choice ?? 0) === choice);
           expect(outputs, `choice ${choice}`).toHaveLength(1);
           expect(outputs[0]).toMatchObject({ value: JSON.parse(text) });
