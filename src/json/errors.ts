@@ -98,6 +98,8 @@ export class ParseError extends SyntaxError {
   readonly column: number;
   /** The offending character or excerpt, when there is one. */
   readonly found: string | undefined;
+  /** Extra detail for the message (the limit that was exceeded). */
+  readonly detail: string | undefined;
 
   constructor(init: ParseErrorInit) {
     super(
@@ -110,6 +112,7 @@ export class ParseError extends SyntaxError {
     this.line = init.line;
     this.column = init.column;
     this.found = init.found;
+    this.detail = init.detail;
   }
 
   /**
@@ -123,7 +126,18 @@ export class ParseError extends SyntaxError {
       line: this.line + lineOffset,
       column: this.line === 1 ? this.column + columnOffset : this.column,
       found: this.found,
+      detail: this.detail,
       cause: this.cause,
     });
   }
+}
+
+/**
+ * The misuse error every push parser throws for a chunk that is neither text nor bytes.
+ * @internal
+ */
+export function chunkTypeError(chunk: unknown): TypeError {
+  const kind =
+    chunk === null ? 'null' : typeof chunk === 'object' ? ((chunk as object).constructor?.name ?? 'object') : typeof chunk;
+  return new TypeError(`write() takes a string or a Uint8Array, got ${kind}; decode or stringify the chunk first`);
 }

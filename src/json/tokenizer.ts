@@ -1,4 +1,4 @@
-import { ParseError, type ParseErrorCode } from './errors.js';
+import { chunkTypeError, ParseError, type ParseErrorCode } from './errors.js';
 
 // Character codes the state machine branches on, named so it reads as the grammar of RFC 8259.
 // Module-local constants: the hot loop compares against them millions of times.
@@ -202,12 +202,6 @@ function simpleEscape(c: number): string | undefined {
     default:
       return undefined;
   }
-}
-
-function describeChunk(chunk: unknown): string {
-  if (chunk === null) return 'null';
-  if (typeof chunk === 'object') return (chunk as object).constructor?.name ?? 'object';
-  return typeof chunk;
 }
 
 /**
@@ -748,9 +742,7 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
           const text = decode(chunk);
           if (text.length > 0) feed(text);
         } else {
-          throw new TypeError(
-            `write() takes a string or a Uint8Array, got ${describeChunk(chunk)}; decode or stringify the chunk first`,
-          );
+          throw chunkTypeError(chunk);
         }
       } catch (error) {
         if (error instanceof ParseError) failure = error;

@@ -1,4 +1,4 @@
-import { ParseError } from '../json/errors.js';
+import { ParseError, chunkTypeError } from '../json/errors.js';
 import type { DeepPartial } from '../schema/types.js';
 import { createLinesSplitter } from './lines.js';
 import type { RecordSink, SplitterCore } from './record.js';
@@ -144,12 +144,6 @@ export interface JsonlParser {
 const MODES: readonly JsonlMode[] = ['lines', 'concatenated', 'array'];
 const BOM = 0xfeff;
 
-function describeChunk(chunk: unknown): string {
-  if (chunk === null) return 'null';
-  if (typeof chunk === 'object') return (chunk as object).constructor?.name ?? 'object';
-  return typeof chunk;
-}
-
 function isBomPrefix(bytes: Uint8Array): boolean {
   return (
     (bytes.length < 1 || bytes[0] === 0xef) && (bytes.length < 2 || bytes[1] === 0xbb) && (bytes.length < 3 || bytes[2] === 0xbf)
@@ -275,9 +269,7 @@ export function createJsonlParser<T = unknown>(options: JsonlParserOptions<T> = 
     write(chunk) {
       guard('write()');
       if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) {
-        throw new TypeError(
-          `write() takes a string or a Uint8Array, got ${describeChunk(chunk)}; decode or stringify the chunk first`,
-        );
+        throw chunkTypeError(chunk);
       }
       try {
         if (core !== undefined) core.write(chunk);

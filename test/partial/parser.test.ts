@@ -54,3 +54,21 @@ describe('createPartialParser state: path, complete, done, position', () => {
     expect(parser.end()).toEqual(['é😀']);
   });
 });
+
+describe('misuse is a TypeError that says what to do', () => {
+  it('a chunk that is neither text nor bytes, write after end, end twice', () => {
+    const parser = createPartialParser();
+    expect(() => parser.write(42 as unknown as string)).toThrowErrorMatchingInlineSnapshot(
+      `[TypeError: write() takes a string or a Uint8Array, got number; decode or stringify the chunk first]`,
+    );
+    const ended = createPartialParser();
+    ended.write('[]');
+    ended.end();
+    expect(() => ended.write('[]')).toThrowErrorMatchingInlineSnapshot(
+      `[TypeError: write() called after end(); create a new parser for the next JSON text]`,
+    );
+    expect(() => ended.end()).toThrowErrorMatchingInlineSnapshot(
+      `[TypeError: end() called twice; create a new parser for the next JSON text]`,
+    );
+  });
+});
