@@ -27,7 +27,7 @@ export interface PartialParserOptions<T = unknown> {
    * when the write changed something visible (never for whitespace or half a key). Also called
    * by `end()` when it completes a trailing top-level number.
    */
-  onPartial?: ((value: DeepPartialOf<T>) => void) | undefined;
+  onPartial?: ((value: DeepPartial<T>) => void) | undefined;
   /**
    * Called at most once per `write`, after every `onComplete` of that write and before
    * `onPartial`, with the changes of the write in document order (see {@link Delta}); never with
@@ -54,14 +54,13 @@ export interface PartialParserOptions<T = unknown> {
   maxStringLength?: number | undefined;
 }
 
-type DeepPartialOf<T> = DeepPartial<T>;
 
 /**
  * An incremental JSON parser that keeps a partial value while the text arrives. Made by
  * {@link createPartialParser}.
  * @public
  */
-export interface PartialParser<T = unknown, P = DeepPartialOf<T>> {
+export interface PartialParser<T = unknown, P = DeepPartial<T>> {
   /**
    * Feeds the next chunk of the JSON text: a string, or UTF-8 bytes (decoded by one streaming
    * fatal `TextDecoder`, so characters split between chunks are fine). Fires `onComplete` for
@@ -396,7 +395,7 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
       ops = [];
       onDelta!(out);
     }
-    if (onPartial !== undefined) onPartial(snapshot() as DeepPartialOf<T>);
+    if (onPartial !== undefined) onPartial(snapshot() as DeepPartial<T>);
   }
 
   return {
@@ -428,7 +427,7 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
       return root as T;
     },
     get value() {
-      return snapshot() as DeepPartialOf<T> | undefined;
+      return snapshot() as DeepPartial<T> | undefined;
     },
     get complete() {
       return tokenizer.complete;
