@@ -81,5 +81,17 @@ describe('README examples, run as tests', () => {
     expect(toJsonPatch([{ op: 'append', path: ['a'], value: 'lo' }], { a: 'hel' })).toEqual([
       { op: 'replace', path: '/a', value: 'hello' },
     ]);
+    // The first delta of a parse adds the root: RFC 6902 "add" at "" sets the whole document.
+    expect(
+      toJsonPatch([
+        { op: 'add', path: [], value: {} },
+        { op: 'add', path: ['t'], value: 'P' },
+        { op: 'append', path: ['t'], value: 'asta' },
+      ]),
+    ).toEqual([
+      { op: 'add', path: '', value: {} },
+      { op: 'add', path: '/t', value: 'P' },
+      { op: 'replace', path: '/t', value: 'Pasta' },
+    ]);
   });
 });

@@ -147,7 +147,8 @@ export function toJsonPatch(deltas: readonly Delta[], before?: unknown): JsonPat
       for (const step of d.path) value = (value as Record<string | number, unknown>)[step];
       patch.push({ op: 'replace', path: toJsonPointer(d.path), value });
     } else {
-      patch.push({ op: d.op === 'add' && d.path.length === 0 ? 'replace' : d.op, path: toJsonPointer(d.path), value: d.value });
+      // `add` at the root (path "") sets the whole document (RFC 6902 §4.1), also when there is none yet.
+      patch.push({ op: d.op, path: toJsonPointer(d.path), value: d.value });
     }
   }
   return patch;
