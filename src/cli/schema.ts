@@ -66,30 +66,35 @@ async function importTypeScript(url: string, file: string): Promise<Record<strin
 }
 
 /**
- * Validates `value` with the schema (zod v4's `~standard` interface, else zod's `safeParse`).
+ * Validates `value` through the schema's Standard Schema interface (`~standard`: zod 3.24+, valibot, …).
  * @returns the issues, empty when valid.
  */
 export async function validateWith(schema: SchemaLike, value: unknown): Promise<Array<{ path: string; message: string }>> {
-  const standard = (schema as { '~standard'?: { validate(value: unknown): unknown } })['~standard'];
-  if (standard === undefined) throw new UsageError('--schema: the export has no ~standard interface (zod 3.24+ or 4 needed)');
-  let result = standard.validate(value) as { issues?: ReadonlyArray<{ message: string; path?: ReadonlyArray<unknown> }> } | Promise<unknown>;
-  if (result instanceof Promise) result = (await result) as typeof result;
-  const issues = (result as { issues?: ReadonlyArray<{ message: string; path?: ReadonlyArray<unknown> }> }).issues ?? [];
-  return issues.map((issue) => ({
-    path: (issue.path ?? []).map((segment) => (typeof segment === 'object' && segment !== null && 'key' in segment ? String((segment as { key: unknown }).key) : String(segment))).join('.'),
-    message: issue.message,
-  }));
+  const result = standardOf(schema).validate(value);
+  return issuesOf(result instanceof Promise ? await result : result);
 }
 
 /** Synchronous validation when the schema validates synchronously (zod without async refinements); `undefined` when it returned a promise. */
 export function validateSync(schema: SchemaLike, value: unknown): Array<{ path: string; message: string }> | undefined {
+  const result = standardOf(schema).validate(value);
+  return result instanceof Promise ? undefined : issuesOf(result);
+}
+
+function standardOf(schema: SchemaLike): { validate(value: unknown): unknown } {
   const standard = (schema as { '~standard'?: { validate(value: unknown): unknown } })['~standard'];
   if (standard === undefined) throw new UsageError('--schema: the export has no ~standard interface (zod 3.24+ or 4 needed)');
-  const result = standard.validate(value);
-  if (result instanceof Promise) return undefined;
+  return standard;
+}
+
+/** A Standard Schema result's issues, with dotted paths for `file:line: path: message` reports. */
+function issuesOf(result: unknown): Array<{ path: string; message: string }> {
   const issues = (result as { issues?: ReadonlyArray<{ message: string; path?: ReadonlyArray<unknown> }> }).issues ?? [];
   return issues.map((issue) => ({
-    path: (issue.path ?? []).map((segment) => (typeof segment === 'object' && segment !== null && 'key' in segment ? String((segment as { key: unknown }).key) : String(segment))).join('.'),
+    path: (issue.path ?? [])
+      .map((segment) =>
+        typeof segment === 'object' && segment !== null && 'key' in segment ? String((segment as { key: unknown }).key) : String(segment),
+      )
+      .join('.'),
     message: issue.message,
   }));
 }
