@@ -7,13 +7,7 @@
  */
 import { ParseError } from '../json/errors.js';
 import type { Delta } from '../partial/delta.js';
-import {
-  createAiSdkNormalizer,
-  createAnthropicMessagesNormalizer,
-  createGeminiNormalizer,
-  createOpenAIChatCompletionsNormalizer,
-  createOpenAIResponsesNormalizer,
-} from '../providers/index.js';
+import { createProviderNormalizer } from '../providers/index.js';
 import type { FinishReason, StreamEvent, StreamNormalizer } from '../providers/index.js';
 import { SchemaValidationError } from '../schema/errors.js';
 import type { SchemaLike } from '../schema/types.js';
@@ -125,35 +119,19 @@ export interface ReplaySessionOptions {
 const MAX_UNDETECTED = 64;
 
 function createNormalizer(provider: ProviderName): StreamNormalizer<unknown> {
-  switch (provider) {
-    case 'openai-chat':
-      return createOpenAIChatCompletionsNormalizer() as StreamNormalizer<unknown>;
-    case 'openai-responses':
-      return createOpenAIResponsesNormalizer() as StreamNormalizer<unknown>;
-    case 'anthropic':
-      return createAnthropicMessagesNormalizer() as StreamNormalizer<unknown>;
-    case 'gemini':
-      return createGeminiNormalizer() as StreamNormalizer<unknown>;
-    case 'ai-sdk':
-      return createAiSdkNormalizer() as StreamNormalizer<unknown>;
-    case 'none': {
-      let ended = false;
-      return {
-        push(chunk) {
-          if (ended) throw new TypeError('push() called after end()');
-          return typeof chunk === 'string' && chunk !== '' ? [{ type: 'text-delta', delta: chunk }] : [];
-        },
-        end() {
-          ended = true;
-          return [];
-        },
-      };
-    }
-    default: {
-      const exhaustive: never = provider;
-      throw new UsageError(`unknown provider ${String(exhaustive)}`);
-    }
-  }
+  if (provider !== 'none') return createProviderNormalizer(provider);
+  // Plain JSON text: each chunk is answer text.
+  let ended = false;
+  return {
+    push(chunk) {
+      if (ended) throw new TypeError('push() called after end()');
+      return typeof chunk === 'string' && chunk !== '' ? [{ type: 'text-delta', delta: chunk }] : [];
+    },
+    end() {
+      ended = true;
+      return [];
+    },
+  };
 }
 
 function messageOf(error: unknown): string {

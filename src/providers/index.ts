@@ -59,3 +59,5 @@ export type {
   ServerSentEvent,
   ServerSentEventsSource,
 } from './sse.js';
+export { createProviderNormalizer } from './provider-normalizer.js';
+export type { ProviderKind } from './provider-normalizer.js';

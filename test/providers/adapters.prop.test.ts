@@ -6,14 +6,14 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readServerSentEventsJson, type StreamEvent } from '../../src/providers/index.js';
+import { createProviderNormalizer, readServerSentEventsJson, type StreamEvent } from '../../src/providers/index.js';
 import {
   providerStream,
   toServerSentEvents,
   type ProviderStreamKind,
   type ProviderStreamValue,
 } from '../../src/testing/provider-stream.js';
-import { adapterFor, collect, normalizerFor, orderViolations, summarize } from './helpers.js';
+import { adapterFor, collect, orderViolations, summarize } from './helpers.js';
 import { runs } from '../support/shared.js';
 
 const numRuns = runs();
@@ -21,7 +21,7 @@ const PROVIDERS: ProviderStreamKind[] = ['openai-chat', 'openai-responses', 'ant
 
 
 function normalize(value: ProviderStreamValue): StreamEvent[] {
-  const normalizer = normalizerFor(value.provider);
+  const normalizer = createProviderNormalizer(value.provider);
   return [...value.chunks.flatMap((chunk) => normalizer.push(chunk)), ...normalizer.end()];
 }
 

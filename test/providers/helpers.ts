@@ -1,9 +1,5 @@
-import type { StreamEvent, StreamNormalizer } from '../../src/providers/index.js';
+import type { StreamEvent } from '../../src/providers/index.js';
 import {
-  createAnthropicMessagesNormalizer,
-  createGeminiNormalizer,
-  createOpenAIChatCompletionsNormalizer,
-  createOpenAIResponsesNormalizer,
   fromAnthropicMessages,
   fromGemini,
   fromOpenAIChatCompletions,
@@ -138,18 +134,4 @@ export function orderViolations(events: readonly StreamEvent[], options: { finis
     }
   });
   return problems;
-}
-
-/** A fresh push core for a provider kind, taking untyped chunks. */
-export function normalizerFor(provider: RecordedProvider): StreamNormalizer<unknown> {
-  switch (provider) {
-    case 'openai-chat':
-      return createOpenAIChatCompletionsNormalizer() as StreamNormalizer<unknown>;
-    case 'openai-responses':
-      return createOpenAIResponsesNormalizer() as StreamNormalizer<unknown>;
-    case 'anthropic':
-      return createAnthropicMessagesNormalizer() as StreamNormalizer<unknown>;
-    case 'gemini':
-      return createGeminiNormalizer() as StreamNormalizer<unknown>;
-  }
 }

@@ -1,0 +1,49 @@
+import { createAiSdkNormalizer } from './ai-sdk.js';
+import { createAnthropicMessagesNormalizer } from './anthropic-messages.js';
+import { createGeminiNormalizer } from './gemini.js';
+import type { StreamNormalizer } from './normalizer.js';
+import { createOpenAIChatCompletionsNormalizer } from './openai-chat.js';
+import { createOpenAIResponsesNormalizer } from './openai-responses.js';
+
+/**
+ * The stream formats streamshape has an adapter for: OpenAI Chat Completions, OpenAI Responses,
+ * Anthropic Messages, Gemini (and Vertex), and the AI SDK's stream parts.
+ * @public
+ */
+export type ProviderKind = 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini' | 'ai-sdk';
+
+/**
+ * The push core for a provider chosen at run time (from configuration, or detected from the
+ * payloads): the same as calling `createOpenAIChatCompletionsNormalizer()`,
+ * `createOpenAIResponsesNormalizer()`, `createAnthropicMessagesNormalizer()`,
+ * `createGeminiNormalizer()` or `createAiSdkNormalizer()`, typed for untyped chunks.
+ *
+ * @example
+ * ```ts
+ * const normalizer = createProviderNormalizer(config.provider);
+ * for (const payload of payloads) for (const event of normalizer.push(payload)) assembler.push(event);
+ * for (const event of normalizer.end()) assembler.push(event);
+ * ```
+ * @throws `TypeError` for a name that is not a {@link ProviderKind}.
+ * @public
+ */
+export function createProviderNormalizer(provider: ProviderKind): StreamNormalizer<unknown> {
+  switch (provider) {
+    case 'openai-chat':
+      return createOpenAIChatCompletionsNormalizer() as StreamNormalizer<unknown>;
+    case 'openai-responses':
+      return createOpenAIResponsesNormalizer() as StreamNormalizer<unknown>;
+    case 'anthropic':
+      return createAnthropicMessagesNormalizer() as StreamNormalizer<unknown>;
+    case 'gemini':
+      return createGeminiNormalizer() as StreamNormalizer<unknown>;
+    case 'ai-sdk':
+      return createAiSdkNormalizer() as StreamNormalizer<unknown>;
+    default: {
+      const unknown: never = provider;
+      throw new TypeError(
+        `createProviderNormalizer: unknown provider ${JSON.stringify(unknown)}; use one of openai-chat, openai-responses, anthropic, gemini, ai-sdk`,
+      );
+    }
+  }
+}
