@@ -276,7 +276,6 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
     // Quote a whole surrogate pair rather than half of it.
     const found =
       c >= HIGH_SURROGATE_MIN && c <= HIGH_SURROGATE_MAX && i + 1 < s.length ? s.slice(i, i + 2) : s.charAt(i);
-    if (code === 'unexpected-character' && state === S_STRING && c < SPACE) code = 'control-character';
     return fail(code, offset + i, found);
   }
 

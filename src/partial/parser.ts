@@ -277,11 +277,15 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
   }
 
   function scalar(value: unknown): void {
-    if (guide !== undefined) {
-      value = guide.complete(slotPath(), value);
+    if (guide === undefined && onComplete === undefined) {
+      place(value, value);
+      return;
     }
+    // One path for the guide and the callback (paths are read-only).
+    const p = slotPath();
+    if (guide !== undefined) value = guide.complete(p, value);
     place(value, value);
-    if (onComplete !== undefined) onComplete(value, slotPathOfLast());
+    onComplete?.(value, p);
   }
 
   const handler: TokenHandler = {
