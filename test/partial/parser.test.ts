@@ -72,3 +72,27 @@ describe('misuse is a TypeError that says what to do', () => {
     );
   });
 });
+
+describe('error positions', () => {
+  it('invalid UTF-8 fails after the valid text, which stays parsed', () => {
+    const parser = createPartialParser();
+    const bytes = new Uint8Array([...new TextEncoder().encode('[1, "é",'), 0xff, 0x5d]);
+    let error: unknown;
+    try {
+      parser.write(bytes.slice(0, 7)); // cut inside é
+      parser.write(bytes.slice(7));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ name: 'ParseError', code: 'invalid-utf8', position: 8, line: 1, column: 9 });
+    expect(parser.value).toEqual([1, 'é']);
+  });
+
+  it('line and column count lines of pretty-printed text (UTF-16 code units, 1-based)', () => {
+    const parser = createPartialParser();
+    expect(() => parser.write('{\n  "a": 1,\r\n  "b" 2\n}')).toThrowErrorMatchingInlineSnapshot(
+      `[ParseError: Unexpected "2" in JSON at position 19 (line 3 column 7)]`,
+    );
+    expect(parser.value).toEqual({ a: 1 });
+  });
+});
