@@ -275,36 +275,51 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+type DiffTask = { delta: Delta } | { before: unknown; after: unknown; path: JsonPath };
+
 /**
- * Deltas that turn `before` into `after`, for successive snapshots of one partial value (DESIGN.md
- * invariants 4, 5 and 8): identical subtrees are skipped by identity, so the cost is that of the
- * changed path (plus one key scan per changed object). Changes the delta ops cannot express
- * (a removed key, a shrunk array, a string that is not an extension) become a `replace` there.
+ * Deltas that turn `before` into `after`, for a final value that may differ from the partial one
+ * it follows (a schema's defaults and transforms): identical subtrees are skipped by identity, so
+ * the cost is that of what changed (plus one key scan per changed object). Changes the delta ops
+ * cannot express (a removed key, a shrunk array, a string that is not an extension) become a
+ * `replace` there. An explicit stack, in document order: no recursion, whatever the depth.
  */
 function diff(before: unknown, after: unknown, path: JsonPath, out: Delta[]): void {
-  if (before === after) return;
-  if (typeof before === 'string' && typeof after === 'string' && after.startsWith(before)) {
-    out.push({ op: 'append', path, value: after.slice(before.length) });
-    return;
-  }
-  if (Array.isArray(before) && Array.isArray(after) && after.length >= before.length) {
-    for (let i = 0; i < after.length; i++) {
-      if (i < before.length) diff(before[i], after[i], [...path, i], out);
-      else out.push({ op: 'add', path: [...path, i], value: after[i] });
+  const stack: DiffTask[] = [{ before, after, path }];
+  while (stack.length > 0) {
+    const task = stack.pop()!;
+    if ('delta' in task) {
+      out.push(task.delta);
+      continue;
     }
-    return;
-  }
-  if (isObject(before) && isObject(after)) {
-    const keys = Object.keys(before);
-    if (keys.every((key) => Object.prototype.hasOwnProperty.call(after, key))) {
-      for (const key of keys) diff(before[key], after[key], [...path, key], out);
-      for (const key of Object.keys(after)) {
-        if (!Object.prototype.hasOwnProperty.call(before, key)) out.push({ op: 'add', path: [...path, key], value: after[key] });
+    const { before: b, after: a, path: p } = task;
+    if (b === a) continue;
+    if (typeof b === 'string' && typeof a === 'string' && a.startsWith(b)) {
+      out.push({ op: 'append', path: p, value: a.slice(b.length) });
+      continue;
+    }
+    const children: DiffTask[] = [];
+    if (Array.isArray(b) && Array.isArray(a) && a.length >= b.length) {
+      for (let i = 0; i < a.length; i++) {
+        children.push(i < b.length ? { before: b[i], after: a[i], path: [...p, i] } : { delta: { op: 'add', path: [...p, i], value: a[i] } });
       }
-      return;
+    } else if (isObject(b) && isObject(a) && Object.keys(b).every((key) => Object.prototype.hasOwnProperty.call(a, key))) {
+      for (const key of Object.keys(b)) children.push({ before: b[key], after: a[key], path: [...p, key] });
+      for (const key of Object.keys(a)) {
+        if (!Object.prototype.hasOwnProperty.call(b, key)) children.push({ delta: { op: 'add', path: [...p, key], value: a[key] } });
+      }
+    } else {
+      out.push({ op: b === undefined ? 'add' : 'replace', path: p, value: a });
+      continue;
     }
+    // Last pushed is done first: push in reverse to keep document order.
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
-  out.push({ op: before === undefined ? 'add' : 'replace', path, value: after });
+}
+
+/** `deltas` moved under `prefix` (deltas of a value that lives at `prefix` in the view). */
+function under(prefix: JsonPath, deltas: readonly Delta[]): Delta[] {
+  return deltas.map((d) => ({ ...d, path: [...prefix, ...d.path] }) as Delta);
 }
 
 /**
@@ -316,8 +331,8 @@ function diff(before: unknown, after: unknown, path: JsonPath, out: Delta[]): vo
  *
  * Same wire format as {@link toUpdateEventStream}: `event: delta` (deltas to the view),
  * `event: done` (`{"value": view}`), or `event: error`. The first delta adds the empty view
- * `{text: '', toolCalls: []}`; argument deltas are computed from the assembler's successive
- * snapshots (structurally shared, so O(changed path) each).
+ * `{text: '', toolCalls: []}`; argument and output deltas are the assembler's own (a final value
+ * that differs from the partial one, through a schema, is compared once).
  *
  * @example
  * ```ts
@@ -369,15 +384,21 @@ export function toToolCallEventStream<Args = unknown>(
             push([{ op: 'add', path: ['toolCalls', i], value: call }]);
             break;
           }
-          case 'tool-call-partial':
+          case 'tool-call-partial': {
+            // The assembler's own argument deltas: no need to compare snapshots.
+            const path = callPath(event.choice, event.id);
+            if (path !== undefined && event.deltas.length > 0) push(under([...path, 'arguments'], event.deltas));
+            break;
+          }
           case 'tool-call': {
             const path = callPath(event.choice, event.id);
             if (path === undefined) break;
             const current = view.toolCalls[path[1] as number] as ToolCallView;
+            // The final arguments may differ from the partial ones (a schema's defaults, transforms).
             const deltas: Delta[] = [];
             diff(current.arguments, event.arguments, [...path, 'arguments'], deltas);
-            if (event.type === 'tool-call') deltas.push({ op: 'replace', path: [...path, 'status'], value: 'complete' });
-            if (deltas.length > 0) push(deltas);
+            deltas.push({ op: 'replace', path: [...path, 'status'], value: 'complete' });
+            push(deltas);
             break;
           }
           case 'tool-call-error': {
@@ -390,6 +411,8 @@ export function toToolCallEventStream<Args = unknown>(
             break;
           }
           case 'output-partial':
+            if (event.deltas.length > 0) push(under(['output'], event.deltas));
+            break;
           case 'output': {
             const deltas: Delta[] = [];
             diff(view.output, event.value, ['output'], deltas);

@@ -34,6 +34,12 @@ export interface PartialToolCall<Args = unknown> extends ToolCallInfo {
   rawArguments: string;
   /** The fragment just received. */
   delta: string;
+  /**
+   * How this fragment changed the partial arguments, as {@link Delta}s with paths relative to the
+   * arguments (`[]` is the arguments object itself); empty when nothing visible changed. Replaying a
+   * call's deltas with `applyDelta` from `undefined` gives its final JSON arguments.
+   */
+  deltas: Delta[];
 }
 
 /** A tool call that ended explicitly with valid arguments: safe to execute. @public */
@@ -115,6 +121,7 @@ export interface ToolCallAssembler<Args = unknown> {
 interface Call {
   state: ToolCallState;
   parser: PartialParser | undefined; // undefined once the call has ended or failed
+  deltas: Delta[]; // the current fragment's argument deltas (collected only with onToolCallDelta)
 }
 
 interface Output {
@@ -291,7 +298,7 @@ export function createToolCallAssembler<Tools extends ToolSchemas | undefined = 
             rawArguments: '',
           };
           const schema = tools === undefined ? undefined : (tools as ToolSchemas)[event.name];
-          const call: Call = { state, parser: undefined };
+          const call: Call = { state, parser: undefined, deltas: [] };
           calls.set(key, call);
           order.push(state);
           onToolCallStart?.({ id: state.id, name: state.name, index: state.index, ...(state.choice === undefined ? {} : { choice: state.choice }) });
@@ -299,7 +306,17 @@ export function createToolCallAssembler<Tools extends ToolSchemas | undefined = 
             fail(call, 'unknown-tool');
             break;
           }
-          call.parser = createPartialParser(schema === undefined ? {} : { schema });
+          call.parser = createPartialParser({
+            ...(schema === undefined ? {} : { schema }),
+            // Deltas cost a little per write: collect them only for a consumer of partial calls.
+            ...(onToolCallDelta === undefined
+              ? {}
+              : {
+                  onDelta: (deltas: Delta[]) => {
+                    for (const d of deltas) call.deltas.push(d);
+                  },
+                }),
+          });
           break;
         }
         case 'tool-call-delta': {
@@ -323,6 +340,8 @@ export function createToolCallAssembler<Tools extends ToolSchemas | undefined = 
           }
           if (onToolCallDelta !== undefined) {
             const { state } = call;
+            const deltas = call.deltas;
+            call.deltas = [];
             state.arguments = parser.value;
             onToolCallDelta({
               id: state.id,
@@ -332,6 +351,7 @@ export function createToolCallAssembler<Tools extends ToolSchemas | undefined = 
               arguments: state.arguments as DeepPartial<ToolArguments<Tools>> | undefined,
               rawArguments: state.rawArguments,
               delta: event.delta,
+              deltas,
             });
           }
           break;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
+  applyDelta,
   createToolCallAssembler,
   fromOpenAIChatCompletions,
   type StreamEvent,
@@ -125,6 +126,24 @@ describe('createToolCallAssembler', () => {
   it('an empty first fragment, whole arguments in one fragment, and no arguments at all', () => {
     expect(run([start('a', 't'), delta('a', ''), delta('a', '{"k":[1,2]}'), end('a')]).calls[0]?.arguments).toEqual({ k: [1, 2] });
     expect(run([start('a', 't'), end('a')]).calls[0]?.arguments).toEqual({});
+  });
+
+  it("each partial call carries its fragment's argument deltas; replayed they give the arguments", () => {
+    let replayed: unknown;
+    const seen: number[] = [];
+    const assembler = createToolCallAssembler({
+      onToolCallDelta: (call) => {
+        seen.push(call.deltas.length);
+        replayed = applyDelta(replayed, call.deltas);
+        expect(replayed).toEqual(call.arguments);
+      },
+    });
+    for (const e of [start('a', 't'), delta('a', '{"city": "Paris"'), delta('a', ' '), delta('a', ', "days": [3'), delta('a', ']}'), end('a')]) {
+      assembler.push(e);
+    }
+    assembler.end();
+    expect(seen).toEqual([2, 0, 1, 1]); // whitespace changes nothing; 3 shows once complete
+    expect(replayed).toEqual({ city: 'Paris', days: [3] });
   });
 
   it('without onToolCallError the error is thrown from push or end', () => {
