@@ -332,7 +332,8 @@ function under(prefix: JsonPath, deltas: readonly Delta[]): Delta[] {
  * Same wire format as {@link toUpdateEventStream}: `event: delta` (deltas to the view),
  * `event: done` (`{"value": view}`), or `event: error`. The first delta adds the empty view
  * `{text: '', toolCalls: []}`; argument and output deltas are the assembler's own (a final value
- * that differs from the partial one, through a schema, is compared once).
+ * that differs from the partial one, through a schema, is compared once), so leave
+ * `assembleToolCalls`' `argumentDeltas` on (its default) or partial arguments are not forwarded.
  *
  * @example
  * ```ts

@@ -32,10 +32,15 @@ export type AssembledEvent<Args = unknown> =
   | { type: 'output'; value: unknown; choice?: number | undefined }
   | { type: 'output-error'; error: ParseError | SchemaValidationError; choice?: number | undefined };
 
-/** Options of {@link assembleToolCalls}: the assembler's, without its callbacks. @public */
+/**
+ * Options of {@link assembleToolCalls}: the assembler's, without its callbacks. `argumentDeltas`
+ * defaults to `true` here: the yielded events are meant to be forwarded (see
+ * `toToolCallEventStream`).
+ * @public
+ */
 export type AssembleToolCallsOptions<Tools extends ToolSchemas | undefined = undefined> = Pick<
   ToolCallAssemblerOptions<Tools>,
-  'tools' | 'output'
+  'tools' | 'output' | 'argumentDeltas'
 >;
 
 /**
@@ -61,6 +66,7 @@ export async function* assembleToolCalls<Tools extends ToolSchemas | undefined =
   const queue: Out[] = [];
   const assembler = createToolCallAssembler<Tools>({
     ...options,
+    argumentDeltas: options.argumentDeltas ?? true,
     onToolCallDelta: (call) => queue.push({ type: 'tool-call-partial', ...call }),
     onToolCall: (call) => queue.push({ type: 'tool-call', ...call }),
     onToolCallError: (error) =>

@@ -36,8 +36,9 @@ export interface PartialToolCall<Args = unknown> extends ToolCallInfo {
   delta: string;
   /**
    * How this fragment changed the partial arguments, as {@link Delta}s with paths relative to the
-   * arguments (`[]` is the arguments object itself); empty when nothing visible changed. Replaying a
-   * call's deltas with `applyDelta` from `undefined` gives its final JSON arguments.
+   * arguments (`[]` is the arguments object itself); empty when nothing visible changed, and always
+   * empty unless the assembler's `argumentDeltas` option is on. Replaying a call's deltas with
+   * `applyDelta` from `undefined` gives its final JSON arguments.
    */
   deltas: Delta[];
 }
@@ -75,6 +76,12 @@ export interface ToolCallAssemblerOptions<Tools extends ToolSchemas | undefined 
   onToolCallStart?: ((call: ToolCallInfo) => void) | undefined;
   /** Fires for each fragment of a call's arguments, with the partial arguments after it. */
   onToolCallDelta?: ((call: PartialToolCall<ToolArguments<Tools>>) => void) | undefined;
+  /**
+   * Also give each {@link PartialToolCall} the argument {@link Delta}s of its fragment (to forward
+   * them, e.g. over SSE). Costs a little per fragment, so it is off unless asked for.
+   * @defaultValue `false` (`[]` in `deltas`)
+   */
+  argumentDeltas?: boolean | undefined;
   /**
    * Fires once per call when it ends explicitly (the provider's end event, the next call on the
    * same choice where the protocol implies one, or a `stop`/`tool-calls` finish) with valid
@@ -308,8 +315,8 @@ export function createToolCallAssembler<Tools extends ToolSchemas | undefined = 
           }
           call.parser = createPartialParser({
             ...(schema === undefined ? {} : { schema }),
-            // Deltas cost a little per write: collect them only for a consumer of partial calls.
-            ...(onToolCallDelta === undefined
+            // Deltas cost a little per write: collect them only when asked for.
+            ...(onToolCallDelta === undefined || options.argumentDeltas !== true
               ? {}
               : {
                   onDelta: (deltas: Delta[]) => {

@@ -132,6 +132,7 @@ describe('createToolCallAssembler', () => {
     let replayed: unknown;
     const seen: number[] = [];
     const assembler = createToolCallAssembler({
+      argumentDeltas: true,
       onToolCallDelta: (call) => {
         seen.push(call.deltas.length);
         replayed = applyDelta(replayed, call.deltas);
