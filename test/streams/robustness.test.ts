@@ -19,7 +19,7 @@ import {
   type StreamEvent,
 } from '../../src/index.js';
 import { receiveUpdates, toToolCallEventStream, toUpdateEventStream } from '../../src/streams/index.js';
-import { chunked, jsonTextWithValue } from '../../src/testing/index.js';
+import { chunked, jsonTextWithValue, utf8Chunks } from '../../src/testing/index.js';
 import { runs } from '../support/shared.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -270,12 +270,11 @@ describe('parseStream', () => {
       fc.asyncProperty(
         jsonTextWithValue().chain(({ text }) =>
           fc.tuple(fc.nat({ max: text.length }), fc.constantFrom('x', '}', ']]', '"\\q')).chain(([cut, junk]) =>
-            chunked(text.slice(0, cut) + junk).map((chunks) => chunks),
+            fc.oneof(chunked(text.slice(0, cut) + junk), utf8Chunks(text.slice(0, cut) + junk)),
           ),
         ),
-        fc.boolean(),
-        async (chunks, bytes) => {
-          const source = iterableSource<string | Uint8Array>(bytes ? chunks.map((c) => encoder.encode(c)) : chunks);
+        async (chunks: (string | Uint8Array)[]) => {
+          const source = iterableSource<string | Uint8Array>(chunks);
           const stream = parseStream(source.iterable);
           const updates: PartialUpdate[] = [];
           const result = await settle((async () => {
