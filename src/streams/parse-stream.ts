@@ -15,9 +15,10 @@ import {
 } from './source.js';
 
 /**
- * One update of {@link parseStream} or {@link PartialJsonStream}: the snapshot after a chunk
- * that changed something visible, with the deltas that led there from the previous update; the
- * last update (`done: true`) carries the final value.
+ * One update of {@link parseStream} or {@link PartialJsonStream}: the latest snapshot when the
+ * consumer pulled, with every delta since the previous update (one chunk's worth when the
+ * consumer keeps up, several when it was busy or `throttleMs` merged them); the last update
+ * (`done: true`) carries the final value.
  * @public
  */
 export type PartialUpdate<T = unknown> =
@@ -25,7 +26,7 @@ export type PartialUpdate<T = unknown> =
       /** The snapshot (immutable, structurally shared with the previous update's). */
       value: DeepPartial<T> | undefined;
       /**
-       * The changes since the previous update (several writes' worth when throttled), in order;
+       * The changes since the previous update (several writes' worth when coalesced), in order;
        * replaying all of them with `applyDelta` from `undefined` gives the final JSON value.
        */
       deltas: Delta[];
