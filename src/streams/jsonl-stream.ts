@@ -113,8 +113,10 @@ function records<T>(
   let index = 0;
   let ended = false;
   let failure: { error: unknown } | undefined;
+  let stopped = false;
   async function step(): Promise<IteratorResult<JsonlRecord<T>, void>> {
     for (;;) {
+      if (stopped) return { done: true, value: undefined };
       if (head < queue.length) {
         const record = queue[head]!;
         queue[head++] = undefined as never;
@@ -131,6 +133,7 @@ function records<T>(
         reader = openSource(source, signal);
       }
       const result = await reader.next();
+      if (stopped) return { done: true, value: undefined };
       try {
         if (result.done === true) {
           ended = true;
@@ -147,7 +150,10 @@ function records<T>(
       }
     }
   }
-  return stoppableIterator(step, () => reader?.cancel(signal?.aborted === true ? abortReason(signal) : undefined));
+  return stoppableIterator(step, () => {
+    stopped = true;
+    reader?.cancel(signal?.aborted === true ? abortReason(signal) : undefined);
+  });
 }
 
 /**

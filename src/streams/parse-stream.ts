@@ -143,6 +143,7 @@ function partialUpdates<T>(
 
   function wait(ms?: number): Promise<void> {
     return new Promise<void>((resolve) => {
+      if (stopped) return resolve(); // no timer may be set once the iteration has ended
       waiting = resolve;
       if (ms !== undefined) timer = setTimeout(wake, ms);
     });
@@ -202,6 +203,7 @@ function partialUpdates<T>(
       void pump(reader);
     }
     for (;;) {
+      if (stopped) return { done: true, value: undefined };
       // An abort ends the iteration at once, whatever is pending.
       if (signal?.aborted === true) throw abortReason(signal);
       if (state === 'delivered') return { done: true, value: undefined };

@@ -111,8 +111,10 @@ export function assembleToolCalls<Tools extends ToolSchemas | undefined = undefi
   let reader: SourceReader<StreamEvent> | undefined;
   let ended = false;
   let failure: { error: unknown } | undefined;
+  let stopped = false;
   async function step(): Promise<IteratorResult<Out, void>> {
     for (;;) {
+      if (stopped) return { done: true, value: undefined };
       if (head < queue.length) {
         const item = queue[head++]!;
         if (head === queue.length) {
@@ -128,6 +130,7 @@ export function assembleToolCalls<Tools extends ToolSchemas | undefined = undefi
         reader = openSource(events, signal);
       }
       const result = await reader.next();
+      if (stopped) return { done: true, value: undefined };
       try {
         if (result.done === true) {
           ended = true;
@@ -144,5 +147,8 @@ export function assembleToolCalls<Tools extends ToolSchemas | undefined = undefi
       }
     }
   }
-  return stoppableIterator(step, () => reader?.cancel(signal?.aborted === true ? abortReason(signal) : undefined));
+  return stoppableIterator(step, () => {
+    stopped = true;
+    reader?.cancel(signal?.aborted === true ? abortReason(signal) : undefined);
+  });
 }
