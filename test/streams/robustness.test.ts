@@ -457,6 +457,21 @@ describe('the SSE forwarding pair', () => {
     expect(events.state.returned).toBe(true);
   });
 
+  it('a slow client: the upstream is read at most maxReadAhead ahead of it, nothing before its first read', async () => {
+    const parts = ['[', ...Array.from({ length: 100 }, (_, i) => `"${'y'.repeat(7)}",`), '""]'];
+    const { iterable, state } = iterableSource(parts);
+    const body = toUpdateEventStream(parseStream(iterable, { maxReadAhead: 50 }));
+    for (let i = 0; i < 3; i++) await new Promise((resolve) => realSetTimeout(resolve, 1));
+    expect(state.pulled).toBe(0);
+    const reader = body.getReader();
+    await reader.read();
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => realSetTimeout(resolve, 1));
+    // 10 units per chunk: 50 units of read-ahead is 5 chunks, plus the one being parsed.
+    expect(state.pulled).toBeLessThanOrEqual(1 + 6 + 1);
+    await reader.cancel();
+    expect(state.returned).toBe(true);
+  });
+
   it('the server serializer throwing falls back to a generic error event', async () => {
     const stream = toUpdateEventStream(parseStream(iterableSource(BAD_PARTS).iterable), {
       serializeError: () => {
@@ -531,6 +546,17 @@ describe('assembleToolCalls', () => {
     await it.return();
     expect(await pending).toEqual({ done: true, value: undefined });
     expect(quiet.state.returned).toBe(true);
+  });
+
+  it('a slow reader: one event at a time is taken from the source', async () => {
+    const many: StreamEvent[] = [EVENTS[0]!, ...Array.from({ length: 50 }, () => ({ type: 'tool-call-delta', id: 'c1', delta: ' ' }) as StreamEvent)];
+    const { iterable, state } = iterableSource(many);
+    const it = assembleToolCalls(iterable);
+    await it.next();
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => realSetTimeout(resolve, 1));
+    expect(state.pulled).toBe(1);
+    await it.return();
+    expect(state.returned).toBe(true);
   });
 
   it('misuse is a TypeError at once', () => {
