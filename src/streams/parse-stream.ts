@@ -215,7 +215,7 @@ function partialUpdates<T>(
       if (pending.length > 0) {
         // The changes before an error are delivered before it, at once.
         const delay = state === 'failed' ? 0 : lastYield + throttleMs - now();
-        if (delay <= 0) return { done: false, value: take(false, parser.value) };
+        if (delay <= 0) return { done: false, value: take(false, read()) };
         await wait(delay);
         continue;
       }
@@ -234,16 +234,16 @@ function partialUpdates<T>(
     reader?.cancel(signal?.aborted === true ? abortReason(signal) : undefined);
   }
 
-  return {
-    iterator: stoppableIterator(step, stop),
-    read() {
-      try {
-        return parser.value;
-      } catch {
-        return latest;
-      }
-    },
-  };
+  /** The snapshot; after a failure that left the parser unreadable, the last one handed out. */
+  function read(): DeepPartial<T> | T | undefined {
+    try {
+      return parser.value;
+    } catch {
+      return latest;
+    }
+  }
+
+  return { iterator: stoppableIterator(step, stop), read };
 }
 
 /**

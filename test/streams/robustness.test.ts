@@ -16,8 +16,10 @@ import {
   PartialJsonStream,
   parseStream,
   type PartialUpdate,
+  SchemaValidationError,
   type StreamEvent,
 } from '../../src/index.js';
+import { z } from 'zod';
 import { receiveUpdates, toToolCallEventStream, toUpdateEventStream } from '../../src/streams/index.js';
 import { chunked, jsonTextWithValue, utf8Chunks } from '../../src/testing/index.js';
 import { runs } from '../support/shared.js';
@@ -228,6 +230,22 @@ describe('parseStream', () => {
       });
     }
   }
+
+  it('with a schema: an early SchemaValidationError mid-stream, after the changes before it (throttled or not)', async () => {
+    const schema = z.object({ items: z.array(z.object({ name: z.enum(['a', 'b']) })) });
+    for (const throttleMs of [0, 20]) {
+      const { iterable, state } = iterableSource(['{"items": [', '{"name": "a"}, ', '{"name": "', 'c"}]}']);
+      const stream = parseStream(iterable, { schema, throttleMs });
+      const updates: PartialUpdate[] = [];
+      const result = await settle((async () => {
+        for await (const u of stream) updates.push(u as PartialUpdate);
+      })());
+      expect(result.ok === false && result.error).toBeInstanceOf(SchemaValidationError);
+      expect(replay(updates)).toEqual(stream.value);
+      expect(stream.value).toEqual({ items: [{ name: 'a' }, {}] }); // the enum string never appears: it cannot complete
+      expect(state.returned).toBe(true);
+    }
+  });
 
   it('a chunk of the wrong type is a TypeError through the iteration; misuse is a TypeError at once', async () => {
     const { iterable, state } = iterableSource<unknown>(['[1,', { choices: [] }]);
