@@ -35,6 +35,8 @@ export interface JsonPatchOperation {
 
 type Container = Record<string, unknown> | unknown[];
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 function isContainer(value: unknown): value is Container {
   return typeof value === 'object' && value !== null;
 }
@@ -52,8 +54,70 @@ function copyOf(container: Container): Container {
   return Array.isArray(container) ? container.slice() : { ...container };
 }
 
+/** A short, never-throwing rendering of an untrusted value for an error message. */
+function show(value: unknown): string {
+  let text: string | undefined;
+  try {
+    text = typeof value === 'bigint' ? `${value}n` : JSON.stringify(value);
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined) text = typeof value === 'function' ? 'a function' : String(typeof value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
 function describePath(path: JsonPath): string {
   return JSON.stringify(toJsonPointer(path));
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (value === undefined) return 'nothing';
+  return `a ${typeof value}`;
+}
+
+/**
+ * Checks the shape of one untrusted delta (it may have crossed a network): an object with a known
+ * `op`, a `path` array whose steps are strings or non-negative integers, and a value of the right
+ * kind. Cost O(path length).
+ */
+function checkDelta(d: unknown, index: number): asserts d is Delta {
+  const where = `applyDelta: delta ${index}`;
+  if (typeof d !== 'object' || d === null || Array.isArray(d)) {
+    throw new TypeError(`${where} is ${show(d)}, not a delta object ({op, path, value})`);
+  }
+  const { op, path, value } = d as { op?: unknown; path?: unknown; value?: unknown };
+  if (op !== 'add' && op !== 'append' && op !== 'replace') {
+    throw new TypeError(`${where} has op ${show(op)}; expected "add", "append" or "replace"`);
+  }
+  if (!Array.isArray(path)) throw new TypeError(`${where} (${op}) has path ${show(path)}, not an array of steps`);
+  for (let i = 0; i < path.length; i++) {
+    const step: unknown = path[i];
+    if (typeof step === 'string') continue;
+    if (typeof step === 'number' && Number.isSafeInteger(step) && step >= 0) continue;
+    throw new TypeError(
+      `${where} (${op}): step ${i} of its path is ${show(step)}; a step must be a string (object key) or a non-negative integer (array index)`,
+    );
+  }
+  if (op === 'append' ? typeof value !== 'string' : value === undefined) {
+    throw new TypeError(
+      `${where} (${op} at ${describePath(path as JsonPath)}) has value ${show(value)}; ${op === 'append' ? 'an append carries a string' : 'it needs a JSON value'}`,
+    );
+  }
+}
+
+/** The error for a path step that names nothing in the target (built only when thrown). */
+function notFound(n: number, d: Delta, depth: number, at: unknown): TypeError {
+  return new TypeError(
+    `applyDelta: delta ${n} (${d.op} at ${describePath(d.path)}): ${describePath(d.path.slice(0, depth))} is ${kindOf(at)}, which has no ${show(d.path[depth])}`,
+  );
+}
+
+/** Whether `container` can take `step`: integer steps index arrays, string steps key objects. */
+function fits(container: Container, step: string | number): boolean {
+  return Array.isArray(container) ? typeof step === 'number' : typeof step === 'string';
 }
 
 /**
@@ -66,31 +130,47 @@ function describePath(path: JsonPath): string {
  * Replaying every delta of a parse, starting from `undefined`, gives exactly the parser's final
  * value.
  *
+ * Safe for untrusted deltas (for example received over SSE): every delta is checked before it is
+ * applied, and a key is only ever set as an own data property, so no delta, however malformed,
+ * can reach or replace a prototype (`__proto__`, `constructor`, `prototype` are ordinary keys).
+ * What is accepted:
+ * - `op` is `'add'`, `'append'` or `'replace'`; each path step is a string (a key of an object)
+ *   or a non-negative integer (an index of an array), and every step but the last names an
+ *   existing own member that is an object or array;
+ * - `add` sets a key of an object, an array index up to the array's length (the length appends),
+ *   or the root (`path: []`); `replace` needs an existing member (or root); `append` needs an
+ *   existing string and a string `value`; `add` / `replace` need a `value` (not `undefined`).
+ *
  * @example
  * ```ts
  * let value: unknown;
  * createPartialParser({ onDelta: (deltas) => { value = applyDelta(value, deltas); } });
  * ```
- * @throws `TypeError` when a delta's path does not exist in `target` (deltas applied out of
- *   order, or to a different value), or an `append` targets a non-string.
+ * @throws `TypeError` for a malformed delta or one that does not fit `target` (deltas applied
+ *   out of order, or to a different value); the message names the delta's index in the list,
+ *   its op and path, and what was wrong. `target` is never modified, also when a later delta of
+ *   the list throws.
  * @public
  */
 export function applyDelta(target: unknown, delta: Delta | readonly Delta[]): unknown {
-  const deltas: readonly Delta[] = Array.isArray(delta) ? delta : [delta as Delta];
+  const deltas: readonly unknown[] = Array.isArray(delta) ? delta : [delta];
   const fresh = new WeakSet<object>();
   let root = target;
-  for (const d of deltas) {
+  for (let n = 0; n < deltas.length; n++) {
+    const d = deltas[n];
+    checkDelta(d, n);
     const path = d.path;
     if (path.length === 0) {
       if (d.op === 'append') {
-        if (typeof root !== 'string') throw new TypeError(`applyDelta: append at the root, which is not a string`);
+        if (typeof root !== 'string') throw new TypeError(`applyDelta: delta ${n} appends at the root, which is ${kindOf(root)}, not a string`);
         root = root + d.value;
       } else {
+        if (d.op === 'replace' && root === undefined) throw new TypeError(`applyDelta: delta ${n} replaces the root, which does not exist yet`);
         root = d.value;
       }
       continue;
     }
-    if (!isContainer(root)) throw new TypeError(`applyDelta: no container at the root for path ${describePath(path)}`);
+    if (!isContainer(root) || !fits(root, path[0]!)) throw notFound(n, d, 0, root);
     if (!fresh.has(root)) {
       root = copyOf(root);
       fresh.add(root as Container);
@@ -98,10 +178,9 @@ export function applyDelta(target: unknown, delta: Delta | readonly Delta[]): un
     let parent = root as Container;
     for (let i = 0; i < path.length - 1; i++) {
       const step = path[i]!;
+      if (!hasOwn.call(parent, step)) throw notFound(n, d, i, parent);
       const child = (parent as Record<string | number, unknown>)[step];
-      if (!isContainer(child) || !Object.prototype.hasOwnProperty.call(parent, step)) {
-        throw new TypeError(`applyDelta: path ${describePath(path)} does not exist in the target`);
-      }
+      if (!isContainer(child) || !fits(child, path[i + 1]!)) throw notFound(n, d, i + 1, child);
       let next = child;
       if (!fresh.has(child)) {
         next = copyOf(child);
@@ -111,10 +190,21 @@ export function applyDelta(target: unknown, delta: Delta | readonly Delta[]): un
       parent = next;
     }
     const last = path[path.length - 1]!;
+    const exists = hasOwn.call(parent, last);
+    if (d.op === 'add') {
+      if (Array.isArray(parent) && (last as number) > parent.length) {
+        throw new TypeError(
+          `applyDelta: delta ${n} (add at ${describePath(path)}): index ${last} is past the end of an array of length ${parent.length}`,
+        );
+      }
+      setOwn(parent, last, d.value);
+      continue;
+    }
+    if (!exists) throw notFound(n, d, path.length - 1, parent);
     if (d.op === 'append') {
       const current = (parent as Record<string | number, unknown>)[last];
       if (typeof current !== 'string') {
-        throw new TypeError(`applyDelta: append at ${describePath(path)}, which is not a string`);
+        throw new TypeError(`applyDelta: delta ${n} appends at ${describePath(path)}, which is ${kindOf(current)}, not a string`);
       }
       setOwn(parent, last, current + d.value);
     } else {

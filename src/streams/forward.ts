@@ -6,6 +6,7 @@ import type { DeepPartial } from '../schema/types.js';
 import type { AssembledEvent } from '../tool-calls/assemble.js';
 import type { ToolCallErrorReason } from '../tool-calls/errors.js';
 import type { PartialUpdate } from './parse-stream.js';
+import { describeValue } from './source.js';
 
 /*
  * The wire format (text/event-stream, one JSON document per `data:` line):
@@ -123,55 +124,92 @@ function sseEvent(name: string, data: unknown): Uint8Array {
   return encoder.encode(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
+/** What the producers of the event streams hand over per step: the SSE events to send, in order. */
+type Outgoing = { event: 'delta'; deltas: Delta[] } | { event: 'done'; value: unknown };
+
+function noop(): void {}
+
 /**
- * Turns a source of `[event name, data]` pairs into an SSE byte stream; pulls lazily (backpressure)
- * and returns the source when the reader cancels (the browser went away).
+ * Turns a producer of outgoing events into an SSE byte stream. Pulls only when the client reads
+ * (`highWaterMark: 0`: nothing is produced, so nothing is read upstream, before the first read).
+ * `produce` resolves with the next events, or `undefined` when its source ended without a final
+ * value; whatever it throws becomes an `error` event (never an exception outside the stream).
+ * `stop` runs once when the stream ends for any reason; on cancel (the client went away) it runs
+ * at once, also while a `produce` is pending, and must cancel the upstream without waiting.
  */
 function eventStream(
-  source: AsyncIterator<Delta[] | { done: unknown }>,
+  produce: () => Promise<Outgoing[] | undefined>,
+  stop: () => void,
   options: ForwardOptions,
 ): ReadableStream<Uint8Array> {
   const serialize = options.serializeError ?? serializeForwardedError;
   const sendFinal = options.sendFinalValue ?? true;
   let closed = false;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      for (;;) {
-        let result: IteratorResult<Delta[] | { done: unknown }>;
-        try {
-          result = await source.next();
-        } catch (error) {
-          closed = true;
-          controller.enqueue(sseEvent('error', serialize(error)));
-          controller.close();
-          return;
+  const end = (): void => {
+    if (closed) return;
+    closed = true;
+    stop();
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        for (;;) {
+          let events: Outgoing[] | undefined;
+          try {
+            events = await produce();
+          } catch (error) {
+            if (closed) return;
+            let info: ForwardedErrorInfo;
+            try {
+              info = serialize(error);
+            } catch {
+              info = { name: 'Error', message: 'The stream failed' };
+            }
+            end();
+            controller.enqueue(sseEvent('error', info));
+            controller.close();
+            return;
+          }
+          if (closed) return; // cancelled while producing
+          if (events === undefined) {
+            // The source ended without its final value: say so rather than leave the browser guessing.
+            end();
+            controller.enqueue(sseEvent('error', { name: 'Error', message: 'The stream ended before its final value' }));
+            controller.close();
+            return;
+          }
+          let sent = false;
+          for (const item of events) {
+            if (item.event === 'delta') {
+              if (item.deltas.length === 0) continue;
+              controller.enqueue(sseEvent('delta', item.deltas));
+              sent = true;
+            } else {
+              end();
+              controller.enqueue(sseEvent('done', sendFinal ? { value: item.value } : {}));
+              controller.close();
+              return;
+            }
+          }
+          if (sent) return;
         }
-        if (result.done) {
-          // The source ended without its final value: say so rather than leave the browser guessing.
-          closed = true;
-          controller.enqueue(
-            sseEvent('error', { name: 'Error', message: 'The stream ended before its final value' }),
-          );
-          controller.close();
-          return;
-        }
-        const item = result.value;
-        if (Array.isArray(item)) {
-          if (item.length === 0) continue;
-          controller.enqueue(sseEvent('delta', item));
-          return;
-        }
-        closed = true;
-        controller.enqueue(sseEvent('done', sendFinal ? { value: item.done } : {}));
-        controller.close();
-        void source.return?.();
-        return;
-      }
+      },
+      cancel() {
+        end();
+      },
     },
-    async cancel() {
-      if (!closed) await source.return?.();
-    },
-  });
+    { highWaterMark: 0 },
+  );
+}
+
+/** Returns `iterator` without waiting (a native async generator would queue this behind a pending `next()`). */
+function dropIterator(iterator: AsyncIterator<unknown>): void {
+  try {
+    const result = iterator.return?.();
+    if (result !== undefined) void Promise.resolve(result).then(noop, noop);
+  } catch {
+    // A throwing return(): the iterator is being dropped anyway.
+  }
 }
 
 /**
@@ -187,8 +225,13 @@ function eventStream(
  * stream always ends with exactly one `done` or `error` event, so a cut connection is told apart
  * from a finished stream.
  *
- * The updates are pulled as the client reads (backpressure); cancelling the stream (the client
- * disconnected) returns the updates' iterator, which cancels the upstream request.
+ * The updates are pulled as the client reads (backpressure; nothing is read before the first
+ * read). Cancelling the stream (the client disconnected) returns the updates' iterator at once,
+ * also while a pull is pending on a silent upstream: with {@link parseStream}'s iterator that
+ * cancels the upstream request immediately (a native async generator of your own would only
+ * see the `return()` after its pending step). An error of the updates (a `ParseError`, the
+ * upstream's) becomes the `error` event; a throwing `serializeError` falls back to the generic
+ * message; nothing is thrown outside the stream.
  *
  * @example
  * ```ts
@@ -209,22 +252,18 @@ export function toUpdateEventStream<T = unknown>(
   options: ForwardOptions = {},
 ): ReadableStream<Uint8Array> {
   const iterator = updates[Symbol.asyncIterator]();
-  async function* items(): AsyncGenerator<Delta[] | { done: unknown }, void, undefined> {
-    try {
-      for (;;) {
-        const { done, value: update } = await iterator.next();
-        if (done === true) return;
-        if (update.deltas.length > 0) yield update.deltas;
-        if (update.done) {
-          yield { done: update.value };
-          return;
-        }
-      }
-    } finally {
-      await iterator.return?.();
+  const produce = async (): Promise<Outgoing[] | undefined> => {
+    for (;;) {
+      const result = await iterator.next();
+      if (result.done === true) return undefined;
+      const update = result.value;
+      const out: Outgoing[] = [];
+      if (update.deltas.length > 0) out.push({ event: 'delta', deltas: update.deltas });
+      if (update.done) out.push({ event: 'done', value: update.value });
+      if (out.length > 0) return out;
     }
-  }
-  return eventStream(items(), options);
+  };
+  return eventStream(produce, () => dropIterator(iterator), options);
 }
 
 /** A tool call as {@link toToolCallEventStream} shows it to the browser. @public */
@@ -350,109 +389,121 @@ export function toToolCallEventStream<Args = unknown>(
 ): ReadableStream<Uint8Array> {
   const forwardText = options.text ?? true;
   const iterator = events[Symbol.asyncIterator]();
-  async function* items(): AsyncGenerator<Delta[] | { done: unknown }, void, undefined> {
-    let view: StreamView = { text: '', toolCalls: [] };
-    const indexOf = new Map<string, number>();
-    const keyOf = (choice: number | undefined, id: string) => `${choice ?? 0}\u0000${id}`;
-    let pending: Delta[] = [{ op: 'add', path: [], value: view }];
-    const push = (deltas: Delta[]) => {
-      for (const d of deltas) pending.push(d);
-      view = applyDelta(view, deltas) as StreamView;
-    };
-    const callPath = (choice: number | undefined, id: string): JsonPath | undefined => {
-      const i = indexOf.get(keyOf(choice, id));
-      return i === undefined ? undefined : ['toolCalls', i];
-    };
-    try {
-      for (;;) {
-        const { done, value: event } = await iterator.next();
-        if (done === true) break;
-        switch (event.type) {
-          case 'text-delta':
-            if (forwardText && event.delta !== '') push([{ op: 'append', path: ['text'], value: event.delta }]);
-            break;
-          case 'tool-call-start': {
-            if (indexOf.has(keyOf(event.choice, event.id))) break;
-            const i = view.toolCalls.length;
-            indexOf.set(keyOf(event.choice, event.id), i);
-            const call: ToolCallView = {
-              id: event.id,
-              name: event.name,
-              index: event.index,
-              ...(event.choice === undefined ? {} : { choice: event.choice }),
-              status: 'streaming',
-            };
-            push([{ op: 'add', path: ['toolCalls', i], value: call }]);
-            break;
-          }
-          case 'tool-call-partial': {
-            // The assembler's own argument deltas: no need to compare snapshots.
-            const path = callPath(event.choice, event.id);
-            if (path !== undefined && event.deltas.length > 0) push(under([...path, 'arguments'], event.deltas));
-            break;
-          }
-          case 'tool-call': {
-            const path = callPath(event.choice, event.id);
-            if (path === undefined) break;
-            const current = view.toolCalls[path[1] as number] as ToolCallView;
-            // The final arguments may differ from the partial ones (a schema's defaults, transforms).
-            const deltas: Delta[] = [];
-            diff(current.arguments, event.arguments, [...path, 'arguments'], deltas);
-            deltas.push({ op: 'replace', path: [...path, 'status'], value: 'complete' });
-            push(deltas);
-            break;
-          }
-          case 'tool-call-error': {
-            const path = callPath(event.error.choice, event.error.id);
-            if (path === undefined) break;
-            push([
-              { op: 'replace', path: [...path, 'status'], value: 'failed' },
-              { op: 'add', path: [...path, 'error'], value: { reason: event.error.reason, message: event.error.message } },
-            ]);
-            break;
-          }
-          case 'output-partial':
-            if (event.deltas.length > 0) push(under(['output'], event.deltas));
-            break;
-          case 'output': {
-            const deltas: Delta[] = [];
-            diff(view.output, event.value, ['output'], deltas);
-            if (deltas.length > 0) push(deltas);
-            break;
-          }
-          case 'output-error':
-            if (view.outputError === undefined) {
-              push([{ op: 'add', path: ['outputError'], value: serializeForwardedError(event.error) }]);
-            }
-            break;
-          case 'finish':
-            if (view.finishReason === undefined) push([{ op: 'add', path: ['finishReason'], value: event.reason }]);
-            break;
-          case 'error':
-          case 'reasoning-delta':
-          case 'refusal-delta':
-          case 'tool-call-delta':
-          case 'tool-call-end':
-            // Errors surface through the calls they truncate; fragments through tool-call-partial.
-            break;
-          default: {
-            const exhaustive: never = event;
-            void exhaustive;
-          }
+  let view: StreamView = { text: '', toolCalls: [] };
+  const indexOf = new Map<string, number>();
+  const keyOf = (choice: number | undefined, id: string) => `${choice ?? 0}\u0000${id}`;
+  let pending: Delta[] = [{ op: 'add', path: [], value: view }];
+  let finished = false;
+  const push = (deltas: Delta[]) => {
+    for (const d of deltas) pending.push(d);
+    view = applyDelta(view, deltas) as StreamView;
+  };
+  const callPath = (choice: number | undefined, id: string): JsonPath | undefined => {
+    const i = indexOf.get(keyOf(choice, id));
+    return i === undefined ? undefined : ['toolCalls', i];
+  };
+  const produce = async (): Promise<Outgoing[] | undefined> => {
+    if (finished) return undefined;
+    for (;;) {
+      const { done, value: event } = await iterator.next();
+      if (done === true) {
+        finished = true;
+        const out: Outgoing[] = [];
+        if (pending.length > 0) out.push({ event: 'delta', deltas: pending });
+        pending = [];
+        out.push({ event: 'done', value: view });
+        return out;
+      }
+      switch (event.type) {
+        case 'text-delta':
+          if (forwardText && event.delta !== '') push([{ op: 'append', path: ['text'], value: event.delta }]);
+          break;
+        case 'tool-call-start': {
+          if (indexOf.has(keyOf(event.choice, event.id))) break;
+          const i = view.toolCalls.length;
+          indexOf.set(keyOf(event.choice, event.id), i);
+          const call: ToolCallView = {
+            id: event.id,
+            name: event.name,
+            index: event.index,
+            ...(event.choice === undefined ? {} : { choice: event.choice }),
+            status: 'streaming',
+          };
+          push([{ op: 'add', path: ['toolCalls', i], value: call }]);
+          break;
         }
-        if (pending.length > 0) {
-          const deltas = pending;
-          pending = [];
-          yield deltas;
+        case 'tool-call-partial': {
+          // The assembler's own argument deltas: no need to compare snapshots.
+          const path = callPath(event.choice, event.id);
+          if (path !== undefined && event.deltas.length > 0) push(under([...path, 'arguments'], event.deltas));
+          break;
+        }
+        case 'tool-call': {
+          const path = callPath(event.choice, event.id);
+          if (path === undefined) break;
+          const current = view.toolCalls[path[1] as number] as ToolCallView;
+          // The final arguments may differ from the partial ones (a schema's defaults, transforms).
+          const deltas: Delta[] = [];
+          diff(current.arguments, event.arguments, [...path, 'arguments'], deltas);
+          deltas.push({ op: 'replace', path: [...path, 'status'], value: 'complete' });
+          push(deltas);
+          break;
+        }
+        case 'tool-call-error': {
+          const path = callPath(event.error.choice, event.error.id);
+          if (path === undefined) break;
+          push([
+            { op: 'replace', path: [...path, 'status'], value: 'failed' },
+            { op: 'add', path: [...path, 'error'], value: { reason: event.error.reason, message: event.error.message } },
+          ]);
+          break;
+        }
+        case 'output-partial':
+          if (event.deltas.length > 0) push(under(['output'], event.deltas));
+          break;
+        case 'output': {
+          const deltas: Delta[] = [];
+          diff(view.output, event.value, ['output'], deltas);
+          if (deltas.length > 0) push(deltas);
+          break;
+        }
+        case 'output-error':
+          if (view.outputError === undefined) {
+            push([{ op: 'add', path: ['outputError'], value: serializeForwardedError(event.error) }]);
+          }
+          break;
+        case 'finish':
+          if (view.finishReason === undefined) push([{ op: 'add', path: ['finishReason'], value: event.reason }]);
+          break;
+        case 'error':
+        case 'reasoning-delta':
+        case 'refusal-delta':
+        case 'tool-call-delta':
+        case 'tool-call-end':
+          // Errors surface through the calls they truncate; fragments through tool-call-partial.
+          break;
+        default: {
+          const exhaustive: never = event;
+          void exhaustive;
         }
       }
-      if (pending.length > 0) yield pending;
-      yield { done: view };
-    } finally {
-      await iterator.return?.();
+      if (pending.length > 0) {
+        const deltas = pending;
+        pending = [];
+        return [{ event: 'delta', deltas }];
+      }
     }
+  };
+  return eventStream(produce, () => dropIterator(iterator), options);
+}
+
+/** An event's data parsed as JSON (`JSON.parse` makes `__proto__` an ordinary own key), or a clear error. */
+function received(data: string, index: number, name: string): unknown {
+  try {
+    return JSON.parse(data);
+  } catch (error) {
+    throw new TypeError(`receiveUpdates: event ${index} (${name}) is not JSON: ${JSON.stringify(data.slice(0, 40))}`, { cause: error });
   }
-  return eventStream(items(), options);
 }
 
 /**
@@ -468,6 +519,11 @@ export function toToolCallEventStream<Args = unknown>(
  *   error's (`'ParseError'`, `'SchemaValidationError'`, `'ToolCallError'`, …) and `cause` is the
  *   {@link ForwardedErrorInfo}; when the body ends without a `done` event (the connection was
  *   cut: the value is not final); the errors of {@link readServerSentEvents}.
+ * @throws `TypeError` when an event does not hold what the wire format says: data that is not
+ *   JSON, a `delta` event that is not a list of valid deltas or does not apply to the value so
+ *   far (every delta is checked by {@link applyDelta} before it is applied: a malicious or
+ *   corrupted server cannot reach a prototype), a `done` event that is not an object. The body
+ *   is cancelled, as on every early end.
  * @example
  * ```ts
  * const response = await fetch('/api/recipe', { method: 'POST', body });
@@ -482,14 +538,26 @@ export async function* receiveUpdates<T = unknown>(
   options: ReceiveUpdatesOptions = {},
 ): AsyncGenerator<ReceivedUpdate<T>, void, undefined> {
   let value: unknown;
+  let index = 0;
   for await (const event of readServerSentEvents(source, options)) {
     if (event.event === 'delta') {
-      const deltas = JSON.parse(event.data) as Delta[];
-      value = applyDelta(value, deltas);
+      const deltas = received(event.data, index, 'delta') as Delta[];
+      if (!Array.isArray(deltas)) {
+        throw new TypeError(`receiveUpdates: event ${index} (delta) holds ${describeValue(deltas)}, not a list of deltas`);
+      }
+      try {
+        value = applyDelta(value, deltas);
+      } catch (error) {
+        throw new TypeError(`receiveUpdates: event ${index} (delta) does not apply: ${(error as Error).message}`, { cause: error });
+      }
+      index++;
       yield { value: value as DeepPartial<T>, deltas, done: false };
     } else if (event.event === 'done') {
-      const data = JSON.parse(event.data) as { value?: unknown };
-      if (Object.prototype.hasOwnProperty.call(data, 'value')) value = data.value;
+      const data = received(event.data, index, 'done');
+      if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+        throw new TypeError(`receiveUpdates: event ${index} (done) holds ${describeValue(data)}, not {"value": …}`);
+      }
+      if (Object.prototype.hasOwnProperty.call(data, 'value')) value = (data as { value?: unknown }).value;
       yield { value: value as T, deltas: [], done: true };
       return;
     } else if (event.event === 'error') {

@@ -1,7 +1,18 @@
 import type { ParseError } from '../json/errors.js';
 import { createJsonlParser, type JsonlErrorInfo, type JsonlMode, type JsonlRecordInfo } from '../jsonl/parser.js';
 import type { DeepPartial } from '../schema/types.js';
-import { readSource, type SourceOptions, type StreamSource } from './source.js';
+import {
+  abortReason,
+  checkChunk,
+  checkSource,
+  openSource,
+  pullStream,
+  stoppableIterator,
+  writableChannel,
+  type SourceOptions,
+  type SourceReader,
+  type StreamSource,
+} from './source.js';
 
 /** A good record: its value and where it was. @public */
 export interface JsonlValueRecord<T = unknown> extends JsonlRecordInfo {
@@ -85,10 +96,82 @@ function recordParser<T>(options: JsonlStreamOptions, emit: (record: JsonlRecord
 }
 
 /**
+ * The records of `source`, one per pull, in stream order: reads a chunk only when the records of
+ * the previous one have all been taken (backpressure), delivers the records a chunk completed
+ * before its failure, then throws. Errors are caught into the state and thrown from `next()`.
+ */
+function records<T>(
+  source: StreamSource,
+  caller: string,
+  options: JsonlStreamOptions & SourceOptions,
+): AsyncGenerator<JsonlRecord<T>, void, undefined> {
+  const queue: JsonlRecord<T>[] = [];
+  let head = 0;
+  const parser = recordParser<T>(options, (record) => queue.push(record));
+  const { signal } = options;
+  let reader: SourceReader<string | Uint8Array> | undefined;
+  let index = 0;
+  let ended = false;
+  let failure: { error: unknown } | undefined;
+  let stopped = false;
+  async function step(): Promise<IteratorResult<JsonlRecord<T>, void>> {
+    for (;;) {
+      if (stopped) return { done: true, value: undefined };
+      if (head < queue.length) {
+        const record = queue[head]!;
+        queue[head++] = undefined as never;
+        if (head === queue.length) {
+          queue.length = 0;
+          head = 0;
+        }
+        return { done: false, value: record };
+      }
+      if (failure !== undefined) throw failure.error;
+      if (ended) return { done: true, value: undefined };
+      if (reader === undefined) {
+        signal?.throwIfAborted();
+        reader = openSource(source, signal);
+      }
+      const result = await reader.next();
+      if (stopped) return { done: true, value: undefined };
+      try {
+        if (result.done === true) {
+          ended = true;
+          parser.end();
+        } else {
+          const chunk: unknown = result.value;
+          checkChunk(chunk, caller, index++);
+          parser.write(chunk);
+        }
+      } catch (error) {
+        // The records the chunk completed before its failure come first.
+        failure = { error };
+        reader.cancel();
+      }
+    }
+  }
+  return stoppableIterator(step, () => {
+    stopped = true;
+    reader?.cancel(signal?.aborted === true ? abortReason(signal) : undefined);
+  });
+}
+
+/**
  * A Web `TransformStream` from text or UTF-8 byte chunks to JSON records: JSON Lines / NDJSON,
  * concatenated JSON values, or the elements of one top-level array (option `mode`). A thin
  * wrapper over `createJsonlParser`; bad records error the stream, or with `errors: 'emit'`
  * arrive as records of `type: 'error'` while parsing goes on.
+ *
+ * One record per read of the readable side; a chunk is taken from the writable side only when
+ * the records of the previous one have been read (backpressure: a slow reader holds at most one
+ * chunk's records). When things go wrong: a bad record (with `errors: 'throw'`), a chunk that is
+ * neither text nor bytes, or the input aborted errors the readable side after the good records
+ * before it have been read, and errors the writable side (a `pipeThrough` then cancels its
+ * source); cancelling the readable side errors the writable side. No timer is used, nothing is
+ * thrown outside the stream.
+ *
+ * `readable` and `writable` are own properties of the instance; the `TransformStream` base is
+ * kept for `instanceof` and typing only.
  *
  * @example
  * ```ts
@@ -106,48 +189,15 @@ export class JsonlStream<T = unknown> extends TransformStream<string | Uint8Arra
    * @throws `TypeError` / `RangeError` for invalid options (see `createJsonlParser`).
    */
   constructor(options: JsonlStreamOptions = {}) {
-    let controller: TransformStreamDefaultController<JsonlRecord<T>> | undefined;
-    const parser = recordParser<T>(options, (record) => controller!.enqueue(record));
-    super({
-      start(c) {
-        controller = c;
-      },
-      transform(chunk, c) {
-        try {
-          parser.write(chunk);
-        } catch (error) {
-          return errorWhenDrained(c, error);
-        }
-        return undefined;
-      },
-      flush(c) {
-        try {
-          parser.end();
-        } catch (error) {
-          return errorWhenDrained(c, error);
-        }
-        return undefined;
-      },
+    super();
+    const channel = writableChannel();
+    const iterator = records<T>(channel.chunks as AsyncIterable<string | Uint8Array>, 'JsonlStream', options);
+    const readable = pullStream(iterator, (reason) => channel.stop(reason));
+    Object.defineProperties(this, {
+      readable: { value: readable, enumerable: true },
+      writable: { value: channel.writable, enumerable: true },
     });
   }
-}
-
-/**
- * Errors the stream once the records already enqueued have been read: erroring a readable
- * stream discards its queue, and the good records before a bad one must not be lost. Polls with
- * a timer (no read notification exists for a transform); runs only once, on the failing chunk.
- */
-function errorWhenDrained<R>(controller: TransformStreamDefaultController<R>, error: unknown): Promise<void> {
-  return new Promise((resolve) => {
-    const check = (): void => {
-      const size = controller.desiredSize;
-      if (size === null || size >= 0) {
-        controller.error(error);
-        resolve();
-      } else setTimeout(check, 0);
-    };
-    check();
-  });
 }
 
 /**
@@ -156,7 +206,11 @@ function errorWhenDrained<R>(controller: TransformStreamDefaultController<R>, er
  * top-level array (option `mode`). Yields records in stream order, each with its 1-based `line`,
  * its `position` (UTF-16 code units) and, for byte input, `byteOffset`.
  *
- * Stopping the iteration early, or aborting `signal`, cancels the source.
+ * The source is read one chunk at a time, when the records of the previous chunk have been
+ * taken (backpressure). Stopping the iteration early (`break`, `return()`, also while a pull is
+ * pending), or aborting `signal` (also while the source is silent), cancels the source at once;
+ * an abort makes the iteration throw the signal's reason. No timer is used; nothing is thrown
+ * outside the consumer's calls.
  *
  * @example
  * ```ts
@@ -164,8 +218,11 @@ function errorWhenDrained<R>(controller: TransformStreamDefaultController<R>, er
  *   console.log(line, value.level);
  * }
  * ```
- * @throws {@link ParseError} at the first bad record unless `errors: 'emit'` (the good records
- *   before it have been yielded); the abort reason when `signal` aborts.
+ * @throws `TypeError` at once when `source` is not a stream (a whole string, a `Response`
+ *   rather than its body, `null`) or for invalid options. From the iteration: {@link ParseError}
+ *   at the first bad record unless `errors: 'emit'` (the good records before it have been
+ *   yielded); a `TypeError` for a chunk that is neither text nor bytes; the source's errors; the
+ *   abort reason when `signal` aborts.
  * @see https://jsonlines.org/
  * @public
  */
@@ -177,36 +234,14 @@ export function parseJsonl<T = unknown>(
   source: StreamSource,
   options: JsonlStreamOptions & SourceOptions,
 ): AsyncGenerator<JsonlRecord<T>, void, undefined>;
-export async function* parseJsonl<T = unknown>(
+export function parseJsonl<T = unknown>(
   source: StreamSource,
   options: JsonlStreamOptions & SourceOptions = {},
 ): AsyncGenerator<JsonlRecord<T>, void, undefined> {
-  let queue: JsonlRecord<T>[] = [];
-  const parser = recordParser<T>(options, (record) => queue.push(record));
-  for await (const chunk of readSource(source, options.signal)) {
-    let thrown: unknown;
-    let failed = false;
-    try {
-      parser.write(chunk);
-    } catch (error) {
-      failed = true;
-      thrown = error;
-    }
-    // Yield what the chunk completed before its failure, then fail.
-    const ready = queue;
-    queue = [];
-    yield* ready;
-    if (failed) throw thrown;
-  }
-  let thrown: unknown;
-  let failed = false;
-  try {
-    parser.end();
-  } catch (error) {
-    failed = true;
-    thrown = error;
-  }
-  yield* queue;
-  queue = [];
-  if (failed) throw thrown;
+  checkSource(
+    source,
+    'parseJsonl()',
+    'for a whole text use createJsonlParser({ onValue }) and call write(text) then end(), or pass it as a stream: ReadableStream.from([text])',
+  );
+  return records<T>(source, 'parseJsonl()', options);
 }

@@ -1,12 +1,24 @@
 import type { Delta } from '../partial/delta.js';
 import { createPartialParser, type PartialParserOptions } from '../partial/parser.js';
 import type { DeepPartial, SchemaLike, SchemaOutput } from '../schema/types.js';
-import { readSource, type SourceOptions, type StreamSource } from './source.js';
+import {
+  abortReason,
+  checkChunk,
+  checkSource,
+  openSource,
+  pullStream,
+  stoppableIterator,
+  writableChannel,
+  type SourceOptions,
+  type SourceReader,
+  type StreamSource,
+} from './source.js';
 
 /**
- * One update of {@link parseStream} or {@link PartialJsonStream}: the snapshot after a chunk
- * that changed something visible, with the deltas that led there from the previous update; the
- * last update (`done: true`) carries the final value.
+ * One update of {@link parseStream} or {@link PartialJsonStream}: the latest snapshot when the
+ * consumer pulled, with every delta since the previous update (one chunk's worth when the
+ * consumer keeps up, several when it was busy or `throttleMs` merged them); the last update
+ * (`done: true`) carries the final value.
  * @public
  */
 export type PartialUpdate<T = unknown> =
@@ -14,7 +26,7 @@ export type PartialUpdate<T = unknown> =
       /** The snapshot (immutable, structurally shared with the previous update's). */
       value: DeepPartial<T> | undefined;
       /**
-       * The changes since the previous update (several writes' worth when throttled), in order;
+       * The changes since the previous update (several writes' worth when coalesced), in order;
        * replaying all of them with `applyDelta` from `undefined` gives the final JSON value.
        */
       deltas: Delta[];
@@ -41,10 +53,21 @@ export interface ParseStreamOptions<T = unknown>
    * Delivers at most one update per this many milliseconds, so a fast token rate never thrashes
    * a render loop: updates in between are merged (the latest value wins, deltas are
    * concatenated), a pending update is delivered when its time comes even if the source is
-   * quiet, and the last update is always delivered.
-   * @defaultValue `0` (an update for every chunk that changed something)
+   * quiet, and the last update (or the update before an error) is delivered at once. The timer
+   * is cleared whenever the iteration ends (done, error, `break`, abort, cancel).
+   * @defaultValue `0` (no time limit: an update per pull, holding every change since the last)
    */
   throttleMs?: number | undefined;
+  /**
+   * How far the parser may read ahead of a busy consumer: the helper keeps pulling the source
+   * and parsing while the consumer works on an update, until the input parsed since the last
+   * delivered update reaches this size, and only then waits for the consumer (backpressure to
+   * the source). The parser consumes what it reads, so what is held meanwhile is the deltas
+   * since the last update: at most this much text (plus one chunk).
+   * Units: the sum of the chunks' `length` (UTF-16 code units for text, bytes for bytes).
+   * @defaultValue `1_048_576`
+   */
+  maxReadAhead?: number | undefined;
 }
 
 /**
@@ -61,14 +84,194 @@ function now(): number {
   return typeof performance === 'undefined' ? Date.now() : performance.now();
 }
 
+const DEFAULT_READ_AHEAD = 1_048_576;
+
+function checkOptions(caller: string, throttleMs: unknown, maxReadAhead: unknown): void {
+  if (typeof throttleMs !== 'number' || !(throttleMs >= 0)) {
+    throw new RangeError(`${caller}: throttleMs must be a number of milliseconds >= 0, got ${String(throttleMs)}`);
+  }
+  if (typeof maxReadAhead !== 'number' || !(maxReadAhead > 0)) {
+    throw new RangeError(`${caller}: maxReadAhead must be a positive number, got ${String(maxReadAhead)}`);
+  }
+}
+
+/**
+ * The engine shared by {@link parseStream} and {@link PartialJsonStream}: a pump that reads the
+ * source into the parser while the consumer is busy (up to `maxReadAhead`), and a consumer side
+ * that hands out one coalesced update per pull. Every error (the source's, the parser's, a
+ * callback's) is caught into the state and rethrown from the consumer's `next()`; every timer is
+ * cleared by `stop`.
+ */
+function partialUpdates<T>(
+  source: StreamSource,
+  caller: string,
+  options: ParseStreamOptions<T>,
+): { iterator: AsyncGenerator<PartialUpdate<T>, void, undefined>; read(): DeepPartial<T> | T | undefined } {
+  const { signal, throttleMs = 0, maxReadAhead = DEFAULT_READ_AHEAD, ...parserOptions } = options;
+  checkOptions(caller, throttleMs, maxReadAhead);
+  let pending: Delta[] = [];
+  const parser = createPartialParser<T>({
+    ...parserOptions,
+    onDelta(deltas) {
+      for (const d of deltas) pending.push(d);
+    },
+  });
+  let latest: DeepPartial<T> | T | undefined;
+  /** Input parsed since the last delivered update (chunk lengths). */
+  let unread = 0;
+  let state: 'idle' | 'reading' | 'ended' | 'failed' | 'delivered' = 'idle';
+  let final: T | undefined;
+  let failure: unknown;
+  let reader: SourceReader<string | Uint8Array> | undefined;
+  let stopped = false;
+  let lastYield = -Infinity;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  /** The consumer, waiting for the pump (or for the throttle timer). */
+  let waiting: (() => void) | undefined;
+  /** The pump, waiting for the consumer to take an update (read-ahead is full). */
+  let room: (() => void) | undefined;
+
+  function wake(): void {
+    if (timer !== undefined) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+    const w = waiting;
+    waiting = undefined;
+    w?.();
+  }
+
+  function wait(ms?: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (stopped) return resolve(); // no timer may be set once the iteration has ended
+      waiting = resolve;
+      if (ms !== undefined) timer = setTimeout(wake, ms);
+    });
+  }
+
+  async function pump(r: SourceReader<string | Uint8Array>): Promise<void> {
+    let index = 0;
+    try {
+      for (;;) {
+        if (pending.length > 0 && unread >= maxReadAhead) {
+          await new Promise<void>((resolve) => {
+            room = resolve;
+          });
+          if (stopped) return;
+          continue;
+        }
+        const result = await r.next();
+        if (stopped) return;
+        if (result.done === true) break;
+        const chunk: unknown = result.value;
+        checkChunk(chunk, caller, index++);
+        unread += chunk.length;
+        parser.write(chunk);
+        if (pending.length > 0) wake();
+      }
+      final = parser.end();
+      state = 'ended';
+    } catch (error) {
+      if (stopped) return;
+      failure = error;
+      state = 'failed';
+    } finally {
+      wake();
+    }
+  }
+
+  function take(done: boolean, value: DeepPartial<T> | T | undefined): PartialUpdate<T> {
+    const deltas = pending;
+    pending = [];
+    unread = 0;
+    latest = value;
+    lastYield = now();
+    const r = room;
+    room = undefined;
+    r?.();
+    return done
+      ? { value: value as T, deltas, complete: true, done: true }
+      : { value: value as DeepPartial<T> | undefined, deltas, complete: parser.complete, done: false };
+  }
+
+  async function step(): Promise<IteratorResult<PartialUpdate<T>, void>> {
+    if (state === 'idle') {
+      signal?.throwIfAborted();
+      state = 'reading';
+      reader = openSource(source, signal);
+      signal?.addEventListener('abort', wake);
+      void pump(reader);
+    }
+    for (;;) {
+      if (stopped) return { done: true, value: undefined };
+      // An abort ends the iteration at once, whatever is pending.
+      if (signal?.aborted === true) throw abortReason(signal);
+      if (state === 'delivered') return { done: true, value: undefined };
+      if (state === 'ended') {
+        const update = take(true, final);
+        state = 'delivered';
+        return { done: false, value: update };
+      }
+      if (pending.length > 0) {
+        // The changes before an error are delivered before it, at once.
+        const delay = state === 'failed' ? 0 : lastYield + throttleMs - now();
+        if (delay <= 0) return { done: false, value: take(false, read()) };
+        await wait(delay);
+        continue;
+      }
+      if (state === 'failed') throw failure;
+      await wait();
+    }
+  }
+
+  function stop(): void {
+    stopped = true;
+    wake();
+    const r = room;
+    room = undefined;
+    r?.();
+    signal?.removeEventListener('abort', wake);
+    reader?.cancel(signal?.aborted === true ? abortReason(signal) : undefined);
+  }
+
+  /** The snapshot; after a failure that left the parser unreadable, the last one handed out. */
+  function read(): DeepPartial<T> | T | undefined {
+    try {
+      return parser.value;
+    } catch {
+      return latest;
+    }
+  }
+
+  return { iterator: stoppableIterator(step, stop), read };
+}
+
 /**
  * Parses a JSON text streamed from `source` (text or UTF-8 byte chunks, an async iterable or a
- * `ReadableStream`) and yields an update for each chunk that changed the partial value, then a
- * last update with the final value.
+ * `ReadableStream`) and yields updates of the partial value, then a last update with the final
+ * value.
  *
- * Stopping the iteration early (`break`) or aborting `options.signal` cancels the source. An
- * error in the source, a {@link ParseError} or a `SchemaValidationError` is thrown from the
- * iteration; the latest snapshot stays readable as `stream.value`.
+ * Pacing: the source is read and parsed as fast as it arrives, also while the consumer is busy
+ * with an update (up to `maxReadAhead`); each pull then gets one update holding the latest
+ * snapshot and every delta since the previous update. So a slow consumer (a renderer) gets fewer,
+ * larger updates, and the snapshot is built once per update, not once per chunk: cost per update
+ * is O(depth + width of the containers that changed), never per write. A consumer that keeps up
+ * gets an update per chunk that changed something. Replaying the deltas of every update, in
+ * order, with `applyDelta` from `undefined` gives the final JSON value (before a schema's
+ * transforms), also when the updates are cut short by an error: then they give the value the
+ * parser holds (`stream.value`).
+ *
+ * When things go wrong:
+ * - an error of the source, a {@link ParseError}, a `SchemaValidationError`, a throwing
+ *   `onComplete`, or a chunk that is not text or bytes: the changes parsed before it are
+ *   delivered as an update first, then the next pull throws the error; the source is cancelled;
+ * - `break` / `return()` (also while a pull is pending), or aborting `options.signal` (also while
+ *   the source is silent): the source is cancelled at once (see {@link SourceOptions.signal})
+ *   and the throttle timer is cleared; an abort makes the pending or next pull throw the signal's
+ *   reason;
+ * - nothing is thrown outside the consumer's calls (no timer or background read can throw), and
+ *   no timer is left running once the iteration has ended;
+ * - the latest snapshot stays readable as `stream.value`.
  *
  * @example
  * ```ts
@@ -77,8 +280,10 @@ function now(): number {
  *   render(value);
  * }
  * ```
- * @throws {@link ParseError}, `SchemaValidationError`, the source's own errors, or the signal's
- *   abort reason.
+ * @throws `TypeError` at once when `source` is not a stream (a `Response` rather than its body,
+ *   a whole string, `null`), `RangeError` for a bad `throttleMs` / `maxReadAhead`. From the
+ *   iteration: {@link ParseError}, `SchemaValidationError`, the source's own errors, a `TypeError`
+ *   for a chunk that is neither text nor bytes, or the signal's abort reason.
  * @public
  */
 export function parseStream<S extends SchemaLike>(
@@ -87,148 +292,63 @@ export function parseStream<S extends SchemaLike>(
 ): PartialStream<SchemaOutput<S>>;
 export function parseStream<T = unknown>(source: StreamSource, options?: ParseStreamOptions<T>): PartialStream<T>;
 export function parseStream<T = unknown>(source: StreamSource, options: ParseStreamOptions<T> = {}): PartialStream<T> {
-  let pending: Delta[] = [];
-  const { signal, throttleMs = 0, ...parserOptions } = options;
-  const parser = createPartialParser<T>({
-    ...parserOptions,
-    onDelta(deltas) {
-      for (const d of deltas) pending.push(d);
-    },
-  });
-  let latest: DeepPartial<T> | T | undefined;
-
-  function take(done: boolean, value: DeepPartial<T> | T | undefined): PartialUpdate<T> {
-    const deltas = pending;
-    pending = [];
-    latest = value;
-    return done
-      ? { value: value as T, deltas, complete: true, done: true }
-      : { value: value as DeepPartial<T> | undefined, deltas, complete: parser.complete, done: false };
-  }
-
-  async function* generate(): AsyncGenerator<PartialUpdate<T>, void, undefined> {
-    const chunks = readSource(source, signal);
-    let lastYield = -Infinity;
-    let read: Promise<IteratorResult<string | Uint8Array, void>> | undefined;
-    try {
-      for (;;) {
-        read ??= chunks.next();
-        let result: IteratorResult<string | Uint8Array, void>;
-        if (pending.length > 0 && throttleMs > 0) {
-          // An update is waiting for its time slot: deliver it then, even if the source is quiet.
-          const wait = lastYield + throttleMs - now();
-          let timer: ReturnType<typeof setTimeout> | number | undefined;
-          const winner = await Promise.race([
-            read.then((r) => ({ r })),
-            new Promise<undefined>((resolve) => {
-              timer = setTimeout(resolve, Math.max(0, wait));
-            }),
-          ]);
-          clearTimeout(timer);
-          if (winner === undefined) {
-            lastYield = now();
-            yield take(false, parser.value);
-            continue;
-          }
-          result = winner.r;
-        } else {
-          result = await read;
-        }
-        read = undefined;
-        if (result.done) break;
-        parser.write(result.value);
-        if (pending.length > 0 && (throttleMs <= 0 || now() - lastYield >= throttleMs)) {
-          lastYield = now();
-          yield take(false, parser.value);
-        }
-      }
-      const final = parser.end();
-      yield take(true, final);
-    } finally {
-      if (read !== undefined) void read.catch(() => {});
-      await chunks.return();
-    }
-  }
-
-  const stream = generate() as PartialStream<T>;
-  Object.defineProperty(stream, 'value', {
-    get: () => {
-      try {
-        return parser.value;
-      } catch {
-        return latest;
-      }
-    },
-  });
-  return stream;
+  checkSource(
+    source,
+    'parseStream()',
+    'for a whole text use parsePartial(text) or JSON.parse(text), or pass it as a stream: ReadableStream.from([text])',
+  );
+  const { iterator, read } = partialUpdates(source, 'parseStream()', options);
+  Object.defineProperty(iterator, 'value', { get: read });
+  return iterator as PartialStream<T>;
 }
 
 /**
  * A `TransformStream` from JSON text chunks (strings or UTF-8 bytes) to {@link PartialUpdate}s,
- * for `response.body.pipeThrough(new PartialJsonStream())`. Emits an update for each chunk that
- * changed the partial value (merged per `throttleMs` when set) and a last update with the final
- * value when the input closes.
+ * for `response.body.pipeThrough(new PartialJsonStream())`, with the pacing and guarantees of
+ * {@link parseStream}: the written chunks are parsed as they come (up to `maxReadAhead` ahead of
+ * the reader), and each read of the readable side gets one update with the latest snapshot and
+ * every delta since the previous update; the last update carries the final value when the
+ * input closes.
  *
- * Errors ({@link ParseError}, `SchemaValidationError`) error the stream; `value` keeps the
- * latest snapshot readable.
+ * When things go wrong: an error ({@link ParseError}, `SchemaValidationError`, a chunk of the
+ * wrong type, the input aborted) errors the readable side after the update holding the changes
+ * before it, and errors the writable side (so a `pipeThrough` cancels its source); cancelling
+ * the readable side (a client disconnect) errors the writable side and clears the throttle
+ * timer. No timer or callback ever throws outside the stream. `value` keeps the latest snapshot
+ * readable.
+ *
+ * `readable` and `writable` are the pair described here (own properties of the instance; the
+ * `TransformStream` base is kept for `instanceof` and typing only).
  *
  * @example
  * ```ts
  * const updates = response.body!.pipeThrough(new PartialJsonStream({ throttleMs: 50 }));
  * for await (const update of updates) render(update.value);
  * ```
+ * @throws `RangeError` for a bad `throttleMs` / `maxReadAhead`.
  * @public
  */
 export class PartialJsonStream<T = unknown> extends TransformStream<string | Uint8Array, PartialUpdate<T>> {
-  readonly #read: () => DeepPartial<T> | undefined;
+  readonly #read: () => DeepPartial<T> | T | undefined;
 
   constructor(options: Omit<ParseStreamOptions<T>, 'signal'> = {}) {
-    const { throttleMs = 0, ...parserOptions } = options;
-    let pending: Delta[] = [];
-    let lastEmit = -Infinity;
-    let timer: ReturnType<typeof setTimeout> | number | undefined;
-    const parser = createPartialParser<T>({
-      ...parserOptions,
-      onDelta(deltas) {
-        for (const d of deltas) pending.push(d);
-      },
+    super();
+    const channel = writableChannel();
+    const { iterator, read } = partialUpdates<T>(
+      channel.chunks as AsyncIterable<string | Uint8Array>,
+      'PartialJsonStream',
+      options,
+    );
+    const readable = pullStream(iterator, (reason) => channel.stop(reason));
+    Object.defineProperties(this, {
+      readable: { value: readable, enumerable: true },
+      writable: { value: channel.writable, enumerable: true },
     });
-    const emit = (controller: TransformStreamDefaultController<PartialUpdate<T>>, done: boolean, value: unknown) => {
-      const deltas = pending;
-      pending = [];
-      lastEmit = now();
-      controller.enqueue(
-        done
-          ? { value: value as T, deltas, complete: true, done: true }
-          : { value: value as DeepPartial<T> | undefined, deltas, complete: parser.complete, done: false },
-      );
-    };
-    super({
-      transform(chunk, controller) {
-        parser.write(chunk);
-        if (pending.length === 0) return;
-        const wait = lastEmit + throttleMs - now();
-        if (throttleMs <= 0 || wait <= 0) {
-          clearTimeout(timer);
-          timer = undefined;
-          emit(controller, false, parser.value);
-        } else if (timer === undefined) {
-          timer = setTimeout(() => {
-            timer = undefined;
-            if (pending.length > 0) emit(controller, false, parser.value);
-          }, wait);
-        }
-      },
-      flush(controller) {
-        clearTimeout(timer);
-        emit(controller, true, parser.end());
-      },
-    });
-    this.#read = () => parser.value;
+    this.#read = read;
   }
 
   /** The latest snapshot, readable also after the stream errored. */
   get value(): DeepPartial<T> | undefined {
-    return this.#read();
+    return this.#read() as DeepPartial<T> | undefined;
   }
 }

@@ -11,6 +11,14 @@ import {
   type ToolSchemas,
 } from './assembler.js';
 import type { ToolCallError } from './errors.js';
+import {
+  abortReason,
+  describeValue,
+  openSource,
+  stoppableIterator,
+  type SourceOptions,
+  type SourceReader,
+} from '../streams/source.js';
 
 /**
  * What {@link assembleToolCalls} yields: every input {@link StreamEvent} unchanged, each followed
@@ -33,20 +41,29 @@ export type AssembledEvent<Args = unknown> =
   | { type: 'output-error'; error: ParseError | SchemaValidationError; choice?: number | undefined };
 
 /**
- * Options of {@link assembleToolCalls}: the assembler's, without its callbacks. `argumentDeltas`
- * defaults to `true` here: the yielded events are meant to be forwarded (see
+ * Options of {@link assembleToolCalls}: the assembler's, without its callbacks, and a `signal`.
+ * `argumentDeltas` defaults to `true` here: the yielded events are meant to be forwarded (see
  * `toToolCallEventStream`).
  * @public
  */
 export type AssembleToolCallsOptions<Tools extends ToolSchemas | undefined = undefined> = Pick<
   ToolCallAssemblerOptions<Tools>,
   'tools' | 'output' | 'argumentDeltas'
->;
+> &
+  SourceOptions;
 
 /**
  * Assembles tool calls (and, with `output`, structured output) from a stream of normalized
  * events, in one loop: yields each event followed by the partial, complete or failed calls it
  * produced. When the events end, calls still open are yielded as `truncated` errors.
+ *
+ * The events are read one at a time, when what the previous one produced has been taken
+ * (backpressure). When things go wrong: an error of the events' source (or of the assembler)
+ * is thrown from the iteration after what the events before it produced; `break` /
+ * `return()` (also while a pull is pending) and aborting `options.signal` (also while the
+ * source is silent) end the iteration at once and cancel the source (its iterator's
+ * `return()`, not awaited); an abort makes the iteration throw the signal's reason. No timer is
+ * used; nothing is thrown outside the consumer's calls.
  *
  * @example
  * ```ts
@@ -56,16 +73,31 @@ export type AssembleToolCallsOptions<Tools extends ToolSchemas | undefined = und
  *   if (event.type === 'tool-call-error') console.warn(event.error.message);
  * }
  * ```
+ * @throws `TypeError` at once when `events` is not an (async) iterable of events (a `Response`,
+ *   a string, `null`). From the iteration: the events' source's errors, the assembler's, or the
+ *   signal's abort reason.
  * @public
  */
-export async function* assembleToolCalls<Tools extends ToolSchemas | undefined = undefined>(
+export function assembleToolCalls<Tools extends ToolSchemas | undefined = undefined>(
   events: AsyncIterable<StreamEvent> | Iterable<StreamEvent>,
   options: AssembleToolCallsOptions<Tools> = {},
 ): AsyncGenerator<AssembledEvent<ToolArguments<Tools>>, void, undefined> {
   type Out = AssembledEvent<ToolArguments<Tools>>;
-  const queue: Out[] = [];
+  if (
+    typeof events !== 'object' ||
+    events === null ||
+    (!(Symbol.asyncIterator in events) && !(Symbol.iterator in events) && typeof (events as { getReader?: unknown }).getReader !== 'function')
+  ) {
+    throw new TypeError(
+      `assembleToolCalls() takes an (async) iterable of StreamEvents, got ${describeValue(events)}; ` +
+        'pass the events of a provider adapter, e.g. assembleToolCalls(fromOpenAIChatCompletions(stream))',
+    );
+  }
+  const { signal, ...assemblerOptions } = options;
+  let queue: Out[] = [];
+  let head = 0;
   const assembler = createToolCallAssembler<Tools>({
-    ...options,
+    ...assemblerOptions,
     argumentDeltas: options.argumentDeltas ?? true,
     onToolCallDelta: (call) => queue.push({ type: 'tool-call-partial', ...call }),
     onToolCall: (call) => queue.push({ type: 'tool-call', ...call }),
@@ -76,11 +108,47 @@ export async function* assembleToolCalls<Tools extends ToolSchemas | undefined =
     onOutputComplete: (value, choice) => queue.push({ type: 'output', value, ...(choice === undefined ? {} : { choice }) }),
     onOutputError: (error, choice) => queue.push({ type: 'output-error', error, ...(choice === undefined ? {} : { choice }) }),
   });
-  for await (const event of events) {
-    assembler.push(event);
-    yield event;
-    while (queue.length > 0) yield queue.shift()!;
+  let reader: SourceReader<StreamEvent> | undefined;
+  let ended = false;
+  let failure: { error: unknown } | undefined;
+  let stopped = false;
+  async function step(): Promise<IteratorResult<Out, void>> {
+    for (;;) {
+      if (stopped) return { done: true, value: undefined };
+      if (head < queue.length) {
+        const item = queue[head++]!;
+        if (head === queue.length) {
+          queue = [];
+          head = 0;
+        }
+        return { done: false, value: item };
+      }
+      if (failure !== undefined) throw failure.error;
+      if (ended) return { done: true, value: undefined };
+      if (reader === undefined) {
+        signal?.throwIfAborted();
+        reader = openSource(events, signal);
+      }
+      const result = await reader.next();
+      if (stopped) return { done: true, value: undefined };
+      try {
+        if (result.done === true) {
+          ended = true;
+          assembler.end();
+        } else {
+          const event = result.value;
+          // The event first, then what it produced.
+          queue.push(event);
+          assembler.push(event);
+        }
+      } catch (error) {
+        failure = { error };
+        reader.cancel();
+      }
+    }
   }
-  assembler.end();
-  while (queue.length > 0) yield queue.shift()!;
+  return stoppableIterator(step, () => {
+    stopped = true;
+    reader?.cancel(signal?.aborted === true ? abortReason(signal) : undefined);
+  });
 }

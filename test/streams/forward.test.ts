@@ -39,7 +39,26 @@ async function thrown(fn: () => Promise<unknown>): Promise<Error & { cause?: unk
 
 describe('toUpdateEventStream', () => {
   it('writes delta events, then one done event with the final value', async () => {
-    const body = await text(toUpdateEventStream(parseStream(from(['{"a":"x', 'y",', '"b":[1]}']))));
+    // Chunk i+1 is served only once the client has read event i: one update per chunk.
+    const parts = ['{"a":"x', 'y",', '"b":[1]}'];
+    let allowed = 1;
+    let wake: (() => void) | undefined;
+    async function* paced(): AsyncGenerator<string> {
+      for (let i = 0; i < parts.length; i++) {
+        while (i >= allowed) await new Promise<void>((r) => (wake = r));
+        yield parts[i]!;
+      }
+    }
+    const reader = toUpdateEventStream(parseStream(paced())).getReader();
+    const decoder = new TextDecoder();
+    let body = '';
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      body += decoder.decode(value);
+      allowed++;
+      wake?.();
+    }
     expect(body).toBe(
       'event: delta\ndata: [{"op":"add","path":[],"value":{}},{"op":"add","path":["a"],"value":"x"}]\n\n' +
         'event: delta\ndata: [{"op":"append","path":["a"],"value":"y"}]\n\n' +

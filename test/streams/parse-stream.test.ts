@@ -9,6 +9,34 @@ async function* chunks(parts: readonly (string | Uint8Array)[], delayMs = 0): As
   }
 }
 
+/**
+ * A source that serves chunk i only once `allow(n)` with n > i has been called: the test decides
+ * how far the parser may read, so update sequences are deterministic.
+ */
+function gatedSource(parts: readonly string[]) {
+  let allowed = 0;
+  let served = 0;
+  let wake: (() => void) | undefined;
+  const source: AsyncIterable<string> = {
+    [Symbol.asyncIterator]() {
+      return {
+        async next() {
+          while (served >= allowed && served < parts.length) await new Promise<void>((r) => (wake = r));
+          return served < parts.length ? { done: false, value: parts[served++]! } : { done: true, value: undefined };
+        },
+      };
+    },
+  };
+  return {
+    source,
+    served: () => served,
+    allow(n: number) {
+      allowed = Math.max(allowed, n);
+      wake?.();
+    },
+  };
+}
+
 /** An async iterable that records whether it was closed early. */
 function tracked(parts: readonly string[]) {
   const state = { returned: false, pulled: 0 };
@@ -37,11 +65,30 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
 }
 
 describe('parseStream', () => {
-  it('yields an update per chunk that changed something, then the final value', async () => {
-    const updates = await collect(parseStream(chunks(['{"a": [1', ', 2', ']', '  ', ', "b": "x"}'])));
+  it('yields an update per chunk that changed something when the consumer keeps up, then the final value', async () => {
+    // A source that hands out its next chunk only once the consumer has its update: no coalescing.
+    const parts = ['{"a": [1', ', 2', ']', '  ', ', "b": "x"}'];
+    const gate = gatedSource(parts);
+    const stream = parseStream(gate.source);
+    const updates: PartialUpdate[] = [];
+    gate.allow(1);
+    for await (const update of stream) {
+      updates.push(update);
+      // The fourth chunk is whitespace (no update): let it through with the fifth.
+      gate.allow(gate.served() === 3 ? 5 : gate.served() + 1);
+    }
     expect(updates.map((u) => u.value)).toEqual([{ a: [] }, { a: [1] }, { a: [1, 2] }, { a: [1, 2], b: 'x' }, { a: [1, 2], b: 'x' }]);
     expect(updates.map((u) => u.done)).toEqual([false, false, false, false, true]);
     expect(updates.at(-2)?.complete).toBe(true);
+    let replayed: unknown;
+    for (const u of updates) replayed = applyDelta(replayed, u.deltas);
+    expect(replayed).toEqual({ a: [1, 2], b: 'x' });
+  });
+
+  it('with a fast source, updates may merge chunks, and their deltas still replay to the final value', async () => {
+    const updates = await collect(parseStream(chunks(['{"a": [1', ', 2', ']', '  ', ', "b": "x"}'])));
+    expect(updates.at(-1)).toMatchObject({ done: true, value: { a: [1, 2], b: 'x' } });
+    expect(updates.filter((u) => u.done)).toHaveLength(1);
     let replayed: unknown;
     for (const u of updates) replayed = applyDelta(replayed, u.deltas);
     expect(replayed).toEqual({ a: [1, 2], b: 'x' });
@@ -143,7 +190,10 @@ describe('parseStream', () => {
   it('with a schema, the last update carries the schema output (defaults applied)', async () => {
     const schema = z.object({ n: z.number(), tags: z.array(z.string()).default([]) });
     const updates = await collect(parseStream(chunks(['{"n":', ' 3}']), { schema }));
-    expect(updates.at(-1)).toEqual({ value: { n: 3, tags: [] }, deltas: [], complete: true, done: true });
+    expect(updates.at(-1)).toMatchObject({ value: { n: 3, tags: [] }, complete: true, done: true });
+    let replayed: unknown;
+    for (const u of updates) replayed = applyDelta(replayed, u.deltas);
+    expect(replayed).toEqual({ n: 3 }); // the deltas rebuild the JSON; the schema's defaults are in the final value
   });
 });
 
