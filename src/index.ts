@@ -114,3 +114,24 @@ export type {
   ToolCallEndEvent,
   ToolCallStartEvent,
 } from './providers/index.js';
+export {
+  createBedrockConverseStreamNormalizer,
+  createOllamaChatNormalizer,
+  createOpenAIRealtimeNormalizer,
+  fromBedrockConverseStream,
+  fromOllamaChat,
+  fromOpenAIRealtime,
+  mapBedrockStopReason,
+} from './providers/index.js';
+export type {
+  BedrockContentBlockDelta,
+  BedrockConverseStreamEvent,
+  BedrockTokenUsage,
+  BedrockToolUseBlockStart,
+  OllamaChatMessage,
+  OllamaChatResponse,
+  OllamaToolCall,
+  OpenAIRealtimeItem,
+  OpenAIRealtimeResponse,
+  OpenAIRealtimeServerEvent,
+} from './providers/index.js';
