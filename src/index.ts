@@ -135,3 +135,5 @@ export type {
   OpenAIRealtimeResponse,
   OpenAIRealtimeServerEvent,
 } from './providers/index.js';
+export { resolveToolSchemas } from './tool-calls/index.js';
+export type { FromJsonSchema, JsonSchema, JsonSchemaToolDefinition, ToolDefinitions } from './tool-calls/index.js';

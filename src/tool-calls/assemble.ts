@@ -8,9 +8,9 @@ import {
   type PartialToolCall,
   type ToolArguments,
   type ToolCallAssemblerOptions,
-  type ToolSchemas,
 } from './assembler.js';
 import type { ToolCallError } from './errors.js';
+import type { ToolDefinitions } from './json-schema-tools.js';
 
 /**
  * What {@link assembleToolCalls} yields: every input {@link StreamEvent} unchanged, each followed
@@ -38,9 +38,9 @@ export type AssembledEvent<Args = unknown> =
  * `toToolCallEventStream`).
  * @public
  */
-export type AssembleToolCallsOptions<Tools extends ToolSchemas | undefined = undefined> = Pick<
+export type AssembleToolCallsOptions<Tools extends ToolDefinitions | undefined = undefined> = Pick<
   ToolCallAssemblerOptions<Tools>,
-  'tools' | 'output' | 'argumentDeltas'
+  'tools' | 'fromJSONSchema' | 'output' | 'argumentDeltas'
 >;
 
 /**
@@ -58,7 +58,7 @@ export type AssembleToolCallsOptions<Tools extends ToolSchemas | undefined = und
  * ```
  * @public
  */
-export async function* assembleToolCalls<Tools extends ToolSchemas | undefined = undefined>(
+export async function* assembleToolCalls<Tools extends ToolDefinitions | undefined = undefined>(
   events: AsyncIterable<StreamEvent> | Iterable<StreamEvent>,
   options: AssembleToolCallsOptions<Tools> = {},
 ): AsyncGenerator<AssembledEvent<ToolArguments<Tools>>, void, undefined> {
