@@ -7,6 +7,7 @@
 import { BedrockRuntimeClient, ConverseStreamCommand, type ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
 import { EventStreamCodec } from '@smithy/core/event-streams';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import fc from 'fast-check';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +19,8 @@ import {
   type StreamEvent,
 } from '../../src/providers/index.js';
 import { createToolCallAssembler, type CompletedToolCall, type ToolCallError } from '../../src/tool-calls/index.js';
+import { extraProviderStream } from '../../src/testing/index.js';
+import { runs } from '../support/shared.js';
 import { collect } from './helpers.js';
 
 const codec = new EventStreamCodec(
@@ -175,6 +178,21 @@ describe('fromBedrockConverseStream over the official client and a loopback even
     const { calls, errors } = assemble(seen);
     expect(calls).toEqual([]);
     expect(errors.map((e) => e.reason)).toEqual(['truncated']);
+  });
+});
+
+describe('generated Bedrock streams through the AWS SDK', () => {
+  it('the SDK decodes the replayed wire bytes to the events the adapter gives for the chunks themselves', async () => {
+    await fc.assert(
+      fc.asyncProperty(extraProviderStream('bedrock', { ending: ['finish', 'length', 'cut'] }), async ({ chunks, expected }) => {
+        const events = await collect(fromBedrockConverseStream(await viaSdk(chunks)));
+        expect(events).toEqual(await collect(fromBedrockConverseStream(chunks)));
+        expect(events.flatMap((e) => (e.type === 'text-delta' ? [e.delta] : [])).join('')).toBe(expected.text[0]);
+        const { calls } = assemble(events);
+        expect(calls.map((c) => c.arguments)).toEqual(expected.toolCalls.filter((c) => c.complete).map((c) => c.arguments));
+      }),
+      { numRuns: Math.max(5, runs(0.2)) },
+    );
   });
 });
 

@@ -4,12 +4,15 @@
  * aggregate Ollama itself returns without streaming (`stream: false`): the content, thinking,
  * the tool calls with their arguments, `done_reason` and the token counts.
  */
+import fc from 'fast-check';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Ollama } from 'ollama';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOllamaChatNormalizer, fromOllamaChat, type OllamaChatResponse, type StreamEvent } from '../../src/providers/index.js';
 import { createToolCallAssembler, type CompletedToolCall, type ToolCallError } from '../../src/tool-calls/index.js';
+import { extraProviderStream } from '../../src/testing/index.js';
+import { runs } from '../support/shared.js';
 import { collect } from './helpers.js';
 
 let server: Server;
@@ -121,6 +124,21 @@ describe('fromOllamaChat over the official client and a loopback NDJSON server',
     }).rejects.toThrow(/done/);
     expect(seen.some((e) => e.type === 'finish')).toBe(false);
     expect(assemble(seen).calls).toHaveLength(2);
+  });
+});
+
+describe('generated Ollama streams through the ollama client', () => {
+  it('the client yields the replayed NDJSON objects: same events, same calls', async () => {
+    await fc.assert(
+      fc.asyncProperty(extraProviderStream('ollama', { ending: ['finish', 'length'] }), async ({ chunks, expected }) => {
+        body = ndjson(chunks);
+        const stream = await new Ollama({ host: origin }).chat({ model: 'qwen3', messages: [], stream: true });
+        const events = await collect(fromOllamaChat(stream));
+        expect(events).toEqual(await collect(fromOllamaChat(chunks)));
+        expect(assemble(events).calls.map((c) => c.arguments)).toEqual(expected.toolCalls.map((c) => c.arguments));
+      }),
+      { numRuns: Math.max(5, runs(0.2)) },
+    );
   });
 });
 
