@@ -130,6 +130,7 @@ export type {
   BedrockToolUseBlockStart,
   OllamaChatMessage,
   OllamaChatResponse,
+  OllamaChatSource,
   OllamaToolCall,
   OpenAIRealtimeItem,
   OpenAIRealtimeResponse,

@@ -296,7 +296,8 @@ export function createBedrockConverseStreamNormalizer(): StreamNormalizer<Bedroc
  * an assembler reports it `truncated`.
  *
  * @throws whatever the source throws (the SDK throws in-stream exceptions such as
- *   `ModelStreamErrorException` from its iterator; open calls are then never ended).
+ *   `ModelStreamErrorException` from its iterator; open calls are then never ended); a
+ *   `TypeError` when given the command output instead of its `stream`.
  * @example
  * ```ts
  * const client = new BedrockRuntimeClient({ region: 'us-east-1' });
@@ -309,5 +310,17 @@ export function createBedrockConverseStreamNormalizer(): StreamNormalizer<Bedroc
 export function fromBedrockConverseStream(
   events: ChunkSource<BedrockConverseStreamEvent>,
 ): AsyncGenerator<StreamEvent, void, undefined> {
+  if (
+    events !== null &&
+    typeof events === 'object' &&
+    'stream' in events &&
+    !(Symbol.asyncIterator in events) &&
+    !(Symbol.iterator in events)
+  ) {
+    throw new TypeError(
+      'fromBedrockConverseStream expects the event stream, not the command output: pass response.stream ' +
+        '(from client.send(new ConverseStreamCommand(…)))',
+    );
+  }
   return runNormalizer(events, createBedrockConverseStreamNormalizer());
 }

@@ -73,7 +73,7 @@ export type {
   BedrockToolUseBlockStart,
 } from './bedrock-converse.js';
 export { createOllamaChatNormalizer, fromOllamaChat } from './ollama-chat.js';
-export type { OllamaChatMessage, OllamaChatResponse, OllamaToolCall } from './ollama-chat.js';
+export type { OllamaChatMessage, OllamaChatResponse, OllamaChatSource, OllamaToolCall } from './ollama-chat.js';
 export { createOpenAIRealtimeNormalizer, fromOpenAIRealtime } from './openai-realtime.js';
 export type {
   OpenAIRealtimeItem,

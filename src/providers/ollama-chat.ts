@@ -1,6 +1,7 @@
 import type { FinishEvent, FinishReason, StreamEvent } from './events.js';
 import {
   generatedCallId,
+  iterateChunks,
   num,
   pushAfterEnd,
   runNormalizer,
@@ -148,27 +149,86 @@ export function createOllamaChatNormalizer(): StreamNormalizer<OllamaChatRespons
 }
 
 /**
+ * What {@link fromOllamaChat} accepts: the `ollama` client's stream (or any iterable of the
+ * parsed objects), or the raw body: a fetch `Response`, its `body`, or any iterable of NDJSON
+ * text / UTF-8 byte chunks.
+ * @public
+ */
+export type OllamaChatSource =
+  | ChunkSource<OllamaChatResponse>
+  | ChunkSource<string | Uint8Array>
+  | { readonly body: ReadableStream<Uint8Array> | null; readonly ok: boolean; readonly status: number };
+
+/**
  * Normalize an Ollama `/api/chat` stream into {@link StreamEvent}s. `chunks` is what the
- * `ollama` client's `chat({..., stream: true})` returns, or the parsed NDJSON lines of the
- * body (`parseJsonl`-style: one JSON object per line). See {@link createOllamaChatNormalizer}
- * for the rules.
+ * `ollama` client's `chat({..., stream: true})` returns, or the raw NDJSON body of a `fetch` to
+ * `/api/chat` (the `Response`, its `body`, or text / byte chunks: lines are split and parsed
+ * here). See {@link createOllamaChatNormalizer} for the rules.
  *
  * Truncation: Ollama's tool calls arrive whole, so none is ever open; a response cut before
  * `done` simply has no `finish` (the `ollama` client throws "Did not receive done or success
  * response in stream.").
  *
- * @throws whatever the source throws.
+ * @throws whatever the source throws; a `SyntaxError` naming the line for a raw body line that
+ *   is not JSON; an `Error` for a `Response` whose status is not ok; a `TypeError` for a source
+ *   that is none of the above.
  * @example
  * ```ts
  * import ollama from 'ollama';
  * const stream = await ollama.chat({ model: 'llama3.2', messages, tools, stream: true });
  * for await (const event of fromOllamaChat(stream)) console.log(event);
+ * // or without the client:
+ * const res = await fetch('http://127.0.0.1:11434/api/chat', { method: 'POST', body: JSON.stringify(request) });
+ * for await (const event of fromOllamaChat(res)) console.log(event);
  * ```
  * @see https://github.com/ollama/ollama/blob/main/docs/api.md#generate-a-chat-completion
  * @public
  */
-export function fromOllamaChat(
-  chunks: ChunkSource<OllamaChatResponse>,
-): AsyncGenerator<StreamEvent, void, undefined> {
-  return runNormalizer(chunks, createOllamaChatNormalizer());
+export function fromOllamaChat(chunks: OllamaChatSource): AsyncGenerator<StreamEvent, void, undefined> {
+  return runNormalizer(ollamaObjects(chunks), createOllamaChatNormalizer());
+}
+
+/** The parsed objects of an Ollama source: objects pass through, text and bytes are split into NDJSON lines. */
+async function* ollamaObjects(source: OllamaChatSource): AsyncGenerator<OllamaChatResponse> {
+  if (source === null || typeof source !== 'object') {
+    throw new TypeError(
+      'fromOllamaChat expects the ollama client\'s stream, a fetch Response of /api/chat, its body, or an iterable of ' +
+        `chunks; got ${source === null ? 'null' : typeof source}`,
+    );
+  }
+  let input: ChunkSource<unknown> = source as ChunkSource<unknown>;
+  if ('ok' in source && 'status' in source && 'body' in source && !(Symbol.asyncIterator in source)) {
+    if (!source.ok) throw new Error(`Ollama /api/chat answered HTTP ${source.status}`);
+    if (source.body === null) throw new TypeError('fromOllamaChat: the Response has no body');
+    input = source.body;
+  }
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let buffer = '';
+  let line = 0;
+  function* lines(final: boolean): Generator<OllamaChatResponse> {
+    const parts = buffer.split('\n');
+    buffer = final ? '' : (parts.pop() ?? '');
+    for (const part of parts) {
+      line++;
+      if (part.trim() === '') continue;
+      try {
+        yield JSON.parse(part) as OllamaChatResponse;
+      } catch (error) {
+        throw new SyntaxError(`fromOllamaChat: line ${line} of the NDJSON body is not JSON: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
+    }
+  }
+  for await (const chunk of iterateChunks(input)) {
+    if (typeof chunk === 'string') buffer += chunk;
+    else if (chunk instanceof Uint8Array) buffer += decoder.decode(chunk, { stream: true });
+    else {
+      yield chunk as OllamaChatResponse;
+      continue;
+    }
+    yield* lines(false);
+  }
+  buffer += decoder.decode();
+  yield* lines(true);
 }

@@ -1,6 +1,7 @@
 import type { FinishEvent, FinishReason, StreamEvent } from './events.js';
 import {
   generatedCallId,
+  iterateChunks,
   num,
   pushAfterEnd,
   runNormalizer,
@@ -326,8 +327,9 @@ export function createOpenAIRealtimeNormalizer(): StreamNormalizer<OpenAIRealtim
 
 /**
  * Normalize OpenAI Realtime server events (or Responses API events received over a WebSocket)
- * into {@link StreamEvent}s. `events` is any iterable of the parsed server events: collect them
- * from your WebSocket's `message` handler (`JSON.parse(message.data)`), or from the `openai`
+ * into {@link StreamEvent}s. `events` is any iterable of the server events, as objects or as
+ * the text of each WebSocket message (parsed here): collect them from your WebSocket's
+ * `message` handler, or from the `openai`
  * SDK's `OpenAIRealtimeWebSocket` `event` listener, into an async queue. See
  * {@link createOpenAIRealtimeNormalizer} for the rules; in a callback-driven socket, use that
  * push core directly.
@@ -336,7 +338,7 @@ export function createOpenAIRealtimeNormalizer(): StreamNormalizer<OpenAIRealtim
  * spoke: `turn_detected`; `incomplete`; `failed`) never delivers its open calls: an `error`
  * event marks them cut and an assembler reports them `truncated`.
  *
- * @throws whatever the source throws.
+ * @throws whatever the source throws; a `SyntaxError` for a string chunk that is not JSON.
  * @example
  * ```ts
  * const normalizer = createOpenAIRealtimeNormalizer();
@@ -348,7 +350,17 @@ export function createOpenAIRealtimeNormalizer(): StreamNormalizer<OpenAIRealtim
  * @public
  */
 export function fromOpenAIRealtime(
-  events: ChunkSource<OpenAIRealtimeServerEvent>,
+  events: ChunkSource<OpenAIRealtimeServerEvent> | ChunkSource<string>,
 ): AsyncGenerator<StreamEvent, void, undefined> {
-  return runNormalizer(events, createOpenAIRealtimeNormalizer());
+  if (events === null || typeof events !== 'object') return runNormalizer(events as never, createOpenAIRealtimeNormalizer());
+  return runNormalizer(parsedEvents(events), createOpenAIRealtimeNormalizer());
+}
+
+/** Server events as objects: a string chunk is one WebSocket message's text, parsed here. */
+async function* parsedEvents(
+  source: ChunkSource<OpenAIRealtimeServerEvent> | ChunkSource<string>,
+): AsyncGenerator<OpenAIRealtimeServerEvent> {
+  for await (const chunk of iterateChunks<OpenAIRealtimeServerEvent | string>(source)) {
+    yield typeof chunk === 'string' ? (JSON.parse(chunk) as OpenAIRealtimeServerEvent) : chunk;
+  }
 }

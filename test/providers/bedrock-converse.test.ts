@@ -242,6 +242,10 @@ describe('createBedrockConverseStreamNormalizer', () => {
     expect(events[0]?.type).toBe('error');
   });
 
+  it('given the command output instead of its stream: a TypeError that says to pass response.stream', () => {
+    expect(() => fromBedrockConverseStream({ stream: weatherTurn, $metadata: {} } as never)).toThrow(/pass response\.stream/);
+  });
+
   it('refuses push after end', () => {
     const normalizer = createBedrockConverseStreamNormalizer();
     normalizer.end();

@@ -127,6 +127,27 @@ describe('fromOllamaChat over the official client and a loopback NDJSON server',
   });
 });
 
+describe('fromOllamaChat on a raw fetch body', () => {
+  it('a fetch Response, its body, or byte chunks split anywhere: the same events as the client gives', async () => {
+    body = ndjson(weatherTurn);
+    const expected = await collect(fromOllamaChat(weatherTurn));
+    const response = await fetch(`${origin}/api/chat`, { method: 'POST', body: '{}' });
+    expect(await collect(fromOllamaChat(response))).toEqual(expected);
+    const again = await fetch(`${origin}/api/chat`, { method: 'POST', body: '{}' });
+    expect(await collect(fromOllamaChat(again.body!))).toEqual(expected);
+    const bytes = new TextEncoder().encode(ndjson(weatherTurn));
+    const pieces: Uint8Array[] = [];
+    for (let i = 0; i < bytes.length; i += 3) pieces.push(bytes.subarray(i, i + 3));
+    expect(await collect(fromOllamaChat(pieces))).toEqual(expected);
+    expect(await collect(fromOllamaChat([ndjson(weatherTurn).trimEnd()]))).toEqual(expected);
+  });
+
+  it('a line that is not JSON, or a source that is not one, is a clear error', async () => {
+    await expect(collect(fromOllamaChat(['{"done":false}\n{oops}\n']))).rejects.toThrow(/line 2 of the NDJSON body is not JSON/);
+    await expect(collect(fromOllamaChat(null as never))).rejects.toThrow(TypeError);
+  });
+});
+
 describe('generated Ollama streams through the ollama client', () => {
   it('the client yields the replayed NDJSON objects: same events, same calls', async () => {
     await fc.assert(

@@ -69,6 +69,12 @@ describe('fromOpenAIRealtime', () => {
     expect(errors.map((e) => [e.id, e.reason])).toEqual([['call_f2', 'truncated']]);
   });
 
+  it('takes the text of each WebSocket message as well as parsed objects', async () => {
+    expect(await collect(fromOpenAIRealtime(session.map((event) => JSON.stringify(event))))).toEqual(
+      await collect(fromOpenAIRealtime(session)),
+    );
+  });
+
   it('arguments only in the done event; incomplete (max_output_tokens) truncates', () => {
     const normalizer = createOpenAIRealtimeNormalizer();
     const events = [
