@@ -227,7 +227,7 @@ function definitionEntries(definition: unknown, position: number): Array<[string
  * are normalized (see below) and converted with `fromJSONSchema`.
  *
  * Why the converter is passed in, not imported: streamshape never imports zod at run time (it
- * is an optional peer, and the assembler is synchronous, so it cannot `await import('zod')`);
+ * is an optional peer, and the assembler is synchronous, so it cannot await a dynamic import of zod);
  * passing your own `z.fromJSONSchema` also makes the converted schemas come from the same zod
  * copy as the rest of your app.
  *
