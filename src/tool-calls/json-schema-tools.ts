@@ -83,6 +83,31 @@ const SCHEMA_KEYWORDS = [
 ] as const;
 const TYPE_NAMES = new Set(['object', 'array', 'string', 'number', 'integer', 'boolean', 'null']);
 
+/**
+ * Give the members of `allOf` / `anyOf` / `oneOf` that have no `type` the one type the schema
+ * itself (or, for `allOf`, a sibling member) requires. It changes nothing JSON Schema accepts (the
+ * value must have that type anyway), but the converter ignores type-specific keywords
+ * (`minLength`, `required`, …) in a member without `type`.
+ */
+function inheritType(node: Record<string, unknown>): Record<string, unknown> {
+  const own = typeof node['type'] === 'string' ? node['type'].toLowerCase() : undefined;
+  let copy: Record<string, unknown> | undefined;
+  for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
+    const members = node[key];
+    if (!Array.isArray(members)) continue;
+    let type = own;
+    if (type === undefined && key === 'allOf') {
+      const types = new Set(members.flatMap((m) => (isObject(m) && typeof m['type'] === 'string' ? [m['type'].toLowerCase()] : [])));
+      if (types.size === 1) type = [...types][0];
+    }
+    if (type === undefined || !TYPE_NAMES.has(type)) continue;
+    const typed = members.map((m) => (isObject(m) && !('type' in m) && !('$ref' in m) ? { ...m, type } : m));
+    copy ??= { ...node };
+    copy[key] = typed;
+  }
+  return copy ?? node;
+}
+
 /** Read a local JSON Pointer (`#/a/b~1c`) inside `root`. */
 function resolvePointer(root: unknown, ref: string): unknown {
   if (ref === '#') return root;
@@ -109,6 +134,8 @@ function resolvePointer(root: unknown, ref: string): unknown {
  *   accepted when absent, and the arguments would hold a value the model never sent;
  * - `$schema` is dropped and draft-07 tuples (`items: [...]`, `additionalItems`) become
  *   `prefixItems` / `items`: the result is read as draft 2020-12;
+ * - members of `allOf` / `anyOf` / `oneOf` without `type` get the type their schema (or an
+ *   `allOf` sibling) requires, so that their `minLength`, `required`, … are not ignored;
  * - OpenAPI 3.0 `nullable: true` becomes "or `null`", and Gemini's upper-case type names
  *   (`OBJECT`, `STRING`) become JSON Schema's.
  * The input is never mutated.
@@ -143,9 +170,10 @@ export function normalizeToolJsonSchema(schema: JsonSchema): JsonSchema {
     return name;
   }
 
-  function walk(node: unknown): unknown {
-    if (typeof node === 'boolean') return node;
-    if (!isObject(node)) return node;
+  function walk(input: unknown): unknown {
+    if (typeof input === 'boolean') return input;
+    if (!isObject(input)) return input;
+    const node = inheritType(input);
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
       if (key === 'default' || key === 'definitions' || key === '$defs' || key === 'nullable') continue;
@@ -237,8 +265,9 @@ function definitionEntries(definition: unknown, position: number): Array<[string
  * `allOf`, `minimum` / `maximum` / `exclusive*`, `multipleOf`, `minLength` / `maxLength`,
  * `pattern`, `format`, `minItems` / `maxItems`, `uniqueItems`, `$ref` / `$defs` (recursive
  * too) and draft-07 `definitions`); `default` is not applied (it is an annotation). Known limits
- * of the converter: `not` (other than `{not: {}}`) is rejected, and type-specific keywords in a
- * subschema without `type` (e.g. `{allOf: [{type: 'string'}, {minLength: 2}]}`) are ignored.
+ * of the converter: `not` (other than `{not: {}}`) is rejected; a `pattern` is compiled without
+ * the `u` flag (`.` does not match an astral character, `\p{…}` is not understood); type-specific
+ * keywords in a schema whose type nothing states (`{minLength: 2}` alone) are ignored.
  *
  * @param definitions - the tools (a record, a list of definitions, or an MCP `tools/list` result).
  * @param fromJSONSchema - zod 4's `z.fromJSONSchema`; needed only when a JSON Schema is present.

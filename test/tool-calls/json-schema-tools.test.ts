@@ -126,6 +126,15 @@ const keywordSchemas: Record<string, { [keyword: string]: unknown }> = {
   requiredWithoutProperty: { type: 'object', properties: { a: { type: 'string' } }, required: ['a', 'b'] },
   defaultIsAnAnnotation: { type: 'object', properties: { unit: { type: 'string', default: 'celsius' } }, required: ['unit'] },
   openObject: { type: 'object', properties: { a: { type: 'boolean' } }, additionalProperties: { type: 'number' } },
+  combinators: {
+    type: 'object',
+    properties: {
+      a: { allOf: [{ type: 'string' }, { minLength: 2 }] },
+      b: { type: 'string', anyOf: [{ minLength: 3 }, { pattern: '^x' }] },
+      c: { type: 'integer', oneOf: [{ minimum: 0 }, { maximum: 10 }] },
+    },
+    anyOf: [{ required: ['a'] }, { required: ['b'] }],
+  },
 };
 
 const KEYS = ['a', 'b', 's', 'p', 'i', 'x', 'extra', 'name'];
