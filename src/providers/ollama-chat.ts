@@ -162,8 +162,8 @@ export type OllamaChatSource =
 /**
  * Normalize an Ollama `/api/chat` stream into {@link StreamEvent}s. `chunks` is what the
  * `ollama` client's `chat({..., stream: true})` returns, or the raw NDJSON body of a `fetch` to
- * `/api/chat` (the `Response`, its `body`, or text / byte chunks: lines are split and parsed
- * here). See {@link createOllamaChatNormalizer} for the rules.
+ * `/api/chat` (the `Response`, its `body`, text / byte chunks, or the whole body as one string:
+ * lines are split and parsed here). See {@link createOllamaChatNormalizer} for the rules.
  *
  * Truncation: Ollama's tool calls arrive whole, so none is ever open; a response cut before
  * `done` simply has no `finish` (the `ollama` client throws "Did not receive done or success
@@ -184,12 +184,13 @@ export type OllamaChatSource =
  * @see https://github.com/ollama/ollama/blob/main/docs/api.md#generate-a-chat-completion
  * @public
  */
-export function fromOllamaChat(chunks: OllamaChatSource): AsyncGenerator<StreamEvent, void, undefined> {
+export function fromOllamaChat(chunks: OllamaChatSource | string): AsyncGenerator<StreamEvent, void, undefined> {
   return runNormalizer(ollamaObjects(chunks), createOllamaChatNormalizer());
 }
 
 /** The parsed objects of an Ollama source: objects pass through, text and bytes are split into NDJSON lines. */
-async function* ollamaObjects(source: OllamaChatSource): AsyncGenerator<OllamaChatResponse> {
+async function* ollamaObjects(source: OllamaChatSource | string): AsyncGenerator<OllamaChatResponse> {
+  if (typeof source === 'string') source = [source];
   if (source === null || typeof source !== 'object') {
     throw new TypeError(
       'fromOllamaChat expects the ollama client\'s stream, a fetch Response of /api/chat, its body, or an iterable of ' +

@@ -338,7 +338,8 @@ export function createOpenAIRealtimeNormalizer(): StreamNormalizer<OpenAIRealtim
  * spoke: `turn_detected`; `incomplete`; `failed`) never delivers its open calls: an `error`
  * event marks them cut and an assembler reports them `truncated`.
  *
- * @throws whatever the source throws; a `SyntaxError` for a string chunk that is not JSON.
+ * @throws whatever the source throws; a `SyntaxError` for a string chunk that is not JSON; a
+ *   `TypeError` when given the WebSocket itself (use the push core in its message handler).
  * @example
  * ```ts
  * const normalizer = createOpenAIRealtimeNormalizer();
@@ -353,6 +354,16 @@ export function fromOpenAIRealtime(
   events: ChunkSource<OpenAIRealtimeServerEvent> | ChunkSource<string>,
 ): AsyncGenerator<StreamEvent, void, undefined> {
   if (events === null || typeof events !== 'object') return runNormalizer(events as never, createOpenAIRealtimeNormalizer());
+  if (
+    typeof (events as { send?: unknown }).send === 'function' &&
+    !(Symbol.asyncIterator in events) &&
+    !(Symbol.iterator in events)
+  ) {
+    throw new TypeError(
+      'fromOpenAIRealtime expects an iterable of server events, not the socket: push each message into ' +
+        'createOpenAIRealtimeNormalizer() from the socket\'s message handler',
+    );
+  }
   return runNormalizer(parsedEvents(events), createOpenAIRealtimeNormalizer());
 }
 

@@ -140,6 +140,7 @@ describe('fromOllamaChat on a raw fetch body', () => {
     for (let i = 0; i < bytes.length; i += 3) pieces.push(bytes.subarray(i, i + 3));
     expect(await collect(fromOllamaChat(pieces))).toEqual(expected);
     expect(await collect(fromOllamaChat([ndjson(weatherTurn).trimEnd()]))).toEqual(expected);
+    expect(await collect(fromOllamaChat(ndjson(weatherTurn)))).toEqual(expected);
   });
 
   it('a line that is not JSON, or a source that is not one, is a clear error', async () => {

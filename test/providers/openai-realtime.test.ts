@@ -69,6 +69,10 @@ describe('fromOpenAIRealtime', () => {
     expect(errors.map((e) => [e.id, e.reason])).toEqual([['call_f2', 'truncated']]);
   });
 
+  it('given the socket itself: a TypeError that says to use the push core', () => {
+    expect(() => fromOpenAIRealtime({ send() {}, addEventListener() {} } as never)).toThrow(/createOpenAIRealtimeNormalizer\(\)/);
+  });
+
   it('takes the text of each WebSocket message as well as parsed objects', async () => {
     expect(await collect(fromOpenAIRealtime(session.map((event) => JSON.stringify(event))))).toEqual(
       await collect(fromOpenAIRealtime(session)),
