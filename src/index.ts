@@ -114,3 +114,27 @@ export type {
   ToolCallEndEvent,
   ToolCallStartEvent,
 } from './providers/index.js';
+export {
+  createBedrockConverseStreamNormalizer,
+  createOllamaChatNormalizer,
+  createOpenAIRealtimeNormalizer,
+  fromBedrockConverseStream,
+  fromOllamaChat,
+  fromOpenAIRealtime,
+  mapBedrockStopReason,
+} from './providers/index.js';
+export type {
+  BedrockContentBlockDelta,
+  BedrockConverseStreamEvent,
+  BedrockTokenUsage,
+  BedrockToolUseBlockStart,
+  OllamaChatMessage,
+  OllamaChatResponse,
+  OllamaChatSource,
+  OllamaToolCall,
+  OpenAIRealtimeItem,
+  OpenAIRealtimeResponse,
+  OpenAIRealtimeServerEvent,
+} from './providers/index.js';
+export { resolveToolSchemas } from './tool-calls/index.js';
+export type { FromJsonSchema, JsonSchema, JsonSchemaToolDefinition, ToolDefinitions } from './tool-calls/index.js';

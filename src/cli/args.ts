@@ -14,13 +14,32 @@ export class UsageError extends Error {
 export type InputFormat = 'sse' | 'jsonl' | 'json';
 
 /** Providers `replay` understands; `none` is plain JSON text replayed as structured output. */
-export type ProviderName = 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini' | 'ai-sdk' | 'none';
+export type ProviderName =
+  | 'openai-chat'
+  | 'openai-responses'
+  | 'anthropic'
+  | 'gemini'
+  | 'ai-sdk'
+  | 'bedrock'
+  | 'ollama'
+  | 'openai-realtime'
+  | 'none';
 
 /** Formats `check` reads: one record per line, one or more concatenated JSON texts, or the elements of a top-level array. */
 export type CheckFormat = 'jsonl' | 'json' | 'json-array';
 
 export const INPUT_FORMATS: readonly InputFormat[] = ['sse', 'jsonl', 'json'];
-export const PROVIDERS: readonly ProviderName[] = ['openai-chat', 'openai-responses', 'anthropic', 'gemini', 'ai-sdk', 'none'];
+export const PROVIDERS: readonly ProviderName[] = [
+  'openai-chat',
+  'openai-responses',
+  'anthropic',
+  'gemini',
+  'ai-sdk',
+  'bedrock',
+  'ollama',
+  'openai-realtime',
+  'none',
+];
 export const CHECK_FORMATS: readonly CheckFormat[] = ['jsonl', 'json', 'json-array'];
 
 /**
@@ -70,7 +89,7 @@ export const USAGE = `Usage:
 
 replay options:
   --format sse|jsonl|json      input format (default: detected)
-  --provider openai-chat|openai-responses|anthropic|gemini|ai-sdk|none
+  --provider openai-chat|openai-responses|anthropic|gemini|ai-sdk|bedrock|ollama|openai-realtime|none
                                payload shape (default: detected; none = plain JSON text)
   --speed N|max                N times the default pace (one event per ${DEFAULT_EVENT_DELAY_MS} ms); max: no delay
                                (default: 1 for files and --demo, the arrival pace for stdin)

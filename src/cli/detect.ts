@@ -85,10 +85,41 @@ const AI_SDK_TYPES = new Set([
   'abort',
 ]);
 
+/** Members of a Bedrock ConverseStream event (`{contentBlockDelta: {...}}`, as the AWS SDK yields them). */
+const BEDROCK_MEMBERS = new Set([
+  'messageStart',
+  'contentBlockStart',
+  'contentBlockDelta',
+  'contentBlockStop',
+  'messageStop',
+  'metadata',
+  'internalServerException',
+  'modelStreamErrorException',
+  'validationException',
+  'throttlingException',
+  'serviceUnavailableException',
+]);
+
+/** Realtime server event types that the Responses API never sends (its events carry no `event_id`). */
+const REALTIME_PREFIXES = ['session.', 'conversation.', 'input_audio_buffer.', 'output_audio_buffer.', 'rate_limits.', 'transcription_session.'];
+
+function isBedrockEvent(record: Record<string, unknown>): boolean {
+  const keys = Object.keys(record);
+  if (keys.length !== 1 || !BEDROCK_MEMBERS.has(keys[0]!)) return false;
+  const value = record[keys[0]!];
+  if (value === null || typeof value !== 'object') return false;
+  // `metadata` alone is a common word: require Bedrock's usage or metrics inside.
+  return keys[0] !== 'metadata' || 'usage' in value || 'metrics' in value;
+}
+
 /**
  * Which provider a payload comes from, by its shape: `choices` (OpenAI Chat Completions),
  * `type: "response.*"` (OpenAI Responses), `type: "message_start" | "content_block_*" | …`
- * (Anthropic Messages), `candidates` / `usageMetadata` (Gemini), the AI SDK's stream-part types.
+ * (Anthropic Messages), `candidates` / `usageMetadata` (Gemini), the AI SDK's stream-part types,
+ * a single ConverseStream member such as `{contentBlockDelta: …}` (Bedrock, as the AWS SDK yields
+ * it), `{model, message, done}` (Ollama `/api/chat` NDJSON), a `response.*` type with an
+ * `event_id`, `response.done`, or a `session.*` / `conversation.*` / `input_audio_buffer.*` type
+ * (OpenAI Realtime).
  * `undefined` when the payload says nothing (an `error` event, an unknown shape).
  */
 export function detectProvider(payload: unknown): Exclude<ProviderName, 'none'> | undefined {
@@ -97,9 +128,20 @@ export function detectProvider(payload: unknown): Exclude<ProviderName, 'none'> 
   const type = record['type'];
   if (Array.isArray(record['choices']) || record['object'] === 'chat.completion.chunk') return 'openai-chat';
   if (typeof type === 'string') {
+    if (
+      (typeof record['event_id'] === 'string' && (type.startsWith('response.') || type === 'error')) ||
+      type === 'response.done' ||
+      REALTIME_PREFIXES.some((prefix) => type.startsWith(prefix))
+    ) {
+      return 'openai-realtime';
+    }
     if (type.startsWith('response.')) return 'openai-responses';
     if (ANTHROPIC_TYPES.has(type)) return 'anthropic';
     if (AI_SDK_TYPES.has(type)) return 'ai-sdk';
+  }
+  if (isBedrockEvent(record)) return 'bedrock';
+  if (typeof record['model'] === 'string' && typeof record['done'] === 'boolean' && ('message' in record || 'created_at' in record)) {
+    return 'ollama';
   }
   if (Array.isArray(record['candidates']) || typeof record['usageMetadata'] === 'object' || typeof record['promptFeedback'] === 'object') {
     return 'gemini';

@@ -61,3 +61,22 @@ export type {
 } from './sse.js';
 export { createProviderNormalizer } from './provider-normalizer.js';
 export type { ProviderKind } from './provider-normalizer.js';
+export {
+  createBedrockConverseStreamNormalizer,
+  fromBedrockConverseStream,
+  mapBedrockStopReason,
+} from './bedrock-converse.js';
+export type {
+  BedrockContentBlockDelta,
+  BedrockConverseStreamEvent,
+  BedrockTokenUsage,
+  BedrockToolUseBlockStart,
+} from './bedrock-converse.js';
+export { createOllamaChatNormalizer, fromOllamaChat } from './ollama-chat.js';
+export type { OllamaChatMessage, OllamaChatResponse, OllamaChatSource, OllamaToolCall } from './ollama-chat.js';
+export { createOpenAIRealtimeNormalizer, fromOpenAIRealtime } from './openai-realtime.js';
+export type {
+  OpenAIRealtimeItem,
+  OpenAIRealtimeResponse,
+  OpenAIRealtimeServerEvent,
+} from './openai-realtime.js';

@@ -1,22 +1,36 @@
 import { createAiSdkNormalizer } from './ai-sdk.js';
 import { createAnthropicMessagesNormalizer } from './anthropic-messages.js';
+import { createBedrockConverseStreamNormalizer } from './bedrock-converse.js';
 import { createGeminiNormalizer } from './gemini.js';
 import type { StreamNormalizer } from './normalizer.js';
+import { createOllamaChatNormalizer } from './ollama-chat.js';
 import { createOpenAIChatCompletionsNormalizer } from './openai-chat.js';
+import { createOpenAIRealtimeNormalizer } from './openai-realtime.js';
 import { createOpenAIResponsesNormalizer } from './openai-responses.js';
 
 /**
  * The stream formats streamshape has an adapter for: OpenAI Chat Completions, OpenAI Responses,
- * Anthropic Messages, Gemini (and Vertex), and the AI SDK's stream parts.
+ * Anthropic Messages, Gemini (and Vertex), the AI SDK's stream parts, Amazon Bedrock
+ * ConverseStream (`bedrock`), Ollama `/api/chat` (`ollama`) and OpenAI Realtime server events
+ * (`openai-realtime`).
  * @public
  */
-export type ProviderKind = 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini' | 'ai-sdk';
+export type ProviderKind =
+  | 'openai-chat'
+  | 'openai-responses'
+  | 'anthropic'
+  | 'gemini'
+  | 'ai-sdk'
+  | 'bedrock'
+  | 'ollama'
+  | 'openai-realtime';
 
 /**
  * The push core for a provider chosen at run time (from configuration, or detected from the
  * payloads): the same as calling `createOpenAIChatCompletionsNormalizer()`,
  * `createOpenAIResponsesNormalizer()`, `createAnthropicMessagesNormalizer()`,
- * `createGeminiNormalizer()` or `createAiSdkNormalizer()`, typed for untyped chunks.
+ * `createGeminiNormalizer()`, `createAiSdkNormalizer()`, `createBedrockConverseStreamNormalizer()`,
+ * `createOllamaChatNormalizer()` or `createOpenAIRealtimeNormalizer()`, typed for untyped chunks.
  *
  * @example
  * ```ts
@@ -39,10 +53,16 @@ export function createProviderNormalizer(provider: ProviderKind): StreamNormaliz
       return createGeminiNormalizer() as StreamNormalizer<unknown>;
     case 'ai-sdk':
       return createAiSdkNormalizer() as StreamNormalizer<unknown>;
+    case 'bedrock':
+      return createBedrockConverseStreamNormalizer() as StreamNormalizer<unknown>;
+    case 'ollama':
+      return createOllamaChatNormalizer() as StreamNormalizer<unknown>;
+    case 'openai-realtime':
+      return createOpenAIRealtimeNormalizer() as StreamNormalizer<unknown>;
     default: {
       const unknown: never = provider;
       throw new TypeError(
-        `createProviderNormalizer: unknown provider ${JSON.stringify(unknown)}; use one of openai-chat, openai-responses, anthropic, gemini, ai-sdk`,
+        `createProviderNormalizer: unknown provider ${JSON.stringify(unknown)}; use one of openai-chat, openai-responses, anthropic, gemini, ai-sdk, bedrock, ollama, openai-realtime`,
       );
     }
   }

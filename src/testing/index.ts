@@ -35,3 +35,10 @@ export type {
   ProviderStreamValue,
   ToServerSentEventsOptions,
 } from './provider-stream.js';
+export { extraProviderStream } from './provider-stream-extra.js';
+export type {
+  ExtraProviderChunkMap,
+  ExtraProviderStreamConstraints,
+  ExtraProviderStreamKind,
+  ExtraProviderStreamValue,
+} from './provider-stream-extra.js';

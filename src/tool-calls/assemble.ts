@@ -8,7 +8,6 @@ import {
   type PartialToolCall,
   type ToolArguments,
   type ToolCallAssemblerOptions,
-  type ToolSchemas,
 } from './assembler.js';
 import type { ToolCallError } from './errors.js';
 import {
@@ -19,6 +18,7 @@ import {
   type SourceOptions,
   type SourceReader,
 } from '../streams/source.js';
+import type { ToolDefinitions } from './json-schema-tools.js';
 
 /**
  * What {@link assembleToolCalls} yields: every input {@link StreamEvent} unchanged, each followed
@@ -46,9 +46,9 @@ export type AssembledEvent<Args = unknown> =
  * `toToolCallEventStream`).
  * @public
  */
-export type AssembleToolCallsOptions<Tools extends ToolSchemas | undefined = undefined> = Pick<
+export type AssembleToolCallsOptions<Tools extends ToolDefinitions | undefined = undefined> = Pick<
   ToolCallAssemblerOptions<Tools>,
-  'tools' | 'output' | 'argumentDeltas'
+  'tools' | 'fromJSONSchema' | 'output' | 'argumentDeltas'
 > &
   SourceOptions;
 
@@ -78,7 +78,7 @@ export type AssembleToolCallsOptions<Tools extends ToolSchemas | undefined = und
  *   signal's abort reason.
  * @public
  */
-export function assembleToolCalls<Tools extends ToolSchemas | undefined = undefined>(
+export function assembleToolCalls<Tools extends ToolDefinitions | undefined = undefined>(
   events: AsyncIterable<StreamEvent> | Iterable<StreamEvent>,
   options: AssembleToolCallsOptions<Tools> = {},
 ): AsyncGenerator<AssembledEvent<ToolArguments<Tools>>, void, undefined> {

@@ -5,12 +5,13 @@ import type { FinishReason, StreamEvent } from '../providers/events.js';
 import { SchemaValidationError } from '../schema/errors.js';
 import type { DeepPartial, SchemaLike, SchemaOutput } from '../schema/types.js';
 import { ToolCallError, type ToolCallErrorReason } from './errors.js';
+import { resolveToolSchemas, type FromJsonSchema, type ToolDefinitions } from './json-schema-tools.js';
 
 /** Tool names mapped to the schemas of their arguments (zod v4, or any Standard Schema). @public */
 export type ToolSchemas = Record<string, SchemaLike>;
 
 /** The arguments type of a tool call: a union over the tools, by name. @public */
-export type ToolArguments<Tools extends ToolSchemas | undefined> = Tools extends ToolSchemas
+export type ToolArguments<Tools extends ToolDefinitions | undefined> = Tools extends ToolSchemas
   ? { [Name in keyof Tools & string]: SchemaOutput<Tools[Name]> }[keyof Tools & string]
   : unknown;
 
@@ -65,13 +66,26 @@ export interface ToolCallState<Args = unknown> extends ToolCallInfo {
 }
 
 /** Options of {@link createToolCallAssembler}. @public */
-export interface ToolCallAssemblerOptions<Tools extends ToolSchemas | undefined = undefined> {
+export interface ToolCallAssemblerOptions<Tools extends ToolDefinitions | undefined = undefined> {
   /**
    * The tools the model may call, by name, with their argument schemas. Arguments are validated
    * while they stream (early failure) and fully at the end. A call to a tool not listed here is
    * an `unknown-tool` error. Absent: every tool is accepted and arguments are only parsed.
+   *
+   * Also accepted: JSON Schemas instead of zod schemas (`{get_weather: {type: 'object', …}}`),
+   * a list of tool definitions (MCP `{name, inputSchema}`, OpenAI `{type: 'function', function:
+   * {name, parameters}}` or `{type: 'function', name, parameters}`, Anthropic `{name,
+   * input_schema}`), or a whole MCP `tools/list` result (`{tools: [...]}`); JSON Schemas need
+   * `fromJSONSchema` (see {@link resolveToolSchemas} for what is kept of JSON Schema's meaning).
    */
   tools?: Tools | undefined;
+  /**
+   * zod 4's `z.fromJSONSchema` (zod 4.2 or later), to follow tools given as JSON Schema: their
+   * arguments then fail early and are validated at the end exactly as with zod schemas. Passed
+   * in because streamshape never imports zod at run time.
+   * @throws {TypeError} from `createToolCallAssembler` when a tool is a JSON Schema and this is absent.
+   */
+  fromJSONSchema?: FromJsonSchema | undefined;
   /** Fires when a call starts (its name is known), before any of its deltas. */
   onToolCallStart?: ((call: ToolCallInfo) => void) | undefined;
   /** Fires for each fragment of a call's arguments, with the partial arguments after it. */
@@ -160,10 +174,12 @@ const TRUNCATING: ReadonlySet<FinishReason> = new Set(['length', 'content-filter
  * ```
  * @public
  */
-export function createToolCallAssembler<Tools extends ToolSchemas | undefined = undefined>(
+export function createToolCallAssembler<Tools extends ToolDefinitions | undefined = undefined>(
   options: ToolCallAssemblerOptions<Tools> = {},
 ): ToolCallAssembler<ToolArguments<Tools>> {
-  const { tools, onToolCallStart, onToolCallDelta, onToolCall, onToolCallError } = options;
+  const { onToolCallStart, onToolCallDelta, onToolCall, onToolCallError } = options;
+  // JSON Schema tools and tool-definition lists become name → schema once, here.
+  const tools = options.tools === undefined ? undefined : resolveToolSchemas(options.tools, options.fromJSONSchema);
   const calls = new Map<string, Call>();
   const order: ToolCallState[] = [];
   const finishReasons = new Map<number, FinishReason>();

@@ -13,14 +13,14 @@ describe('createProviderNormalizer', () => {
     const byName = createProviderNormalizer('anthropic');
     const direct = createAnthropicMessagesNormalizer();
     expect(events.flatMap((e) => byName.push(e))).toEqual(events.flatMap((e) => direct.push(e as never)));
-    for (const kind of ['openai-chat', 'openai-responses', 'anthropic', 'gemini', 'ai-sdk'] as ProviderKind[]) {
+    for (const kind of ['openai-chat', 'openai-responses', 'anthropic', 'gemini', 'ai-sdk', 'bedrock', 'ollama', 'openai-realtime'] as ProviderKind[]) {
       expect(typeof createProviderNormalizer(kind).push).toBe('function');
     }
   });
 
   it('names the valid providers for an unknown one', () => {
     expect(() => createProviderNormalizer('mistral' as ProviderKind)).toThrowErrorMatchingInlineSnapshot(
-      `[TypeError: createProviderNormalizer: unknown provider "mistral"; use one of openai-chat, openai-responses, anthropic, gemini, ai-sdk]`,
+      `[TypeError: createProviderNormalizer: unknown provider "mistral"; use one of openai-chat, openai-responses, anthropic, gemini, ai-sdk, bedrock, ollama, openai-realtime]`,
     );
   });
 });
