@@ -107,9 +107,10 @@ const SHAPES: readonly Shape[] = [
     title: 'object with many keys',
     narrow: false,
     size: 2_000,
-    // A wide object's copy is far slower per member than an array's (dictionary-mode objects
-    // above about a thousand keys; object spread): 1,000 keys at 4x already takes seconds.
-    snapshotSize: 500,
+    // A wide object's copy costs far more per member than an array's: past about a hundred keys
+    // an object built key by key is in dictionary mode, and spreading one costs hundreds of ns
+    // per member (node 20); 2,000 keys at 4x did not finish in 8 s on a loaded machine.
+    snapshotSize: 250,
     unit: 'keys',
     deep: false,
     make: (n) => JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [`key${String(i).padStart(5, '0')}`, i * 7]))),
@@ -595,7 +596,7 @@ export const group: BenchGroup = {
       'arrays and objects costs per read, measured in the same process: a minimal structural reader keeps the',
       'open containers as native arrays and objects and copies the whole open path natively (`slice`, object',
       'spread) after every write that changed something visible. The snapshot modes run at a quarter of the deltas sizes on the wide shapes',
-      'and at half the depth on the deeper nesting, where the floor itself is quadratic. **parseStream**: the deltas from an',
+      '(an eighth of the keys: a dictionary-mode object\'s copy costs hundreds of ns per member), and at half the depth on the deeper nesting, where the floor itself is quadratic. **parseStream**: the deltas from an',
       `async generator, consumed by a loop that awaits ${CONSUMER_MS} ms (a render) per update: a stream that coalesces`,
       'while the consumer is busy delivers few updates; one that yields per write pays the consumer once per write.',
       `Each shape runs in a fresh \`node --expose-gc --max-old-space-size=${HEAP_LIMIT_MB}\` process; a run past`,
