@@ -1,19 +1,24 @@
 /**
  * llm: a model's structured output arriving in 1-8 character deltas, consumed after every delta.
- * The case streamshape exists for (DESIGN.md, "Why it exists").
+ * The case streamshape exists for (DESIGN.md, "Why it exists"). Two document shapes: the
+ * structured report of `llmDocument` (short arrays, long strings) and the list answer of
+ * `listDocument` (one wide top-level array, the open path a snapshot copies).
  *
  * @module
  */
-import { llmDeltas, llmDocument } from '../test/fixtures/documents.js';
+import { listDocument, llmDeltas, llmDocument } from '../test/fixtures/documents.js';
 import {
   type BenchGroup,
   type CaseResult,
+  type TargetResult,
   blackhole,
   formatBytes,
+  formatNs,
   measure,
   measureOnce,
   packageVersion,
   ratioOf,
+  timingOf,
   skipped,
   streamshapeNote,
   target,
@@ -24,8 +29,30 @@ import {
 import { aiParsePartialEach, jsonriverLast, loadAiParsePartialJson, partialJsonEach, streamparserPartial } from './peers.js';
 import type { Streamshape } from './streamshape.js';
 
-const SIZES = [10 * 1024, 100 * 1024];
 const SEED = 1;
+
+/** One workload of the group: a document, how it is named, and what is run on it. */
+interface Workload {
+  /** Heading and key: `10 KB`, `100 KB`, `100 KB list`. */
+  readonly label: string;
+  readonly text: string;
+  /** Also run the re-parse-per-delta incumbents (about 30 s each at 100 KB, run once there). */
+  readonly incumbents: boolean;
+  /** Run the incumbents once rather than several times. */
+  readonly once: boolean;
+  /** The issue's targets are checked on this workload. */
+  readonly targets: boolean;
+}
+
+function workloads(): Workload[] {
+  return [
+    { label: '10 KB', text: llmDocument(10 * 1024, SEED), incumbents: true, once: false, targets: false },
+    { label: '100 KB', text: llmDocument(100 * 1024, SEED), incumbents: true, once: true, targets: true },
+    // The re-parse incumbents are quadratic whatever the shape and the 100 KB report already
+    // shows them; a second 60 s of them would double the group.
+    { label: '100 KB list', text: listDocument(100 * 1024, SEED), incumbents: false, once: true, targets: true },
+  ];
+}
 
 /**
  * Where the time goes, from `node --cpu-prof` of the 100 KB snapshots case (built package,
@@ -39,10 +66,11 @@ const WHERE_THE_TIME_GOES = [
   'immutable snapshots with structural sharing; nothing else is spent per read. In deltas mode a write',
   'of 4 characters costs about 200 ns in the call chain write → tokenizer → builder → `onDelta` (plus',
   'the delta objects handed out), against about 20 ns of `JSON.parse` per 4 characters: a callback per',
-  'delta in JavaScript cannot reach 6x `JSON.parse`, which is why that target is missed by design.',
+  'delta in JavaScript cannot reach 6x `JSON.parse`: deltas mode is held to the floor case instead.',
 ].join('\n');
 
 const JSON_PARSE = 'JSON.parse';
+const FLOOR = 'floor: buffer the text + empty callback per write';
 const SS_DELTAS = 'streamshape (deltas)';
 const SS_SNAPSHOTS = 'streamshape (snapshots)';
 const SPJ = `@streamparser/json ${packageVersion('@streamparser/json')} (partial values)`;
@@ -60,10 +88,32 @@ interface Case {
   readonly once?: boolean;
 }
 
-function cases(streamshape: Streamshape, text: string, deltas: readonly string[], expected: unknown, size: number): Array<Case | { name: string; skip: string }> {
+/**
+ * The floor of any push parser that hands each write to a callback: keep the text (a parser
+ * must, to go on) and call the consumer's callback once per write, taken from an options object
+ * as a parser takes it. Deltas mode is measured against it.
+ */
+function floor(deltas: readonly string[], options: { readonly onWrite: (delta: string) => void }): string {
+  let text = '';
+  for (const delta of deltas) {
+    text += delta;
+    options.onWrite(delta);
+  }
+  return text;
+}
+
+function cases(streamshape: Streamshape, w: Workload, deltas: readonly string[], expected: unknown): Array<Case | { name: string; skip: string }> {
+  const { text } = w;
   const plain = (name: string) => (value: unknown) => verify(name, value, expected);
   const list: Array<Case | { name: string; skip: string }> = [
     { name: JSON_PARSE, run: () => JSON.parse(text), check: plain(JSON_PARSE) },
+    {
+      name: FLOOR,
+      run: () => floor(deltas, { onWrite: () => {} }),
+      check: (value) => {
+        if (value !== text) throw new Error(`${FLOOR}: the buffered text differs from the document`);
+      },
+    },
   ];
   if (streamshape.ok) {
     const { createPartialParser } = streamshape.api;
@@ -119,6 +169,9 @@ function cases(streamshape: Streamshape, text: string, deltas: readonly string[]
       run: () => jsonriverLast(deltas),
       check: (result) => verify(RIVER, (result as { value: unknown }).value, expected),
     },
+  );
+  if (!w.incumbents) return list;
+  list.push(
     {
       name: AI,
       run: () => aiParsePartialEach(deltas),
@@ -127,13 +180,13 @@ function cases(streamshape: Streamshape, text: string, deltas: readonly string[]
         if (state !== 'successful-parse') throw new Error(`${AI}: final state ${state}`);
         verify(AI, value, expected);
       },
-      once: size > 10 * 1024,
+      once: w.once,
     },
     {
       name: PARTIAL_JSON,
       run: () => partialJsonEach(deltas),
       check: (result) => verify(PARTIAL_JSON, (result as { value: unknown }).value, expected),
-      once: size > 10 * 1024,
+      once: w.once,
     },
   );
   return list;
@@ -145,14 +198,15 @@ export const group: BenchGroup = {
   async run({ streamshape, log }) {
     await loadAiParsePartialJson(); // import `ai` outside any timing
     const sections: string[] = [];
-    const all = new Map<number, CaseResult[]>();
-    for (const size of SIZES) {
-      const text = llmDocument(size, SEED);
+    const all = new Map<string, CaseResult[]>();
+    const deltaCounts = new Map<string, number>();
+    for (const w of workloads()) {
+      const { text, label } = w;
       const deltas = llmDeltas(text, SEED);
+      deltaCounts.set(label, deltas.length);
       const expected: unknown = JSON.parse(text);
-      const label = formatBytes(size);
       const results: CaseResult[] = [];
-      for (const c of cases(streamshape, text, deltas, expected, size)) {
+      for (const c of cases(streamshape, w, deltas, expected)) {
         if ('skip' in c) {
           results.push(skipped(c.name, c.skip));
           continue;
@@ -174,13 +228,32 @@ export const group: BenchGroup = {
           results.push(await measure(c.name, c.run, fast));
         }
       }
-      all.set(size, results);
+      all.set(label, results);
+      const shape = w.label.endsWith('list') ? `\`listDocument(${formatBytes(100 * 1024)}, seed ${SEED})\`, ${(expected as unknown[]).length} objects; ` : '';
       sections.push(
-        `### ${label}: ${text.length} characters, ${deltas.length} deltas\n\n${timingTable(results, [JSON_PARSE, SPJ])}`,
+        `### ${label}: ${shape}${text.length} characters, ${deltas.length} deltas\n\n${timingTable(results, [JSON_PARSE, FLOOR, SPJ])}`,
       );
     }
 
-    const big = all.get(100 * 1024) ?? [];
+    const targets = (label: string): TargetResult[] => {
+      const r = all.get(label) ?? [];
+      return [
+        target(`${label}: streamshape snapshots ≥ 2x faster than @streamparser/json with partial values`, ratioOf(r, SPJ, SS_SNAPSHOTS), '>=', 2),
+        target(`${label}: streamshape snapshots ≥ 3x faster than jsonriver`, ratioOf(r, RIVER, SS_SNAPSHOTS), '>=', 3),
+        target(`${label}: streamshape deltas ≥ 4x faster than @streamparser/json`, ratioOf(r, SPJ, SS_DELTAS), '>=', 4),
+        target(`${label}: streamshape deltas within 2x of the floor (buffer + empty callback per write)`, ratioOf(r, SS_DELTAS, FLOOR), '<=', 2),
+      ];
+    };
+    const big = all.get('100 KB') ?? [];
+    // Per write, so the floor's scale is plain: the deltas target asks for 2x of it.
+    const perWrite = (label: string, name: string): string => {
+      const timing = timingOf(all.get(label) ?? [], name);
+      const writes = deltaCounts.get(label);
+      return timing === undefined || writes === undefined ? '—' : formatNs((timing.median * 1e6) / writes);
+    };
+    const perWriteNote = ['100 KB', '100 KB list']
+      .map((label) => `${label}: floor ${perWrite(label, FLOOR)}, deltas ${perWrite(label, SS_DELTAS)}, snapshots ${perWrite(label, SS_SNAPSHOTS)}`)
+      .join('; ');
     const workload = [
       `Workload: \`llmDocument(size, seed ${SEED})\` (a model's structured output: title, prose sections with`,
       'bullets, sources and small tables; pretty-printed, every escape, non-ASCII text and emoji) cut by',
@@ -191,24 +264,30 @@ export const group: BenchGroup = {
       'strings are not stored in the parent); jsonriver through its async iterable, every yielded value',
       '(the same object mutated in place); `ai` `parsePartialJson` (awaited) and partial-json `parse` on the',
       'accumulated text after every delta, as the AI SDK and the OpenAI and Anthropic SDKs do (at 100 KB they',
-      'run once: about 30 s each). `JSON.parse` once on the whole text is the floor. Every final value is',
-      'checked against `JSON.parse`.',
+      'run once: about 30 s each; not on the list document, where they are as quadratic). `JSON.parse` once on',
+      'the whole text is the floor of parsing; **floor** (buffer the text + empty callback per write) is the',
+      'floor of any push parser that calls back per write, the one deltas mode is held to. The list document',
+      `(\`listDocument(size, seed ${SEED})\`: one top-level array of about 400 objects of 6-10 fields, pretty-printed) is`,
+      'cut and consumed the same way; its open path is the wide root array. Every final value is checked',
+      'against `JSON.parse`.',
     ].join(' ');
     return [
       workload,
       '',
       sections.join('\n\n') + streamshapeNote(streamshape),
       '',
-      'Targets (100 KB):',
+      'Targets (issue 12, on both 100 KB documents; the floor replaces the former "deltas ≤ 6x JSON.parse",',
+      'which no callback per write can reach):',
       '',
       targetList([
-        target('streamshape deltas ≤ 6x JSON.parse', ratioOf(big, SS_DELTAS, JSON_PARSE), '<=', 6),
-        target('streamshape deltas ≥ 4x faster than @streamparser/json', ratioOf(big, SPJ, SS_DELTAS), '>=', 4),
-        target('streamshape snapshots ≥ 2x faster than @streamparser/json', ratioOf(big, SPJ, SS_SNAPSHOTS), '>=', 2),
-        target('streamshape snapshots ≥ 3x faster than jsonriver', ratioOf(big, RIVER, SS_SNAPSHOTS), '>=', 3),
-        target('`ai` parsePartialJson ≥ 1000x slower than streamshape snapshots', ratioOf(big, AI, SS_SNAPSHOTS), '>=', 1000),
-        target('partial-json ≥ 1000x slower than streamshape snapshots', ratioOf(big, PARTIAL_JSON, SS_SNAPSHOTS), '>=', 1000),
+        ...targets('100 KB'),
+        ...targets('100 KB list'),
+        target('100 KB: `ai` parsePartialJson ≥ 1000x slower than streamshape snapshots', ratioOf(big, AI, SS_SNAPSHOTS), '>=', 1000),
+        target('100 KB: partial-json ≥ 1000x slower than streamshape snapshots', ratioOf(big, PARTIAL_JSON, SS_SNAPSHOTS), '>=', 1000),
       ]),
+      '',
+      `Median cost per write (${perWriteNote}). The floor is a string append and a call, so "within 2x of`,
+      'the floor" asks deltas mode for about that much per write including tokenizing the 1-8 characters.',
       '',
       WHERE_THE_TIME_GOES,
     ].join('\n');

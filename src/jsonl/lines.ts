@@ -13,7 +13,7 @@
 import { ParseError } from '../json/errors.js';
 import { createPartialParser, type PartialParser } from '../partial/parser.js';
 import { locateError, earlierError, type RecordSink, type SplitterCore } from './record.js';
-import { concatBytes, fatalDecoder, findInvalidUtf8, incompleteTail, utf16Units, unitsWithinBytes } from './utf8.js';
+import { concatBytes, fatalDecoder, findInvalidUtf8, incompleteTail, utf16Units, utf8Bytes, unitsWithinBytes } from './utf8.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -26,7 +26,16 @@ export interface LinesOptions {
   readonly maxLineLength: number;
   /** Whether the sink wants partial values of the line in progress. */
   readonly partials: boolean;
+  /**
+   * Whether the sink reads the byte offset of every good record. When it does not (a one-parameter
+   * `onValue`), lines decoded together get their byte offsets only when one is reported (an
+   * error), which saves a byte search per line on non-ASCII input.
+   */
+  readonly valueOffsets: boolean;
 }
+
+/** `lineBytes` of a line cut from a decoded piece whose byte offsets are computed on demand. */
+const LAZY = -2;
 
 /** True for a line of JSON whitespace only (space, tab, carriage return), or empty. */
 function isBlank(text: string): boolean {
@@ -56,6 +65,9 @@ const lenientDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 export function createLinesSplitter(sink: RecordSink, options: LinesOptions, startUnits: number, startBytes: number): SplitterCore {
   const max = options.maxLineLength;
   const wantPartials = options.partials;
+  // Byte offsets on demand need every line's byte length to be unneeded: no byte limit to check,
+  // no value that reports its offset.
+  const lazyOffsets = max === Infinity && !options.valueOffsets;
   const decoder = fatalDecoder();
 
   // The line in progress: where it starts, and what has arrived of it.
@@ -76,10 +88,26 @@ export function createLinesSplitter(sink: RecordSink, options: LinesOptions, sta
   let discardedBytes = 0;
   let partial: PartialParser | undefined;
   let partialBroken = false;
+  // The decoded piece whose lines are being completed with LAZY byte lengths: `byteOffset` stays
+  // at the piece's start until the piece is done; `lazyAt` is where the current line starts in
+  // `lazyText`, and (`lazyUnit`, `lazyByte`) a cursor that only moves forward, so the offsets of
+  // any number of errors in a piece cost one pass over it.
+  let lazyText = '';
+  let lazyAt = 0;
+  let lazyUnit = 0;
+  let lazyByte = 0;
+
+  /** Byte offset of the line at `lazyAt` in `lazyText`, when every chunk so far was bytes. */
+  function lazyByteOffset(): number | undefined {
+    if (!bytesOnly) return undefined;
+    lazyByte += utf8Bytes(lazyText, lazyUnit, lazyAt);
+    lazyUnit = lazyAt;
+    return byteOffset + lazyByte;
+  }
 
   function advance(units: number, bytes: number): void {
     position += units + 1;
-    if (bytesOnly) byteOffset += bytes + 1;
+    if (bytesOnly && bytes !== LAZY) byteOffset += bytes + 1;
     line++;
     column = 1;
     partial = undefined;
@@ -98,13 +126,17 @@ export function createLinesSplitter(sink: RecordSink, options: LinesOptions, sta
 
   /**
    * A complete line (without its `\n`; possibly ending with `\r`). `lineBytes` is its length in
-   * bytes when it came from byte input, else -1.
+   * bytes when it came from byte input, {@link LAZY} when it starts at `lazyAt` in `lazyText`,
+   * else -1.
    */
   function completeText(text: string, lineBytes: number): void {
     const start = position;
     const lineNo = line;
     const startColumn = column;
-    const byteStart = bytesOnly ? byteOffset : undefined;
+    // A LAZY line's byte offset is counted only when an error reports it: the sink does not
+    // read a value's (LinesOptions.valueOffsets).
+    const lazy = lineBytes === LAZY;
+    const byteStart = bytesOnly && !lazy ? byteOffset : undefined;
     advance(text.length, lineBytes);
     const poisoned = poison;
     if (poisoned !== undefined) poison = undefined;
@@ -118,7 +150,7 @@ export function createLinesSplitter(sink: RecordSink, options: LinesOptions, sta
     }
     if (poisoned !== undefined) {
       const error = earlierError(poisoned.prefix, start, lineNo, startColumn, poisoned.error);
-      sink.error(error, lineNo, start, byteStart, withoutCr(text));
+      sink.error(error, lineNo, start, lazy ? lazyByteOffset() : byteStart, withoutCr(text));
       return;
     }
     let value: unknown;
@@ -128,7 +160,7 @@ export function createLinesSplitter(sink: RecordSink, options: LinesOptions, sta
       if (isBlank(text)) return;
       // Without the `\r` of a `\r\n`: a line cut short ends before its line ending.
       const shown = withoutCr(text);
-      sink.error(locateError(shown, start, lineNo, startColumn), lineNo, start, byteStart, shown);
+      sink.error(locateError(shown, start, lineNo, startColumn), lineNo, start, lazy ? lazyByteOffset() : byteStart, shown);
       return;
     }
     sink.value(value, lineNo, start, byteStart);
@@ -311,6 +343,29 @@ export function createLinesSplitter(sink: RecordSink, options: LinesOptions, sta
         completeText(text.slice(i, j), j - i);
         i = j + 1;
       }
+    }
+    if (lazyOffsets) {
+      // Non-ASCII: a line's byte length is not its length; rather than search the bytes for every
+      // line, count them only for a line that is reported with its offset (see lineByteOffset),
+      // and move past the whole piece at the end (bench/jsonl: about 10% of the time).
+      const pieceStart = byteOffset;
+      lazyText = text;
+      lazyUnit = 0;
+      lazyByte = 0;
+      for (;;) {
+        const j = text.indexOf('\n', i);
+        lazyAt = i;
+        if (j < 0) {
+          completeText(text.slice(i), LAZY);
+          break;
+        }
+        completeText(text.slice(i, j), LAZY);
+        i = j + 1;
+      }
+      lazyText = '';
+      // Every line of the piece counted its `\n`, the last one the `\n` that follows the piece.
+      if (bytesOnly) byteOffset = pieceStart + region.length + 1;
+      return;
     }
     for (let from = 0; ; ) {
       const j = text.indexOf('\n', i);

@@ -226,7 +226,7 @@ export function createJsonlParser<T = unknown>(options: JsonlParserOptions<T> = 
   function begin(units: number, bytes: number): SplitterCore {
     core =
       mode === 'lines'
-        ? createLinesSplitter(sink, { maxLineLength, partials: onPartial !== undefined }, units, bytes)
+        ? createLinesSplitter(sink, { maxLineLength, partials: onPartial !== undefined, valueOffsets: onValue !== undefined && !lean }, units, bytes)
         : createValuesSplitter(sink, { array: mode === 'array', maxLength: maxLineLength, partials: onPartial !== undefined }, units, bytes);
     return core;
   }

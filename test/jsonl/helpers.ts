@@ -7,21 +7,31 @@ import {
 import type { ParseError } from '../../src/json/errors.js';
 
 export type Event =
+  /** In a `lean` run, `info` holds only the index (line and position 0, no byte offset). */
   | { type: 'value'; value: unknown; info: JsonlRecordInfo }
   | { type: 'error'; error: ParseError; info: JsonlErrorInfo }
   | { type: 'partial'; value: unknown; info: JsonlRecordInfo; write: number };
 
-/** Runs a parser over `chunks` (ended) and returns everything it reported, in order. */
+/**
+ * Runs a parser over `chunks` (ended) and returns everything it reported, in order. With `lean`,
+ * `onValue` declares one parameter (the parser then builds no info object, and in `lines` mode
+ * counts byte offsets only for what it reports with one): value events carry the info of the
+ * record as the counters say, without `byteOffset`.
+ */
 export function run(
   chunks: readonly (string | Uint8Array)[],
-  options: Omit<JsonlParserOptions, 'onValue' | 'onError' | 'onPartial'> & { partials?: boolean } = {},
+  options: Omit<JsonlParserOptions, 'onValue' | 'onError' | 'onPartial'> & { partials?: boolean; lean?: boolean } = {},
 ): Event[] {
   const events: Event[] = [];
   let write = 0;
-  const { partials, ...rest } = options;
+  const { partials, lean, ...rest } = options;
+  // The parser counts the record before calling back: its index is `records - 1`.
+  const leanValue = (value: unknown): void => {
+    events.push({ type: 'value', value, info: { index: parser.records - 1, line: 0, position: 0, byteOffset: undefined } });
+  };
   const parser = createJsonlParser({
     ...rest,
-    onValue: (value, info) => events.push({ type: 'value', value, info }),
+    onValue: lean === true ? leanValue : (value, info) => events.push({ type: 'value', value, info }),
     onError: (error, info) => events.push({ type: 'error', error, info }),
     onPartial: partials === true ? (value, info) => events.push({ type: 'partial', value, info, write }) : undefined,
   });

@@ -5,6 +5,7 @@ import { checkSnapshotSequence, chunked, deepFreeze, jsonText, jsonTextWithValue
 import { runs } from '../support/shared.js';
 import { run, type Event } from './helpers.js';
 import { parsesAsJson } from '../support/viable.js';
+import { ndjson } from '../fixtures/documents.js';
 
 const encoder = new TextEncoder();
 const utf8Length = (text: string): number => encoder.encode(text).length;
@@ -410,4 +411,76 @@ function where(text: string, position: number): { line: number; position: number
   let line = 1;
   for (let i = 0; i < position; i++) if (text.charCodeAt(i) === 0x0a) line++;
   return { line, position, byteOffset: utf8Length(text.slice(0, position)) };
+}
+
+/**
+ * A one-parameter `onValue` lets the lines splitter skip the byte search per line on non-ASCII
+ * input and count a line's byte offset only when an error reports it (src/jsonl/lines.ts, LAZY).
+ * What it reports must not change: the same values in the same order, the same errors with the
+ * same byte offsets, the same partial values, as with a two-parameter `onValue`.
+ */
+describe('createJsonlParser: byte offsets counted on demand (one-parameter onValue)', () => {
+  /** Values and errors of a lean run against a full one (the lean values carry no position). */
+  function expectSameReports(chunks: readonly (string | Uint8Array)[], options: { partials?: boolean; maxLineLength?: number } = {}): void {
+    const full = run(chunks, options);
+    const lean = run(chunks, { ...options, lean: true });
+    const view = (events: readonly Event[], keepPositions: boolean): unknown[] =>
+      events.map((e) =>
+        e.type === 'value'
+          ? { type: 'value', value: e.value, index: e.info.index, ...(keepPositions ? { line: e.info.line, position: e.info.position } : {}) }
+          : e.type === 'error'
+            ? { type: 'error', code: e.error.code, at: [e.error.position, e.error.line, e.error.column], info: e.info }
+            : { type: 'partial', value: e.value, info: e.info, write: e.write },
+      );
+    expect(view(lean, false)).toStrictEqual(view(full, false));
+  }
+
+  it('bad lines and invalid UTF-8 among non-ASCII records, any byte chunking (one chunk included)', () => {
+    const garbage = fc.uint8Array({ minLength: 1, maxLength: 4 }).map((bytes) => bytes.map((b) => (b === 0x0a ? 0xc3 : b)));
+    fc.assert(
+      fc.property(
+        jsonlStream(true).filter(({ text }) => wellFormed(text)),
+        fc.array(fc.tuple(fc.nat(), garbage), { maxLength: 2 }),
+        fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 64 })),
+        fc.boolean(),
+        ({ text }, insertions, size, partials) => {
+          // Non-ASCII on most lines, so the decoded text is shorter than its bytes.
+          let bytes = encoder.encode(text.replace(/\n/g, ' "é\u{1F680}"\n').replace(/^/, 'ü'));
+          for (const [at, junk] of insertions) {
+            const cut = at % (bytes.length + 1);
+            bytes = new Uint8Array([...bytes.subarray(0, cut), ...junk, ...bytes.subarray(cut)]);
+          }
+          const chunks: Uint8Array[] = [];
+          const step = size === 0 ? Math.max(1, bytes.length) : size;
+          for (let i = 0; i < bytes.length; i += step) chunks.push(bytes.slice(i, i + step));
+          expectSameReports(chunks, { partials });
+        },
+      ),
+      { numRuns: runs() },
+    );
+  });
+
+  it('the 100 KB fixture with bad lines, in 64 KB and 1000-byte chunks: regions of several 16 KB pieces', () => {
+    const lines = ndjson(100 * 1024, 3).split('\n');
+    for (let k = 5; k < lines.length; k += 97) lines[k] = `${lines[k]!.slice(0, 40)}é}`; // cut short: bad
+    const bytes = encoder.encode(lines.join('\n'));
+    for (const size of [64 * 1024, 1000, bytes.length]) {
+      const chunks: Uint8Array[] = [];
+      for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+      expectSameReports(chunks);
+      const errors = run(chunks, { lean: true }).filter((e) => e.type === 'error');
+      expect(errors.length).toBeGreaterThan(5);
+      // Each error's byte offset is where its line starts in the bytes.
+      for (const e of errors) {
+        const lineStart = e.info.line === 1 ? 0 : indexOfNth(bytes, 0x0a, e.info.line - 1) + 1;
+        expect(e.info.byteOffset).toBe(lineStart);
+      }
+    }
+  });
+});
+
+function indexOfNth(bytes: Uint8Array, byte: number, n: number): number {
+  let at = -1;
+  for (let k = 0; k < n; k++) at = bytes.indexOf(byte, at + 1);
+  return at;
 }
