@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { createJsonlParser } from '../jsonl/index.js';
 import type { SchemaLike } from '../schema/types.js';
 import { type CheckArgs, type CheckFormat, UsageError } from './args.js';
+import { drained } from './output.js';
 import type { Output } from './render.js';
 import type { CliIo } from './replay.js';
 import { loadSchema, validateSync, validateWith } from './schema.js';
@@ -73,7 +74,61 @@ export function sourceLine(text: string, at: number): { source: string; caret: n
     line = head + cut + (from + WINDOW < line.length ? '…' : '');
     caret = caret - from + head.length;
   }
-  return { source: line.replace(/\t/g, ' '), caret };
+  return { source: printable(line.replace(/\t/g, ' ')), caret };
+}
+
+/** C0 controls but tab and line feed, DEL, and the C1 controls (U+0080..U+009F, which some terminals read as escape sequences). */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * `text` safe to print on a terminal: each control character becomes one visible character (a
+ * control picture such as `␀` for C0 and DEL, U+FFFD for C1), so offsets in the text (the caret)
+ * stay right and raw bytes never reach the terminal.
+ */
+export function printable(text: string): string {
+  return text.replace(CONTROL, (c) => {
+    const code = c.charCodeAt(0);
+    if (code < 0x20) return String.fromCharCode(0x2400 + code);
+    return code === 0x7f ? '\u2421' : '\ufffd';
+  });
+}
+
+/** How much of a file {@link binaryOffset} looks at. */
+const SNIFF_BYTES = 64 * 1024;
+
+/**
+ * Whether a file is binary rather than text, from its first 64 KB: `{ at }` is the byte offset
+ * of the first NUL byte (JSON text holds no raw NUL, and UTF-16 text, images, archives and
+ * executables all have one early); `gzip` when it starts with the gzip magic bytes.
+ * `undefined` for a file that may be text.
+ */
+export function sniffBinary(path: string): { at: number; gzip: boolean } | undefined {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = new Uint8Array(SNIFF_BYTES);
+    const bytes = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0));
+    if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) return { at: 0, gzip: true };
+    const nul = bytes.indexOf(0);
+    return nul === -1 ? undefined : { at: nul, gzip: false };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The one-line usage error for a binary file, `undefined` for a text file (or one that cannot be read: reported when read). */
+function binaryError(name: string, path: string): UsageError | undefined {
+  let binary;
+  try {
+    binary = sniffBinary(path);
+  } catch {
+    return undefined;
+  }
+  if (binary === undefined) return undefined;
+  return new UsageError(
+    binary.gzip
+      ? `${name} is gzip-compressed, not JSON text (decompress it first: gunzip -k ${name})`
+      : `${name} is binary, not JSON text (a NUL byte at byte ${binary.at})`,
+  );
 }
 
 /** Where a schema issue's path probably is in the record's text: its last key, quoted and followed by a colon. */
@@ -99,6 +154,23 @@ function readLineAt(path: string, byteOffset: number): string {
 }
 
 /**
+ * Runs `fn` with V8's stack capture off (`Error.stackTraceLimit = 0`), and restores it. Every bad
+ * record costs a few `Error` objects (`JSON.parse`'s `SyntaxError`, the tokenizer's
+ * `ParseError` that positions it, a copy moved to the record's offset in the file), and
+ * capturing their stacks was half of the time spent on a file of bad records; the command never
+ * prints those stacks. Synchronous, so no other code runs meanwhile.
+ */
+function withoutStacks(fn: () => void): void {
+  const saved = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    fn();
+  } finally {
+    Error.stackTraceLimit = saved;
+  }
+}
+
+/**
  * Validates a file record by record: every record that is not JSON (with its exact position),
  * or that fails the schema, is counted and the first `maxErrors` are kept with their line.
  * Complete lines go to `JSON.parse` (createJsonlParser), so this runs close to the parser's
@@ -116,6 +188,8 @@ export async function checkFile(path: string, options: CheckOptions = {}): Promi
     throw new UsageError(`no such file: ${path}`);
   }
   if (stat.isDirectory()) throw new UsageError(`${path} is a directory, not a file`);
+  const binary = binaryError(path, path);
+  if (binary !== undefined) throw binary;
   const started = performance.now();
   const reported: BadRecord[] = [];
   const schemaLater: Array<{ record: BadRecord; byteOffset: number | undefined; path: string; value: unknown }> = [];
@@ -153,7 +227,7 @@ export async function checkFile(path: string, options: CheckOptions = {}): Promi
         line: error.line,
         column: error.column,
         kind: 'parse',
-        message: error.message.replace(/ \(line \d+ column \d+\)$/, '').replace(/ at position \d+$/, ''),
+        message: printable(error.message.replace(/ \(line \d+ column \d+\)$/, '').replace(/ at position \d+$/, '')),
       };
       if (info.text !== undefined) Object.assign(record, sourceLine(info.text, info.errorOffset));
       reported.push(record);
@@ -166,13 +240,13 @@ export async function checkFile(path: string, options: CheckOptions = {}): Promi
     const stream = createReadStream(path, { highWaterMark: options.chunkSize ?? 256 * 1024 });
     for await (const chunk of stream as AsyncIterable<Uint8Array>) {
       bytes += chunk.byteLength;
-      parser.write(chunk);
+      withoutStacks(() => parser.write(chunk));
       if (onProgress !== undefined && bytes - lastReport >= 1 << 16) {
         lastReport = bytes;
         onProgress(bytes);
       }
     }
-    parser.end();
+    withoutStacks(() => parser.end());
   } catch (error) {
     if (error instanceof UsageError) throw error;
     if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('E')) {
@@ -260,6 +334,8 @@ export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
     if (error instanceof UsageError) throw error;
     throw new UsageError(`no such file: ${args.file}`);
   }
+  const binary = binaryError(args.file, path);
+  if (binary !== undefined) throw binary;
   const schema = args.schema === undefined ? undefined : await loadSchema(args.schema, io.cwd);
   const showProgress = args.progress ?? (io.stderr.isTTY === true && size > PROGRESS_THRESHOLD);
   const bar = showProgress ? progressBar(io.stderr, size) : undefined;
@@ -270,7 +346,9 @@ export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
     ...(bar === undefined ? {} : { onProgress: (done: number) => bar.update(done) }),
   });
   bar?.clear();
-  for (const record of result.reported) io.stdout.write(formatBadRecord(args.file, record));
+  for (const record of result.reported) {
+    if (io.stdout.write(formatBadRecord(args.file, record)) === false) await drained(io.stdout);
+  }
   const more = result.bad - result.reported.length;
   if (more > 0) io.stdout.write(`… and ${more} more bad record${more === 1 ? '' : 's'} (--max-errors ${args.maxErrors})\n`);
   const summary = `${result.records} record${result.records === 1 ? '' : 's'}, ${result.bad} bad (${(result.bytes / 1048576).toFixed(1)} MB in ${(result.elapsedMs / 1000).toFixed(2)} s)`;
