@@ -103,10 +103,10 @@ export async function replayChunks(chunks: AsyncIterable<Uint8Array | string> | 
     const nul = body.indexOf(0);
     if (nul !== -1 && (bad === undefined || nul < bad)) throw new UsageError(`the input is binary, not text (a NUL byte at byte ${base + nul})`);
     if (bad !== undefined) {
-      const value = body[bad];
-      throw new UsageError(
-        `the input is not UTF-8 text (byte ${base + bad}${value === undefined ? ' ends inside a character' : ` is 0x${value.toString(16).padStart(2, '0')}`})`,
-      );
+      // Only at the end can a sequence be valid but cut short.
+      const cut = incompleteTail(body);
+      const ending = cut > 0 && bad === body.length - cut;
+      throw new UsageError(`the input is not UTF-8 text (byte ${base + bad}${ending ? ' ends inside a character' : ` is 0x${body[bad]!.toString(16).padStart(2, '0')}`})`);
     }
     return text!;
   };

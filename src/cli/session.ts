@@ -293,6 +293,12 @@ export function createReplaySession(options: ReplaySessionOptions): ReplaySessio
     state.kind = 'json';
     state.value = value;
     state.status = 'complete';
+    if (state.deltas.length > 0) {
+      // end() completed a trailing top-level number: its delta comes before the final value.
+      const deltas = state.deltas;
+      state.deltas = [];
+      out.push(snapshots ? { type: 'snapshot', t: now, choice, value, deltas } : { type: 'output-delta', t: now, choice, deltas });
+    }
     out.push({ type: 'output-complete', t: now, choice, value });
   }
 
