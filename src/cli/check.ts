@@ -9,7 +9,9 @@ import { resolve } from 'node:path';
 import { createJsonlParser } from '../jsonl/index.js';
 import type { SchemaLike } from '../schema/types.js';
 import { type CheckArgs, type CheckFormat, UsageError } from './args.js';
-import { drained } from './output.js';
+import { drained, printable } from './output.js';
+
+export { printable } from './output.js';
 import type { Output } from './render.js';
 import type { CliIo } from './replay.js';
 import { loadSchema, validateSync, validateWith } from './schema.js';
@@ -77,23 +79,7 @@ export function sourceLine(text: string, at: number): { source: string; caret: n
   return { source: printable(line.replace(/\t/g, ' ')), caret };
 }
 
-/** C0 controls but tab and line feed, DEL, and the C1 controls (U+0080..U+009F, which some terminals read as escape sequences). */
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-
-/**
- * `text` safe to print on a terminal: each control character becomes one visible character (a
- * control picture such as `␀` for C0 and DEL, U+FFFD for C1), so offsets in the text (the caret)
- * stay right and raw bytes never reach the terminal.
- */
-export function printable(text: string): string {
-  return text.replace(CONTROL, (c) => {
-    const code = c.charCodeAt(0);
-    if (code < 0x20) return String.fromCharCode(0x2400 + code);
-    return code === 0x7f ? '\u2421' : '\ufffd';
-  });
-}
-
-/** How much of a file {@link binaryOffset} looks at. */
+/** How much of a file {@link sniffBinary} looks at. */
 const SNIFF_BYTES = 64 * 1024;
 
 /**

@@ -1,5 +1,6 @@
 /**
- * Writing to stdout without unbounded buffering: when a write reports a full buffer (a slow
+ * Terminal-safe output: {@link printable} text (no raw control characters), and writing to
+ * stdout without unbounded buffering: when a write reports a full buffer (a slow
  * reader such as `| wc` on a busy machine, or a pager), the command waits for `drain` before
  * writing more, so memory stays bounded and Node never fails a write with `ENOBUFS`. A closed
  * reader (`| head`) is handled by the entry point (main.ts): it ends the process quietly.
@@ -37,5 +38,21 @@ export function drained(out: Output): Promise<void> {
     out.once('drain', done);
     out.once('close', done);
     out.once('error', done);
+  });
+}
+
+/** C0 controls but tab and line feed, DEL, and the C1 controls (U+0080..U+009F, which some terminals read as escape sequences). */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * `text` safe to print on a terminal: each control character becomes one visible character (a
+ * control picture such as `␀` for C0 and DEL, U+FFFD for C1), so offsets in the text (the caret)
+ * stay right and raw bytes never reach the terminal.
+ */
+export function printable(text: string): string {
+  return text.replace(CONTROL, (c) => {
+    const code = c.charCodeAt(0);
+    if (code < 0x20) return String.fromCharCode(0x2400 + code);
+    return code === 0x7f ? '\u2421' : '\ufffd';
   });
 }

@@ -3,6 +3,7 @@
  * (when stdout is not a TTY), and NDJSON events (`--json`).
  * @module
  */
+import { printable } from './output.js';
 import type { ReplayEvent, ReplaySummary, ToolCallSummary } from './session.js';
 
 /** Where a renderer writes: a Node stream or a test's buffer. */
@@ -67,7 +68,7 @@ function seconds(ms: number): string {
 }
 
 function short(value: unknown, max = 100): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? 'undefined');
+  const text = printable(JSON.stringify(value) ?? 'undefined');
   return text.length > max ? text.slice(0, max - 1) + '…' : text;
 }
 
@@ -134,7 +135,7 @@ export function createPlainRenderer(out: Output, style: Style = createStyle(fals
     finish(summary) {
       for (const output of summary.outputs) {
         out.write(`\n${style.bold(`${output.kind === 'json' ? 'output' : 'text'}${summary.outputs.length > 1 ? ` (choice ${output.choice})` : ''}`)} ${statusText(output.status, style)}\n`);
-        out.write((output.kind === 'json' ? (JSON.stringify(output.value, null, 2) ?? '') : output.text) + '\n');
+        out.write((output.kind === 'json' ? (JSON.stringify(output.value, null, 2) ?? '') : printable(output.text)) + '\n');
       }
       out.write('\n' + summaryText(summary, style));
     },
@@ -245,17 +246,17 @@ export function createTtyRenderer(out: Output, style: Style, intervalMs = 40): R
     if (reasoning !== '') {
       lines.push(style.dim('── reasoning'));
       const tail = reasoning.split('\n').flatMap((l) => (l === '' ? [] : [l]));
-      for (const l of tail.slice(-3)) lines.push(style.dim(fit('  ' + l, width)));
+      for (const l of tail.slice(-3)) lines.push(style.dim(fit('  ' + printable(l), width)));
     }
     for (const [choice, o] of outputs) {
       if (view !== undefined && o.kind === 'json' && o.status === 'streaming') o.value = view.outputValue(choice);
       lines.push(`${style.dim(`── ${o.kind === 'json' ? 'output' : 'text'}${outputs.size > 1 ? ` ${choice}` : ''}`)} ${statusText(o.status, style)}`);
-      const body = o.kind === 'json' ? (JSON.stringify(o.value, null, 2) ?? '') : o.text;
+      const body = o.kind === 'json' ? (JSON.stringify(o.value, null, 2) ?? '') : printable(o.text);
       for (const l of body.split('\n')) lines.push(fit(l, width));
     }
     if (refusal !== '') {
       lines.push(style.dim('── refusal'));
-      lines.push(fit(refusal.replace(/\n/g, ' '), width));
+      lines.push(fit(printable(refusal.replace(/\n/g, ' ')), width));
     }
     if (calls.size > 0) {
       lines.push(style.dim('── tool calls'));
