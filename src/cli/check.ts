@@ -14,6 +14,7 @@ import { drained, printable } from './output.js';
 export { printable } from './output.js';
 import type { Output } from './render.js';
 import type { CliIo } from './replay.js';
+import { createLineCounter, type LineCounter } from './count-lines.js';
 import { loadSchema, validateSync, validateWith } from './schema.js';
 
 /** One bad record. */
@@ -182,12 +183,10 @@ export async function checkFile(path: string, options: CheckOptions = {}): Promi
   const asyncChecks: Array<{ value: unknown; line: number; byteOffset: number | undefined }> = [];
   let bad = 0;
 
-  const parser = createJsonlParser({
-    mode: format === 'jsonl' ? 'lines' : format === 'json' ? 'concatenated' : 'array',
-    onValue:
-      schema === undefined
-        ? undefined
-        : (value, info) => {
+  const onValue =
+    schema === undefined
+      ? undefined
+      : (value: unknown, info: { line: number; byteOffset: number | undefined }): void => {
             const issues = validateSync(schema, value);
             if (issues === undefined) {
               asyncChecks.push({ value, line: info.line, byteOffset: info.byteOffset });
@@ -205,7 +204,10 @@ export async function checkFile(path: string, options: CheckOptions = {}): Promi
             };
             reported.push(record);
             schemaLater.push({ record, byteOffset: info.byteOffset, path: first.path, value });
-          },
+          };
+  const parser = createJsonlParser({
+    mode: format === 'jsonl' ? 'lines' : format === 'json' ? 'concatenated' : 'array',
+    onValue,
     onError(error, info) {
       bad++;
       if (reported.length >= maxErrors) return;
@@ -220,19 +222,39 @@ export async function checkFile(path: string, options: CheckOptions = {}): Promi
     },
   });
 
+  // JSON Lines: once the list of bad records is full, the rest is only counted (count-lines.ts),
+  // from the first line that starts after the chunk the parser last took.
+  let counter: LineCounter | undefined;
+  const counted = { line: 0, byteOffset: undefined };
+  const sink = {
+    value: onValue === undefined ? () => {} : (value: unknown) => onValue(value, counted),
+    bad: () => void bad++,
+  };
   let bytes = 0;
   let lastReport = 0;
   try {
     const stream = createReadStream(path, { highWaterMark: options.chunkSize ?? 256 * 1024 });
     for await (const chunk of stream as AsyncIterable<Uint8Array>) {
       bytes += chunk.byteLength;
-      withoutStacks(() => parser.write(chunk));
+      if (counter !== undefined) counter.write(chunk);
+      else {
+        withoutStacks(() => parser.write(chunk));
+        if (format === 'jsonl' && reported.length >= maxErrors) {
+          const cut = chunk.lastIndexOf(0x0a);
+          // The parser holds the line after the chunk's last newline: the counter takes it over.
+          if (cut !== -1) {
+            counter = createLineCounter(sink);
+            counter.write(chunk.subarray(cut + 1));
+          }
+        }
+      }
       if (onProgress !== undefined && bytes - lastReport >= 1 << 16) {
         lastReport = bytes;
         onProgress(bytes);
       }
     }
-    withoutStacks(() => parser.end());
+    if (counter !== undefined) counter.end();
+    else withoutStacks(() => parser.end());
   } catch (error) {
     if (error instanceof UsageError) throw error;
     if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('E')) {
@@ -266,7 +288,7 @@ export async function checkFile(path: string, options: CheckOptions = {}): Promi
     record.caret = line.caret;
   }
   reported.sort((a, b) => a.line - b.line || a.column - b.column);
-  return { records: parser.records, bad, reported, bytes, elapsedMs: performance.now() - started };
+  return { records: parser.records + (counter?.records ?? 0), bad, reported, bytes, elapsedMs: performance.now() - started };
 }
 
 /** `file:line:column: message`, then the line and a caret under the column. */

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { jsonTextWithValue, utf8Chunks } from '../../src/testing/index.js';
-import { printable } from '../../src/cli/check.js';
+import { checkFile, printable } from '../../src/cli/check.js';
 import { looksLikeCassette } from '../../src/cli/cassette.js';
 import { createJsonRenderer } from '../../src/cli/render.js';
 import { replayChunks } from '../../src/cli/replay.js';
@@ -163,6 +163,40 @@ describe('check: binary files and raw bytes', () => {
     const at = lines.findIndex((line) => line.startsWith(`${path}:2:`));
     expect(lines[at]).toMatch(/:2:8: /); // the raw ESC inside the string is the error
     expect(lines[at + 2]!.indexOf('^')).toBe(2 + 7);
+  });
+
+  it('property: counting the records past --max-errors agrees with positioning every one, for every chunk size', async () => {
+    const encoder = new TextEncoder();
+    const lineArb = fc.oneof(
+      fc.jsonValue().map((value) => JSON.stringify(value)), // good
+      fc.constantFrom('{"a": tru}', '{"a" 1}', '[1, 2', '"cut', 'not json', '\uFEFF{}', '{"a": "\u0001"}'), // bad
+      fc.constantFrom('', '   ', '\t', '\r'), // blank
+    );
+    let file = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(lineArb, fc.boolean(), fc.boolean()), { maxLength: 40 }),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 64 }),
+        fc.nat({ max: 5 }),
+        async (lines, finalNewline, chunkSize, maxErrors) => {
+          // Some lines end in CRLF, some hold a byte that is not UTF-8.
+          const parts: Uint8Array[] = [];
+          lines.forEach(([text, crlf, broken], i) => {
+            const bytes = encoder.encode(text + (crlf ? '\r' : ''));
+            parts.push(broken && text !== '' ? new Uint8Array([...bytes.subarray(0, 1), 0xff, ...bytes.subarray(1)]) : bytes);
+            if (i < lines.length - 1 || finalNewline) parts.push(new Uint8Array([0x0a]));
+          });
+          const path = join(temp, `lines-${file++}.jsonl`);
+          writeFileSync(path, Buffer.concat(parts));
+          const all = await checkFile(path, { maxErrors: Number.POSITIVE_INFINITY, chunkSize });
+          const some = await checkFile(path, { maxErrors, chunkSize });
+          expect({ records: some.records, bad: some.bad }).toEqual({ records: all.records, bad: all.bad });
+          expect(some.reported).toEqual(all.reported.slice(0, maxErrors));
+        },
+      ),
+      { numRuns: runs() },
+    );
   });
 
   it('property: printable() keeps the length and leaves no control character but tab and newline', () => {
