@@ -18,6 +18,7 @@ export type InputFormat = 'sse' | 'jsonl' | 'json';
  * recorded HTTP interactions, whose response bodies are the streams; see cassette.ts).
  */
 export type ReplayFormat = InputFormat | 'yaml';
+export const REPLAY_FORMATS: readonly ReplayFormat[] = ['sse', 'jsonl', 'json', 'yaml'];
 
 /** Providers `replay` understands; `none` is plain JSON text replayed as structured output. */
 export type ProviderName = 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini' | 'ai-sdk' | 'none';
@@ -26,7 +27,6 @@ export type ProviderName = 'openai-chat' | 'openai-responses' | 'anthropic' | 'g
 export type CheckFormat = 'jsonl' | 'json' | 'json-array';
 
 export const INPUT_FORMATS: readonly InputFormat[] = ['sse', 'jsonl', 'json'];
-export const REPLAY_FORMATS: readonly ReplayFormat[] = ['sse', 'jsonl', 'json', 'yaml'];
 export const PROVIDERS: readonly ProviderName[] = ['openai-chat', 'openai-responses', 'anthropic', 'gemini', 'ai-sdk', 'none'];
 export const CHECK_FORMATS: readonly CheckFormat[] = ['jsonl', 'json', 'json-array'];
 
@@ -80,8 +80,7 @@ export const USAGE = `Usage:
   streamshape check <file> [options]        validate a JSON or JSON Lines file
 
 replay options:
-  --format sse|jsonl|json|yaml input format (default: detected; yaml = a VCR cassette of
-                               recorded HTTP interactions: each streamed response is replayed)
+  --format sse|jsonl|json      input format (default: detected)
   --provider openai-chat|openai-responses|anthropic|gemini|ai-sdk|none
                                payload shape (default: detected; none = plain JSON text)
   --speed N|max                N times the default pace (one event per ${DEFAULT_EVENT_DELAY_MS} ms); max: no delay
@@ -89,6 +88,8 @@ replay options:
   --json                       NDJSON events on stdout (output deltas, tool calls, summary)
   --snapshots                  with --json: the whole partial value on every update
                                (output grows with the square of the stream)
+  --format yaml                a VCR cassette of recorded HTTP interactions (detected too):
+                               each streamed response is replayed in turn
   --interaction N              replay only the N-th streamed interaction of a cassette
   --schema <module#Export>     validate the structured output with a zod schema
   --no-color                   no ANSI colours
