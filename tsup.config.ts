@@ -17,10 +17,13 @@ export default defineConfig([
     sourcemap: true,
     target: 'node20',
     platform: 'node',
-    banner: { js: '#!/usr/bin/env node' },
-    // The command is an application: it carries its SSE parser, so `npx streamshape` works without
-    // the optional peer installed. zod comes with the user's own schema module.
+    // `yaml` resolves to its CommonJS build under Node, which calls require('process'): give the
+    // ESM bundle a real `require` for it.
+    banner: { js: "#!/usr/bin/env node\nimport { createRequire as __streamshapeCreateRequire } from 'node:module';\nconst require = __streamshapeCreateRequire(import.meta.url);" },
+    // The command is an application: it carries its SSE parser and its YAML reader (for VCR
+    // cassettes), so `npx streamshape` works without the optional peer installed and the library
+    // gains no runtime dependency. zod comes with the user's own schema module.
     external: ['zod', 'fast-check'],
-    noExternal: ['eventsource-parser'],
+    noExternal: ['eventsource-parser', 'yaml'],
   },
 ]);

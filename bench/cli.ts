@@ -1,5 +1,7 @@
 /**
- * cli: `streamshape check` on a 100 MB JSON Lines file, against the JSONL parser alone.
+ * cli: `streamshape check` on a 100 MB JSON Lines file, against the JSONL parser alone; and on a
+ * file of bad records only, against `split` + `JSON.parse` (the error path: every record is
+ * positioned and counted).
  *
  * `check` runs in-process (`checkFile` from src/cli/check.ts, the function the command calls,
  * with and without the progress-bar callback), so the numbers show what the command adds to the
@@ -28,9 +30,28 @@ const CHECK = 'streamshape check (checkFile, in-process)';
 const CHECK_PROGRESS = 'streamshape check + progress bar callback (checkFile, in-process)';
 const CHECK_PROCESS = 'streamshape check (child process: node --import tsx src/cli/main.ts check)';
 
+const BAD_LINES = 200_000;
+const BAD_SPLIT = 'bad records: split + JSON.parse (text in memory, each failure caught)';
+const BAD_CHECK = 'bad records: streamshape check (checkFile, in-process)';
+
+/** A bad JSON Lines record of three kinds: a broken literal, a missing comma, a string cut off. */
+function badLine(i: number): string {
+  switch (i % 3) {
+    case 0:
+      return `{"id": ${i}, "name": "item ${i}", "ok": tru}`;
+    case 1:
+      return `{"id": ${i}, "name": "item ${i}" "x": 1}`;
+    default:
+      return `{"id": ${i}, "name": "cut ${i}`;
+  }
+}
+
 interface CliApi {
   createJsonlParser(options: { onValue?: ((value: unknown) => void) | undefined }): { write(chunk: Uint8Array): void; end(): void; readonly records: number };
-  checkFile(path: string, options?: { onProgress?: ((bytes: number) => void) | undefined }): Promise<{ records: number; bad: number }>;
+  checkFile(
+    path: string,
+    options?: { onProgress?: ((bytes: number) => void) | undefined; maxErrors?: number | undefined },
+  ): Promise<{ records: number; bad: number }>;
 }
 
 async function loadApi(): Promise<{ ok: true; api: CliApi } | { ok: false; reason: string }> {
@@ -118,6 +139,42 @@ export const group: BenchGroup = {
       }, 'one run, Node and tsx start-up included');
       results.push(processFailure === undefined ? processTiming : skipped(CHECK_PROCESS, processFailure));
 
+      // The error path: a file where every record is bad.
+      log('cli: generating the bad-records file');
+      const badPath = join(dir, 'bad.jsonl');
+      const badText = Array.from({ length: BAD_LINES }, (_, i) => badLine(i)).join('\n') + '\n';
+      writeFileSync(badPath, badText);
+      const badBytes = Buffer.byteLength(badText);
+      const split = (): number => {
+        let bad = 0;
+        for (const line of badText.split('\n')) {
+          if (line === '') continue;
+          try {
+            JSON.parse(line);
+          } catch {
+            bad++;
+          }
+        }
+        return bad;
+      };
+      const checkBad = async (): Promise<number> => (await api.checkFile(badPath)).bad;
+      for (const [name, fn] of [
+        [BAD_SPLIT, split],
+        [BAD_CHECK, checkBad],
+      ] as const) {
+        const count = await fn();
+        if (count !== BAD_LINES) throw new Error(`${name}: ${count} bad records, expected ${BAD_LINES}`);
+      }
+      const badResults: CaseResult[] = [];
+      for (const [name, fn] of [
+        [BAD_SPLIT, split],
+        [BAD_CHECK, checkBad],
+      ] as const) {
+        log(`cli: timing ${name}`);
+        badResults.push(await measure(name, fn, { warmup: 1, runs: 5, budgetMs: 8000 }));
+      }
+      const badSpeed = ((r) => (r === undefined ? undefined : 1 / r))(ratioOf(badResults, BAD_CHECK, BAD_SPLIT));
+
       const mbps = (name: string): string => {
         const timing = timingOf(results, name);
         return timing === undefined ? '—' : `${(bytes.length / 1024 / 1024 / (timing.median / 1000)).toFixed(0)} MB/s`;
@@ -142,6 +199,12 @@ export const group: BenchGroup = {
         ]),
         '',
         `Ratios: check runs at ${formatRatio(vsMemory)} of the in-memory parser's throughput, ${formatRatio(vsFile)} of the parser reading the file; with progress ${formatRatio(progressVsMemory)}.`,
+        '',
+        `Bad records: ${BAD_LINES} lines (${formatBytes(badBytes)}), every one bad (a broken literal, a missing comma, a string cut off, in turn); \`check\` positions each (line, column) and reports the first 100, as the command does; the baseline splits the text in memory and catches each \`JSON.parse\` failure.`,
+        '',
+        timingTable(badResults, [BAD_SPLIT]),
+        '',
+        targetList([target('check on bad records ≥ 0.5x the throughput of split + JSON.parse', badSpeed, '>=', 0.5)]),
       ].join('\n');
     } finally {
       rmSync(dir, { recursive: true, force: true });

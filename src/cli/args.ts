@@ -13,6 +13,13 @@ export class UsageError extends Error {
 /** Input formats `replay` reads: raw SSE, JSON Lines of provider payloads, or JSON text. */
 export type InputFormat = 'sse' | 'jsonl' | 'json';
 
+/**
+ * What `--format` accepts: an {@link InputFormat}, or `yaml` for a VCR cassette (YAML holding
+ * recorded HTTP interactions, whose response bodies are the streams; see cassette.ts).
+ */
+export type ReplayFormat = InputFormat | 'yaml';
+export const REPLAY_FORMATS: readonly ReplayFormat[] = ['sse', 'jsonl', 'json', 'yaml'];
+
 /** Providers `replay` understands; `none` is plain JSON text replayed as structured output. */
 export type ProviderName =
   | 'openai-chat'
@@ -58,10 +65,14 @@ export interface ReplayArgs {
   /** File path, `-` for stdin, or `undefined` with `demo`. */
   input: string | undefined;
   demo: boolean;
-  format: InputFormat | undefined;
+  format: ReplayFormat | undefined;
   provider: ProviderName | undefined;
   speed: Speed;
   json: boolean;
+  /** `--snapshots`: with `--json`, the whole partial value on every update (output grows with the square of the stream). */
+  snapshots: boolean;
+  /** `--interaction N`: replay only the N-th (1-based) streamed interaction of a cassette. */
+  interaction: number | undefined;
   /** `--schema ./module#Export` for the structured output. */
   schema: string | undefined;
   /** `--no-color`, or NO_COLOR in the environment. */
@@ -93,7 +104,12 @@ replay options:
                                payload shape (default: detected; none = plain JSON text)
   --speed N|max                N times the default pace (one event per ${DEFAULT_EVENT_DELAY_MS} ms); max: no delay
                                (default: 1 for files and --demo, the arrival pace for stdin)
-  --json                       NDJSON events on stdout (snapshots, deltas, tool calls, summary)
+  --json                       NDJSON events on stdout (output deltas, tool calls, summary)
+  --snapshots                  with --json: the whole partial value on every update
+                               (output grows with the square of the stream)
+  --format yaml                a VCR cassette of recorded HTTP interactions (detected too):
+                               each streamed response is replayed in turn
+  --interaction N              replay only the N-th streamed interaction of a cassette
   --schema <module#Export>     validate the structured output with a zod schema
   --no-color                   no ANSI colours
 
@@ -140,6 +156,8 @@ export function parseCommandLine(argv: readonly string[], env: Record<string, st
         provider: { type: 'string' },
         speed: { type: 'string' },
         json: { type: 'boolean' },
+        snapshots: { type: 'boolean' },
+        interaction: { type: 'string' },
         schema: { type: 'string' },
         demo: { type: 'boolean' },
         color: { type: 'boolean' },
@@ -162,21 +180,31 @@ export function parseCommandLine(argv: readonly string[], env: Record<string, st
       const demo = values.demo === true;
       if (demo && file !== undefined) throw new UsageError('--demo takes no file');
       if (!demo && file === undefined) throw new UsageError('replay needs a file, or - for stdin (or --demo)');
+      if (values.snapshots === true && values.json !== true) throw new UsageError('--snapshots goes with --json');
+      let interaction: number | undefined;
+      if (values.interaction !== undefined) {
+        interaction = Number(values.interaction);
+        if (!Number.isInteger(interaction) || interaction < 1) {
+          throw new UsageError(`--interaction must be a positive integer, got ${JSON.stringify(values.interaction)}`);
+        }
+      }
       return {
         command: 'replay',
         input: file,
         demo,
-        format: oneOf('format', values.format, INPUT_FORMATS),
+        format: oneOf('format', values.format, REPLAY_FORMATS),
         provider: oneOf('provider', values.provider, PROVIDERS),
         speed: parseSpeed(values.speed, file === '-'),
         json: values.json === true,
+        snapshots: values.snapshots === true,
+        interaction,
         schema: values.schema,
         color: values['no-color'] !== true && values.color !== false && (env['NO_COLOR'] ?? '') === '',
       };
     }
     case 'check': {
       if (file === undefined) throw new UsageError('check needs a file');
-      for (const flag of ['provider', 'speed', 'json', 'demo'] as const) {
+      for (const flag of ['provider', 'speed', 'json', 'demo', 'snapshots', 'interaction'] as const) {
         if (values[flag] !== undefined) throw new UsageError(`--${flag} is a replay option, not a check option`);
       }
       let maxErrors = 100;

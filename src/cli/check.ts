@@ -9,8 +9,12 @@ import { resolve } from 'node:path';
 import { createJsonlParser } from '../jsonl/index.js';
 import type { SchemaLike } from '../schema/types.js';
 import { type CheckArgs, type CheckFormat, UsageError } from './args.js';
+import { drained, printable } from './output.js';
+
+export { printable } from './output.js';
 import type { Output } from './render.js';
 import type { CliIo } from './replay.js';
+import { createLineCounter, type LineCounter } from './count-lines.js';
 import { loadSchema, validateSync, validateWith } from './schema.js';
 
 /** One bad record. */
@@ -73,7 +77,45 @@ export function sourceLine(text: string, at: number): { source: string; caret: n
     line = head + cut + (from + WINDOW < line.length ? '…' : '');
     caret = caret - from + head.length;
   }
-  return { source: line.replace(/\t/g, ' '), caret };
+  return { source: printable(line.replace(/\t/g, ' ')), caret };
+}
+
+/** How much of a file {@link sniffBinary} looks at. */
+const SNIFF_BYTES = 64 * 1024;
+
+/**
+ * Whether a file is binary rather than text, from its first 64 KB: `{ at }` is the byte offset
+ * of the first NUL byte (JSON text holds no raw NUL, and UTF-16 text, images, archives and
+ * executables all have one early); `gzip` when it starts with the gzip magic bytes.
+ * `undefined` for a file that may be text.
+ */
+export function sniffBinary(path: string): { at: number; gzip: boolean } | undefined {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = new Uint8Array(SNIFF_BYTES);
+    const bytes = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0));
+    if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) return { at: 0, gzip: true };
+    const nul = bytes.indexOf(0);
+    return nul === -1 ? undefined : { at: nul, gzip: false };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The one-line usage error for a binary file, `undefined` for a text file (or one that cannot be read: reported when read). */
+function binaryError(name: string, path: string): UsageError | undefined {
+  let binary;
+  try {
+    binary = sniffBinary(path);
+  } catch {
+    return undefined;
+  }
+  if (binary === undefined) return undefined;
+  return new UsageError(
+    binary.gzip
+      ? `${name} is gzip-compressed, not JSON text (decompress it first: gunzip -k ${name})`
+      : `${name} is binary, not JSON text (a NUL byte at byte ${binary.at})`,
+  );
 }
 
 /** Where a schema issue's path probably is in the record's text: its last key, quoted and followed by a colon. */
@@ -99,6 +141,23 @@ function readLineAt(path: string, byteOffset: number): string {
 }
 
 /**
+ * Runs `fn` with V8's stack capture off (`Error.stackTraceLimit = 0`), and restores it. Every bad
+ * record costs a few `Error` objects (`JSON.parse`'s `SyntaxError`, the tokenizer's
+ * `ParseError` that positions it, a copy moved to the record's offset in the file), and
+ * capturing their stacks was half of the time spent on a file of bad records; the command never
+ * prints those stacks. Synchronous, so no other code runs meanwhile.
+ */
+function withoutStacks(fn: () => void): void {
+  const saved = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    fn();
+  } finally {
+    Error.stackTraceLimit = saved;
+  }
+}
+
+/**
  * Validates a file record by record: every record that is not JSON (with its exact position),
  * or that fails the schema, is counted and the first `maxErrors` are kept with their line.
  * Complete lines go to `JSON.parse` (createJsonlParser), so this runs close to the parser's
@@ -116,18 +175,18 @@ export async function checkFile(path: string, options: CheckOptions = {}): Promi
     throw new UsageError(`no such file: ${path}`);
   }
   if (stat.isDirectory()) throw new UsageError(`${path} is a directory, not a file`);
+  const binary = binaryError(path, path);
+  if (binary !== undefined) throw binary;
   const started = performance.now();
   const reported: BadRecord[] = [];
   const schemaLater: Array<{ record: BadRecord; byteOffset: number | undefined; path: string; value: unknown }> = [];
   const asyncChecks: Array<{ value: unknown; line: number; byteOffset: number | undefined }> = [];
   let bad = 0;
 
-  const parser = createJsonlParser({
-    mode: format === 'jsonl' ? 'lines' : format === 'json' ? 'concatenated' : 'array',
-    onValue:
-      schema === undefined
-        ? undefined
-        : (value, info) => {
+  const onValue =
+    schema === undefined
+      ? undefined
+      : (value: unknown, info: { line: number; byteOffset: number | undefined }): void => {
             const issues = validateSync(schema, value);
             if (issues === undefined) {
               asyncChecks.push({ value, line: info.line, byteOffset: info.byteOffset });
@@ -145,7 +204,10 @@ export async function checkFile(path: string, options: CheckOptions = {}): Promi
             };
             reported.push(record);
             schemaLater.push({ record, byteOffset: info.byteOffset, path: first.path, value });
-          },
+          };
+  const parser = createJsonlParser({
+    mode: format === 'jsonl' ? 'lines' : format === 'json' ? 'concatenated' : 'array',
+    onValue,
     onError(error, info) {
       bad++;
       if (reported.length >= maxErrors) return;
@@ -153,26 +215,46 @@ export async function checkFile(path: string, options: CheckOptions = {}): Promi
         line: error.line,
         column: error.column,
         kind: 'parse',
-        message: error.message.replace(/ \(line \d+ column \d+\)$/, '').replace(/ at position \d+$/, ''),
+        message: printable(error.message.replace(/ \(line \d+ column \d+\)$/, '').replace(/ at position \d+$/, '')),
       };
       if (info.text !== undefined) Object.assign(record, sourceLine(info.text, info.errorOffset));
       reported.push(record);
     },
   });
 
+  // JSON Lines: once the list of bad records is full, the rest is only counted (count-lines.ts),
+  // from the first line that starts after the chunk the parser last took.
+  let counter: LineCounter | undefined;
+  const counted = { line: 0, byteOffset: undefined };
+  const sink = {
+    value: onValue === undefined ? () => {} : (value: unknown) => onValue(value, counted),
+    bad: () => void bad++,
+  };
   let bytes = 0;
   let lastReport = 0;
   try {
     const stream = createReadStream(path, { highWaterMark: options.chunkSize ?? 256 * 1024 });
     for await (const chunk of stream as AsyncIterable<Uint8Array>) {
       bytes += chunk.byteLength;
-      parser.write(chunk);
+      if (counter !== undefined) counter.write(chunk);
+      else {
+        withoutStacks(() => parser.write(chunk));
+        if (format === 'jsonl' && reported.length >= maxErrors) {
+          const cut = chunk.lastIndexOf(0x0a);
+          // The parser holds the line after the chunk's last newline: the counter takes it over.
+          if (cut !== -1) {
+            counter = createLineCounter(sink);
+            counter.write(chunk.subarray(cut + 1));
+          }
+        }
+      }
       if (onProgress !== undefined && bytes - lastReport >= 1 << 16) {
         lastReport = bytes;
         onProgress(bytes);
       }
     }
-    parser.end();
+    if (counter !== undefined) counter.end();
+    else withoutStacks(() => parser.end());
   } catch (error) {
     if (error instanceof UsageError) throw error;
     if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('E')) {
@@ -206,7 +288,7 @@ export async function checkFile(path: string, options: CheckOptions = {}): Promi
     record.caret = line.caret;
   }
   reported.sort((a, b) => a.line - b.line || a.column - b.column);
-  return { records: parser.records, bad, reported, bytes, elapsedMs: performance.now() - started };
+  return { records: parser.records + (counter?.records ?? 0), bad, reported, bytes, elapsedMs: performance.now() - started };
 }
 
 /** `file:line:column: message`, then the line and a caret under the column. */
@@ -260,6 +342,8 @@ export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
     if (error instanceof UsageError) throw error;
     throw new UsageError(`no such file: ${args.file}`);
   }
+  const binary = binaryError(args.file, path);
+  if (binary !== undefined) throw binary;
   const schema = args.schema === undefined ? undefined : await loadSchema(args.schema, io.cwd);
   const showProgress = args.progress ?? (io.stderr.isTTY === true && size > PROGRESS_THRESHOLD);
   const bar = showProgress ? progressBar(io.stderr, size) : undefined;
@@ -270,7 +354,9 @@ export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
     ...(bar === undefined ? {} : { onProgress: (done: number) => bar.update(done) }),
   });
   bar?.clear();
-  for (const record of result.reported) io.stdout.write(formatBadRecord(args.file, record));
+  for (const record of result.reported) {
+    if (io.stdout.write(formatBadRecord(args.file, record)) === false) await drained(io.stdout);
+  }
   const more = result.bad - result.reported.length;
   if (more > 0) io.stdout.write(`… and ${more} more bad record${more === 1 ? '' : 's'} (--max-errors ${args.maxErrors})\n`);
   const summary = `${result.records} record${result.records === 1 ? '' : 's'}, ${result.bad} bad (${(result.bytes / 1048576).toFixed(1)} MB in ${(result.elapsedMs / 1000).toFixed(2)} s)`;

@@ -26,6 +26,8 @@ export function detectFormat(prefix: string, ended: boolean): FormatGuess {
   const text = prefix.slice(start);
   const first = text.charCodeAt(0);
   if (SSE_FIELD.test(text)) return 'sse';
+  // A field name cut by the chunking (`da`, then `ta: …`): wait for more.
+  if (!ended && !text.includes('\n') && ['data:', 'event:', 'id:', 'retry:'].some((field) => field.startsWith(text))) return undefined;
   if (first === 0x5b /* [ */) return 'json-array';
   if (first === 0x7b /* { */) {
     const newline = text.indexOf('\n');

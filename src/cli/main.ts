@@ -18,11 +18,18 @@ process.on('SIGINT', () => {
   if (process.stdout.isTTY) process.stdout.write(SHOW_CURSOR + '\n');
   process.exit(130);
 });
-// A closed pipe (`streamshape replay x --json | head`) is not an error.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
-});
+/**
+ * Output that cannot be written is not a crash: a reader that went away (`… | head`: `EPIPE`), a
+ * pipe the system will not buffer more for (`ENOBUFS`), or any other write failure ends the
+ * process quietly with the status it had so far (0 when nothing failed yet). The replay and
+ * check loops wait for `drain` (output.ts), so a slow reader (`| wc`) never fills memory.
+ */
+function quietExit(): void {
+  process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+}
+process.stdout.on('error', quietExit);
+// stderr too (`2>&1 | head`): a failed diagnostic must not become an uncaught exception.
+process.stderr.on('error', quietExit);
 
 process.exitCode = await run(process.argv.slice(2), {
   stdout: process.stdout,

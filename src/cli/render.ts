@@ -3,6 +3,7 @@
  * (when stdout is not a TTY), and NDJSON events (`--json`).
  * @module
  */
+import { printable } from './output.js';
 import type { ReplayEvent, ReplaySummary, ToolCallSummary } from './session.js';
 
 /** Where a renderer writes: a Node stream or a test's buffer. */
@@ -13,10 +14,22 @@ export interface Output {
   rows?: number | undefined;
 }
 
-/** A renderer: `event` for each replay event as it happens, `finish` once with the summary. */
+/** What a live view reads when it draws, rather than on every event: current values, computed on demand. */
+export interface ReplayView {
+  /** The structured output of a choice as it stands. */
+  outputValue(choice: number): unknown;
+  /** A tool call's arguments as they stand. */
+  toolCallArguments(choice: number, id: string): unknown;
+}
+
+/**
+ * A renderer: `event` for each replay event as it happens, `finish` once with the summary.
+ * `attach` (optional) receives the replay's {@link ReplayView} before the first event.
+ */
 export interface Renderer {
   event(event: ReplayEvent): void;
   finish(summary: ReplaySummary): void;
+  attach?(view: ReplayView): void;
 }
 
 /** ANSI styling, or none. */
@@ -34,7 +47,11 @@ export function createStyle(color: boolean): Style {
   return { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), cyan: wrap(36, 39) };
 }
 
-/** NDJSON: one JSON object per event, then `{"type":"summary", …}`. */
+/**
+ * NDJSON: one JSON object per event, then `{"type":"summary", …}`. Each event is written as it
+ * comes: with the session's default (`output-delta` events) the output is proportional to the
+ * stream.
+ */
 export function createJsonRenderer(out: Output): Renderer {
   return {
     event(event) {
@@ -51,7 +68,7 @@ function seconds(ms: number): string {
 }
 
 function short(value: unknown, max = 100): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? 'undefined');
+  const text = printable(JSON.stringify(value) ?? 'undefined');
   return text.length > max ? text.slice(0, max - 1) + '…' : text;
 }
 
@@ -71,6 +88,7 @@ export function createPlainRenderer(out: Output, style: Style = createStyle(fals
           out.write(`${style.bold('streamshape replay')} ${event.source} (${event.format}, ${event.provider})\n`);
           break;
         case 'snapshot':
+        case 'output-delta':
           for (const delta of event.deltas) {
             line(event.t, `output${event.choice > 0 ? `[${event.choice}]` : ''}`, `${delta.op} ${pointer(delta.path)} ${short(delta.value)}`);
           }
@@ -117,7 +135,7 @@ export function createPlainRenderer(out: Output, style: Style = createStyle(fals
     finish(summary) {
       for (const output of summary.outputs) {
         out.write(`\n${style.bold(`${output.kind === 'json' ? 'output' : 'text'}${summary.outputs.length > 1 ? ` (choice ${output.choice})` : ''}`)} ${statusText(output.status, style)}\n`);
-        out.write((output.kind === 'json' ? (JSON.stringify(output.value, null, 2) ?? '') : output.text) + '\n');
+        out.write((output.kind === 'json' ? (JSON.stringify(output.value, null, 2) ?? '') : printable(output.text)) + '\n');
       }
       out.write('\n' + summaryText(summary, style));
     },
@@ -203,7 +221,8 @@ function fit(text: string, width: number): string {
 export function createTtyRenderer(out: Output, style: Style, intervalMs = 40): Renderer {
   let header = '';
   const outputs = new Map<number, { kind: 'json' | 'text'; value: unknown; text: string; status: string }>();
-  const calls = new Map<string, CallView>();
+  const calls = new Map<string, CallView & { choice: number }>();
+  let view: ReplayView | undefined;
   let reasoning = '';
   let refusal = '';
   let finish = '';
@@ -227,20 +246,22 @@ export function createTtyRenderer(out: Output, style: Style, intervalMs = 40): R
     if (reasoning !== '') {
       lines.push(style.dim('── reasoning'));
       const tail = reasoning.split('\n').flatMap((l) => (l === '' ? [] : [l]));
-      for (const l of tail.slice(-3)) lines.push(style.dim(fit('  ' + l, width)));
+      for (const l of tail.slice(-3)) lines.push(style.dim(fit('  ' + printable(l), width)));
     }
     for (const [choice, o] of outputs) {
+      if (view !== undefined && o.kind === 'json' && o.status === 'streaming') o.value = view.outputValue(choice);
       lines.push(`${style.dim(`── ${o.kind === 'json' ? 'output' : 'text'}${outputs.size > 1 ? ` ${choice}` : ''}`)} ${statusText(o.status, style)}`);
-      const body = o.kind === 'json' ? (JSON.stringify(o.value, null, 2) ?? '') : o.text;
+      const body = o.kind === 'json' ? (JSON.stringify(o.value, null, 2) ?? '') : printable(o.text);
       for (const l of body.split('\n')) lines.push(fit(l, width));
     }
     if (refusal !== '') {
       lines.push(style.dim('── refusal'));
-      lines.push(fit(refusal.replace(/\n/g, ' '), width));
+      lines.push(fit(printable(refusal.replace(/\n/g, ' ')), width));
     }
     if (calls.size > 0) {
       lines.push(style.dim('── tool calls'));
       for (const call of calls.values()) {
+        if (view !== undefined && call.status === 'streaming') call.arguments = view.toolCallArguments(call.choice, call.id);
         lines.push(`${style.bold(call.name)} ${style.dim(call.id)} ${statusText(call.status, style)}`);
         const args = JSON.stringify(call.arguments, null, 2) ?? '';
         for (const l of args.split('\n')) if (l !== '') lines.push(fit('  ' + l, width));
@@ -269,6 +290,9 @@ export function createTtyRenderer(out: Output, style: Style, intervalMs = 40): R
   }
 
   return {
+    attach(replay) {
+      view = replay;
+    },
     event(event) {
       if ('t' in event) t = event.t;
       switch (event.type) {
@@ -277,6 +301,9 @@ export function createTtyRenderer(out: Output, style: Style, intervalMs = 40): R
           break;
         case 'snapshot':
           outputOf(event.choice).value = event.value;
+          break;
+        case 'output-delta':
+          outputOf(event.choice); // the value is read from the view when drawing
           break;
         case 'output-complete': {
           const o = outputOf(event.choice);
@@ -300,11 +327,11 @@ export function createTtyRenderer(out: Output, style: Style, intervalMs = 40): R
           refusal += event.delta;
           break;
         case 'tool-call-start':
-          calls.set(`${event.choice}/${event.id}`, { id: event.id, name: event.name, status: 'streaming', arguments: undefined });
+          calls.set(`${event.choice}/${event.id}`, { id: event.id, name: event.name, choice: event.choice, status: 'streaming', arguments: undefined });
           break;
         case 'tool-call-delta': {
           const call = calls.get(`${event.choice}/${event.id}`);
-          if (call !== undefined) call.arguments = event.arguments;
+          if (call !== undefined && 'arguments' in event) call.arguments = event.arguments;
           break;
         }
         case 'tool-call': {
@@ -339,13 +366,17 @@ export function createTtyRenderer(out: Output, style: Style, intervalMs = 40): R
     finish(summary) {
       t = summary.metrics.elapsedMs;
       for (const o of summary.outputs) {
-        const view = outputOf(o.choice);
-        view.status = o.status;
-        if (o.kind === 'text') view.kind = 'text';
+        const shown = outputOf(o.choice);
+        shown.status = o.status;
+        if (o.kind === 'text') shown.kind = 'text';
+        else shown.value = o.value;
       }
       for (const c of summary.toolCalls) {
         const call = calls.get(`${c.choice}/${c.id}`);
-        if (call !== undefined) call.status = c.status;
+        if (call !== undefined) {
+          call.status = c.status;
+          call.arguments = c.arguments;
+        }
       }
       draw();
       out.write('\x1b[?25h\n' + summaryText(summary, style));

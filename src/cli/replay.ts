@@ -7,14 +7,17 @@
 import { createReadStream, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createJsonlParser } from '../jsonl/index.js';
+import { findInvalidUtf8, incompleteTail } from '../jsonl/utf8.js';
 import type { SchemaLike } from '../schema/types.js';
-import { type InputFormat, type ProviderName, type ReplayArgs, type Speed, UsageError } from './args.js';
+import { type InputFormat, type ProviderName, type ReplayArgs, type ReplayFormat, type Speed, UsageError } from './args.js';
+import { looksLikeCassette, readCassette } from './cassette.js';
 import { DEMO_STREAM } from './demo-stream.js';
 import { detectFormat, detectProvider } from './detect.js';
+import { drained } from './output.js';
 import { createJsonSplitter, createSseSplitter, createTextSplitter, type PayloadSplitter } from './payloads.js';
 import { createJsonRenderer, createPlainRenderer, createStyle, createTtyRenderer, type Output, type Renderer } from './render.js';
 import { loadSchema } from './schema.js';
-import { createReplaySession, type ReplaySummary } from './session.js';
+import { createReplaySession, type ReplaySessionOptions, type ReplaySummary } from './session.js';
 
 /** The process-level things a command touches; tests pass their own. */
 export interface CliIo {
@@ -35,6 +38,14 @@ export interface ReplayOptions {
   speed: Speed;
   schema?: SchemaLike | undefined;
   renderer: Renderer;
+  /** `snapshots` of the session (see {@link ReplaySessionOptions}). */
+  snapshots?: boolean | undefined;
+  /**
+   * Called after the events of each payload have been rendered; the replay waits for the
+   * promise it returns (the driver uses it to wait for stdout to drain, so a slow reader
+   * never makes output pile up in memory).
+   */
+  flush?: (() => Promise<void> | undefined) | undefined;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
@@ -53,7 +64,10 @@ interface Pending {
  */
 export async function replayChunks(chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>, options: ReplayOptions): Promise<ReplaySummary> {
   const { renderer, speed } = options;
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  // Not a streaming decoder: the bytes of a character cut at a chunk's end are held here, so
+  // the offset of a bad byte is known exactly. The BOM is removed by pushText.
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  let held: Uint8Array | undefined;
   let decodedBytes = 0;
   let splitter: PayloadSplitter | undefined;
   let format: InputFormat | undefined = options.format;
@@ -65,16 +79,36 @@ export async function replayChunks(chunks: AsyncIterable<Uint8Array | string> | 
   let nextAt = 0;
   const session = { current: undefined as ReturnType<typeof createReplaySession> | undefined };
 
-  const decode = (chunk: Uint8Array | string, last: boolean): string => {
+  /** Decodes the next chunk, which ends at input byte `end`. @throws {@link UsageError} naming the offset of the first NUL or invalid byte. */
+  const decode = (chunk: Uint8Array | string, last: boolean, end: number): string => {
     if (typeof chunk === 'string') return chunk;
-    try {
-      const text = decoder.decode(chunk, { stream: !last });
-      if (text.includes('\u0000')) throw new UsageError('the input is binary, not text (it holds NUL characters)');
-      return text;
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-      throw new UsageError(`the input is not UTF-8 text (a bad byte near byte ${decodedBytes})`);
+    let bytes = chunk;
+    if (held !== undefined) {
+      bytes = new Uint8Array(held.length + chunk.length);
+      bytes.set(held);
+      bytes.set(chunk, held.length);
+      held = undefined;
     }
+    const base = end - bytes.length; // input offset of bytes[0]
+    const tail = last ? 0 : incompleteTail(bytes);
+    if (tail > 0) held = bytes.slice(bytes.length - tail);
+    const body = tail > 0 ? bytes.subarray(0, bytes.length - tail) : bytes;
+    let text: string | undefined;
+    let bad: number | undefined;
+    try {
+      text = decoder.decode(body);
+    } catch {
+      bad = findInvalidUtf8(body).start;
+    }
+    const nul = body.indexOf(0);
+    if (nul !== -1 && (bad === undefined || nul < bad)) throw new UsageError(`the input is binary, not text (a NUL byte at byte ${base + nul})`);
+    if (bad !== undefined) {
+      // Only at the end can a sequence be valid but cut short.
+      const cut = incompleteTail(body);
+      const ending = cut > 0 && bad === body.length - cut;
+      throw new UsageError(`the input is not UTF-8 text (byte ${base + bad}${ending ? ' ends inside a character' : ` is 0x${body[bad]!.toString(16).padStart(2, '0')}`})`);
+    }
+    return text!;
   };
 
   const announce = (): void => {
@@ -96,6 +130,8 @@ export async function replayChunks(chunks: AsyncIterable<Uint8Array | string> | 
       const events = s.payload(payload, now());
       announce();
       for (const event of events) renderer.event(event);
+      const waiting = options.flush?.();
+      if (waiting !== undefined) await waiting;
     }
   };
 
@@ -112,7 +148,9 @@ export async function replayChunks(chunks: AsyncIterable<Uint8Array | string> | 
     if (guess === 'binary') {
       const start = (pending.text.trimStart().split('\n')[0] ?? '').slice(0, 20);
       throw new UsageError(
-        start === '' ? 'the input is empty' : `cannot detect the input format: ${JSON.stringify(start)} starts no SSE, JSON Lines or JSON text (use --format)`,
+        start === ''
+          ? 'the input is empty'
+          : `cannot detect the input format: ${JSON.stringify(start)} starts no SSE, JSON Lines, JSON text or YAML cassette (use --format sse, jsonl, json or yaml)`,
       );
     }
     let arrayOfPayloads = false;
@@ -151,7 +189,9 @@ export async function replayChunks(chunks: AsyncIterable<Uint8Array | string> | 
       provider = 'none';
     }
     format = guess === 'json-array' ? 'json' : guess;
-    session.current = createReplaySession({ format, provider, schema: options.schema });
+    const sessionOptions: ReplaySessionOptions = { format, provider, schema: options.schema, snapshots: options.snapshots };
+    session.current = createReplaySession(sessionOptions);
+    renderer.attach?.(session.current);
     session.current.bytes(decodedBytes);
     return true;
   };
@@ -173,10 +213,10 @@ export async function replayChunks(chunks: AsyncIterable<Uint8Array | string> | 
     const size = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
     decodedBytes += size;
     session.current?.bytes(size);
-    const text = decode(chunk, false);
+    const text = decode(chunk, false, decodedBytes);
     if (text !== '') await pushText(text, false);
   }
-  const rest = decode(new Uint8Array(0), true);
+  const rest = decode(new Uint8Array(0), true, decodedBytes);
   await pushText(rest, true);
   if (splitter === undefined) throw new UsageError('the input is empty');
   await emit(splitter.end());
@@ -193,13 +233,132 @@ function* stringChunks(text: string, size: number): Iterable<string> {
   for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
 }
 
+type Chunks = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
+
+/** Options of {@link replayInput}: those of {@link replayChunks}, with a renderer per replayed stream. */
+export interface ReplayInputOptions extends Omit<ReplayOptions, 'renderer' | 'format'> {
+  format?: ReplayFormat | undefined;
+  /** A fresh renderer for each stream (a cassette holds several). */
+  renderer: () => Renderer;
+  /** `--interaction N` (1-based): only that streamed interaction of a cassette. */
+  interaction?: number | undefined;
+  /** A file name that says YAML (`.yaml`, `.yml`): read it as a cassette without looking. */
+  yamlName?: boolean | undefined;
+}
+
+/** One replayed stream: its label (the source, or `source#N` for a cassette's interaction N) and summary. */
+export interface ReplayResult {
+  label: string;
+  summary: ReplaySummary;
+}
+
+/** The whole input as text (a cassette is parsed as one document). @throws {@link UsageError} naming the offset of the first NUL or invalid byte. */
+async function readAll(chunks: Chunks): Promise<string> {
+  const parts: string[] = [];
+  const bytes: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of chunks) {
+    if (typeof chunk === 'string') parts.push(chunk);
+    else {
+      bytes.push(chunk);
+      total += chunk.byteLength;
+    }
+  }
+  if (bytes.length === 0) return parts.join('');
+  const all = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of bytes) {
+    all.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  const nul = all.indexOf(0);
+  let bad: number | undefined;
+  let text = '';
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(all);
+  } catch {
+    bad = findInvalidUtf8(all).start;
+  }
+  if (nul !== -1 && (bad === undefined || nul < bad)) throw new UsageError(`the input is binary, not text (a NUL byte at byte ${nul})`);
+  if (bad !== undefined) throw new UsageError(`the input is not UTF-8 text (byte ${bad} is 0x${all[bad]!.toString(16).padStart(2, '0')})`);
+  return text;
+}
+
+/**
+ * Replays an input that may be a YAML cassette: a cassette (forced with `format: 'yaml'`, named
+ * `.yaml`/`.yml`, or detected from its first line) is read whole and each streamed interaction
+ * is replayed in turn, labelled `source#N`; anything else goes to {@link replayChunks} as it
+ * arrives.
+ * @throws {@link UsageError} as {@link replayChunks} does, and for a cassette with no stream or an
+ *   `interaction` out of range.
+ */
+export async function replayInput(chunks: Chunks, options: ReplayInputOptions): Promise<ReplayResult[]> {
+  const { format, interaction, yamlName, renderer, ...rest } = options;
+  let cassette = format === 'yaml' || (format === undefined && yamlName === true);
+  let input: Chunks = chunks;
+  if (!cassette && format === undefined) {
+    // Look at the first chunk(s) for a cassette's first key, then replay them and the rest.
+    const iterator = (Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : chunks[Symbol.iterator]()) as
+      | AsyncIterator<Uint8Array | string>
+      | Iterator<Uint8Array | string>;
+    const peeked: Array<Uint8Array | string> = [];
+    let prefix = '';
+    let done = false;
+    const sniff = new TextDecoder('utf-8', { ignoreBOM: false });
+    while (prefix.trimStart().length < 32 && !prefix.trimStart().includes('\n')) {
+      const next = await iterator.next();
+      if (next.done === true) {
+        done = true;
+        break;
+      }
+      peeked.push(next.value);
+      prefix += typeof next.value === 'string' ? next.value : sniff.decode(next.value, { stream: true });
+    }
+    cassette = looksLikeCassette(prefix.replace(/^\uFEFF/, ''));
+    input = (async function* () {
+      yield* peeked;
+      if (done) return;
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done === true) return;
+        yield next.value;
+      }
+    })();
+  }
+  if (!cassette) {
+    if (interaction !== undefined) throw new UsageError('--interaction is for YAML cassettes; this input is a single stream');
+    const summary = await replayChunks(input, { ...rest, format: format === 'yaml' ? undefined : format, renderer: renderer() });
+    return [{ label: rest.source, summary }];
+  }
+  const { interactions, streams } = readCassette(await readAll(input));
+  if (streams.length === 0) {
+    throw new UsageError(`the cassette holds no streamed response (${interactions} interaction${interactions === 1 ? '' : 's'}, none with an SSE, JSON Lines or JSON array body)`);
+  }
+  let chosen = streams;
+  if (interaction !== undefined) {
+    chosen = streams.filter((stream) => stream.interaction === interaction);
+    if (chosen.length === 0) {
+      throw new UsageError(
+        `--interaction ${interaction}: the cassette's streamed interactions are ${streams.map((stream) => stream.interaction).join(', ')} (of ${interactions})`,
+      );
+    }
+  }
+  const results: ReplayResult[] = [];
+  for (const stream of chosen) {
+    const label = `${rest.source}#${stream.interaction}`;
+    const summary = await replayChunks([stream.body], { ...rest, source: label, format: undefined, renderer: renderer() });
+    results.push({ label, summary });
+  }
+  return results;
+}
+
 /**
  * Runs `streamshape replay` with parsed arguments.
- * @returns the exit status: 0 complete, 1 truncated or invalid.
+ * @returns the exit status: 0 complete, 1 truncated or invalid (any stream of a cassette).
  * @throws {@link UsageError} for a missing file or unreadable input.
  */
 export async function runReplay(args: ReplayArgs, io: CliIo): Promise<number> {
-  let chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
+  let chunks: Chunks;
   let source: string;
   if (args.demo) {
     chunks = stringChunks(DEMO_STREAM, 4096);
@@ -221,22 +380,43 @@ export async function runReplay(args: ReplayArgs, io: CliIo): Promise<number> {
   }
   const schema = args.schema === undefined ? undefined : await loadSchema(args.schema, io.cwd);
   const style = createStyle(args.color && io.stdout.isTTY === true);
-  const renderer = args.json
-    ? createJsonRenderer(io.stdout)
-    : io.stdout.isTTY === true
-      ? createTtyRenderer(io.stdout, style)
-      : createPlainRenderer(io.stdout, style);
-  const summary = await replayChunks(chunks, {
+  // Track backpressure: a write that fills stdout's buffer makes the replay wait for `drain`.
+  let full = false;
+  const stdout: Output = {
+    write(text: string) {
+      const ok = io.stdout.write(text);
+      if (ok === false) full = true;
+      return ok;
+    },
+    isTTY: io.stdout.isTTY,
+    columns: io.stdout.columns,
+    rows: io.stdout.rows,
+  };
+  const renderer = (): Renderer =>
+    args.json ? createJsonRenderer(stdout) : io.stdout.isTTY === true ? createTtyRenderer(stdout, style) : createPlainRenderer(stdout, style);
+  const results = await replayInput(chunks, {
     source,
     format: args.format,
+    yamlName: !args.demo && args.input !== '-' && /\.ya?ml$/i.test(args.input ?? ''),
+    interaction: args.interaction,
     provider: args.provider,
     speed: args.demo && args.speed === 'live' ? { delayMs: 30 } : args.speed,
     schema,
+    snapshots: args.snapshots,
     renderer,
+    flush: () => {
+      if (!full) return undefined;
+      full = false;
+      return drained(io.stdout);
+    },
   });
-  if (summary.status !== 'complete') {
-    io.stderr.write(`streamshape: ${summary.status}: ${summary.reason ?? 'the stream is not complete'}\n`);
-    return 1;
+  let status = 0;
+  for (const { label, summary } of results) {
+    if (summary.status === 'complete') continue;
+    io.stderr.write(`streamshape: ${results.length > 1 ? `${label}: ` : ''}${summary.status}: ${summary.reason ?? 'the stream is not complete'}\n`);
+    status = 1;
   }
-  return 0;
+  if (!full) return status;
+  await drained(io.stdout);
+  return status;
 }

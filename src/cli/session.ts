@@ -7,6 +7,7 @@
  */
 import { ParseError } from '../json/errors.js';
 import type { Delta } from '../partial/delta.js';
+import { createPartialParser, type PartialParser } from '../partial/parser.js';
 import { createProviderNormalizer } from '../providers/index.js';
 import type { FinishReason, StreamEvent, StreamNormalizer } from '../providers/index.js';
 import { SchemaValidationError } from '../schema/errors.js';
@@ -20,9 +21,20 @@ import { createMetricsCollector, type StreamMetrics } from './metrics.js';
 /** How a tool call or the structured output stands. */
 export type PartStatus = 'streaming' | 'complete' | 'truncated' | 'invalid';
 
-/** One event of a replay, as `--json` prints it (one per line). `t` is milliseconds since the start. */
+/**
+ * One event of a replay, as `--json` prints it (one per line). `t` is milliseconds since the start.
+ *
+ * The structured output arrives as `output-delta` events (the {@link Delta}s of one provider
+ * payload: replaying them with `applyDelta` from `undefined` gives the value) and ends with
+ * `output-complete` (the final value) or `output-error`; the summary holds the last value too.
+ * Output is proportional to the stream. With the `snapshots` option (`--snapshots`) each update
+ * is a `snapshot` event instead, with the whole partial value beside the deltas, and each
+ * `tool-call-delta` carries the call's partial `arguments`: convenient for small streams, but
+ * the output then grows with the square of the stream.
+ */
 export type ReplayEvent =
   | { type: 'start'; format: InputFormat; provider: ProviderName; source: string }
+  | { type: 'output-delta'; t: number; choice: number; deltas: Delta[] }
   | { type: 'snapshot'; t: number; choice: number; value: unknown; deltas: Delta[] }
   | { type: 'output-complete'; t: number; choice: number; value: unknown }
   | { type: 'output-error'; t: number; choice: number; status: 'truncated' | 'invalid'; message: string }
@@ -30,7 +42,17 @@ export type ReplayEvent =
   | { type: 'reasoning'; t: number; choice: number; delta: string }
   | { type: 'refusal'; t: number; choice: number; delta: string }
   | { type: 'tool-call-start'; t: number; choice: number; id: string; name: string; index: number }
-  | { type: 'tool-call-delta'; t: number; choice: number; id: string; name: string; delta: string; arguments: unknown }
+  | {
+      type: 'tool-call-delta';
+      t: number;
+      choice: number;
+      id: string;
+      name: string;
+      /** The arguments fragment, as streamed. */
+      delta: string;
+      /** The partial arguments after it: only with the `snapshots` option. */
+      arguments?: unknown;
+    }
   | { type: 'tool-call'; t: number; choice: number; id: string; name: string; arguments: unknown }
   | {
       type: 'tool-call-error';
@@ -103,6 +125,10 @@ export interface ReplaySession {
   bytes(count: number): void;
   /** Feeds one provider payload (or, for `none`, one text fragment) that arrived at `t` ms; returns the events it produced. */
   payload(payload: unknown, t: number): ReplayEvent[];
+  /** The structured output of a choice as it stands (computed when asked: a snapshot read), for a live view. */
+  outputValue(choice: number): unknown;
+  /** The partial (or final) arguments of a tool call, for a live view. */
+  toolCallArguments(choice: number, id: string): unknown;
   /** The input is over at `t` ms: flushes, truncates open calls, and summarizes. */
   end(t: number): { events: ReplayEvent[]; summary: ReplaySummary };
 }
@@ -113,6 +139,13 @@ export interface ReplaySessionOptions {
   provider?: ProviderName | undefined;
   /** Schema of the structured output. */
   schema?: SchemaLike | undefined;
+  /**
+   * Emit `snapshot` events (the whole partial value on every update) instead of `output-delta`
+   * events, and partial `arguments` on `tool-call-delta` events. Costs a snapshot read per
+   * update, and printing them grows with the square of the stream.
+   * @defaultValue `false`
+   */
+  snapshots?: boolean | undefined;
 }
 
 /** Payloads kept while the provider is still unknown; past this the input is rejected. */
@@ -151,9 +184,16 @@ function messageOf(error: unknown): string {
 interface ChoiceState {
   text: string;
   kind: 'json' | 'text' | undefined;
+  /** The final value once the output ended (complete, or the last partial value when it failed). */
   value: unknown;
   status: PartStatus;
   error?: string | undefined;
+  /** The output's parser while it is open. */
+  parser: PartialParser | undefined;
+  /** Deltas of the current payload's text, collected by the parser's `onDelta`. */
+  deltas: Delta[];
+  /** Whether the output ended (complete or failed): more text is a new answer or ignored. */
+  ended: boolean;
 }
 
 const TRUNCATING: ReadonlySet<FinishReason> = new Set(['length', 'content-filter']);
@@ -172,27 +212,132 @@ export function createReplaySession(options: ReplaySessionOptions): ReplaySessio
   const errors: string[] = [];
   let out: ReplayEvent[] = [];
   let now = 0;
+  const snapshots = options.snapshots === true;
+  let visible = false;
 
   const choiceOf = (choice: number | undefined): ChoiceState => {
     const key = choice ?? 0;
     let state = choices.get(key);
     if (state === undefined) {
-      state = { text: '', kind: undefined, value: undefined, status: 'streaming' };
+      state = { text: '', kind: undefined, value: undefined, status: 'streaming', parser: undefined, deltas: [], ended: false };
       choices.set(key, state);
     }
     return state;
   };
 
+  const openParser = (state: ChoiceState): PartialParser => {
+    const parser = createPartialParser({
+      ...(options.schema === undefined ? {} : { schema: options.schema }),
+      onDelta(deltas) {
+        for (const delta of deltas) state.deltas.push(delta);
+      },
+    });
+    state.parser = parser;
+    return parser;
+  };
+
+  /** The output's current value: the parser's snapshot while it streams (a read: O(changed path)), the kept value after. */
+  const currentValue = (state: ChoiceState): unknown => {
+    if (state.parser === undefined) return state.value;
+    try {
+      return state.parser.value;
+    } catch {
+      return state.value;
+    }
+  };
+
+  /** Structured output, per choice: the text deltas go through one partial parser (deltas, and a snapshot only when asked). */
+  function outputText(state: ChoiceState, choice: number, delta: string): void {
+    if (state.kind === 'text') return;
+    if (state.ended) {
+      // A later response on the same choice (a multi-step run): a new answer, once it says something.
+      if (state.status !== 'complete' || delta.trim() === '') return;
+      state.ended = false;
+      state.status = 'streaming';
+      state.kind = undefined;
+      state.value = undefined;
+      state.text = delta;
+    }
+    const parser = state.parser ?? openParser(state);
+    try {
+      parser.write(delta);
+    } catch (error) {
+      outputFailed(state, choice, error);
+      return;
+    }
+    if (state.deltas.length === 0) return;
+    const deltas = state.deltas;
+    state.deltas = [];
+    state.kind = 'json';
+    if (!visible) {
+      visible = true;
+      metrics.visible(now);
+    }
+    if (snapshots) out.push({ type: 'snapshot', t: now, choice, value: parser.value, deltas });
+    else out.push({ type: 'output-delta', t: now, choice, deltas });
+  }
+
+  /** The answer of `choice` is over (its finish, or the end of the input): complete, or why not. */
+  function outputEnd(state: ChoiceState, choice: number): void {
+    const parser = state.parser;
+    if (parser === undefined || state.ended || state.kind === 'text') return;
+    let value: unknown;
+    try {
+      value = parser.end();
+    } catch (error) {
+      outputFailed(state, choice, error);
+      return;
+    }
+    state.parser = undefined;
+    state.ended = true;
+    state.kind = 'json';
+    state.value = value;
+    state.status = 'complete';
+    if (state.deltas.length > 0) {
+      // end() completed a trailing top-level number: its delta comes before the final value.
+      const deltas = state.deltas;
+      state.deltas = [];
+      out.push(snapshots ? { type: 'snapshot', t: now, choice, value, deltas } : { type: 'output-delta', t: now, choice, deltas });
+    }
+    out.push({ type: 'output-complete', t: now, choice, value });
+  }
+
+  function outputFailed(state: ChoiceState, choice: number, error: unknown): void {
+    if (!(error instanceof ParseError || error instanceof SchemaValidationError)) throw error;
+    const first = state.text.trimStart().charAt(0);
+    state.value = currentValue(state);
+    state.parser = undefined;
+    state.ended = true;
+    if (error instanceof ParseError && provider !== 'none' && first !== '{' && first !== '[') {
+      // The answer does not start like structured output (an object or an array): it is
+      // prose, not broken JSON.
+      state.kind = 'text';
+      state.status = 'streaming';
+      state.value = undefined;
+      out.push({ type: 'text', t: now, choice, delta: state.text });
+      return;
+    }
+    state.kind = 'json';
+    state.status = error instanceof ParseError && error.code === 'unexpected-end' ? 'truncated' : 'invalid';
+    state.error =
+      error instanceof SchemaValidationError
+        ? `schema: ${error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') + ': ' : ''}${issue.message}`).join('; ')}`
+        : (error.message.split('\n')[0] ?? error.name);
+    out.push({ type: 'output-error', t: now, choice, status: state.status, message: state.error });
+  }
+
   const hasContent = (value: unknown): boolean =>
     value !== undefined && !(typeof value === 'object' && value !== null && Object.keys(value).length === 0);
 
   const assembler: ToolCallAssembler = createToolCallAssembler({
-    output: options.schema === undefined ? true : { schema: options.schema },
     onToolCallStart(call) {
       out.push({ type: 'tool-call-start', t: now, choice: call.choice ?? 0, id: call.id, name: call.name, index: call.index });
     },
     onToolCallDelta(call) {
-      if (hasContent(call.arguments)) metrics.visible(now);
+      if (!visible && hasContent(call.arguments)) {
+        visible = true;
+        metrics.visible(now);
+      }
       out.push({
         type: 'tool-call-delta',
         t: now,
@@ -200,7 +345,7 @@ export function createReplaySession(options: ReplaySessionOptions): ReplaySessio
         id: call.id,
         name: call.name,
         delta: call.delta,
-        arguments: call.arguments,
+        ...(snapshots ? { arguments: call.arguments } : {}),
       });
     },
     onToolCall(call) {
@@ -220,41 +365,6 @@ export function createReplaySession(options: ReplaySessionOptions): ReplaySessio
         arguments: state?.arguments,
       });
     },
-    onOutput(value, deltas, choice) {
-      const state = choiceOf(choice);
-      state.kind = 'json';
-      state.value = value;
-      metrics.visible(now);
-      out.push({ type: 'snapshot', t: now, choice: choice ?? 0, value, deltas });
-    },
-    onOutputComplete(value, choice) {
-      const state = choiceOf(choice);
-      if (state.kind === 'text') return;
-      state.kind = 'json';
-      state.value = value;
-      state.status = 'complete';
-      out.push({ type: 'output-complete', t: now, choice: choice ?? 0, value });
-    },
-    onOutputError(error, choice) {
-      const state = choiceOf(choice);
-      const first = state.text.trimStart().charAt(0);
-      if (error instanceof ParseError && provider !== 'none' && first !== '{' && first !== '[') {
-        // The answer does not start like structured output (an object or an array): it is
-        // prose, not broken JSON.
-        state.kind = 'text';
-        state.status = 'streaming';
-        state.value = undefined;
-        out.push({ type: 'text', t: now, choice: choice ?? 0, delta: state.text });
-        return;
-      }
-      state.kind = 'json';
-      state.status = error instanceof ParseError && error.code === 'unexpected-end' ? 'truncated' : 'invalid';
-      state.error =
-        error instanceof SchemaValidationError
-          ? `schema: ${error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') + ': ' : ''}${issue.message}`).join('; ')}`
-          : (error.message.split('\n')[0] ?? error.name);
-      out.push({ type: 'output-error', t: now, choice: choice ?? 0, status: state.status, message: state.error });
-    },
   });
 
   function handle(event: StreamEvent): void {
@@ -264,8 +374,9 @@ export function createReplaySession(options: ReplaySessionOptions): ReplaySessio
         if (event.delta === '') break;
         metrics.content(now, event.delta.length);
         const state = choiceOf(choice);
-        state.text += event.delta;
+        if (!state.ended || state.kind === 'text') state.text += event.delta;
         if (state.kind === 'text') out.push({ type: 'text', t: now, choice, delta: event.delta });
+        else outputText(state, choice, event.delta);
         break;
       }
       case 'reasoning-delta':
@@ -283,12 +394,15 @@ export function createReplaySession(options: ReplaySessionOptions): ReplaySessio
       case 'tool-call-delta':
         if (event.delta !== '') metrics.content(now, event.delta.length);
         break;
-      case 'finish':
+      case 'finish': {
+        const state = choices.get(choice);
+        if (state !== undefined) outputEnd(state, choice);
         finishReasons[choice] = event.reason;
         if (event.rawReason !== undefined) rawFinishReasons[choice] = event.rawReason;
         if (choice === 0 && event.usage?.outputTokens !== undefined) metrics.usage(event.usage.outputTokens);
         out.push({ type: 'finish', t: now, choice, reason: event.reason, rawReason: event.rawReason });
         break;
+      }
       case 'error': {
         const message = messageOf(event.error);
         errors.push(message);
@@ -389,6 +503,13 @@ export function createReplaySession(options: ReplaySessionOptions): ReplaySessio
     bytes(count) {
       metrics.bytes(count);
     },
+    outputValue(choice) {
+      const state = choices.get(choice);
+      return state === undefined ? undefined : currentValue(state);
+    },
+    toolCallArguments(choice, id) {
+      return assembler.calls.find((call) => call.id === id && (call.choice ?? 0) === choice)?.arguments;
+    },
     payload(payload, t) {
       out = [];
       if (provider === undefined) {
@@ -417,6 +538,7 @@ export function createReplaySession(options: ReplaySessionOptions): ReplaySessio
       ready();
       for (const event of normalizer!.end()) handle(event);
       assembler.end();
+      for (const [choice, state] of choices) outputEnd(state, choice);
       // A prose answer that was never declared complete is complete at the end of the stream.
       for (const state of choices.values()) if (state.kind === 'text' && state.status === 'streaming') state.status = 'complete';
       const summary = summarize(t);

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_EXPECTED, DEMO_STREAM } from '../../src/cli/demo-stream.js';
+import type { Delta } from '../../src/partial/delta.js';
+import { applyDelta } from '../../src/partial/index.js';
 import { createPlainRenderer, createJsonRenderer, createTtyRenderer, createStyle } from '../../src/cli/render.js';
 import { replayChunks } from '../../src/cli/replay.js';
 import { loadRecorded, recordedAvailable, recordedSkipMessage } from '../fixtures/recorded.js';
@@ -19,10 +21,21 @@ if (!recordedAvailable) console.warn(recordedSkipMessage);
 const temp = mkdtempSync(join(tmpdir(), 'streamshape-cli-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
-/** The last `snapshot` value per choice, and the summary line. */
+/**
+ * The structured output per choice, rebuilt from the `output-delta` events with `applyDelta`
+ * (or taken from the last `snapshot` event, with `--snapshots`; both must agree), and the summary line.
+ */
 function finalState(events: Array<Record<string, unknown>>) {
   const snapshots = new Map<number, unknown>();
-  for (const event of events) if (event['type'] === 'snapshot') snapshots.set(event['choice'] as number, event['value']);
+  for (const event of events) {
+    const choice = event['choice'] as number;
+    if (event['type'] === 'output-delta') snapshots.set(choice, applyDelta(snapshots.get(choice), event['deltas'] as Delta[]));
+    if (event['type'] === 'snapshot') {
+      // The snapshot is the value its own deltas lead to.
+      expect(applyDelta(snapshots.get(choice), event['deltas'] as Delta[])).toEqual(event['value']);
+      snapshots.set(choice, event['value']);
+    }
+  }
   const summary = events.at(-1) as { type: string; toolCalls: Array<{ name: string; status: string; arguments: unknown }> } & Record<string, unknown>;
   return { snapshots, summary };
 }
@@ -30,22 +43,23 @@ function finalState(events: Array<Record<string, unknown>>) {
 describe.skipIf(!recordedAvailable)('replay every recorded stream', () => {
   const fixtures = recordedAvailable ? loadRecorded() : [];
   for (const fixture of fixtures) {
-    // Cassettes: the test extracts each recorded body; the command reads SSE, JSONL and JSON.
+    // Cassettes: the command reads the YAML itself, one interaction at a time (every interaction
+    // of these cassettes is streamed, so the n-th stream is interaction n + 1).
     const inputs =
       fixture.format === 'vcr'
-        ? fixture.streams.map((stream, n) => {
-            const path = join(temp, `${fixture.name.replace(/\W/g, '_')}-${n}.${stream.bodyFormat === 'json-array' ? 'json' : 'sse'}`);
-            writeFileSync(path, stream.body);
-            return { path, chunks: stream.chunks, label: `interaction ${n}` };
-          })
-        : [{ path: fixture.path, chunks: fixture.chunks, label: 'file' }];
-    for (const input of inputs) {
-      it(`${fixture.name} (${input.label}): final snapshot and tool calls equal the stream's aggregate`, async () => {
-        const result = await runCli(['replay', '--speed', 'max', '--json', input.path]);
+        ? fixture.streams.map((stream, n) => ({ path: fixture.path, chunks: stream.chunks, label: `interaction ${n + 1}`, extra: ['--interaction', String(n + 1)] }))
+        : [{ path: fixture.path, chunks: fixture.chunks, label: 'file', extra: [] as string[] }];
+    for (const input of inputs) for (const mode of [[], ['--snapshots']]) {
+      it(`${fixture.name} (${input.label}${mode.length > 0 ? ', --snapshots' : ''}): final value and tool calls equal the stream's aggregate`, async () => {
+        const result = await runCli(['replay', '--speed', 'max', '--json', ...mode, ...input.extra, input.path]);
         const events = ndjson(result.stdout);
         expect(events[0]).toMatchObject({ type: 'start' });
         const { snapshots, summary } = finalState(events);
         expect(summary.type).toBe('summary');
+        // Without --snapshots no event carries a whole partial value.
+        if (mode.length === 0) {
+          expect(events.some((event) => event['type'] === 'snapshot' || (event['type'] === 'tool-call-delta' && 'arguments' in event))).toBe(false);
+        }
 
         const expected = summarize(await collect(adapterFor(fixture.provider)(input.chunks)));
         for (const [choice, text] of expected.text) {
@@ -112,8 +126,8 @@ describe('replay: other inputs', () => {
     expect(summary.metrics.tokens).toBe(148);
     expect(summary.metrics.tokensEstimated).toBe(false);
     // Realistic fragmentation: many small deltas.
-    const snapshots = ndjson(stdout.text).filter((event) => event['type'] === 'snapshot');
-    expect(snapshots.length).toBeGreaterThan(50);
+    const updates = ndjson(stdout.text).filter((event) => event['type'] === 'output-delta');
+    expect(updates.length).toBeGreaterThan(50);
   });
 
   it('replays plain JSON text as structured output, from stdin, in token-sized deltas', async () => {
@@ -125,7 +139,7 @@ describe('replay: other inputs', () => {
     expect(events[0]).toMatchObject({ type: 'start', format: 'json', provider: 'none', source: 'stdin' });
     const { snapshots } = finalState(events);
     expect(snapshots.get(0)).toEqual(value);
-    expect(events.filter((event) => event['type'] === 'snapshot').length).toBeGreaterThan(5);
+    expect(events.filter((event) => event['type'] === 'output-delta').length).toBeGreaterThan(5);
   });
 
   it('exits 1 for truncated plain JSON', async () => {
@@ -181,10 +195,13 @@ describe('replay: other inputs', () => {
 describe('replay: bad usage exits 2 with one line, never a stack trace', () => {
   const cases: Array<[string, string[], RegExp, (string | Uint8Array)?]> = [
     ['missing file', ['replay', 'no/such/file.sse'], /^streamshape: no such file: no\/such\/file\.sse\n$/],
-    ['unknown format', ['replay', 'x', '--format', 'xml'], /^streamshape: unknown format "xml"; use sse, jsonl, json\n$/],
+    ['unknown format', ['replay', 'x', '--format', 'xml'], /^streamshape: unknown format "xml"; use sse, jsonl, json, yaml\n$/],
     ['unknown provider', ['replay', 'x', '--provider', 'cohere'], /^streamshape: unknown provider "cohere"/],
     ['bad speed', ['replay', 'x', '--speed', 'fast'], /^streamshape: --speed must be a positive number or "max"/],
     ['no file', ['replay'], /^streamshape: replay needs a file/],
+    ['--snapshots without --json', ['replay', 'x', '--snapshots'], /^streamshape: --snapshots goes with --json\n$/],
+    ['bad --interaction', ['replay', 'x', '--interaction', '0'], /^streamshape: --interaction must be a positive integer, got "0"\n$/],
+    ['a replay flag on check', ['check', 'x', '--snapshots'], /^streamshape: --snapshots is a replay option, not a check option\n$/],
     ['unknown command', ['play', 'x'], /^streamshape: unknown command "play"/],
     ['unknown flag', ['replay', 'x', '--loud'], /^streamshape: Unknown option '--loud'/],
     ['binary garbage', ['replay', '-'], /^streamshape: the input is (binary|not UTF-8)/, new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0xff, 0xfe])],
