@@ -66,8 +66,7 @@ describe('replay of the newer provider formats', () => {
         expect(events[0]).toMatchObject({ format: 'jsonl', provider });
         const summary = events.at(-1) as { toolCalls: Array<{ name: string; status: string; arguments: unknown }> };
         expect(summary.toolCalls).toMatchObject([{ name: 'get_weather', status: 'complete', arguments: { city: 'Paris' } }]);
-        const snapshots = events.filter((e) => e['type'] === 'snapshot');
-        expect(snapshots.at(-1)?.['value']).toEqual({ ok: true });
+        expect(events.find((e) => e['type'] === 'output-complete')?.['value']).toEqual({ ok: true });
       }
     });
   }
