@@ -20,14 +20,31 @@ export interface ValueGuide {
    * the parser may skip the other calls and keep its fast paths.
    */
   readonly passive?: boolean | undefined;
+  /**
+   * The chunk about to be written (before the tokenizer sees it): the guide keeps the text of
+   * the current write to locate failures inside strings exactly, whatever the chunking.
+   */
+  input?(chunk: string | Uint8Array): void;
   /** An array or object opens at `path` (before it appears in the value). */
   open(path: JsonPath, kind: 'array' | 'object'): void;
   /** A key was read inside the object at `path` (before its value starts). */
   key(path: JsonPath, key: string): void;
-  /** A string value opens at `path`; returns true to keep it out of snapshots until it is complete. */
-  startString(path: JsonPath): boolean;
-  /** The open string at `path` is now `text` (all of it so far); at most once per write. */
+  /**
+   * A string value opens at `path`; returns true to keep it out of snapshots until it is complete.
+   * `whole` is true when the string also closed in this write (the latest token is its closing
+   * quote); false when it is still open at the end of the write.
+   */
+  startString(path: JsonPath, whole?: boolean): boolean;
+  /**
+   * The open string at `path` is now `text` (all of it so far); at most once per write. When it
+   * throws, {@link ValueGuide.accepted} says how much of `text` precedes the failure.
+   */
   stringPart(path: JsonPath, text: string): void;
+  /**
+   * After `stringPart` threw: the code units of the string that precede the character at which
+   * it failed (what the value may keep of a string that is shown while it grows).
+   */
+  readonly accepted: number;
   /**
    * A value at `path` is complete (scalars, strings, and containers as they close, innermost
    * first). Returns the value to keep in the tree (the JSON value itself: transforms and
@@ -45,6 +62,11 @@ export interface SchemaGuideOptions {
    * handled, for errors (the tokenizer's `tokenPosition`).
    */
   position(): number;
+  /**
+   * Position in the stream (UTF-16 code units) of the first character of the text being written
+   * now (the tokenizer's `position` before and during a write).
+   */
+  offset(): number;
 }
 
 /**
@@ -81,6 +103,7 @@ export function createSchemaGuide(schema: SchemaLike, options: SchemaGuideOption
   if (isZodV4(schema)) return createZodGuide(schema, options);
   return {
     passive: true,
+    accepted: 0,
     open() {},
     key() {},
     startString() {

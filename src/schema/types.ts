@@ -1,4 +1,4 @@
-import type { $ZodType, output } from 'zod/v4/core';
+import type { $ZodType, input, output } from 'zod/v4/core';
 import type { SchemaValidationError } from './errors.js';
 
 /**
@@ -54,6 +54,18 @@ export type SchemaOutput<S> = S extends $ZodType
   ? output<S>
   : S extends StandardSchemaV1<unknown, infer O>
     ? O
+    : unknown;
+
+/**
+ * The JSON a schema accepts, before its transforms (zod's `z.input`, or a Standard Schema's
+ * input type): what partial values hold while the text streams, since transforms, coercions and
+ * defaults apply only to the final value.
+ * @public
+ */
+export type SchemaInput<S> = S extends $ZodType
+  ? input<S>
+  : S extends StandardSchemaV1<infer I, unknown>
+    ? I
     : unknown;
 
 /**

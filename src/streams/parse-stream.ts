@@ -1,18 +1,19 @@
 import type { Delta } from '../partial/delta.js';
 import { createPartialParser, type PartialParserOptions } from '../partial/parser.js';
-import type { DeepPartial, SchemaLike, SchemaOutput } from '../schema/types.js';
+import type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput } from '../schema/types.js';
 import { readSource, type SourceOptions, type StreamSource } from './source.js';
 
 /**
  * One update of {@link parseStream} or {@link PartialJsonStream}: the snapshot after a chunk
  * that changed something visible, with the deltas that led there from the previous update; the
- * last update (`done: true`) carries the final value.
+ * last update (`done: true`) carries the final value. `T` is the final value's type, `P` the
+ * snapshots' (with a schema: the deep partial of its input, since transforms apply only at the end).
  * @public
  */
-export type PartialUpdate<T = unknown> =
+export type PartialUpdate<T = unknown, P = DeepPartial<T>> =
   | {
       /** The snapshot (immutable, structurally shared with the previous update's). */
-      value: DeepPartial<T> | undefined;
+      value: P | undefined;
       /**
        * The changes since the previous update (several writes' worth when throttled), in order;
        * replaying all of them with `applyDelta` from `undefined` gives the final JSON value.
@@ -52,9 +53,9 @@ export interface ParseStreamOptions<T = unknown>
  * readable after an error or an early stop.
  * @public
  */
-export interface PartialStream<T = unknown> extends AsyncGenerator<PartialUpdate<T>, void, undefined> {
+export interface PartialStream<T = unknown, P = DeepPartial<T>> extends AsyncGenerator<PartialUpdate<T, P>, void, undefined> {
   /** The latest snapshot the parser has built (also after an error), or `undefined`. */
-  readonly value: DeepPartial<T> | T | undefined;
+  readonly value: P | T | undefined;
 }
 
 function now(): number {
@@ -84,7 +85,7 @@ function now(): number {
 export function parseStream<S extends SchemaLike>(
   source: StreamSource,
   options: ParseStreamOptions<SchemaOutput<S>> & { schema: S },
-): PartialStream<SchemaOutput<S>>;
+): PartialStream<SchemaOutput<S>, DeepPartial<SchemaInput<S>>>;
 export function parseStream<T = unknown>(source: StreamSource, options?: ParseStreamOptions<T>): PartialStream<T>;
 export function parseStream<T = unknown>(source: StreamSource, options: ParseStreamOptions<T> = {}): PartialStream<T> {
   let pending: Delta[] = [];
