@@ -204,8 +204,9 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
     }
     const found = reasons;
     reasons = [];
-    // The last alternative died at the latest of the places its reasons name.
-    let position = at;
+    // The last alternative died at the latest of the places its reasons name (a string's
+    // content may fail before the character the event is at).
+    let position = found.length > 0 ? -1 : at;
     for (const r of found) if (r.position > position) position = r.position;
     throw new SchemaValidationError({ issues: describe(found), early: true, position });
   }
