@@ -220,9 +220,8 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
 
   function completed(value: unknown): unknown {
     if (guide === undefined && onComplete === undefined) return value;
-    const p = slotPathOfLast();
-    const kept = guide === undefined ? value : guide.complete(p, value);
-    onComplete?.(kept, p);
+    const kept = guide === undefined ? value : guide.complete(value);
+    if (onComplete !== undefined) onComplete(kept, slotPathOfLast());
     return kept;
   }
 
@@ -233,7 +232,7 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
   }
 
   function open(array: boolean): void {
-    if (guide !== undefined) guide.open(slotPath(), array ? 'array' : 'object');
+    if (guide !== undefined) guide.open(array ? 'array' : 'object');
     const container: Container = array ? [] : {};
     const opIndex = ops.length;
     const key = place(container, array ? [] : {});
@@ -283,11 +282,11 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
       place(value, value);
       return;
     }
-    // One path for the guide and the callback (paths are read-only).
-    const p = slotPath();
-    if (guide !== undefined) value = guide.complete(p, value);
+    // The path (O(depth) to build) only for the callback: the guide tracks where it is itself.
+    const p = onComplete === undefined ? undefined : slotPath();
+    if (guide !== undefined) value = guide.complete(value);
     place(value, value);
-    onComplete?.(value, p);
+    if (p !== undefined) onComplete!(value, p);
   }
 
   /** More text of the open string value. */
@@ -316,7 +315,7 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
     endObject: close,
     endArray: close,
     key(key) {
-      if (guide !== undefined) guide.key(childPath(undefined), key);
+      if (guide !== undefined) guide.key(key);
       pendingKey = key;
     },
     string(value) {
@@ -326,29 +325,29 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
       }
       // A schema failure leaves what a write cut anywhere would: of a string shown while it
       // grows, the text before the failing character (all of it when it fails as a whole).
-      const p = slotPath();
-      const atomic = guide.startString(p, true);
+      const p = onComplete === undefined ? undefined : slotPath();
+      const atomic = guide.startString(true);
       let kept: unknown;
       try {
-        guide.stringPart(p, value);
+        guide.stringPart(value);
       } catch (error) {
         if (!atomic) place(value.slice(0, guide.accepted), value.slice(0, guide.accepted));
         throw error;
       }
       try {
-        kept = guide.complete(p, value);
+        kept = guide.complete(value);
       } catch (error) {
         if (!atomic) place(value, value);
         throw error;
       }
       place(kept, kept);
-      onComplete?.(kept, p);
+      if (p !== undefined) onComplete!(kept, p);
     },
     startString() {
       // One path for the whole string, shared by the guide's calls and the appends (read-only).
       // The guide goes first: if it rejects the string, nothing of it is in the value.
-      if (guide !== undefined || tracking) stringPath = slotPath();
-      stringAtomic = guide !== undefined && guide.startString(stringPath, false);
+      if (tracking) stringPath = slotPath();
+      stringAtomic = guide !== undefined && guide.startString(false);
       stringText = '';
       stringOpen = true;
       if (stringAtomic) return;
@@ -358,7 +357,7 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
     stringPart(text) {
       if (guide !== undefined) {
         try {
-          guide.stringPart(stringPath, stringText + text);
+          guide.stringPart(stringText + text);
         } catch (error) {
           const keep = guide.accepted - stringText.length;
           if (keep > 0) appendText(text.slice(0, keep));

@@ -1,4 +1,3 @@
-import type { JsonPath } from '../json/json-pointer.js';
 import { finalValidation } from './standard.js';
 import type { SchemaLike } from './types.js';
 import { createZodGuide } from './zod-guide.js';
@@ -11,7 +10,8 @@ import { isZodV4 } from './zod-shape.js';
  *
  * Call order for one value: `open` (containers) or `startString` then `stringPart`s (strings),
  * then `key`s inside objects, then `complete` once it is complete (innermost first); `finish`
- * once at `end()`.
+ * once at `end()`. The guide keeps track of where it is itself (paths cost O(depth) to build, so
+ * it builds one only for a failure it reports).
  * @internal
  */
 export interface ValueGuide {
@@ -25,32 +25,32 @@ export interface ValueGuide {
    * the current write to locate failures inside strings exactly, whatever the chunking.
    */
   input?(chunk: string | Uint8Array): void;
-  /** An array or object opens at `path` (before it appears in the value). */
-  open(path: JsonPath, kind: 'array' | 'object'): void;
-  /** A key was read inside the object at `path` (before its value starts). */
-  key(path: JsonPath, key: string): void;
+  /** An array or object opens (before it appears in the value). */
+  open(kind: 'array' | 'object'): void;
+  /** A key was read inside the innermost open object (before its value starts). */
+  key(key: string): void;
   /**
-   * A string value opens at `path`; returns true to keep it out of snapshots until it is complete.
+   * A string value opens; returns true to keep it out of snapshots until it is complete.
    * `whole` is true when the string also closed in this write (the latest token is its closing
    * quote); false when it is still open at the end of the write.
    */
-  startString(path: JsonPath, whole?: boolean): boolean;
+  startString(whole?: boolean): boolean;
   /**
-   * The open string at `path` is now `text` (all of it so far); at most once per write. When it
+   * The open string is now `text` (all of it so far); at most once per write. When it
    * throws, {@link ValueGuide.accepted} says how much of `text` precedes the failure.
    */
-  stringPart(path: JsonPath, text: string): void;
+  stringPart(text: string): void;
   /**
    * After `stringPart` threw: the code units of the string that precede the character at which
    * it failed (what the value may keep of a string that is shown while it grows).
    */
   readonly accepted: number;
   /**
-   * A value at `path` is complete (scalars, strings, and containers as they close, innermost
+   * A value is complete (scalars, strings, and containers as they close, innermost
    * first). Returns the value to keep in the tree (the JSON value itself: transforms and
    * defaults apply only in `finish`).
    */
-  complete(path: JsonPath, value: unknown): unknown;
+  complete(value: unknown): unknown;
   /** Called at `end()` with the root value; returns the final value (the schema's full parse). */
   finish(value: unknown): unknown;
 }
@@ -110,7 +110,7 @@ export function createSchemaGuide(schema: SchemaLike, options: SchemaGuideOption
       return false;
     },
     stringPart() {},
-    complete(_path, value) {
+    complete(value) {
       return value;
     },
     finish(value) {

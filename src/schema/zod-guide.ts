@@ -49,8 +49,13 @@ import {
 
 /** Why a candidate died, enough to build an issue (lazily: only the failing path pays). */
 interface Reason {
-  /** Where the issue is, from the root. */
-  path: JsonPath;
+  /**
+   * Where the issue is: the path made of the steps of the first `depth` open frames (built only
+   * when the failure is reported, so that a dying candidate costs O(1) however deep it is).
+   */
+  depth: number;
+  /** The path, once built. */
+  path?: JsonPath | undefined;
   code: 'invalid_type' | 'invalid_value' | 'too_big' | 'invalid_format' | 'unrecognized_keys' | 'invalid_key' | 'run';
   /** The schema of that place, to let zod word the message. */
   origin: ZodLike | undefined;
@@ -90,13 +95,18 @@ interface Cand {
 
 interface Frame {
   array: boolean;
+  /** The key or index of the entry being filled (the next step of the path). */
+  step: string | number;
+  /** Arrays: elements entered so far. */
+  count: number;
   cands: Cand[];
   /** Some candidate runs checks of its own at the close (a refinement): covers the subtree. */
   refined: boolean;
 }
 
 interface StringSlot {
-  path: JsonPath;
+  /** Depth of the string's value (the length of its path). */
+  depth: number;
   cands: Cand[];
   /** Code units of the text counted so far, and code points among them (for `max`). */
   units: number;
@@ -151,7 +161,7 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
     pending: [schema],
     remaining: undefined,
   };
-  const rootFrame: Frame = { array: false, cands: [root], refined: false };
+  const rootFrame: Frame = { array: false, step: '', count: 0, cands: [root], refined: false };
   const frames: Frame[] = [];
   let refinedOpen = 0; // open frames (below the root's) that run checks of their own at the close
   let passiveDepth = 0; // open frames inside a deferred (or unconstrained-and-unfollowed) subtree
@@ -196,6 +206,13 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
     }
   }
 
+  /** The path of a value at `depth`: the steps of the frames above it. */
+  function pathTo(depth: number): JsonPath {
+    const path: (string | number)[] = [];
+    for (let d = 0; d < depth && d < frames.length; d++) path.push(frames[d]!.step);
+    return path;
+  }
+
   /** Throws if no alternative is left. Runs for every token: allocates nothing on the way through. */
   function check(at: number): void {
     if (root.alive) {
@@ -208,17 +225,18 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
     // content may fail before the character the event is at).
     let position = found.length > 0 ? -1 : at;
     for (const r of found) if (r.position > position) position = r.position;
-    throw new SchemaValidationError({ issues: describe(found), early: true, position });
+    for (const r of found) r.path ??= pathTo(r.depth);
+    throw new SchemaValidationError({ issues: describe(found as Placed[]), early: true, position });
   }
 
   /** The schemas a new child of `p` must match (arrays), or the reason it may not exist. */
-  function elementSpecs(p: Cand, index: number, path: JsonPath, at: number): readonly ZodLike[] | Reason {
+  function elementSpecs(p: Cand, index: number, depth: number, at: number): readonly ZodLike[] | Reason {
     let specs: ZodLike[] | undefined;
     for (const part of p.conj.parts) {
       if (part.t !== 'array') continue;
       if (index >= part.max) {
         return {
-          path: path.slice(0, -1),
+          depth: depth - 1,
           code: 'too_big',
           origin: p.conj.origin,
           sample: undefined,
@@ -242,9 +260,11 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
    * A value of JSON type `kind` starts at `path`: returns its candidates (each parent candidate
    * whose schema allows no such value dies, at `at()`).
    */
-  function enter(path: JsonPath, kind: number, sample: unknown, at: () => number): Cand[] {
+  function enter(kind: number, sample: unknown, at: () => number): Cand[] {
     if (passiveDepth > 0) return NO_CANDS;
-    const parent = frames.length === 0 ? rootFrame : frames[frames.length - 1]!;
+    const depth = frames.length;
+    const parent = depth === 0 ? rootFrame : frames[depth - 1]!;
+    if (parent.array) parent.step = parent.count++;
     // The specs of each live parent, and what following them costs.
     const specsOf: (readonly ZodLike[])[] = [];
     const parents: Cand[] = [];
@@ -253,7 +273,7 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
       if (!p.alive) continue;
       let specs: readonly ZodLike[] | Reason;
       if (parent.array) {
-        specs = elementSpecs(p, path[path.length - 1] as number, path, at());
+        specs = elementSpecs(p, parent.step as number, depth, at());
         if (!Array.isArray(specs)) {
           kill(p, specs as Reason);
           continue;
@@ -289,7 +309,7 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
       }
       if (p.live === 0) {
         const origin = specs.length === 1 ? specs[0] : undefined;
-        kill(p, { path, code: 'invalid_type', origin, sample, position: at(), expected, received: kind });
+        kill(p, { depth, code: 'invalid_type', origin, sample, position: at(), expected, received: kind });
       }
     }
     if (out.length > guideCounters.widest) guideCounters.widest = out.length;
@@ -311,7 +331,7 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
   }
 
   /** Judges a deferred value: each parent whose specs reject it loses its only child. */
-  function judgeDeferred(cand: Cand, value: unknown, path: JsonPath, at: number): void {
+  function judgeDeferred(cand: Cand, value: unknown, depth: number, at: number): void {
     for (const [specs, parents] of cand.deferred!) {
       let failed: ZodLike | undefined;
       for (const spec of specs) {
@@ -321,7 +341,7 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
         }
       }
       if (failed === undefined) continue;
-      const reason: Reason = { path, code: 'run', origin: specs.length === 1 ? failed : undefined, sample: value, position: at, schema: failed };
+      const reason: Reason = { depth, code: 'run', origin: specs.length === 1 ? failed : undefined, sample: value, position: at, schema: failed };
       for (const p of parents) {
         if (!p.alive) continue;
         p.live = 1;
@@ -331,39 +351,39 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
   }
 
   /** Runs the checks of a complete scalar or string; returns the reason it fails, if it does. */
-  function scalarFails(conj: Conj, value: unknown, path: JsonPath, at: number): Reason | undefined {
+  function scalarFails(conj: Conj, value: unknown, depth: number, at: number): Reason | undefined {
     for (const part of conj.parts) {
       for (const run of part.runs) {
-        if (!runOk(run, value)) return { path, code: 'run', origin: conj.origin, sample: value, position: at, schema: run };
+        if (!runOk(run, value)) return { depth, code: 'run', origin: conj.origin, sample: value, position: at, schema: run };
       }
     }
     return undefined;
   }
 
   /** Checks a closed container against one candidate; returns the reason it fails, if it does. */
-  function containerFails(conj: Conj, value: unknown, path: JsonPath, skipRuns: boolean, at: number): Reason | undefined {
+  function containerFails(conj: Conj, value: unknown, depth: number, skipRuns: boolean, at: number): Reason | undefined {
     for (const part of conj.parts) {
       // The structure (missing keys, too few elements) is exact: zod's object, record and tuple
       // parses decide a missing entry from the same `optin` this module read.
       if (!structurallyOk(part, value)) {
-        return { path, code: 'run', origin: conj.origin, sample: value, position: at, schema: 'schema' in part ? part.schema : undefined };
+        return { depth, code: 'run', origin: conj.origin, sample: value, position: at, schema: 'schema' in part ? part.schema : undefined };
       }
       if (skipRuns) continue;
       for (const run of part.runs) {
-        if (!runOk(run, value)) return { path, code: 'run', origin: conj.origin, sample: value, position: at, schema: run };
+        if (!runOk(run, value)) return { depth, code: 'run', origin: conj.origin, sample: value, position: at, schema: run };
       }
     }
     return undefined;
   }
 
-  function closeContainer(path: JsonPath, value: unknown): void {
+  function closeContainer(value: unknown): void {
     const at = options.position();
     if (passiveDepth > 0) {
       passiveDepth--;
       const frame = frames.pop()!;
       if (passiveDepth > 0) return;
       // The deferred value itself closes: judge it whole, once.
-      for (const cand of frame.cands) if (cand.alive && cand.deferred !== undefined) judgeDeferred(cand, value, path, at);
+      for (const cand of frame.cands) if (cand.alive && cand.deferred !== undefined) judgeDeferred(cand, value, frames.length, at);
       check(at);
       return;
     }
@@ -374,22 +394,23 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
     for (const cand of frame.cands) {
       if (!cand.alive) continue;
       if (cand.deferred !== undefined) {
-        judgeDeferred(cand, value, path, at);
+        judgeDeferred(cand, value, frames.length, at);
         continue;
       }
-      const reason = containerFails(cand.conj, value, path, skipRuns, at);
+      const reason = containerFails(cand.conj, value, frames.length, skipRuns, at);
       if (reason !== undefined) kill(cand, reason);
     }
     check(at);
   }
 
-  function complete(path: JsonPath, value: unknown): unknown {
-    if (frames.length > 0 && path.length === frames.length - 1) {
-      // A container closes: its children have been judged; check what only the whole can show.
-      closeContainer(path, value);
+  function complete(value: unknown): unknown {
+    const kind = kindOf(value);
+    if (kind === K_OBJECT || kind === K_ARRAY) {
+      // A container closes (they complete only then): its children have been judged; check what
+      // only the whole can show.
+      closeContainer(value);
       return value;
     }
-    const kind = kindOf(value);
     // A number is complete only at the character after it (`12` may become `123`).
     const at = options.position() + (typeof value === 'number' ? 1 : 0);
     let cands: Cand[];
@@ -397,15 +418,16 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
       cands = slot.cands;
       slot = undefined;
     } else {
-      cands = enter(path, kind, value, () => at);
+      cands = enter(kind, value, () => at);
     }
+    const depth = frames.length;
     for (const cand of cands) {
       if (!cand.alive) continue;
       if (cand.deferred !== undefined) {
-        judgeDeferred(cand, value, path, at);
+        judgeDeferred(cand, value, depth, at);
         continue;
       }
-      const reason = scalarFails(cand.conj, value, path, at);
+      const reason = scalarFails(cand.conj, value, depth, at);
       if (reason !== undefined) kill(cand, reason);
     }
     check(at);
@@ -438,7 +460,8 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
     return options.position();
   }
 
-  function stringFails(cand: Cand, text: string, path: JsonPath, s: StringSlot): Reason | undefined {
+  function stringFails(cand: Cand, text: string, s: StringSlot): Reason | undefined {
+    const depth = s.depth;
     const parts = cand.conj.parts;
     // The earliest failing unit over the parts: the candidate dies there.
     let fail = -1;
@@ -453,7 +476,7 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
       if (part.t !== 'string') continue;
       if (part.max < text.length && part.max < codePoints(s, text)) {
         consider(unitOfPoint(text, part.max), {
-          path,
+          depth,
           code: 'too_big',
           origin: cand.conj.origin,
           sample: undefined,
@@ -468,14 +491,14 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
         if (still.length === 0) {
           let unit = 0;
           for (const option of remaining) unit = Math.max(unit, commonPrefix(option, text));
-          consider(unit, { path, code: 'invalid_value', origin: cand.conj.origin, sample: undefined, options: part.options! });
+          consider(unit, { depth, code: 'invalid_value', origin: cand.conj.origin, sample: undefined, options: part.options! });
         } else {
           cand.remaining![i] = still;
         }
       }
       for (const prefix of part.prefixes) {
         const ok = text.length >= prefix.length ? text.startsWith(prefix) : prefix.startsWith(text);
-        if (!ok) consider(commonPrefix(prefix, text), { path, code: 'invalid_format', origin: cand.conj.origin, sample: undefined, prefix });
+        if (!ok) consider(commonPrefix(prefix, text), { depth, code: 'invalid_format', origin: cand.conj.origin, sample: undefined, prefix });
       }
     }
     if (found === undefined) return undefined;
@@ -511,16 +534,16 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
       if (s !== undefined && s.raw !== undefined && s.raw.length < s.rawLimit) s.raw += raw;
     },
 
-    open(path, kind) {
+    open(kind) {
       const array = kind === 'array';
       const at = options.position();
-      const cands = enter(path, array ? K_ARRAY : K_OBJECT, array ? [] : {}, () => at);
+      const cands = enter(array ? K_ARRAY : K_OBJECT, array ? [] : {}, () => at);
       check(at);
       if (passiveDepth > 0 || (cands.length === 1 && cands[0]!.deferred !== undefined)) {
         // Inside a deferred value nothing is followed; the deferred value itself keeps its frame.
         if (passiveDepth > 0) passiveDepth++;
         else passiveDepth = 1;
-        frames.push({ array, cands, refined: false });
+        frames.push({ array, step: '', count: 0, cands, refined: false });
         return;
       }
       let refined = false;
@@ -528,23 +551,24 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
         for (const part of cand.conj.parts) if (part.runs.length > 0) refined = true;
       }
       if (refined) refinedOpen++;
-      frames.push({ array, cands, refined });
+      frames.push({ array, step: '', count: 0, cands, refined });
     },
 
-    key(path, key) {
+    key(key) {
       const frame = frames[frames.length - 1];
       if (frame === undefined || passiveDepth > 0) return;
+      frame.step = key;
       const at = options.position();
       for (const cand of frame.cands) {
         if (!cand.alive) continue;
-        const verdict = keySpecs(cand.conj, key, path, at);
+        const verdict = keySpecs(cand.conj, key, frames.length - 1, at);
         if (Array.isArray(verdict)) cand.pending = verdict as readonly ZodLike[];
         else kill(cand, verdict as Reason);
       }
       check(at);
     },
 
-    startString(path, whole = false) {
+    startString(whole = false) {
       // The string's content ends at its closing quote (whole) or at the write's end.
       const end = whole ? options.position() - rawOffset : raw.length;
       let quote = -1;
@@ -552,9 +576,9 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
         if (quote < 0) quote = rawOffset + Math.max(0, openingQuote(end));
         return quote;
       };
-      const cands = enter(path, K_STRING, '', quoteAt);
+      const cands = enter(K_STRING, '', quoteAt);
       check(quoteAt());
-      const s: StringSlot = { path, cands, units: 0, points: 0, checked: 0, quote: -1, raw: undefined, rawLimit: 0 };
+      const s: StringSlot = { depth: frames.length, cands, units: 0, points: 0, checked: 0, quote: -1, raw: undefined, rawLimit: 0 };
       slot = s;
       let atomic = cands.length > 0;
       let limit = 0;
@@ -585,12 +609,12 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
       return atomic;
     },
 
-    stringPart(path, text) {
+    stringPart(text) {
       const s = slot;
       if (s === undefined || s.raw === undefined) return;
       for (const cand of s.cands) {
         if (!cand.alive || cand.deferred !== undefined) continue;
-        const reason = stringFails(cand, text, path, s);
+        const reason = stringFails(cand, text, s);
         if (reason === undefined) continue;
         cand.reason = reason;
         kill(cand, reason);
@@ -661,7 +685,7 @@ function codePoints(slot: StringSlot, text: string): number {
  * may not be there. A key one part of an intersection rejects is fine if another part owns it
  * (zod reconciles unrecognized keys across intersection sides).
  */
-function keySpecs(conj: Conj, key: string, path: JsonPath, at: number): readonly ZodLike[] | Reason {
+function keySpecs(conj: Conj, key: string, depth: number, at: number): readonly ZodLike[] | Reason {
   let specs: ZodLike[] | undefined;
   let accepted = false;
   let rejection: Reason | undefined;
@@ -671,13 +695,13 @@ function keySpecs(conj: Conj, key: string, path: JsonPath, at: number): readonly
         // zod skips `__proto__` (never copying it), unless a strict object does not list it.
         const listed = hasOwn.call(part.shape, key);
         if (key === '__proto__') {
-          if (!listed && part.rest === 'strict') rejection ??= unrecognized(conj, key, path, at);
+          if (!listed && part.rest === 'strict') rejection ??= unrecognized(conj, key, depth, at);
           else accepted = true;
         } else if (listed) {
           (specs ??= []).push(part.shape[key]!);
           accepted = true;
         } else if (part.rest === 'strict') {
-          rejection ??= unrecognized(conj, key, path, at);
+          rejection ??= unrecognized(conj, key, depth, at);
         } else {
           if (typeof part.rest !== 'string') (specs ??= []).push(part.rest);
           accepted = true;
@@ -699,9 +723,9 @@ function keySpecs(conj: Conj, key: string, path: JsonPath, at: number): readonly
         } else if (part.loose) {
           accepted = true;
         } else if (part.enumerable) {
-          rejection ??= unrecognized(conj, key, path, at);
+          rejection ??= unrecognized(conj, key, depth, at);
         } else {
-          rejection ??= { path, code: 'invalid_key', origin: conj.origin, sample: { [key]: null }, position: at, key };
+          rejection ??= { depth, code: 'invalid_key', origin: conj.origin, sample: { [key]: null }, position: at, key };
         }
         break;
       }
@@ -716,10 +740,10 @@ function keySpecs(conj: Conj, key: string, path: JsonPath, at: number): readonly
   return specs ?? NO_SPECS;
 }
 
-function unrecognized(conj: Conj, key: string, path: JsonPath, at: number): Reason {
+function unrecognized(conj: Conj, key: string, depth: number, at: number): Reason {
   const sample: Record<string, unknown> = {};
   Object.defineProperty(sample, key, { value: null, enumerable: true, writable: true, configurable: true });
-  return { path, code: 'unrecognized_keys', origin: conj.origin, sample, position: at, key };
+  return { depth, code: 'unrecognized_keys', origin: conj.origin, sample, position: at, key };
 }
 
 function structurallyOk(part: Part, value: unknown): boolean {
@@ -760,8 +784,11 @@ function quote(value: string): string {
   return JSON.stringify(value);
 }
 
+/** A reason whose path has been built. */
+type Placed = Reason & { path: JsonPath };
+
 /** The issue for a reason in zod's English wording, when zod cannot word it itself. */
-function craft(reason: Reason): SchemaIssue {
+function craft(reason: Placed): SchemaIssue {
   const { path } = reason;
   switch (reason.code) {
     case 'invalid_type':
@@ -803,7 +830,7 @@ function craft(reason: Reason): SchemaIssue {
 }
 
 /** The issues of one failure, from the reasons its candidates died for. */
-function describe(reasons: readonly Reason[]): SchemaIssue[] {
+function describe(reasons: readonly Placed[]): SchemaIssue[] {
   const first = reasons[0];
   if (first === undefined) return [{ path: [], code: 'custom', message: 'Invalid input' }];
   const one = reasons.every((r) => r.origin === first.origin && r.code === first.code && samePath(r.path, first.path));
