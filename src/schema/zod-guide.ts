@@ -265,50 +265,48 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
     const depth = frames.length;
     const parent = depth === 0 ? rootFrame : frames[depth - 1]!;
     if (parent.array) parent.step = parent.count++;
-    // The specs of each live parent, and what following them costs.
-    const specsOf: (readonly ZodLike[])[] = [];
-    const parents: Cand[] = [];
+    // What following the value costs: (parent, alternative) pairs. Arrays keep the element's
+    // specs in `pending` (objects set it at each key).
     let pairs = 0;
+    let parents = 0;
     for (const p of parent.cands) {
       if (!p.alive) continue;
-      let specs: readonly ZodLike[] | Reason;
       if (parent.array) {
-        specs = elementSpecs(p, parent.step as number, depth, at());
+        const specs = elementSpecs(p, parent.step as number, depth, at());
         if (!Array.isArray(specs)) {
           kill(p, specs as Reason);
           continue;
         }
-      } else {
-        specs = p.pending;
+        p.pending = specs as readonly ZodLike[];
       }
-      parents.push(p);
-      specsOf.push(specs as readonly ZodLike[]);
-      pairs += listOf(specs as readonly ZodLike[]).length;
+      pairs += listOf(p.pending).length;
+      parents++;
     }
-    if (pairs > MAX_PAIRS) return [defer(parents, specsOf)];
+    if (pairs > MAX_PAIRS) return [defer(parent.cands)];
     const out: Cand[] = [];
-    // Shared children: one candidate per alternative, whichever parents ask for it.
-    let byConj: Map<Conj, Cand> | undefined;
-    for (let i = 0; i < parents.length; i++) {
-      const p = parents[i]!;
-      const specs = specsOf[i]!;
+    for (const p of parent.cands) {
+      if (!p.alive) continue;
       p.live = 0;
       let expected = 0;
-      for (const conj of listOf(specs)) {
+      for (const conj of listOf(p.pending)) {
         expected |= conj.mask;
         if ((conj.mask & kind) === 0) continue;
-        let child = parents.length > 1 ? byConj?.get(conj) : undefined;
-        if (child === undefined) {
-          child = newCand(conj, p);
-          out.push(child);
-          if (parents.length > 1) (byConj ??= new Map()).set(conj, child);
-        } else {
-          child.parents.push(p);
+        // Shared children: one candidate per alternative, whichever parents ask for it.
+        let child: Cand | undefined;
+        if (parents > 1) {
+          for (const c of out) {
+            if (c.conj === conj) {
+              child = c;
+              break;
+            }
+          }
         }
+        if (child === undefined) out.push(newCand(conj, p));
+        else child.parents.push(p);
         p.live++;
       }
       if (p.live === 0) {
-        const origin = specs.length === 1 ? specs[0] : undefined;
+        const origin = p.pending.length === 1 ? p.pending[0] : undefined;
         kill(p, { depth, code: 'invalid_type', origin, sample, position: at(), expected, received: kind });
       }
     }
@@ -316,18 +314,20 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
     return out;
   }
 
-  /** One candidate standing for the value for every parent, judged by running their specs once it is complete. */
-  function defer(parents: Cand[], specsOf: (readonly ZodLike[])[]): Cand {
-    const cand: Cand = { conj: DEFERRED, parents, alive: true, live: 0, pending: NO_SPECS, remaining: undefined, deferred: new Map() };
-    guideCounters.candidates++;
-    for (let i = 0; i < parents.length; i++) {
-      const specs = specsOf[i]!;
-      const group = cand.deferred!.get(specs);
-      if (group === undefined) cand.deferred!.set(specs, [parents[i]!]);
-      else group.push(parents[i]!);
-      parents[i]!.live = 1;
+  /** One candidate standing for the value for every live parent, judged by running their specs once it is complete. */
+  function defer(cands: readonly Cand[]): Cand {
+    const parents: Cand[] = [];
+    const deferred = new Map<readonly ZodLike[], Cand[]>();
+    for (const p of cands) {
+      if (!p.alive) continue;
+      parents.push(p);
+      const group = deferred.get(p.pending);
+      if (group === undefined) deferred.set(p.pending, [p]);
+      else group.push(p);
+      p.live = 1;
     }
-    return cand;
+    guideCounters.candidates++;
+    return { conj: DEFERRED, parents, alive: true, live: 0, pending: NO_SPECS, remaining: undefined, deferred };
   }
 
   /** Judges a deferred value: each parent whose specs reject it loses its only child. */
