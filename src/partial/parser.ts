@@ -22,6 +22,10 @@ export interface PartialParserOptions<T = unknown, P = DeepPartial<T>> {
    * (an early {@link SchemaValidationError}); enum, literal and format-checked strings appear only
    * once complete and valid; `end()` returns the schema's full parse (defaults, transforms,
    * refinements). Any other Standard Schema validator is used for the final value only.
+   * Snapshots hold the JSON as parsed, so they are typed from the schema's input
+   * (`DeepPartial<z.input<S>>`) and `end()` from its output. An early failure has the same
+   * issues and position for every chunking, and leaves in `value` only what the text before
+   * that position says (see `SchemaValidationError.position`).
    */
   schema?: SchemaLike | undefined;
   /**

@@ -2,6 +2,8 @@ import { finalValidation } from './standard.js';
 import type { SchemaLike } from './types.js';
 import { createZodGuide } from './zod-guide.js';
 import { isZodV4 } from './zod-shape.js';
+// for {@link} in TSDoc
+import type { SchemaValidationError } from './errors.js';
 
 /**
  * Follows the value as the partial parser builds it and may veto it: the seam through which the
@@ -83,13 +85,27 @@ export interface SchemaGuideOptions {
  * Values in the tree stay the JSON values as parsed (validated, not transformed); transforms and
  * defaults apply only to the final value returned by `finish`.
  *
+ * Every failure is reported at a position that does not depend on the chunking (see
+ * {@link SchemaValidationError.position}), and the parser's value then holds only what the text
+ * before it says.
+ *
+ * Work is O(n) whatever the schema: a value has at most one candidate per alternative of the
+ * schema at its place (alternatives asked for by several enclosing candidates are shared, so a
+ * recursive union whose options share keys does not multiply them per level). Where following a
+ * value would take more than `MAX_PAIRS` (64) (enclosing candidate, alternative) pairs, the value
+ * is deferred: not followed while it streams, and judged once complete by running its schemas
+ * (zod's parse) on it; a failure then points at its end. A container's refinements run at its
+ * close only when no enclosing open container runs checks of its own (its run covers them).
+ *
  * Limits (each errs on the lenient side; the final parse catches what streaming cannot):
  * - Numbers, `true`, `false` and `null` are judged once complete (the parser sees no start for
  *   them), so a scalar of the wrong type, or one element too many that is a scalar, fails at
  *   the character after the number or at the literal's last letter. Keys arrive whole: a key a
  *   strict object forbids fails at its closing quote.
  * - Refinements (`.refine`, `.check`, `.superRefine`) and checks other than lengths run when
- *   their value closes, on the whole subtree; the root's own run only in the final parse.
+ *   their value closes, on the whole subtree, unless an enclosing container runs its own (then
+ *   at that container's close, or in the final parse when it is the root); the root's own run
+ *   only in the final parse.
  *   String formats, `endsWith`, `includes` and regexes are judged when the string closes.
  * - Pipes and transforms are followed on their input side; their output side (and anything
  *   past a `z.preprocess` or `z.transform`) is judged by the final parse only.

@@ -10,8 +10,11 @@ import type { SchemaValidationError } from './errors.js';
  *   {@link SchemaValidationError}; enum, literal, template-literal and format-checked strings
  *   (uuid, email, url, datetime, regex, …) appear only once complete and valid, while free text
  *   grows. Partial values and `onComplete` values are the JSON values as parsed (validated, not
- *   transformed): transforms, defaults and the output side of pipes apply only to the final
- *   value from `end()`, which is the schema's full parse.
+ *   transformed), typed from the schema's input ({@link SchemaInput}): transforms, defaults and
+ *   the output side of pipes apply only to the final value from `end()`, which is the schema's
+ *   full parse, typed from its output ({@link SchemaOutput}). Guidance costs O(n) whatever the
+ *   schema: a value whose schema has too many alternatives to follow cheaply is judged once
+ *   complete instead of while it streams.
  * - Any other Standard Schema validator (valibot, arktype, zod 3 classic, …) validates the final
  *   value only, at `end()`; it does not slow parsing down.
  *
