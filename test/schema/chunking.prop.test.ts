@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { $ZodType } from 'zod/v4/core';
-import { createPartialParser } from '../../src/partial/index.js';
+import { applyDelta, createPartialParser } from '../../src/partial/index.js';
 import { SchemaValidationError } from '../../src/schema/index.js';
 import { chunked, utf8Chunks } from '../../src/testing/chunked.js';
 import { schemaValue } from '../../src/testing/schema-value.js';
@@ -171,12 +171,17 @@ interface Outcome {
 }
 
 function run(schema: Schema, chunks: readonly (string | Uint8Array)[]): Outcome {
-  const parser = createPartialParser({ schema });
+  // What a client that only sees the callbacks knows: deltas replayed, the last snapshot.
+  let replayed: unknown;
+  let last: unknown;
+  const parser = createPartialParser({ schema, onDelta: (deltas) => (replayed = applyDelta(replayed, deltas)), onPartial: (v) => (last = v) });
   try {
     for (const chunk of chunks) parser.write(chunk);
     return { ok: true, value: parser.end() };
   } catch (error) {
     if (!(error instanceof SchemaValidationError)) throw error;
+    expect(replayed, 'the deltas replayed give the value left').toStrictEqual(parser.value);
+    expect(last, 'the last onPartial is the value left').toStrictEqual(parser.value);
     return {
       ok: false,
       value: parser.value,
