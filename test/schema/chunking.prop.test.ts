@@ -44,6 +44,13 @@ function objectOf(entries: [string, [Schema, boolean]][], strict: boolean): Sche
   return strict ? z.strictObject(shape) : z.object(shape);
 }
 
+/** More alternatives than the guide follows (MAX_PAIRS): every value of it is deferred, judged once complete. */
+const Wide: Schema = z.union(
+  Array.from({ length: 66 }, (_, i) =>
+    i % 3 === 0 ? z.object({ n: z.literal(i), s: z.string().max(3) }) : i % 3 === 1 ? z.array(z.number().int()).max(2) : z.enum([`e${i}`, 'shared']),
+  ) as unknown as [Schema, Schema],
+);
+
 const schemaArb: fc.Arbitrary<Schema> = fc.letrec<{ schema: Schema }>((tie) => ({
   schema: fc.oneof(
     { maxDepth: 3, depthIdentifier: 'schema' },
@@ -76,6 +83,9 @@ const schemaArb: fc.Arbitrary<Schema> = fc.letrec<{ schema: Schema }>((tie) => (
           ],
         ),
       ),
+    // a union too wide to follow, alone and inside an object
+    fc.constant(Wide),
+    tie('schema').map((other) => z.object({ w: Wide, o: other })),
     // recursion: a tree, and a union whose options share keys
     leaf.map((v) => {
       const Tree: Schema = z.lazy(() => z.object({ v, kids: z.array(Tree).max(2).optional() }));
