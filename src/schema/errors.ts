@@ -83,10 +83,12 @@ export class SchemaValidationError extends Error {
    * failure certain, the same however the text was cut into chunks: a container's bracket; a
    * string's opening quote (wrong type) or the character of its content that breaks an enum,
    * literal, prefix or maximum length (the last character of an escape); a key's closing quote;
-   * the character after a number (`12` may still become `123`) or the last letter of `true`,
-   * `false`, `null`; a string's closing quote for its other checks; a container's closing bracket
-   * for missing keys, too few elements, refinements and deferred values. `undefined` for failures
-   * found by the final validation.
+   * the first character of a number, `true`, `false` or `null` of the wrong type (or one element
+   * too many), the first letter of a literal for anything else, the character after a number for
+   * its checks (`12` may still become `123`); a string's closing quote for its other checks; a
+   * container's closing bracket for missing keys, too few elements, refinements and deferred
+   * values. A scalar is judged once complete, so the error may be thrown a few characters after
+   * this position. `undefined` for failures found by the final validation.
    */
   readonly position: number | undefined;
 

@@ -171,6 +171,8 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
   // The text of the current write, to locate failures inside strings.
   let raw = '';
   let rawOffset = 0;
+  // The run of number characters that ends the text before this write (a number may span writes).
+  let carry = '';
   let decoder: TextDecoder | undefined;
   const lists = new Map<string, readonly Conj[]>();
   const ids = new WeakMap<ZodLike, number>();
@@ -411,14 +413,25 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
       closeContainer(value);
       return value;
     }
-    // A number is complete only at the character after it (`12` may become `123`).
-    const at = options.position() + (typeof value === 'number' ? 1 : 0);
+    const end = options.position();
+    // Where each verdict became certain. A scalar's JSON type is known at its first character; so
+    // is everything about `true`, `false` and `null`; a number's checks only at the character after
+    // it (`12` may become `123`, `1.5` may become `1.5e1`); a string's at its closing quote.
+    let at = end;
+    let typeAt = (): number => end;
+    if (typeof value === 'number') {
+      at = end + 1;
+      typeAt = () => numberStart(end);
+    } else if (typeof value === 'boolean' || value === null) {
+      at = end - (value === false ? 4 : 3);
+      typeAt = () => at;
+    }
     let cands: Cand[];
     if (slot !== undefined && kind === K_STRING) {
       cands = slot.cands;
       slot = undefined;
     } else {
-      cands = enter(kind, value, () => at);
+      cands = enter(kind, value, typeAt);
     }
     const depth = frames.length;
     for (const cand of cands) {
@@ -432,6 +445,17 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
     }
     check(at);
     return value;
+  }
+
+  /** Stream position of the first character of the number whose last character is at `end`. */
+  function numberStart(end: number): number {
+    let i = end - rawOffset;
+    if (i >= 0) {
+      while (i > 0 && isNumberChar(raw.charCodeAt(i - 1))) i--;
+      if (i > 0) return rawOffset + i;
+    }
+    // It began in an earlier write: `carry` is the number characters that ended the text before.
+    return rawOffset - carry.length;
   }
 
   /** Raw index of the opening quote of the string whose content ends before raw index `end`. */
@@ -521,6 +545,9 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
     },
 
     input(chunk) {
+      let run = raw.length;
+      while (run > 0 && isNumberChar(raw.charCodeAt(run - 1))) run--;
+      carry = run === 0 ? carry + raw : raw.slice(run);
       rawOffset = options.offset();
       if (typeof chunk === 'string') raw = chunk;
       else if (chunk instanceof Uint8Array) {
@@ -637,6 +664,11 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
       return finalValidation(schema, value);
     },
   };
+}
+
+/** A character a JSON number may contain. */
+function isNumberChar(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x65 || c === 0x45;
 }
 
 /** Length of the common prefix of `a` and `b`, in code units. */

@@ -285,6 +285,13 @@ describe('schema mode: the same failure, position and value for every chunking',
     expectFailure(z.object({ s: z.string().startsWith('ab') }), '{"s":"xy"}', 6, { s: '' });
     // an enum is never shown partially; it fails at the escape that breaks it
     expectFailure(z.object({ u: z.enum(['ab', 'cd']) }), '{"u":"a\\u0063"}', 12, {});
+    // a scalar's JSON type is certain at its first character, a literal entirely at its first
+    // letter, a number's checks only at the character after it (`-1` may become `-1e-999`)
+    expectFailure(z.object({ a: z.string() }), '{"a":  -12.5e1}', 7, {});
+    expectFailure(z.object({ a: z.string(), b: z.string() }), '{"a":"x","b":false}', 13, { a: 'x' });
+    expectFailure(z.object({ a: z.literal(true) }), '{"a":false}', 5, {});
+    expectFailure(z.array(z.number().int()), '[1,2.5 ]', 6, [1]);
+    expectFailure(z.array(z.number()).max(1), '[1,\n 2345]', 5, [1]);
     // a string that fails as a whole (format) is shown whole if it grew, at its closing quote
     expectFailure(z.object({ n: z.string(), m: z.string().min(3) }), '{"n":"x","m":"ab"}', 16, { n: 'x', m: 'ab' });
   });
