@@ -13,6 +13,7 @@ export type {
   DeepPartial,
   SchemaIssue,
   SchemaLike,
+  SchemaInput,
   SchemaOutput,
   SchemaValidationErrorInit,
   StandardSchemaResult,

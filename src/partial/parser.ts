@@ -4,22 +4,28 @@ import type { Delta } from './delta.js';
 import type { JsonPath } from '../json/json-pointer.js';
 import { SchemaValidationError } from '../schema/errors.js';
 import { createSchemaGuide, type ValueGuide } from '../schema/guide.js';
-import type { DeepPartial, SchemaLike, SchemaOutput } from '../schema/types.js';
+import type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput } from '../schema/types.js';
 
 type Container = Record<string, unknown> | unknown[];
 type Key = string | number;
 
 /**
- * Options of {@link createPartialParser}.
+ * Options of {@link createPartialParser}. `T` is the final value's type; `P` the partial
+ * values' (with a schema: the deep partial of the schema's input, since transforms apply only
+ * to the final value).
  * @public
  */
-export interface PartialParserOptions<T = unknown> {
+export interface PartialParserOptions<T = unknown, P = DeepPartial<T>> {
   /**
    * Validates the value against a schema while it streams. With a zod v4 schema: each subtree is
    * validated once, when it closes; a partial value that can never become valid fails at once
    * (an early {@link SchemaValidationError}); enum, literal and format-checked strings appear only
    * once complete and valid; `end()` returns the schema's full parse (defaults, transforms,
    * refinements). Any other Standard Schema validator is used for the final value only.
+   * Snapshots hold the JSON as parsed, so they are typed from the schema's input
+   * (`DeepPartial<z.input<S>>`) and `end()` from its output. An early failure has the same
+   * issues and position for every chunking, and leaves in `value` only what the text before
+   * that position says (see `SchemaValidationError.position`).
    */
   schema?: SchemaLike | undefined;
   /**
@@ -27,7 +33,7 @@ export interface PartialParserOptions<T = unknown> {
    * when the write changed something visible (never for whitespace or half a key). Also called
    * by `end()` when it completes a trailing top-level number.
    */
-  onPartial?: ((value: DeepPartial<T>) => void) | undefined;
+  onPartial?: ((value: P) => void) | undefined;
   /**
    * Called at most once per `write`, after every `onComplete` of that write and before
    * `onPartial`, with the changes of the write in document order (see {@link Delta}); never with
@@ -129,15 +135,15 @@ const hasOwn = Object.prototype.hasOwnProperty;
  * @public
  */
 export function createPartialParser<S extends SchemaLike>(
-  options: PartialParserOptions<SchemaOutput<S>> & { schema: S },
-): PartialParser<SchemaOutput<S>>;
+  options: PartialParserOptions<SchemaOutput<S>, DeepPartial<SchemaInput<S>>> & { schema: S },
+): PartialParser<SchemaOutput<S>, DeepPartial<SchemaInput<S>>>;
 export function createPartialParser<T = unknown>(options?: PartialParserOptions<T>): PartialParser<T>;
 export function createPartialParser<T = unknown>(options: PartialParserOptions<T> = {}): PartialParser<T> {
   const { onPartial, onDelta, onComplete } = options;
   const guide: ValueGuide | undefined =
     options.schema === undefined
       ? undefined
-      : createSchemaGuide(options.schema, { position: () => tokenizer.tokenPosition });
+      : createSchemaGuide(options.schema, { position: () => tokenizer.tokenPosition, offset: () => tokenizer.position });
   // Without per-value callbacks a container that closes within one write is handed to the
   // platform's JSON.parse (several times faster than building it in JS); see bench/bulk.
   const fast = onComplete === undefined && (guide === undefined || guide.passive === true);
@@ -218,9 +224,8 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
 
   function completed(value: unknown): unknown {
     if (guide === undefined && onComplete === undefined) return value;
-    const p = slotPathOfLast();
-    const kept = guide === undefined ? value : guide.complete(p, value);
-    onComplete?.(kept, p);
+    const kept = guide === undefined ? value : guide.complete(value);
+    if (onComplete !== undefined) onComplete(kept, slotPathOfLast());
     return kept;
   }
 
@@ -231,7 +236,7 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
   }
 
   function open(array: boolean): void {
-    if (guide !== undefined) guide.open(slotPath(), array ? 'array' : 'object');
+    if (guide !== undefined) guide.open(array ? 'array' : 'object');
     const container: Container = array ? [] : {};
     const opIndex = ops.length;
     const key = place(container, array ? [] : {});
@@ -281,11 +286,27 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
       place(value, value);
       return;
     }
-    // One path for the guide and the callback (paths are read-only).
-    const p = slotPath();
-    if (guide !== undefined) value = guide.complete(p, value);
+    // The path (O(depth) to build) only for the callback: the guide tracks where it is itself.
+    const p = onComplete === undefined ? undefined : slotPath();
+    if (guide !== undefined) value = guide.complete(value);
     place(value, value);
-    onComplete?.(value, p);
+    if (p !== undefined) onComplete!(value, p);
+  }
+
+  /** More text of the open string value. */
+  function appendText(text: string): void {
+    stringText += text;
+    if (stringAtomic) return;
+    // The working container gets the text at the string's end; snapshots read `stringText`.
+    markChanged(containers.length === 0 ? 0 : containers.length - 1);
+    if (tracking) {
+      if (stringOp !== undefined) {
+        stringOp.value += text;
+      } else {
+        stringOp = { op: 'append', path: stringPath, value: text };
+        ops.push(stringOp);
+      }
+    }
   }
 
   const handler: TokenHandler = {
@@ -298,41 +319,56 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
     endObject: close,
     endArray: close,
     key(key) {
-      if (guide !== undefined) guide.key(childPath(undefined), key);
+      if (guide !== undefined) guide.key(key);
       pendingKey = key;
     },
     string(value) {
-      if (guide !== undefined) {
-        const p = slotPath();
-        guide.startString(p);
-        guide.stringPart(p, value);
+      if (guide === undefined) {
+        scalar(value);
+        return;
       }
-      scalar(value);
+      // A schema failure leaves what a write cut anywhere would: of a string shown while it
+      // grows, the text before the failing character (all of it when it fails as a whole).
+      const p = onComplete === undefined ? undefined : slotPath();
+      const atomic = guide.startString(true);
+      let kept: unknown;
+      try {
+        guide.stringPart(value);
+      } catch (error) {
+        if (!atomic) place(value.slice(0, guide.accepted), value.slice(0, guide.accepted));
+        throw error;
+      }
+      try {
+        kept = guide.complete(value);
+      } catch (error) {
+        if (!atomic) place(value, value);
+        throw error;
+      }
+      place(kept, kept);
+      if (p !== undefined) onComplete!(kept, p);
     },
     startString() {
+      // One path for the whole string, shared by the guide's calls and the appends (read-only).
+      // The guide goes first: if it rejects the string, nothing of it is in the value.
+      if (tracking) stringPath = slotPath();
+      stringAtomic = guide !== undefined && guide.startString(false);
       stringText = '';
       stringOpen = true;
-      // One path for the whole string, shared by the guide's calls and the appends (read-only).
-      if (guide !== undefined || tracking) stringPath = slotPath();
-      stringAtomic = guide !== undefined && guide.startString(stringPath);
       if (stringAtomic) return;
       place('', '');
       if (tracking) stringOp = ops[ops.length - 1] as typeof stringOp;
     },
     stringPart(text) {
-      stringText += text;
-      if (guide !== undefined) guide.stringPart(stringPath, stringText);
-      if (stringAtomic) return;
-      // The working container gets the text at the string's end; snapshots read `stringText`.
-      markChanged(containers.length === 0 ? 0 : containers.length - 1);
-      if (tracking) {
-        if (stringOp !== undefined) {
-          stringOp.value += text;
-        } else {
-          stringOp = { op: 'append', path: stringPath, value: text };
-          ops.push(stringOp);
+      if (guide !== undefined) {
+        try {
+          guide.stringPart(stringText + text);
+        } catch (error) {
+          const keep = guide.accepted - stringText.length;
+          if (keep > 0) appendText(text.slice(0, keep));
+          throw error;
         }
       }
+      appendText(text);
     },
     endString() {
       const text = stringText;
@@ -344,6 +380,8 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
         scalar(text);
         return;
       }
+      // In the value before the guide judges it, so a failure leaves the whole text.
+      setSlot(containers.length - 1, text);
       const kept = completed(text);
       setSlot(containers.length - 1, kept);
       if (kept !== text) {
@@ -407,6 +445,7 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
       if (ended) throw new TypeError('write() called after end(); create a new parser for the next JSON text');
       if (rejected !== undefined) throw afterRejection('write()', rejected);
       try {
+        guide?.input?.(chunk);
         tokenizer.write(chunk);
       } catch (error) {
         // Report what the chunk completed before the bad character, then fail.

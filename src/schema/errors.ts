@@ -26,7 +26,7 @@ export interface SchemaValidationErrorInit {
    * valid, whatever follows); false when found at `end()` by the final validation.
    */
   early: boolean;
-  /** Position in the stream (UTF-16 code units) where the failure was detected, when known. */
+  /** Position in the stream (UTF-16 code units) of the character that made the failure certain, when known. */
   position?: number | undefined;
   cause?: unknown;
 }
@@ -79,10 +79,16 @@ export class SchemaValidationError extends Error {
    */
   readonly early: boolean;
   /**
-   * Position in the stream (UTF-16 code units from its start) where the failure was detected:
-   * the character that made it certain (for a number, the character after it, since `12` may
-   * still become `123`; for a string still open, the last character of the write). `undefined`
-   * for failures found by the final validation.
+   * Position in the stream (UTF-16 code units from its start) of the character that made the
+   * failure certain, the same however the text was cut into chunks: a container's bracket; a
+   * string's opening quote (wrong type) or the character of its content that breaks an enum,
+   * literal, prefix or maximum length (the last character of an escape); a key's closing quote;
+   * the first character of a number, `true`, `false` or `null` of the wrong type (or one element
+   * too many), the first letter of a literal for anything else, the character after a number for
+   * its checks (`12` may still become `123`); a string's closing quote for its other checks; a
+   * container's closing bracket for missing keys, too few elements, refinements and deferred
+   * values. A scalar is judged once complete, so the error may be thrown a few characters after
+   * this position. `undefined` for failures found by the final validation.
    */
   readonly position: number | undefined;
 

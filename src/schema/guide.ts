@@ -1,8 +1,9 @@
-import type { JsonPath } from '../json/json-pointer.js';
 import { finalValidation } from './standard.js';
 import type { SchemaLike } from './types.js';
 import { createZodGuide } from './zod-guide.js';
 import { isZodV4 } from './zod-shape.js';
+// for {@link} in TSDoc
+import type { SchemaValidationError } from './errors.js';
 
 /**
  * Follows the value as the partial parser builds it and may veto it: the seam through which the
@@ -11,7 +12,8 @@ import { isZodV4 } from './zod-shape.js';
  *
  * Call order for one value: `open` (containers) or `startString` then `stringPart`s (strings),
  * then `key`s inside objects, then `complete` once it is complete (innermost first); `finish`
- * once at `end()`.
+ * once at `end()`. The guide keeps track of where it is itself (paths cost O(depth) to build, so
+ * it builds one only for a failure it reports).
  * @internal
  */
 export interface ValueGuide {
@@ -20,20 +22,37 @@ export interface ValueGuide {
    * the parser may skip the other calls and keep its fast paths.
    */
   readonly passive?: boolean | undefined;
-  /** An array or object opens at `path` (before it appears in the value). */
-  open(path: JsonPath, kind: 'array' | 'object'): void;
-  /** A key was read inside the object at `path` (before its value starts). */
-  key(path: JsonPath, key: string): void;
-  /** A string value opens at `path`; returns true to keep it out of snapshots until it is complete. */
-  startString(path: JsonPath): boolean;
-  /** The open string at `path` is now `text` (all of it so far); at most once per write. */
-  stringPart(path: JsonPath, text: string): void;
   /**
-   * A value at `path` is complete (scalars, strings, and containers as they close, innermost
+   * The chunk about to be written (before the tokenizer sees it): the guide keeps the text of
+   * the current write to locate failures inside strings exactly, whatever the chunking.
+   */
+  input?(chunk: string | Uint8Array): void;
+  /** An array or object opens (before it appears in the value). */
+  open(kind: 'array' | 'object'): void;
+  /** A key was read inside the innermost open object (before its value starts). */
+  key(key: string): void;
+  /**
+   * A string value opens; returns true to keep it out of snapshots until it is complete.
+   * `whole` is true when the string also closed in this write (the latest token is its closing
+   * quote); false when it is still open at the end of the write.
+   */
+  startString(whole?: boolean): boolean;
+  /**
+   * The open string is now `text` (all of it so far); at most once per write. When it
+   * throws, {@link ValueGuide.accepted} says how much of `text` precedes the failure.
+   */
+  stringPart(text: string): void;
+  /**
+   * After `stringPart` threw: the code units of the string that precede the character at which
+   * it failed (what the value may keep of a string that is shown while it grows).
+   */
+  readonly accepted: number;
+  /**
+   * A value is complete (scalars, strings, and containers as they close, innermost
    * first). Returns the value to keep in the tree (the JSON value itself: transforms and
    * defaults apply only in `finish`).
    */
-  complete(path: JsonPath, value: unknown): unknown;
+  complete(value: unknown): unknown;
   /** Called at `end()` with the root value; returns the final value (the schema's full parse). */
   finish(value: unknown): unknown;
 }
@@ -45,6 +64,11 @@ export interface SchemaGuideOptions {
    * handled, for errors (the tokenizer's `tokenPosition`).
    */
   position(): number;
+  /**
+   * Position in the stream (UTF-16 code units) of the first character of the text being written
+   * now (the tokenizer's `position` before and during a write).
+   */
+  offset(): number;
 }
 
 /**
@@ -61,13 +85,27 @@ export interface SchemaGuideOptions {
  * Values in the tree stay the JSON values as parsed (validated, not transformed); transforms and
  * defaults apply only to the final value returned by `finish`.
  *
+ * Every failure is reported at a position that does not depend on the chunking (see
+ * {@link SchemaValidationError.position}), and the parser's value then holds only what the text
+ * before it says.
+ *
+ * Work is O(n) whatever the schema: a value has at most one candidate per alternative of the
+ * schema at its place (alternatives asked for by several enclosing candidates are shared, so a
+ * recursive union whose options share keys does not multiply them per level). Where following a
+ * value would take more than `MAX_PAIRS` (64) (enclosing candidate, alternative) pairs, the value
+ * is deferred: not followed while it streams, and judged once complete by running its schemas
+ * (zod's parse) on it; a failure then points at its end. A container's refinements run at its
+ * close only when no enclosing open container runs checks of its own (its run covers them).
+ *
  * Limits (each errs on the lenient side; the final parse catches what streaming cannot):
  * - Numbers, `true`, `false` and `null` are judged once complete (the parser sees no start for
  *   them), so a scalar of the wrong type, or one element too many that is a scalar, fails at
  *   the character after the number or at the literal's last letter. Keys arrive whole: a key a
  *   strict object forbids fails at its closing quote.
  * - Refinements (`.refine`, `.check`, `.superRefine`) and checks other than lengths run when
- *   their value closes, on the whole subtree; the root's own run only in the final parse.
+ *   their value closes, on the whole subtree, unless an enclosing container runs its own (then
+ *   at that container's close, or in the final parse when it is the root); the root's own run
+ *   only in the final parse.
  *   String formats, `endsWith`, `includes` and regexes are judged when the string closes.
  * - Pipes and transforms are followed on their input side; their output side (and anything
  *   past a `z.preprocess` or `z.transform`) is judged by the final parse only.
@@ -81,13 +119,14 @@ export function createSchemaGuide(schema: SchemaLike, options: SchemaGuideOption
   if (isZodV4(schema)) return createZodGuide(schema, options);
   return {
     passive: true,
+    accepted: 0,
     open() {},
     key() {},
     startString() {
       return false;
     },
     stringPart() {},
-    complete(_path, value) {
+    complete(value) {
       return value;
     },
     finish(value) {

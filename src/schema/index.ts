@@ -1,3 +1,3 @@
 export { SchemaValidationError } from './errors.js';
 export type { SchemaIssue, SchemaValidationErrorInit } from './errors.js';
-export type { DeepPartial, SchemaLike, SchemaOutput, StandardSchemaResult, StandardSchemaV1 } from './types.js';
+export type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput, StandardSchemaResult, StandardSchemaV1 } from './types.js';

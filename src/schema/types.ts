@@ -1,4 +1,4 @@
-import type { $ZodType, output } from 'zod/v4/core';
+import type { $ZodType, input, output } from 'zod/v4/core';
 import type { SchemaValidationError } from './errors.js';
 
 /**
@@ -10,8 +10,11 @@ import type { SchemaValidationError } from './errors.js';
  *   {@link SchemaValidationError}; enum, literal, template-literal and format-checked strings
  *   (uuid, email, url, datetime, regex, …) appear only once complete and valid, while free text
  *   grows. Partial values and `onComplete` values are the JSON values as parsed (validated, not
- *   transformed): transforms, defaults and the output side of pipes apply only to the final
- *   value from `end()`, which is the schema's full parse.
+ *   transformed), typed from the schema's input ({@link SchemaInput}): transforms, defaults and
+ *   the output side of pipes apply only to the final value from `end()`, which is the schema's
+ *   full parse, typed from its output ({@link SchemaOutput}). Guidance costs O(n) whatever the
+ *   schema: a value whose schema has too many alternatives to follow cheaply is judged once
+ *   complete instead of while it streams.
  * - Any other Standard Schema validator (valibot, arktype, zod 3 classic, …) validates the final
  *   value only, at `end()`; it does not slow parsing down.
  *
@@ -54,6 +57,18 @@ export type SchemaOutput<S> = S extends $ZodType
   ? output<S>
   : S extends StandardSchemaV1<unknown, infer O>
     ? O
+    : unknown;
+
+/**
+ * The JSON a schema accepts, before its transforms (zod's `z.input`, or a Standard Schema's
+ * input type): what partial values hold while the text streams, since transforms, coercions and
+ * defaults apply only to the final value.
+ * @public
+ */
+export type SchemaInput<S> = S extends $ZodType
+  ? input<S>
+  : S extends StandardSchemaV1<infer I, unknown>
+    ? I
     : unknown;
 
 /**

@@ -20,30 +20,49 @@ import {
  * How the guide follows a value.
  *
  * Every open container has a frame holding its candidates: the alternatives of the schema that
- * the value so far still matches (one, unless unions are involved). A candidate points to the
- * candidate of the enclosing container it belongs to. When a value starts inside a container,
- * each live candidate of the container names the schemas the child must match (its "spec"), and
- * the child's own candidates are the alternatives of that spec whose JSON type fits. A candidate
- * dies when its value breaks it (wrong type, forbidden key, too many elements, a string that no
- * member of an enum starts with, a closed subtree its schema rejects); a candidate whose
- * children in the current slot have all died dies with them, up the chain. The value can never
- * be valid when the root dies: then the guide throws.
+ * the value so far still matches (one, unless unions are involved). When a value starts inside a
+ * container, each live candidate of the container names the schemas the child must match (its
+ * "spec"), and the child's candidates are the alternatives of those specs whose JSON type fits.
+ * Children are shared: parents that ask for the same alternative get one child candidate that
+ * points back to all of them, so a frame never holds more candidates than the schema has
+ * alternatives at that place, however deep the recursion (a recursive union whose options share
+ * keys would otherwise multiply them: branches^depth). A candidate dies when its value breaks it
+ * (wrong type, forbidden key, too many elements, a string that no member of an enum starts with,
+ * a closed subtree its schema rejects); a candidate whose children in the current slot have all
+ * died dies with them, up the chain. The value can never be valid when the root dies: then the
+ * guide throws.
  *
- * Work per value is constant except at closes: a scalar is run through its schema once; a
- * container's close checks only what its children cannot (missing keys, too few elements) and
- * runs the container's own schema only when it has checks of its own (refinements) or when the
- * structural check fails (to confirm, and for the message).
+ * Bounded work. Where following a value would cost more than MAX_PAIRS (parent, alternative)
+ * pairs (unions of many options nested in unions), the value is deferred: its subtree is not
+ * followed, and when it is complete each parent's specs run on it once (zod's own parse). A
+ * container's own checks (refinements) run at its close only when no enclosing open container
+ * runs checks of its own (whose run covers the subtree); under a refined root they wait for the
+ * final parse. So every character is validated a bounded number of times: O(n) for any schema.
+ *
+ * Positions. Every failure is reported at a place that does not depend on how the text was cut:
+ * a container at its bracket, a key at its closing quote, a number at the character after it, a
+ * literal at its last letter, a string of the wrong type at its opening quote, a string whose
+ * content breaks an enum, a literal, a prefix or a maximum length at the character that breaks it
+ * (located in the text of the current write), a string's other checks at its closing quote, a
+ * container's missing keys, minimum length, refinements and deferred checks at its close.
  */
 
 /** Why a candidate died, enough to build an issue (lazily: only the failing path pays). */
 interface Reason {
-  /** Where the issue is, from the root. */
-  path: JsonPath;
+  /**
+   * Where the issue is: the path made of the steps of the first `depth` open frames (built only
+   * when the failure is reported, so that a dying candidate costs O(1) however deep it is).
+   */
+  depth: number;
+  /** The path, once built. */
+  path?: JsonPath | undefined;
   code: 'invalid_type' | 'invalid_value' | 'too_big' | 'invalid_format' | 'unrecognized_keys' | 'invalid_key' | 'run';
   /** The schema of that place, to let zod word the message. */
   origin: ZodLike | undefined;
   /** A value to run `origin` (or `schema`) on to get zod's message. */
   sample: unknown;
+  /** Stream position of the character that made the failure certain. */
+  position: number;
   /** `run`: the schema that rejected the value. */
   schema?: ZodLike | undefined;
   expected?: number;
@@ -53,11 +72,14 @@ interface Reason {
   maximum?: number;
   unit?: 'array' | 'string';
   prefix?: string;
+  /** Strings: code units of the text before the failing character. */
+  accepted?: number;
 }
 
 interface Cand {
   conj: Conj;
-  parent: Cand | undefined;
+  /** The candidates of the enclosing container this one is a child of (shared children). */
+  parents: Cand[];
   alive: boolean;
   /** Live candidates of the current child slot that belong to this one. */
   live: number;
@@ -67,25 +89,63 @@ interface Cand {
   remaining: (readonly string[] | undefined)[] | undefined;
   /** Open strings: why it died, if it did. */
   reason?: Reason | undefined;
+  /** A deferred value: its parents grouped by the specs they ask it to match. */
+  deferred?: Map<readonly ZodLike[], Cand[]> | undefined;
 }
 
 interface Frame {
   array: boolean;
+  /** The key or index of the entry being filled (the next step of the path). */
+  step: string | number;
+  /** Arrays: elements entered so far. */
+  count: number;
   cands: Cand[];
+  /** Some candidate runs checks of its own at the close (a refinement): covers the subtree. */
+  refined: boolean;
 }
 
 interface StringSlot {
-  path: JsonPath;
+  /** Depth of the string's value (the length of its path). */
+  depth: number;
   cands: Cand[];
   /** Code units of the text counted so far, and code points among them (for `max`). */
   units: number;
   points: number;
+  /** Code units of the text the candidates have already checked. */
+  checked: number;
+  /** Stream position of the opening quote (-1 until needed). */
+  quote: number;
+  /** Raw text after the opening quote (escapes as written), kept when content checks need it. */
+  raw: string | undefined;
+  /** Most raw characters worth keeping. */
+  rawLimit: number;
 }
 
 const NO_SPECS: readonly ZodLike[] = [];
+const NO_CANDS: Cand[] = [];
 const hasOwn = Object.prototype.hasOwnProperty;
 // A record key that looks like a number is retried as one (as zod does).
 const NUMERIC_KEY = /^-?\d+(?:\.\d+)?$/;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const LOWER_U = 0x75;
+
+/**
+ * Most (parent, alternative) pairs followed for one value; past it the value is deferred (see
+ * above). 64 keeps a 20-option discriminated union inside a 3-option union followed exactly.
+ * @internal
+ */
+export const MAX_PAIRS = 64;
+
+/** A deferred value's own candidate: follows nothing, judged when complete. */
+const DEFERRED: Conj = { parts: [], mask: K_ANY, origin: undefined };
+
+/**
+ * Work counters of every zod guide, for tests that pin bounded work (operation counts, not
+ * time): `candidates` created, and the most candidates one value ever had.
+ * @internal
+ */
+export const guideCounters = { candidates: 0, widest: 0 };
 
 /**
  * The guide for a zod v4 schema: validates each subtree once, when it closes, and fails as soon
@@ -95,49 +155,94 @@ const NUMERIC_KEY = /^-?\d+(?:\.\d+)?$/;
 export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): ValueGuide {
   const root: Cand = {
     conj: { parts: [], mask: K_ANY, origin: undefined },
-    parent: undefined,
+    parents: [],
     alive: true,
     live: 0,
     pending: [schema],
     remaining: undefined,
   };
-  const rootFrame: Frame = { array: false, cands: [root] };
+  const rootFrame: Frame = { array: false, step: '', count: 0, cands: [root], refined: false };
   const frames: Frame[] = [];
+  let refinedOpen = 0; // open frames (below the root's) that run checks of their own at the close
+  let passiveDepth = 0; // open frames inside a deferred (or unconstrained-and-unfollowed) subtree
   let slot: StringSlot | undefined;
   let reasons: Reason[] = [];
+  let accepted = 0;
+  // The text of the current write, to locate failures inside strings.
+  let raw = '';
+  let rawOffset = 0;
+  // The run of number characters that ends the text before this write (a number may span writes).
+  let carry = '';
+  let decoder: TextDecoder | undefined;
+  const lists = new Map<string, readonly Conj[]>();
+  const ids = new WeakMap<ZodLike, number>();
+  let nextId = 0;
+
+  /** The alternatives of a value that must match every schema of `specs` (cached, so shared children dedupe). */
+  function listOf(specs: readonly ZodLike[]): readonly Conj[] {
+    if (specs.length <= 1) return alternativesOfAll(specs);
+    let key = '';
+    for (const spec of specs) {
+      let id = ids.get(spec);
+      if (id === undefined) ids.set(spec, (id = ++nextId));
+      key += `${id},`;
+    }
+    let list = lists.get(key);
+    if (list === undefined) lists.set(key, (list = alternativesOfAll(specs)));
+    return list;
+  }
 
   function kill(cand: Cand, reason: Reason | undefined): void {
     if (reason !== undefined) reasons.push(reason);
     if (!cand.alive) return;
     cand.alive = false;
-    for (let p = cand.parent; p !== undefined; p = p.parent) {
-      if (--p.live > 0) return;
-      p.alive = false;
+    // Up the chain without recursion: nesting may be deeper than the call stack.
+    const stack: Cand[] = [cand];
+    while (stack.length > 0) {
+      const c = stack.pop()!;
+      for (const p of c.parents) {
+        if (!p.alive || --p.live > 0) continue;
+        p.alive = false;
+        stack.push(p);
+      }
     }
   }
 
+  /** The path of a value at `depth`: the steps of the frames above it. */
+  function pathTo(depth: number): JsonPath {
+    const path: (string | number)[] = [];
+    for (let d = 0; d < depth && d < frames.length; d++) path.push(frames[d]!.step);
+    return path;
+  }
+
   /** Throws if no alternative is left. Runs for every token: allocates nothing on the way through. */
-  function check(after = 0): void {
+  function check(at: number): void {
     if (root.alive) {
       if (reasons.length > 0) reasons = [];
       return;
     }
     const found = reasons;
     reasons = [];
-    throw new SchemaValidationError({ issues: describe(found), early: true, position: options.position() + after });
+    // The last alternative died at the latest of the places its reasons name (a string's
+    // content may fail before the character the event is at).
+    let position = found.length > 0 ? -1 : at;
+    for (const r of found) if (r.position > position) position = r.position;
+    for (const r of found) r.path ??= pathTo(r.depth);
+    throw new SchemaValidationError({ issues: describe(found as Placed[]), early: true, position });
   }
 
   /** The schemas a new child of `p` must match (arrays), or the reason it may not exist. */
-  function elementSpecs(p: Cand, index: number, path: JsonPath): readonly ZodLike[] | Reason {
+  function elementSpecs(p: Cand, index: number, depth: number, at: number): readonly ZodLike[] | Reason {
     let specs: ZodLike[] | undefined;
     for (const part of p.conj.parts) {
       if (part.t !== 'array') continue;
       if (index >= part.max) {
         return {
-          path: path.slice(0, -1),
+          depth: depth - 1,
           code: 'too_big',
           origin: p.conj.origin,
           sample: undefined,
+          position: at,
           maximum: part.max,
           unit: 'array',
         };
@@ -148,151 +253,409 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
     return specs ?? NO_SPECS;
   }
 
+  function newCand(conj: Conj, parent: Cand): Cand {
+    guideCounters.candidates++;
+    return { conj, parents: [parent], alive: true, live: 0, pending: NO_SPECS, remaining: undefined };
+  }
+
   /**
    * A value of JSON type `kind` starts at `path`: returns its candidates (each parent candidate
-   * whose schema allows no such value dies).
+   * whose schema allows no such value dies, at `at()`).
    */
-  function enter(path: JsonPath, kind: number, sample: unknown): Cand[] {
-    const parent = frames.length === 0 ? rootFrame : frames[frames.length - 1]!;
-    const out: Cand[] = [];
+  function enter(kind: number, sample: unknown, at: () => number): Cand[] {
+    if (passiveDepth > 0) return NO_CANDS;
+    const depth = frames.length;
+    const parent = depth === 0 ? rootFrame : frames[depth - 1]!;
+    if (parent.array) parent.step = parent.count++;
+    // What following the value costs: (parent, alternative) pairs. Arrays keep the element's
+    // specs in `pending` (objects set it at each key).
+    let pairs = 0;
+    let parents = 0;
     for (const p of parent.cands) {
       if (!p.alive) continue;
-      let specs: readonly ZodLike[] | Reason;
       if (parent.array) {
-        specs = elementSpecs(p, path[path.length - 1] as number, path);
+        const specs = elementSpecs(p, parent.step as number, depth, at());
         if (!Array.isArray(specs)) {
           kill(p, specs as Reason);
           continue;
         }
-      } else {
-        specs = p.pending;
+        p.pending = specs as readonly ZodLike[];
       }
-      const conjs = alternativesOfAll(specs as readonly ZodLike[]);
+      pairs += listOf(p.pending).length;
+      parents++;
+    }
+    if (pairs > MAX_PAIRS) return [defer(parent.cands)];
+    const out: Cand[] = [];
+    for (const p of parent.cands) {
+      if (!p.alive) continue;
       p.live = 0;
       let expected = 0;
-      for (const conj of conjs) {
+      for (const conj of listOf(p.pending)) {
         expected |= conj.mask;
         if ((conj.mask & kind) === 0) continue;
-        out.push({ conj, parent: p, alive: true, live: 0, pending: NO_SPECS, remaining: undefined });
+        // Shared children: one candidate per alternative, whichever parents ask for it.
+        let child: Cand | undefined;
+        if (parents > 1) {
+          for (const c of out) {
+            if (c.conj === conj) {
+              child = c;
+              break;
+            }
+          }
+        }
+        if (child === undefined) out.push(newCand(conj, p));
+        else child.parents.push(p);
         p.live++;
       }
       if (p.live === 0) {
-        const origin = (specs as readonly ZodLike[]).length === 1 ? (specs as readonly ZodLike[])[0] : undefined;
-        kill(p, { path, code: 'invalid_type', origin, sample, expected, received: kind });
+        const origin = p.pending.length === 1 ? p.pending[0] : undefined;
+        kill(p, { depth, code: 'invalid_type', origin, sample, position: at(), expected, received: kind });
       }
     }
+    if (out.length > guideCounters.widest) guideCounters.widest = out.length;
     return out;
   }
 
+  /** One candidate standing for the value for every live parent, judged by running their specs once it is complete. */
+  function defer(cands: readonly Cand[]): Cand {
+    const parents: Cand[] = [];
+    const deferred = new Map<readonly ZodLike[], Cand[]>();
+    for (const p of cands) {
+      if (!p.alive) continue;
+      parents.push(p);
+      const group = deferred.get(p.pending);
+      if (group === undefined) deferred.set(p.pending, [p]);
+      else group.push(p);
+      p.live = 1;
+    }
+    guideCounters.candidates++;
+    return { conj: DEFERRED, parents, alive: true, live: 0, pending: NO_SPECS, remaining: undefined, deferred };
+  }
+
+  /** Judges a deferred value: each parent whose specs reject it loses its only child. */
+  function judgeDeferred(cand: Cand, value: unknown, depth: number, at: number): void {
+    for (const [specs, parents] of cand.deferred!) {
+      let failed: ZodLike | undefined;
+      for (const spec of specs) {
+        if (!runOk(spec, value)) {
+          failed = spec;
+          break;
+        }
+      }
+      if (failed === undefined) continue;
+      const reason: Reason = { depth, code: 'run', origin: specs.length === 1 ? failed : undefined, sample: value, position: at, schema: failed };
+      for (const p of parents) {
+        if (!p.alive) continue;
+        p.live = 1;
+        kill({ conj: DEFERRED, parents: [p], alive: true, live: 0, pending: NO_SPECS, remaining: undefined }, reason);
+      }
+    }
+  }
+
   /** Runs the checks of a complete scalar or string; returns the reason it fails, if it does. */
-  function scalarFails(conj: Conj, value: unknown, path: JsonPath): Reason | undefined {
+  function scalarFails(conj: Conj, value: unknown, depth: number, at: number): Reason | undefined {
     for (const part of conj.parts) {
       for (const run of part.runs) {
-        if (!runOk(run, value)) return { path, code: 'run', origin: conj.origin, sample: value, schema: run };
+        if (!runOk(run, value)) return { depth, code: 'run', origin: conj.origin, sample: value, position: at, schema: run };
       }
     }
     return undefined;
   }
 
   /** Checks a closed container against one candidate; returns the reason it fails, if it does. */
-  function containerFails(conj: Conj, value: unknown, path: JsonPath, isRoot: boolean): Reason | undefined {
+  function containerFails(conj: Conj, value: unknown, depth: number, skipRuns: boolean, at: number): Reason | undefined {
     for (const part of conj.parts) {
-      if (!structurallyOk(part, value) && 'schema' in part && !runOk(part.schema, value)) {
-        return { path, code: 'run', origin: conj.origin, sample: value, schema: part.schema };
+      // The structure (missing keys, too few elements) is exact: zod's object, record and tuple
+      // parses decide a missing entry from the same `optin` this module read.
+      if (!structurallyOk(part, value)) {
+        return { depth, code: 'run', origin: conj.origin, sample: value, position: at, schema: 'schema' in part ? part.schema : undefined };
       }
-      // The root's own checks are left to the final parse, which runs them anyway.
-      if (isRoot) continue;
+      if (skipRuns) continue;
       for (const run of part.runs) {
-        if (!runOk(run, value)) return { path, code: 'run', origin: conj.origin, sample: value, schema: run };
+        if (!runOk(run, value)) return { depth, code: 'run', origin: conj.origin, sample: value, position: at, schema: run };
       }
     }
     return undefined;
   }
 
-  function complete(path: JsonPath, value: unknown): unknown {
-    if (frames.length > 0 && path.length === frames.length - 1) {
-      // A container closes: its children have been judged; check what only the whole can show.
+  function closeContainer(value: unknown): void {
+    const at = options.position();
+    if (passiveDepth > 0) {
+      passiveDepth--;
       const frame = frames.pop()!;
-      const isRoot = frames.length === 0;
-      for (const cand of frame.cands) {
-        if (!cand.alive) continue;
-        const reason = containerFails(cand.conj, value, path, isRoot);
-        if (reason !== undefined) kill(cand, reason);
+      if (passiveDepth > 0) return;
+      // The deferred value itself closes: judge it whole, once.
+      for (const cand of frame.cands) if (cand.alive && cand.deferred !== undefined) judgeDeferred(cand, value, frames.length, at);
+      check(at);
+      return;
+    }
+    const frame = frames.pop()!;
+    if (frame.refined) refinedOpen--;
+    // The root's own checks are left to the final parse; a refined ancestor's run covers ours.
+    const skipRuns = frames.length === 0 || refinedOpen > 0;
+    for (const cand of frame.cands) {
+      if (!cand.alive) continue;
+      if (cand.deferred !== undefined) {
+        judgeDeferred(cand, value, frames.length, at);
+        continue;
       }
-      check();
+      const reason = containerFails(cand.conj, value, frames.length, skipRuns, at);
+      if (reason !== undefined) kill(cand, reason);
+    }
+    check(at);
+  }
+
+  function complete(value: unknown): unknown {
+    const kind = kindOf(value);
+    if (kind === K_OBJECT || kind === K_ARRAY) {
+      // A container closes (they complete only then): its children have been judged; check what
+      // only the whole can show.
+      closeContainer(value);
       return value;
     }
-    const kind = kindOf(value);
+    const end = options.position();
+    // Where each verdict became certain. A scalar's JSON type is known at its first character; so
+    // is everything about `true`, `false` and `null`; a number's checks only at the character after
+    // it (`12` may become `123`, `1.5` may become `1.5e1`); a string's at its closing quote.
+    let at = end;
+    let typeAt = (): number => end;
+    if (typeof value === 'number') {
+      at = end + 1;
+      typeAt = () => numberStart(end);
+    } else if (typeof value === 'boolean' || value === null) {
+      at = end - (value === false ? 4 : 3);
+      typeAt = () => at;
+    }
     let cands: Cand[];
     if (slot !== undefined && kind === K_STRING) {
       cands = slot.cands;
       slot = undefined;
     } else {
-      cands = enter(path, kind, value);
+      cands = enter(kind, value, typeAt);
     }
+    const depth = frames.length;
     for (const cand of cands) {
       if (!cand.alive) continue;
-      const reason = scalarFails(cand.conj, value, path);
+      if (cand.deferred !== undefined) {
+        judgeDeferred(cand, value, depth, at);
+        continue;
+      }
+      const reason = scalarFails(cand.conj, value, depth, at);
       if (reason !== undefined) kill(cand, reason);
     }
-    // A number is complete only at the character after it (`12` may become `123`).
-    check(typeof value === 'number' ? 1 : 0);
+    check(at);
     return value;
   }
 
+  /** Stream position of the first character of the number whose last character is at `end`. */
+  function numberStart(end: number): number {
+    let i = end - rawOffset;
+    if (i >= 0) {
+      while (i > 0 && isNumberChar(raw.charCodeAt(i - 1))) i--;
+      if (i > 0) return rawOffset + i;
+    }
+    // It began in an earlier write: `carry` is the number characters that ended the text before.
+    return rawOffset - carry.length;
+  }
+
+  /** Raw index of the opening quote of the string whose content ends before raw index `end`. */
+  function openingQuote(end: number): number {
+    for (let k = end - 1; k >= 0; k--) {
+      if (raw.charCodeAt(k) !== QUOTE) continue;
+      let b = 0;
+      while (k - 1 - b >= 0 && raw.charCodeAt(k - 1 - b) === BACKSLASH) b++;
+      if ((b & 1) === 0) return k;
+    }
+    return -1;
+  }
+
+  /** Stream position of the last raw character of code unit `unit` of the open string. */
+  function unitPosition(s: StringSlot, unit: number): number {
+    const text = s.raw ?? '';
+    let u = 0;
+    let i = 0;
+    while (i < text.length) {
+      const len = text.charCodeAt(i) === BACKSLASH ? (text.charCodeAt(i + 1) === LOWER_U ? 6 : 2) : 1;
+      if (u === unit) return s.quote + i + len;
+      u++;
+      i += len;
+    }
+    // Not in the kept text (should not happen): the write's last character.
+    return options.position();
+  }
+
+  function stringFails(cand: Cand, text: string, s: StringSlot): Reason | undefined {
+    const depth = s.depth;
+    const parts = cand.conj.parts;
+    // The earliest failing unit over the parts: the candidate dies there.
+    let fail = -1;
+    let found: Reason | undefined;
+    const consider = (unit: number, reason: Omit<Reason, 'position' | 'accepted'>): void => {
+      if (fail >= 0 && unit >= fail) return;
+      fail = unit;
+      found = reason as Reason;
+    };
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
+      if (part.t !== 'string') continue;
+      if (part.max < text.length && part.max < codePoints(s, text)) {
+        consider(unitOfPoint(text, part.max), {
+          depth,
+          code: 'too_big',
+          origin: cand.conj.origin,
+          sample: undefined,
+          maximum: part.max,
+          unit: 'string',
+        });
+      }
+      const remaining = cand.remaining?.[i];
+      if (remaining !== undefined) {
+        const tail = text.slice(s.checked);
+        const still = remaining.filter((option) => option.startsWith(tail, s.checked));
+        if (still.length === 0) {
+          let unit = 0;
+          for (const option of remaining) unit = Math.max(unit, commonPrefix(option, text));
+          consider(unit, { depth, code: 'invalid_value', origin: cand.conj.origin, sample: undefined, options: part.options! });
+        } else {
+          cand.remaining![i] = still;
+        }
+      }
+      for (const prefix of part.prefixes) {
+        const ok = text.length >= prefix.length ? text.startsWith(prefix) : prefix.startsWith(text);
+        if (!ok) consider(commonPrefix(prefix, text), { depth, code: 'invalid_format', origin: cand.conj.origin, sample: undefined, prefix });
+      }
+    }
+    if (found === undefined) return undefined;
+    // A unit that starts a surrogate pair is certain at the pair's second half.
+    const c = text.charCodeAt(fail);
+    const last = c >= 0xd800 && c <= 0xdbff && fail + 1 < text.length ? fail + 1 : fail;
+    // What a growing string keeps: the text before the failing unit, never half a pair.
+    let keep = fail;
+    const before = text.charCodeAt(keep - 1);
+    if (keep > 0 && before >= 0xd800 && before <= 0xdbff) keep--;
+    found.sample = text.slice(0, last + 1);
+    found.position = unitPosition(s, last);
+    found.accepted = keep;
+    return found;
+  }
+
   return {
-    open(path, kind) {
-      const array = kind === 'array';
-      const cands = enter(path, array ? K_ARRAY : K_OBJECT, array ? [] : {});
-      check();
-      frames.push({ array, cands });
+    get accepted() {
+      return accepted;
     },
 
-    key(path, key) {
+    input(chunk) {
+      let run = raw.length;
+      while (run > 0 && isNumberChar(raw.charCodeAt(run - 1))) run--;
+      carry = run === 0 ? carry + raw : raw.slice(run);
+      rawOffset = options.offset();
+      if (typeof chunk === 'string') raw = chunk;
+      else if (chunk instanceof Uint8Array) {
+        // The same streaming decoding as the tokenizer's, so positions line up.
+        decoder ??= new TextDecoder('utf-8');
+        raw = decoder.decode(chunk, { stream: true });
+      } else {
+        raw = '';
+      }
+      const s = slot;
+      if (s !== undefined && s.raw !== undefined && s.raw.length < s.rawLimit) s.raw += raw;
+    },
+
+    open(kind) {
+      const array = kind === 'array';
+      const at = options.position();
+      const cands = enter(array ? K_ARRAY : K_OBJECT, array ? [] : {}, () => at);
+      check(at);
+      if (passiveDepth > 0 || (cands.length === 1 && cands[0]!.deferred !== undefined)) {
+        // Inside a deferred value nothing is followed; the deferred value itself keeps its frame.
+        if (passiveDepth > 0) passiveDepth++;
+        else passiveDepth = 1;
+        frames.push({ array, step: '', count: 0, cands, refined: false });
+        return;
+      }
+      let refined = false;
+      for (const cand of cands) {
+        for (const part of cand.conj.parts) if (part.runs.length > 0) refined = true;
+      }
+      if (refined) refinedOpen++;
+      frames.push({ array, step: '', count: 0, cands, refined });
+    },
+
+    key(key) {
       const frame = frames[frames.length - 1];
-      if (frame === undefined) return;
+      if (frame === undefined || passiveDepth > 0) return;
+      frame.step = key;
+      const at = options.position();
       for (const cand of frame.cands) {
         if (!cand.alive) continue;
-        const verdict = keySpecs(cand.conj, key, path);
+        const verdict = keySpecs(cand.conj, key, frames.length - 1, at);
         if (Array.isArray(verdict)) cand.pending = verdict as readonly ZodLike[];
         else kill(cand, verdict as Reason);
       }
-      check();
+      check(at);
     },
 
-    startString(path) {
-      const cands = enter(path, K_STRING, '');
-      check();
-      slot = { path, cands, units: 0, points: 0 };
+    startString(whole = false) {
+      // The string's content ends at its closing quote (whole) or at the write's end.
+      const end = whole ? options.position() - rawOffset : raw.length;
+      let quote = -1;
+      const quoteAt = (): number => {
+        if (quote < 0) quote = rawOffset + Math.max(0, openingQuote(end));
+        return quote;
+      };
+      const cands = enter(K_STRING, '', quoteAt);
+      check(quoteAt());
+      const s: StringSlot = { depth: frames.length, cands, units: 0, points: 0, checked: 0, quote: -1, raw: undefined, rawLimit: 0 };
+      slot = s;
       let atomic = cands.length > 0;
+      let limit = 0;
       for (const cand of cands) {
         let hasOptions = false;
-        let isAtomic = false;
+        let isAtomic = cand.deferred !== undefined;
         for (const part of cand.conj.parts) {
           if (part.t !== 'string') continue;
           if (part.atomic) isAtomic = true;
-          if (part.options !== undefined) hasOptions = true;
+          if (part.options !== undefined) {
+            hasOptions = true;
+            for (const option of part.options) limit = Math.max(limit, option.length + 2);
+          }
+          for (const prefix of part.prefixes) limit = Math.max(limit, prefix.length + 2);
+          if (part.max !== Infinity) limit = Math.max(limit, 2 * part.max + 4);
         }
         if (hasOptions) cand.remaining = cand.conj.parts.map((part) => (part.t === 'string' ? part.options : undefined));
         if (!isAtomic) atomic = false;
       }
+      if (limit > 0) {
+        // Content checks may fail inside the string: keep its raw text (an escape is at most 6
+        // characters per code unit) to locate the failing character whatever the chunking.
+        const q = quoteAt() - rawOffset;
+        s.quote = rawOffset + q;
+        s.rawLimit = 6 * limit;
+        s.raw = raw.slice(q + 1, Math.min(end, q + 1 + s.rawLimit));
+      }
       return atomic;
     },
 
-    stringPart(path, text) {
+    stringPart(text) {
       const s = slot;
-      if (s === undefined) return;
+      if (s === undefined || s.raw === undefined) return;
       for (const cand of s.cands) {
-        if (!cand.alive) continue;
-        const reason = stringFails(cand, text, path, s);
+        if (!cand.alive || cand.deferred !== undefined) continue;
+        const reason = stringFails(cand, text, s);
         if (reason === undefined) continue;
         cand.reason = reason;
         kill(cand, reason);
       }
-      // The last alternatives may die on a later character than the first ones: the message
-      // names what each of them wanted (every member of a discriminated union's literals).
-      if (!root.alive) reasons = s.cands.flatMap((cand) => (cand.reason === undefined ? [] : [cand.reason]));
-      check();
+      s.checked = text.length;
+      if (!root.alive) {
+        // The last alternatives may die on a later character than the first ones: the message
+        // names what each of them wanted (every member of a discriminated union's literals), and
+        // the string keeps what precedes the latest failing character.
+        reasons = s.cands.flatMap((cand) => (cand.reason === undefined ? [] : [cand.reason]));
+        accepted = 0;
+        for (const r of reasons) accepted = Math.max(accepted, r.accepted ?? 0);
+      }
+      check(options.position());
     },
 
     complete,
@@ -301,6 +664,33 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
       return finalValidation(schema, value);
     },
   };
+}
+
+/** A character a JSON number may contain. */
+function isNumberChar(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x65 || c === 0x45;
+}
+
+/** Length of the common prefix of `a` and `b`, in code units. */
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+/** The code unit where code point number `point` (0-based) of `text` starts. */
+function unitOfPoint(text: string, point: number): number {
+  let i = 0;
+  for (let p = 0; p < point && i < text.length; p++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    i++;
+  }
+  return i;
 }
 
 /** Code points of `text`, counted incrementally in `slot` (strings only grow). */
@@ -322,36 +712,12 @@ function codePoints(slot: StringSlot, text: string): number {
   return points;
 }
 
-function stringFails(cand: Cand, text: string, path: JsonPath, slot: StringSlot): Reason | undefined {
-  const parts = cand.conj.parts;
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i]!;
-    if (part.t !== 'string') continue;
-    if (part.max < text.length && part.max < codePoints(slot, text)) {
-      return { path, code: 'too_big', origin: cand.conj.origin, sample: text, maximum: part.max, unit: 'string' };
-    }
-    const remaining = cand.remaining?.[i];
-    if (remaining !== undefined) {
-      const still = remaining.filter((option) => option.startsWith(text));
-      if (still.length === 0) {
-        return { path, code: 'invalid_value', origin: cand.conj.origin, sample: text, options: part.options! };
-      }
-      cand.remaining![i] = still;
-    }
-    for (const prefix of part.prefixes) {
-      const ok = text.length >= prefix.length ? text.startsWith(prefix) : prefix.startsWith(text);
-      if (!ok) return { path, code: 'invalid_format', origin: cand.conj.origin, sample: text, prefix };
-    }
-  }
-  return undefined;
-}
-
 /**
  * The schemas the value of `key` must match in an object of alternative `conj`, or why the key
  * may not be there. A key one part of an intersection rejects is fine if another part owns it
  * (zod reconciles unrecognized keys across intersection sides).
  */
-function keySpecs(conj: Conj, key: string, path: JsonPath): readonly ZodLike[] | Reason {
+function keySpecs(conj: Conj, key: string, depth: number, at: number): readonly ZodLike[] | Reason {
   let specs: ZodLike[] | undefined;
   let accepted = false;
   let rejection: Reason | undefined;
@@ -361,13 +727,13 @@ function keySpecs(conj: Conj, key: string, path: JsonPath): readonly ZodLike[] |
         // zod skips `__proto__` (never copying it), unless a strict object does not list it.
         const listed = hasOwn.call(part.shape, key);
         if (key === '__proto__') {
-          if (!listed && part.rest === 'strict') rejection ??= unrecognized(conj, key, path);
+          if (!listed && part.rest === 'strict') rejection ??= unrecognized(conj, key, depth, at);
           else accepted = true;
         } else if (listed) {
           (specs ??= []).push(part.shape[key]!);
           accepted = true;
         } else if (part.rest === 'strict') {
-          rejection ??= unrecognized(conj, key, path);
+          rejection ??= unrecognized(conj, key, depth, at);
         } else {
           if (typeof part.rest !== 'string') (specs ??= []).push(part.rest);
           accepted = true;
@@ -389,9 +755,9 @@ function keySpecs(conj: Conj, key: string, path: JsonPath): readonly ZodLike[] |
         } else if (part.loose) {
           accepted = true;
         } else if (part.enumerable) {
-          rejection ??= unrecognized(conj, key, path);
+          rejection ??= unrecognized(conj, key, depth, at);
         } else {
-          rejection ??= { path, code: 'invalid_key', origin: conj.origin, sample: { [key]: null }, key };
+          rejection ??= { depth, code: 'invalid_key', origin: conj.origin, sample: { [key]: null }, position: at, key };
         }
         break;
       }
@@ -406,10 +772,10 @@ function keySpecs(conj: Conj, key: string, path: JsonPath): readonly ZodLike[] |
   return specs ?? NO_SPECS;
 }
 
-function unrecognized(conj: Conj, key: string, path: JsonPath): Reason {
+function unrecognized(conj: Conj, key: string, depth: number, at: number): Reason {
   const sample: Record<string, unknown> = {};
   Object.defineProperty(sample, key, { value: null, enumerable: true, writable: true, configurable: true });
-  return { path, code: 'unrecognized_keys', origin: conj.origin, sample, key };
+  return { depth, code: 'unrecognized_keys', origin: conj.origin, sample, position: at, key };
 }
 
 function structurallyOk(part: Part, value: unknown): boolean {
@@ -450,8 +816,11 @@ function quote(value: string): string {
   return JSON.stringify(value);
 }
 
+/** A reason whose path has been built. */
+type Placed = Reason & { path: JsonPath };
+
 /** The issue for a reason in zod's English wording, when zod cannot word it itself. */
-function craft(reason: Reason): SchemaIssue {
+function craft(reason: Placed): SchemaIssue {
   const { path } = reason;
   switch (reason.code) {
     case 'invalid_type':
@@ -493,7 +862,7 @@ function craft(reason: Reason): SchemaIssue {
 }
 
 /** The issues of one failure, from the reasons its candidates died for. */
-function describe(reasons: readonly Reason[]): SchemaIssue[] {
+function describe(reasons: readonly Placed[]): SchemaIssue[] {
   const first = reasons[0];
   if (first === undefined) return [{ path: [], code: 'custom', message: 'Invalid input' }];
   const one = reasons.every((r) => r.origin === first.origin && r.code === first.code && samePath(r.path, first.path));

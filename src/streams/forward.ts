@@ -247,8 +247,8 @@ function dropIterator(iterator: AsyncIterator<unknown>): void {
  * @see https://html.spec.whatwg.org/multipage/server-sent-events.html
  * @public
  */
-export function toUpdateEventStream<T = unknown>(
-  updates: AsyncIterable<PartialUpdate<T>>,
+export function toUpdateEventStream<T = unknown, P = DeepPartial<T>>(
+  updates: AsyncIterable<PartialUpdate<T, P>>,
   options: ForwardOptions = {},
 ): ReadableStream<Uint8Array> {
   const iterator = updates[Symbol.asyncIterator]();

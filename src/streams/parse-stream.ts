@@ -1,6 +1,6 @@
 import type { Delta } from '../partial/delta.js';
 import { createPartialParser, type PartialParserOptions } from '../partial/parser.js';
-import type { DeepPartial, SchemaLike, SchemaOutput } from '../schema/types.js';
+import type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput } from '../schema/types.js';
 import {
   abortReason,
   checkChunk,
@@ -18,13 +18,14 @@ import {
  * One update of {@link parseStream} or {@link PartialJsonStream}: the latest snapshot when the
  * consumer pulled, with every delta since the previous update (one chunk's worth when the
  * consumer keeps up, several when it was busy or `throttleMs` merged them); the last update
- * (`done: true`) carries the final value.
+ * (`done: true`) carries the final value. `T` is the final value's type, `P` the snapshots' (with
+ * a schema: the deep partial of its input, since transforms apply only at the end).
  * @public
  */
-export type PartialUpdate<T = unknown> =
+export type PartialUpdate<T = unknown, P = DeepPartial<T>> =
   | {
       /** The snapshot (immutable, structurally shared with the previous update's). */
-      value: DeepPartial<T> | undefined;
+      value: P | undefined;
       /**
        * The changes since the previous update (several writes' worth when coalesced), in order;
        * replaying all of them with `applyDelta` from `undefined` gives the final JSON value.
@@ -75,9 +76,9 @@ export interface ParseStreamOptions<T = unknown>
  * readable after an error or an early stop.
  * @public
  */
-export interface PartialStream<T = unknown> extends AsyncGenerator<PartialUpdate<T>, void, undefined> {
+export interface PartialStream<T = unknown, P = DeepPartial<T>> extends AsyncGenerator<PartialUpdate<T, P>, void, undefined> {
   /** The latest snapshot the parser has built (also after an error), or `undefined`. */
-  readonly value: DeepPartial<T> | T | undefined;
+  readonly value: P | T | undefined;
 }
 
 function now(): number {
@@ -289,7 +290,7 @@ function partialUpdates<T>(
 export function parseStream<S extends SchemaLike>(
   source: StreamSource,
   options: ParseStreamOptions<SchemaOutput<S>> & { schema: S },
-): PartialStream<SchemaOutput<S>>;
+): PartialStream<SchemaOutput<S>, DeepPartial<SchemaInput<S>>>;
 export function parseStream<T = unknown>(source: StreamSource, options?: ParseStreamOptions<T>): PartialStream<T>;
 export function parseStream<T = unknown>(source: StreamSource, options: ParseStreamOptions<T> = {}): PartialStream<T> {
   checkSource(

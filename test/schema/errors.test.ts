@@ -25,16 +25,16 @@ describe('SchemaValidationError', () => {
     expect(new SchemaValidationError({ issues: [], early: false, cause }).cause).toBe(cause);
   });
 
-  it('words early failures with the path and zod\'s message', () => {
+  it('words early failures with the path and zod\'s message, at the character that breaks the value', () => {
     const Weather = z.object({
       days: z.array(z.object({ temp: z.number(), unit: z.enum(['C', 'F']) })),
       'odd key': z.string().max(3, 'at most three'),
     });
     expect(failure(Weather, '{"days":[{"temp":1,"unit":"K"}]}').message).toMatchInlineSnapshot(
-      `"Value can never match the schema (at position 28): at days[0].unit: Invalid option: expected one of "C"|"F""`,
+      `"Value can never match the schema (at position 27): at days[0].unit: Invalid option: expected one of "C"|"F""`,
     );
     expect(failure(Weather, '{"odd key":"four"}').message).toMatchInlineSnapshot(
-      `"Value can never match the schema (at position 16): at ["odd key"]: at most three"`,
+      `"Value can never match the schema (at position 15): at ["odd key"]: at most three"`,
     );
     expect(failure(z.strictObject({}), '{"x":1}').message).toMatchInlineSnapshot(
       `"Value can never match the schema (at position 3): at (root): Unrecognized key: "x""`,

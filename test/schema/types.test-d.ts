@@ -2,10 +2,11 @@ import { describe, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import * as zm from 'zod/mini';
 import { createPartialParser } from '../../src/partial/index.js';
-import type { DeepPartial, SchemaOutput, StandardSchemaV1 } from '../../src/schema/index.js';
+import type { DeepPartial, SchemaInput, SchemaOutput, StandardSchemaV1 } from '../../src/schema/index.js';
+import { parseStream } from '../../src/streams/index.js';
 
 describe('createPartialParser({ schema })', () => {
-  it('types value as the deep partial of the output and end() as the output', () => {
+  it('types value as the deep partial of the input and end() as the output', () => {
     const Weather = z.object({
       city: z.string(),
       temp: z.number(),
@@ -72,11 +73,38 @@ describe('createPartialParser({ schema })', () => {
     expectTypeOf(parser.end()).toEqualTypeOf<{ a: string; b?: number[] | undefined }>();
   });
 
-  it('a Standard Schema gives its output type', () => {
-    const schema = {} as StandardSchemaV1<unknown, { id: number; tags: string[] }>;
+  it('a Standard Schema: value from its input type, end() from its output type', () => {
+    const schema = {} as StandardSchemaV1<{ id: string; tags: string[] }, { id: number; tags: string[] }>;
     const parser = createPartialParser({ schema });
     expectTypeOf(parser.end()).toEqualTypeOf<{ id: number; tags: string[] }>();
-    expectTypeOf(parser.value).toEqualTypeOf<{ id?: number; tags?: string[] } | undefined>();
+    expectTypeOf(parser.value).toEqualTypeOf<{ id?: string; tags?: string[] } | undefined>();
+    // a schema that says nothing about its input: partial values are unknown JSON
+    const opaque = {} as StandardSchemaV1<unknown, { id: number }>;
+    expectTypeOf(createPartialParser({ schema: opaque }).value).toEqualTypeOf<unknown>();
+  });
+
+  it('transforms and coercions: partial values are the JSON input, end() the output', () => {
+    const S = z.object({ when: z.string().transform((s) => new Date(s)), n: z.coerce.number<string>(), d: z.number().default(1) });
+    const parser = createPartialParser({
+      schema: S,
+      onPartial: (value) => expectTypeOf(value).toEqualTypeOf<{ when?: string; n?: string; d?: number | undefined }>(),
+    });
+    expectTypeOf(parser.value).toEqualTypeOf<{ when?: string; n?: string; d?: number | undefined } | undefined>();
+    // the bug this pins: `when` is still the JSON string while streaming
+    // @ts-expect-error a partial `when` is a string, not a Date
+    parser.value?.when?.getTime();
+    expectTypeOf(parser.end()).toEqualTypeOf<{ when: Date; n: number; d: number }>();
+    expectTypeOf(parser.end().when.getTime()).toEqualTypeOf<number>();
+  });
+
+  it('parseStream: updates hold the input while streaming, the output when done', async () => {
+    const S = z.object({ when: z.iso.date().transform((s) => new Date(s)) });
+    const stream = parseStream(new ReadableStream<string>(), { schema: S });
+    expectTypeOf(stream.value).toEqualTypeOf<{ when?: string } | { when: Date } | undefined>();
+    for await (const update of stream) {
+      if (update.done) expectTypeOf(update.value).toEqualTypeOf<{ when: Date }>();
+      else expectTypeOf(update.value).toEqualTypeOf<{ when?: string } | undefined>();
+    }
   });
 
   it('without a schema, unknown', () => {
@@ -92,6 +120,13 @@ describe('DeepPartial and SchemaOutput', () => {
     expectTypeOf<DeepPartial<any>>().toBeAny();
     expectTypeOf<DeepPartial<unknown>>().toBeUnknown();
     expectTypeOf<DeepPartial<{ d: Date }>>().toEqualTypeOf<{ d?: Date }>();
+  });
+
+  it('SchemaInput', () => {
+    expectTypeOf<SchemaInput<z.ZodPipe<z.ZodString, z.ZodTransform<number, string>>>>().toEqualTypeOf<string>();
+    expectTypeOf<SchemaInput<z.ZodDefault<z.ZodNumber>>>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<SchemaInput<StandardSchemaV1<string, boolean>>>().toEqualTypeOf<string>();
+    expectTypeOf<SchemaInput<42>>().toBeUnknown();
   });
 
   it('SchemaOutput', () => {
