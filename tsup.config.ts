@@ -1,12 +1,29 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig([
+  // ESM: one output file per source module (`bundle: false`), so a bundler drops every module an
+  // app does not reach (`"sideEffects": false` in package.json). One bundled file would keep
+  // whatever its top-level statements touch, and every import would cost the whole library.
   {
-    entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
-    format: ['esm', 'cjs'],
-    dts: true,
+    entry: ['src/**/*.ts', '!src/cli/**'],
+    bundle: false,
+    format: ['esm'],
     sourcemap: true,
     clean: true,
+    target: 'es2022',
+    // Types: one declaration file per entry (the `exports` map points at these).
+    dts: {
+      entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
+      // tsup's declaration bundler sets `baseUrl`, which TypeScript 6 reports as deprecated.
+      compilerOptions: { ignoreDeprecations: '6.0' },
+    },
+  },
+  // CommonJS: one file per entry, for `require` (Node's CommonJS does not tree-shake anyway).
+  {
+    entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
+    format: ['cjs'],
+    dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
+    sourcemap: true,
     target: 'es2022',
     // Peers stay external so users get one copy of each.
     external: ['zod', 'fast-check', 'eventsource-parser'],
