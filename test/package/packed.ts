@@ -1,7 +1,7 @@
 /**
  * The package as a user installs it: `npm pack` of the built package, extracted into
  * `node_modules/streamshape` of a scratch app in a temporary folder (no registry, no network).
- * Peers the scratch app needs (zod) are linked from this repository's node_modules, as if the app
+ * Peers the scratch app needs (zod, eventsource-parser) are linked from this repository's node_modules, as if the app
  * had installed them itself.
  *
  * Builds first when `dist/` is missing or older than a source file, so a test run right after an
@@ -9,7 +9,7 @@
  * keeps one build and one pack at a time.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -77,8 +77,11 @@ export async function installPacked(): Promise<PackedApp> {
       const tarball = join(dir, info!.filename);
       const packageDir = join(dir, 'node_modules', 'streamshape');
       mkdirSync(packageDir, { recursive: true });
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'scratch-app', private: true, type: 'module' }));
       await run('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
-      symlinkSync(join(root, 'node_modules', 'zod'), join(dir, 'node_modules', 'zod'), 'dir');
+      for (const peer of ['zod', 'eventsource-parser']) {
+        symlinkSync(join(root, 'node_modules', peer), join(dir, 'node_modules', peer), 'dir');
+      }
       return { dir, packageDir, tarball };
     } catch (error) {
       rmSync(dir, { recursive: true, force: true });
