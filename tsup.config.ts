@@ -1,4 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+
+// One entry per subpath of package.json's `exports`: "." is src/index.ts, "./x" is
+// src/x/index.ts, built to dist/index.* and dist/x/index.*. A new subpath needs its `exports`
+// entry, a `x/package.json` stub for resolvers without `exports` (see testing/package.json; attw's
+// node10 column checks it) and that stub in `files`.
+const manifest = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { exports: Record<string, unknown> };
+const entries = Object.fromEntries(
+  Object.keys(manifest.exports)
+    .filter((subpath) => subpath !== './package.json')
+    .map((subpath) => (subpath === '.' ? ['index', 'src/index.ts'] : [`${subpath.slice(2)}/index`, `src/${subpath.slice(2)}/index.ts`])),
+);
 
 export default defineConfig([
   // ESM: one output file per source module (`bundle: false`), so a bundler drops every module an
@@ -13,14 +25,14 @@ export default defineConfig([
     target: 'es2022',
     // Types: one declaration file per entry (the `exports` map points at these).
     dts: {
-      entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
+      entry: entries,
       // tsup's declaration bundler sets `baseUrl`, which TypeScript 6 reports as deprecated.
       compilerOptions: { ignoreDeprecations: '6.0' },
     },
   },
   // CommonJS: one file per entry, for `require` (Node's CommonJS does not tree-shake anyway).
   {
-    entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
+    entry: entries,
     format: ['cjs'],
     dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
     sourcemap: true,
