@@ -1,12 +1,41 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
+// One entry per subpath of package.json's `exports`: "." is src/index.ts, "./x" is
+// src/x/index.ts, built to dist/index.* and dist/x/index.*. A new subpath needs its `exports`
+// entry, a `x/package.json` stub for resolvers without `exports` (see testing/package.json; attw's
+// node10 column checks it) and that stub in `files`.
+const manifest = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { exports: Record<string, unknown> };
+const entries = Object.fromEntries(
+  Object.keys(manifest.exports)
+    .filter((subpath) => subpath !== './package.json')
+    .map((subpath) => (subpath === '.' ? ['index', 'src/index.ts'] : [`${subpath.slice(2)}/index`, `src/${subpath.slice(2)}/index.ts`])),
+);
+
 export default defineConfig([
+  // ESM: one output file per source module (`bundle: false`), so a bundler drops every module an
+  // app does not reach (`"sideEffects": false` in package.json). One bundled file would keep
+  // whatever its top-level statements touch, and every import would cost the whole library.
   {
-    entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
-    format: ['esm', 'cjs'],
-    dts: true,
+    entry: ['src/**/*.ts', '!src/cli/**'],
+    bundle: false,
+    format: ['esm'],
     sourcemap: true,
     clean: true,
+    target: 'es2022',
+    // Types: one declaration file per entry (the `exports` map points at these).
+    dts: {
+      entry: entries,
+      // tsup's declaration bundler sets `baseUrl`, which TypeScript 6 reports as deprecated.
+      compilerOptions: { ignoreDeprecations: '6.0' },
+    },
+  },
+  // CommonJS: one file per entry, for `require` (Node's CommonJS does not tree-shake anyway).
+  {
+    entry: entries,
+    format: ['cjs'],
+    dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
+    sourcemap: true,
     target: 'es2022',
     // Peers stay external so users get one copy of each.
     external: ['zod', 'fast-check', 'eventsource-parser'],

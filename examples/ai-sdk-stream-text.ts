@@ -10,7 +10,7 @@
 import { jsonSchema, streamText, tool } from 'ai';
 import { MockLanguageModelV3, simulateReadableStream } from 'ai/test';
 import * as z from 'zod';
-import { assembleToolCalls, fromAiSdk } from '../src/index.js';
+import { assembleToolCalls, fromAiSdk } from 'streamshape';
 
 const SearchFlights = z.object({
   from: z.string().length(3),

@@ -10,7 +10,7 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import * as z from 'zod';
-import { assembleToolCalls, fromAnthropicMessages } from '../src/index.js';
+import { assembleToolCalls, fromAnthropicMessages } from 'streamshape';
 import { startReplayServer } from './replay-server.js';
 
 const tools = {

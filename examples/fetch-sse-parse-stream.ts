@@ -7,7 +7,7 @@
  * `fetch` goes to a loopback server replaying a recorded-style OpenAI stream (no network, no key).
  */
 import * as z from 'zod';
-import { parseStream, readServerSentEvents } from '../src/index.js';
+import { parseStream, readServerSentEvents } from 'streamshape';
 import { startReplayServer } from './replay-server.js';
 
 const Recipe = z.object({

@@ -8,7 +8,7 @@
 import { createReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
-import { parseJsonl } from '../src/index.js';
+import { parseJsonl } from 'streamshape';
 
 /** One line of a Batch API output file. */
 const BatchLine = z.object({

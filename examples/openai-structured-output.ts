@@ -8,7 +8,7 @@
  */
 import OpenAI from 'openai';
 import * as z from 'zod';
-import { fromOpenAIChatCompletions, parseStream, type StreamEvent } from '../src/index.js';
+import { fromOpenAIChatCompletions, parseStream, type StreamEvent } from 'streamshape';
 import { startReplayServer } from './replay-server.js';
 
 const Recipe = z.object({

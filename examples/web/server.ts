@@ -23,8 +23,8 @@ import {
   fromAnthropicMessages,
   readServerSentEventsJson,
   type AnthropicMessageStreamEvent,
-} from '../../src/index.js';
-import { toToolCallEventStream } from '../../src/index.js';
+} from 'streamshape';
+import { toToolCallEventStream } from 'streamshape';
 
 /** The structured output the model writes as its text. */
 export const TripPlan = z.object({
