@@ -222,5 +222,5 @@ export function createAiSdkNormalizer(): StreamNormalizer<AiSdkStreamPart> {
 export function fromAiSdk(
   parts: ChunkSource<AiSdkStreamPart>,
 ): AsyncGenerator<StreamEvent, void, undefined> {
-  return runNormalizer(parts, createAiSdkNormalizer());
+  return runNormalizer(parts, createAiSdkNormalizer(), 'fromAiSdk');
 }

@@ -361,5 +361,5 @@ export function createAnthropicMessagesNormalizer(): StreamNormalizer<AnthropicM
 export function fromAnthropicMessages(
   events: ChunkSource<AnthropicMessageStreamEvent>,
 ): AsyncGenerator<StreamEvent, void, undefined> {
-  return runNormalizer(events, createAnthropicMessagesNormalizer());
+  return runNormalizer(events, createAnthropicMessagesNormalizer(), 'fromAnthropicMessages');
 }

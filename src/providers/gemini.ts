@@ -330,5 +330,5 @@ export function createGeminiNormalizer(): StreamNormalizer<GeminiGenerateContent
 export function fromGemini(
   responses: ChunkSource<GeminiGenerateContentResponse>,
 ): AsyncGenerator<StreamEvent, void, undefined> {
-  return runNormalizer(responses, createGeminiNormalizer());
+  return runNormalizer(responses, createGeminiNormalizer(), 'fromGemini');
 }

@@ -290,7 +290,9 @@ export function createOpenAIChatCompletionsNormalizer(
     const args = fragment.function?.arguments;
 
     // 1. A server id seen before names its call, wherever the index says.
+    // (At another index, a known id is a placeholder every call repeats: a new call.)
     let call = fragmentId === undefined ? undefined : state.byProviderId.get(fragmentId);
+    if (call !== undefined && hasIndex && call.slot !== rawIndex) call = undefined;
     let fresh = false;
     if (call === undefined) {
       const current = hasIndex ? state.slots.get(rawIndex) : state.last;
@@ -330,7 +332,7 @@ export function createOpenAIChatCompletionsNormalizer(
     state.last = call;
     if (fragmentId !== undefined && call.providerId === undefined && !call.started) {
       call.providerId = fragmentId;
-      state.byProviderId.set(fragmentId, call);
+      if (!state.byProviderId.has(fragmentId)) state.byProviderId.set(fragmentId, call);
     }
     if (name !== undefined && call.name === undefined) call.name = name;
     if (typeof args === 'string' && args !== '') addArguments(call, args, choice, out);
@@ -454,5 +456,5 @@ export function fromOpenAIChatCompletions(
   chunks: ChunkSource<OpenAIChatCompletionChunk>,
   options?: OpenAIChatCompletionsOptions,
 ): AsyncGenerator<StreamEvent, void, undefined> {
-  return runNormalizer(chunks, createOpenAIChatCompletionsNormalizer(options));
+  return runNormalizer(chunks, createOpenAIChatCompletionsNormalizer(options), 'fromOpenAIChatCompletions');
 }

@@ -369,5 +369,5 @@ export function createOpenAIResponsesNormalizer(): StreamNormalizer<OpenAIRespon
 export function fromOpenAIResponses(
   events: ChunkSource<OpenAIResponsesStreamEvent>,
 ): AsyncGenerator<StreamEvent, void, undefined> {
-  return runNormalizer(events, createOpenAIResponsesNormalizer());
+  return runNormalizer(events, createOpenAIResponsesNormalizer(), 'fromOpenAIResponses');
 }
