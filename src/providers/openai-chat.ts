@@ -336,8 +336,8 @@ export function createOpenAIChatCompletionsNormalizer(
     }
     if (name !== undefined && call.name === undefined) call.name = name;
     if (typeof args === 'string' && args !== '') addArguments(call, args, choice, out);
-    // Start once the name is known, and the id too, or the arguments have begun without it.
-    if (!call.started && call.name !== undefined && (call.providerId !== undefined || call.pending !== '')) {
+    // Start once the name is known (arguments before it are held back).
+    if (!call.started && call.name !== undefined) {
       startCall(state, call, choice, out);
     }
   }
