@@ -67,6 +67,34 @@ describe('tool calls from generated provider streams (adapter + assembler)', () 
   }
 });
 
+describe('the generated streams carry every quirk the adapters must survive', () => {
+  const wanted: Record<string, string[]> = {
+    'openai-chat': [
+      'openai-every-call-on-index-0',
+      'openai-id-on-every-fragment',
+      'openai-compatible-no-index',
+      'openai-compatible-index-minus-1',
+      'openai-compatible-args-before-id-and-name',
+      'openai-compatible-placeholder-id',
+      'openai-compatible-id-shared-by-every-call',
+      'openai-compatible-whole-so-far-resends',
+      'openai-compatible-tool-calls-finish-on-cut-call',
+    ],
+    anthropic: ['anthropic-spliced-message'],
+    'openai-responses': ['responses-multi-response', 'responses-spliced-response'],
+  };
+  for (const [provider, quirks] of Object.entries(wanted)) {
+    it(`${provider}: ${quirks.length} quirks appear in a fixed-seed sample`, () => {
+      const sample = fc.sample(providerStream(provider as ProviderStreamKind, { ending: ['finish', 'length', 'error', 'cut'] }), {
+        numRuns: 400,
+        seed: 7,
+      });
+      const seen = new Set(sample.flatMap((s) => s.expected.quirks));
+      expect(quirks.filter((q) => !seen.has(q))).toEqual([]);
+    });
+  }
+});
+
 function byKey(a: { name: string; choice: number; arguments: unknown }, b: { name: string; choice: number; arguments: unknown }): number {
   const ka = `${a.choice}/${a.name}/${JSON.stringify(a.arguments)}`;
   const kb = `${b.choice}/${b.name}/${JSON.stringify(b.arguments)}`;
