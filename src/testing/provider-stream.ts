@@ -87,9 +87,16 @@ export interface ProviderStreamConstraints {
    * Whether to apply provider quirks at random (see {@link ProviderStreamExpectation.quirks}):
    * OpenAI chat index 1 start, every call on index 0 with new ids, id repeated on every
    * fragment, empty first argument fragment, role in a chunk of its own, duplicated
-   * `finish_reason`, `stop` instead of `tool_calls`, usage chunk; Anthropic pings anywhere,
-   * empty first `input_json_delta`, whole `input` in `content_block_start`; Gemini parallel
-   * calls in one chunk, `willContinue` no-op parts, finish on the last content chunk.
+   * `finish_reason`, `stop` instead of `tool_calls`, usage chunk; OpenAI-compatible servers: no
+   * `index`, `index: -1`, arguments before the id and name, placeholder ids, one id shared by
+   * every call, whole-so-far resends (some repeated identically), a `tool_calls` finish on a
+   * cut call (then `ended: true`, `complete: false`); Anthropic pings anywhere, empty first
+   * `input_json_delta`, whole `input` in `content_block_start`, a message cut inside a
+   * `tool_use` block and followed by a new `message_start` (its call truncated even when its
+   * text parses); Responses API an earlier whole response whose call also used
+   * `output_index` 0, or one cut by the next `response.created`; Gemini parallel calls in one
+   * chunk, `willContinue` no-op parts, finish on the last content chunk. Quirk names are in
+   * `expected.quirks`; calls of a spliced earlier response come first in `expected.toolCalls`.
    * @defaultValue true
    */
   quirks?: boolean | undefined;
