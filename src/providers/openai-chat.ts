@@ -335,11 +335,9 @@ export function createOpenAIChatCompletionsNormalizer(
       if (!state.byProviderId.has(fragmentId)) state.byProviderId.set(fragmentId, call);
     }
     if (name !== undefined && call.name === undefined) call.name = name;
+    // Start once the name is known (arguments before it are held back, then sent as they came).
+    if (!call.started && call.name !== undefined) startCall(state, call, choice, out);
     if (typeof args === 'string' && args !== '') addArguments(call, args, choice, out);
-    // Start once the name is known (arguments before it are held back).
-    if (!call.started && call.name !== undefined) {
-      startCall(state, call, choice, out);
-    }
   }
 
   /** Abandon every open call (an error): never ended later, so the assembler truncates them. */
