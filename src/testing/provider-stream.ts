@@ -486,7 +486,8 @@ function buildOpenAIChat(input: BuildInput): Built<'openai-chat'> {
     sent.calls.forEach(({ plan: call, sent: count, complete }, i) => {
       const slot = sameIndex ? 0 : i + (startAt1 ? 1 : 0);
       const id = idOf(call, choice);
-      if (!complete && count < call.fragments.length) cutOpen = i;
+      // (A call cut before any argument text would read as a call without parameters: `{}`.)
+      if (!complete && count > 0 && count < call.fragments.length) cutOpen = i;
       let pieces = call.fragments.slice(0, count);
       if (resends) {
         // Every fragment repeats all the arguments so far; now and then one is sent twice.
