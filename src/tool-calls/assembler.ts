@@ -37,7 +37,8 @@ export interface PartialToolCall<Args = unknown> extends ToolCallInfo {
   /**
    * How this fragment changed the partial arguments, as {@link Delta}s with paths relative to the
    * arguments (`[]` is the arguments object itself); empty when nothing visible changed, and always
-   * empty unless the assembler's `argumentDeltas` option is on. Replaying a call's deltas with
+   * empty unless the assembler's `argumentDeltas` option is on (an empty one is shared and frozen:
+   * copy it before adding to it). Replaying a call's deltas with
    * `applyDelta` from `undefined` gives its final JSON arguments.
    */
   deltas: Delta[];
@@ -158,7 +159,17 @@ function appendRaw(call: Call, fragment: string): void {
   }
 }
 
-/** The public identity of a call: fixed shapes, no spread (this runs once per fragment). */
+/** The `deltas` of a fragment that changed nothing visible, or without `argumentDeltas`: shared, frozen. */
+const NO_DELTAS = Object.freeze([]) as unknown as Delta[];
+
+/** A partial call for `onToolCallDelta`: one literal per shape, no spread (this runs per fragment). */
+function partialOf(state: ToolCallState, args: unknown, delta: string, deltas: Delta[]): PartialToolCall {
+  return state.choice === undefined
+    ? { id: state.id, name: state.name, index: state.index, arguments: args, rawArguments: state.rawArguments, delta, deltas }
+    : { id: state.id, name: state.name, index: state.index, choice: state.choice, arguments: args, rawArguments: state.rawArguments, delta, deltas };
+}
+
+/** The public identity of a call: fixed shapes, no spread. */
 function infoOf(state: ToolCallState): ToolCallInfo {
   return state.choice === undefined
     ? { id: state.id, name: state.name, index: state.index }
@@ -391,12 +402,8 @@ export function createToolCallAssembler<Tools extends ToolSchemas | undefined = 
           appendRaw(call, event.delta);
           if (call.text) {
             if (onToolCallDelta !== undefined) {
-              const partial = infoOf(call.state) as PartialToolCall<ToolArguments<Tools>>;
-              partial.arguments = call.state.rawArguments as DeepPartial<ToolArguments<Tools>>;
-              partial.rawArguments = call.state.rawArguments;
-              partial.delta = event.delta;
-              partial.deltas = [];
-              onToolCallDelta(partial);
+              const text = call.state.rawArguments;
+              onToolCallDelta(partialOf(call.state, text, event.delta, NO_DELTAS) as PartialToolCall<ToolArguments<Tools>>);
             }
             break;
           }
@@ -413,15 +420,10 @@ export function createToolCallAssembler<Tools extends ToolSchemas | undefined = 
           }
           if (onToolCallDelta !== undefined) {
             const { state } = call;
-            const deltas = call.deltas;
-            call.deltas = [];
+            const deltas = call.deltas.length === 0 ? NO_DELTAS : call.deltas;
+            if (deltas !== NO_DELTAS) call.deltas = [];
             state.arguments = parser.value;
-            const partial = infoOf(state) as PartialToolCall<ToolArguments<Tools>>;
-            partial.arguments = state.arguments as DeepPartial<ToolArguments<Tools>> | undefined;
-            partial.rawArguments = state.rawArguments;
-            partial.delta = event.delta;
-            partial.deltas = deltas;
-            onToolCallDelta(partial);
+            onToolCallDelta(partialOf(state, state.arguments, event.delta, deltas) as PartialToolCall<ToolArguments<Tools>>);
           }
           break;
         }
