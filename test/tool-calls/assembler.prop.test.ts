@@ -46,6 +46,11 @@ describe('tool calls from generated provider streams (adapter + assembler)', () 
             expect(
               delivered.map((c) => ({ name: c.name, choice: c.choice ?? 0, arguments: c.arguments })).sort(byKey),
             ).toEqual(complete.map((c) => ({ name: c.name, choice: c.choice, arguments: c.arguments })).sort(byKey));
+            // Exactly its arguments: the raw text too (resends deduplicated, nothing doubled).
+            for (const call of delivered) {
+              const want = expected.toolCalls.find((c) => c.choice === (call.choice ?? 0) && c.index === call.index);
+              if (want?.argumentsText !== undefined) expect(call.rawArguments).toBe(want.argumentsText);
+            }
             expect(failed.map((e) => e.reason)).toEqual(cut.map(() => 'truncated'));
             for (const c of cut) expect(failed.some((e) => e.toolName === c.name && (e.choice ?? 0) === c.choice)).toBe(true);
           },
