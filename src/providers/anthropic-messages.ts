@@ -319,6 +319,9 @@ export function createAnthropicMessagesNormalizer(): StreamNormalizer<AnthropicM
             const reason = mapAnthropicStopReason(raw);
             if (reason === 'stop' || reason === 'tool-calls') {
               for (const block of blocks.values()) endTool(block, out);
+            } else {
+              // Cut (max_tokens, …): the `length` finish truncates them; nothing may end them later.
+              for (const block of blocks.values()) if (block.kind === 'tool') block.ended = true;
             }
             finish(raw, out);
           }
