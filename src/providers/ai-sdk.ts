@@ -65,7 +65,8 @@ const FINISH_REASONS = new Set<string>(['stop', 'length', 'tool-calls', 'content
  *   a call that was never streamed gets start, one delta (`JSON.stringify(input)`) and end.
  * - `finish-step` / `finish` with `tool-calls` or `stop` end calls still open; `finish` gives
  *   the `finish` event (its reason is already normalized; AI SDK 4's `unknown` → `other`) with
- *   `totalUsage`. `error` → `error` event; `abort` → `error` event with an `AbortError`.
+ *   `totalUsage`. `error` → `error` event; `abort` → `error` event with an `AbortError`; both
+ *   abandon the calls open then (never ended later: the assembler reports them `truncated`).
  *   Everything else (`start`, `text-start`, sources, files, tool results, `raw`) is ignored.
  *
  * @see https://ai-sdk.dev/docs/reference/ai-sdk-core/stream-text#full-stream
@@ -106,6 +107,12 @@ export function createAiSdkNormalizer(): StreamNormalizer<AiSdkStreamPart> {
     const position = open.indexOf(call);
     if (position >= 0) open.splice(position, 1);
     out.push({ type: 'tool-call-end', id: call.id });
+  }
+
+  /** After an error or abort, open calls are abandoned: never ended later (the assembler truncates them). */
+  function abandonOpen(): void {
+    for (const call of open) call.ended = true;
+    open.length = 0;
   }
 
   function endAllIf(reason: string | undefined, out: StreamEvent[]): void {
@@ -186,11 +193,13 @@ export function createAiSdkNormalizer(): StreamNormalizer<AiSdkStreamPart> {
         }
         case 'error':
           out.push({ type: 'error', error: part.error });
+          abandonOpen();
           break;
         case 'abort': {
           const error = new Error(part.reason ? `Stream aborted: ${part.reason}` : 'Stream aborted');
           error.name = 'AbortError';
           out.push({ type: 'error', error });
+          abandonOpen();
           break;
         }
         default:
@@ -222,5 +231,5 @@ export function createAiSdkNormalizer(): StreamNormalizer<AiSdkStreamPart> {
 export function fromAiSdk(
   parts: ChunkSource<AiSdkStreamPart>,
 ): AsyncGenerator<StreamEvent, void, undefined> {
-  return runNormalizer(parts, createAiSdkNormalizer());
+  return runNormalizer(parts, createAiSdkNormalizer(), 'fromAiSdk');
 }

@@ -23,8 +23,19 @@ export interface AnthropicMessageStreamEvent {
   type: string;
   /** Content block position (`content_block_*` events). */
   index?: number | undefined;
-  /** `message_start`. */
-  message?: { id?: string | undefined; usage?: AnthropicUsage | null | undefined } | undefined;
+  /**
+   * `message_start`. Usually `content: []` and `stop_reason: null`; with programmatic tool calling
+   * the message can arrive finished: its `content` already holds the blocks (text, `tool_use`
+   * with whole `input`) and `stop_reason` is set, with no block events after it.
+   */
+  message?:
+    | {
+        id?: string | undefined;
+        usage?: AnthropicUsage | null | undefined;
+        content?: readonly AnthropicContentBlock[] | null | undefined;
+        stop_reason?: string | null | undefined;
+      }
+    | undefined;
   /** `content_block_start`. */
   content_block?: AnthropicContentBlock | undefined;
   /** `content_block_delta` (`text_delta`, `input_json_delta`, `thinking_delta`, …) or `message_delta`. */
@@ -113,10 +124,15 @@ function isToolUseBlock(type: string | undefined): boolean {
  *   `tool_use` end tool blocks left open; `max_tokens` does not (their input is truncated: the
  *   API then sends no `content_block_stop`). A `message_stop` without a `stop_reason` before it
  *   finishes with `other`.
- * - An `error` event (e.g. `overloaded_error` after HTTP 200) becomes an `error` event; open
- *   calls stay open.
+ * - An `error` event (e.g. `overloaded_error` after HTTP 200) becomes an `error` event; the
+ *   calls open then are abandoned (never ended later; the assembler reports them `truncated`).
  * - Several messages in one stream (a replayed agent loop) are handled one after the other,
- *   each with its own `finish`.
+ *   each with its own `finish`. A `message_start` that arrives while a `tool_use` block is
+ *   still open (the previous message was cut) first gives an `error` event naming the cut calls:
+ *   they are abandoned, never completed by the next message's stop.
+ * - A `message_start` whose `message.content` already holds finished blocks (programmatic tool
+ *   calling) emits them at once: text, thinking, and each `tool_use` as start, its whole
+ *   `input` as one delta, end; a `stop_reason` there finishes the message.
  *
  * @see https://docs.anthropic.com/en/docs/build-with-claude/streaming
  * @see https://docs.anthropic.com/en/docs/agents-and-tools/tool-use/fine-grained-tool-streaming
@@ -130,6 +146,49 @@ export function createAnthropicMessagesNormalizer(): StreamNormalizer<AnthropicM
   let outputTokens: number | undefined;
   let finished = false;
   let ended = false;
+
+  /** Abandon the tool blocks still open: an `error` event (the assembler truncates them). */
+  function abandonOpen(why: string, out: StreamEvent[]): void {
+    const cut: string[] = [];
+    for (const block of blocks.values()) {
+      if (block.kind === 'tool' && !block.ended) {
+        block.ended = true;
+        cut.push(block.id);
+      }
+    }
+    if (cut.length === 0) return;
+    out.push({
+      type: 'error',
+      error: new Error(
+        `${why} while tool call ${cut.map((id) => JSON.stringify(id)).join(', ')} was still open: ` +
+          'the call was cut off and must not be executed',
+      ),
+    });
+  }
+
+  /** A block that arrived whole (in `message_start.message.content`). */
+  function wholeBlock(block: AnthropicContentBlock, blockIndex: number, out: StreamEvent[]): void {
+    if (block === null || typeof block !== 'object') return;
+    if (isToolUseBlock(block.type)) {
+      const n = count++;
+      const id = typeof block.id === 'string' && block.id !== '' ? block.id : generatedCallId('anthropic', 0, n);
+      out.push({
+        type: 'tool-call-start',
+        id,
+        name: typeof block.name === 'string' ? block.name : '',
+        index: n,
+        providerMetadata: { blockIndex, blockType: block.type },
+      });
+      const input = typeof block.input === 'object' && block.input !== null ? block.input : {};
+      out.push({ type: 'tool-call-delta', id, delta: JSON.stringify(input) });
+      out.push({ type: 'tool-call-end', id });
+      blocks.set(blockIndex, { kind: 'tool', id, emitted: true, argsFromStart: true, ended: true });
+    } else if (block.type === 'text' && typeof block.text === 'string' && block.text !== '') {
+      out.push({ type: 'text-delta', delta: block.text });
+    } else if (block.type === 'thinking' && typeof block.thinking === 'string' && block.thinking !== '') {
+      out.push({ type: 'reasoning-delta', delta: block.thinking });
+    }
+  }
 
   function endTool(block: BlockState | undefined, out: StreamEvent[]): void {
     if (block === undefined || block.kind !== 'tool' || block.ended) return;
@@ -168,14 +227,23 @@ export function createAnthropicMessagesNormalizer(): StreamNormalizer<AnthropicM
       const out: StreamEvent[] = [];
       if (event === null || typeof event !== 'object') return out;
       switch (event.type) {
-        case 'message_start':
+        case 'message_start': {
+          abandonOpen('A new message_start arrived', out);
           blocks = new Map();
           lastBlock = undefined;
           finished = false;
           inputTokens = undefined;
           outputTokens = undefined;
-          readUsage(event.message?.usage);
+          const message = event.message;
+          readUsage(message?.usage);
+          const content = message?.content;
+          if (Array.isArray(content)) {
+            content.forEach((block: AnthropicContentBlock, i: number) => wholeBlock(block, i, out));
+          }
+          const raw = message?.stop_reason;
+          if (typeof raw === 'string' && raw !== '') finish(raw, out);
           break;
+        }
         case 'content_block_start': {
           endTool(lastBlock, out);
           const block = event.content_block ?? {};
@@ -251,6 +319,9 @@ export function createAnthropicMessagesNormalizer(): StreamNormalizer<AnthropicM
             const reason = mapAnthropicStopReason(raw);
             if (reason === 'stop' || reason === 'tool-calls') {
               for (const block of blocks.values()) endTool(block, out);
+            } else {
+              // Cut (max_tokens, …): the `length` finish truncates them; nothing may end them later.
+              for (const block of blocks.values()) if (block.kind === 'tool') block.ended = true;
             }
             finish(raw, out);
           }
@@ -261,6 +332,7 @@ export function createAnthropicMessagesNormalizer(): StreamNormalizer<AnthropicM
           break;
         case 'error':
           out.push({ type: 'error', error: event.error ?? event });
+          for (const block of blocks.values()) if (block.kind === 'tool') block.ended = true;
           break;
         default:
           break;
@@ -292,5 +364,5 @@ export function createAnthropicMessagesNormalizer(): StreamNormalizer<AnthropicM
 export function fromAnthropicMessages(
   events: ChunkSource<AnthropicMessageStreamEvent>,
 ): AsyncGenerator<StreamEvent, void, undefined> {
-  return runNormalizer(events, createAnthropicMessagesNormalizer());
+  return runNormalizer(events, createAnthropicMessagesNormalizer(), 'fromAnthropicMessages');
 }

@@ -63,6 +63,13 @@ export interface ToolCallStartEvent extends EventBase {
    * `tool_calls[].index`), `{providerExecuted, dynamic}` (AI SDK, when set).
    */
   providerMetadata?: Record<string, unknown> | undefined;
+  /**
+   * How the arguments are written: `json` (a JSON text, the usual function call) or `text`
+   * (free-form input, e.g. a Responses API custom tool: delivered as the text itself, never
+   * JSON-parsed). Left out for `json`.
+   * @defaultValue `'json'`
+   */
+  format?: 'json' | 'text' | undefined;
 }
 
 /** A fragment of a tool call's arguments, as JSON text. @public */
@@ -101,8 +108,10 @@ export interface FinishEvent extends EventBase {
 /**
  * The provider reported an error inside the stream (e.g. Anthropic `overloaded_error` after
  * HTTP 200, an OpenAI `{"error": …}` chunk, Responses `error` / `response.failed`), or an adapter
- * met chunks it cannot place (then `error` is an `Error` whose message says why). Open tool calls
- * stay open: an error never ends a call.
+ * met chunks it cannot place or that abandon a call (then `error` is an `Error` whose message
+ * says why: e.g. a new Anthropic `message_start` or Responses `response.created` while a call is
+ * still open). An error never completes a call: the calls open when it arrives are abandoned,
+ * and the tool-call assembler reports them as `truncated`.
  * @public
  */
 export interface ErrorEvent extends EventBase {
@@ -121,7 +130,9 @@ export interface ErrorEvent extends EventBase {
  * call; `finish` comes last for its choice (once per response: a stream that holds several
  * responses, like several Anthropic messages in one replay, has one per response).
  * A call is ended only by an explicit signal (see {@link ToolCallEndEvent}); a call still open
- * when the stream ends is truncated.
+ * when the stream ends, or when an `error` event arrives, is truncated. Anything that resets or
+ * abandons an open call (a new message or response in the same stream) is reported as an
+ * `error` event first, so the call can never be completed by a later end signal.
  *
  * @public
  */

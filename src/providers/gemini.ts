@@ -108,7 +108,12 @@ interface GeminiCall {
 interface GeminiChoiceState {
   open: GeminiCall | undefined;
   count: number;
-  finished: boolean;
+  /** The candidate's finish, held back until the stream ends (the stream may go on after it). */
+  finish: FinishEvent | undefined;
+  /** Calls started since the last `finishReason` (decides `tool-calls` vs `stop`). */
+  callsSinceFinish: number;
+  /** Text or calls arrived since the last `finishReason` (else a repeated one only updates usage). */
+  contentSinceFinish: boolean;
 }
 
 /**
@@ -124,11 +129,18 @@ interface GeminiChoiceState {
  *   `willContinue` is set, `numberValue` / `boolValue` / `nullValue` are written whole. A part
  *   without `willContinue: true` ends the call (the terminal empty `functionCall: {}` of Vertex,
  *   or a complete call), closing its JSON text first.
- * - `finishReason` finishes the candidate (once), with the usage of that response
+ * - `finishReason` is where the candidate stopped, but not always where the stream ends: with
+ *   server-side tool execution the function response and the final answer follow a
+ *   `finishReason: STOP`. So the `finish` event is held back and comes out at `end()`, once per
+ *   candidate, after every text and call of the stream (a consumer that stops at `finish`
+ *   loses nothing). It carries the last `finishReason` that followed new content (a repeated
+ *   one with nothing new in between only updates usage), and the last usage seen
  *   (`promptTokenCount`; `candidatesTokenCount + thoughtsTokenCount`). `STOP` ends a call still
- *   open and becomes `tool-calls` when the candidate called functions; `MAX_TOKENS` and the
- *   others leave it open. A blocked prompt (`promptFeedback.blockReason`, no candidates)
- *   finishes with `content-filter`.
+ *   open and becomes `tool-calls` when the candidate called functions since the previous
+ *   `finishReason`; `MAX_TOKENS` and the others abandon it (never ended: the assembler reports
+ *   it `truncated`). A blocked prompt (`promptFeedback.blockReason`, no candidates) finishes
+ *   with `content-filter`.
+ * - An `error` field becomes an `error` event and abandons open calls.
  * - `choice` is the candidate's `index` (left out for 0). An `error` field becomes an `error`
  *   event.
  *
@@ -138,12 +150,15 @@ interface GeminiChoiceState {
  */
 export function createGeminiNormalizer(): StreamNormalizer<GeminiGenerateContentResponse> {
   const choices = new Map<number, GeminiChoiceState>();
+  let usage: FinishEvent['usage'];
+  /** Candidates in the order of their first `finishReason`: the order of the held-back finishes. */
+  const finishOrder: number[] = [];
   let ended = false;
 
   function stateOf(choice: number): GeminiChoiceState {
     let state = choices.get(choice);
     if (state === undefined) {
-      state = { open: undefined, count: 0, finished: false };
+      state = { open: undefined, count: 0, finish: undefined, callsSinceFinish: 0, contentSinceFinish: false };
       choices.set(choice, state);
     }
     return state;
@@ -158,6 +173,8 @@ export function createGeminiNormalizer(): StreamNormalizer<GeminiGenerateContent
   ): GeminiCall {
     if (state.open !== undefined) endCall(state, choice, out);
     const n = state.count++;
+    state.callsSinceFinish++;
+    state.contentSinceFinish = true;
     const call: GeminiCall = {
       id: id !== undefined && id !== '' ? id : generatedCallId('gemini', choice, n),
       writer: undefined,
@@ -223,14 +240,19 @@ export function createGeminiNormalizer(): StreamNormalizer<GeminiGenerateContent
       if (response === null || typeof response !== 'object') return out;
       if (response.error !== undefined && response.error !== null) {
         out.push({ type: 'error', error: response.error });
+        for (const state of choices.values()) state.open = undefined; // abandoned: truncated
       }
       const usageMetadata = response.usageMetadata;
-      const usage = usageMetadata
+      const chunkUsage = usageMetadata
         ? usageOf(
             num(usageMetadata.promptTokenCount),
             sumOf(usageMetadata.candidatesTokenCount, usageMetadata.thoughtsTokenCount),
           )
         : undefined;
+      if (chunkUsage !== undefined) {
+        usage = chunkUsage;
+        for (const state of choices.values()) if (state.finish !== undefined) state.finish.usage = usage;
+      }
       const candidates = response.candidates ?? [];
       for (let position = 0; position < candidates.length; position++) {
         const candidate = candidates[position];
@@ -242,6 +264,7 @@ export function createGeminiNormalizer(): StreamNormalizer<GeminiGenerateContent
           if (part.functionCall !== undefined && part.functionCall !== null) {
             functionCall(part.functionCall, state, choice, out);
           } else if (typeof part.text === 'string' && part.text !== '') {
+            state.contentSinceFinish = true;
             out.push({
               type: part.thought === true ? 'reasoning-delta' : 'text-delta',
               delta: part.text,
@@ -250,30 +273,39 @@ export function createGeminiNormalizer(): StreamNormalizer<GeminiGenerateContent
           }
         }
         const raw = candidate.finishReason;
-        if (typeof raw === 'string' && raw !== '' && !state.finished) {
-          state.finished = true;
-          const reason = mapGeminiFinishReason(raw, state.count > 0);
+        if (typeof raw === 'string' && raw !== '' && (state.finish === undefined || state.contentSinceFinish)) {
+          const reason = mapGeminiFinishReason(raw, state.callsSinceFinish > 0);
           if (reason === 'stop' || reason === 'tool-calls') endCall(state, choice, out);
+          else state.open = undefined; // cut by the token limit or a filter: abandoned
           const finish: FinishEvent = { type: 'finish', reason, rawReason: raw, ...choiceField(choice) };
           if (usage !== undefined) finish.usage = usage;
-          out.push(finish);
+          if (state.finish === undefined) finishOrder.push(choice);
+          state.finish = finish;
+          state.callsSinceFinish = 0;
+          state.contentSinceFinish = false;
         }
       }
       const blockReason = response.promptFeedback?.blockReason;
       if (candidates.length === 0 && typeof blockReason === 'string' && blockReason !== '') {
         const state = stateOf(0);
-        if (!state.finished) {
-          state.finished = true;
+        if (state.finish === undefined) {
           const finish: FinishEvent = { type: 'finish', reason: 'content-filter', rawReason: blockReason };
           if (usage !== undefined) finish.usage = usage;
-          out.push(finish);
+          state.finish = finish;
+          finishOrder.push(0);
         }
       }
       return out;
     },
     end() {
+      if (ended) return [];
       ended = true;
-      return [];
+      const out: StreamEvent[] = [];
+      for (const choice of finishOrder) {
+        const finish = (choices.get(choice) as GeminiChoiceState).finish;
+        if (finish !== undefined) out.push(finish);
+      }
+      return out;
     },
   };
 }
@@ -298,5 +330,5 @@ export function createGeminiNormalizer(): StreamNormalizer<GeminiGenerateContent
 export function fromGemini(
   responses: ChunkSource<GeminiGenerateContentResponse>,
 ): AsyncGenerator<StreamEvent, void, undefined> {
-  return runNormalizer(responses, createGeminiNormalizer());
+  return runNormalizer(responses, createGeminiNormalizer(), 'fromGemini');
 }

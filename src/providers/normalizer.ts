@@ -64,19 +64,92 @@ export async function* iterateChunks<Chunk>(source: ChunkSource<Chunk>): AsyncGe
   yield* source as AsyncIterable<Chunk> | Iterable<Chunk>;
 }
 
-/** @internal Drive a normalizer over a chunk source: the body of every `from*` adapter. */
+/** The one-liner that turns a `fetch` body into chunks, for error messages. */
+function fetchHint(adapter: string): string {
+  return `${adapter}(readServerSentEventsJson(response))`;
+}
+
+/** What a value is, for an error message. */
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return `a string (${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)})`;
+  if (typeof value !== 'object') return typeof value;
+  if (value instanceof Uint8Array) return 'bytes (a Uint8Array)';
+  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === 'string' && name !== '' && name !== 'Object' ? `a ${name}` : 'an object';
+}
+
+function isFetchResponse(value: object): boolean {
+  const r = value as { body?: unknown; status?: unknown; headers?: unknown; text?: unknown };
+  return 'body' in r && typeof r.status === 'number' && typeof r.text === 'function' && r.headers !== undefined;
+}
+
+/** A server-sent event as `readServerSentEvents` yields it: `{event, data, id}`, no provider fields. */
+function isServerSentEvent(value: object): value is { event?: unknown; data: string } {
+  return typeof (value as { data?: unknown }).data === 'string' && 'event' in value && !('type' in value) && !('choices' in value) && !('candidates' in value);
+}
+
+/**
+ * @internal Drive a normalizer over a chunk source: the body of every `from*` adapter.
+ *
+ * Common mistakes fail loudly instead of yielding nothing: a `fetch` `Response`, a string, or
+ * bytes throw a `TypeError` that names the call to use; raw server-sent events (what
+ * `readServerSentEvents` yields) are accepted: their `data` is parsed as JSON (empty data and
+ * `[DONE]` skipped; a non-JSON `event: error` becomes `{type: 'error', error: {message}}`).
+ *
+ * @param adapter - the public function's name, for error messages.
+ */
 export async function* runNormalizer<Chunk>(
   source: ChunkSource<Chunk>,
   normalizer: StreamNormalizer<Chunk>,
+  adapter = 'the adapter',
 ): AsyncGenerator<StreamEvent, void, undefined> {
   if (source === null || typeof source !== 'object') {
     throw new TypeError(
-      'Expected an iterable, async iterable or ReadableStream of provider chunks; got ' +
-        (source === null ? 'null' : typeof source),
+      `${adapter}() expects an iterable, async iterable or ReadableStream of provider chunks (the SDK's stream, ` +
+        `or ${fetchHint(adapter)} for a fetch body); got ${describeValue(source)}` +
+        (typeof source === 'string' ? `: for SSE text, pass ${adapter}(readServerSentEventsJson(text))` : ''),
+    );
+  }
+  if (isFetchResponse(source)) {
+    throw new TypeError(
+      `${adapter}() was given a fetch Response; pass its events instead: ${fetchHint(adapter)}`,
+    );
+  }
+  if (!isReadableStream(source) && typeof (source as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] !== 'function' && typeof (source as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
+    throw new TypeError(
+      `${adapter}() expects an iterable, async iterable or ReadableStream of provider chunks; got ${describeValue(source)}`,
     );
   }
   for await (const chunk of iterateChunks(source)) {
-    yield* normalizer.push(chunk);
+    if (chunk !== null && typeof chunk === 'object' && !(chunk instanceof Uint8Array)) {
+      if (isServerSentEvent(chunk)) {
+        const data = chunk.data;
+        if (data === '' || data === '[DONE]') continue;
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(data);
+        } catch (cause) {
+          if (chunk.event !== 'error') {
+            throw new TypeError(
+              `${adapter}() was given a server-sent event whose data is not JSON: ${JSON.stringify(data.slice(0, 80))}`,
+              { cause },
+            );
+          }
+          parsed = { type: 'error', error: { message: data } };
+        }
+        yield* normalizer.push(parsed as Chunk);
+        continue;
+      }
+      yield* normalizer.push(chunk);
+      continue;
+    }
+    throw new TypeError(
+      typeof chunk === 'string' || chunk instanceof Uint8Array
+        ? `${adapter}() was given ${describeValue(chunk)} as a chunk: it takes parsed provider chunks, not the raw body; ` +
+            `for a fetch body use ${fetchHint(adapter)}`
+        : `${adapter}() was given ${describeValue(chunk)} as a chunk; it takes the provider's chunk objects`,
+    );
   }
   yield* normalizer.end();
 }

@@ -37,6 +37,11 @@ export interface OpenAIChatChunkChoice {
   /** The choice (0 … n-1); choices of an `n > 1` request interleave. */
   index?: number | null | undefined;
   delta?: OpenAIChatChunkDelta | null | undefined;
+  /**
+   * A whole message, as some OpenAI-compatible servers send in their last chunk; only its
+   * `tool_calls` are read (whole arguments, deduplicated against what the deltas carried).
+   */
+  message?: { tool_calls?: readonly OpenAIChatToolCallDelta[] | null | undefined } | null | undefined;
   /** `stop`, `length`, `tool_calls`, `content_filter`, `function_call`; some servers repeat it. */
   finish_reason?: string | null | undefined;
 }
@@ -56,7 +61,10 @@ export interface OpenAIChatChunkDelta {
 
 /** A fragment of a tool call in {@link OpenAIChatChunkDelta}. @public */
 export interface OpenAIChatToolCallDelta {
-  /** Slot of the call in this choice; usually 0, 1, … but some servers start at 1 or reuse 0. */
+  /**
+   * Slot of the call in this choice; usually 0, 1, … but some servers start at 1, reuse 0 for
+   * every call, send -1, or leave it out.
+   */
   index?: number | null | undefined;
   /** Present on the call's first fragment only (some servers repeat it). */
   id?: string | null | undefined;
@@ -91,21 +99,42 @@ export interface OpenAIChatCompletionsOptions {
 }
 
 interface ChatCall {
+  /** The id events carry; set when the call starts. */
   id: string;
+  /** The server's id, when it sent a real one. */
+  providerId: string | undefined;
+  name: string | undefined;
+  /** `tool-call-start` was emitted. */
+  started: boolean;
   ended: boolean;
+  /** The provider slot (`tool_calls[].index`, or a private negative key when it sends none). */
+  slot: number;
+  /** The arguments text so far (to recognise whole-so-far resends); released at the finish. */
+  text: string;
+  /** Arguments that arrived before the call's name: emitted once it starts. */
+  pending: string;
 }
 
 interface ChatChoiceState {
   /** The current call of each provider slot (`tool_calls[].index`). */
   slots: Map<number, ChatCall>;
-  /** Calls started and not yet ended, in order of appearance. */
+  /** Calls by the server's id. */
+  byProviderId: Map<string, ChatCall>;
+  /** Ids given to events so far (they must stay unique in the choice). */
+  usedIds: Set<string>;
+  /** Calls not yet ended, in order of appearance. */
   open: ChatCall[];
   /** Calls started so far (the next call's `index`). */
   count: number;
-  /** The slot of the last fragment, used when a server leaves `index` out. */
-  lastSlot: number;
+  /** The call of the last fragment, used when a server leaves `index` out (or sends -1). */
+  last: ChatCall | undefined;
+  /** Next private slot key for calls without an `index`. */
+  nextPrivateSlot: number;
   finished: boolean;
 }
+
+/** Ids some servers send instead of a real one. */
+const PLACEHOLDER_IDS: ReadonlySet<string> = new Set(['', 'null', 'None', 'undefined', 'none']);
 
 const FINISH_REASONS: Record<string, FinishReason> = {
   stop: 'stop',
@@ -132,17 +161,32 @@ export function mapOpenAIChatFinishReason(reason: string): FinishReason {
  * Rules it follows:
  * - `delta.content` → `text-delta`, `delta.refusal` → `refusal-delta`,
  *   `delta.reasoning_content` / `delta.reasoning` → `reasoning-delta`; empty strings are skipped.
- * - Tool calls are identified per choice by `tool_calls[].index`; `id` and name are read from
- *   the first fragment. A fragment at a new index, or with a new `id` at the same index (servers
- *   that put every call on index 0), starts a new call and ends the previous one. The event's
- *   `index` counts calls in order of appearance, so servers that start at index 1 still give 0.
- *   A call without `id` gets `openai-call-<choice>-<n>`; one without name gets `''`.
- * - `finish_reason` `tool_calls` / `function_call` / `stop` ends the choice's open calls;
- *   `length` and `content_filter` leave them open (truncated). Only the first `finish_reason` of
- *   a choice counts (some servers repeat it).
+ * - Tool calls are identified per choice by the server's `id` when a fragment carries one it
+ *   already used (servers that repeat the id on every fragment, with or without `index`), else
+ *   by `tool_calls[].index`; a fragment without `index` (or with `index: -1`, as some servers
+ *   send) belongs to the call of the previous fragment unless it brings a new `id` or a new
+ *   name. A fragment at a new index, or with a new `id` at the same index (servers that put
+ *   every call on index 0), starts a new call and ends the previous one. The event's `index`
+ *   counts calls in order of appearance, so servers that start at index 1 still give 0.
+ * - Arguments that arrive before the call's name (some servers send the name later) are held
+ *   back: `tool-call-start` comes once the name is known, then the held text. A call without a
+ *   real `id` (missing, `""`, `"null"`, …) gets `openai-call-<choice>-<n>`; an id an earlier
+ *   call of the choice already has (a placeholder every call repeats) gets `<id>#<n>`, so two
+ *   calls never merge; the server's own id is then in `providerMetadata.providerId`. A call that
+ *   never got a name has `''` (the assembler's `unknown-tool` when `tools` is given).
+ * - Whole-so-far resends (servers that repeat all the arguments so far in every fragment): a
+ *   fragment that starts with everything received for the call and adds more gives only the
+ *   new part; one identical to it is dropped; anything else is appended. Never `{…}{…}`. The
+ *   same rule takes the whole arguments from a terminal `choices[].message.tool_calls` (servers
+ *   that send the call only there, or repeat it there).
+ * - `finish_reason` `tool_calls` / `function_call` / `stop` ends the choice's open calls (the
+ *   assembler reports a call whose JSON never closed as `truncated`); `length` and
+ *   `content_filter` leave them open (truncated). Only the first `finish_reason` of a choice
+ *   counts (some servers repeat it).
  * - `finish` events wait for the usage chunk (`choices: []`, `stream_options.include_usage`)
  *   so they can carry `usage`; without one they come out at `end()`.
- * - A chunk with an `error` field becomes an `error` event; open calls stay open.
+ * - A chunk with an `error` field becomes an `error` event; the calls open then are abandoned
+ *   (never ended later: the assembler reports them `truncated`).
  * - `choice` is set from `choices[].index` (left out for choice 0).
  *
  * @example
@@ -165,25 +209,70 @@ export function createOpenAIChatCompletionsNormalizer(
   function stateOf(choice: number): ChatChoiceState {
     let state = choices.get(choice);
     if (state === undefined) {
-      state = { slots: new Map(), open: [], count: 0, lastSlot: 0, finished: false };
+      state = {
+        slots: new Map(),
+        byProviderId: new Map(),
+        usedIds: new Set(),
+        open: [],
+        count: 0,
+        last: undefined,
+        nextPrivateSlot: -2,
+        finished: false,
+      };
       choices.set(choice, state);
     }
     return state;
   }
 
-  function endOpen(state: ChatChoiceState, choice: number, out: StreamEvent[]): void {
-    for (const call of state.open) {
-      call.ended = true;
-      out.push({ type: 'tool-call-end', id: call.id, ...choiceField(choice) });
+  /** Emit `tool-call-start` (and the arguments held back) for a call not started yet. */
+  function startCall(state: ChatChoiceState, call: ChatCall, choice: number, out: StreamEvent[]): void {
+    if (call.started) return;
+    call.started = true;
+    const n = state.count++;
+    let id = call.providerId ?? generatedCallId('openai', choice, n);
+    if (state.usedIds.has(id)) id = `${id}#${n}`;
+    state.usedIds.add(id);
+    call.id = id;
+    const providerMetadata: Record<string, unknown> = { toolCallIndex: call.slot < 0 ? null : call.slot };
+    if (call.providerId !== undefined && call.providerId !== id) providerMetadata['providerId'] = call.providerId;
+    out.push({
+      type: 'tool-call-start',
+      id,
+      name: call.name ?? '',
+      index: n,
+      providerMetadata,
+      ...choiceField(choice),
+    });
+    if (call.pending !== '') {
+      out.push({ type: 'tool-call-delta', id, delta: call.pending, ...choiceField(choice) });
+      call.pending = '';
     }
-    state.open = [];
   }
 
-  function endOne(state: ChatChoiceState, call: ChatCall, choice: number, out: StreamEvent[]): void {
+  function endCall(state: ChatChoiceState, call: ChatCall, choice: number, out: StreamEvent[]): void {
     if (call.ended) return;
+    startCall(state, call, choice, out);
     call.ended = true;
     state.open = state.open.filter((c) => c !== call);
     out.push({ type: 'tool-call-end', id: call.id, ...choiceField(choice) });
+  }
+
+  function endOpen(state: ChatChoiceState, choice: number, out: StreamEvent[]): void {
+    for (const call of [...state.open]) endCall(state, call, choice, out);
+    state.open = [];
+  }
+
+  /** Append arguments to a call, applying the whole-so-far resend rule. */
+  function addArguments(call: ChatCall, args: string, choice: number, out: StreamEvent[]): void {
+    const text = call.text;
+    let added = args;
+    if (text !== '' && args.length >= text.length && args.startsWith(text)) {
+      if (args.length === text.length) return; // an identical resend
+      added = args.slice(text.length); // all so far plus more: only the new part is new
+    }
+    call.text = text + added;
+    if (call.started) out.push({ type: 'tool-call-delta', id: call.id, delta: added, ...choiceField(choice) });
+    else call.pending += added;
   }
 
   function toolCallFragment(
@@ -192,45 +281,70 @@ export function createOpenAIChatCompletionsNormalizer(
     out: StreamEvent[],
   ): void {
     const state = stateOf(choice);
-    const slot = num(fragment.index) ?? state.lastSlot;
-    const fragmentId =
-      typeof fragment.id === 'string' && fragment.id !== '' ? fragment.id : undefined;
+    const rawIndex = num(fragment.index);
+    const hasIndex = rawIndex !== undefined && rawIndex >= 0 && Number.isInteger(rawIndex);
+    const rawId = typeof fragment.id === 'string' ? fragment.id : undefined;
+    const fragmentId = rawId !== undefined && !PLACEHOLDER_IDS.has(rawId) ? rawId : undefined;
+    const rawName = fragment.function?.name;
+    const name = typeof rawName === 'string' && rawName !== '' ? rawName : undefined;
     const args = fragment.function?.arguments;
-    let call = state.slots.get(slot);
-    if (call === undefined || (fragmentId !== undefined && fragmentId !== call.id)) {
-      if (call !== undefined) endOne(state, call, choice, out);
+
+    // 1. A server id seen before names its call, wherever the index says.
+    // (At another index, a known id is a placeholder every call repeats: a new call.)
+    let call = fragmentId === undefined ? undefined : state.byProviderId.get(fragmentId);
+    if (call !== undefined && hasIndex && call.slot !== rawIndex) call = undefined;
+    let fresh = false;
+    if (call === undefined) {
+      const current = hasIndex ? state.slots.get(rawIndex) : state.last;
+      fresh =
+        current === undefined ||
+        (current.ended && (fragmentId !== undefined || name !== undefined)) ||
+        (fragmentId !== undefined && current.providerId !== undefined && fragmentId !== current.providerId) ||
+        // without an index, a new name (not a repeat of the current one) is a new call
+        (!hasIndex && name !== undefined && current.name !== undefined && name !== current.name && fragmentId === undefined);
+      call = current;
+    }
+    if (fresh || call === undefined) {
+      const slot = hasIndex ? rawIndex : state.nextPrivateSlot--;
+      const previous = hasIndex ? state.slots.get(slot) : state.last;
+      if (previous !== undefined) endCall(state, previous, choice, out);
       if (!interleaved) endOpen(state, choice, out);
-      const n = state.count++;
-      const name = fragment.function?.name;
-      call = { id: fragmentId ?? generatedCallId('openai', choice, n), ended: false };
+      call = { id: '', providerId: undefined, name: undefined, started: false, ended: false, slot, text: '', pending: '' };
       state.slots.set(slot, call);
       state.open.push(call);
-      out.push({
-        type: 'tool-call-start',
-        id: call.id,
-        name: typeof name === 'string' ? name : '',
-        index: n,
-        providerMetadata: { toolCallIndex: slot },
-        ...choiceField(choice),
-      });
     } else if (call.ended) {
       if (typeof args === 'string' && args !== '') {
+        // A resend of what the call already had (e.g. a terminal repeat) is harmless.
+        if (call.text.startsWith(args)) return;
         out.push({
           type: 'error',
           error: new Error(
-            `Tool call fragment for call ${JSON.stringify(call.id)} (index ${slot}) arrived after ` +
+            `Tool call fragment for call ${JSON.stringify(call.id)} (index ${call.slot}) arrived after ` +
               'a later call ended it; pass {interleavedToolCalls: true} for servers that interleave ' +
               'parallel calls',
           ),
           ...choiceField(choice),
         });
       }
-      state.lastSlot = slot;
+      state.last = call;
       return;
     }
-    state.lastSlot = slot;
-    if (typeof args === 'string' && args !== '') {
-      out.push({ type: 'tool-call-delta', id: call.id, delta: args, ...choiceField(choice) });
+    state.last = call;
+    if (fragmentId !== undefined && call.providerId === undefined && !call.started) {
+      call.providerId = fragmentId;
+      if (!state.byProviderId.has(fragmentId)) state.byProviderId.set(fragmentId, call);
+    }
+    if (name !== undefined && call.name === undefined) call.name = name;
+    // Start once the name is known (arguments before it are held back, then sent as they came).
+    if (!call.started && call.name !== undefined) startCall(state, call, choice, out);
+    if (typeof args === 'string' && args !== '') addArguments(call, args, choice, out);
+  }
+
+  /** Abandon every open call (an error): never ended later, so the assembler truncates them. */
+  function abandonAll(): void {
+    for (const state of choices.values()) {
+      for (const call of state.open) call.ended = true;
+      state.open = [];
     }
   }
 
@@ -249,6 +363,7 @@ export function createOpenAIChatCompletionsNormalizer(
       if (chunk === null || typeof chunk !== 'object') return out;
       if (chunk.error !== undefined && chunk.error !== null) {
         out.push({ type: 'error', error: chunk.error });
+        abandonAll();
       }
       const list = chunk.choices ?? [];
       for (let position = 0; position < list.length; position++) {
@@ -273,6 +388,16 @@ export function createOpenAIChatCompletionsNormalizer(
             }
           }
         }
+        // A terminal message (some servers send the calls only there, or repeat them there):
+        // each call by its id or index, its arguments through the resend rule.
+        const message = entry.message;
+        if (message !== undefined && message !== null && Array.isArray(message.tool_calls)) {
+          message.tool_calls.forEach((fragment: OpenAIChatToolCallDelta, position: number) => {
+            if (fragment === null || typeof fragment !== 'object') return;
+            const indexed = num(fragment.index) !== undefined ? fragment : { ...fragment, index: position };
+            toolCallFragment(indexed, choice, out);
+          });
+        }
         const raw = entry.finish_reason;
         if (typeof raw === 'string' && raw !== '') {
           const state = stateOf(choice);
@@ -280,6 +405,8 @@ export function createOpenAIChatCompletionsNormalizer(
             state.finished = true;
             const reason = mapOpenAIChatFinishReason(raw);
             if (reason === 'tool-calls' || reason === 'stop') endOpen(state, choice, out);
+            else for (const call of state.open) call.ended = true; // cut: the `length` finish truncates them
+            state.open = state.open.filter((call) => !call.ended);
             pendingFinishes.push({ type: 'finish', reason, rawReason: raw, ...choiceField(choice) });
           }
         }
@@ -327,5 +454,5 @@ export function fromOpenAIChatCompletions(
   chunks: ChunkSource<OpenAIChatCompletionChunk>,
   options?: OpenAIChatCompletionsOptions,
 ): AsyncGenerator<StreamEvent, void, undefined> {
-  return runNormalizer(chunks, createOpenAIChatCompletionsNormalizer(options));
+  return runNormalizer(chunks, createOpenAIChatCompletionsNormalizer(options), 'fromOpenAIChatCompletions');
 }

@@ -26,8 +26,10 @@ export interface OpenAIResponsesStreamEvent {
   item_id?: string | null | undefined;
   /** Text or arguments fragment (`*.delta` events). */
   delta?: unknown;
-  /** The complete arguments (`response.function_call_arguments.done`). */
+  /** The complete arguments (`response.function_call_arguments.done`, `response.mcp_call_arguments.done`). */
   arguments?: unknown;
+  /** The complete free-form input (`response.custom_tool_call_input.done`). */
+  input?: unknown;
   /** The item (`response.output_item.added` / `.done`). */
   item?: OpenAIResponsesOutputItem | undefined;
   /** The response (`response.created` / `.completed` / `.incomplete` / `.failed`). */
@@ -42,7 +44,10 @@ export interface OpenAIResponsesStreamEvent {
 
 /** The output item of `response.output_item.added` / `.done`. @public */
 export interface OpenAIResponsesOutputItem {
-  /** `function_call`, `message`, `reasoning`, … (only `function_call` items become tool calls). */
+  /**
+   * `function_call`, `custom_tool_call`, `mcp_call`, `message`, `reasoning`, … (the first three
+   * become tool calls).
+   */
   type?: string | undefined;
   /** Item id (`fc_…`). */
   id?: string | null | undefined;
@@ -50,6 +55,10 @@ export interface OpenAIResponsesOutputItem {
   call_id?: unknown;
   name?: unknown;
   arguments?: unknown;
+  /** The free-form input of a `custom_tool_call`. */
+  input?: unknown;
+  /** The MCP server of an `mcp_call`. */
+  server_label?: unknown;
   status?: string | null | undefined;
 }
 
@@ -63,8 +72,13 @@ export interface OpenAIResponsesResponse {
   usage?: { input_tokens?: number | undefined; output_tokens?: number | undefined } | null | undefined;
 }
 
+/** Output item types that are tool calls. */
+const CALL_ITEMS: ReadonlySet<string> = new Set(['function_call', 'custom_tool_call', 'mcp_call']);
+
 interface ResponsesCall {
   id: string;
+  /** Item id (`fc_…`, `ctc_…`, `mcp_…`), when known. */
+  itemId: string | undefined;
   /** UTF-16 length of the argument text emitted so far. */
   emitted: number;
   ended: boolean;
@@ -88,7 +102,18 @@ interface ResponsesCall {
  *   (`max_output_tokens`), `content-filter` or `other` and leaves open calls open;
  *   `response.failed` gives an `error` event then `finish` `error`; an `error` event gives an
  *   `error` event (`{code, message, param}`).
- * - Custom tool calls (free-text input), MCP and built-in tool items are not tool calls here.
+ * - A `custom_tool_call` item (a custom tool with free-form input) is a tool call with
+ *   `format: 'text'`: `response.custom_tool_call_input.delta` / `.done` carry its input, which
+ *   the assembler delivers as the text itself, never JSON-parsed.
+ * - An `mcp_call` item (a remote MCP tool that OpenAI runs) is a tool call whose arguments come
+ *   from `response.mcp_call_arguments.delta` / `.done`, with `providerMetadata: {itemId,
+ *   outputIndex, serverLabel, providerExecuted: true}`: it is reported, not for you to run. It
+ *   does not make the finish `tool-calls`. Built-in tool items are not tool calls here.
+ * - Several responses in one stream (a recorded multi-step run) are handled one after the
+ *   other: calls are found by item id first (a new item that reuses `output_index` 0 is a new
+ *   call, never the ended one), each response finishes once. A call still open when a new
+ *   `response.created` arrives, or when a new item takes its `output_index`, was cut: an `error`
+ *   event names it, and it is never ended later (the assembler reports it `truncated`).
  *
  * @see https://platform.openai.com/docs/api-reference/responses-streaming
  * @public
@@ -96,46 +121,100 @@ interface ResponsesCall {
 export function createOpenAIResponsesNormalizer(): StreamNormalizer<OpenAIResponsesStreamEvent> {
   const byItemId = new Map<string, ResponsesCall>();
   const byOutputIndex = new Map<number, ResponsesCall>();
-  const open: ResponsesCall[] = [];
+  const usedIds = new Set<string>();
+  let open: ResponsesCall[] = [];
   let count = 0;
+  /** Calls the model asks the client to run, in the current response. */
+  let clientCalls = 0;
   let finished = false;
   let ended = false;
 
+  /**
+   * The call an event is about: by item id when the event names one (never by `output_index`
+   * then: a later response reuses `output_index` 0 for a different item), else by `output_index`.
+   */
   function find(event: OpenAIResponsesStreamEvent): ResponsesCall | undefined {
     const itemId = event.item_id ?? event.item?.id;
-    if (typeof itemId === 'string') {
-      const call = byItemId.get(itemId);
-      if (call !== undefined) return call;
-    }
+    if (typeof itemId === 'string' && itemId !== '') return byItemId.get(itemId);
     const outputIndex = num(event.output_index);
     return outputIndex === undefined ? undefined : byOutputIndex.get(outputIndex);
   }
 
+  /** Abandon calls that can no longer end: an `error` event names them (they are truncated). */
+  function abandon(calls: readonly ResponsesCall[], why: string, out: StreamEvent[]): void {
+    const cut = calls.filter((call) => !call.ended);
+    if (cut.length === 0) return;
+    for (const call of cut) call.ended = true;
+    open = open.filter((call) => !call.ended);
+    out.push({
+      type: 'error',
+      error: new Error(
+        `${why} while tool call ${cut.map((call) => JSON.stringify(call.id)).join(', ')} was still open: ` +
+          'the call was cut off and must not be executed',
+      ),
+    });
+  }
+
+  /** A new response begins: calls of the last one that are still open were cut. */
+  function newResponse(why: string, out: StreamEvent[]): void {
+    abandon(open, why, out);
+    byOutputIndex.clear();
+    finished = false;
+    clientCalls = 0;
+  }
+
   function start(event: OpenAIResponsesStreamEvent, out: StreamEvent[]): ResponsesCall {
     const item = event.item ?? {};
+    // An item after this response finished belongs to the next response (no response.created).
+    if (finished) newResponse('A new output item arrived after the response finished', out);
     const n = count++;
     const itemId =
-      typeof item.id === 'string' ? item.id : typeof event.item_id === 'string' ? event.item_id : undefined;
-    const callId =
+      typeof item.id === 'string' && item.id !== ''
+        ? item.id
+        : typeof event.item_id === 'string' && event.item_id !== ''
+          ? event.item_id
+          : undefined;
+    let callId =
       typeof item.call_id === 'string' && item.call_id !== ''
         ? item.call_id
         : (itemId ?? generatedCallId('openai', 0, n));
-    const call: ResponsesCall = { id: callId, emitted: 0, ended: false };
+    // Ids must stay unique in the stream, or the assembler would merge two calls.
+    if (usedIds.has(callId)) callId = `${callId}#${n}`;
+    usedIds.add(callId);
+    const call: ResponsesCall = { id: callId, itemId, emitted: 0, ended: false };
     const outputIndex = num(event.output_index);
+    if (outputIndex !== undefined) {
+      const previous = byOutputIndex.get(outputIndex);
+      if (previous !== undefined) abandon([previous], `A new item took output_index ${outputIndex}`, out);
+      byOutputIndex.set(outputIndex, call);
+    }
     if (itemId !== undefined) byItemId.set(itemId, call);
-    if (outputIndex !== undefined) byOutputIndex.set(outputIndex, call);
     open.push(call);
     const providerMetadata: Record<string, unknown> = {};
     if (itemId !== undefined) providerMetadata['itemId'] = itemId;
     if (outputIndex !== undefined) providerMetadata['outputIndex'] = outputIndex;
+    const type = item.type ?? (event.type.startsWith('response.custom_tool_call') ? 'custom_tool_call' : event.type.startsWith('response.mcp_call') ? 'mcp_call' : 'function_call');
+    if (type === 'mcp_call') {
+      if (typeof item.server_label === 'string') providerMetadata['serverLabel'] = item.server_label;
+      providerMetadata['providerExecuted'] = true;
+    } else {
+      clientCalls++;
+    }
     out.push({
       type: 'tool-call-start',
       id: call.id,
       name: typeof item.name === 'string' ? item.name : '',
       index: n,
       providerMetadata,
+      ...(type === 'custom_tool_call' ? { format: 'text' as const } : {}),
     });
     return call;
+  }
+
+  /** The start of a call item, or of an item first seen at a later event. */
+  function itemCall(event: OpenAIResponsesStreamEvent, out: StreamEvent[]): ResponsesCall {
+    const found = find(event);
+    return found !== undefined && !(found.ended && event.type === 'response.output_item.added') ? found : start(event, out);
   }
 
   function delta(call: ResponsesCall, text: string, out: StreamEvent[]): void {
@@ -173,27 +252,44 @@ export function createOpenAIResponsesNormalizer(): StreamNormalizer<OpenAIRespon
       const out: StreamEvent[] = [];
       if (event === null || typeof event !== 'object') return out;
       switch (event.type) {
+        case 'response.created':
+          newResponse('A new response started', out);
+          break;
         case 'response.output_item.added': {
-          if (event.item?.type === 'function_call' && find(event) === undefined) {
-            const call = start(event, out);
-            if (typeof event.item.arguments === 'string') delta(call, event.item.arguments, out);
+          const item = event.item;
+          if (item !== undefined && item !== null && CALL_ITEMS.has(item.type ?? '')) {
+            const found = find(event);
+            if (found === undefined || found.ended) {
+              const call = start(event, out);
+              const initial = item.type === 'custom_tool_call' ? item.input : item.arguments;
+              if (typeof initial === 'string') delta(call, initial, out);
+            }
           }
           break;
         }
-        case 'response.function_call_arguments.delta': {
+        case 'response.function_call_arguments.delta':
+        case 'response.custom_tool_call_input.delta':
+        case 'response.mcp_call_arguments.delta': {
           const call = find(event);
           if (call !== undefined && typeof event.delta === 'string') delta(call, event.delta, out);
           break;
         }
-        case 'response.function_call_arguments.done': {
-          const call = find(event) ?? start(event, out);
+        case 'response.function_call_arguments.done':
+        case 'response.mcp_call_arguments.done': {
+          const call = find(event) ?? itemCall(event, out);
           complete(call, event.arguments, out);
           break;
         }
+        case 'response.custom_tool_call_input.done': {
+          const call = find(event) ?? itemCall(event, out);
+          complete(call, event.input, out);
+          break;
+        }
         case 'response.output_item.done': {
-          if (event.item?.type === 'function_call') {
-            const call = find(event) ?? start(event, out);
-            complete(call, event.item.arguments, out);
+          const item = event.item;
+          if (item !== undefined && item !== null && CALL_ITEMS.has(item.type ?? '')) {
+            const call = find(event) ?? itemCall(event, out);
+            complete(call, item.type === 'custom_tool_call' ? item.input : item.arguments, out);
           }
           break;
         }
@@ -215,18 +311,22 @@ export function createOpenAIResponsesNormalizer(): StreamNormalizer<OpenAIRespon
           break;
         case 'response.completed': {
           for (const call of [...open]) complete(call, undefined, out);
-          finish(count > 0 ? 'tool-calls' : 'stop', event.response?.status ?? 'completed', event, out);
+          finish(clientCalls > 0 ? 'tool-calls' : 'stop', event.response?.status ?? 'completed', event, out);
           break;
         }
         case 'response.incomplete': {
           const raw = event.response?.incomplete_details?.reason ?? undefined;
           const reason: FinishReason =
             raw === 'max_output_tokens' ? 'length' : raw === 'content_filter' ? 'content-filter' : 'other';
+          for (const call of open) call.ended = true; // cut: the `length` finish truncates them
+          open = [];
           finish(reason, raw ?? event.response?.status ?? 'incomplete', event, out);
           break;
         }
         case 'response.failed': {
           out.push({ type: 'error', error: event.response?.error ?? event.response ?? event });
+          for (const call of open) call.ended = true; // abandoned: the assembler truncates them
+          open = [];
           finish('error', event.response?.status ?? 'failed', event, out);
           break;
         }
@@ -236,6 +336,8 @@ export function createOpenAIResponsesNormalizer(): StreamNormalizer<OpenAIRespon
               ? event.error
               : { code: event.code ?? null, message: event.message, param: event.param ?? null };
           out.push({ type: 'error', error });
+          for (const call of open) call.ended = true; // abandoned: the assembler truncates them
+          open = [];
           break;
         }
         default:
@@ -267,5 +369,5 @@ export function createOpenAIResponsesNormalizer(): StreamNormalizer<OpenAIRespon
 export function fromOpenAIResponses(
   events: ChunkSource<OpenAIResponsesStreamEvent>,
 ): AsyncGenerator<StreamEvent, void, undefined> {
-  return runNormalizer(events, createOpenAIResponsesNormalizer());
+  return runNormalizer(events, createOpenAIResponsesNormalizer(), 'fromOpenAIResponses');
 }

@@ -87,9 +87,16 @@ export interface ProviderStreamConstraints {
    * Whether to apply provider quirks at random (see {@link ProviderStreamExpectation.quirks}):
    * OpenAI chat index 1 start, every call on index 0 with new ids, id repeated on every
    * fragment, empty first argument fragment, role in a chunk of its own, duplicated
-   * `finish_reason`, `stop` instead of `tool_calls`, usage chunk; Anthropic pings anywhere,
-   * empty first `input_json_delta`, whole `input` in `content_block_start`; Gemini parallel
-   * calls in one chunk, `willContinue` no-op parts, finish on the last content chunk.
+   * `finish_reason`, `stop` instead of `tool_calls`, usage chunk; OpenAI-compatible servers: no
+   * `index`, `index: -1`, arguments before the id and name, placeholder ids, one id shared by
+   * every call, whole-so-far resends (some repeated identically), a `tool_calls` finish on a
+   * cut call (then `ended: true`, `complete: false`); Anthropic pings anywhere, empty first
+   * `input_json_delta`, whole `input` in `content_block_start`, a message cut inside a
+   * `tool_use` block and followed by a new `message_start` (its call truncated even when its
+   * text parses); Responses API an earlier whole response whose call also used
+   * `output_index` 0, or one cut by the next `response.created`; Gemini parallel calls in one
+   * chunk, `willContinue` no-op parts, finish on the last content chunk. Quirk names are in
+   * `expected.quirks`; calls of a spliced earlier response come first in `expected.toolCalls`.
    * @defaultValue true
    */
   quirks?: boolean | undefined;
@@ -109,8 +116,18 @@ export interface ProviderStreamExpectedToolCall {
   name: string;
   /** The complete arguments the call was generated from (also for a truncated call). */
   arguments: Record<string, unknown>;
-  /** Whether the stream ends this call explicitly; `false` means truncated (open at the end). */
+  /**
+   * Whether the call is whole and ended by the stream: an assembler delivers it. `false` means
+   * truncated (cut off, whatever signal followed).
+   */
   complete: boolean;
+  /**
+   * Whether the stream gives the call an end signal at all. Differs from `complete` only for a
+   * cut call that a server still ends (an OpenAI-compatible `tool_calls` finish on a call whose
+   * JSON never closed): the adapter ends it, the assembler reports it `truncated`.
+   * @defaultValue `complete`
+   */
+  ended?: boolean | undefined;
   /** The choice it belongs to. */
   choice: number;
   /** 0-based position among the calls of its choice. */
@@ -397,8 +414,23 @@ interface BuildInput {
   applied: string[];
 }
 
+/** A call of a response spliced in before the generated one (multi-response and cut-response quirks). */
+interface PrefixCall {
+  id: string;
+  name: string;
+  arguments: Record<string, unknown>;
+  argumentsText: string;
+  complete: boolean;
+}
+
 interface Built<P extends ProviderStreamKind> {
   chunks: Array<ProviderChunkMap[P]>;
+  /** Calls of spliced-in earlier responses (choice 0), before the generated ones. */
+  prefixCalls?: PrefixCall[] | undefined;
+  /** Finish reason per choice when the ending is `length` but the server says otherwise. */
+  lengthReasons?: Array<FinishReason | undefined> | undefined;
+  /** Per choice, the index of a cut call the server still ends (a `tool_calls` finish). */
+  endedCut?: Array<number | undefined> | undefined;
   /** Finish reason per choice when the ending is `finish`. */
   finishReasons: FinishReason[];
   /** Whether argument text is carried verbatim (false for Vertex partial args). */
@@ -421,9 +453,22 @@ function buildOpenAIChat(input: BuildInput): Built<'openai-chat'> {
   const duplicateFinish = quirk(input, 'openai-duplicate-finish', 0.15);
   const stopWithCalls = quirk(input, 'openai-stop-with-tool-calls', 0.1);
   const usageChunk = input.quirks ? random() < 0.6 : true;
+  // OpenAI-compatible servers (Ollama, vLLM, Mistral, Groq, DeepSeek, OpenRouter, LM Studio, …).
+  const noIndex = !sameIndex && quirk(input, 'openai-compatible-no-index', 0.08);
+  const minusOne = !sameIndex && !noIndex && quirk(input, 'openai-compatible-index-minus-1', 0.08);
+  const distinctSlots = !sameIndex && !noIndex && !minusOne;
+  const argsBeforeId = distinctSlots && quirk(input, 'openai-compatible-args-before-id-and-name', 0.1);
+  const placeholderId = distinctSlots && quirk(input, 'openai-compatible-placeholder-id', 0.08);
+  const sharedId = distinctSlots && !placeholderId && quirk(input, 'openai-compatible-id-shared-by-every-call', 0.08);
+  const resends = quirk(input, 'openai-compatible-whole-so-far-resends', 0.1);
+  const finishOnCut = input.ending === 'length' && quirk(input, 'openai-compatible-tool-calls-finish-on-cut-call', 0.15);
   const envelope = { id: 'chatcmpl-streamshape', object: 'chat.completion.chunk', created: 1_700_000_000, model: 'gpt-test' };
   const perChoice: OpenAIChatCompletionChunk[][] = [];
   const finishReasons: FinishReason[] = [];
+  const lengthReasons: Array<FinishReason | undefined> = [];
+  const endedCut: Array<number | undefined> = [];
+  const idOf = (call: CallPlan, choice: number): string => (placeholderId ? '' : sharedId ? `call_shared_${choice}` : call.id);
+  const at = (slot: number): { index?: number } => (noIndex ? {} : { index: minusOne ? -1 : slot });
   input.plans.forEach((plan, choice) => {
     const sent = applyCut(plan, input.cuts[choice]);
     const list: OpenAIChatCompletionChunk[] = [];
@@ -437,23 +482,42 @@ function buildOpenAIChat(input: BuildInput): Built<'openai-chat'> {
       chunk(pendingRole ? { role: 'assistant', content: piece } : { content: piece });
       pendingRole = false;
     }
-    sent.calls.forEach(({ plan: call, sent: count }, i) => {
+    let cutOpen: number | undefined;
+    sent.calls.forEach(({ plan: call, sent: count, complete }, i) => {
       const slot = sameIndex ? 0 : i + (startAt1 ? 1 : 0);
-      const pieces = call.fragments.slice(0, count);
+      const id = idOf(call, choice);
+      // (A call cut before any argument text would read as a call without parameters: `{}`.)
+      if (!complete && count > 0 && count < call.fragments.length) cutOpen = i;
+      let pieces = call.fragments.slice(0, count);
+      if (resends) {
+        // Every fragment repeats all the arguments so far; now and then one is sent twice.
+        let soFar = '';
+        pieces = pieces.flatMap((piece) => {
+          soFar += piece;
+          return random() < 0.2 ? [soFar, soFar] : [soFar];
+        });
+      }
+      const send = (tool: OpenAIChatToolCallDelta) => {
+        chunk(pendingRole ? { role: 'assistant', content: null, tool_calls: [tool] } : { tool_calls: [tool] });
+        pendingRole = false;
+      };
+      if (argsBeforeId && pieces.length > 0) send({ ...at(slot), function: { arguments: pieces.shift() as string } });
       const firstArgs = emptyFirst || pieces.length === 0 ? '' : (pieces.shift() as string);
-      const first: OpenAIChatToolCallDelta = { index: slot, id: call.id, type: 'function', function: { name: call.name, arguments: firstArgs } };
-      chunk(pendingRole ? { role: 'assistant', content: null, tool_calls: [first] } : { tool_calls: [first] });
-      pendingRole = false;
+      send({ ...at(slot), id, type: 'function', function: { name: call.name, arguments: firstArgs } });
       for (const piece of pieces) {
-        const next: OpenAIChatToolCallDelta = repeatId
-          ? { index: slot, id: call.id, type: 'function', function: { name: call.name, arguments: piece } }
-          : { index: slot, function: { arguments: piece } };
-        chunk({ tool_calls: [next] });
+        send(
+          repeatId
+            ? { ...at(slot), id, type: 'function', function: { name: call.name, arguments: piece } }
+            : { ...at(slot), function: { arguments: piece } },
+        );
       }
     });
     const hasCalls = plan.calls.length > 0;
-    const raw = input.ending === 'length' ? 'length' : hasCalls && !stopWithCalls ? 'tool_calls' : 'stop';
+    const cutEnded = finishOnCut && cutOpen !== undefined;
+    const raw = cutEnded ? 'tool_calls' : input.ending === 'length' ? 'length' : hasCalls && !stopWithCalls ? 'tool_calls' : 'stop';
     finishReasons.push(raw === 'tool_calls' ? 'tool-calls' : 'stop');
+    lengthReasons.push(cutEnded ? 'tool-calls' : 'length');
+    endedCut.push(cutEnded ? cutOpen : undefined);
     if (input.ending === 'finish' || input.ending === 'length') {
       chunk({}, raw);
       if (duplicateFinish) chunk({}, raw);
@@ -477,7 +541,7 @@ function buildOpenAIChat(input: BuildInput): Built<'openai-chat'> {
   if (input.ending === 'error') {
     chunks.push({ error: { message: 'The server had an error while processing your request.', type: 'server_error', code: null } });
   }
-  return { chunks, finishReasons, verbatim: () => true };
+  return { chunks, finishReasons, verbatim: () => true, lengthReasons, endedCut };
 }
 
 function buildAnthropic(input: BuildInput): Built<'anthropic'> {
@@ -486,6 +550,18 @@ function buildAnthropic(input: BuildInput): Built<'anthropic'> {
   const emptyFirst = !quirk(input, 'anthropic-no-empty-first-json-delta', 0.2);
   const randomPings = quirk(input, 'anthropic-pings-anywhere', 0.3);
   const chunks: AnthropicMessageStreamEvent[] = [];
+  // A message cut inside a tool_use block, then a new message_start: the cut call is truncated
+  // even when its text happens to parse.
+  const prefixCalls: PrefixCall[] = [];
+  if (quirk(input, 'anthropic-spliced-message', 0.12)) {
+    const full = '{"value":"Spark","n":1}';
+    const text = input.random() < 0.5 ? '{"value":"Spark"}' : full.slice(0, 1 + Math.floor(input.random() * (full.length - 1)));
+    const id = 'toolu_01spliced';
+    chunks.push({ type: 'message_start', message: { id: 'msg_cut', content: [], stop_reason: null, usage: { input_tokens: 42, output_tokens: 1 } } as never });
+    chunks.push({ type: 'content_block_start', index: 0, content_block: { type: 'tool_use', id, name: 'spliced_tool', input: {} } });
+    chunks.push({ type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: text } });
+    prefixCalls.push({ id, name: 'spliced_tool', arguments: { value: 'Spark', n: 1 }, argumentsText: text, complete: false });
+  }
   const message = {
     id: 'msg_streamshape',
     type: 'message',
@@ -547,7 +623,7 @@ function buildAnthropic(input: BuildInput): Built<'anthropic'> {
   } else if (input.ending === 'error') {
     chunks.push({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } });
   }
-  return { chunks, finishReasons: [hasCalls ? 'tool-calls' : 'stop'], verbatim: () => true };
+  return { chunks, finishReasons: [hasCalls ? 'tool-calls' : 'stop'], verbatim: () => true, prefixCalls };
 }
 
 function buildResponses(input: BuildInput): Built<'openai-responses'> {
@@ -565,6 +641,28 @@ function buildResponses(input: BuildInput): Built<'openai-responses'> {
     model: 'gpt-test',
     ...extra,
   });
+  // An earlier response of a multi-step run, its call on output_index 0 as the generated one's
+  // will be: whole (`responses-multi-response`) or cut by the next response.created.
+  const prefixCalls: PrefixCall[] = [];
+  const multi = quirk(input, 'responses-multi-response', 0.12);
+  const spliced = !multi && quirk(input, 'responses-spliced-response', 0.12);
+  if (multi || spliced) {
+    const args = '{"step":1,"note":"first"}';
+    const sentArgs = multi ? args : args.slice(0, 1 + Math.floor(input.random() * (args.length - 1)));
+    const item = { type: 'function_call', id: 'fc_prefix', call_id: 'call_prefix', name: 'first_step', arguments: '', status: 'in_progress' };
+    push({ type: 'response.created', response: { ...response('in_progress'), id: 'resp_prefix' } });
+    push({ type: 'response.output_item.added', output_index: 0, item });
+    for (const piece of fragment(sentArgs, 8, input.random)) {
+      push({ type: 'response.function_call_arguments.delta', output_index: 0, item_id: 'fc_prefix', delta: piece });
+    }
+    if (multi) {
+      push({ type: 'response.function_call_arguments.done', output_index: 0, item_id: 'fc_prefix', arguments: args });
+      const done = { ...item, arguments: args, status: 'completed' };
+      push({ type: 'response.output_item.done', output_index: 0, item: done });
+      push({ type: 'response.completed', response: { ...response('completed', { output: [done] }), id: 'resp_prefix' } });
+    }
+    prefixCalls.push({ id: 'call_prefix', name: 'first_step', arguments: { step: 1, note: 'first' }, argumentsText: sentArgs, complete: multi });
+  }
   push({ type: 'response.created', response: response('in_progress') });
   push({ type: 'response.in_progress', response: response('in_progress') });
   let outputIndex = 0;
@@ -626,7 +724,7 @@ function buildResponses(input: BuildInput): Built<'openai-responses'> {
   } else if (input.ending === 'error') {
     push({ type: 'error', code: 'server_error', message: 'The server had an error while processing your request.', param: null });
   }
-  return { chunks, finishReasons: [plan.calls.length > 0 ? 'tool-calls' : 'stop'], verbatim: () => true };
+  return { chunks, finishReasons: [plan.calls.length > 0 ? 'tool-calls' : 'stop'], verbatim: () => true, prefixCalls };
 }
 
 function buildGemini(input: BuildInput): Built<'gemini'> {
@@ -836,25 +934,48 @@ function build<P extends ProviderStreamKind>(provider: P, n: number, drawn: Draw
     errored: drawn.ending === 'error',
     quirks: applied,
   };
+  const prefix = built.prefixCalls ?? [];
+  prefix.forEach((call, index) => {
+    expected.toolCalls.push({
+      id: call.id,
+      name: call.name,
+      arguments: call.arguments,
+      complete: call.complete,
+      choice: 0,
+      index,
+      argumentsText: call.argumentsText,
+    });
+    // A cut response is reported as an error event (its open call is abandoned).
+    if (!call.complete) expected.errored = true;
+  });
+  const opaqueIds = applied.some((q) => q === 'openai-compatible-placeholder-id' || q === 'openai-compatible-id-shared-by-every-call');
   plans.forEach((plan, choice) => {
     const sent = applyCut(plan, cuts[choice]);
     expected.text.push(sent.text.pieces.join(''));
     expected.reasoning.push(sent.reasoning.pieces.join(''));
+    const shift = choice === 0 ? prefix.length : 0;
     sent.calls.forEach(({ plan: call, sent: count, complete }, index) => {
       const entry: ProviderStreamExpectedToolCall = {
         name: call.name,
         arguments: call.arguments,
         complete: complete || drawn.ending === 'finish',
         choice,
-        index,
+        index: index + shift,
       };
-      if (provider !== 'gemini') entry.id = call.id;
+      if (built.endedCut?.[choice] === index) entry.ended = true;
+      if (provider !== 'gemini' && !opaqueIds) entry.id = call.id;
       if (built.verbatim(call)) entry.argumentsText = call.fragments.slice(0, count).join('');
       expected.toolCalls.push(entry);
     });
     const reason: FinishReason | undefined =
-      drawn.ending === 'finish' ? built.finishReasons[choice] : drawn.ending === 'length' ? 'length' : undefined;
-    expected.finishReasons.push(reason);
+      drawn.ending === 'finish'
+        ? built.finishReasons[choice]
+        : drawn.ending === 'length'
+          ? (built.lengthReasons?.[choice] ?? 'length')
+          : undefined;
+    // An earlier whole response in the stream finished (with its call) even if this one did not.
+    const earlier = choice === 0 && prefix.some((call) => call.complete) ? 'tool-calls' : undefined;
+    expected.finishReasons.push(reason ?? earlier);
   });
   expected.finishReason = expected.finishReasons[0];
   return { provider, chunks: built.chunks as Array<ProviderChunkMap[P]>, expected };

@@ -133,11 +133,23 @@ describe('fromOpenAIResponses', () => {
     expect(summary.calls[0]?.ended).toBe(true);
   });
 
-  it('ignores items that are not function calls', () => {
+  it('gives custom (free-form) tool calls as text calls', () => {
     const events = run([
       { type: 'response.output_item.added', output_index: 0, item: { type: 'custom_tool_call', id: 'ctc_1', call_id: 'c', name: 'x' } },
-      { type: 'response.custom_tool_call_input.delta', output_index: 0, item_id: 'ctc_1', delta: 'raw text' },
-      { type: 'response.output_item.done', output_index: 0, item: { type: 'custom_tool_call', id: 'ctc_1' } },
+      { type: 'response.custom_tool_call_input.delta', output_index: 0, item_id: 'ctc_1', delta: 'raw {text' },
+      { type: 'response.custom_tool_call_input.done', output_index: 0, item_id: 'ctc_1', input: 'raw {text' },
+      { type: 'response.output_item.done', output_index: 0, item: { type: 'custom_tool_call', id: 'ctc_1', input: 'raw {text' } },
+      completed,
+    ]);
+    expect(events.map((e) => e.type)).toEqual(['tool-call-start', 'tool-call-delta', 'tool-call-end', 'finish']);
+    expect(events[0]).toMatchObject({ id: 'c', name: 'x', format: 'text' });
+    expect(events[3]).toMatchObject({ reason: 'tool-calls' });
+  });
+
+  it('ignores items that are not calls', () => {
+    const events = run([
+      { type: 'response.output_item.added', output_index: 0, item: { type: 'web_search_call', id: 'ws_1' } },
+      { type: 'response.output_item.done', output_index: 0, item: { type: 'web_search_call', id: 'ws_1' } },
       completed,
     ]);
     expect(events.map((e) => e.type)).toEqual(['finish']);

@@ -46,6 +46,11 @@ describe('tool calls from generated provider streams (adapter + assembler)', () 
             expect(
               delivered.map((c) => ({ name: c.name, choice: c.choice ?? 0, arguments: c.arguments })).sort(byKey),
             ).toEqual(complete.map((c) => ({ name: c.name, choice: c.choice, arguments: c.arguments })).sort(byKey));
+            // Exactly its arguments: the raw text too (resends deduplicated, nothing doubled).
+            for (const call of delivered) {
+              const want = expected.toolCalls.find((c) => c.choice === (call.choice ?? 0) && c.index === call.index);
+              if (want?.argumentsText !== undefined) expect(call.rawArguments).toBe(want.argumentsText);
+            }
             expect(failed.map((e) => e.reason)).toEqual(cut.map(() => 'truncated'));
             for (const c of cut) expect(failed.some((e) => e.toolName === c.name && (e.choice ?? 0) === c.choice)).toBe(true);
           },
@@ -63,6 +68,34 @@ describe('tool calls from generated provider streams (adapter + assembler)', () 
       const calls = sample.flatMap((s) => s.expected.toolCalls);
       expect(calls.filter((c) => c.complete).length).toBeGreaterThan(0);
       if (cuts) expect(calls.filter((c) => !c.complete).length).toBeGreaterThan(0);
+    });
+  }
+});
+
+describe('the generated streams carry every quirk the adapters must survive', () => {
+  const wanted: Record<string, string[]> = {
+    'openai-chat': [
+      'openai-every-call-on-index-0',
+      'openai-id-on-every-fragment',
+      'openai-compatible-no-index',
+      'openai-compatible-index-minus-1',
+      'openai-compatible-args-before-id-and-name',
+      'openai-compatible-placeholder-id',
+      'openai-compatible-id-shared-by-every-call',
+      'openai-compatible-whole-so-far-resends',
+      'openai-compatible-tool-calls-finish-on-cut-call',
+    ],
+    anthropic: ['anthropic-spliced-message'],
+    'openai-responses': ['responses-multi-response', 'responses-spliced-response'],
+  };
+  for (const [provider, quirks] of Object.entries(wanted)) {
+    it(`${provider}: ${quirks.length} quirks appear in a fixed-seed sample`, () => {
+      const sample = fc.sample(providerStream(provider as ProviderStreamKind, { ending: ['finish', 'length', 'error', 'cut'] }), {
+        numRuns: 400,
+        seed: 7,
+      });
+      const seen = new Set(sample.flatMap((s) => s.expected.quirks));
+      expect(quirks.filter((q) => !seen.has(q))).toEqual([]);
     });
   }
 });

@@ -186,3 +186,77 @@ describe('createToolCallAssembler', () => {
     }
   });
 });
+
+describe('createToolCallAssembler: cut calls, text calls, release', () => {
+  it('a call ended while its JSON is still open is truncated, not invalid-json', () => {
+    const { calls, errors } = run([start('a', 'f'), delta('a', '{"q":"par'), end('a')]);
+    expect(calls).toEqual([]);
+    expect(errors.map((e) => e.reason)).toEqual(['truncated']);
+  });
+
+  it('an error event truncates every open call, even one whose text parses; calls already delivered stay delivered', () => {
+    const { calls, errors } = run([
+      start('a', 'f'),
+      delta('a', '{}'),
+      end('a'),
+      start('b', 'f', 1),
+      delta('b', '{"value":"Spark"}'),
+      { type: 'error', error: new Error('cut') },
+      { type: 'finish', reason: 'tool-calls' },
+    ]);
+    expect(calls.map((c) => c.id)).toEqual(['a']);
+    expect(errors.map((e) => [e.id, e.reason])).toEqual([['b', 'truncated']]);
+  });
+
+  it('free-form (format text) calls are delivered as their text, never parsed', () => {
+    const partials: unknown[] = [];
+    const delivered: unknown[] = [];
+    const assembler = createToolCallAssembler({
+      tools: { shell: z.string() },
+      onToolCallDelta: (c) => partials.push(c.arguments),
+      onToolCall: (c) => delivered.push(c.arguments),
+    });
+    assembler.push({ type: 'tool-call-start', id: 't', name: 'shell', index: 0, format: 'text' });
+    assembler.push(delta('t', 'ls {'));
+    assembler.push(delta('t', ' -la'));
+    assembler.push(end('t'));
+    assembler.end();
+    expect(partials).toEqual(['ls {', 'ls { -la']);
+    expect(delivered).toEqual(['ls { -la']);
+  });
+
+  it('a later finish of another response in the same stream still completes or truncates its calls', () => {
+    const { calls, errors } = run([
+      start('a', 'f'),
+      delta('a', '{}'),
+      { type: 'finish', reason: 'tool-calls' },
+      start('b', 'f', 1),
+      delta('b', '{"x":1}'),
+      { type: 'finish', reason: 'tool-calls' },
+      start('c', 'f', 2),
+      delta('c', '{"x":'),
+      { type: 'finish', reason: 'length' },
+    ]);
+    expect(calls.map((c) => c.id)).toEqual(['a', 'b']);
+    expect(errors.map((e) => [e.id, e.reason])).toEqual([['c', 'truncated']]);
+  });
+
+  it('keeps nothing of a completed call but what it handed out: the same raw text and arguments', () => {
+    const handed: CompletedToolCall[] = [];
+    const assembler = createToolCallAssembler({ onToolCall: (c) => handed.push(c), onToolCallDelta: () => undefined });
+    assembler.push(start('a', 'f'));
+    const text = JSON.stringify({ path: 'a/b.ts', content: 'x'.repeat(500) });
+    for (const ch of text) assembler.push(delta('a', ch));
+    assembler.push(delta('a', ''));
+    assembler.push(end('a'));
+    const [state] = assembler.calls;
+    expect(state?.status).toBe('complete');
+    expect(state?.rawArguments).toBe(text);
+    // The state shares the delivered values (identity), so the assembler holds no copy.
+    expect(state?.arguments).toBe(handed[0]?.arguments);
+    expect(state?.rawArguments).toBe(handed[0]?.rawArguments);
+    // Fragments after the end (a misbehaving server) do not grow anything.
+    assembler.push(delta('a', 'more'));
+    expect(assembler.calls[0]?.rawArguments).toBe(text);
+  });
+});
