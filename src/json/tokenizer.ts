@@ -204,6 +204,42 @@ function simpleEscape(c: number): string | undefined {
   }
 }
 
+const EMPTY_BYTES = new Uint8Array(0);
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const all = new Uint8Array(a.length + b.length);
+  all.set(a);
+  all.set(b, a.length);
+  return all;
+}
+
+/**
+ * The bytes of the unfinished UTF-8 sequence at the end of `before` + `bytes` (both already
+ * accepted by a streaming decoder), or an empty array: what the decoder holds for the next chunk.
+ */
+function incompleteTail(before: Uint8Array, bytes: Uint8Array): Uint8Array {
+  const n = before.length + bytes.length;
+  if (n === 0 || (bytes.length > 0 && bytes[bytes.length - 1]! < 0x80)) return EMPTY_BYTES; // ends on ASCII
+  const at = (k: number): number => (k < before.length ? before[k]! : bytes[k - before.length]!);
+  // A sequence is at most 4 bytes: look back over at most 3 continuation bytes for its lead.
+  for (let k = n - 1; k >= 0 && k >= n - 4; k--) {
+    const b = at(k);
+    if ((b & 0xc0) === 0x80) continue; // continuation byte
+    const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    if (n - k >= length) return EMPTY_BYTES;
+    const tail = new Uint8Array(n - k);
+    for (let j = k; j < n; j++) tail[j - k] = at(j);
+    return tail;
+  }
+  return EMPTY_BYTES;
+}
+
+/** The character at `s[i]` for an error message: a whole surrogate pair rather than half of it. */
+function foundAt(s: string, i: number): string {
+  const c = s.charCodeAt(i);
+  return c >= HIGH_SURROGATE_MIN && c <= HIGH_SURROGATE_MAX && i + 1 < s.length ? s.slice(i, i + 2) : s.charAt(i);
+}
+
 /**
  * Creates a character-level incremental JSON tokenizer: a push state machine that accepts
  * exactly the texts `JSON.parse` accepts (RFC 8259), resumable after any character — inside a
@@ -251,6 +287,7 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
   let ended = false;
   let tokenEnd = 0; // absolute position of the last character of the latest token
   let decoder: TextDecoder | undefined;
+  let pending: Uint8Array = EMPTY_BYTES; // bytes of an unfinished UTF-8 sequence the decoder holds
 
   // Fast path (see TokenHandler.skipped): containers found by a scan to stay open at the end of
   // this chunk, in ascending order, so they are scanned once per chunk, not once per ancestor.
@@ -272,11 +309,7 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
   }
 
   function failAt(s: string, i: number, code: ParseErrorCode = 'unexpected-character'): never {
-    const c = s.charCodeAt(i);
-    // Quote a whole surrogate pair rather than half of it.
-    const found =
-      c >= HIGH_SURROGATE_MIN && c <= HIGH_SURROGATE_MAX && i + 1 < s.length ? s.slice(i, i + 2) : s.charAt(i);
-    return fail(code, offset + i, found);
+    return fail(code, offset + i, foundAt(s, i));
   }
 
   function afterValue(): number {
@@ -469,7 +502,11 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
             if (maxStringLength !== Infinity) {
               strLen += i - runStart;
               if (strLen > maxStringLength) {
-                fail('max-string-length-exceeded', offset + i - (strLen - maxStringLength), undefined, String(maxStringLength));
+                const excess = strLen - maxStringLength;
+                // Keep the code units within the limit: the value shows what the text before
+                // the first unit over it says, whatever the chunking.
+                strBuf = strBuf.slice(0, strBuf.length - excess);
+                failInString('max-string-length-exceeded', offset + i - excess, undefined, String(maxStringLength));
               }
             }
           }
@@ -494,7 +531,7 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
             state = S_ESCAPE;
             i++;
           } else {
-            failAt(s, i, 'control-character');
+            failInStringAt(s, i, 'control-character');
           }
           break;
         }
@@ -508,7 +545,7 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
             break;
           }
           const unescaped = simpleEscape(c);
-          if (unescaped === undefined) failAt(s, i, 'invalid-escape');
+          if (unescaped === undefined) failInStringAt(s, i, 'invalid-escape');
           i++;
           appendEscaped(unescaped, i);
           state = S_STRING;
@@ -518,7 +555,7 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
         case S_UNICODE: {
           while (i < n && unicodeCount < 4) {
             const v = hexValue(s.charCodeAt(i));
-            if (v < 0) failAt(s, i, 'invalid-escape');
+            if (v < 0) failInStringAt(s, i, 'invalid-escape');
             unicodeCode = unicodeCode * 16 + v;
             unicodeCount++;
             i++;
@@ -572,10 +609,27 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
   }
 
   function appendEscaped(unescaped: string, iAfter: number): void {
-    strBuf += unescaped;
     if (maxStringLength !== Infinity && ++strLen > maxStringLength) {
-      fail('max-string-length-exceeded', offset + iAfter - 1, undefined, String(maxStringLength));
+      failInString('max-string-length-exceeded', offset + iAfter - 1, undefined, String(maxStringLength));
     }
+    strBuf += unescaped;
+  }
+
+  /**
+   * Fails inside a string at `absolute`. An open string value first hands over the text read
+   * before the bad character (buffered in this write), so the value left behind is what the text
+   * before it says, however it was chunked; a key in progress never appears.
+   */
+  function failInString(code: ParseErrorCode, absolute: number, found?: string, detail?: string): never {
+    if (!isKey) {
+      tokenEnd = absolute - 1;
+      flushStringPart();
+    }
+    return fail(code, absolute, found, detail);
+  }
+
+  function failInStringAt(s: string, i: number, code: ParseErrorCode): never {
+    return failInString(code, offset + i, foundAt(s, i));
   }
 
   function flushStringPart(): void {
@@ -690,27 +744,36 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
     offset += n;
   }
 
-  /** Decodes bytes; on invalid UTF-8 first feeds the valid prefix, then fails after it. */
+  /**
+   * Decodes bytes; on invalid UTF-8 first feeds the valid text before the bad byte, then fails
+   * after it. The decoder keeps a leading BOM in the text (`ignoreBOM`), so bytes and text agree
+   * on it: `feed` skips one at the start, a second is an error, and positions count it.
+   */
   function decode(bytes: Uint8Array): string {
-    decoder ??= new TextDecoder('utf-8', { fatal: true });
+    decoder ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     try {
-      return decoder.decode(bytes, { stream: true });
+      const text = decoder.decode(bytes, { stream: true });
+      pending = incompleteTail(pending, bytes);
+      return text;
     } catch (cause) {
-      // The fatal decoder has discarded its state; find the longest valid prefix of this chunk
-      // (validity of a prefix is monotone, so binary search) and feed it before failing.
+      // The fatal decoder has discarded its state. The bytes it held (an unfinished sequence
+      // from earlier chunks) and this chunk are decoded again from scratch: the longest valid
+      // prefix (validity of a prefix is monotone, so binary search) is fed before failing, so
+      // the error and the text before it do not depend on where the chunks were cut.
+      const all = pending.length === 0 ? bytes : concatBytes(pending, bytes);
+      pending = EMPTY_BYTES;
       let lo = 0;
-      let hi = bytes.length;
-      let text = '';
+      let hi = all.length;
       while (lo < hi) {
         const mid = (lo + hi + 1) >>> 1;
         try {
-          text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+          new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(all.subarray(0, mid), { stream: true });
           lo = mid;
         } catch {
           hi = mid - 1;
         }
       }
-      text = lo === 0 ? '' : new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, lo), { stream: true });
+      const text = lo === 0 ? '' : new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(all.subarray(0, lo), { stream: true });
       if (text.length > 0) feed(text);
       return fail('invalid-utf8', offset, undefined, undefined, cause);
     }
@@ -789,6 +852,7 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
   };
 
   function decodeFlush(): string {
+    pending = EMPTY_BYTES;
     try {
       return decoder!.decode();
     } catch (cause) {

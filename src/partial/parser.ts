@@ -68,6 +68,9 @@ export interface PartialParser<T = unknown, P = DeepPartial<T>> {
    * @throws {@link ParseError} at the first character after which no valid JSON text can follow;
    *   everything before it stays in `value` (and was reported to the callbacks). The parser then
    *   refuses further input.
+   * @throws whatever `onComplete`, `onDelta` or `onPartial` throws: the parser then refuses
+   *   further input too (the rest of the chunk is not parsed, and no further callback runs), so
+   *   a failed callback never leaves a value with a hole in it.
    * @throws `TypeError` after `end()`, after an error, or for a chunk that is neither string nor bytes.
    */
   write(chunk: string | Uint8Array): void;
@@ -165,8 +168,11 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
   let stringOpen = false;
   let stringPath: JsonPath = [];
   let ended = false;
-  // The schema rejected the value while it streamed (the tokenizer only records its own errors).
-  let rejected: SchemaValidationError | ParseError | undefined;
+  // Why the parser refuses further input: a ParseError, a SchemaValidationError, or whatever a
+  // callback threw (the tokenizer only records its own errors).
+  let rejected: unknown = undefined;
+  let failed = false;
+  let callbackThrew = false; // the error in flight came from onComplete, not from the text
 
   function markChanged(depth: number): void {
     changed = true;
@@ -220,7 +226,7 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
     if (guide === undefined && onComplete === undefined) return value;
     const p = slotPathOfLast();
     const kept = guide === undefined ? value : guide.complete(p, value);
-    onComplete?.(kept, p);
+    if (onComplete !== undefined) callComplete(kept, p);
     return kept;
   }
 
@@ -285,7 +291,16 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
     const p = slotPath();
     if (guide !== undefined) value = guide.complete(p, value);
     place(value, value);
-    onComplete?.(value, p);
+    if (onComplete !== undefined) callComplete(value, p);
+  }
+
+  function callComplete(value: unknown, p: JsonPath): void {
+    try {
+      onComplete!(value, p);
+    } catch (error) {
+      callbackThrew = true;
+      throw error;
+    }
   }
 
   const handler: TokenHandler = {
@@ -402,30 +417,43 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
     if (onPartial !== undefined) onPartial(snapshot() as DeepPartial<T>);
   }
 
+  /** Records why the parser fails from now on (the first reason wins) and returns `error`. */
+  function reject(error: unknown): unknown {
+    if (!failed) {
+      failed = true;
+      rejected = error;
+    }
+    return error;
+  }
+
   return {
     write(chunk) {
       if (ended) throw new TypeError('write() called after end(); create a new parser for the next JSON text');
-      if (rejected !== undefined) throw afterRejection('write()', rejected);
+      if (failed) throw afterRejection('write()', rejected);
       try {
         tokenizer.write(chunk);
       } catch (error) {
-        // Report what the chunk completed before the bad character, then fail.
-        if (error instanceof SchemaValidationError || error instanceof ParseError) rejected = error;
-        if (error instanceof ParseError || error instanceof SchemaValidationError) flush();
+        reject(error);
+        // The text was rejected: report what it said before the bad character, then fail. A
+        // callback that threw gets no further calls.
+        if (!callbackThrew && (error instanceof ParseError || error instanceof SchemaValidationError)) flush();
         throw error;
       }
-      flush();
+      try {
+        flush();
+      } catch (error) {
+        throw reject(error);
+      }
     },
     end() {
       if (ended) throw new TypeError('end() called twice; create a new parser for the next JSON text');
-      if (rejected !== undefined) throw afterRejection('end()', rejected);
+      if (failed) throw afterRejection('end()', rejected);
       try {
         tokenizer.end();
+        flush();
       } catch (error) {
-        if (error instanceof SchemaValidationError || error instanceof ParseError) rejected = error;
-        throw error;
+        throw reject(error);
       }
-      flush();
       ended = true;
       root = guide === undefined ? root : guide.finish(root);
       return root as T;
@@ -450,9 +478,15 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
   };
 }
 
-function afterRejection(method: string, error: SchemaValidationError | ParseError): TypeError {
-  const by = error instanceof ParseError ? 'the JSON text was rejected' : 'the value was rejected by its schema';
-  return new TypeError(`${method} called after ${by} (${error.message}); create a new parser`, {
+function afterRejection(method: string, error: unknown): TypeError {
+  const by =
+    error instanceof ParseError
+      ? 'the JSON text was rejected'
+      : error instanceof SchemaValidationError
+        ? 'the value was rejected by its schema'
+        : 'a callback threw';
+  const message = error instanceof Error ? error.message : String(error);
+  return new TypeError(`${method} called after ${by} (${message}); create a new parser`, {
     cause: error,
   });
 }
