@@ -112,6 +112,65 @@ function setOwn(target: Container, key: Key, value: unknown): void {
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
+ * Work counters for the growth tests (test/partial/growth.test.ts): they assert that the work
+ * grows linearly with the input, on counts rather than wall time. Module-wide, never reset by the
+ * parser. Not part of the public API.
+ * @internal
+ */
+export const parserWork = {
+  /** Entries copied into snapshot containers (arrays and objects), over every read and delta. */
+  copied: 0,
+  /** Path steps allocated for delta paths (eager arrays and lazily materialised ones). */
+  pathSteps: 0,
+};
+
+/**
+ * A delta path of at most this many steps is an array built at once; a longer one is built on
+ * first read from a shared chain of prefix nodes (see {@link lazyDelta}), so a deep document costs
+ * O(1) per delta instead of O(depth) when nobody reads the path (deltas forwarded as a batch of
+ * values, replayed only near the root, or dropped). 32 keeps every realistic document on the
+ * cheap plain-object path.
+ */
+const EAGER_PATH = 32;
+
+/** One step of a persistent path: its parent's path plus `key` (`null` is the root, `[]`). */
+interface PathNode {
+  readonly parent: PathNode | null;
+  readonly key: Key;
+}
+
+/** A long delta path, built once on first read and then shared by every delta that holds it. */
+interface LazyPath {
+  readonly node: PathNode;
+  path: Key[] | undefined;
+}
+
+function materialise(ref: LazyPath): Key[] {
+  const path: Key[] = [];
+  for (let node: PathNode | null = ref.node; node !== null; node = node.parent) path.push(node.key);
+  path.reverse();
+  parserWork.pathSteps += path.length;
+  return path;
+}
+
+/**
+ * A delta whose `path` is an own enumerable accessor that builds the array on first read (then
+ * keeps it): to JSON, spread, `structuredClone` and deep-equality checks it is a plain delta.
+ */
+function lazyDelta(op: Delta['op'], ref: LazyPath, value: unknown): Delta {
+  return {
+    op,
+    get path(): JsonPath {
+      return (ref.path ??= materialise(ref));
+    },
+    value,
+  } as Delta;
+}
+
+/** A delta whose `value` may still be set before it is handed out (the parser's own ops list). */
+type OpenDelta = { op: Delta['op']; readonly path: JsonPath; value: unknown };
+
+/**
  * Creates an incremental JSON parser whose partial value an app can render while the text
  * streams in: O(n) total work, and exactly `JSON.parse`'s result at the end.
  *
@@ -154,15 +213,18 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
   const path: Key[] = [];
   const snaps: (Container | undefined)[] = [];
   const openedIn: number[] = []; // write number in which container d opened (delta coalescing)
-  const addOpAt: number[] = []; // index in `ops` of container d's `add` delta
+  const addOpAt: number[] = []; // index in `ops` of container d's `add` delta, or -1 (none of its own)
+  const nodes: (PathNode | null)[] = []; // nodes[d]: container d's own path, built on demand
+  const entries: number[] = []; // properties set in object d, repeated keys included (work counter)
 
   let root: unknown = undefined;
   let pendingKey = '';
   let staleTo = -1; // snapshots of depths 0..staleTo are out of date
   let changed = false; // something visible changed in this write
   let writeNo = 0;
-  let ops: Delta[] = [];
-  let stringOp: { op: 'add' | 'append'; path: JsonPath; value: string } | undefined;
+  let ops: OpenDelta[] = [];
+  let stringOp: OpenDelta | undefined; // this write's delta of the open string, to extend
+  let stringRef: Key[] | LazyPath | undefined; // the open string's delta path, shared by its appends
   let stringText = '';
   let stringAtomic = false; // the guide keeps this string out of snapshots until complete
   let stringOpen = false;
@@ -183,6 +245,40 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
     const p = path.slice(1, containers.length);
     if (key !== undefined) p.push(key);
     return p;
+  }
+
+  /** Container d's own path as a persistent node (`null` for the root), building missing nodes. */
+  function nodeOf(d: number): PathNode | null {
+    for (let k = nodes.length; k <= d; k++) nodes.push(k === 0 ? null : { parent: nodes[k - 1] ?? null, key: path[k]! });
+    return nodes[d]!;
+  }
+
+  /**
+   * The delta path of the entry `key` of the innermost container (the root when there is none):
+   * an array when short, else a lazily built one sharing the open containers' prefix.
+   */
+  function deltaPath(key: Key | undefined): Key[] | LazyPath {
+    const top = containers.length - 1;
+    if (top < EAGER_PATH || key === undefined) {
+      const p = childPath(key);
+      parserWork.pathSteps += p.length;
+      return p;
+    }
+    return { node: { parent: nodeOf(top), key }, path: undefined };
+  }
+
+  function makeDelta(op: Delta['op'], ref: Key[] | LazyPath, value: unknown): OpenDelta {
+    return Array.isArray(ref) ? { op, path: ref, value } : (lazyDelta(op, ref, value) as OpenDelta);
+  }
+
+  /**
+   * True when a change inside the innermost container needs a delta of its own: the container
+   * was opened in an earlier write. A container opened in this write is reported whole, by its
+   * own `add`, when the write ends (see `fold`).
+   */
+  function reportable(): boolean {
+    const top = containers.length - 1;
+    return top < 0 || openedIn[top] !== writeNo;
   }
 
   /** Path of the slot the next value goes into. */
@@ -207,12 +303,13 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
     } else {
       key = pendingKey;
       const object = containers[top] as Record<string, unknown>;
-      if (tracking && hasOwn.call(object, key)) op = 'replace';
+      if (tracking && openedIn[top] !== writeNo && hasOwn.call(object, key)) op = 'replace';
       setOwn(object, key, value);
+      entries[top]!++;
       keys[top] = key;
     }
     markChanged(top < 0 ? 0 : top);
-    if (tracking) ops.push({ op, path: childPath(key), value: deltaValue });
+    if (tracking && (top < 0 || openedIn[top] !== writeNo)) ops.push(makeDelta(op, deltaPath(key), deltaValue));
     return key;
   }
 
@@ -239,14 +336,16 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
   function open(array: boolean): void {
     if (guide !== undefined) guide.open(slotPath(), array ? 'array' : 'object');
     const container: Container = array ? [] : {};
-    const opIndex = ops.length;
+    const opsBefore = ops.length;
     const key = place(container, array ? [] : {});
+    const opIndex = ops.length > opsBefore ? opsBefore : -1;
     const depth = containers.length;
     containers.push(container);
     isArray.push(array);
     keys.push(array ? -1 : '');
     path.push(key ?? '');
     snaps.push(undefined);
+    entries.push(0);
     openedIn.push(writeNo);
     addOpAt.push(opIndex);
     markChanged(depth);
@@ -263,6 +362,8 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
     keys.pop();
     path.pop();
     snaps.pop();
+    entries.pop();
+    if (nodes.length > depth) nodes.length = depth;
     const opened = openedIn.pop()!;
     const opIndex = addOpAt.pop()!;
     if (staleTo >= depth) staleTo = depth - 1;
@@ -274,11 +375,10 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
       }
     }
     if (value !== working) setSlot(depth - 1, value);
-    if (tracking && opened === writeNo) {
-      // Opened and closed within this write: one `add` of the whole value replaces its deltas.
-      ops.length = opIndex + 1;
-      const addOp = ops[opIndex]!;
-      ops[opIndex] = { op: addOp.op === 'replace' ? 'replace' : 'add', path: addOp.path, value };
+    if (tracking && opened === writeNo && opIndex >= 0) {
+      // Opened and closed within this write: its one `add` (not yet handed out) carries the
+      // whole value; nothing inside it made a delta of its own.
+      (ops[opIndex] as OpenDelta).value = value;
     }
   }
 
@@ -328,11 +428,13 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
       stringText = '';
       stringOpen = true;
       // One path for the whole string, shared by the guide's calls and the appends (read-only).
-      if (guide !== undefined || tracking) stringPath = slotPath();
+      if (guide !== undefined) stringPath = slotPath();
       stringAtomic = guide !== undefined && guide.startString(stringPath);
       if (stringAtomic) return;
+      stringRef = undefined;
+      const opsBefore = ops.length;
       place('', '');
-      if (tracking) stringOp = ops[ops.length - 1] as typeof stringOp;
+      if (ops.length > opsBefore) stringOp = ops[opsBefore] as OpenDelta;
     },
     stringPart(text) {
       stringText += text;
@@ -342,9 +444,11 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
       markChanged(containers.length === 0 ? 0 : containers.length - 1);
       if (tracking) {
         if (stringOp !== undefined) {
-          stringOp.value += text;
-        } else {
-          stringOp = { op: 'append', path: stringPath, value: text };
+          stringOp.value += text as string;
+        } else if (reportable()) {
+          const top = containers.length - 1;
+          stringRef ??= deltaPath(top < 0 ? undefined : keys[top]);
+          stringOp = makeDelta('append', stringRef, text);
           ops.push(stringOp);
         }
       }
@@ -363,7 +467,10 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
       setSlot(containers.length - 1, kept);
       if (kept !== text) {
         markChanged(containers.length === 0 ? 0 : containers.length - 1);
-        if (tracking) ops.push({ op: 'replace', path: slotPathOfLast(), value: kept });
+        if (tracking && reportable()) {
+          const top = containers.length - 1;
+          ops.push(makeDelta('replace', deltaPath(top < 0 ? undefined : keys[top]), kept));
+        }
       }
     },
     number: scalar,
@@ -387,32 +494,67 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
     maxStringLength: options.maxStringLength,
   });
 
-  function snapshot(): unknown {
+  /**
+   * Brings the snapshots of depths `from`..top up to date: each stale container is copied once
+   * (a native `slice` or spread of its entries) with its open child's snapshot in place; a
+   * container that did not change since the last read keeps its snapshot. Depths below `from`
+   * stay stale.
+   */
+  function refresh(from: number): void {
     const top = containers.length - 1;
     const growing = stringOpen && !stringAtomic;
-    if (top < 0) return growing ? stringText : root;
-    for (let d = Math.min(staleTo, top); d >= 0; d--) {
+    const to = staleTo < top ? staleTo : top;
+    for (let d = to; d >= from; d--) {
       const working = containers[d]!;
-      const copy: Container = isArray[d] ? (working as unknown[]).slice() : { ...(working as Record<string, unknown>) };
+      let copy: Container;
+      if (isArray[d]) {
+        copy = (working as unknown[]).slice();
+        parserWork.copied += copy.length;
+      } else {
+        copy = { ...(working as Record<string, unknown>) };
+        parserWork.copied += entries[d]!;
+      }
       // The open child's entry is its own snapshot, never the working object; an open string's
       // text lives in `stringText` until it closes.
       if (d < top) setOwn(copy, keys[d]!, snaps[d + 1]);
       else if (growing) setOwn(copy, keys[d]!, stringText);
       snaps[d] = copy;
     }
-    staleTo = -1;
+    if (to >= from) staleTo = from - 1;
+  }
+
+  function snapshot(): unknown {
+    if (containers.length === 0) return stringOpen && !stringAtomic ? stringText : root;
+    refresh(0);
     return snaps[0];
   }
 
+  /**
+   * Containers opened in the write that ends here and still open are reported by one `add` of
+   * their snapshot (made here, shared with the next read) instead of a delta per entry: a write
+   * costs O(its length) in deltas whatever it holds (20 KB of `[` is one delta, not 20,000
+   * deltas with paths up to 20,000 long).
+   */
+  function fold(current: number): void {
+    let d0 = containers.length;
+    while (d0 > 0 && openedIn[d0 - 1] === current) d0--;
+    if (d0 === containers.length) return;
+    const at = addOpAt[d0]!; // its parent opened earlier (or it is the root), so it has an `add`
+    refresh(d0);
+    ops.length = at + 1;
+    (ops[at] as OpenDelta).value = snaps[d0];
+  }
+
   function flush(): void {
-    writeNo++;
+    const current = writeNo++;
     stringOp = undefined;
     if (!changed) return;
     changed = false;
     if (tracking && ops.length > 0) {
+      fold(current);
       const out = ops;
       ops = [];
-      onDelta!(out);
+      onDelta!(out as Delta[]);
     }
     if (onPartial !== undefined) onPartial(snapshot() as DeepPartial<T>);
   }
