@@ -92,7 +92,9 @@ export interface TokenizerOptions {
   /**
    * Most arrays and objects that may be open at once; one more is a `max-depth-exceeded`
    * {@link ParseError} at its `[` or `{`.
-   * @defaultValue `Infinity` (like `JSON.parse`, limited only by memory: no recursion is used)
+   * @defaultValue `Infinity` (like `JSON.parse`, limited only by memory: no recursion is used,
+   *   and the tokenizer's work per token does not depend on depth; `createPartialParser`, whose
+   *   snapshots and paths do, defaults to 128)
    */
   maxDepth?: number | undefined;
   /**

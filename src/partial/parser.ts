@@ -43,8 +43,18 @@ export interface PartialParserOptions<T = unknown> {
    */
   onComplete?: ((value: unknown, path: JsonPath) => void) | undefined;
   /**
-   * Most arrays and objects open at once; deeper is a `max-depth-exceeded` {@link ParseError}.
-   * @defaultValue `Infinity` (like `JSON.parse`; no recursion is used, so only memory limits depth)
+   * Most arrays and objects open at once; one more is a `max-depth-exceeded` {@link ParseError}
+   * at its `[` or `{`, with everything before it kept in `value`.
+   *
+   * Why a limit by default, although no recursion is used: deltas cost O(1) each at any depth,
+   * but a snapshot read copies every open container (O(depth) per read), `onComplete` and the
+   * schema guide hand out paths (O(depth) per value), and consumers downstream recurse
+   * (`JSON.stringify`, `structuredClone`, UI trees overflow the stack near 10,000 levels). Text
+   * from a model is untrusted input: 60 KB of `[` read after every write would cost seconds.
+   * 128 bounds that work to a small constant per character and is far deeper than model output
+   * needs (structured-output APIs cap schemas at about 10 levels); it is serde_json's default.
+   * Pass `Infinity` for trusted deep documents (like `JSON.parse`, limited only by memory).
+   * @defaultValue 128
    */
   maxDepth?: number | undefined;
   /**
@@ -110,6 +120,9 @@ function setOwn(target: Container, key: Key, value: unknown): void {
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
+
+/** Default of {@link PartialParserOptions.maxDepth}; the reasons are given there. */
+const DEFAULT_MAX_DEPTH = 128;
 
 /**
  * Work counters for the growth tests (test/partial/growth.test.ts): they assert that the work
@@ -490,7 +503,7 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
   }
 
   const tokenizer: Tokenizer = createTokenizer(handler, {
-    maxDepth: options.maxDepth,
+    maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
     maxStringLength: options.maxStringLength,
   });
 
