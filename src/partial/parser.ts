@@ -221,14 +221,16 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
   // Open containers, innermost last. `keys[d]` is the key or index of the entry that container
   // `d` is filling now (its last entry); `path[d]` is container d's own key in its parent.
   const containers: Container[] = [];
-  const isArray: boolean[] = [];
   const keys: Key[] = [];
   const path: Key[] = [];
   const snaps: (Container | undefined)[] = [];
-  const openedIn: number[] = []; // write number in which container d opened (delta coalescing)
-  const addOpAt: number[] = []; // index in `ops` of container d's `add` delta, or -1 (none of its own)
+  // Three numbers per open container d, in one array (one backing store, not three: a parser
+  // holding one open container stays small when 10,000 streams are open at once):
+  // meta[3d] = the write number in which it opened (delta folding), meta[3d + 1] = the index in
+  // `ops` of its `add` delta or -1 (none of its own), meta[3d + 2] = properties set in it when it
+  // is an object (repeated keys included; for the work counter).
+  const meta: number[] = [];
   const nodes: (PathNode | null)[] = []; // nodes[d]: container d's own path, built on demand
-  const entries: number[] = []; // properties set in object d, repeated keys included (work counter)
 
   let root: unknown = undefined;
   let pendingKey = '';
@@ -291,14 +293,15 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
    */
   function reportable(): boolean {
     const top = containers.length - 1;
-    return top < 0 || openedIn[top] !== writeNo;
+    return top < 0 || meta[3 * top] !== writeNo;
   }
 
   /** Path of the slot the next value goes into. */
   function slotPath(): Key[] {
     const top = containers.length - 1;
     if (top < 0) return [];
-    return childPath(isArray[top] ? (containers[top] as unknown[]).length : pendingKey);
+    const container = containers[top]!;
+    return childPath(Array.isArray(container) ? container.length : pendingKey);
   }
 
   /** Puts `value` into the current slot (the root, the next array element, or the pending key). */
@@ -308,7 +311,7 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
     let op: 'add' | 'replace' = 'add';
     if (top < 0) {
       root = value;
-    } else if (isArray[top]) {
+    } else if (Array.isArray(containers[top])) {
       const array = containers[top] as unknown[];
       key = array.length;
       array.push(value);
@@ -316,13 +319,13 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
     } else {
       key = pendingKey;
       const object = containers[top] as Record<string, unknown>;
-      if (tracking && openedIn[top] !== writeNo && hasOwn.call(object, key)) op = 'replace';
+      if (tracking && meta[3 * top] !== writeNo && hasOwn.call(object, key)) op = 'replace';
       setOwn(object, key, value);
-      entries[top]!++;
+      meta[3 * top + 2]!++;
       keys[top] = key;
     }
     markChanged(top < 0 ? 0 : top);
-    if (tracking && (top < 0 || openedIn[top] !== writeNo)) ops.push(makeDelta(op, deltaPath(key), deltaValue));
+    if (tracking && (top < 0 || meta[3 * top] !== writeNo)) ops.push(makeDelta(op, deltaPath(key), deltaValue));
     return key;
   }
 
@@ -354,13 +357,10 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
     const opIndex = ops.length > opsBefore ? opsBefore : -1;
     const depth = containers.length;
     containers.push(container);
-    isArray.push(array);
     keys.push(array ? -1 : '');
     path.push(key ?? '');
     snaps.push(undefined);
-    entries.push(0);
-    openedIn.push(writeNo);
-    addOpAt.push(opIndex);
+    meta.push(writeNo, opIndex, 0);
     markChanged(depth);
   }
 
@@ -371,14 +371,15 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
     const snap = snaps[depth];
     let value: unknown = snap !== undefined && staleTo < depth ? snap : working;
     containers.pop();
-    isArray.pop();
     keys.pop();
     path.pop();
     snaps.pop();
-    entries.pop();
     if (nodes.length > depth) nodes.length = depth;
-    const opened = openedIn.pop()!;
-    const opIndex = addOpAt.pop()!;
+    const opened = meta[3 * depth]!;
+    const opIndex = meta[3 * depth + 1]!;
+    meta.pop();
+    meta.pop();
+    meta.pop();
     if (staleTo >= depth) staleTo = depth - 1;
     if (guide !== undefined || onComplete !== undefined) {
       const kept = completed(value);
@@ -520,12 +521,12 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
     for (let d = to; d >= from; d--) {
       const working = containers[d]!;
       let copy: Container;
-      if (isArray[d]) {
+      if (Array.isArray(working)) {
         copy = (working as unknown[]).slice();
         parserWork.copied += copy.length;
       } else {
         copy = { ...(working as Record<string, unknown>) };
-        parserWork.copied += entries[d]!;
+        parserWork.copied += meta[3 * d + 2]!;
       }
       // The open child's entry is its own snapshot, never the working object; an open string's
       // text lives in `stringText` until it closes.
@@ -550,9 +551,9 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
    */
   function fold(current: number): void {
     let d0 = containers.length;
-    while (d0 > 0 && openedIn[d0 - 1] === current) d0--;
+    while (d0 > 0 && meta[3 * (d0 - 1)] === current) d0--;
     if (d0 === containers.length) return;
-    const at = addOpAt[d0]!; // its parent opened earlier (or it is the root), so it has an `add`
+    const at = meta[3 * d0 + 1]!; // its parent opened earlier (or it is the root), so it has an `add`
     refresh(d0);
     ops.length = at + 1;
     (ops[at] as OpenDelta).value = snaps[d0];
@@ -581,56 +582,100 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
     return error;
   }
 
-  return {
-    write(chunk) {
-      if (ended) throw new TypeError('write() called after end(); create a new parser for the next JSON text');
-      if (failed) throw afterRejection('write()', rejected);
-      try {
-        tokenizer.write(chunk);
-      } catch (error) {
-        reject(error);
-        // The text was rejected: report what it said before the bad character, then fail. A
-        // callback that threw gets no further calls.
-        if (!callbackThrew && (error instanceof ParseError || error instanceof SchemaValidationError)) flush();
-        throw error;
-      }
-      try {
-        flush();
-      } catch (error) {
-        throw reject(error);
-      }
-    },
-    end() {
-      if (ended) throw new TypeError('end() called twice; create a new parser for the next JSON text');
-      if (failed) throw afterRejection('end()', rejected);
-      try {
-        tokenizer.end();
-        flush();
-      } catch (error) {
-        throw reject(error);
-      }
-      ended = true;
-      root = guide === undefined ? root : guide.finish(root);
-      return root as T;
-    },
-    get value() {
-      return snapshot() as DeepPartial<T> | undefined;
-    },
-    get complete() {
-      return tokenizer.complete;
-    },
-    get done() {
-      return ended;
-    },
-    get path() {
-      if (tokenizer.complete || ended || tokenizer.position === 0) return undefined;
-      if (stringOpen) return stringAtomic ? slotPath() : slotPathOfLast();
-      return containers.length === 0 ? [] : childPath(undefined);
-    },
-    get position() {
-      return tokenizer.position;
-    },
-  };
+  function write(chunk: string | Uint8Array): void {
+    if (ended) throw new TypeError('write() called after end(); create a new parser for the next JSON text');
+    if (failed) throw afterRejection('write()', rejected);
+    try {
+      tokenizer.write(chunk);
+    } catch (error) {
+      reject(error);
+      // The text was rejected: report what it said before the bad character, then fail. A
+      // callback that threw gets no further calls.
+      if (!callbackThrew && (error instanceof ParseError || error instanceof SchemaValidationError)) flush();
+      throw error;
+    }
+    try {
+      flush();
+    } catch (error) {
+      throw reject(error);
+    }
+  }
+
+  function end(): T {
+    if (ended) throw new TypeError('end() called twice; create a new parser for the next JSON text');
+    if (failed) throw afterRejection('end()', rejected);
+    try {
+      tokenizer.end();
+      flush();
+    } catch (error) {
+      throw reject(error);
+    }
+    ended = true;
+    root = guide === undefined ? root : guide.finish(root);
+    return root as T;
+  }
+
+  function isDone(): boolean {
+    return ended;
+  }
+
+  function currentPath(): JsonPath | undefined {
+    if (tokenizer.complete || ended || tokenizer.position === 0) return undefined;
+    if (stringOpen) return stringAtomic ? slotPath() : slotPathOfLast();
+    return containers.length === 0 ? [] : childPath(undefined);
+  }
+
+  return new ParserHandle<T>(tokenizer, write, end, snapshot as () => DeepPartial<T> | undefined, currentPath, isDone);
+}
+
+/**
+ * The object {@link createPartialParser} returns: prototype getters over a few functions of the
+ * parser, instead of an object literal with accessors (which V8 keeps as a dictionary, about a
+ * kilobyte per parser: it counts when a server holds 10,000 streams).
+ */
+class ParserHandle<T> implements PartialParser<T> {
+  readonly write: (chunk: string | Uint8Array) => void;
+  readonly end: () => T;
+  private readonly tokenizer: Tokenizer;
+  private readonly snapshot: () => DeepPartial<T> | undefined;
+  private readonly currentPath: () => JsonPath | undefined;
+  private readonly isDone: () => boolean;
+
+  constructor(
+    tokenizer: Tokenizer,
+    write: (chunk: string | Uint8Array) => void,
+    end: () => T,
+    snapshot: () => DeepPartial<T> | undefined,
+    currentPath: () => JsonPath | undefined,
+    isDone: () => boolean,
+  ) {
+    this.write = write;
+    this.end = end;
+    this.tokenizer = tokenizer;
+    this.snapshot = snapshot;
+    this.currentPath = currentPath;
+    this.isDone = isDone;
+  }
+
+  get value(): DeepPartial<T> | undefined {
+    return this.snapshot();
+  }
+
+  get complete(): boolean {
+    return this.tokenizer.complete;
+  }
+
+  get done(): boolean {
+    return this.isDone();
+  }
+
+  get path(): JsonPath | undefined {
+    return this.currentPath();
+  }
+
+  get position(): number {
+    return this.tokenizer.position;
+  }
 }
 
 function afterRejection(method: string, error: unknown): TypeError {
