@@ -183,6 +183,9 @@ function lazyDelta(op: Delta['op'], ref: LazyPath, value: unknown): Delta {
 /** A delta whose `value` may still be set before it is handed out (the parser's own ops list). */
 type OpenDelta = { op: Delta['op']; readonly path: JsonPath; value: unknown };
 
+/** The empty delta list every parser starts a write with; never written to (pushOp replaces it). */
+const NO_OPS: OpenDelta[] = [];
+
 /**
  * Creates an incremental JSON parser whose partial value an app can render while the text
  * streams in: O(n) total work, and exactly `JSON.parse`'s result at the end.
@@ -237,7 +240,7 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
   let staleTo = -1; // snapshots of depths 0..staleTo are out of date
   let changed = false; // something visible changed in this write
   let writeNo = 0;
-  let ops: OpenDelta[] = [];
+  let ops: OpenDelta[] = NO_OPS; // this write's deltas (see pushOp)
   let stringOp: OpenDelta | undefined; // this write's delta of the open string, to extend
   let stringRef: Key[] | LazyPath | undefined; // the open string's delta path, shared by its appends
   let stringText = '';
@@ -280,6 +283,15 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
       return p;
     }
     return { node: { parent: nodeOf(top), key }, path: undefined };
+  }
+
+  /**
+   * Adds a delta to this write's list. The list starts as a one-element literal: most writes of
+   * a token stream make one delta, and `[]` + `push` would allocate room for 17 (garbage per write).
+   */
+  function pushOp(d: OpenDelta): void {
+    if (ops.length === 0) ops = [d];
+    else ops.push(d);
   }
 
   function makeDelta(op: Delta['op'], ref: Key[] | LazyPath, value: unknown): OpenDelta {
@@ -325,7 +337,7 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
       keys[top] = key;
     }
     markChanged(top < 0 ? 0 : top);
-    if (tracking && (top < 0 || meta[3 * top] !== writeNo)) ops.push(makeDelta(op, deltaPath(key), deltaValue));
+    if (tracking && (top < 0 || meta[3 * top] !== writeNo)) pushOp(makeDelta(op, deltaPath(key), deltaValue));
     return key;
   }
 
@@ -463,7 +475,7 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
           const top = containers.length - 1;
           stringRef ??= deltaPath(top < 0 ? undefined : keys[top]);
           stringOp = makeDelta('append', stringRef, text);
-          ops.push(stringOp);
+          pushOp(stringOp);
         }
       }
     },
@@ -483,7 +495,7 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
         markChanged(containers.length === 0 ? 0 : containers.length - 1);
         if (tracking && reportable()) {
           const top = containers.length - 1;
-          ops.push(makeDelta('replace', deltaPath(top < 0 ? undefined : keys[top]), kept));
+          pushOp(makeDelta('replace', deltaPath(top < 0 ? undefined : keys[top]), kept));
         }
       }
     },
@@ -567,7 +579,7 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
     if (tracking && ops.length > 0) {
       fold(current);
       const out = ops;
-      ops = [];
+      ops = NO_OPS;
       onDelta!(out as Delta[]);
     }
     if (onPartial !== undefined) onPartial(snapshot() as DeepPartial<T>);
