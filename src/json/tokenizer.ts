@@ -51,6 +51,11 @@ const LOW_SURROGATE_MAX = 0xdfff;
  * Numbers and literals arrive once complete. A number needs the character after it (or `end()`)
  * to be complete: `12` may still become `123`.
  *
+ * Before a {@link ParseError} is thrown, every token the text before the bad character completes
+ * has been emitted, and an open string value has received its text up to that character (as a
+ * `startString`/`stringPart`, within `maxStringLength`, holding back a lone high surrogate), so
+ * what a handler built is the same however the input was chunked, as text or as bytes.
+ *
  * @public
  */
 export interface TokenHandler {
