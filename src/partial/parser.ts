@@ -39,7 +39,8 @@ export interface PartialParserOptions<T = unknown> {
    * number at the character after it, an array or object at its close), during the `write` that
    * completes it, with the value and its path (a fresh array). The sequence of calls is the same
    * however the text is chunked. Setting it makes the parser build every value itself (no
-   * native fast path), so leave it unset when you do not need it.
+   * native fast path), and each call's path costs O(depth) to build, so leave it unset when you
+   * do not need it. If it throws, `write` rethrows and the parser refuses further input.
    */
   onComplete?: ((value: unknown, path: JsonPath) => void) | undefined;
   /**
@@ -536,9 +537,8 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
     for (let d = to; d >= from; d--) {
       const working = containers[d]!;
       // The open child's entry is its own snapshot, never the working object; an open string's
-      // text lives in `stringText` until it closes. In an array that entry is the last one:
-      // stored by index, so the store stays a plain array store (setOwn's generic keyed store
-      // was a tenth of the time of reading after every write, bench/llm).
+      // text lives in `stringText` until it closes. In an array that entry is the last one,
+      // stored by index: a plain array store rather than setOwn's generic keyed store.
       const open: unknown = d < top ? snaps[d + 1] : growing ? stringText : NOTHING;
       if (Array.isArray(working)) {
         const copy = working.slice();
