@@ -25,13 +25,16 @@ export interface PartialParserOptions<T = unknown> {
   /**
    * Called at most once per `write`, after `onComplete` and `onDelta`, with the new snapshot,
    * when the write changed something visible (never for whitespace or half a key). Also called
-   * by `end()` when it completes a trailing top-level number.
+   * by `end()` when it completes a trailing top-level number. If it throws, `write` rethrows and
+   * the parser refuses further input.
    */
   onPartial?: ((value: DeepPartial<T>) => void) | undefined;
   /**
    * Called at most once per `write`, after every `onComplete` of that write and before
    * `onPartial`, with the changes of the write in document order (see {@link Delta}); never with
    * an empty list. Replaying every delta with `applyDelta` from `undefined` gives the final value.
+   * Each delta costs O(1) to make, at any depth (see {@link Delta}). If it throws, `write`
+   * rethrows, `onPartial` is not called, and the parser refuses further input.
    */
   onDelta?: ((deltas: Delta[]) => void) | undefined;
   /**
