@@ -400,6 +400,11 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
     meta.pop();
     meta.pop();
     if (staleTo >= depth) staleTo = depth - 1;
+    // Opened and closed within this write: its one `add` (not yet handed out) carries the whole
+    // value; nothing inside it made a delta of its own. Set before the guide or onComplete may
+    // throw, so the deltas of a failed write still give the value left.
+    const folded = tracking && opened === writeNo && opIndex >= 0;
+    if (folded) (ops[opIndex] as OpenDelta).value = value;
     if (guide !== undefined || onComplete !== undefined) {
       const kept = completed(value);
       if (kept !== value) {
@@ -408,11 +413,7 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
       }
     }
     if (value !== working) setSlot(depth - 1, value);
-    if (tracking && opened === writeNo && opIndex >= 0) {
-      // Opened and closed within this write: its one `add` (not yet handed out) carries the
-      // whole value; nothing inside it made a delta of its own.
-      (ops[opIndex] as OpenDelta).value = value;
-    }
+    if (folded) (ops[opIndex] as OpenDelta).value = value;
   }
 
   function scalar(value: unknown): void {

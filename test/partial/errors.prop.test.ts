@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyDelta, createPartialParser, ParseError, type Delta, type PartialParserOptions } from '../../src/index.js';
+import { applyDelta, createPartialParser, ParseError, SchemaValidationError, type Delta, type PartialParserOptions } from '../../src/index.js';
 import { chunked, deepEqualJson, jsonText, mutatedJson, utf8Chunks } from '../../src/testing/index.js';
 import { findLoneSurrogate } from '../../src/testing/chunked.js';
 import { runs } from '../support/shared.js';
@@ -254,5 +254,27 @@ describe('bytes and text agree on byte order marks', () => {
       ),
       { numRuns: runs() },
     );
+  });
+});
+
+describe('a schema failure when a container closes', () => {
+  it('the deltas of the failed write still give the value left (a container opened and closed in it)', async () => {
+    const { z } = await import('zod');
+    const item = z.object({ a: z.number(), b: z.string() }); // `b` missing: fails at the close
+    for (const [schema, chunks] of [
+      [item, ['{"a":1}']],
+      [z.array(item), ['[', '{"a":1}]']],
+      [z.array(item), ['[{"a":1}']],
+    ] as const) {
+      let replayed: unknown;
+      const parser = createPartialParser({
+        schema,
+        onDelta: (d) => void (replayed = applyDelta(replayed, d)),
+      });
+      expect(() => {
+        for (const chunk of chunks) parser.write(chunk);
+      }).toThrow(SchemaValidationError);
+      expect(replayed).toStrictEqual(parser.value);
+    }
   });
 });
