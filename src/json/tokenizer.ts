@@ -278,77 +278,77 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
  * matters for servers holding 10,000 streams at once (issue 12).
  */
 class StreamTokenizer implements Tokenizer {
-  private readonly handler: TokenHandler;
-  private readonly maxDepth: number;
-  private readonly maxStringLength: number;
-  private readonly multiple: boolean;
+  readonly #handler: TokenHandler;
+  readonly #maxDepth: number;
+  readonly #maxStringLength: number;
+  readonly #multiple: boolean;
   // The fast path cannot count string lengths, so it is off under a limit.
-  private readonly skipped: ((text: string) => boolean) | undefined;
+  readonly #skipped: ((text: string) => boolean) | undefined;
 
-  private state = S_VALUE;
-  private stack: number[] = [];
-  private offset = 0; // absolute position of the current chunk's first code unit
-  private line = 1;
-  private lineStart = 0; // absolute position of the current line's first code unit
-  private isKey = false;
-  private strBuf = ''; // unescaped text of the current string not yet emitted
-  private strLen = 0; // code units of the current string so far (for maxStringLength)
-  private strStarted = false; // startString() was emitted for the current string value
-  private unicodeCount = 0;
-  private unicodeCode = 0;
-  private numState = N_INT;
-  private numBuf = ''; // the part of a number read in earlier chunks
-  private litIndex = 0;
-  private litKind = 0;
-  private failure: ParseError | undefined = undefined;
-  private ended = false;
-  private tokenEnd = 0; // absolute position of the last character of the latest token
-  private decoder: TextDecoder | undefined = undefined;
-  private pending: Uint8Array = EMPTY_BYTES; // bytes of an unfinished UTF-8 sequence the decoder holds
+  #state = S_VALUE;
+  #stack: number[] = [];
+  #offset = 0; // absolute position of the current chunk's first code unit
+  #line = 1;
+  #lineStart = 0; // absolute position of the current line's first code unit
+  #isKey = false;
+  #strBuf = ''; // unescaped text of the current string not yet emitted
+  #strLen = 0; // code units of the current string so far (for maxStringLength)
+  #strStarted = false; // startString() was emitted for the current string value
+  #unicodeCount = 0;
+  #unicodeCode = 0;
+  #numState = N_INT;
+  #numBuf = ''; // the part of a number read in earlier chunks
+  #litIndex = 0;
+  #litKind = 0;
+  #failure: ParseError | undefined = undefined;
+  #ended = false;
+  #tokenEnd = 0; // absolute position of the last character of the latest token
+  #decoder: TextDecoder | undefined = undefined;
+  #pending: Uint8Array = EMPTY_BYTES; // bytes of an unfinished UTF-8 sequence the decoder holds
 
   // Fast path (see TokenHandler.skipped): containers found by a scan to stay open at the end of
   // this chunk, in ascending order, so they are scanned once per chunk, not once per ancestor.
-  private unclosed: number[] = [];
-  private scanStack: number[] = []; // working stack of scanContainer
-  private unclosedNext = 0;
-  private noSkipBefore = 0; // no fast path inside a container whose text JSON.parse rejected
+  #unclosed: number[] = [];
+  #scanStack: number[] = []; // working stack of scanContainer
+  #unclosedNext = 0;
+  #noSkipBefore = 0; // no fast path inside a container whose text JSON.parse rejected
 
   constructor(handler: TokenHandler, options: TokenizerOptions) {
-    this.handler = handler;
-    this.maxDepth = options.maxDepth ?? Infinity;
-    this.maxStringLength = options.maxStringLength ?? Infinity;
-    this.multiple = options.multiple === true;
-    this.skipped = this.maxStringLength === Infinity ? handler.skipped : undefined;
+    this.#handler = handler;
+    this.#maxDepth = options.maxDepth ?? Infinity;
+    this.#maxStringLength = options.maxStringLength ?? Infinity;
+    this.#multiple = options.multiple === true;
+    this.#skipped = this.#maxStringLength === Infinity ? handler.skipped : undefined;
   }
 
-  private fail(code: ParseErrorCode, absolute: number, found?: string, detail?: string, cause?: unknown): never {
+  #fail(code: ParseErrorCode, absolute: number, found?: string, detail?: string, cause?: unknown): never {
     throw new ParseError({
       code,
       position: absolute,
-      line: this.line,
-      column: absolute - this.lineStart + 1,
+      line: this.#line,
+      column: absolute - this.#lineStart + 1,
       found,
       detail,
       cause,
     });
   }
 
-  private failAt(s: string, i: number, code: ParseErrorCode = 'unexpected-character'): never {
-    return this.fail(code, this.offset + i, foundAt(s, i));
+  #failAt(s: string, i: number, code: ParseErrorCode = 'unexpected-character'): never {
+    return this.#fail(code, this.#offset + i, foundAt(s, i));
   }
 
-  private afterValue(): number {
-    return this.stack.length === 0 ? S_DONE : S_AFTER_VALUE;
+  #afterValue(): number {
+    return this.#stack.length === 0 ? S_DONE : S_AFTER_VALUE;
   }
 
   /** Skips whitespace from `i`, counting lines; returns the index of the next other character. */
-  private skipWhitespace(s: string, i: number, n: number): number {
+  #skipWhitespace(s: string, i: number, n: number): number {
     for (; i < n; i++) {
       const c = s.charCodeAt(i);
       if (c === SPACE || c === TAB || c === CR) continue;
       if (c === LF) {
-        this.line++;
-        this.lineStart = this.offset + i + 1;
+        this.#line++;
+        this.#lineStart = this.#offset + i + 1;
         continue;
       }
       break;
@@ -361,7 +361,7 @@ class StreamTokenizer implements Tokenizer {
    * ends (JSON.parse validates the text afterwards). Returns the index after its close, or -1 if
    * it stays open in this chunk; then every container still open is remembered in `unclosed`.
    */
-  private scanContainer(s: string, i: number, n: number): number {
+  #scanContainer(s: string, i: number, n: number): number {
     let depth = 0;
     scan: while (i < n) {
       const c = s.charCodeAt(i);
@@ -377,8 +377,8 @@ class StreamTokenizer implements Tokenizer {
         }
         i = j + 1;
       } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-        this.scanStack[depth++] = i++;
-        if (this.stack.length + depth > this.maxDepth) break; // tokenize it: the limit error needs its position
+        this.#scanStack[depth++] = i++;
+        if (this.#stack.length + depth > this.#maxDepth) break; // tokenize it: the limit error needs its position
       } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
         i++;
         if (--depth === 0) return i;
@@ -389,26 +389,26 @@ class StreamTokenizer implements Tokenizer {
     // Only a failed scan replaces the list: it saw every container from `i` to the chunk's end,
     // so a later container not on it closes in this chunk and its scan cannot fail. That keeps
     // the scans of one chunk O(chunk) in total, even for alternating open and closed nesting.
-    this.scanStack.length = depth;
-    const list = this.unclosed;
-    this.unclosed = this.scanStack;
-    this.scanStack = list;
-    this.unclosedNext = 0;
+    this.#scanStack.length = depth;
+    const list = this.#unclosed;
+    this.#unclosed = this.#scanStack;
+    this.#scanStack = list;
+    this.#unclosedNext = 0;
     return -1;
   }
 
   /** Offers the container opening at `s[i]` to `handler.skipped`; returns the index after it, or -1. */
-  private trySkip(s: string, i: number, n: number): number {
-    if (i < this.noSkipBefore) return -1;
-    while (this.unclosedNext < this.unclosed.length && this.unclosed[this.unclosedNext]! < i) this.unclosedNext++;
-    if (this.unclosedNext < this.unclosed.length && this.unclosed[this.unclosedNext] === i) {
-      this.unclosedNext++;
+  #trySkip(s: string, i: number, n: number): number {
+    if (i < this.#noSkipBefore) return -1;
+    while (this.#unclosedNext < this.#unclosed.length && this.#unclosed[this.#unclosedNext]! < i) this.#unclosedNext++;
+    if (this.#unclosedNext < this.#unclosed.length && this.#unclosed[this.#unclosedNext] === i) {
+      this.#unclosedNext++;
       return -1;
     }
-    const end = this.scanContainer(s, i, n);
+    const end = this.#scanContainer(s, i, n);
     if (end < 0) return -1;
-    if (this.handler.skipped!(s.slice(i, end))) return end;
-    this.noSkipBefore = end;
+    if (this.#handler.skipped!(s.slice(i, end))) return end;
+    this.#noSkipBefore = end;
     return -1;
   }
 
@@ -416,101 +416,101 @@ class StreamTokenizer implements Tokenizer {
    * Runs the state machine over `s[i..n)`, keeping `state` and the string/number buffers
    * current at every return and throw.
    */
-  private run(s: string, i: number, n: number): void {
+  #run(s: string, i: number, n: number): void {
     let runStart = i; // start of the current string or number run in this chunk
     while (i < n) {
-      switch (this.state) {
+      switch (this.#state) {
         case S_VALUE:
         case S_VALUE_OR_CLOSE:
         case S_DONE: {
-          i = this.skipWhitespace(s, i, n);
+          i = this.#skipWhitespace(s, i, n);
           if (i >= n) break;
           const c = s.charCodeAt(i);
-          if (this.state === S_DONE && !this.multiple) this.failAt(s, i);
+          if (this.#state === S_DONE && !this.#multiple) this.#failAt(s, i);
           if (c === QUOTE) {
-            this.isKey = false;
-            this.strBuf = '';
-            this.strLen = 0;
-            this.strStarted = false;
-            this.state = S_STRING;
+            this.#isKey = false;
+            this.#strBuf = '';
+            this.#strLen = 0;
+            this.#strStarted = false;
+            this.#state = S_STRING;
             runStart = ++i;
           } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-            if (this.stack.length >= this.maxDepth) this.fail('max-depth-exceeded', this.offset + i, s.charAt(i), String(this.maxDepth));
-            if (this.skipped !== undefined && this.stack.length + 1 < this.maxDepth) {
-              const end = this.trySkip(s, i, n);
+            if (this.#stack.length >= this.#maxDepth) this.#fail('max-depth-exceeded', this.#offset + i, s.charAt(i), String(this.#maxDepth));
+            if (this.#skipped !== undefined && this.#stack.length + 1 < this.#maxDepth) {
+              const end = this.#trySkip(s, i, n);
               if (end >= 0) {
-                this.tokenEnd = this.offset + end - 1;
-                this.state = this.afterValue();
+                this.#tokenEnd = this.#offset + end - 1;
+                this.#state = this.#afterValue();
                 i = end;
                 break;
               }
             }
-            this.tokenEnd = this.offset + i;
+            this.#tokenEnd = this.#offset + i;
             if (c === OPEN_BRACE) {
-              this.stack.push(OBJECT);
-              this.state = S_KEY_OR_CLOSE;
-              this.handler.startObject();
+              this.#stack.push(OBJECT);
+              this.#state = S_KEY_OR_CLOSE;
+              this.#handler.startObject();
             } else {
-              this.stack.push(ARRAY);
-              this.state = S_VALUE_OR_CLOSE;
-              this.handler.startArray();
+              this.#stack.push(ARRAY);
+              this.#state = S_VALUE_OR_CLOSE;
+              this.#handler.startArray();
             }
             i++;
           } else if (c === MINUS || (c >= DIGIT_0 && c <= DIGIT_9)) {
-            this.numState = c === MINUS ? N_MINUS : c === DIGIT_0 ? N_ZERO : N_INT;
-            this.numBuf = '';
-            this.state = S_NUMBER;
+            this.#numState = c === MINUS ? N_MINUS : c === DIGIT_0 ? N_ZERO : N_INT;
+            this.#numBuf = '';
+            this.#state = S_NUMBER;
             runStart = i++;
           } else if (c === LOWER_T || c === LOWER_F || c === LOWER_N) {
-            this.litKind = c === LOWER_T ? 0 : c === LOWER_F ? 1 : 2;
-            this.litIndex = 1;
-            this.state = S_LITERAL;
+            this.#litKind = c === LOWER_T ? 0 : c === LOWER_F ? 1 : 2;
+            this.#litIndex = 1;
+            this.#state = S_LITERAL;
             i++;
-          } else if (c === CLOSE_BRACKET && this.state === S_VALUE_OR_CLOSE) {
-            i = this.close(i, ARRAY);
+          } else if (c === CLOSE_BRACKET && this.#state === S_VALUE_OR_CLOSE) {
+            i = this.#close(i, ARRAY);
           } else {
-            this.failAt(s, i);
+            this.#failAt(s, i);
           }
           break;
         }
         case S_KEY_OR_CLOSE:
         case S_KEY: {
-          i = this.skipWhitespace(s, i, n);
+          i = this.#skipWhitespace(s, i, n);
           if (i >= n) break;
           const c = s.charCodeAt(i);
           if (c === QUOTE) {
-            this.isKey = true;
-            this.strBuf = '';
-            this.strLen = 0;
-            this.state = S_STRING;
+            this.#isKey = true;
+            this.#strBuf = '';
+            this.#strLen = 0;
+            this.#state = S_STRING;
             runStart = ++i;
-          } else if (c === CLOSE_BRACE && this.state === S_KEY_OR_CLOSE) {
-            i = this.close(i, OBJECT);
+          } else if (c === CLOSE_BRACE && this.#state === S_KEY_OR_CLOSE) {
+            i = this.#close(i, OBJECT);
           } else {
-            this.failAt(s, i);
+            this.#failAt(s, i);
           }
           break;
         }
         case S_COLON: {
-          i = this.skipWhitespace(s, i, n);
+          i = this.#skipWhitespace(s, i, n);
           if (i >= n) break;
-          if (s.charCodeAt(i) !== COLON) this.failAt(s, i);
-          this.state = S_VALUE;
+          if (s.charCodeAt(i) !== COLON) this.#failAt(s, i);
+          this.#state = S_VALUE;
           i++;
           break;
         }
         case S_AFTER_VALUE: {
-          i = this.skipWhitespace(s, i, n);
+          i = this.#skipWhitespace(s, i, n);
           if (i >= n) break;
           const c = s.charCodeAt(i);
-          const top = this.stack[this.stack.length - 1];
+          const top = this.#stack[this.#stack.length - 1];
           if (c === COMMA) {
-            this.state = top === OBJECT ? S_KEY : S_VALUE;
+            this.#state = top === OBJECT ? S_KEY : S_VALUE;
             i++;
           } else if ((c === CLOSE_BRACKET && top === ARRAY) || (c === CLOSE_BRACE && top === OBJECT)) {
-            i = this.close(i, top!);
+            i = this.#close(i, top!);
           } else {
-            this.failAt(s, i);
+            this.#failAt(s, i);
           }
           break;
         }
@@ -523,121 +523,121 @@ class StreamTokenizer implements Tokenizer {
             i++;
           }
           if (i > runStart) {
-            this.strBuf += s.slice(runStart, i);
-            if (this.maxStringLength !== Infinity) {
-              this.strLen += i - runStart;
-              if (this.strLen > this.maxStringLength) {
-                const excess = this.strLen - this.maxStringLength;
+            this.#strBuf += s.slice(runStart, i);
+            if (this.#maxStringLength !== Infinity) {
+              this.#strLen += i - runStart;
+              if (this.#strLen > this.#maxStringLength) {
+                const excess = this.#strLen - this.#maxStringLength;
                 // Keep the code units within the limit: the value shows what the text before
                 // the first unit over it says, whatever the chunking.
-                this.strBuf = this.strBuf.slice(0, this.strBuf.length - excess);
-                this.failInString('max-string-length-exceeded', this.offset + i - excess, undefined, String(this.maxStringLength));
+                this.#strBuf = this.#strBuf.slice(0, this.#strBuf.length - excess);
+                this.#failInString('max-string-length-exceeded', this.#offset + i - excess, undefined, String(this.#maxStringLength));
               }
             }
           }
           if (i >= n) break;
           if (c === QUOTE) {
-            this.tokenEnd = this.offset + i;
+            this.#tokenEnd = this.#offset + i;
             i++;
-            if (this.isKey) {
-              this.handler.key(this.strBuf);
-              this.state = S_COLON;
+            if (this.#isKey) {
+              this.#handler.key(this.#strBuf);
+              this.#state = S_COLON;
             } else {
-              this.state = this.afterValue();
-              if (this.strStarted) {
-                if (this.strBuf.length > 0) this.handler.stringPart(this.strBuf);
-                this.handler.endString();
+              this.#state = this.#afterValue();
+              if (this.#strStarted) {
+                if (this.#strBuf.length > 0) this.#handler.stringPart(this.#strBuf);
+                this.#handler.endString();
               } else {
-                this.handler.string(this.strBuf);
+                this.#handler.string(this.#strBuf);
               }
             }
-            this.strBuf = '';
+            this.#strBuf = '';
           } else if (c === BACKSLASH) {
-            this.state = S_ESCAPE;
+            this.#state = S_ESCAPE;
             i++;
           } else {
-            this.failInStringAt(s, i, 'control-character');
+            this.#failInStringAt(s, i, 'control-character');
           }
           break;
         }
         case S_ESCAPE: {
           const c = s.charCodeAt(i);
           if (c === LOWER_U) {
-            this.unicodeCount = 0;
-            this.unicodeCode = 0;
-            this.state = S_UNICODE;
+            this.#unicodeCount = 0;
+            this.#unicodeCode = 0;
+            this.#state = S_UNICODE;
             i++;
             break;
           }
           const unescaped = simpleEscape(c);
-          if (unescaped === undefined) this.failInStringAt(s, i, 'invalid-escape');
+          if (unescaped === undefined) this.#failInStringAt(s, i, 'invalid-escape');
           i++;
-          this.appendEscaped(unescaped, i);
-          this.state = S_STRING;
+          this.#appendEscaped(unescaped, i);
+          this.#state = S_STRING;
           runStart = i;
           break;
         }
         case S_UNICODE: {
-          while (i < n && this.unicodeCount < 4) {
+          while (i < n && this.#unicodeCount < 4) {
             const v = hexValue(s.charCodeAt(i));
-            if (v < 0) this.failInStringAt(s, i, 'invalid-escape');
-            this.unicodeCode = this.unicodeCode * 16 + v;
-            this.unicodeCount++;
+            if (v < 0) this.#failInStringAt(s, i, 'invalid-escape');
+            this.#unicodeCode = this.#unicodeCode * 16 + v;
+            this.#unicodeCount++;
             i++;
           }
-          if (this.unicodeCount === 4) {
-            this.appendEscaped(String.fromCharCode(this.unicodeCode), i);
-            this.state = S_STRING;
+          if (this.#unicodeCount === 4) {
+            this.#appendEscaped(String.fromCharCode(this.#unicodeCode), i);
+            this.#state = S_STRING;
             runStart = i;
           }
           break;
         }
         case S_NUMBER: {
-          i = this.scanNumber(s, i, n);
+          i = this.#scanNumber(s, i, n);
           if (i >= n) break; // the number goes on in the next chunk (saved below)
           // `s[i]` ends the number; it is read again in the state after the value.
-          if (this.numState !== N_ZERO && this.numState !== N_INT && this.numState !== N_FRAC && this.numState !== N_EXP_DIGITS) {
-            this.failAt(s, i);
+          if (this.#numState !== N_ZERO && this.#numState !== N_INT && this.#numState !== N_FRAC && this.#numState !== N_EXP_DIGITS) {
+            this.#failAt(s, i);
           }
-          this.state = this.afterValue();
-          this.tokenEnd = this.offset + i - 1;
-          const text = this.numBuf === '' ? s.slice(runStart, i) : this.numBuf + s.slice(runStart, i);
-          this.numBuf = '';
-          this.handler.number(+text);
+          this.#state = this.#afterValue();
+          this.#tokenEnd = this.#offset + i - 1;
+          const text = this.#numBuf === '' ? s.slice(runStart, i) : this.#numBuf + s.slice(runStart, i);
+          this.#numBuf = '';
+          this.#handler.number(+text);
           break;
         }
         case S_LITERAL: {
-          const text = LITERALS[this.litKind]!;
-          while (i < n && this.litIndex < text.length) {
-            if (s.charCodeAt(i) !== text.charCodeAt(this.litIndex)) this.failAt(s, i);
-            this.litIndex++;
+          const text = LITERALS[this.#litKind]!;
+          while (i < n && this.#litIndex < text.length) {
+            if (s.charCodeAt(i) !== text.charCodeAt(this.#litIndex)) this.#failAt(s, i);
+            this.#litIndex++;
             i++;
           }
-          if (this.litIndex === text.length) {
-            this.state = this.afterValue();
-            this.tokenEnd = this.offset + i - 1;
-            this.handler.literal(LITERAL_VALUES[this.litKind]!);
+          if (this.#litIndex === text.length) {
+            this.#state = this.#afterValue();
+            this.#tokenEnd = this.#offset + i - 1;
+            this.#handler.literal(LITERAL_VALUES[this.#litKind]!);
           }
           break;
         }
         default:
-          throw new Error(`streamshape: unknown tokenizer this.state ${this.state}`);
+          throw new Error(`streamshape: unknown tokenizer this.#state ${this.#state}`);
       }
     }
     // The chunk ended inside a token: keep the start of a number, hand over what an open string
     // value gained.
-    if (this.state === S_NUMBER) this.numBuf += s.slice(runStart, n);
-    else if (!this.isKey && (this.state === S_STRING || this.state === S_ESCAPE || this.state === S_UNICODE)) {
-      this.tokenEnd = this.offset + n - 1;
-      this.flushStringPart();
+    if (this.#state === S_NUMBER) this.#numBuf += s.slice(runStart, n);
+    else if (!this.#isKey && (this.#state === S_STRING || this.#state === S_ESCAPE || this.#state === S_UNICODE)) {
+      this.#tokenEnd = this.#offset + n - 1;
+      this.#flushStringPart();
     }
   }
 
-  private appendEscaped(unescaped: string, iAfter: number): void {
-    if (this.maxStringLength !== Infinity && ++this.strLen > this.maxStringLength) {
-      this.failInString('max-string-length-exceeded', this.offset + iAfter - 1, undefined, String(this.maxStringLength));
+  #appendEscaped(unescaped: string, iAfter: number): void {
+    if (this.#maxStringLength !== Infinity && ++this.#strLen > this.#maxStringLength) {
+      this.#failInString('max-string-length-exceeded', this.#offset + iAfter - 1, undefined, String(this.#maxStringLength));
     }
-    this.strBuf += unescaped;
+    this.#strBuf += unescaped;
   }
 
   /**
@@ -645,37 +645,37 @@ class StreamTokenizer implements Tokenizer {
    * before the bad character (buffered in this write), so the value left behind is what the text
    * before it says, however it was chunked; a key in progress never appears.
    */
-  private failInString(code: ParseErrorCode, absolute: number, found?: string, detail?: string): never {
-    if (!this.isKey) {
-      this.tokenEnd = absolute - 1;
-      this.flushStringPart();
+  #failInString(code: ParseErrorCode, absolute: number, found?: string, detail?: string): never {
+    if (!this.#isKey) {
+      this.#tokenEnd = absolute - 1;
+      this.#flushStringPart();
     }
-    return this.fail(code, absolute, found, detail);
+    return this.#fail(code, absolute, found, detail);
   }
 
-  private failInStringAt(s: string, i: number, code: ParseErrorCode): never {
-    return this.failInString(code, this.offset + i, foundAt(s, i));
+  #failInStringAt(s: string, i: number, code: ParseErrorCode): never {
+    return this.#failInString(code, this.#offset + i, foundAt(s, i));
   }
 
-  private flushStringPart(): void {
-    if (!this.strStarted) {
-      this.strStarted = true;
-      this.handler.startString();
+  #flushStringPart(): void {
+    if (!this.#strStarted) {
+      this.#strStarted = true;
+      this.#handler.startString();
     }
-    let text = this.strBuf;
+    let text = this.#strBuf;
     // Hold back a trailing high surrogate: its low half may be in the next chunk.
     const last = text.charCodeAt(text.length - 1);
     if (last >= HIGH_SURROGATE_MIN && last <= HIGH_SURROGATE_MAX) {
-      this.strBuf = text.slice(-1);
+      this.#strBuf = text.slice(-1);
       text = text.slice(0, -1);
     } else {
-      this.strBuf = '';
+      this.#strBuf = '';
     }
-    if (text.length > 0) this.handler.stringPart(text);
+    if (text.length > 0) this.#handler.stringPart(text);
   }
 
   /** Returns the index of the first non-digit at or after `i`. */
-  private skipDigits(s: string, i: number, n: number): number {
+  #skipDigits(s: string, i: number, n: number): number {
     while (i < n) {
       const d = s.charCodeAt(i);
       if (d < DIGIT_0 || d > DIGIT_9) break;
@@ -685,62 +685,62 @@ class StreamTokenizer implements Tokenizer {
   }
 
   /** Consumes number characters from `i`; returns the index of the first one that is not part of it. */
-  private scanNumber(s: string, i: number, n: number): number {
+  #scanNumber(s: string, i: number, n: number): number {
     while (i < n) {
       const c = s.charCodeAt(i);
       const digit = c >= DIGIT_0 && c <= DIGIT_9;
-      switch (this.numState) {
+      switch (this.#numState) {
         case N_MINUS:
           if (!digit) return i;
-          this.numState = c === DIGIT_0 ? N_ZERO : N_INT;
+          this.#numState = c === DIGIT_0 ? N_ZERO : N_INT;
           i++;
           break;
         case N_ZERO:
-          if (c === DOT) this.numState = N_DOT;
-          else if (c === LOWER_E || c === UPPER_E) this.numState = N_EXP;
-          else if (digit) this.failAt(s, i); // a leading zero may not be followed by a digit
+          if (c === DOT) this.#numState = N_DOT;
+          else if (c === LOWER_E || c === UPPER_E) this.#numState = N_EXP;
+          else if (digit) this.#failAt(s, i); // a leading zero may not be followed by a digit
           else return i;
           i++;
           break;
         case N_INT:
-          i = this.skipDigits(s, i, n);
+          i = this.#skipDigits(s, i, n);
           if (i >= n) return i;
           {
             const d = s.charCodeAt(i);
-            if (d === DOT) this.numState = N_DOT;
-            else if (d === LOWER_E || d === UPPER_E) this.numState = N_EXP;
+            if (d === DOT) this.#numState = N_DOT;
+            else if (d === LOWER_E || d === UPPER_E) this.#numState = N_EXP;
             else return i;
           }
           i++;
           break;
         case N_DOT:
           if (!digit) return i;
-          this.numState = N_FRAC;
+          this.#numState = N_FRAC;
           i++;
           break;
         case N_FRAC:
-          i = this.skipDigits(s, i, n);
+          i = this.#skipDigits(s, i, n);
           if (i >= n) return i;
           {
             const d = s.charCodeAt(i);
-            if (d === LOWER_E || d === UPPER_E) this.numState = N_EXP;
+            if (d === LOWER_E || d === UPPER_E) this.#numState = N_EXP;
             else return i;
           }
           i++;
           break;
         case N_EXP:
-          if (c === PLUS || c === MINUS) this.numState = N_EXP_SIGN;
-          else if (digit) this.numState = N_EXP_DIGITS;
+          if (c === PLUS || c === MINUS) this.#numState = N_EXP_SIGN;
+          else if (digit) this.#numState = N_EXP_DIGITS;
           else return i;
           i++;
           break;
         case N_EXP_SIGN:
           if (!digit) return i;
-          this.numState = N_EXP_DIGITS;
+          this.#numState = N_EXP_DIGITS;
           i++;
           break;
         default: // N_EXP_DIGITS
-          i = this.skipDigits(s, i, n);
+          i = this.#skipDigits(s, i, n);
           return i;
       }
     }
@@ -748,25 +748,25 @@ class StreamTokenizer implements Tokenizer {
   }
 
   /** Closes the innermost container at index `i`; returns the index after it. */
-  private close(i: number, kind: number): number {
-    this.tokenEnd = this.offset + i;
-    this.stack.pop();
-    this.state = this.afterValue();
-    if (kind === OBJECT) this.handler.endObject();
-    else this.handler.endArray();
+  #close(i: number, kind: number): number {
+    this.#tokenEnd = this.#offset + i;
+    this.#stack.pop();
+    this.#state = this.#afterValue();
+    if (kind === OBJECT) this.#handler.endObject();
+    else this.#handler.endArray();
     return i + 1;
   }
 
-  private feed(s: string): void {
+  #feed(s: string): void {
     let i = 0;
-    if (this.offset === 0 && s.length > 0 && s.charCodeAt(0) === BOM) i = 1;
+    if (this.#offset === 0 && s.length > 0 && s.charCodeAt(0) === BOM) i = 1;
     const n = s.length;
     // Setting an array's length is a runtime call: skip it on the common empty case.
-    if (this.unclosed.length > 0) this.unclosed.length = 0;
-    this.unclosedNext = 0;
-    this.noSkipBefore = 0;
-    this.run(s, i, n);
-    this.offset += n;
+    if (this.#unclosed.length > 0) this.#unclosed.length = 0;
+    this.#unclosedNext = 0;
+    this.#noSkipBefore = 0;
+    this.#run(s, i, n);
+    this.#offset += n;
   }
 
   /**
@@ -774,19 +774,19 @@ class StreamTokenizer implements Tokenizer {
    * after it. The decoder keeps a leading BOM in the text (`ignoreBOM`), so bytes and text agree
    * on it: `feed` skips one at the start, a second is an error, and positions count it.
    */
-  private decode(bytes: Uint8Array): string {
-    this.decoder ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  #decode(bytes: Uint8Array): string {
+    this.#decoder ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     try {
-      const text = this.decoder.decode(bytes, { stream: true });
-      this.pending = incompleteTail(this.pending, bytes);
+      const text = this.#decoder.decode(bytes, { stream: true });
+      this.#pending = incompleteTail(this.#pending, bytes);
       return text;
     } catch (cause) {
       // The fatal decoder has discarded its state. The bytes it held (an unfinished sequence
       // from earlier chunks) and this chunk are decoded again from scratch: the longest valid
       // prefix (validity of a prefix is monotone, so binary search) is fed before failing, so
       // the error and the text before it do not depend on where the chunks were cut.
-      const all = this.pending.length === 0 ? bytes : concatBytes(this.pending, bytes);
-      this.pending = EMPTY_BYTES;
+      const all = this.#pending.length === 0 ? bytes : concatBytes(this.#pending, bytes);
+      this.#pending = EMPTY_BYTES;
       let lo = 0;
       let hi = all.length;
       while (lo < hi) {
@@ -799,87 +799,87 @@ class StreamTokenizer implements Tokenizer {
         }
       }
       const text = lo === 0 ? '' : new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(all.subarray(0, lo), { stream: true });
-      if (text.length > 0) this.feed(text);
-      return this.fail('invalid-utf8', this.offset, undefined, undefined, cause);
+      if (text.length > 0) this.#feed(text);
+      return this.#fail('invalid-utf8', this.#offset, undefined, undefined, cause);
     }
   }
 
-  private guard(method: string): void {
-    if (this.failure !== undefined) {
+  #guard(method: string): void {
+    if (this.#failure !== undefined) {
       throw new TypeError(
-        `${method} called after the JSON text was rejected (${this.failure.message}); create a new tokenizer`,
-        { cause: this.failure },
+        `${method} called after the JSON text was rejected (${this.#failure.message}); create a new tokenizer`,
+        { cause: this.#failure },
       );
     }
-    if (this.ended) throw new TypeError(`${method} called after end(); create a new tokenizer`);
+    if (this.#ended) throw new TypeError(`${method} called after end(); create a new tokenizer`);
   }
 
   write(chunk: string | Uint8Array): void {
-    this.guard('write()');
+    this.#guard('write()');
     try {
       if (typeof chunk === 'string') {
-        if (this.decoder !== undefined) {
+        if (this.#decoder !== undefined) {
           // Text after bytes: the bytes must have ended on a character boundary.
-          const rest = this.decodeFlush();
-          if (rest.length > 0) this.feed(rest);
+          const rest = this.#decodeFlush();
+          if (rest.length > 0) this.#feed(rest);
         }
-        this.feed(chunk);
+        this.#feed(chunk);
       } else if (chunk instanceof Uint8Array) {
-        const text = this.decode(chunk);
-        if (text.length > 0) this.feed(text);
+        const text = this.#decode(chunk);
+        if (text.length > 0) this.#feed(text);
       } else {
         throw chunkTypeError(chunk);
       }
     } catch (error) {
-      if (error instanceof ParseError) this.failure = error;
+      if (error instanceof ParseError) this.#failure = error;
       throw error;
     }
   }
   end(): void {
-    this.guard('end()');
+    this.#guard('end()');
     try {
-      if (this.decoder !== undefined) {
-        const rest = this.decodeFlush();
-        if (rest.length > 0) this.feed(rest);
+      if (this.#decoder !== undefined) {
+        const rest = this.#decodeFlush();
+        if (rest.length > 0) this.#feed(rest);
       }
-      if (this.state === S_NUMBER) {
-        if (this.numState !== N_ZERO && this.numState !== N_INT && this.numState !== N_FRAC && this.numState !== N_EXP_DIGITS) {
-          this.fail('unexpected-end', this.offset);
+      if (this.#state === S_NUMBER) {
+        if (this.#numState !== N_ZERO && this.#numState !== N_INT && this.#numState !== N_FRAC && this.#numState !== N_EXP_DIGITS) {
+          this.#fail('unexpected-end', this.#offset);
         }
-        const text = this.numBuf;
-        this.numBuf = '';
-        this.state = this.afterValue();
-        this.tokenEnd = this.offset - 1;
-        this.handler.number(+text);
+        const text = this.#numBuf;
+        this.#numBuf = '';
+        this.#state = this.#afterValue();
+        this.#tokenEnd = this.#offset - 1;
+        this.#handler.number(+text);
       }
-      if (!(this.state === S_DONE || (this.multiple && this.state === S_VALUE && this.stack.length === 0))) this.fail('unexpected-end', this.offset);
-      this.ended = true;
+      if (!(this.#state === S_DONE || (this.#multiple && this.#state === S_VALUE && this.#stack.length === 0))) this.#fail('unexpected-end', this.#offset);
+      this.#ended = true;
     } catch (error) {
-      if (error instanceof ParseError) this.failure = error;
+      if (error instanceof ParseError) this.#failure = error;
       throw error;
     }
   }
   get position() {
-    return this.offset;
+    return this.#offset;
   }
   get depth() {
-    return this.stack.length;
+    return this.#stack.length;
   }
   get tokenPosition() {
-    return this.tokenEnd;
+    return this.#tokenEnd;
   }
   get complete() {
-    if (this.state === S_DONE) return true;
-    if (this.multiple && this.state === S_VALUE && this.stack.length === 0) return true;
+    if (this.#state === S_DONE) return true;
+    if (this.#multiple && this.#state === S_VALUE && this.#stack.length === 0) return true;
     return false;
   }
 
-  private decodeFlush(): string {
-    this.pending = EMPTY_BYTES;
+  #decodeFlush(): string {
+    this.#pending = EMPTY_BYTES;
     try {
-      return this.decoder!.decode();
+      return this.#decoder!.decode();
     } catch (cause) {
-      return this.fail('invalid-utf8', this.offset, undefined, undefined, cause);
+      return this.#fail('invalid-utf8', this.#offset, undefined, undefined, cause);
     }
   }
 }
