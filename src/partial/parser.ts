@@ -658,10 +658,10 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
 class ParserHandle<T> implements PartialParser<T> {
   readonly write: (chunk: string | Uint8Array) => void;
   readonly end: () => T;
-  private readonly tokenizer: Tokenizer;
-  private readonly snapshot: () => DeepPartial<T> | undefined;
-  private readonly currentPath: () => JsonPath | undefined;
-  private readonly isDone: () => boolean;
+  readonly #tokenizer: Tokenizer;
+  readonly #snapshot: () => DeepPartial<T> | undefined;
+  readonly #currentPath: () => JsonPath | undefined;
+  readonly #isDone: () => boolean;
 
   constructor(
     tokenizer: Tokenizer,
@@ -673,30 +673,30 @@ class ParserHandle<T> implements PartialParser<T> {
   ) {
     this.write = write;
     this.end = end;
-    this.tokenizer = tokenizer;
-    this.snapshot = snapshot;
-    this.currentPath = currentPath;
-    this.isDone = isDone;
+    this.#tokenizer = tokenizer;
+    this.#snapshot = snapshot;
+    this.#currentPath = currentPath;
+    this.#isDone = isDone;
   }
 
   get value(): DeepPartial<T> | undefined {
-    return this.snapshot();
+    return this.#snapshot();
   }
 
   get complete(): boolean {
-    return this.tokenizer.complete;
+    return this.#tokenizer.complete;
   }
 
   get done(): boolean {
-    return this.isDone();
+    return this.#isDone();
   }
 
   get path(): JsonPath | undefined {
-    return this.currentPath();
+    return this.#currentPath();
   }
 
   get position(): number {
-    return this.tokenizer.position;
+    return this.#tokenizer.position;
   }
 }
 
