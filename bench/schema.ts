@@ -155,6 +155,7 @@ interface SchemaParserApi {
   createPartialParser(options: {
     schema?: z.ZodType | undefined;
     onDelta?: ((deltas: readonly unknown[]) => void) | undefined;
+    maxDepth?: number | undefined;
   }): { write(chunk: string): void; readonly value: unknown; end(): unknown };
 }
 
@@ -239,7 +240,8 @@ function recursiveDocument(depth: number, size: number): string {
 
 /** Streams `deltas` into a parser (with `schema` or none); returns the parser for the final check. */
 function streamOnly(api: SchemaParserApi, deltas: readonly string[], schema: z.ZodType | undefined): { value: unknown; end(): unknown } {
-  const parser = api.createPartialParser(schema === undefined ? {} : { schema });
+  // The documents nest up to 1000 deep: past createPartialParser's default maxDepth (128).
+  const parser = api.createPartialParser(schema === undefined ? { maxDepth: Infinity } : { schema, maxDepth: Infinity });
   for (const delta of deltas) parser.write(delta);
   return parser;
 }

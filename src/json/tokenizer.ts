@@ -51,6 +51,11 @@ const LOW_SURROGATE_MAX = 0xdfff;
  * Numbers and literals arrive once complete. A number needs the character after it (or `end()`)
  * to be complete: `12` may still become `123`.
  *
+ * Before a {@link ParseError} is thrown, every token the text before the bad character completes
+ * has been emitted, and an open string value has received its text up to that character (as a
+ * `startString`/`stringPart`, within `maxStringLength`, holding back a lone high surrogate), so
+ * what a handler built is the same however the input was chunked, as text or as bytes.
+ *
  * @public
  */
 export interface TokenHandler {
@@ -92,7 +97,9 @@ export interface TokenizerOptions {
   /**
    * Most arrays and objects that may be open at once; one more is a `max-depth-exceeded`
    * {@link ParseError} at its `[` or `{`.
-   * @defaultValue `Infinity` (like `JSON.parse`, limited only by memory: no recursion is used)
+   * @defaultValue `Infinity` (like `JSON.parse`, limited only by memory: no recursion is used,
+   *   and the tokenizer's work per token does not depend on depth; `createPartialParser`, whose
+   *   snapshots and paths do, defaults to 128)
    */
   maxDepth?: number | undefined;
   /**
@@ -204,6 +211,42 @@ function simpleEscape(c: number): string | undefined {
   }
 }
 
+const EMPTY_BYTES = new Uint8Array(0);
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const all = new Uint8Array(a.length + b.length);
+  all.set(a);
+  all.set(b, a.length);
+  return all;
+}
+
+/**
+ * The bytes of the unfinished UTF-8 sequence at the end of `before` + `bytes` (both already
+ * accepted by a streaming decoder), or an empty array: what the decoder holds for the next chunk.
+ */
+function incompleteTail(before: Uint8Array, bytes: Uint8Array): Uint8Array {
+  const n = before.length + bytes.length;
+  if (n === 0 || (bytes.length > 0 && bytes[bytes.length - 1]! < 0x80)) return EMPTY_BYTES; // ends on ASCII
+  const at = (k: number): number => (k < before.length ? before[k]! : bytes[k - before.length]!);
+  // A sequence is at most 4 bytes: look back over at most 3 continuation bytes for its lead.
+  for (let k = n - 1; k >= 0 && k >= n - 4; k--) {
+    const b = at(k);
+    if ((b & 0xc0) === 0x80) continue; // continuation byte
+    const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    if (n - k >= length) return EMPTY_BYTES;
+    const tail = new Uint8Array(n - k);
+    for (let j = k; j < n; j++) tail[j - k] = at(j);
+    return tail;
+  }
+  return EMPTY_BYTES;
+}
+
+/** The character at `s[i]` for an error message: a whole surrogate pair rather than half of it. */
+function foundAt(s: string, i: number): string {
+  const c = s.charCodeAt(i);
+  return c >= HIGH_SURROGATE_MIN && c <= HIGH_SURROGATE_MAX && i + 1 < s.length ? s.slice(i, i + 2) : s.charAt(i);
+}
+
 /**
  * Creates a character-level incremental JSON tokenizer: a push state machine that accepts
  * exactly the texts `JSON.parse` accepts (RFC 8259), resumable after any character — inside a
@@ -226,71 +269,86 @@ function simpleEscape(c: number): string | undefined {
  * @public
  */
 export function createTokenizer(handler: TokenHandler, options: TokenizerOptions = {}): Tokenizer {
-  const maxDepth = options.maxDepth ?? Infinity;
-  const maxStringLength = options.maxStringLength ?? Infinity;
-  const multiple = options.multiple === true;
-  // The fast path cannot count string lengths, so it is off under a limit.
-  const skipped = maxStringLength === Infinity ? handler.skipped : undefined;
+  return new StreamTokenizer(handler, options);
+}
 
-  let state = S_VALUE;
-  const stack: number[] = [];
-  let offset = 0; // absolute position of the current chunk's first code unit
-  let line = 1;
-  let lineStart = 0; // absolute position of the current line's first code unit
-  let isKey = false;
-  let strBuf = ''; // unescaped text of the current string not yet emitted
-  let strLen = 0; // code units of the current string so far (for maxStringLength)
-  let strStarted = false; // startString() was emitted for the current string value
-  let unicodeCount = 0;
-  let unicodeCode = 0;
-  let numState = N_INT;
-  let numBuf = ''; // the part of a number read in earlier chunks
-  let litIndex = 0;
-  let litKind = 0;
-  let failure: ParseError | undefined;
-  let ended = false;
-  let tokenEnd = 0; // absolute position of the last character of the latest token
-  let decoder: TextDecoder | undefined;
+/**
+ * The state machine behind {@link createTokenizer}. Its state lives in fields of one object and
+ * its steps are prototype methods, not closures: a tokenizer costs a few hundred bytes, which
+ * matters for servers holding 10,000 streams at once (issue 12).
+ */
+class StreamTokenizer implements Tokenizer {
+  readonly #handler: TokenHandler;
+  readonly #maxDepth: number;
+  readonly #maxStringLength: number;
+  readonly #multiple: boolean;
+  // The fast path cannot count string lengths, so it is off under a limit.
+  readonly #skipped: ((text: string) => boolean) | undefined;
+
+  #state = S_VALUE;
+  #stack: number[] = [];
+  #offset = 0; // absolute position of the current chunk's first code unit
+  #line = 1;
+  #lineStart = 0; // absolute position of the current line's first code unit
+  #isKey = false;
+  #strBuf = ''; // unescaped text of the current string not yet emitted
+  #strLen = 0; // code units of the current string so far (for maxStringLength)
+  #strStarted = false; // startString() was emitted for the current string value
+  #unicodeCount = 0;
+  #unicodeCode = 0;
+  #numState = N_INT;
+  #numBuf = ''; // the part of a number read in earlier chunks
+  #litIndex = 0;
+  #litKind = 0;
+  #failure: ParseError | undefined = undefined;
+  #ended = false;
+  #tokenEnd = 0; // absolute position of the last character of the latest token
+  #decoder: TextDecoder | undefined = undefined;
+  #pending: Uint8Array = EMPTY_BYTES; // bytes of an unfinished UTF-8 sequence the decoder holds
 
   // Fast path (see TokenHandler.skipped): containers found by a scan to stay open at the end of
   // this chunk, in ascending order, so they are scanned once per chunk, not once per ancestor.
-  let unclosed: number[] = [];
-  let scanStack: number[] = []; // working stack of scanContainer
-  let unclosedNext = 0;
-  let noSkipBefore = 0; // no fast path inside a container whose text JSON.parse rejected
+  #unclosed: number[] = [];
+  #scanStack: number[] = []; // working stack of scanContainer
+  #unclosedNext = 0;
+  #noSkipBefore = 0; // no fast path inside a container whose text JSON.parse rejected
 
-  function fail(code: ParseErrorCode, absolute: number, found?: string, detail?: string, cause?: unknown): never {
+  constructor(handler: TokenHandler, options: TokenizerOptions) {
+    this.#handler = handler;
+    this.#maxDepth = options.maxDepth ?? Infinity;
+    this.#maxStringLength = options.maxStringLength ?? Infinity;
+    this.#multiple = options.multiple === true;
+    this.#skipped = this.#maxStringLength === Infinity ? handler.skipped : undefined;
+  }
+
+  #fail(code: ParseErrorCode, absolute: number, found?: string, detail?: string, cause?: unknown): never {
     throw new ParseError({
       code,
       position: absolute,
-      line,
-      column: absolute - lineStart + 1,
+      line: this.#line,
+      column: absolute - this.#lineStart + 1,
       found,
       detail,
       cause,
     });
   }
 
-  function failAt(s: string, i: number, code: ParseErrorCode = 'unexpected-character'): never {
-    const c = s.charCodeAt(i);
-    // Quote a whole surrogate pair rather than half of it.
-    const found =
-      c >= HIGH_SURROGATE_MIN && c <= HIGH_SURROGATE_MAX && i + 1 < s.length ? s.slice(i, i + 2) : s.charAt(i);
-    return fail(code, offset + i, found);
+  #failAt(s: string, i: number, code: ParseErrorCode = 'unexpected-character'): never {
+    return this.#fail(code, this.#offset + i, foundAt(s, i));
   }
 
-  function afterValue(): number {
-    return stack.length === 0 ? S_DONE : S_AFTER_VALUE;
+  #afterValue(): number {
+    return this.#stack.length === 0 ? S_DONE : S_AFTER_VALUE;
   }
 
   /** Skips whitespace from `i`, counting lines; returns the index of the next other character. */
-  function skipWhitespace(s: string, i: number, n: number): number {
+  #skipWhitespace(s: string, i: number, n: number): number {
     for (; i < n; i++) {
       const c = s.charCodeAt(i);
       if (c === SPACE || c === TAB || c === CR) continue;
       if (c === LF) {
-        line++;
-        lineStart = offset + i + 1;
+        this.#line++;
+        this.#lineStart = this.#offset + i + 1;
         continue;
       }
       break;
@@ -303,7 +361,7 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
    * ends (JSON.parse validates the text afterwards). Returns the index after its close, or -1 if
    * it stays open in this chunk; then every container still open is remembered in `unclosed`.
    */
-  function scanContainer(s: string, i: number, n: number): number {
+  #scanContainer(s: string, i: number, n: number): number {
     let depth = 0;
     scan: while (i < n) {
       const c = s.charCodeAt(i);
@@ -319,8 +377,8 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
         }
         i = j + 1;
       } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-        scanStack[depth++] = i++;
-        if (stack.length + depth > maxDepth) break; // tokenize it: the limit error needs its position
+        this.#scanStack[depth++] = i++;
+        if (this.#stack.length + depth > this.#maxDepth) break; // tokenize it: the limit error needs its position
       } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
         i++;
         if (--depth === 0) return i;
@@ -331,26 +389,26 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
     // Only a failed scan replaces the list: it saw every container from `i` to the chunk's end,
     // so a later container not on it closes in this chunk and its scan cannot fail. That keeps
     // the scans of one chunk O(chunk) in total, even for alternating open and closed nesting.
-    scanStack.length = depth;
-    const list = unclosed;
-    unclosed = scanStack;
-    scanStack = list;
-    unclosedNext = 0;
+    this.#scanStack.length = depth;
+    const list = this.#unclosed;
+    this.#unclosed = this.#scanStack;
+    this.#scanStack = list;
+    this.#unclosedNext = 0;
     return -1;
   }
 
   /** Offers the container opening at `s[i]` to `handler.skipped`; returns the index after it, or -1. */
-  function trySkip(s: string, i: number, n: number): number {
-    if (i < noSkipBefore) return -1;
-    while (unclosedNext < unclosed.length && unclosed[unclosedNext]! < i) unclosedNext++;
-    if (unclosedNext < unclosed.length && unclosed[unclosedNext] === i) {
-      unclosedNext++;
+  #trySkip(s: string, i: number, n: number): number {
+    if (i < this.#noSkipBefore) return -1;
+    while (this.#unclosedNext < this.#unclosed.length && this.#unclosed[this.#unclosedNext]! < i) this.#unclosedNext++;
+    if (this.#unclosedNext < this.#unclosed.length && this.#unclosed[this.#unclosedNext] === i) {
+      this.#unclosedNext++;
       return -1;
     }
-    const end = scanContainer(s, i, n);
+    const end = this.#scanContainer(s, i, n);
     if (end < 0) return -1;
-    if (skipped!(s.slice(i, end))) return end;
-    noSkipBefore = end;
+    if (this.#handler.skipped!(s.slice(i, end))) return end;
+    this.#noSkipBefore = end;
     return -1;
   }
 
@@ -358,101 +416,101 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
    * Runs the state machine over `s[i..n)`, keeping `state` and the string/number buffers
    * current at every return and throw.
    */
-  function run(s: string, i: number, n: number): void {
+  #run(s: string, i: number, n: number): void {
     let runStart = i; // start of the current string or number run in this chunk
     while (i < n) {
-      switch (state) {
+      switch (this.#state) {
         case S_VALUE:
         case S_VALUE_OR_CLOSE:
         case S_DONE: {
-          i = skipWhitespace(s, i, n);
+          i = this.#skipWhitespace(s, i, n);
           if (i >= n) break;
           const c = s.charCodeAt(i);
-          if (state === S_DONE && !multiple) failAt(s, i);
+          if (this.#state === S_DONE && !this.#multiple) this.#failAt(s, i);
           if (c === QUOTE) {
-            isKey = false;
-            strBuf = '';
-            strLen = 0;
-            strStarted = false;
-            state = S_STRING;
+            this.#isKey = false;
+            this.#strBuf = '';
+            this.#strLen = 0;
+            this.#strStarted = false;
+            this.#state = S_STRING;
             runStart = ++i;
           } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-            if (stack.length >= maxDepth) fail('max-depth-exceeded', offset + i, s.charAt(i), String(maxDepth));
-            if (skipped !== undefined && stack.length + 1 < maxDepth) {
-              const end = trySkip(s, i, n);
+            if (this.#stack.length >= this.#maxDepth) this.#fail('max-depth-exceeded', this.#offset + i, s.charAt(i), String(this.#maxDepth));
+            if (this.#skipped !== undefined && this.#stack.length + 1 < this.#maxDepth) {
+              const end = this.#trySkip(s, i, n);
               if (end >= 0) {
-                tokenEnd = offset + end - 1;
-                state = afterValue();
+                this.#tokenEnd = this.#offset + end - 1;
+                this.#state = this.#afterValue();
                 i = end;
                 break;
               }
             }
-            tokenEnd = offset + i;
+            this.#tokenEnd = this.#offset + i;
             if (c === OPEN_BRACE) {
-              stack.push(OBJECT);
-              state = S_KEY_OR_CLOSE;
-              handler.startObject();
+              this.#stack.push(OBJECT);
+              this.#state = S_KEY_OR_CLOSE;
+              this.#handler.startObject();
             } else {
-              stack.push(ARRAY);
-              state = S_VALUE_OR_CLOSE;
-              handler.startArray();
+              this.#stack.push(ARRAY);
+              this.#state = S_VALUE_OR_CLOSE;
+              this.#handler.startArray();
             }
             i++;
           } else if (c === MINUS || (c >= DIGIT_0 && c <= DIGIT_9)) {
-            numState = c === MINUS ? N_MINUS : c === DIGIT_0 ? N_ZERO : N_INT;
-            numBuf = '';
-            state = S_NUMBER;
+            this.#numState = c === MINUS ? N_MINUS : c === DIGIT_0 ? N_ZERO : N_INT;
+            this.#numBuf = '';
+            this.#state = S_NUMBER;
             runStart = i++;
           } else if (c === LOWER_T || c === LOWER_F || c === LOWER_N) {
-            litKind = c === LOWER_T ? 0 : c === LOWER_F ? 1 : 2;
-            litIndex = 1;
-            state = S_LITERAL;
+            this.#litKind = c === LOWER_T ? 0 : c === LOWER_F ? 1 : 2;
+            this.#litIndex = 1;
+            this.#state = S_LITERAL;
             i++;
-          } else if (c === CLOSE_BRACKET && state === S_VALUE_OR_CLOSE) {
-            i = close(i, ARRAY);
+          } else if (c === CLOSE_BRACKET && this.#state === S_VALUE_OR_CLOSE) {
+            i = this.#close(i, ARRAY);
           } else {
-            failAt(s, i);
+            this.#failAt(s, i);
           }
           break;
         }
         case S_KEY_OR_CLOSE:
         case S_KEY: {
-          i = skipWhitespace(s, i, n);
+          i = this.#skipWhitespace(s, i, n);
           if (i >= n) break;
           const c = s.charCodeAt(i);
           if (c === QUOTE) {
-            isKey = true;
-            strBuf = '';
-            strLen = 0;
-            state = S_STRING;
+            this.#isKey = true;
+            this.#strBuf = '';
+            this.#strLen = 0;
+            this.#state = S_STRING;
             runStart = ++i;
-          } else if (c === CLOSE_BRACE && state === S_KEY_OR_CLOSE) {
-            i = close(i, OBJECT);
+          } else if (c === CLOSE_BRACE && this.#state === S_KEY_OR_CLOSE) {
+            i = this.#close(i, OBJECT);
           } else {
-            failAt(s, i);
+            this.#failAt(s, i);
           }
           break;
         }
         case S_COLON: {
-          i = skipWhitespace(s, i, n);
+          i = this.#skipWhitespace(s, i, n);
           if (i >= n) break;
-          if (s.charCodeAt(i) !== COLON) failAt(s, i);
-          state = S_VALUE;
+          if (s.charCodeAt(i) !== COLON) this.#failAt(s, i);
+          this.#state = S_VALUE;
           i++;
           break;
         }
         case S_AFTER_VALUE: {
-          i = skipWhitespace(s, i, n);
+          i = this.#skipWhitespace(s, i, n);
           if (i >= n) break;
           const c = s.charCodeAt(i);
-          const top = stack[stack.length - 1];
+          const top = this.#stack[this.#stack.length - 1];
           if (c === COMMA) {
-            state = top === OBJECT ? S_KEY : S_VALUE;
+            this.#state = top === OBJECT ? S_KEY : S_VALUE;
             i++;
           } else if ((c === CLOSE_BRACKET && top === ARRAY) || (c === CLOSE_BRACE && top === OBJECT)) {
-            i = close(i, top!);
+            i = this.#close(i, top!);
           } else {
-            failAt(s, i);
+            this.#failAt(s, i);
           }
           break;
         }
@@ -465,138 +523,159 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
             i++;
           }
           if (i > runStart) {
-            strBuf += s.slice(runStart, i);
-            if (maxStringLength !== Infinity) {
-              strLen += i - runStart;
-              if (strLen > maxStringLength) {
-                fail('max-string-length-exceeded', offset + i - (strLen - maxStringLength), undefined, String(maxStringLength));
+            this.#strBuf += s.slice(runStart, i);
+            if (this.#maxStringLength !== Infinity) {
+              this.#strLen += i - runStart;
+              if (this.#strLen > this.#maxStringLength) {
+                const excess = this.#strLen - this.#maxStringLength;
+                // Keep the code units within the limit: the value shows what the text before
+                // the first unit over it says, whatever the chunking.
+                this.#strBuf = this.#strBuf.slice(0, this.#strBuf.length - excess);
+                this.#failInString('max-string-length-exceeded', this.#offset + i - excess, undefined, String(this.#maxStringLength));
               }
             }
           }
           if (i >= n) break;
           if (c === QUOTE) {
-            tokenEnd = offset + i;
+            this.#tokenEnd = this.#offset + i;
             i++;
-            if (isKey) {
-              handler.key(strBuf);
-              state = S_COLON;
+            if (this.#isKey) {
+              this.#handler.key(this.#strBuf);
+              this.#state = S_COLON;
             } else {
-              state = afterValue();
-              if (strStarted) {
-                if (strBuf.length > 0) handler.stringPart(strBuf);
-                handler.endString();
+              this.#state = this.#afterValue();
+              if (this.#strStarted) {
+                if (this.#strBuf.length > 0) this.#handler.stringPart(this.#strBuf);
+                this.#handler.endString();
               } else {
-                handler.string(strBuf);
+                this.#handler.string(this.#strBuf);
               }
             }
-            strBuf = '';
+            this.#strBuf = '';
           } else if (c === BACKSLASH) {
-            state = S_ESCAPE;
+            this.#state = S_ESCAPE;
             i++;
           } else {
-            failAt(s, i, 'control-character');
+            this.#failInStringAt(s, i, 'control-character');
           }
           break;
         }
         case S_ESCAPE: {
           const c = s.charCodeAt(i);
           if (c === LOWER_U) {
-            unicodeCount = 0;
-            unicodeCode = 0;
-            state = S_UNICODE;
+            this.#unicodeCount = 0;
+            this.#unicodeCode = 0;
+            this.#state = S_UNICODE;
             i++;
             break;
           }
           const unescaped = simpleEscape(c);
-          if (unescaped === undefined) failAt(s, i, 'invalid-escape');
+          if (unescaped === undefined) this.#failInStringAt(s, i, 'invalid-escape');
           i++;
-          appendEscaped(unescaped, i);
-          state = S_STRING;
+          this.#appendEscaped(unescaped, i);
+          this.#state = S_STRING;
           runStart = i;
           break;
         }
         case S_UNICODE: {
-          while (i < n && unicodeCount < 4) {
+          while (i < n && this.#unicodeCount < 4) {
             const v = hexValue(s.charCodeAt(i));
-            if (v < 0) failAt(s, i, 'invalid-escape');
-            unicodeCode = unicodeCode * 16 + v;
-            unicodeCount++;
+            if (v < 0) this.#failInStringAt(s, i, 'invalid-escape');
+            this.#unicodeCode = this.#unicodeCode * 16 + v;
+            this.#unicodeCount++;
             i++;
           }
-          if (unicodeCount === 4) {
-            appendEscaped(String.fromCharCode(unicodeCode), i);
-            state = S_STRING;
+          if (this.#unicodeCount === 4) {
+            this.#appendEscaped(String.fromCharCode(this.#unicodeCode), i);
+            this.#state = S_STRING;
             runStart = i;
           }
           break;
         }
         case S_NUMBER: {
-          i = scanNumber(s, i, n);
+          i = this.#scanNumber(s, i, n);
           if (i >= n) break; // the number goes on in the next chunk (saved below)
           // `s[i]` ends the number; it is read again in the state after the value.
-          if (numState !== N_ZERO && numState !== N_INT && numState !== N_FRAC && numState !== N_EXP_DIGITS) {
-            failAt(s, i);
+          if (this.#numState !== N_ZERO && this.#numState !== N_INT && this.#numState !== N_FRAC && this.#numState !== N_EXP_DIGITS) {
+            this.#failAt(s, i);
           }
-          state = afterValue();
-          tokenEnd = offset + i - 1;
-          const text = numBuf === '' ? s.slice(runStart, i) : numBuf + s.slice(runStart, i);
-          numBuf = '';
-          handler.number(+text);
+          this.#state = this.#afterValue();
+          this.#tokenEnd = this.#offset + i - 1;
+          const text = this.#numBuf === '' ? s.slice(runStart, i) : this.#numBuf + s.slice(runStart, i);
+          this.#numBuf = '';
+          this.#handler.number(+text);
           break;
         }
         case S_LITERAL: {
-          const text = LITERALS[litKind]!;
-          while (i < n && litIndex < text.length) {
-            if (s.charCodeAt(i) !== text.charCodeAt(litIndex)) failAt(s, i);
-            litIndex++;
+          const text = LITERALS[this.#litKind]!;
+          while (i < n && this.#litIndex < text.length) {
+            if (s.charCodeAt(i) !== text.charCodeAt(this.#litIndex)) this.#failAt(s, i);
+            this.#litIndex++;
             i++;
           }
-          if (litIndex === text.length) {
-            state = afterValue();
-            tokenEnd = offset + i - 1;
-            handler.literal(LITERAL_VALUES[litKind]!);
+          if (this.#litIndex === text.length) {
+            this.#state = this.#afterValue();
+            this.#tokenEnd = this.#offset + i - 1;
+            this.#handler.literal(LITERAL_VALUES[this.#litKind]!);
           }
           break;
         }
         default:
-          throw new Error(`streamshape: unknown tokenizer state ${state}`);
+          throw new Error(`streamshape: unknown tokenizer this.#state ${this.#state}`);
       }
     }
     // The chunk ended inside a token: keep the start of a number, hand over what an open string
     // value gained.
-    if (state === S_NUMBER) numBuf += s.slice(runStart, n);
-    else if (!isKey && (state === S_STRING || state === S_ESCAPE || state === S_UNICODE)) {
-      tokenEnd = offset + n - 1;
-      flushStringPart();
+    if (this.#state === S_NUMBER) this.#numBuf += s.slice(runStart, n);
+    else if (!this.#isKey && (this.#state === S_STRING || this.#state === S_ESCAPE || this.#state === S_UNICODE)) {
+      this.#tokenEnd = this.#offset + n - 1;
+      this.#flushStringPart();
     }
   }
 
-  function appendEscaped(unescaped: string, iAfter: number): void {
-    strBuf += unescaped;
-    if (maxStringLength !== Infinity && ++strLen > maxStringLength) {
-      fail('max-string-length-exceeded', offset + iAfter - 1, undefined, String(maxStringLength));
+  #appendEscaped(unescaped: string, iAfter: number): void {
+    if (this.#maxStringLength !== Infinity && ++this.#strLen > this.#maxStringLength) {
+      this.#failInString('max-string-length-exceeded', this.#offset + iAfter - 1, undefined, String(this.#maxStringLength));
     }
+    this.#strBuf += unescaped;
   }
 
-  function flushStringPart(): void {
-    if (!strStarted) {
-      strStarted = true;
-      handler.startString();
+  /**
+   * Fails inside a string at `absolute`. An open string value first hands over the text read
+   * before the bad character (buffered in this write), so the value left behind is what the text
+   * before it says, however it was chunked; a key in progress never appears.
+   */
+  #failInString(code: ParseErrorCode, absolute: number, found?: string, detail?: string): never {
+    if (!this.#isKey) {
+      this.#tokenEnd = absolute - 1;
+      this.#flushStringPart();
     }
-    let text = strBuf;
+    return this.#fail(code, absolute, found, detail);
+  }
+
+  #failInStringAt(s: string, i: number, code: ParseErrorCode): never {
+    return this.#failInString(code, this.#offset + i, foundAt(s, i));
+  }
+
+  #flushStringPart(): void {
+    if (!this.#strStarted) {
+      this.#strStarted = true;
+      this.#handler.startString();
+    }
+    let text = this.#strBuf;
     // Hold back a trailing high surrogate: its low half may be in the next chunk.
     const last = text.charCodeAt(text.length - 1);
     if (last >= HIGH_SURROGATE_MIN && last <= HIGH_SURROGATE_MAX) {
-      strBuf = text.slice(-1);
+      this.#strBuf = text.slice(-1);
       text = text.slice(0, -1);
     } else {
-      strBuf = '';
+      this.#strBuf = '';
     }
-    if (text.length > 0) handler.stringPart(text);
+    if (text.length > 0) this.#handler.stringPart(text);
   }
 
   /** Returns the index of the first non-digit at or after `i`. */
-  function skipDigits(s: string, i: number, n: number): number {
+  #skipDigits(s: string, i: number, n: number): number {
     while (i < n) {
       const d = s.charCodeAt(i);
       if (d < DIGIT_0 || d > DIGIT_9) break;
@@ -606,62 +685,62 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
   }
 
   /** Consumes number characters from `i`; returns the index of the first one that is not part of it. */
-  function scanNumber(s: string, i: number, n: number): number {
+  #scanNumber(s: string, i: number, n: number): number {
     while (i < n) {
       const c = s.charCodeAt(i);
       const digit = c >= DIGIT_0 && c <= DIGIT_9;
-      switch (numState) {
+      switch (this.#numState) {
         case N_MINUS:
           if (!digit) return i;
-          numState = c === DIGIT_0 ? N_ZERO : N_INT;
+          this.#numState = c === DIGIT_0 ? N_ZERO : N_INT;
           i++;
           break;
         case N_ZERO:
-          if (c === DOT) numState = N_DOT;
-          else if (c === LOWER_E || c === UPPER_E) numState = N_EXP;
-          else if (digit) failAt(s, i); // a leading zero may not be followed by a digit
+          if (c === DOT) this.#numState = N_DOT;
+          else if (c === LOWER_E || c === UPPER_E) this.#numState = N_EXP;
+          else if (digit) this.#failAt(s, i); // a leading zero may not be followed by a digit
           else return i;
           i++;
           break;
         case N_INT:
-          i = skipDigits(s, i, n);
+          i = this.#skipDigits(s, i, n);
           if (i >= n) return i;
           {
             const d = s.charCodeAt(i);
-            if (d === DOT) numState = N_DOT;
-            else if (d === LOWER_E || d === UPPER_E) numState = N_EXP;
+            if (d === DOT) this.#numState = N_DOT;
+            else if (d === LOWER_E || d === UPPER_E) this.#numState = N_EXP;
             else return i;
           }
           i++;
           break;
         case N_DOT:
           if (!digit) return i;
-          numState = N_FRAC;
+          this.#numState = N_FRAC;
           i++;
           break;
         case N_FRAC:
-          i = skipDigits(s, i, n);
+          i = this.#skipDigits(s, i, n);
           if (i >= n) return i;
           {
             const d = s.charCodeAt(i);
-            if (d === LOWER_E || d === UPPER_E) numState = N_EXP;
+            if (d === LOWER_E || d === UPPER_E) this.#numState = N_EXP;
             else return i;
           }
           i++;
           break;
         case N_EXP:
-          if (c === PLUS || c === MINUS) numState = N_EXP_SIGN;
-          else if (digit) numState = N_EXP_DIGITS;
+          if (c === PLUS || c === MINUS) this.#numState = N_EXP_SIGN;
+          else if (digit) this.#numState = N_EXP_DIGITS;
           else return i;
           i++;
           break;
         case N_EXP_SIGN:
           if (!digit) return i;
-          numState = N_EXP_DIGITS;
+          this.#numState = N_EXP_DIGITS;
           i++;
           break;
         default: // N_EXP_DIGITS
-          i = skipDigits(s, i, n);
+          i = this.#skipDigits(s, i, n);
           return i;
       }
     }
@@ -669,130 +748,138 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
   }
 
   /** Closes the innermost container at index `i`; returns the index after it. */
-  function close(i: number, kind: number): number {
-    tokenEnd = offset + i;
-    stack.pop();
-    state = afterValue();
-    if (kind === OBJECT) handler.endObject();
-    else handler.endArray();
+  #close(i: number, kind: number): number {
+    this.#tokenEnd = this.#offset + i;
+    this.#stack.pop();
+    this.#state = this.#afterValue();
+    if (kind === OBJECT) this.#handler.endObject();
+    else this.#handler.endArray();
     return i + 1;
   }
 
-  function feed(s: string): void {
+  #feed(s: string): void {
     let i = 0;
-    if (offset === 0 && s.length > 0 && s.charCodeAt(0) === BOM) i = 1;
+    if (this.#offset === 0 && s.length > 0 && s.charCodeAt(0) === BOM) i = 1;
     const n = s.length;
     // Setting an array's length is a runtime call: skip it on the common empty case.
-    if (unclosed.length > 0) unclosed.length = 0;
-    unclosedNext = 0;
-    noSkipBefore = 0;
-    run(s, i, n);
-    offset += n;
+    if (this.#unclosed.length > 0) this.#unclosed.length = 0;
+    this.#unclosedNext = 0;
+    this.#noSkipBefore = 0;
+    this.#run(s, i, n);
+    this.#offset += n;
   }
 
-  /** Decodes bytes; on invalid UTF-8 first feeds the valid prefix, then fails after it. */
-  function decode(bytes: Uint8Array): string {
-    decoder ??= new TextDecoder('utf-8', { fatal: true });
+  /**
+   * Decodes bytes; on invalid UTF-8 first feeds the valid text before the bad byte, then fails
+   * after it. The decoder keeps a leading BOM in the text (`ignoreBOM`), so bytes and text agree
+   * on it: `feed` skips one at the start, a second is an error, and positions count it.
+   */
+  #decode(bytes: Uint8Array): string {
+    this.#decoder ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     try {
-      return decoder.decode(bytes, { stream: true });
+      const text = this.#decoder.decode(bytes, { stream: true });
+      this.#pending = incompleteTail(this.#pending, bytes);
+      return text;
     } catch (cause) {
-      // The fatal decoder has discarded its state; find the longest valid prefix of this chunk
-      // (validity of a prefix is monotone, so binary search) and feed it before failing.
+      // The fatal decoder has discarded its state. The bytes it held (an unfinished sequence
+      // from earlier chunks) and this chunk are decoded again from scratch: the longest valid
+      // prefix (validity of a prefix is monotone, so binary search) is fed before failing, so
+      // the error and the text before it do not depend on where the chunks were cut.
+      const all = this.#pending.length === 0 ? bytes : concatBytes(this.#pending, bytes);
+      this.#pending = EMPTY_BYTES;
       let lo = 0;
-      let hi = bytes.length;
-      let text = '';
+      let hi = all.length;
       while (lo < hi) {
         const mid = (lo + hi + 1) >>> 1;
         try {
-          text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+          new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(all.subarray(0, mid), { stream: true });
           lo = mid;
         } catch {
           hi = mid - 1;
         }
       }
-      text = lo === 0 ? '' : new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, lo), { stream: true });
-      if (text.length > 0) feed(text);
-      return fail('invalid-utf8', offset, undefined, undefined, cause);
+      const text = lo === 0 ? '' : new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(all.subarray(0, lo), { stream: true });
+      if (text.length > 0) this.#feed(text);
+      return this.#fail('invalid-utf8', this.#offset, undefined, undefined, cause);
     }
   }
 
-  function guard(method: string): void {
-    if (failure !== undefined) {
+  #guard(method: string): void {
+    if (this.#failure !== undefined) {
       throw new TypeError(
-        `${method} called after the JSON text was rejected (${failure.message}); create a new tokenizer`,
-        { cause: failure },
+        `${method} called after the JSON text was rejected (${this.#failure.message}); create a new tokenizer`,
+        { cause: this.#failure },
       );
     }
-    if (ended) throw new TypeError(`${method} called after end(); create a new tokenizer`);
+    if (this.#ended) throw new TypeError(`${method} called after end(); create a new tokenizer`);
   }
 
-  return {
-    write(chunk: string | Uint8Array): void {
-      guard('write()');
-      try {
-        if (typeof chunk === 'string') {
-          if (decoder !== undefined) {
-            // Text after bytes: the bytes must have ended on a character boundary.
-            const rest = decodeFlush();
-            if (rest.length > 0) feed(rest);
-          }
-          feed(chunk);
-        } else if (chunk instanceof Uint8Array) {
-          const text = decode(chunk);
-          if (text.length > 0) feed(text);
-        } else {
-          throw chunkTypeError(chunk);
-        }
-      } catch (error) {
-        if (error instanceof ParseError) failure = error;
-        throw error;
-      }
-    },
-    end(): void {
-      guard('end()');
-      try {
-        if (decoder !== undefined) {
-          const rest = decodeFlush();
-          if (rest.length > 0) feed(rest);
-        }
-        if (state === S_NUMBER) {
-          if (numState !== N_ZERO && numState !== N_INT && numState !== N_FRAC && numState !== N_EXP_DIGITS) {
-            fail('unexpected-end', offset);
-          }
-          const text = numBuf;
-          numBuf = '';
-          state = afterValue();
-          tokenEnd = offset - 1;
-          handler.number(+text);
-        }
-        if (!(state === S_DONE || (multiple && state === S_VALUE && stack.length === 0))) fail('unexpected-end', offset);
-        ended = true;
-      } catch (error) {
-        if (error instanceof ParseError) failure = error;
-        throw error;
-      }
-    },
-    get position() {
-      return offset;
-    },
-    get depth() {
-      return stack.length;
-    },
-    get tokenPosition() {
-      return tokenEnd;
-    },
-    get complete() {
-      if (state === S_DONE) return true;
-      if (multiple && state === S_VALUE && stack.length === 0) return true;
-      return false;
-    },
-  };
-
-  function decodeFlush(): string {
+  write(chunk: string | Uint8Array): void {
+    this.#guard('write()');
     try {
-      return decoder!.decode();
+      if (typeof chunk === 'string') {
+        if (this.#decoder !== undefined) {
+          // Text after bytes: the bytes must have ended on a character boundary.
+          const rest = this.#decodeFlush();
+          if (rest.length > 0) this.#feed(rest);
+        }
+        this.#feed(chunk);
+      } else if (chunk instanceof Uint8Array) {
+        const text = this.#decode(chunk);
+        if (text.length > 0) this.#feed(text);
+      } else {
+        throw chunkTypeError(chunk);
+      }
+    } catch (error) {
+      if (error instanceof ParseError) this.#failure = error;
+      throw error;
+    }
+  }
+  end(): void {
+    this.#guard('end()');
+    try {
+      if (this.#decoder !== undefined) {
+        const rest = this.#decodeFlush();
+        if (rest.length > 0) this.#feed(rest);
+      }
+      if (this.#state === S_NUMBER) {
+        if (this.#numState !== N_ZERO && this.#numState !== N_INT && this.#numState !== N_FRAC && this.#numState !== N_EXP_DIGITS) {
+          this.#fail('unexpected-end', this.#offset);
+        }
+        const text = this.#numBuf;
+        this.#numBuf = '';
+        this.#state = this.#afterValue();
+        this.#tokenEnd = this.#offset - 1;
+        this.#handler.number(+text);
+      }
+      if (!(this.#state === S_DONE || (this.#multiple && this.#state === S_VALUE && this.#stack.length === 0))) this.#fail('unexpected-end', this.#offset);
+      this.#ended = true;
+    } catch (error) {
+      if (error instanceof ParseError) this.#failure = error;
+      throw error;
+    }
+  }
+  get position() {
+    return this.#offset;
+  }
+  get depth() {
+    return this.#stack.length;
+  }
+  get tokenPosition() {
+    return this.#tokenEnd;
+  }
+  get complete() {
+    if (this.#state === S_DONE) return true;
+    if (this.#multiple && this.#state === S_VALUE && this.#stack.length === 0) return true;
+    return false;
+  }
+
+  #decodeFlush(): string {
+    this.#pending = EMPTY_BYTES;
+    try {
+      return this.#decoder!.decode();
     } catch (cause) {
-      return fail('invalid-utf8', offset, undefined, undefined, cause);
+      return this.#fail('invalid-utf8', this.#offset, undefined, undefined, cause);
     }
   }
 }

@@ -2,19 +2,27 @@ import { type JsonPath, toJsonPointer } from '../json/json-pointer.js';
 
 /**
  * One change to a partial value, as emitted by `onDelta`. Paths are {@link JsonPath}s from the
- * root; `[]` is the root itself. Deltas are plain JSON-serialisable objects, so a server can
- * forward them (e.g. as SSE events) and a browser can rebuild the value with {@link applyDelta}.
+ * root; `[]` is the root itself. Deltas are JSON-serialisable objects with own enumerable `op`,
+ * `path` and `value`, so a server can forward them (e.g. as SSE events) and a browser can rebuild
+ * the value with {@link applyDelta}.
  *
  * - `add`: a new value appears at `path`: a new array element (the index equals the array's
- *   length), a new object property, or the root. Containers that are still open arrive empty
- *   (`{}` / `[]`) and fill through later deltas; a container that opened and closed within one
- *   write arrives whole.
+ *   length), a new object property, or the root. A container arrives with what the write that
+ *   opened it put in it (whole, if it also closed in that write; `{}` / `[]` if nothing yet) and
+ *   fills through later deltas: one write makes one delta per container it opened, never one
+ *   per entry inside it.
  * - `append`: the string at `path` grows by `value` (string growth never replaces).
  * - `replace`: an object repeats a key (`{"a":1,"a":2}`): the later value replaces the earlier,
  *   keeping the key's position, as `JSON.parse` does.
  *
- * Values inside deltas are never mutated afterwards by the parser. Path arrays may be shared
- * between deltas (all appends to one string share one): treat them as read-only.
+ * Cost: O(1) per delta whatever the depth. A path of more than 32 steps is an own accessor
+ * that builds the array from a prefix shared with the parser on first read (then keeps it), so
+ * deep documents do not pay O(depth) per delta unless the path is read; to `JSON.stringify`,
+ * spread, `structuredClone` and deep equality it is an ordinary array property.
+ *
+ * Values inside deltas are never mutated afterwards by the parser (a container's value may be
+ * the same object as in a later snapshot: both are immutable). Path arrays may be shared between
+ * deltas (all appends to one string share one): treat them as read-only.
  * @public
  */
 export type Delta =

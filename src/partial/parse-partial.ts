@@ -1,4 +1,3 @@
-import { ParseError } from '../json/errors.js';
 import { createPartialParser } from './parser.js';
 
 /**
@@ -7,9 +6,17 @@ import { createPartialParser } from './parser.js';
  * @public
  */
 export interface ParsePartialResult {
-  /** The snapshot the streaming parser would show after this prefix; `undefined` before any value appears. */
+  /**
+   * The snapshot the streaming parser would show after this prefix; `undefined` before any value
+   * appears. A number still at the end of the prefix is left out, since the prefix may go on
+   * (`'12'` may become `'123'`): `'12'` gives `undefined`, `'[1, 12'` gives `[1]`.
+   */
   value: unknown;
-  /** True when the prefix is a complete JSON text (what `JSON.parse` accepts). */
+  /**
+   * True when the prefix is a complete JSON text that no continuation can change: `JSON.parse`
+   * accepts it and it does not end with a bare top-level number (`'12'` is not complete,
+   * `'12 '` is).
+   */
   complete: boolean;
 }
 
@@ -19,14 +26,17 @@ export interface ParsePartialResult {
  *
  * Where the answers differ from theirs, and why: a number, `true`, `false` or `null` appears
  * only once complete (`[12` gives `[]`, not `[12]` that later becomes `[123]`; `[tr` gives
- * `[]`, not `[true]`); a half escape or half a surrogate pair is left out of strings rather than
+ * `[]`, not `[true]`; a bare `12` gives `undefined` and `complete: false`, because the prefix may
+ * still become `123`); a half escape or half a surrogate pair is left out of strings rather than
  * shown and later changed; a prefix that can never become JSON (`[tx`, `{"a" 1`) throws instead
- * of being "repaired".
+ * of being "repaired". The result is exactly what {@link createPartialParser} shows after the
+ * same text written at once (`value`, `complete`), with no depth limit (`maxDepth: Infinity`).
  *
  * @example
  * ```ts
  * parsePartial('{"title": "Stream');   // { value: { title: 'Stream' }, complete: false }
  * parsePartial('{"n": 12');            // { value: {}, complete: false }
+ * parsePartial('12');                  // { value: undefined, complete: false }
  * parsePartial('[1, 2]');              // { value: [1, 2], complete: true }
  * ```
  * @throws {@link ParseError} when the prefix cannot start a valid JSON text (with the position of
@@ -34,13 +44,10 @@ export interface ParsePartialResult {
  * @public
  */
 export function parsePartial(prefix: string): ParsePartialResult {
-  const parser = createPartialParser();
+  const parser = createPartialParser({ maxDepth: Infinity });
   parser.write(prefix);
-  const partial = parser.value;
-  try {
-    return { value: parser.end(), complete: true };
-  } catch (error) {
-    if (error instanceof ParseError && error.code === 'unexpected-end') return { value: partial, complete: false };
-    throw error;
-  }
+  // `complete` is false while a top-level number may still grow (invariant 3), so `end()` here
+  // never completes a value the prefix has not fully shown.
+  if (parser.complete) return { value: parser.end(), complete: true };
+  return { value: parser.value, complete: false };
 }

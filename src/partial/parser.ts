@@ -31,13 +31,16 @@ export interface PartialParserOptions<T = unknown, P = DeepPartial<T>> {
   /**
    * Called at most once per `write`, after `onComplete` and `onDelta`, with the new snapshot,
    * when the write changed something visible (never for whitespace or half a key). Also called
-   * by `end()` when it completes a trailing top-level number.
+   * by `end()` when it completes a trailing top-level number. If it throws, `write` rethrows and
+   * the parser refuses further input.
    */
   onPartial?: ((value: P) => void) | undefined;
   /**
    * Called at most once per `write`, after every `onComplete` of that write and before
    * `onPartial`, with the changes of the write in document order (see {@link Delta}); never with
    * an empty list. Replaying every delta with `applyDelta` from `undefined` gives the final value.
+   * Each delta costs O(1) to make, at any depth (see {@link Delta}). If it throws, `write`
+   * rethrows, `onPartial` is not called, and the parser refuses further input.
    */
   onDelta?: ((deltas: Delta[]) => void) | undefined;
   /**
@@ -45,12 +48,23 @@ export interface PartialParserOptions<T = unknown, P = DeepPartial<T>> {
    * number at the character after it, an array or object at its close), during the `write` that
    * completes it, with the value and its path (a fresh array). The sequence of calls is the same
    * however the text is chunked. Setting it makes the parser build every value itself (no
-   * native fast path), so leave it unset when you do not need it.
+   * native fast path), and each call's path costs O(depth) to build, so leave it unset when you
+   * do not need it. If it throws, `write` rethrows and the parser refuses further input.
    */
   onComplete?: ((value: unknown, path: JsonPath) => void) | undefined;
   /**
-   * Most arrays and objects open at once; deeper is a `max-depth-exceeded` {@link ParseError}.
-   * @defaultValue `Infinity` (like `JSON.parse`; no recursion is used, so only memory limits depth)
+   * Most arrays and objects open at once; one more is a `max-depth-exceeded` {@link ParseError}
+   * at its `[` or `{`, with everything before it kept in `value`.
+   *
+   * Why a limit by default, although no recursion is used: deltas cost O(1) each at any depth,
+   * but a snapshot read copies every open container (O(depth) per read), `onComplete` and the
+   * schema guide hand out paths (O(depth) per value), and consumers downstream recurse
+   * (`JSON.stringify`, `structuredClone`, UI trees overflow the stack near 10,000 levels). Text
+   * from a model is untrusted input: 60 KB of `[` read after every write would cost seconds.
+   * 128 bounds that work to a small constant per character and is far deeper than model output
+   * needs (structured-output APIs cap schemas at about 10 levels); it is serde_json's default.
+   * Pass `Infinity` for trusted deep documents (like `JSON.parse`, limited only by memory).
+   * @defaultValue 128
    */
   maxDepth?: number | undefined;
   /**
@@ -74,6 +88,9 @@ export interface PartialParser<T = unknown, P = DeepPartial<T>> {
    * @throws {@link ParseError} at the first character after which no valid JSON text can follow;
    *   everything before it stays in `value` (and was reported to the callbacks). The parser then
    *   refuses further input.
+   * @throws whatever `onComplete`, `onDelta` or `onPartial` throws: the parser then refuses
+   *   further input too (the rest of the chunk is not parsed, and no further callback runs), so
+   *   a failed callback never leaves a value with a hole in it.
    * @throws `TypeError` after `end()`, after an error, or for a chunk that is neither string nor bytes.
    */
   write(chunk: string | Uint8Array): void;
@@ -114,6 +131,74 @@ function setOwn(target: Container, key: Key, value: unknown): void {
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
+/** Default of {@link PartialParserOptions.maxDepth}; the reasons are given there. */
+const DEFAULT_MAX_DEPTH = 128;
+
+/**
+ * Work counters for the growth tests (test/partial/growth.test.ts): they assert that the work
+ * grows linearly with the input, on counts rather than wall time. Module-wide, never reset by the
+ * parser. Not part of the public API.
+ * @internal
+ */
+export const parserWork = {
+  /** Entries copied into snapshot containers (arrays and objects), over every read and delta. */
+  copied: 0,
+  /** Path steps allocated for delta paths (eager arrays and lazily materialised ones). */
+  pathSteps: 0,
+};
+
+/**
+ * A delta path of at most this many steps is an array built at once; a longer one is built on
+ * first read from a shared chain of prefix nodes (see {@link lazyDelta}), so a deep document costs
+ * O(1) per delta instead of O(depth) when nobody reads the path (deltas forwarded as a batch of
+ * values, replayed only near the root, or dropped). 32 keeps every realistic document on the
+ * cheap plain-object path.
+ */
+const EAGER_PATH = 32;
+
+/** One step of a persistent path: its parent's path plus `key` (`null` is the root, `[]`). */
+interface PathNode {
+  readonly parent: PathNode | null;
+  readonly key: Key;
+}
+
+/** A long delta path, built once on first read and then shared by every delta that holds it. */
+interface LazyPath {
+  readonly node: PathNode;
+  path: Key[] | undefined;
+}
+
+function materialise(ref: LazyPath): Key[] {
+  const path: Key[] = [];
+  for (let node: PathNode | null = ref.node; node !== null; node = node.parent) path.push(node.key);
+  path.reverse();
+  parserWork.pathSteps += path.length;
+  return path;
+}
+
+/**
+ * A delta whose `path` is an own enumerable accessor that builds the array on first read (then
+ * keeps it): to JSON, spread, `structuredClone` and deep-equality checks it is a plain delta.
+ */
+function lazyDelta(op: Delta['op'], ref: LazyPath, value: unknown): Delta {
+  return {
+    op,
+    get path(): JsonPath {
+      return (ref.path ??= materialise(ref));
+    },
+    value,
+  } as Delta;
+}
+
+/** A delta whose `value` may still be set before it is handed out (the parser's own ops list). */
+type OpenDelta = { op: Delta['op']; readonly path: JsonPath; value: unknown };
+
+/** No open entry to put into a container's snapshot copy. */
+const NOTHING: unique symbol = Symbol('nothing');
+
+/** The empty delta list every parser starts a write with; never written to (pushOp replaces it). */
+const NO_OPS: OpenDelta[] = [];
+
 /**
  * Creates an incremental JSON parser whose partial value an app can render while the text
  * streams in: O(n) total work, and exactly `JSON.parse`'s result at the end.
@@ -152,27 +237,34 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
   // Open containers, innermost last. `keys[d]` is the key or index of the entry that container
   // `d` is filling now (its last entry); `path[d]` is container d's own key in its parent.
   const containers: Container[] = [];
-  const isArray: boolean[] = [];
   const keys: Key[] = [];
   const path: Key[] = [];
   const snaps: (Container | undefined)[] = [];
-  const openedIn: number[] = []; // write number in which container d opened (delta coalescing)
-  const addOpAt: number[] = []; // index in `ops` of container d's `add` delta
+  // Three numbers per open container d, in one array (one backing store, not three: a parser
+  // holding one open container stays small when 10,000 streams are open at once):
+  // meta[3d] = the write number in which it opened (delta folding), meta[3d + 1] = the index in
+  // `ops` of its `add` delta or -1 (none of its own), meta[3d + 2] = properties set in it when it
+  // is an object (repeated keys included; for the work counter).
+  const meta: number[] = [];
+  const nodes: (PathNode | null)[] = []; // nodes[d]: container d's own path, built on demand
 
   let root: unknown = undefined;
   let pendingKey = '';
   let staleTo = -1; // snapshots of depths 0..staleTo are out of date
   let changed = false; // something visible changed in this write
   let writeNo = 0;
-  let ops: Delta[] = [];
-  let stringOp: { op: 'add' | 'append'; path: JsonPath; value: string } | undefined;
+  let ops: OpenDelta[] = NO_OPS; // this write's deltas (see pushOp)
+  let stringOp: OpenDelta | undefined; // this write's delta of the open string, to extend
+  let stringRef: Key[] | LazyPath | undefined; // the open string's delta path, shared by its appends
   let stringText = '';
   let stringAtomic = false; // the guide keeps this string out of snapshots until complete
   let stringOpen = false;
-  let stringPath: JsonPath = [];
   let ended = false;
-  // The schema rejected the value while it streamed (the tokenizer only records its own errors).
-  let rejected: SchemaValidationError | ParseError | undefined;
+  // Why the parser refuses further input: a ParseError, a SchemaValidationError, or whatever a
+  // callback threw (the tokenizer only records its own errors).
+  let rejected: unknown = undefined;
+  let failed = false;
+  let callbackThrew = false; // the error in flight came from onComplete, not from the text
 
   function markChanged(depth: number): void {
     changed = true;
@@ -185,11 +277,55 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
     return p;
   }
 
+  /** Container d's own path as a persistent node (`null` for the root), building missing nodes. */
+  function nodeOf(d: number): PathNode | null {
+    for (let k = nodes.length; k <= d; k++) nodes.push(k === 0 ? null : { parent: nodes[k - 1] ?? null, key: path[k]! });
+    return nodes[d]!;
+  }
+
+  /**
+   * The delta path of the entry `key` of the innermost container (the root when there is none):
+   * an array when short, else a lazily built one sharing the open containers' prefix.
+   */
+  function deltaPath(key: Key | undefined): Key[] | LazyPath {
+    const top = containers.length - 1;
+    if (top < EAGER_PATH || key === undefined) {
+      const p = childPath(key);
+      parserWork.pathSteps += p.length;
+      return p;
+    }
+    return { node: { parent: nodeOf(top), key }, path: undefined };
+  }
+
+  /**
+   * Adds a delta to this write's list. The list starts as a one-element literal: most writes of
+   * a token stream make one delta, and `[]` + `push` would allocate room for 17 (garbage per write).
+   */
+  function pushOp(d: OpenDelta): void {
+    if (ops.length === 0) ops = [d];
+    else ops.push(d);
+  }
+
+  function makeDelta(op: Delta['op'], ref: Key[] | LazyPath, value: unknown): OpenDelta {
+    return Array.isArray(ref) ? { op, path: ref, value } : (lazyDelta(op, ref, value) as OpenDelta);
+  }
+
+  /**
+   * True when a change inside the innermost container needs a delta of its own: the container
+   * was opened in an earlier write. A container opened in this write is reported whole, by its
+   * own `add`, when the write ends (see `fold`).
+   */
+  function reportable(): boolean {
+    const top = containers.length - 1;
+    return top < 0 || meta[3 * top] !== writeNo;
+  }
+
   /** Path of the slot the next value goes into. */
   function slotPath(): Key[] {
     const top = containers.length - 1;
     if (top < 0) return [];
-    return childPath(isArray[top] ? (containers[top] as unknown[]).length : pendingKey);
+    const container = containers[top]!;
+    return childPath(Array.isArray(container) ? container.length : pendingKey);
   }
 
   /** Puts `value` into the current slot (the root, the next array element, or the pending key). */
@@ -199,7 +335,7 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
     let op: 'add' | 'replace' = 'add';
     if (top < 0) {
       root = value;
-    } else if (isArray[top]) {
+    } else if (Array.isArray(containers[top])) {
       const array = containers[top] as unknown[];
       key = array.length;
       array.push(value);
@@ -207,12 +343,13 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
     } else {
       key = pendingKey;
       const object = containers[top] as Record<string, unknown>;
-      if (tracking && hasOwn.call(object, key)) op = 'replace';
+      if (tracking && meta[3 * top] !== writeNo && hasOwn.call(object, key)) op = 'replace';
       setOwn(object, key, value);
+      meta[3 * top + 2]!++;
       keys[top] = key;
     }
     markChanged(top < 0 ? 0 : top);
-    if (tracking) ops.push({ op, path: childPath(key), value: deltaValue });
+    if (tracking && (top < 0 || meta[3 * top] !== writeNo)) pushOp(makeDelta(op, deltaPath(key), deltaValue));
     return key;
   }
 
@@ -225,7 +362,7 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
   function completed(value: unknown): unknown {
     if (guide === undefined && onComplete === undefined) return value;
     const kept = guide === undefined ? value : guide.complete(value);
-    if (onComplete !== undefined) onComplete(kept, slotPathOfLast());
+    if (onComplete !== undefined) callComplete(kept, slotPathOfLast());
     return kept;
   }
 
@@ -238,16 +375,15 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
   function open(array: boolean): void {
     if (guide !== undefined) guide.open(array ? 'array' : 'object');
     const container: Container = array ? [] : {};
-    const opIndex = ops.length;
+    const opsBefore = ops.length;
     const key = place(container, array ? [] : {});
+    const opIndex = ops.length > opsBefore ? opsBefore : -1;
     const depth = containers.length;
     containers.push(container);
-    isArray.push(array);
     keys.push(array ? -1 : '');
     path.push(key ?? '');
     snaps.push(undefined);
-    openedIn.push(writeNo);
-    addOpAt.push(opIndex);
+    meta.push(writeNo, opIndex, 0);
     markChanged(depth);
   }
 
@@ -258,13 +394,21 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
     const snap = snaps[depth];
     let value: unknown = snap !== undefined && staleTo < depth ? snap : working;
     containers.pop();
-    isArray.pop();
     keys.pop();
     path.pop();
     snaps.pop();
-    const opened = openedIn.pop()!;
-    const opIndex = addOpAt.pop()!;
+    if (nodes.length > depth) nodes.length = depth;
+    const opened = meta[3 * depth]!;
+    const opIndex = meta[3 * depth + 1]!;
+    meta.pop();
+    meta.pop();
+    meta.pop();
     if (staleTo >= depth) staleTo = depth - 1;
+    // Opened and closed within this write: its one `add` (not yet handed out) carries the whole
+    // value; nothing inside it made a delta of its own. Set before the guide or onComplete may
+    // throw, so the deltas of a failed write still give the value left.
+    const folded = tracking && opened === writeNo && opIndex >= 0;
+    if (folded) (ops[opIndex] as OpenDelta).value = value;
     if (guide !== undefined || onComplete !== undefined) {
       const kept = completed(value);
       if (kept !== value) {
@@ -273,12 +417,7 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
       }
     }
     if (value !== working) setSlot(depth - 1, value);
-    if (tracking && opened === writeNo) {
-      // Opened and closed within this write: one `add` of the whole value replaces its deltas.
-      ops.length = opIndex + 1;
-      const addOp = ops[opIndex]!;
-      ops[opIndex] = { op: addOp.op === 'replace' ? 'replace' : 'add', path: addOp.path, value };
-    }
+    if (folded) (ops[opIndex] as OpenDelta).value = value;
   }
 
   function scalar(value: unknown): void {
@@ -290,7 +429,16 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
     const p = onComplete === undefined ? undefined : slotPath();
     if (guide !== undefined) value = guide.complete(value);
     place(value, value);
-    if (p !== undefined) onComplete!(value, p);
+    if (p !== undefined) callComplete(value, p);
+  }
+
+  function callComplete(value: unknown, p: JsonPath): void {
+    try {
+      onComplete!(value, p);
+    } catch (error) {
+      callbackThrew = true;
+      throw error;
+    }
   }
 
   /** More text of the open string value. */
@@ -302,9 +450,11 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
     if (tracking) {
       if (stringOp !== undefined) {
         stringOp.value += text;
-      } else {
-        stringOp = { op: 'append', path: stringPath, value: text };
-        ops.push(stringOp);
+      } else if (reportable()) {
+        const top = containers.length - 1;
+        stringRef ??= deltaPath(top < 0 ? undefined : keys[top]);
+        stringOp = makeDelta('append', stringRef, text);
+        pushOp(stringOp);
       }
     }
   }
@@ -345,18 +495,18 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
         throw error;
       }
       place(kept, kept);
-      if (p !== undefined) onComplete!(kept, p);
+      if (p !== undefined) callComplete(kept, p);
     },
     startString() {
-      // One path for the whole string, shared by the guide's calls and the appends (read-only).
       // The guide goes first: if it rejects the string, nothing of it is in the value.
-      if (tracking) stringPath = slotPath();
       stringAtomic = guide !== undefined && guide.startString(false);
       stringText = '';
       stringOpen = true;
       if (stringAtomic) return;
+      stringRef = undefined;
+      const opsBefore = ops.length;
       place('', '');
-      if (tracking) stringOp = ops[ops.length - 1] as typeof stringOp;
+      if (ops.length > opsBefore) stringOp = ops[opsBefore] as OpenDelta;
     },
     stringPart(text) {
       if (guide !== undefined) {
@@ -386,7 +536,10 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
       setSlot(containers.length - 1, kept);
       if (kept !== text) {
         markChanged(containers.length === 0 ? 0 : containers.length - 1);
-        if (tracking) ops.push({ op: 'replace', path: slotPathOfLast(), value: kept });
+        if (tracking && reportable()) {
+          const top = containers.length - 1;
+          pushOp(makeDelta('replace', deltaPath(top < 0 ? undefined : keys[top]), kept));
+        }
       }
     },
     number: scalar,
@@ -406,92 +559,192 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
   }
 
   const tokenizer: Tokenizer = createTokenizer(handler, {
-    maxDepth: options.maxDepth,
+    maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
     maxStringLength: options.maxStringLength,
   });
 
-  function snapshot(): unknown {
+  /**
+   * Brings the snapshots of depths `from`..top up to date: each stale container is copied once
+   * (a native `slice` or spread of its entries) with its open child's snapshot in place; a
+   * container that did not change since the last read keeps its snapshot. Depths below `from`
+   * stay stale.
+   */
+  function refresh(from: number): void {
     const top = containers.length - 1;
     const growing = stringOpen && !stringAtomic;
-    if (top < 0) return growing ? stringText : root;
-    for (let d = Math.min(staleTo, top); d >= 0; d--) {
+    const to = staleTo < top ? staleTo : top;
+    for (let d = to; d >= from; d--) {
       const working = containers[d]!;
-      const copy: Container = isArray[d] ? (working as unknown[]).slice() : { ...(working as Record<string, unknown>) };
       // The open child's entry is its own snapshot, never the working object; an open string's
-      // text lives in `stringText` until it closes.
-      if (d < top) setOwn(copy, keys[d]!, snaps[d + 1]);
-      else if (growing) setOwn(copy, keys[d]!, stringText);
-      snaps[d] = copy;
+      // text lives in `stringText` until it closes. In an array that entry is the last one,
+      // stored by index: a plain array store rather than setOwn's generic keyed store.
+      const open: unknown = d < top ? snaps[d + 1] : growing ? stringText : NOTHING;
+      if (Array.isArray(working)) {
+        const copy = working.slice();
+        if (open !== NOTHING) copy[copy.length - 1] = open;
+        parserWork.copied += copy.length;
+        snaps[d] = copy;
+      } else {
+        const copy = { ...(working as Record<string, unknown>) };
+        if (open !== NOTHING) setOwn(copy, keys[d]!, open);
+        parserWork.copied += meta[3 * d + 2]!;
+        snaps[d] = copy;
+      }
     }
-    staleTo = -1;
+    if (to >= from) staleTo = from - 1;
+  }
+
+  function snapshot(): unknown {
+    if (containers.length === 0) return stringOpen && !stringAtomic ? stringText : root;
+    refresh(0);
     return snaps[0];
   }
 
+  /**
+   * Containers opened in the write that ends here and still open are reported by one `add` of
+   * their snapshot (made here, shared with the next read) instead of a delta per entry: a write
+   * costs O(its length) in deltas whatever it holds (20 KB of `[` is one delta, not 20,000
+   * deltas with paths up to 20,000 long).
+   */
+  function fold(current: number): void {
+    let d0 = containers.length;
+    while (d0 > 0 && meta[3 * (d0 - 1)] === current) d0--;
+    if (d0 === containers.length) return;
+    const at = meta[3 * d0 + 1]!; // its parent opened earlier (or it is the root), so it has an `add`
+    refresh(d0);
+    ops.length = at + 1;
+    (ops[at] as OpenDelta).value = snaps[d0];
+  }
+
   function flush(): void {
-    writeNo++;
+    const current = writeNo++;
     stringOp = undefined;
     if (!changed) return;
     changed = false;
     if (tracking && ops.length > 0) {
+      fold(current);
       const out = ops;
-      ops = [];
-      onDelta!(out);
+      ops = NO_OPS;
+      onDelta!(out as Delta[]);
     }
     if (onPartial !== undefined) onPartial(snapshot() as DeepPartial<T>);
   }
 
-  return {
-    write(chunk) {
-      if (ended) throw new TypeError('write() called after end(); create a new parser for the next JSON text');
-      if (rejected !== undefined) throw afterRejection('write()', rejected);
-      try {
-        guide?.input?.(chunk);
-        tokenizer.write(chunk);
-      } catch (error) {
-        // Report what the chunk completed before the bad character, then fail.
-        if (error instanceof SchemaValidationError || error instanceof ParseError) rejected = error;
-        if (error instanceof ParseError || error instanceof SchemaValidationError) flush();
-        throw error;
-      }
+  /** Records why the parser fails from now on (the first reason wins) and returns `error`. */
+  function reject(error: unknown): unknown {
+    if (!failed) {
+      failed = true;
+      rejected = error;
+    }
+    return error;
+  }
+
+  function write(chunk: string | Uint8Array): void {
+    if (ended) throw new TypeError('write() called after end(); create a new parser for the next JSON text');
+    if (failed) throw afterRejection('write()', rejected);
+    try {
+      guide?.input?.(chunk);
+      tokenizer.write(chunk);
+    } catch (error) {
+      reject(error);
+      // The text was rejected: report what it said before the bad character, then fail. A
+      // callback that threw gets no further calls.
+      if (!callbackThrew && (error instanceof ParseError || error instanceof SchemaValidationError)) flush();
+      throw error;
+    }
+    try {
       flush();
-    },
-    end() {
-      if (ended) throw new TypeError('end() called twice; create a new parser for the next JSON text');
-      if (rejected !== undefined) throw afterRejection('end()', rejected);
-      try {
-        tokenizer.end();
-      } catch (error) {
-        if (error instanceof SchemaValidationError || error instanceof ParseError) rejected = error;
-        throw error;
-      }
+    } catch (error) {
+      throw reject(error);
+    }
+  }
+
+  function end(): T {
+    if (ended) throw new TypeError('end() called twice; create a new parser for the next JSON text');
+    if (failed) throw afterRejection('end()', rejected);
+    try {
+      tokenizer.end();
       flush();
-      ended = true;
-      root = guide === undefined ? root : guide.finish(root);
-      return root as T;
-    },
-    get value() {
-      return snapshot() as DeepPartial<T> | undefined;
-    },
-    get complete() {
-      return tokenizer.complete;
-    },
-    get done() {
-      return ended;
-    },
-    get path() {
-      if (tokenizer.complete || ended || tokenizer.position === 0) return undefined;
-      if (stringOpen) return stringAtomic ? slotPath() : slotPathOfLast();
-      return containers.length === 0 ? [] : childPath(undefined);
-    },
-    get position() {
-      return tokenizer.position;
-    },
-  };
+    } catch (error) {
+      throw reject(error);
+    }
+    ended = true;
+    root = guide === undefined ? root : guide.finish(root);
+    return root as T;
+  }
+
+  function isDone(): boolean {
+    return ended;
+  }
+
+  function currentPath(): JsonPath | undefined {
+    if (tokenizer.complete || ended || tokenizer.position === 0) return undefined;
+    if (stringOpen) return stringAtomic ? slotPath() : slotPathOfLast();
+    return containers.length === 0 ? [] : childPath(undefined);
+  }
+
+  return new ParserHandle<T>(tokenizer, write, end, snapshot as () => DeepPartial<T> | undefined, currentPath, isDone);
 }
 
-function afterRejection(method: string, error: SchemaValidationError | ParseError): TypeError {
-  const by = error instanceof ParseError ? 'the JSON text was rejected' : 'the value was rejected by its schema';
-  return new TypeError(`${method} called after ${by} (${error.message}); create a new parser`, {
+/**
+ * The object {@link createPartialParser} returns: prototype getters over a few functions of the
+ * parser, instead of an object literal with accessors (which V8 keeps as a dictionary, about a
+ * kilobyte per parser: it counts when a server holds 10,000 streams).
+ */
+class ParserHandle<T> implements PartialParser<T> {
+  readonly write: (chunk: string | Uint8Array) => void;
+  readonly end: () => T;
+  readonly #tokenizer: Tokenizer;
+  readonly #snapshot: () => DeepPartial<T> | undefined;
+  readonly #currentPath: () => JsonPath | undefined;
+  readonly #isDone: () => boolean;
+
+  constructor(
+    tokenizer: Tokenizer,
+    write: (chunk: string | Uint8Array) => void,
+    end: () => T,
+    snapshot: () => DeepPartial<T> | undefined,
+    currentPath: () => JsonPath | undefined,
+    isDone: () => boolean,
+  ) {
+    this.write = write;
+    this.end = end;
+    this.#tokenizer = tokenizer;
+    this.#snapshot = snapshot;
+    this.#currentPath = currentPath;
+    this.#isDone = isDone;
+  }
+
+  get value(): DeepPartial<T> | undefined {
+    return this.#snapshot();
+  }
+
+  get complete(): boolean {
+    return this.#tokenizer.complete;
+  }
+
+  get done(): boolean {
+    return this.#isDone();
+  }
+
+  get path(): JsonPath | undefined {
+    return this.#currentPath();
+  }
+
+  get position(): number {
+    return this.#tokenizer.position;
+  }
+}
+
+function afterRejection(method: string, error: unknown): TypeError {
+  const by =
+    error instanceof ParseError
+      ? 'the JSON text was rejected'
+      : error instanceof SchemaValidationError
+        ? 'the value was rejected by its schema'
+        : 'a callback threw';
+  const message = error instanceof Error ? error.message : String(error);
+  return new TypeError(`${method} called after ${by} (${message}); create a new parser`, {
     cause: error,
   });
 }

@@ -51,7 +51,7 @@ describe('deep nesting without recursion', () => {
   const text = `${'['.repeat(depth)}${']'.repeat(depth)}`;
 
   it('parses 10^6 nested arrays in one chunk (fast path)', () => {
-    let value = parse([text]) as unknown[];
+    let value = parse([text], { maxDepth: Infinity }) as unknown[];
     let levels = 1;
     while (value.length === 1) {
       value = value[0] as unknown[];
@@ -63,7 +63,7 @@ describe('deep nesting without recursion', () => {
   it('parses 10^6 nested arrays in one chunk, built in JS', () => {
     // A string limit turns the JSON.parse fast path off, so the tokenizer and builder do it all.
     // (onComplete would too, but it hands out each value's full path: O(depth) per call.)
-    let value = parse([text], { maxStringLength: 1e9 }) as unknown[];
+    let value = parse([text], { maxStringLength: 1e9, maxDepth: Infinity }) as unknown[];
     let levels = 1;
     while (value.length === 1) {
       value = value[0] as unknown[];
@@ -73,10 +73,30 @@ describe('deep nesting without recursion', () => {
   });
 
   it('parses 10^6 opening brackets in 64 KB chunks and fails at end()', () => {
-    const parser = createPartialParser();
+    const parser = createPartialParser({ maxDepth: Infinity });
     const open = '['.repeat(depth);
     for (let i = 0; i < open.length; i += 65536) parser.write(open.slice(i, i + 65536));
     expect(() => parser.end()).toThrow(ParseError);
+  });
+
+  it('the default limit is 128: the 129th bracket fails, in every mode, with the value before it kept', () => {
+    for (const options of [{}, { onDelta: () => {} }, { onComplete: () => {} }, { maxStringLength: 1e9 }]) {
+      const ok = createPartialParser(options);
+      ok.write(`${'['.repeat(128)}${']'.repeat(128)}`);
+      expect(ok.end()).toBeDefined();
+      const deep = createPartialParser(options);
+      let error: unknown;
+      try {
+        deep.write(`${'['.repeat(129)}${']'.repeat(129)}`);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ParseError);
+      expect([(error as ParseError).code, (error as ParseError).position]).toEqual(['max-depth-exceeded', 128]);
+      let levels = 0;
+      for (let v = deep.value; Array.isArray(v); v = v[0]) levels++;
+      expect(levels).toBe(128);
+    }
   });
 
   it('fails cleanly with max-depth-exceeded at the first bracket too deep', () => {

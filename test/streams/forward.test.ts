@@ -60,7 +60,7 @@ describe('toUpdateEventStream', () => {
       wake?.();
     }
     expect(body).toBe(
-      'event: delta\ndata: [{"op":"add","path":[],"value":{}},{"op":"add","path":["a"],"value":"x"}]\n\n' +
+      'event: delta\ndata: [{"op":"add","path":[],"value":{"a":"x"}}]\n\n' +
         'event: delta\ndata: [{"op":"append","path":["a"],"value":"y"}]\n\n' +
         'event: delta\ndata: [{"op":"add","path":["b"],"value":[1]}]\n\n' +
         'event: done\ndata: {"value":{"a":"xy","b":[1]}}\n\n',

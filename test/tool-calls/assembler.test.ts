@@ -143,7 +143,7 @@ describe('createToolCallAssembler', () => {
       assembler.push(e);
     }
     assembler.end();
-    expect(seen).toEqual([2, 0, 1, 1]); // whitespace changes nothing; 3 shows once complete
+    expect(seen).toEqual([1, 0, 1, 1]); // a new object is one delta; whitespace changes nothing; 3 shows once complete
     expect(replayed).toEqual({ city: 'Paris', days: [3] });
   });
 
