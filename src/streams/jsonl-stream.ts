@@ -2,15 +2,12 @@ import type { ParseError } from '../json/errors.js';
 import { createJsonlParser, type JsonlErrorInfo, type JsonlMode, type JsonlRecordInfo } from '../jsonl/parser.js';
 import type { DeepPartial } from '../schema/types.js';
 import {
-  abortReason,
   checkChunk,
   checkSource,
-  openSource,
   pullStream,
-  stoppableIterator,
+  pushedItems,
   writableChannel,
   type SourceOptions,
-  type SourceReader,
   type StreamSource,
 } from './source.js';
 
@@ -105,54 +102,16 @@ function records<T>(
   caller: string,
   options: JsonlStreamOptions & SourceOptions,
 ): AsyncGenerator<JsonlRecord<T>, void, undefined> {
-  const queue: JsonlRecord<T>[] = [];
-  let head = 0;
-  const parser = recordParser<T>(options, (record) => queue.push(record));
-  const { signal } = options;
-  let reader: SourceReader<string | Uint8Array> | undefined;
-  let index = 0;
-  let ended = false;
-  let failure: { error: unknown } | undefined;
-  let stopped = false;
-  async function step(): Promise<IteratorResult<JsonlRecord<T>, void>> {
-    for (;;) {
-      if (stopped) return { done: true, value: undefined };
-      if (head < queue.length) {
-        const record = queue[head]!;
-        queue[head++] = undefined as never;
-        if (head === queue.length) {
-          queue.length = 0;
-          head = 0;
-        }
-        return { done: false, value: record };
-      }
-      if (failure !== undefined) throw failure.error;
-      if (ended) return { done: true, value: undefined };
-      if (reader === undefined) {
-        signal?.throwIfAborted();
-        reader = openSource(source, signal);
-      }
-      const result = await reader.next();
-      if (stopped) return { done: true, value: undefined };
-      try {
-        if (result.done === true) {
-          ended = true;
-          parser.end();
-        } else {
-          const chunk: unknown = result.value;
-          checkChunk(chunk, caller, index++);
-          parser.write(chunk);
-        }
-      } catch (error) {
-        // The records the chunk completed before its failure come first.
-        failure = { error };
-        reader.cancel();
-      }
-    }
-  }
-  return stoppableIterator(step, () => {
-    stopped = true;
-    reader?.cancel(signal?.aborted === true ? abortReason(signal) : undefined);
+  return pushedItems<unknown, JsonlRecord<T>>(source, options.signal, (emit) => {
+    const parser = recordParser<T>(options, emit);
+    let index = 0;
+    return {
+      write(chunk) {
+        checkChunk(chunk, caller, index++);
+        parser.write(chunk);
+      },
+      end: () => parser.end(),
+    };
   });
 }
 

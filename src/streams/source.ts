@@ -182,6 +182,66 @@ export function openSource<T>(
 }
 
 /**
+ * The items a synchronous push core produces from `source`, one per pull, in order: a source item
+ * is read only when every item the previous one produced has been taken (backpressure), and the
+ * items produced before a failure (of the source, or thrown by `write` / `end`) are delivered
+ * before it is thrown. `start(emit)` makes the core; its callbacks hand items to `emit`. Stopping
+ * (`return()`, `throw()`, the signal) cancels the source at once; see {@link stoppableIterator}.
+ * Shared by `parseJsonl` / `JsonlStream` and `assembleToolCalls`.
+ * @internal
+ */
+export function pushedItems<In, Out>(
+  source: ReadableStream<In> | AsyncIterable<In> | Iterable<In>,
+  signal: AbortSignal | undefined,
+  start: (emit: (item: Out) => void) => { write(item: In): void; end(): void },
+): AsyncGenerator<Out, void, undefined> {
+  let queue: Out[] = [];
+  let head = 0;
+  const core = start((item) => queue.push(item));
+  let reader: SourceReader<In> | undefined;
+  let ended = false;
+  let failure: { error: unknown } | undefined;
+  let stopped = false;
+  async function step(): Promise<IteratorResult<Out, void>> {
+    for (;;) {
+      if (stopped) return { done: true, value: undefined };
+      if (head < queue.length) {
+        const item = queue[head++]!;
+        if (head === queue.length) {
+          queue = []; // drop the taken items rather than hold them until the queue empties
+          head = 0;
+        }
+        return { done: false, value: item };
+      }
+      if (failure !== undefined) throw failure.error;
+      if (ended) return { done: true, value: undefined };
+      if (reader === undefined) {
+        signal?.throwIfAborted();
+        reader = openSource(source, signal);
+      }
+      const result = await reader.next();
+      if (stopped) return { done: true, value: undefined };
+      try {
+        if (result.done === true) {
+          ended = true;
+          core.end();
+        } else {
+          core.write(result.value);
+        }
+      } catch (error) {
+        // What the item produced before its failure comes first.
+        failure = { error };
+        reader.cancel();
+      }
+    }
+  }
+  return stoppableIterator(step, () => {
+    stopped = true;
+    reader?.cancel(signal?.aborted === true ? abortReason(signal) : undefined);
+  });
+}
+
+/**
  * An `AsyncGenerator` driven by `step`, whose `return()` and `throw()` take effect at once, also
  * while a `next()` is pending (a native async generator queues them behind it, so a consumer
  * that stops while the source is silent would wait for the source). `stop` runs once, when the

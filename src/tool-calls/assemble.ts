@@ -10,14 +10,7 @@ import {
   type ToolCallAssemblerOptions,
 } from './assembler.js';
 import type { ToolCallError } from './errors.js';
-import {
-  abortReason,
-  describeValue,
-  openSource,
-  stoppableIterator,
-  type SourceOptions,
-  type SourceReader,
-} from '../streams/source.js';
+import { describeValue, pushedItems, type SourceOptions } from '../streams/source.js';
 import type { ToolDefinitions } from './json-schema-tools.js';
 
 /**
@@ -94,61 +87,25 @@ export function assembleToolCalls<Tools extends ToolDefinitions | undefined = un
     );
   }
   const { signal, ...assemblerOptions } = options;
-  let queue: Out[] = [];
-  let head = 0;
-  const assembler = createToolCallAssembler<Tools>({
-    ...assemblerOptions,
-    argumentDeltas: options.argumentDeltas ?? true,
-    onToolCallDelta: (call) => queue.push({ type: 'tool-call-partial', ...call }),
-    onToolCall: (call) => queue.push({ type: 'tool-call', ...call }),
-    onToolCallError: (error) =>
-      queue.push({ type: 'tool-call-error', error, ...(error.choice === undefined ? {} : { choice: error.choice }) }),
-    onOutput: (value, deltas, choice) =>
-      queue.push({ type: 'output-partial', value, deltas, ...(choice === undefined ? {} : { choice }) }),
-    onOutputComplete: (value, choice) => queue.push({ type: 'output', value, ...(choice === undefined ? {} : { choice }) }),
-    onOutputError: (error, choice) => queue.push({ type: 'output-error', error, ...(choice === undefined ? {} : { choice }) }),
-  });
-  let reader: SourceReader<StreamEvent> | undefined;
-  let ended = false;
-  let failure: { error: unknown } | undefined;
-  let stopped = false;
-  async function step(): Promise<IteratorResult<Out, void>> {
-    for (;;) {
-      if (stopped) return { done: true, value: undefined };
-      if (head < queue.length) {
-        const item = queue[head++]!;
-        if (head === queue.length) {
-          queue = [];
-          head = 0;
-        }
-        return { done: false, value: item };
-      }
-      if (failure !== undefined) throw failure.error;
-      if (ended) return { done: true, value: undefined };
-      if (reader === undefined) {
-        signal?.throwIfAborted();
-        reader = openSource(events, signal);
-      }
-      const result = await reader.next();
-      if (stopped) return { done: true, value: undefined };
-      try {
-        if (result.done === true) {
-          ended = true;
-          assembler.end();
-        } else {
-          const event = result.value;
-          // The event first, then what it produced.
-          queue.push(event);
-          assembler.push(event);
-        }
-      } catch (error) {
-        failure = { error };
-        reader.cancel();
-      }
-    }
-  }
-  return stoppableIterator(step, () => {
-    stopped = true;
-    reader?.cancel(signal?.aborted === true ? abortReason(signal) : undefined);
+  return pushedItems<StreamEvent, Out>(events, signal, (emit) => {
+    const assembler = createToolCallAssembler<Tools>({
+      ...assemblerOptions,
+      argumentDeltas: options.argumentDeltas ?? true,
+      onToolCallDelta: (call) => emit({ type: 'tool-call-partial', ...call }),
+      onToolCall: (call) => emit({ type: 'tool-call', ...call }),
+      onToolCallError: (error) =>
+        emit({ type: 'tool-call-error', error, ...(error.choice === undefined ? {} : { choice: error.choice }) }),
+      onOutput: (value, deltas, choice) =>
+        emit({ type: 'output-partial', value, deltas, ...(choice === undefined ? {} : { choice }) }),
+      onOutputComplete: (value, choice) => emit({ type: 'output', value, ...(choice === undefined ? {} : { choice }) }),
+      onOutputError: (error, choice) => emit({ type: 'output-error', error, ...(choice === undefined ? {} : { choice }) }),
+    });
+    return {
+      write(event) {
+        emit(event); // the event first, then what it produced
+        assembler.push(event);
+      },
+      end: () => assembler.end(),
+    };
   });
 }
