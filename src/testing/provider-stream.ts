@@ -1083,13 +1083,8 @@ export function toServerSentEvents<P extends Exclude<ProviderStreamKind, 'bedroc
   options: ToServerSentEventsOptions = {},
 ): string {
   if (isExtraProviderStreamKind(provider)) {
-    const wire =
-      provider === 'bedrock'
-        ? 'binary application/vnd.amazon.eventstream frames (encode them with @smithy/eventstream-codec)'
-        : provider === 'ollama'
-          ? "NDJSON: JSON.stringify(chunk) + '\\n' per chunk"
-          : 'WebSocket messages: JSON.stringify(event) each';
-    throw new TypeError(`toServerSentEvents: ${provider} does not stream SSE; its wire form is ${wire}`);
+    const wire = provider === 'bedrock' ? 'AWS eventstream frames' : provider === 'ollama' ? 'NDJSON' : 'WebSocket messages';
+    throw new TypeError(`toServerSentEvents: ${provider} streams ${wire}, not SSE`);
   }
   let out = '';
   for (const chunk of chunks) {

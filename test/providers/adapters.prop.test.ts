@@ -131,7 +131,7 @@ describe('adapters over generated provider streams', () => {
   });
 
   it('toServerSentEvents refuses the providers that do not stream SSE, naming their wire form', () => {
-    expect(() => toServerSentEvents('ollama' as never, [])).toThrow(/ollama does not stream SSE.*NDJSON/);
+    expect(() => toServerSentEvents('ollama' as never, [])).toThrow(/ollama streams NDJSON, not SSE/);
     expect(() => toServerSentEvents('bedrock' as never, [])).toThrow(/eventstream/);
     expect(() => toServerSentEvents('openai-realtime' as never, [])).toThrow(/WebSocket/);
   });
