@@ -23,7 +23,7 @@ export type {
   ChunkingInvariantOptions,
   DeepEqualJsonOptions,
 } from './invariants.js';
-export { providerStream, toServerSentEvents } from './provider-stream.js';
+export { providerStream, toServerSentEvents, PROVIDER_STREAM_KINDS } from './provider-stream.js';
 export type {
   ProviderChunkMap,
   ProviderStreamConstraints,
@@ -35,10 +35,3 @@ export type {
   ProviderStreamValue,
   ToServerSentEventsOptions,
 } from './provider-stream.js';
-export { extraProviderStream } from './provider-stream-extra.js';
-export type {
-  ExtraProviderChunkMap,
-  ExtraProviderStreamConstraints,
-  ExtraProviderStreamKind,
-  ExtraProviderStreamValue,
-} from './provider-stream-extra.js';

@@ -4,51 +4,22 @@ import type { FinishReason } from '../providers/events.js';
 import type { OllamaChatResponse } from '../providers/ollama-chat.js';
 import type { OpenAIRealtimeServerEvent } from '../providers/openai-realtime.js';
 import type {
+  ProviderChunkMap,
   ProviderStreamConstraints,
   ProviderStreamEnding,
   ProviderStreamExpectation,
   ProviderStreamExpectedToolCall,
   ProviderStreamToolCall,
+  ProviderStreamValue,
 } from './provider-stream.js';
 import { mulberry32 } from './random.js';
 
-/**
- * The providers {@link extraProviderStream} imitates: Amazon Bedrock ConverseStream (events as
- * the AWS SDK yields them), Ollama `/api/chat` NDJSON objects, OpenAI Realtime server events.
- * @public
- */
+/** The providers this module generates (`providerStream` delegates them here). @internal */
 export type ExtraProviderStreamKind = 'bedrock' | 'ollama' | 'openai-realtime';
 
-/** The chunk type of each provider of {@link ExtraProviderStreamKind}. @public */
-export interface ExtraProviderChunkMap {
-  bedrock: BedrockConverseStreamEvent;
-  ollama: OllamaChatResponse;
-  'openai-realtime': OpenAIRealtimeServerEvent;
-}
-
-/**
- * Constraints of {@link extraProviderStream}: those of `providerStream` (`choices` and
- * `geminiMode` do not apply), plus `splice`.
- * @public
- */
-export interface ExtraProviderStreamConstraints extends Omit<ProviderStreamConstraints, 'choices' | 'geminiMode'> {
-  /**
-   * Start the stream with a message (Bedrock) or response (Realtime) that is abandoned while a
-   * tool call streams: a new `messageStart`, or a `response.done` with status `cancelled`
-   * (`turn_detected`), then the generated message. The abandoned call is expected truncated
-   * (`complete: false`), even when its cut text happens to parse. Ollama's calls arrive whole,
-   * so it ignores this.
-   * @defaultValue generated (sometimes)
-   */
-  splice?: boolean | undefined;
-}
-
-/** A value of {@link extraProviderStream}. @public */
-export interface ExtraProviderStreamValue<P extends ExtraProviderStreamKind = ExtraProviderStreamKind> {
-  provider: P;
-  chunks: Array<ExtraProviderChunkMap[P]>;
-  /** As for `providerStream`; `quirks` also lists `spliced` when a message was abandoned. */
-  expected: ProviderStreamExpectation;
+/** Whether `provider` is generated here. @internal */
+export function isExtraProviderStreamKind(provider: string): provider is ExtraProviderStreamKind {
+  return (EXTRA_PROVIDERS as readonly string[]).includes(provider);
 }
 
 type Random = () => number;
@@ -73,10 +44,10 @@ const toolCallArbitrary: fc.Arbitrary<ProviderStreamToolCall> = fc.record({
   arguments: argumentsArbitrary,
 });
 
-function endingArbitrary(ending: ExtraProviderStreamConstraints['ending']): fc.Arbitrary<ProviderStreamEnding> {
+function endingArbitrary(ending: ProviderStreamConstraints['ending']): fc.Arbitrary<ProviderStreamEnding> {
   if (typeof ending === 'string') return fc.constant(ending);
   const list = ending ?? (['finish', 'length', 'error', 'cut'] as const);
-  if (list.length === 0) throw new RangeError('extraProviderStream: constraints.ending must not be an empty list');
+  if (list.length === 0) throw new RangeError('providerStream: constraints.ending must not be an empty list');
   return fc.oneof(...list.map((value) => ({ weight: value === 'finish' ? list.length * 2 : 1, arbitrary: fc.constant(value) })));
 }
 
@@ -123,40 +94,21 @@ interface Drawn {
 }
 
 /**
- * Arbitrary of realistic chunk sequences for the newer adapters (`fromBedrockConverseStream`,
- * `fromOllamaChat`, `fromOpenAIRealtime`), with what they should give: the same contract as
- * `providerStream` (whose {@link ProviderStreamExpectation} it fills), for the providers it
- * does not cover.
- *
- * Quirks mixed in at random (with `quirks`, the default): Bedrock empty first `toolUse.input`,
- * reasoning signature deltas, a missing `contentBlockStop` before `tool_use` / `end_turn`, no
- * `metadata` event; Ollama several calls in one message, arguments as a JSON string; Realtime
- * arguments only in `response.function_call_arguments.done`, a second end signal
- * (`response.output_item.done`), beta event names (`response.text.delta`), audio transcript
- * deltas instead of text. With `splice`, an abandoned message or response comes first.
- *
- * @param provider - which provider's chunks to generate.
- * @param constraints - what to fix instead of generating.
- * @throws {TypeError} for an unknown provider.
- * @example
- * ```ts
- * fc.assert(
- *   fc.asyncProperty(extraProviderStream('bedrock', { splice: true }), async ({ chunks, expected }) => {
- *     const delivered = [];
- *     for await (const e of assembleToolCalls(fromBedrockConverseStream(chunks))) if (e.type === 'tool-call') delivered.push(e);
- *     return delivered.length === expected.toolCalls.filter((c) => c.complete).length;
- *   }),
- * );
- * ```
- * @public
+ * `providerStream` for Bedrock ConverseStream, Ollama `/api/chat` and OpenAI Realtime: the same
+ * {@link ProviderStreamExpectation}. Quirks (with `quirks`, the default): Bedrock empty first
+ * `toolUse.input`, reasoning signature deltas, a missing `contentBlockStop` before `tool_use` /
+ * `end_turn`, no `metadata` event; Ollama several calls in one message, arguments as a JSON
+ * string; Realtime arguments only in `response.function_call_arguments.done`, a second end
+ * signal (`response.output_item.done`), beta event names (`response.text.delta`), audio
+ * transcript deltas instead of text. With `splice`, an abandoned message or response comes
+ * first. `choices` and `geminiMode` do not apply.
+ * @internal
  */
 export function extraProviderStream<P extends ExtraProviderStreamKind>(
   provider: P,
-  constraints: ExtraProviderStreamConstraints = {},
-): fc.Arbitrary<ExtraProviderStreamValue<P>> {
-  if (!EXTRA_PROVIDERS.includes(provider)) {
-    throw new TypeError(`extraProviderStream: unknown provider ${JSON.stringify(provider)}; use one of ${EXTRA_PROVIDERS.join(', ')}`);
-  }
+  constraints: ProviderStreamConstraints,
+): fc.Arbitrary<ProviderStreamValue<P>> {
+  const quirks = constraints.quirks !== false;
   const given = constraints.text;
   return fc
     .record({
@@ -177,13 +129,21 @@ export function extraProviderStream<P extends ExtraProviderStreamKind>(
           ? fc.constant(Math.max(1, constraints.maxFragmentLength))
           : fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 12 }), fc.constant(64)),
       seed: fc.integer(),
-      splice: provider === 'ollama' ? fc.constant(false) : constraints.splice !== undefined ? fc.constant(constraints.splice) : fc.boolean(),
+      // Ollama's calls arrive whole: nothing to abandon mid-call. Without quirks, no splice unless asked.
+      splice:
+        provider === 'ollama'
+          ? fc.constant(false)
+          : constraints.splice !== undefined
+            ? fc.constant(constraints.splice)
+            : quirks
+              ? fc.boolean()
+              : fc.constant(false),
       splicedCall: toolCallArbitrary,
     })
-    .map((drawn) => build(provider, drawn, constraints.quirks !== false));
+    .map((drawn) => build(provider, drawn, quirks));
 }
 
-function build<P extends ExtraProviderStreamKind>(provider: P, drawn: Drawn, quirks: boolean): ExtraProviderStreamValue<P> {
+function build<P extends ExtraProviderStreamKind>(provider: P, drawn: Drawn, quirks: boolean): ProviderStreamValue<P> {
   const random = mulberry32(drawn.seed);
   const applied: string[] = [];
   let number = 0;
@@ -197,7 +157,7 @@ function build<P extends ExtraProviderStreamKind>(provider: P, drawn: Drawn, qui
     // The abandoned message: its one call is cut after some (maybe all) of its fragments.
     const call = plan(drawn.splicedCall);
     messages.push({ reasoning: [], text: [], calls: [call], cut: { textPieces: 0, call: 0, fragments: Math.floor(random() * (call.fragments.length + 1)) } });
-    applied.push('spliced');
+    applied.push(provider === 'bedrock' ? 'bedrock-spliced-message' : 'realtime-spliced-response');
   }
   const main: Message = {
     // Realtime sessions stream no reasoning text.
@@ -229,7 +189,12 @@ function build<P extends ExtraProviderStreamKind>(provider: P, drawn: Drawn, qui
     finishReasons: [],
     truncated: drawn.ending !== 'finish',
     ending: drawn.ending,
-    errored: drawn.ending === 'error',
+    // The adapters report an abandoned call (spliced message or response) with an error event,
+    // and so does Realtime for a call open when its response ends `incomplete`.
+    errored:
+      drawn.ending === 'error' ||
+      drawn.splice ||
+      (provider === 'openai-realtime' && drawn.ending === 'length' && main.cut?.call !== undefined),
     quirks: applied,
   };
   let index = 0;
@@ -258,8 +223,10 @@ function build<P extends ExtraProviderStreamKind>(provider: P, drawn: Drawn, qui
   });
   const reason: FinishReason | undefined =
     drawn.ending === 'finish' ? (main.calls.length > 0 ? 'tool-calls' : 'stop') : drawn.ending === 'length' ? 'length' : undefined;
-  expected.finishReasons.push(reason);
-  expected.finishReason = reason;
+  // A cancelled Realtime response before the generated one has its own finish (`other`).
+  const earlier: FinishReason | undefined = drawn.splice && provider === 'openai-realtime' ? 'other' : undefined;
+  expected.finishReasons.push(reason ?? earlier);
+  expected.finishReason = reason ?? earlier;
 
   const chunks =
     provider === 'bedrock'
@@ -267,7 +234,7 @@ function build<P extends ExtraProviderStreamKind>(provider: P, drawn: Drawn, qui
       : provider === 'ollama'
         ? buildOllama(main, drawn.ending, random, quirks, applied)
         : buildRealtime(messages, drawn.ending, random, quirks, applied);
-  return { provider, chunks: chunks as Array<ExtraProviderChunkMap[P]>, expected };
+  return { provider, chunks: chunks as Array<ProviderChunkMap[P]>, expected };
 }
 
 function once(applied: string[], name: string): void {

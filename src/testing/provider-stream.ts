@@ -1,21 +1,54 @@
 import fc from 'fast-check';
 import type { AnthropicDelta, AnthropicMessageStreamEvent } from '../providers/anthropic-messages.js';
+import type { BedrockConverseStreamEvent } from '../providers/bedrock-converse.js';
 import type { FinishReason } from '../providers/events.js';
 import type { GeminiGenerateContentResponse, GeminiPart, GeminiPartialArg } from '../providers/gemini.js';
+import type { OllamaChatResponse } from '../providers/ollama-chat.js';
 import type { OpenAIChatChunkDelta, OpenAIChatCompletionChunk, OpenAIChatToolCallDelta } from '../providers/openai-chat.js';
+import type { OpenAIRealtimeServerEvent } from '../providers/openai-realtime.js';
 import type { OpenAIResponsesStreamEvent } from '../providers/openai-responses.js';
+import { extraProviderStream, isExtraProviderStreamKind } from './provider-stream-extra.js';
 import { mulberry32 } from './random.js';
 
 /**
- * The providers {@link providerStream} can imitate: OpenAI Chat Completions, the OpenAI
- * Responses API, the Anthropic Messages API, and Gemini / Vertex AI `streamGenerateContent`.
+ * The providers {@link providerStream} can imitate: OpenAI Chat Completions (and the
+ * OpenAI-compatible servers' quirks), the OpenAI Responses API, the Anthropic Messages API,
+ * Gemini / Vertex AI `streamGenerateContent`, Amazon Bedrock ConverseStream (`bedrock`), Ollama
+ * `/api/chat` (`ollama`) and OpenAI Realtime server events (`openai-realtime`). Each is also a
+ * `ProviderKind` of `createProviderNormalizer`. All of them are in {@link PROVIDER_STREAM_KINDS}.
  * @public
  */
-export type ProviderStreamKind = 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini';
+export type ProviderStreamKind =
+  | 'openai-chat'
+  | 'openai-responses'
+  | 'anthropic'
+  | 'gemini'
+  | 'bedrock'
+  | 'ollama'
+  | 'openai-realtime';
+
+/**
+ * Every {@link ProviderStreamKind}, to run a property over all of them
+ * (`for (const provider of PROVIDER_STREAM_KINDS) …`). New kinds are added here as they come.
+ * @public
+ */
+export const PROVIDER_STREAM_KINDS: readonly ProviderStreamKind[] = Object.freeze([
+  'openai-chat',
+  'openai-responses',
+  'anthropic',
+  'gemini',
+  'bedrock',
+  'ollama',
+  'openai-realtime',
+] as const);
 
 /**
  * The chunk type of each provider: what its official SDK yields and what the matching adapter
- * (`fromOpenAIChatCompletions`, `fromOpenAIResponses`, `fromAnthropicMessages`, `fromGemini`) takes.
+ * (`fromOpenAIChatCompletions`, `fromOpenAIResponses`, `fromAnthropicMessages`, `fromGemini`,
+ * `fromBedrockConverseStream`, `fromOllamaChat`, `fromOpenAIRealtime`) takes. Bedrock events
+ * are the ConverseStream union members as `@aws-sdk/client-bedrock-runtime` yields them
+ * (`{ contentBlockDelta: … }`); Ollama chunks are the parsed NDJSON objects; Realtime chunks
+ * are the parsed server events of a WebSocket session.
  * @public
  */
 export interface ProviderChunkMap {
@@ -23,6 +56,9 @@ export interface ProviderChunkMap {
   'openai-responses': OpenAIResponsesStreamEvent;
   anthropic: AnthropicMessageStreamEvent;
   gemini: GeminiGenerateContentResponse;
+  bedrock: BedrockConverseStreamEvent;
+  ollama: OllamaChatResponse;
+  'openai-realtime': OpenAIRealtimeServerEvent;
 }
 
 /**
@@ -79,7 +115,8 @@ export interface ProviderStreamConstraints {
   ending?: ProviderStreamEnding | readonly ProviderStreamEnding[] | undefined;
   /**
    * Whether to add reasoning text (Anthropic thinking block, Responses reasoning summary,
-   * Gemini thought parts; OpenAI chat never has any).
+   * Gemini thought parts, Bedrock `reasoningContent`, Ollama `thinking`; OpenAI chat and
+   * Realtime never have any).
    * @defaultValue generated
    */
   reasoning?: boolean | undefined;
@@ -95,11 +132,26 @@ export interface ProviderStreamConstraints {
    * `tool_use` block and followed by a new `message_start` (its call truncated even when its
    * text parses); Responses API an earlier whole response whose call also used
    * `output_index` 0, or one cut by the next `response.created`; Gemini parallel calls in one
-   * chunk, `willContinue` no-op parts, finish on the last content chunk. Quirk names are in
-   * `expected.quirks`; calls of a spliced earlier response come first in `expected.toolCalls`.
+   * chunk, `willContinue` no-op parts, finish on the last content chunk; Bedrock empty first
+   * `toolUse.input`, reasoning signature deltas, a missing `contentBlockStop` before the
+   * `messageStop`, no `metadata` event; Ollama several calls in one message, arguments as a JSON
+   * string; Realtime arguments only in `response.function_call_arguments.done`, a second end
+   * signal (`response.output_item.done`), beta event names (`response.text.delta`), audio
+   * transcript deltas instead of text. Quirk names are in `expected.quirks`; calls of a spliced
+   * earlier response come first in `expected.toolCalls`.
    * @defaultValue true
    */
   quirks?: boolean | undefined;
+  /**
+   * Bedrock and Realtime only: start the stream with a message (Bedrock) or response (Realtime)
+   * abandoned while a tool call streams (a new `messageStart`, or a `response.done` with status
+   * `cancelled`, reason `turn_detected`), then the generated one. The abandoned call is
+   * expected truncated (`complete: false`) even when its cut text happens to parse; quirk
+   * `bedrock-spliced-message` or `realtime-spliced-response`. (Ollama sends calls whole, so
+   * there is nothing to abandon; Anthropic and Responses splices come as quirks.)
+   * @defaultValue generated (sometimes) when `quirks` is on, else false
+   */
+  splice?: boolean | undefined;
   /**
    * Gemini only: `complete` sends each call whole (`functionCall.args`, the Gemini API);
    * `partial-args` streams them as Vertex AI `partialArgs` with `willContinue` (arguments that
@@ -111,7 +163,10 @@ export interface ProviderStreamConstraints {
 
 /** A tool call the generated stream carries, as an adapter should report it. @public */
 export interface ProviderStreamExpectedToolCall {
-  /** The provider's call id; absent for Gemini (the adapter generates `gemini-call-<choice>-<n>`). */
+  /**
+   * The provider's call id; absent for Gemini (the adapter generates `gemini-call-<choice>-<n>`)
+   * and when an OpenAI-compatible quirk makes ids placeholders or shared.
+   */
   id?: string | undefined;
   name: string;
   /** The complete arguments the call was generated from (also for a truncated call). */
@@ -786,13 +841,14 @@ interface Drawn {
   geminiPartial: boolean;
 }
 
-const PROVIDERS: readonly ProviderStreamKind[] = ['openai-chat', 'openai-responses', 'anthropic', 'gemini'];
 
 /**
  * Arbitrary of realistic provider stream chunk sequences, with what an adapter should make of
  * them. Each value holds the chunk objects exactly as the provider's SDK yields them (OpenAI
  * `ChatCompletionChunk`s, Responses stream events, Anthropic raw message stream events, Gemini
- * `GenerateContentResponse`s) carrying generated or given text and tool calls, fragmented at
+ * `GenerateContentResponse`s, Bedrock ConverseStream events, Ollama `/api/chat` NDJSON objects,
+ * OpenAI Realtime server events; see {@link ProviderChunkMap}) carrying generated or given text
+ * and tool calls, fragmented at
  * random, with the provider's known quirks at random, ending normally, by the token limit, by
  * an in-stream error or by a dropped connection; and `expected`: text per choice, each call
  * with its arguments and whether the stream ends it (`complete`), the finish reason, whether
@@ -832,8 +888,14 @@ export function providerStream<P extends ProviderStreamKind>(
   provider: P,
   constraints: ProviderStreamConstraints = {},
 ): fc.Arbitrary<ProviderStreamValue<P>> {
-  if (!PROVIDERS.includes(provider)) {
-    throw new TypeError(`providerStream: unknown provider ${JSON.stringify(provider)}; use one of ${PROVIDERS.join(', ')}`);
+  if (!PROVIDER_STREAM_KINDS.includes(provider)) {
+    throw new TypeError(
+      `providerStream: unknown provider ${JSON.stringify(provider)}; use one of ${PROVIDER_STREAM_KINDS.join(', ')}`,
+    );
+  }
+  if (isExtraProviderStreamKind(provider)) {
+    // `P` is narrowed to one of the extra kinds here, so the value type is the same.
+    return extraProviderStream(provider, constraints) as unknown as fc.Arbitrary<ProviderStreamValue<P>>;
   }
   const maxCalls = constraints.maxToolCalls ?? 3;
   const choices =
@@ -996,6 +1058,12 @@ export interface ToServerSentEventsOptions {
  * lines for Anthropic and the Responses API. Feed it to {@link readServerSentEvents}, or serve
  * it from a test server to the official SDKs.
  *
+ * Only for the providers that stream SSE: Bedrock sends binary `application/vnd.amazon.eventstream`
+ * frames, Ollama NDJSON (`JSON.stringify(chunk) + '\n'` per chunk, which `fromOllamaChat` also
+ * reads as text), and Realtime WebSocket messages (`JSON.stringify(event)` each, which
+ * `fromOpenAIRealtime` also reads as strings).
+ *
+ * @throws {TypeError} for `bedrock`, `ollama` or `openai-realtime` (not SSE; see above).
  * @example
  * ```ts
  * fc.assert(
@@ -1009,11 +1077,15 @@ export interface ToServerSentEventsOptions {
  * ```
  * @public
  */
-export function toServerSentEvents<P extends ProviderStreamKind>(
+export function toServerSentEvents<P extends Exclude<ProviderStreamKind, 'bedrock' | 'ollama' | 'openai-realtime'>>(
   provider: P,
   chunks: ReadonlyArray<ProviderChunkMap[P]>,
   options: ToServerSentEventsOptions = {},
 ): string {
+  if (isExtraProviderStreamKind(provider)) {
+    const wire = provider === 'bedrock' ? 'AWS eventstream frames' : provider === 'ollama' ? 'NDJSON' : 'WebSocket messages';
+    throw new TypeError(`toServerSentEvents: ${provider} streams ${wire}, not SSE`);
+  }
   let out = '';
   for (const chunk of chunks) {
     const data = JSON.stringify(chunk);

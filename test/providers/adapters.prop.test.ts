@@ -1,23 +1,30 @@
 /**
- * Properties of the adapters over generated provider streams (`providerStream`): they never end
- * a call the stream did not end, truncated streams leave the cut call open, the arguments of
- * ended calls are the generated ones, text and finish reasons match, and the SSE wire form
+ * Properties of the adapters over generated provider streams (`providerStream`, every kind in
+ * `PROVIDER_STREAM_KINDS`): they never end a call the stream did not end, truncated streams
+ * leave the cut call open, the arguments of ended calls are the generated ones, text and finish
+ * reasons match, and the wire form (SSE, Ollama NDJSON, Realtime WebSocket message text)
  * replays to the same events.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createProviderNormalizer, readServerSentEventsJson, type StreamEvent } from '../../src/providers/index.js';
 import {
+  createProviderNormalizer,
+  fromOllamaChat,
+  fromOpenAIRealtime,
+  readServerSentEventsJson,
+  type StreamEvent,
+} from '../../src/providers/index.js';
+import {
+  PROVIDER_STREAM_KINDS,
   providerStream,
   toServerSentEvents,
-  type ProviderStreamKind,
   type ProviderStreamValue,
-} from '../../src/testing/provider-stream.js';
+} from '../../src/testing/index.js';
 import { adapterFor, collect, orderViolations, summarize } from './helpers.js';
 import { runs } from '../support/shared.js';
 
 const numRuns = runs();
-const PROVIDERS: ProviderStreamKind[] = ['openai-chat', 'openai-responses', 'anthropic', 'gemini'];
+const SSE_PROVIDERS = ['openai-chat', 'openai-responses', 'anthropic', 'gemini'] as const;
 
 
 function normalize(value: ProviderStreamValue): StreamEvent[] {
@@ -30,7 +37,8 @@ function check(value: ProviderStreamValue): void {
   const { expected } = value;
   const events = normalize(value);
   // Several responses in one stream: each has its finish.
-  const many = expected.quirks.includes('responses-multi-response');
+  // (A cancelled Realtime response before the generated one finishes too, with reason `other`.)
+  const many = expected.quirks.includes('responses-multi-response') || expected.quirks.includes('realtime-spliced-response');
   expect(orderViolations(events, many ? { finishesPerChoice: 'many' } : {})).toEqual([]);
   const summary = summarize(events);
 
@@ -61,7 +69,13 @@ function check(value: ProviderStreamValue): void {
 }
 
 describe('adapters over generated provider streams', () => {
-  for (const provider of PROVIDERS) {
+  it('covers every adapter kind but the AI SDK (whose parts are already normalized)', () => {
+    expect([...PROVIDER_STREAM_KINDS].sort()).toEqual(
+      ['anthropic', 'bedrock', 'gemini', 'ollama', 'openai-chat', 'openai-realtime', 'openai-responses'],
+    );
+  });
+
+  for (const provider of PROVIDER_STREAM_KINDS) {
     it(`${provider}: calls end only when the stream ends them; arguments, text and finish match`, () => {
       fc.assert(fc.property(providerStream(provider), check), { numRuns });
     });
@@ -81,6 +95,9 @@ describe('adapters over generated provider streams', () => {
       );
     });
 
+  }
+
+  for (const provider of SSE_PROVIDERS) {
     it(`${provider}: the SSE wire form replays to the same events`, async () => {
       await fc.assert(
         fc.asyncProperty(providerStream(provider, { maxToolCalls: 2 }), async (value) => {
@@ -92,6 +109,32 @@ describe('adapters over generated provider streams', () => {
       );
     });
   }
+
+  it('ollama: the NDJSON wire text replays to the same events', async () => {
+    await fc.assert(
+      fc.asyncProperty(providerStream('ollama', { maxToolCalls: 2 }), async (value) => {
+        const body = value.chunks.map((chunk) => JSON.stringify(chunk) + '\n').join('');
+        expect(await collect(fromOllamaChat(body))).toEqual(normalize(value));
+      }),
+      { numRuns: Math.max(1, Math.floor(numRuns / 4)) },
+    );
+  });
+
+  it('openai-realtime: the WebSocket message text replays to the same events', async () => {
+    await fc.assert(
+      fc.asyncProperty(providerStream('openai-realtime', { maxToolCalls: 2 }), async (value) => {
+        const messages = value.chunks.map((event) => JSON.stringify(event));
+        expect(await collect(fromOpenAIRealtime(messages))).toEqual(normalize(value));
+      }),
+      { numRuns: Math.max(1, Math.floor(numRuns / 4)) },
+    );
+  });
+
+  it('toServerSentEvents refuses the providers that do not stream SSE, naming their wire form', () => {
+    expect(() => toServerSentEvents('ollama' as never, [])).toThrow(/ollama streams NDJSON, not SSE/);
+    expect(() => toServerSentEvents('bedrock' as never, [])).toThrow(/eventstream/);
+    expect(() => toServerSentEvents('openai-realtime' as never, [])).toThrow(/WebSocket/);
+  });
 
   it('one-character fragmentation and given calls: every fragment is one code point', () => {
     const calls = [{ name: 'get_weather', arguments: { city: 'Zürich 😀', days: 2 } }];

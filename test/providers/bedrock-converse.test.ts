@@ -19,7 +19,7 @@ import {
   type StreamEvent,
 } from '../../src/providers/index.js';
 import { createToolCallAssembler, type CompletedToolCall, type ToolCallError } from '../../src/tool-calls/index.js';
-import { extraProviderStream } from '../../src/testing/index.js';
+import { providerStream } from '../../src/testing/index.js';
 import { runs } from '../support/shared.js';
 import { collect } from './helpers.js';
 
@@ -184,7 +184,7 @@ describe('fromBedrockConverseStream over the official client and a loopback even
 describe('generated Bedrock streams through the AWS SDK', () => {
   it('the SDK decodes the replayed wire bytes to the events the adapter gives for the chunks themselves', async () => {
     await fc.assert(
-      fc.asyncProperty(extraProviderStream('bedrock', { ending: ['finish', 'length', 'cut'] }), async ({ chunks, expected }) => {
+      fc.asyncProperty(providerStream('bedrock', { ending: ['finish', 'length', 'cut'] }), async ({ chunks, expected }) => {
         const events = await collect(fromBedrockConverseStream(await viaSdk(chunks)));
         expect(events).toEqual(await collect(fromBedrockConverseStream(chunks)));
         expect(events.flatMap((e) => (e.type === 'text-delta' ? [e.delta] : [])).join('')).toBe(expected.text[0]);

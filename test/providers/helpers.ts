@@ -1,10 +1,14 @@
 import type { StreamEvent } from '../../src/providers/index.js';
 import {
   fromAnthropicMessages,
+  fromBedrockConverseStream,
   fromGemini,
+  fromOllamaChat,
   fromOpenAIChatCompletions,
+  fromOpenAIRealtime,
   fromOpenAIResponses,
 } from '../../src/providers/index.js';
+import type { ProviderStreamKind } from '../../src/testing/index.js';
 import type { RecordedProvider } from '../fixtures/recorded.js';
 
 /** Drain an async iterable into an array. */
@@ -14,8 +18,8 @@ export async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-/** The adapter for a recorded provider kind, taking untyped chunks. */
-export function adapterFor(provider: RecordedProvider): (chunks: unknown[]) => AsyncGenerator<StreamEvent> {
+/** The adapter for a recorded or generated provider kind, taking untyped chunks. */
+export function adapterFor(provider: RecordedProvider | ProviderStreamKind): (chunks: unknown[]) => AsyncGenerator<StreamEvent> {
   switch (provider) {
     case 'openai-chat':
       return (chunks) => fromOpenAIChatCompletions(chunks as never);
@@ -25,6 +29,12 @@ export function adapterFor(provider: RecordedProvider): (chunks: unknown[]) => A
       return (chunks) => fromAnthropicMessages(chunks as never);
     case 'gemini':
       return (chunks) => fromGemini(chunks as never);
+    case 'bedrock':
+      return (chunks) => fromBedrockConverseStream(chunks as never);
+    case 'ollama':
+      return (chunks) => fromOllamaChat(chunks as never);
+    case 'openai-realtime':
+      return (chunks) => fromOpenAIRealtime(chunks as never);
   }
 }
 

@@ -11,7 +11,7 @@ import { Ollama } from 'ollama';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOllamaChatNormalizer, fromOllamaChat, type OllamaChatResponse, type StreamEvent } from '../../src/providers/index.js';
 import { createToolCallAssembler, type CompletedToolCall, type ToolCallError } from '../../src/tool-calls/index.js';
-import { extraProviderStream } from '../../src/testing/index.js';
+import { providerStream } from '../../src/testing/index.js';
 import { runs } from '../support/shared.js';
 import { collect } from './helpers.js';
 
@@ -152,7 +152,7 @@ describe('fromOllamaChat on a raw fetch body', () => {
 describe('generated Ollama streams through the ollama client', () => {
   it('the client yields the replayed NDJSON objects: same events, same calls', async () => {
     await fc.assert(
-      fc.asyncProperty(extraProviderStream('ollama', { ending: ['finish', 'length'] }), async ({ chunks, expected }) => {
+      fc.asyncProperty(providerStream('ollama', { ending: ['finish', 'length'] }), async ({ chunks, expected }) => {
         body = ndjson(chunks);
         const stream = await new Ollama({ host: origin }).chat({ model: 'qwen3', messages: [], stream: true });
         const events = await collect(fromOllamaChat(stream));

@@ -3,34 +3,37 @@
 // readme:fuzz:start
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { createToolCallAssembler, fromOpenAIChatCompletions, type CompletedToolCall } from 'streamshape';
-import { providerStream } from 'streamshape/testing';
+import { createProviderNormalizer, createToolCallAssembler, type CompletedToolCall, type ProviderKind } from 'streamshape';
+import { PROVIDER_STREAM_KINDS, providerStream } from 'streamshape/testing';
 
 // Your consumer: it runs the tools the model asked for (here it only records them).
-async function runTools(chunks: Iterable<unknown>): Promise<CompletedToolCall[]> {
+function runTools(provider: ProviderKind, chunks: Iterable<unknown>): CompletedToolCall[] {
   const executed: CompletedToolCall[] = [];
   const assembler = createToolCallAssembler({
     onToolCall: (call) => executed.push(call),
-    onToolCallError: () => {}, // cut off, invalid or unknown: never executed
+    onToolCallError: () => {}, // cut off, abandoned, invalid or unknown: never executed
   });
-  for await (const event of fromOpenAIChatCompletions(chunks as never)) assembler.push(event);
+  const normalizer = createProviderNormalizer(provider);
+  for (const chunk of chunks) for (const event of normalizer.push(chunk)) assembler.push(event);
+  for (const event of normalizer.end()) assembler.push(event);
   assembler.end();
   return executed;
 }
 
-it('executes exactly the calls that completed, whatever the fragmentation or truncation', async () => {
-  await fc.assert(
-    fc.asyncProperty(
-      providerStream('openai-chat', { ending: ['finish', 'length', 'error', 'cut'] }),
-      async ({ chunks, expected }) => {
-        const executed = await runTools(chunks);
+// Every provider format with its quirks (OpenAI-compatible index, id and resend irregularities,
+// spliced and multi-response streams, ...), any fragmentation, any ending.
+for (const provider of PROVIDER_STREAM_KINDS) {
+  it(`${provider}: executes exactly the calls that completed`, () => {
+    fc.assert(
+      fc.property(providerStream(provider), ({ chunks, expected }) => {
+        const executed = runTools(provider, chunks);
         const complete = expected.toolCalls.filter((call) => call.complete);
         // Choices (n > 1) interleave, so compare as sorted lists.
         const key = (call: { name: string; arguments: unknown }) => JSON.stringify([call.name, call.arguments]);
         expect(executed.map(key).sort()).toEqual(complete.map(key).sort());
-      },
-    ),
-    { numRuns: Number(process.env.STREAMSHAPE_FC_RUNS ?? 100) },
-  );
-});
+      }),
+      { numRuns: Number(process.env.STREAMSHAPE_FC_RUNS ?? 100) },
+    );
+  });
+}
 // readme:fuzz:end

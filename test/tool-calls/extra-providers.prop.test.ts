@@ -1,38 +1,27 @@
 /**
  * The newer adapters (Bedrock ConverseStream, Ollama /api/chat, OpenAI Realtime) with the
- * assembler, over generated streams (`extraProviderStream`): quirks, every ending, and spliced
+ * assembler, over generated streams (`providerStream`): quirks, every ending, and spliced
  * streams where a message or response is abandoned while a call streams. Every call is
  * delivered once with exactly its arguments, after its end signal; cut and abandoned calls are
  * `truncated`; text, reasoning and the finish reason are the stream's own.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  fromBedrockConverseStream,
-  fromOllamaChat,
-  fromOpenAIRealtime,
-  type StreamEvent,
-} from '../../src/providers/index.js';
-import { extraProviderStream, type ExtraProviderStreamKind } from '../../src/testing/index.js';
+import type { StreamEvent } from '../../src/providers/index.js';
+import { providerStream, type ProviderStreamKind } from '../../src/testing/index.js';
 import { assembleToolCalls, type AssembledEvent } from '../../src/tool-calls/index.js';
+import { adapterFor } from '../providers/helpers.js';
 import { runs } from '../support/shared.js';
 
-function adapter(provider: ExtraProviderStreamKind, chunks: unknown[]): AsyncGenerator<StreamEvent> {
-  switch (provider) {
-    case 'bedrock':
-      return fromBedrockConverseStream(chunks as never);
-    case 'ollama':
-      return fromOllamaChat(chunks as never);
-    case 'openai-realtime':
-      return fromOpenAIRealtime(chunks as never);
-  }
+function adapter(provider: ProviderStreamKind, chunks: unknown[]): AsyncGenerator<StreamEvent> {
+  return adapterFor(provider)(chunks);
 }
 
 describe('generated streams of the newer providers, through adapter and assembler', () => {
   for (const provider of ['bedrock', 'ollama', 'openai-realtime'] as const) {
     it(`${provider}: calls delivered once, exactly, after their end; cut and abandoned ones truncated`, async () => {
       await fc.assert(
-        fc.asyncProperty(extraProviderStream(provider), async ({ chunks, expected }) => {
+        fc.asyncProperty(providerStream(provider), async ({ chunks, expected }) => {
           const out: AssembledEvent[] = [];
           const ended = new Set<string>();
           for await (const event of assembleToolCalls(adapter(provider, chunks))) {
@@ -65,14 +54,15 @@ describe('generated streams of the newer providers, through adapter and assemble
   }
 
   it('spliced streams: the abandoned call is truncated even when its cut text is whole JSON', async () => {
+    const quirk = { bedrock: 'bedrock-spliced-message', 'openai-realtime': 'realtime-spliced-response' } as const;
     for (const provider of ['bedrock', 'openai-realtime'] as const) {
       await fc.assert(
-        fc.asyncProperty(extraProviderStream(provider, { splice: true, ending: 'finish' }), async ({ chunks, expected }) => {
+        fc.asyncProperty(providerStream(provider, { splice: true, ending: 'finish' }), async ({ chunks, expected }) => {
           const errors: string[] = [];
           for await (const event of assembleToolCalls(adapter(provider, chunks))) {
             if (event.type === 'tool-call-error') errors.push(event.error.id);
           }
-          expect(expected.quirks).toContain('spliced');
+          expect(expected.quirks).toContain(quirk[provider]);
           expect(errors).toEqual([expected.toolCalls[0]!.id]);
         }),
         { numRuns: runs(1) },
