@@ -35,7 +35,7 @@ export interface ExtraProviderStreamConstraints extends Omit<ProviderStreamConst
   /**
    * Start the stream with a message (Bedrock) or response (Realtime) that is abandoned while a
    * tool call streams: a new `messageStart`, or a `response.done` with status `cancelled`
-   * (`turn_detected`), then the generated message. The abandoned call is expected truncated
+   * (`turn_detected`) or, with quirks, no end at all, then the generated message. The abandoned call is expected truncated
    * (`complete: false`), even when its cut text happens to parse. Ollama's calls arrive whole,
    * so it ignores this.
    * @defaultValue generated (sometimes)
@@ -394,7 +394,9 @@ function buildRealtime(messages: Message[], ending: ProviderStreamEnding, random
       outputIndex++;
     }
     if (!last) {
-      push({ type: 'response.done', response: { id: responseId, status: 'cancelled', status_details: { type: 'cancelled', reason: 'turn_detected' } } });
+      // The abandoned response's own end, or (a lost message) none: the next response begins.
+      if (quirks && random() < 0.3) once(applied, 'realtime-abandoned-without-done');
+      else push({ type: 'response.done', response: { id: responseId, status: 'cancelled', status_details: { type: 'cancelled', reason: 'turn_detected' } } });
       return;
     }
     if (ending === 'finish') {
