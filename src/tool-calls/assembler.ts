@@ -151,8 +151,12 @@ interface Output {
   failed: boolean;
 }
 
-/** Finish reasons after which open calls cannot be complete. */
-const TRUNCATING: ReadonlySet<FinishReason> = new Set(['length', 'content-filter', 'error']);
+/**
+ * Finish reasons that end open calls as complete: only a normal stop. Every other reason
+ * (`length`, `content-filter`, `error`, and `other`: a reason the adapter does not know, such as
+ * Mistral's `model_length`) leaves them `truncated`, never delivered.
+ */
+const COMPLETING: ReadonlySet<FinishReason> = new Set(['stop', 'tool-calls']);
 
 /**
  * Creates a tool-call assembler: it keeps one incremental partial parser per call, keyed by
@@ -388,8 +392,8 @@ export function createToolCallAssembler<Tools extends ToolDefinitions | undefine
           const choice = event.choice ?? 0;
           if (finishReasons.has(choice)) break; // a duplicated finish_reason
           finishReasons.set(choice, event.reason);
-          if (TRUNCATING.has(event.reason)) truncateOpen(choice, event);
-          else completeOpen(choice);
+          if (COMPLETING.has(event.reason)) completeOpen(choice);
+          else truncateOpen(choice, event);
           const out = outputs.get(choice);
           if (out !== undefined && !out.failed) {
             try {

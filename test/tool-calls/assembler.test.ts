@@ -101,6 +101,15 @@ describe('createToolCallAssembler', () => {
     expect(calls).toMatchObject([{ id: 'a', arguments: { x: 1 } }]);
   });
 
+  it('only a stop or tool-calls finish ends open calls: every other reason, other included, truncates them', () => {
+    for (const reason of ['length', 'content-filter', 'error', 'other'] as const) {
+      // The cut text parses: it must still not be delivered (e.g. Mistral's model_length maps to other).
+      const { calls, errors } = run([start('a', 't'), delta('a', '{"x": 1}'), { type: 'finish', reason }]);
+      expect(calls).toEqual([]);
+      expect(errors.map((e) => [e.id, e.reason])).toEqual([['a', 'truncated']]);
+    }
+  });
+
   it('validates arguments with the tool schema: early, at the end, and unknown tools', () => {
     const tools = { search: z.strictObject({ q: z.string(), limit: z.number().max(10).optional() }) };
     const early = run([start('a', 'search'), delta('a', '{"q": 5'), delta('a', '}'), end('a')], tools);
