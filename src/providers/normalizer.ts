@@ -75,10 +75,29 @@ export async function* runNormalizer<Chunk>(
         (source === null ? 'null' : typeof source),
     );
   }
+  checkChunkSource(source);
   for await (const chunk of iterateChunks(source)) {
     yield* normalizer.push(chunk);
   }
   yield* normalizer.end();
+}
+
+/**
+ * Throws a TypeError that says what to pass when `source` is an object an adapter cannot read:
+ * a fetch `Response` (its SSE body must be parsed first) or a single chunk object.
+ * @internal
+ */
+export function checkChunkSource(source: object): void {
+  if (!isReadableStream(source) && !(Symbol.asyncIterator in source) && !(Symbol.iterator in source)) {
+    const response = typeof (source as { headers?: unknown }).headers === 'object' && 'body' in source;
+    throw new TypeError(
+      response
+        ? 'A provider adapter got a fetch Response; it reads the provider\'s chunk objects: for a ' +
+            'server-sent events body pass readServerSentEventsJson(response) (after checking response.ok)'
+        : 'A provider adapter got an object that is neither iterable nor a ReadableStream; pass the ' +
+            'stream the provider SDK returns, or a list of chunk objects ([chunk] for one)',
+    );
+  }
 }
 
 function isReadableStream<T>(value: unknown): value is ReadableStream<T> {

@@ -1,5 +1,6 @@
 import type { FinishEvent, FinishReason, StreamEvent } from './events.js';
 import {
+  checkChunkSource,
   generatedCallId,
   iterateChunks,
   num,
@@ -378,6 +379,7 @@ export function fromOpenAIRealtime(
         'createOpenAIRealtimeNormalizer() from the socket\'s message handler',
     );
   }
+  checkChunkSource(events);
   return runNormalizer(parsedEvents(events), createOpenAIRealtimeNormalizer());
 }
 
