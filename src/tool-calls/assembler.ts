@@ -311,6 +311,14 @@ export function createToolCallAssembler<Tools extends ToolDefinitions | undefine
 
   return {
     push(event) {
+      if (typeof event !== 'object' || event === null || typeof (event as { type?: unknown }).type !== 'string') {
+        // A provider's raw chunk ({choices: …}, {candidates: …}) has no `type`: the adapter was left out.
+        throw new TypeError(
+          `The tool-call assembler takes normalized stream events ({type: 'tool-call-delta', …}), got ${
+            event === null ? 'null' : Array.isArray(event) ? 'an array' : typeof event === 'object' ? 'an object without a string type' : typeof event
+          }; pass the provider's stream through its adapter first: assembleToolCalls(fromOpenAIChatCompletions(stream))`,
+        );
+      }
       switch (event.type) {
         case 'tool-call-start': {
           const key = keyOf(event.choice, event.id);
