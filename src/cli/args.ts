@@ -133,7 +133,10 @@ function parseSpeed(value: string | undefined, stdin: boolean): Speed {
   if (value === 'max') return 'max';
   if (value === 'live') return 'live';
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--speed must be a positive number or "max", got ${JSON.stringify(value)}`);
+  // A delay over 2^31 - 1 ms does not fit a timer: Node would fire it at once, with a warning.
+  if (!Number.isFinite(n) || n <= 0 || DEFAULT_EVENT_DELAY_MS / n > 2 ** 31 - 1) {
+    throw new UsageError(`--speed must be a positive number or "max", got ${JSON.stringify(value)}`);
+  }
   return { delayMs: DEFAULT_EVENT_DELAY_MS / n };
 }
 

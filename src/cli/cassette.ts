@@ -71,7 +71,8 @@ function bodyBytes(body: unknown): string | Uint8Array | undefined {
 export function readCassette(text: string): Cassette {
   let document: unknown;
   try {
-    document = parseYaml(text);
+    // logLevel error: warnings (an unknown tag) would otherwise go to stderr as a multi-line block.
+    document = parseYaml(text, { logLevel: 'error' });
   } catch (error) {
     const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
     throw new UsageError(`the input is not a YAML cassette: ${message}`);

@@ -99,7 +99,7 @@ const STOP_REASONS: Record<string, FinishReason> = {
  * @public
  */
 export function mapAnthropicStopReason(reason: string): FinishReason {
-  return STOP_REASONS[reason] ?? 'other';
+  return Object.hasOwn(STOP_REASONS, reason) ? STOP_REASONS[reason]! : 'other'; // a reason is data: never an Object.prototype member
 }
 
 function isToolUseBlock(type: string | undefined): boolean {

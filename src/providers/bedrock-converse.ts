@@ -109,7 +109,7 @@ const STOP_REASONS: Record<string, FinishReason> = {
  * @public
  */
 export function mapBedrockStopReason(reason: string): FinishReason {
-  return STOP_REASONS[reason] ?? 'other';
+  return Object.hasOwn(STOP_REASONS, reason) ? STOP_REASONS[reason]! : 'other'; // a reason is data: never an Object.prototype member
 }
 
 interface BedrockCall {
@@ -131,8 +131,9 @@ interface BedrockCall {
  *   `contentBlockStop` of that index ends it. Input fragments for a block that never started
  *   are reported as an `error` event and dropped.
  * - `messageStop` finishes: `end_turn` / `stop_sequence` / `tool_use` also end tool calls
- *   whose `contentBlockStop` never came; `max_tokens` and every other reason leave them open,
- *   so they are truncated (see {@link mapBedrockStopReason}). The `finish` waits for the
+ *   whose `contentBlockStop` never came; `max_tokens` and every other reason cut them (a
+ *   `contentBlockStop` after it no longer ends them), so they are truncated (see
+ *   {@link mapBedrockStopReason}). The `finish` waits for the
  *   `metadata` event that follows, to carry its `usage` (input tokens include cache reads and
  *   writes); without one it comes out at `end()` or at the next `messageStart`.
  * - A new `messageStart` while calls are still open abandons them: an `error` event says so
@@ -252,6 +253,12 @@ export function createBedrockConverseStreamNormalizer(): StreamNormalizer<Bedroc
         const raw = typeof messageStop.stopReason === 'string' ? messageStop.stopReason : undefined;
         const reason = raw === undefined ? 'other' : mapBedrockStopReason(raw);
         if (reason === 'stop' || reason === 'tool-calls') for (const call of [...open]) endCall(call, out);
+        else {
+          // Cut by this stop (max_tokens, a guardrail, …): no later contentBlockStop may end them;
+          // the finish that follows makes an assembler report them truncated.
+          for (const call of open) call.ended = true;
+          open = [];
+        }
         pendingFinish = { type: 'finish', reason };
         if (raw !== undefined) pendingFinish.rawReason = raw;
       }

@@ -92,7 +92,7 @@ const FINISH_REASONS: Record<string, FinishReason> = {
  * @public
  */
 export function mapGeminiFinishReason(reason: string, hadToolCalls = false): FinishReason {
-  const mapped = FINISH_REASONS[reason] ?? 'other';
+  const mapped = Object.hasOwn(FINISH_REASONS, reason) ? FINISH_REASONS[reason]! : 'other'; // never an Object.prototype member
   return mapped === 'stop' && hadToolCalls ? 'tool-calls' : mapped;
 }
 

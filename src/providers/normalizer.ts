@@ -111,16 +111,7 @@ export async function* runNormalizer<Chunk>(
         (typeof source === 'string' ? `: for SSE text, pass ${adapter}(readServerSentEventsJson(text))` : ''),
     );
   }
-  if (isFetchResponse(source)) {
-    throw new TypeError(
-      `${adapter}() was given a fetch Response; pass its events instead: ${fetchHint(adapter)}`,
-    );
-  }
-  if (!isReadableStream(source) && typeof (source as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] !== 'function' && typeof (source as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
-    throw new TypeError(
-      `${adapter}() expects an iterable, async iterable or ReadableStream of provider chunks; got ${describeValue(source)}`,
-    );
-  }
+  checkChunkSource(source, adapter);
   for await (const chunk of iterateChunks(source)) {
     if (chunk !== null && typeof chunk === 'object' && !(chunk instanceof Uint8Array)) {
       if (isServerSentEvent(chunk)) {
@@ -152,6 +143,28 @@ export async function* runNormalizer<Chunk>(
     );
   }
   yield* normalizer.end();
+}
+
+/**
+ * Throws a TypeError that says what to pass when `source` is an object an adapter cannot read:
+ * a fetch `Response` (its SSE body must be parsed first) or a single chunk object.
+ * @param adapter - the public function's name, for the message.
+ * @internal
+ */
+export function checkChunkSource(source: object, adapter: string): void {
+  if (isFetchResponse(source)) {
+    throw new TypeError(`${adapter}() was given a fetch Response; pass its events instead: ${fetchHint(adapter)}`);
+  }
+  const iterable =
+    isReadableStream(source) ||
+    typeof (source as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function' ||
+    typeof (source as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function';
+  if (!iterable) {
+    throw new TypeError(
+      `${adapter}() was given ${describeValue(source)} that is neither iterable nor a ReadableStream; pass the ` +
+        'stream the provider SDK returns, or a list of chunk objects ([chunk] for one)',
+    );
+  }
 }
 
 function isReadableStream<T>(value: unknown): value is ReadableStream<T> {

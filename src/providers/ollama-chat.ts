@@ -130,7 +130,7 @@ export function createOllamaChatNormalizer(): StreamNormalizer<OllamaChatRespons
       }
       if (chunk.done === true) {
         const raw = typeof chunk.done_reason === 'string' && chunk.done_reason !== '' ? chunk.done_reason : undefined;
-        let reason: FinishReason = raw === undefined ? 'stop' : (DONE_REASONS[raw] ?? 'other');
+        let reason: FinishReason = raw === undefined ? 'stop' : (Object.hasOwn(DONE_REASONS, raw) ? DONE_REASONS[raw]! : 'other');
         if (reason === 'stop' && callsInResponse > 0) reason = 'tool-calls';
         const finish: FinishEvent = { type: 'finish', reason };
         if (raw !== undefined) finish.rawReason = raw;

@@ -142,16 +142,27 @@ const FINISH_REASONS: Record<string, FinishReason> = {
   tool_calls: 'tool-calls',
   function_call: 'tool-calls',
   content_filter: 'content-filter',
+  // OpenAI-compatible servers' own names (TGI, Anthropic-style proxies, Mistral, DeepSeek): an
+  // unknown reason is `other`, which leaves open calls truncated, so a normal end must be known.
+  eos_token: 'stop',
+  eos: 'stop',
+  stop_sequence: 'stop',
+  end_turn: 'stop',
+  tool_use: 'tool-calls',
+  model_length: 'length',
+  insufficient_system_resource: 'error',
 };
 
 /**
  * Map a Chat Completions `finish_reason` to a {@link FinishReason}: `stop` → `stop`,
  * `length` → `length`, `tool_calls` / `function_call` → `tool-calls`, `content_filter` →
- * `content-filter`, anything else → `other`.
+ * `content-filter`; OpenAI-compatible servers' `eos_token` / `eos` / `stop_sequence` /
+ * `end_turn` → `stop`, `tool_use` → `tool-calls`, `model_length` → `length`,
+ * `insufficient_system_resource` → `error`; anything else → `other`.
  * @public
  */
 export function mapOpenAIChatFinishReason(reason: string): FinishReason {
-  return FINISH_REASONS[reason] ?? 'other';
+  return Object.hasOwn(FINISH_REASONS, reason) ? FINISH_REASONS[reason]! : 'other'; // a reason is data: never an Object.prototype member
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { FinishEvent, FinishReason, StreamEvent } from './events.js';
 import {
+  checkChunkSource,
   generatedCallId,
   iterateChunks,
   num,
@@ -206,11 +207,25 @@ export function createOpenAIRealtimeNormalizer(): StreamNormalizer<OpenAIRealtim
   ): void {
     if (finished.has(responseId) && responseId !== undefined) return;
     finished.add(responseId);
-    const mine = open.filter((call) => responseId === undefined || call.responseId === responseId);
+    // A call whose events named no response (and came before any response.created) is this one's.
+    const mine = open.filter((call) => responseId === undefined || call.responseId === undefined || call.responseId === responseId);
     const detail = response?.status_details?.reason ?? response?.incomplete_details?.reason ?? undefined;
     let reason: FinishReason;
     if (status === 'completed') {
       for (const call of mine) complete(call, undefined, out);
+      // Calls of another response that never ended (its response.done was lost, or it was
+      // abandoned): this completed finish would end them in an assembler, so they are cut here.
+      const others = open.filter((call) => !mine.includes(call));
+      if (others.length > 0) {
+        out.push({
+          type: 'error',
+          error: new Error(
+            `Realtime stream: response ${JSON.stringify(responseId ?? '')} completed while tool call ` +
+              `${others.map((c) => JSON.stringify(c.id)).join(', ')} of another response was open; its arguments are cut off`,
+          ),
+        });
+        for (const call of others) abandon(call);
+      }
       reason = withCalls.has(responseId) ? 'tool-calls' : 'stop';
     } else {
       if (status === 'failed') {
@@ -364,6 +379,7 @@ export function fromOpenAIRealtime(
         'createOpenAIRealtimeNormalizer() from the socket\'s message handler',
     );
   }
+  checkChunkSource(events, 'fromOpenAIRealtime');
   return runNormalizer(parsedEvents(events), createOpenAIRealtimeNormalizer());
 }
 

@@ -5,7 +5,8 @@
  *
  * Paths are expected in document order, as the model generates them: a path may go deeper,
  * move to the next key or array element, or climb out; containers it leaves are closed at once.
- * An array index that skips elements fills them with `null`. A path that returns into a
+ * An array index that skips elements fills them with `null` (at most 10,000 of them; a longer
+ * gap is reported like a path that cannot be placed). A path that returns into a
  * container already closed cannot be written in order; it is written as a repeated key (the
  * last value wins, as with `JSON.parse`), and an index already written is reported.
  *
@@ -139,6 +140,9 @@ function closer(frame: Frame | undefined): string {
   return frame?.kind === 'array' ? ']' : '}';
 }
 
+/** The most array elements one path may skip (each is written as `null`). */
+const MAX_SKIPPED_ELEMENTS = 10_000;
+
 /** Write the separator and key (objects) or the gap (arrays) that puts `segment` next in `frame`. */
 function place(frame: Frame, segment: Segment, jsonPath: string): string {
   if (frame.kind === 'object') {
@@ -150,6 +154,13 @@ function place(frame: Frame, segment: Segment, jsonPath: string): string {
   if (typeof segment !== 'number' || segment < frame.count) {
     throw new SyntaxError(
       `partialArgs path ${JSON.stringify(jsonPath)} goes back to an array element already written`,
+    );
+  }
+  if (segment - frame.count > MAX_SKIPPED_ELEMENTS) {
+    // Each skipped element costs 5 characters of text: a huge index would exhaust memory.
+    throw new SyntaxError(
+      `partialArgs path ${JSON.stringify(jsonPath)} skips ${segment - frame.count} array elements ` +
+        `(at most ${MAX_SKIPPED_ELEMENTS} are filled with null)`,
     );
   }
   let text = '';

@@ -561,14 +561,20 @@ export async function* receiveUpdates<T = unknown>(
       yield { value: value as T, deltas: [], done: true };
       return;
     } else if (event.event === 'error') {
-      let info: ForwardedErrorInfo;
+      // The data is untrusted: `null`, a bare string or an object without a string `name` or
+      // `message` still becomes an Error with a usable name and message.
+      let info: unknown;
       try {
-        info = JSON.parse(event.data) as ForwardedErrorInfo;
+        info = JSON.parse(event.data);
       } catch {
-        info = { name: 'Error', message: event.data };
+        info = event.data;
       }
-      const error = new Error(info.message, { cause: info });
-      error.name = info.name;
+      if (typeof info !== 'object' || info === null || Array.isArray(info)) {
+        info = { name: 'Error', message: typeof info === 'string' ? info : event.data };
+      }
+      const { name, message } = info as { name?: unknown; message?: unknown };
+      const error = new Error(typeof message === 'string' && message !== '' ? message : 'The stream failed', { cause: info });
+      error.name = typeof name === 'string' && name !== '' ? name : 'Error';
       throw error;
     }
     // Other events (comments, keep-alives, a server's own events) are ignored.

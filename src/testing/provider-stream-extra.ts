@@ -223,17 +223,24 @@ function build<P extends ExtraProviderStreamKind>(provider: P, drawn: Drawn, qui
   });
   const reason: FinishReason | undefined =
     drawn.ending === 'finish' ? (main.calls.length > 0 ? 'tool-calls' : 'stop') : drawn.ending === 'length' ? 'length' : undefined;
-  // A cancelled Realtime response before the generated one has its own finish (`other`).
-  const earlier: FinishReason | undefined = drawn.splice && provider === 'openai-realtime' ? 'other' : undefined;
-  expected.finishReasons.push(reason ?? earlier);
-  expected.finishReason = reason ?? earlier;
-
   const chunks =
     provider === 'bedrock'
       ? buildBedrock(messages, drawn.ending, random, quirks, applied)
       : provider === 'ollama'
         ? buildOllama(main, drawn.ending, random, quirks, applied)
         : buildRealtime(messages, drawn.ending, random, quirks, applied);
+  // A cancelled Realtime response before the generated one has its own finish (`other`), unless
+  // it was abandoned without its `response.done` (decided while building the chunks). Then its
+  // call is reported cut only by a later completed response (or an error): a stream cut off, or
+  // a response ending incomplete with no call of its own open, leaves it open without an error.
+  const withoutDone = applied.includes('realtime-abandoned-without-done');
+  if (withoutDone) {
+    expected.errored =
+      drawn.ending === 'error' || drawn.ending === 'finish' || (drawn.ending === 'length' && main.cut?.call !== undefined);
+  }
+  const earlier: FinishReason | undefined = drawn.splice && provider === 'openai-realtime' && !withoutDone ? 'other' : undefined;
+  expected.finishReasons.push(reason ?? earlier);
+  expected.finishReason = reason ?? earlier;
   return { provider, chunks: chunks as Array<ProviderChunkMap[P]>, expected };
 }
 
@@ -361,7 +368,9 @@ function buildRealtime(messages: Message[], ending: ProviderStreamEnding, random
       outputIndex++;
     }
     if (!last) {
-      push({ type: 'response.done', response: { id: responseId, status: 'cancelled', status_details: { type: 'cancelled', reason: 'turn_detected' } } });
+      // The abandoned response's own end, or (a lost message) none: the next response begins.
+      if (quirks && random() < 0.3) once(applied, 'realtime-abandoned-without-done');
+      else push({ type: 'response.done', response: { id: responseId, status: 'cancelled', status_details: { type: 'cancelled', reason: 'turn_detected' } } });
       return;
     }
     if (ending === 'finish') {

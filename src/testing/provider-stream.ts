@@ -145,7 +145,7 @@ export interface ProviderStreamConstraints {
   /**
    * Bedrock and Realtime only: start the stream with a message (Bedrock) or response (Realtime)
    * abandoned while a tool call streams (a new `messageStart`, or a `response.done` with status
-   * `cancelled`, reason `turn_detected`), then the generated one. The abandoned call is
+   * `cancelled`, reason `turn_detected`, or with quirks no end at all), then the generated one. The abandoned call is
    * expected truncated (`complete: false`) even when its cut text happens to parse; quirk
    * `bedrock-spliced-message` or `realtime-spliced-response`. (Ollama sends calls whole, so
    * there is nothing to abandon; Anthropic and Responses splices come as quirks.)

@@ -196,8 +196,12 @@ interface Output {
   failed: boolean;
 }
 
-/** Finish reasons after which open calls cannot be complete. */
-const TRUNCATING: ReadonlySet<FinishReason> = new Set(['length', 'content-filter', 'error']);
+/**
+ * Finish reasons that end open calls as complete: only a normal stop. Every other reason
+ * (`length`, `content-filter`, `error`, and `other`: a reason the adapter does not know, such as
+ * Mistral's `model_length`) leaves them `truncated`, never delivered.
+ */
+const COMPLETING: ReadonlySet<FinishReason> = new Set(['stop', 'tool-calls']);
 
 /**
  * Creates a tool-call assembler: it keeps one incremental partial parser per call, keyed by
@@ -368,6 +372,14 @@ export function createToolCallAssembler<Tools extends ToolDefinitions | undefine
 
   return {
     push(event) {
+      if (typeof event !== 'object' || event === null || typeof (event as { type?: unknown }).type !== 'string') {
+        // A provider's raw chunk ({choices: …}, {candidates: …}) has no `type`: the adapter was left out.
+        throw new TypeError(
+          `The tool-call assembler takes normalized stream events ({type: 'tool-call-delta', …}), got ${
+            event === null ? 'null' : Array.isArray(event) ? 'an array' : typeof event === 'object' ? 'an object without a string type' : typeof event
+          }; pass the provider's stream through its adapter first: assembleToolCalls(fromOpenAIChatCompletions(stream))`,
+        );
+      }
       switch (event.type) {
         case 'tool-call-start': {
           const key = keyOf(event.choice, event.id);
@@ -453,8 +465,8 @@ export function createToolCallAssembler<Tools extends ToolDefinitions | undefine
           // duplicated one finds no open call and an output already ended.
           const choice = event.choice ?? 0;
           finishReasons.set(choice, event.reason);
-          if (TRUNCATING.has(event.reason)) truncateOpen(choice, event);
-          else completeOpen(choice);
+          if (COMPLETING.has(event.reason)) completeOpen(choice);
+          else truncateOpen(choice, event);
           const out = outputs.get(choice);
           if (out !== undefined && !out.failed && !out.parser.done) {
             try {

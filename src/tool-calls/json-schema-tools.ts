@@ -81,6 +81,8 @@ const SCHEMA_KEYWORDS = [
   'unevaluatedProperties',
   'unevaluatedItems',
 ] as const;
+/** Keywords that may sit beside `$ref` without constraining anything. */
+const REF_ANNOTATIONS = new Set(['$ref', 'description', 'title', 'examples', '$comment', 'deprecated', 'readOnly', 'writeOnly']);
 const TYPE_NAMES = new Set(['object', 'array', 'string', 'number', 'integer', 'boolean', 'null']);
 
 /**
@@ -137,7 +139,10 @@ function resolvePointer(root: unknown, ref: string): unknown {
  * - members of `allOf` / `anyOf` / `oneOf` without `type` get the type their schema (or an
  *   `allOf` sibling) requires, so that their `minLength`, `required`, … are not ignored;
  * - OpenAPI 3.0 `nullable: true` becomes "or `null`", and Gemini's upper-case type names
- *   (`OBJECT`, `STRING`) become JSON Schema's.
+ *   (`OBJECT`, `STRING`) become JSON Schema's;
+ * - an array schema without `items` gets `items: {}` (the converter ignores `minItems` /
+ *   `maxItems` otherwise), and keywords beside a `$ref` become an `allOf` member next to it,
+ *   typed as the target (the converter reads only the reference).
  * The input is never mutated.
  * @internal
  */
@@ -208,8 +213,27 @@ export function normalizeToolJsonSchema(schema: JsonSchema): JsonSchema {
       for (const key of required) if (typeof key === 'string' && !Object.hasOwn(properties, key)) properties[key] = {};
       out['properties'] = properties;
     }
-    if (node['nullable'] === true) return { anyOf: [out, { type: 'null' }] };
-    return out;
+    // The converter reads minItems / maxItems only beside `items`: `items: {}` (any element)
+    // changes nothing JSON Schema accepts.
+    const type = out['type'];
+    if ((type === 'array' || (Array.isArray(type) && type.includes('array'))) && !('items' in out) && !('prefixItems' in out)) {
+      out['items'] = {};
+    }
+    let result: Record<string, unknown> = out;
+    // `$ref` beside other keywords applies both (2020-12), but the converter reads only the
+    // reference: make the siblings an `allOf` member, typed as the target is (a member without
+    // `type` has its type-specific keywords ignored).
+    if (typeof out['$ref'] === 'string' && Object.keys(out).some((key) => !REF_ANNOTATIONS.has(key))) {
+      const { $ref, ...rest } = out;
+      const target = typeof node['$ref'] === 'string' ? resolvePointer(schema, node['$ref']) : undefined;
+      const targetType = isObject(target) ? target['type'] : undefined;
+      if (!('type' in rest) && (typeof targetType === 'string' || Array.isArray(targetType))) {
+        rest['type'] = typeof targetType === 'string' ? targetType.toLowerCase() : targetType;
+      }
+      result = { allOf: [{ $ref }, rest] };
+    }
+    if (node['nullable'] === true) return { anyOf: [result, { type: 'null' }] };
+    return result;
   }
 
   const root = walk(schema) as Record<string, unknown>;

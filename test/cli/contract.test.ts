@@ -19,7 +19,7 @@ import type { Delta } from '../../src/partial/delta.js';
 import { applyDelta } from '../../src/partial/index.js';
 import { loadRecorded, recordedAvailable, recordedDir, recordedSkipMessage } from '../fixtures/recorded.js';
 import { runs } from '../support/shared.js';
-import { mainTs, ndjson, repoRoot, runCli, sink } from './helpers.js';
+import { mainTs, ndjson, repoRoot, runCli, sink, spawnCli } from './helpers.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'streamshape-contract-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
@@ -244,6 +244,12 @@ describe('replay: YAML cassettes', () => {
     const other = join(temp, 'config.yaml');
     writeFileSync(other, 'name: x\nitems: [1, 2]\n');
     expect((await runCli(['replay', other])).stderr).toMatch(/^streamshape: the YAML input is not a cassette/);
+    // A tag the YAML parser does not know: still one line, no YAMLWarning block from the parser.
+    const tagged = join(temp, 'tagged.yaml');
+    writeFileSync(tagged, 'interactions:\n- response:\n    body: {string: !!js/function "function(){}"}\n');
+    const taggedRun = spawnCli(['replay', tagged]);
+    expect(taggedRun.code).toBe(2);
+    expect(taggedRun.stderr).toMatch(/^streamshape: the cassette holds no streamed response[^\n]*\n$/);
     expect((await runCli(['replay', '-', '--interaction', '1'], { stdin: ['data: {}\n\n'] })).stderr).toMatch(/^streamshape: --interaction is for YAML cassettes/);
   });
 

@@ -198,6 +198,8 @@ describe('replay: bad usage exits 2 with one line, never a stack trace', () => {
     ['unknown format', ['replay', 'x', '--format', 'xml'], /^streamshape: unknown format "xml"; use sse, jsonl, json, yaml\n$/],
     ['unknown provider', ['replay', 'x', '--provider', 'cohere'], /^streamshape: unknown provider "cohere"/],
     ['bad speed', ['replay', 'x', '--speed', 'fast'], /^streamshape: --speed must be a positive number or "max"/],
+    // A delay past the longest timer Node can set (2^31 - 1 ms) would fire at once instead, with a warning.
+    ['too slow a speed', ['replay', 'x', '--speed', '1e-9'], /^streamshape: --speed must be a positive number or "max"/],
     ['no file', ['replay'], /^streamshape: replay needs a file/],
     ['--snapshots without --json', ['replay', 'x', '--snapshots'], /^streamshape: --snapshots goes with --json\n$/],
     ['bad --interaction', ['replay', 'x', '--interaction', '0'], /^streamshape: --interaction must be a positive integer, got "0"\n$/],

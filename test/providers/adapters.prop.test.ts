@@ -10,6 +10,10 @@ import { describe, expect, it } from 'vitest';
 import {
   createProviderNormalizer,
   fromOllamaChat,
+  mapAnthropicStopReason,
+  mapBedrockStopReason,
+  mapGeminiFinishReason,
+  mapOpenAIChatFinishReason,
   fromOpenAIRealtime,
   readServerSentEventsJson,
   type StreamEvent,
@@ -166,5 +170,31 @@ describe('adapters over generated provider streams', () => {
 
   it('rejects an unknown provider', () => {
     expect(() => providerStream('cohere' as never)).toThrow(TypeError);
+  });
+});
+
+describe('finish reasons are data, never property lookups', () => {
+  const REASONS = new Set(['stop', 'length', 'tool-calls', 'content-filter', 'error', 'other']);
+  const hostile = fc.oneof(
+    fc.constantFrom('constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'),
+    fc.string(),
+  );
+
+  it('every mapper gives one of the FinishReason strings for any raw reason', () => {
+    const mappers = [mapOpenAIChatFinishReason, mapAnthropicStopReason, mapGeminiFinishReason, mapBedrockStopReason];
+    fc.assert(
+      fc.property(hostile, (raw) => {
+        for (const map of mappers) expect(REASONS.has(map(raw))).toBe(true);
+      }),
+      { numRuns },
+    );
+  });
+
+  it('an Ollama done_reason named like an Object.prototype member is other', () => {
+    for (const raw of ['constructor', '__proto__', 'toString']) {
+      const normalizer = createProviderNormalizer('ollama');
+      const events = normalizer.push({ model: 'm', message: { role: 'assistant', content: '' }, done: true, done_reason: raw } as never);
+      expect(events.filter((e) => e.type === 'finish').map((e) => (e as { reason: unknown }).reason)).toEqual(['other']);
+    }
   });
 });

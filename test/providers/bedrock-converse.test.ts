@@ -236,6 +236,23 @@ describe('createBedrockConverseStreamNormalizer', () => {
     expect(events.map((e) => e.type)).toEqual(['tool-call-start', 'tool-call-delta', 'tool-call-end', 'finish']);
   });
 
+  it('a call open at a max_tokens (or any non-ending) messageStop stays cut: a later contentBlockStop does not end it', () => {
+    for (const stopReason of ['max_tokens', 'guardrail_intervened', 'malformed_tool_use', 'something_new']) {
+      const events = run([
+        { messageStart: { role: 'assistant' } },
+        { contentBlockStart: { start: { toolUse: { toolUseId: 'a', name: 't' } }, contentBlockIndex: 0 } },
+        { contentBlockDelta: { delta: { toolUse: { input: '{"a":1}' } }, contentBlockIndex: 0 } },
+        { messageStop: { stopReason } },
+        { contentBlockStop: { contentBlockIndex: 0 } },
+        { metadata: { usage: { inputTokens: 1, outputTokens: 2 } } },
+      ]);
+      expect(events.some((e) => e.type === 'tool-call-end')).toBe(false);
+      const { calls, errors } = assemble(events);
+      expect(calls).toEqual([]);
+      expect(errors.map((e) => [e.id, e.reason])).toEqual([['a', 'truncated']]);
+    }
+  });
+
   it('input for a block that never started is reported, not attached to another call', () => {
     const events = run([{ contentBlockDelta: { delta: { toolUse: { input: '{"a":1}' } }, contentBlockIndex: 4 } }]);
     expect(events).toHaveLength(1);

@@ -153,6 +153,20 @@ describe('fromGemini', () => {
     ]);
   });
 
+  it('refuses an index that skips more than 10,000 elements (a 30-byte path would otherwise write gigabytes)', () => {
+    const events = run([
+      parts([{ functionCall: { name: 'f', willContinue: true } }]),
+      parts([partial([{ jsonPath: '$.xs[200000000]', numberValue: 1 }])]),
+      parts([{ functionCall: {} }], 'STOP'),
+    ]);
+    const summary = summarize(events);
+    expect(summary.errors).toHaveLength(1);
+    expect(String(summary.errors[0])).toMatch(/skips 200000000 array elements/);
+    expect(summary.calls[0]?.ended).toBe(false);
+    const written = events.flatMap((e) => (e.type === 'tool-call-delta' ? [e.delta] : [])).join('');
+    expect(written.length).toBeLessThan(100);
+  });
+
   it('reports a path that goes back to an element already written, and never ends that call', () => {
     const events = run([
       parts([{ functionCall: { name: 'f', willContinue: true } }]),

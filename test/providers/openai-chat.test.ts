@@ -228,6 +228,16 @@ describe('fromOpenAIChatCompletions', () => {
       'content-filter',
       'other',
     ]);
+    // OpenAI-compatible servers' own names: a normal end must not read as `other` (which cuts open calls).
+    expect(['eos_token', 'eos', 'stop_sequence', 'end_turn', 'tool_use', 'model_length', 'insufficient_system_resource'].map(mapOpenAIChatFinishReason)).toEqual([
+      'stop',
+      'stop',
+      'stop',
+      'stop',
+      'tool-calls',
+      'length',
+      'error',
+    ]);
   });
 
   it('throws TypeError on push after end', () => {

@@ -113,6 +113,21 @@ describe('fromOpenAIRealtime', () => {
     expect(assemble(out).calls).toEqual([]);
   });
 
+  it('a response abandoned without its response.done: the next response completing does not deliver its open call', () => {
+    const normalizer = createOpenAIRealtimeNormalizer();
+    const events: OpenAIRealtimeServerEvent[] = [
+      { type: 'response.created', response: { id: 'r1' } },
+      { type: 'response.output_item.added', response_id: 'r1', item: { id: 'i1', type: 'function_call', call_id: 'c1', name: 'f' } },
+      { type: 'response.function_call_arguments.delta', response_id: 'r1', item_id: 'i1', delta: '{"a":1}' },
+      { type: 'response.created', response: { id: 'r2' } },
+      { type: 'response.done', response: { id: 'r2', status: 'completed' } },
+    ];
+    const out = events.flatMap((e) => normalizer.push(e));
+    const { calls, errors } = assemble(out);
+    expect(calls).toEqual([]);
+    expect(errors.map((e) => [e.id, e.reason])).toEqual([['c1', 'truncated']]);
+  });
+
   it('Responses over WebSocket: response.completed / response.failed, output_item.done as the end', () => {
     const normalizer = createOpenAIRealtimeNormalizer();
     const events: OpenAIRealtimeServerEvent[] = [

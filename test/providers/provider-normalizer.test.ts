@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { createAnthropicMessagesNormalizer, createProviderNormalizer, type ProviderKind } from '../../src/index.js';
+import {
+  createAnthropicMessagesNormalizer,
+  createProviderNormalizer,
+  fromAiSdk,
+  fromAnthropicMessages,
+  fromGemini,
+  fromOpenAIChatCompletions,
+  fromOpenAIRealtime,
+  fromOpenAIResponses,
+  type ProviderKind,
+} from '../../src/index.js';
 
 describe('createProviderNormalizer', () => {
   it('gives the push core of the named provider', () => {
@@ -22,5 +32,17 @@ describe('createProviderNormalizer', () => {
     expect(() => createProviderNormalizer('mistral' as ProviderKind)).toThrowErrorMatchingInlineSnapshot(
       `[TypeError: createProviderNormalizer: unknown provider "mistral"; use one of openai-chat, openai-responses, anthropic, gemini, ai-sdk, bedrock, ollama, openai-realtime]`,
     );
+  });
+});
+
+describe('adapters given the wrong thing', () => {
+  it('a fetch Response or a single chunk object: a TypeError that says what to pass', async () => {
+    const adapters = [fromOpenAIChatCompletions, fromOpenAIResponses, fromAnthropicMessages, fromGemini, fromAiSdk, fromOpenAIRealtime];
+    for (const adapter of adapters) {
+      // Thrown by the call or by the first next(): either way the caller's await sees it.
+      const first = (source: unknown) => (async () => adapter(source as never).next())();
+      await expect(first(new Response('data: {}\n\n'))).rejects.toThrow(/fetch Response; .*readServerSentEventsJson\(response\)/);
+      await expect(first({ choices: [] })).rejects.toThrow(/neither iterable nor a ReadableStream; .*\[chunk\] for one/);
+    }
   });
 });

@@ -192,6 +192,24 @@ describe('receiveUpdates', () => {
     expect(error.message).toMatch(/^HTTP 502/);
   });
 
+  it('turns any error event into an Error with a string name and message, whatever its data', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.jsonValue(), fc.string()), fc.boolean(), async (data, raw) => {
+        // The data as JSON, or (raw) as whatever text a broken server sends.
+        const text = typeof data === 'string' && raw ? data.replace(/[\r\n]/g, ' ') : JSON.stringify(data);
+        const error = await thrown(() => receiveAll(new Response(`event: error\ndata: ${text}\n\n`).body!));
+        expect(error).toBeInstanceOf(Error);
+        expect(typeof error.name).toBe('string');
+        expect(error.name.length).toBeGreaterThan(0);
+        expect(typeof error.message).toBe('string');
+        expect(error.message.length).toBeGreaterThan(0);
+      }),
+      { numRuns: runs(1) },
+    );
+    const error = await thrown(() => receiveAll(new Response('event: error\ndata: null\n\n').body!));
+    expect(error.message).not.toMatch(/Cannot read/);
+  });
+
   it('ignores events it does not know', async () => {
     const body = 'event: ping\ndata: {}\n\n: comment\n\nevent: delta\ndata: [{"op":"add","path":[],"value":1}]\n\nevent: done\ndata: {"value":1}\n\n';
     const updates = await receiveAll(new Response(body).body!);

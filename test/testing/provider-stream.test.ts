@@ -62,6 +62,7 @@ const QUIRKS: Record<ProviderStreamKind, string[]> = {
     'realtime-beta-text',
     'realtime-audio-transcript',
     'realtime-spliced-response',
+    'realtime-abandoned-without-done',
   ],
 };
 
@@ -122,7 +123,9 @@ describe('providerStream over every provider kind', () => {
       for (const value of fc.sample(providerStream(kind, { splice: true }), { numRuns: 50, seed: 3 })) {
         expect(value.expected.quirks).toContain(named[kind]);
         expect(value.expected.toolCalls[0]?.complete).toBe(false);
-        expect(value.expected.errored).toBe(true);
+        // Reported with an error event, except a Realtime response abandoned without its end in
+        // a stream then cut off (no later completed response cuts it: it just stays open).
+        if (!value.expected.quirks.includes('realtime-abandoned-without-done')) expect(value.expected.errored).toBe(true);
       }
       for (const value of fc.sample(providerStream(kind, { splice: false }), { numRuns: 50, seed: 3 })) {
         expect(value.expected.quirks).not.toContain(named[kind]);

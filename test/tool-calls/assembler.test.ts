@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   applyDelta,
+  assembleToolCalls,
   createToolCallAssembler,
   fromOpenAIChatCompletions,
   type StreamEvent,
@@ -99,6 +100,27 @@ describe('createToolCallAssembler', () => {
     ]);
     expect(errors).toEqual([]);
     expect(calls).toMatchObject([{ id: 'a', arguments: { x: 1 } }]);
+  });
+
+  it('only a stop or tool-calls finish ends open calls: every other reason, other included, truncates them', () => {
+    for (const reason of ['length', 'content-filter', 'error', 'other'] as const) {
+      // The cut text parses: it must still not be delivered (e.g. Mistral's model_length maps to other).
+      const { calls, errors } = run([start('a', 't'), delta('a', '{"x": 1}'), { type: 'finish', reason }]);
+      expect(calls).toEqual([]);
+      expect(errors.map((e) => [e.id, e.reason])).toEqual([['a', 'truncated']]);
+    }
+  });
+
+  it('a raw provider chunk instead of a stream event is a TypeError that names the adapter step', async () => {
+    for (const chunk of [{ choices: [{ index: 0, delta: { content: 'hi' } }] }, { candidates: [] }, null, 'text', [1]]) {
+      expect(() => createToolCallAssembler().push(chunk as never)).toThrow(/takes normalized stream events .*assembleToolCalls\(fromOpenAIChatCompletions\(stream\)\)/);
+    }
+    async function* raw() {
+      yield { choices: [{ index: 0, delta: { content: 'hi' } }] };
+    }
+    await expect((async () => {
+      for await (const _ of assembleToolCalls(raw() as never)) void _;
+    })()).rejects.toThrow(/takes normalized stream events/);
   });
 
   it('validates arguments with the tool schema: early, at the end, and unknown tools', () => {

@@ -123,6 +123,18 @@ const keywordSchemas: Record<string, { [keyword: string]: unknown }> = {
     properties: { city: { $ref: '#/definitions/city' }, also: { $ref: '#/properties/city' } },
     required: ['city'],
   },
+  // Bounds on an array without `items`: the converter ignored them.
+  arraysWithoutItems: {
+    type: 'object',
+    properties: { few: { type: 'array', minItems: 2, maxItems: 3 }, maybe: { type: ['array', 'null'], maxItems: 1 } },
+    required: ['few'],
+  },
+  // `$ref` beside other keywords (2020-12 applies both): the converter ignored the siblings.
+  refWithSiblings: {
+    type: 'object',
+    $defs: { s: { type: 'string' } },
+    properties: { a: { $ref: '#/$defs/s', maxLength: 2 }, b: { $ref: '#/$defs/s', description: 'only a note' } },
+  },
   requiredWithoutProperty: { type: 'object', properties: { a: { type: 'string' } }, required: ['a', 'b'] },
   defaultIsAnAnnotation: { type: 'object', properties: { unit: { type: 'string', default: 'celsius' } }, required: ['unit'] },
   openObject: { type: 'object', properties: { a: { type: 'boolean' } }, additionalProperties: { type: 'number' } },
