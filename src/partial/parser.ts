@@ -199,6 +199,15 @@ const NOTHING: unique symbol = Symbol('nothing');
 /** The empty delta list every parser starts a write with; never written to (pushOp replaces it). */
 const NO_OPS: OpenDelta[] = [];
 
+/** Slots per open container in `ParserCore.frames`, and the offsets of its fields (see there). */
+const FRAME = 7;
+const F_KEY = 1;
+const F_OWN = 2;
+const F_SNAP = 3;
+const F_OPENED = 4;
+const F_OP = 5;
+const F_COUNT = 6;
+
 /**
  * Creates an incremental JSON parser whose partial value an app can render while the text
  * streams in: O(n) total work, and exactly `JSON.parse`'s result at the end.
@@ -277,18 +286,18 @@ class ParserCore implements TokenHandler {
   readonly skipped?: (text: string) => boolean;
   readonly tokenizer: Tokenizer;
 
-  // Open containers, innermost last. `keys[d]` is the key or index of the entry that container
-  // `d` is filling now (its last entry); `path[d]` is container d's own key in its parent.
-  readonly containers: Container[] = [];
-  readonly keys: Key[] = [];
-  readonly path: Key[] = [];
-  readonly snaps: (Container | undefined)[] = [];
-  // Three numbers per open container d, in one array (one backing store, not three: a parser
-  // holding one open container stays small when 10,000 streams are open at once):
-  // meta[3d] = the write number in which it opened (delta folding), meta[3d + 1] = the index in
-  // `ops` of its `add` delta or -1 (none of its own), meta[3d + 2] = properties set in it when it
-  // is an object (repeated keys included; for the work counter).
-  readonly meta: number[] = [];
+  /**
+   * The open containers, innermost last, FRAME slots each in one array (one backing store rather
+   * than one per field: a parser with one open container stays small when 10,000 streams are
+   * open at once). For container d, at `FRAME * d`: the working container (mutated by the parser,
+   * never handed out); the key or index of the entry it is filling now (its last entry); its own
+   * key in its parent; its snapshot (or `undefined`); the write number in which it opened (delta
+   * folding); the index in `ops` of its `add` delta or -1 (none of its own); the properties set
+   * in it when it is an object (repeated keys included; for the work counter).
+   */
+  readonly frames: unknown[] = [];
+  /** Open containers (`frames.length / FRAME`). */
+  depth = 0;
   /** nodes[d]: container d's own path, built on demand (only for paths deeper than EAGER_PATH). */
   nodes: (PathNode | null)[] | undefined = undefined;
 
@@ -336,7 +345,9 @@ class ParserCore implements TokenHandler {
   }
 
   childPath(key: Key | undefined): Key[] {
-    const p = this.path.slice(1, this.containers.length);
+    const frames = this.frames;
+    const p: Key[] = [];
+    for (let d = 1; d < this.depth; d++) p.push(frames[FRAME * d + F_OWN] as Key);
     if (key !== undefined) p.push(key);
     return p;
   }
@@ -344,7 +355,7 @@ class ParserCore implements TokenHandler {
   /** Container d's own path as a persistent node (`null` for the root), building missing nodes. */
   nodeOf(d: number): PathNode | null {
     const nodes = (this.nodes ??= []);
-    for (let k = nodes.length; k <= d; k++) nodes.push(k === 0 ? null : { parent: nodes[k - 1] ?? null, key: this.path[k]! });
+    for (let k = nodes.length; k <= d; k++) nodes.push(k === 0 ? null : { parent: nodes[k - 1] ?? null, key: (this.frames[FRAME * k + F_OWN] as Key) });
     return nodes[d]!;
   }
 
@@ -353,7 +364,7 @@ class ParserCore implements TokenHandler {
    * an array when short, else a lazily built one sharing the open containers' prefix.
    */
   deltaPath(key: Key | undefined): Key[] | LazyPath {
-    const top = this.containers.length - 1;
+    const top = this.depth - 1;
     if (top < EAGER_PATH || key === undefined) {
       const p = this.childPath(key);
       parserWork.pathSteps += p.length;
@@ -377,47 +388,47 @@ class ParserCore implements TokenHandler {
    * own `add`, when the write ends (see `fold`).
    */
   reportable(): boolean {
-    const top = this.containers.length - 1;
-    return top < 0 || this.meta[3 * top] !== this.writeNo;
+    const top = this.depth - 1;
+    return top < 0 || (this.frames[FRAME * top + F_OPENED] as number) !== this.writeNo;
   }
 
   /** Path of the slot the next value goes into. */
   slotPath(): Key[] {
-    const top = this.containers.length - 1;
+    const top = this.depth - 1;
     if (top < 0) return [];
-    const container = this.containers[top]!;
+    const container = this.frames[FRAME * top] as Container;
     return this.childPath(Array.isArray(container) ? container.length : this.pendingKey);
   }
 
   /** Puts `value` into the current slot (the root, the next array element, or the pending key). */
   place(value: unknown, deltaValue: unknown): Key | undefined {
-    const top = this.containers.length - 1;
+    const top = this.depth - 1;
     let key: Key | undefined;
     let op: 'add' | 'replace' = 'add';
     if (top < 0) {
       this.root = value;
-    } else if (Array.isArray(this.containers[top])) {
-      const array = this.containers[top] as unknown[];
+    } else if (Array.isArray(this.frames[FRAME * top] as Container)) {
+      const array = this.frames[FRAME * top] as unknown[];
       key = array.length;
       array.push(value);
-      this.keys[top] = key;
+      this.frames[FRAME * top + F_KEY] = key;
     } else {
       key = this.pendingKey;
-      const object = this.containers[top] as Record<string, unknown>;
-      if (this.tracking && this.meta[3 * top] !== this.writeNo && hasOwn.call(object, key)) op = 'replace';
+      const object = this.frames[FRAME * top] as Record<string, unknown>;
+      if (this.tracking && (this.frames[FRAME * top + F_OPENED] as number) !== this.writeNo && hasOwn.call(object, key)) op = 'replace';
       setOwn(object, key, value);
-      this.meta[3 * top + 2]!++;
-      this.keys[top] = key;
+      this.frames[FRAME * top + F_COUNT] = (this.frames[FRAME * top + F_COUNT] as number) + 1;
+      this.frames[FRAME * top + F_KEY] = key;
     }
     this.markChanged(top < 0 ? 0 : top);
-    if (this.tracking && (top < 0 || this.meta[3 * top] !== this.writeNo)) this.pushOp(makeDelta(op, this.deltaPath(key), deltaValue));
+    if (this.tracking && (top < 0 || (this.frames[FRAME * top + F_OPENED] as number) !== this.writeNo)) this.pushOp(makeDelta(op, this.deltaPath(key), deltaValue));
     return key;
   }
 
   /** Replaces the value in the current slot (string growth, a closed container's final object). */
   setSlot(depth: number, value: unknown): void {
     if (depth < 0) this.root = value;
-    else setOwn(this.containers[depth]!, this.keys[depth]!, value);
+    else setOwn((this.frames[FRAME * depth] as Container), (this.frames[FRAME * depth + F_KEY] as Key), value);
   }
 
   completed(value: unknown): unknown {
@@ -429,8 +440,8 @@ class ParserCore implements TokenHandler {
 
   /** Path of the entry just placed in the innermost container (or the root). */
   slotPathOfLast(): Key[] {
-    const top = this.containers.length - 1;
-    return top < 0 ? [] : this.childPath(this.keys[top]);
+    const top = this.depth - 1;
+    return top < 0 ? [] : this.childPath((this.frames[FRAME * top + F_KEY] as Key));
   }
 
   open(array: boolean): void {
@@ -439,32 +450,25 @@ class ParserCore implements TokenHandler {
     const opsBefore = this.ops.length;
     const key = this.place(container, array ? [] : {});
     const opIndex = this.ops.length > opsBefore ? opsBefore : -1;
-    const depth = this.containers.length;
-    this.containers.push(container);
-    this.keys.push(array ? -1 : '');
-    this.path.push(key ?? '');
-    this.snaps.push(undefined);
-    this.meta.push(this.writeNo, opIndex, 0);
+    const depth = this.depth;
+    // In FRAME order: container, key, own key, snapshot, opened, op index, count.
+    this.frames.push(container, array ? -1 : '', key ?? '', undefined, this.writeNo, opIndex, 0);
+    this.depth = depth + 1;
     this.markChanged(depth);
   }
 
   close(): void {
-    const depth = this.containers.length - 1;
-    const working = this.containers[depth]!;
+    const depth = this.depth - 1;
+    const working = this.frames[FRAME * depth] as Container;
     // Reuse the snapshot if nothing changed since it was taken: unchanged subtrees keep identity.
-    const snap = this.snaps[depth];
+    const snap = this.frames[FRAME * depth + F_SNAP] as Container | undefined;
     let value: unknown = snap !== undefined && this.staleTo < depth ? snap : working;
-    this.containers.pop();
-    this.keys.pop();
-    this.path.pop();
-    this.snaps.pop();
+    const frames = this.frames;
+    const opened = frames[FRAME * depth + F_OPENED] as number;
+    const opIndex = frames[FRAME * depth + F_OP] as number;
+    frames.length = FRAME * depth;
+    this.depth = depth;
     if (this.nodes !== undefined && this.nodes.length > depth) this.nodes.length = depth;
-    const meta = this.meta;
-    const opened = meta[3 * depth]!;
-    const opIndex = meta[3 * depth + 1]!;
-    meta.pop();
-    meta.pop();
-    meta.pop();
     if (this.staleTo >= depth) this.staleTo = depth - 1;
     // Opened and closed within this write: its one `add` (not yet handed out) carries the whole
     // value; nothing inside it made a delta of its own. Set before the guide or onComplete may
@@ -516,13 +520,13 @@ class ParserCore implements TokenHandler {
     }
     if (this.stringAtomic) return;
     // The working container gets the text at the string's end; snapshots read `stringText`.
-    const top = this.containers.length - 1;
+    const top = this.depth - 1;
     this.markChanged(top < 0 ? 0 : top);
     if (this.tracking) {
       if (this.stringOp !== undefined) {
         this.stringOp.value += text;
       } else if (this.reportable()) {
-        this.stringRef ??= this.deltaPath(top < 0 ? undefined : this.keys[top]);
+        this.stringRef ??= this.deltaPath(top < 0 ? undefined : (this.frames[FRAME * top + F_KEY] as Key));
         this.stringOp = makeDelta('append', this.stringRef, text);
         this.pushOp(this.stringOp);
       }
@@ -610,14 +614,14 @@ class ParserCore implements TokenHandler {
       return;
     }
     // In the value before the guide judges it, so a failure leaves the whole text.
-    const depth = this.containers.length - 1;
+    const depth = this.depth - 1;
     this.setSlot(depth, text);
     const kept = this.completed(text);
     this.setSlot(depth, kept);
     if (kept !== text) {
       this.markChanged(depth < 0 ? 0 : depth);
       if (this.tracking && this.reportable()) {
-        this.pushOp(makeDelta('replace', this.deltaPath(depth < 0 ? undefined : this.keys[depth]), kept));
+        this.pushOp(makeDelta('replace', this.deltaPath(depth < 0 ? undefined : (this.frames[FRAME * depth + F_KEY] as Key)), kept));
       }
     }
   }
@@ -635,36 +639,35 @@ class ParserCore implements TokenHandler {
    * stay stale.
    */
   refresh(from: number): void {
-    const containers = this.containers;
-    const snaps = this.snaps;
-    const top = containers.length - 1;
+    const frames = this.frames;
+    const top = this.depth - 1;
     const growing = this.stringOpen && !this.stringAtomic;
     const to = this.staleTo < top ? this.staleTo : top;
     for (let d = to; d >= from; d--) {
-      const working = containers[d]!;
+      const working = frames[FRAME * d] as Container;
       // The open child's entry is its own snapshot, never the working object; an open string's
       // text lives in `stringText` until it closes. In an array that entry is the last one,
       // stored by index: a plain array store rather than setOwn's generic keyed store.
-      const open: unknown = d < top ? snaps[d + 1] : growing ? this.stringText : NOTHING;
+      const open: unknown = d < top ? frames[FRAME * (d + 1) + F_SNAP] : growing ? this.stringText : NOTHING;
       if (Array.isArray(working)) {
         const copy = working.slice();
         if (open !== NOTHING) copy[copy.length - 1] = open;
         parserWork.copied += copy.length;
-        snaps[d] = copy;
+        frames[FRAME * d + F_SNAP] = copy;
       } else {
         const copy = { ...(working as Record<string, unknown>) };
-        if (open !== NOTHING) setOwn(copy, this.keys[d]!, open);
-        parserWork.copied += this.meta[3 * d + 2]!;
-        snaps[d] = copy;
+        if (open !== NOTHING) setOwn(copy, frames[FRAME * d + F_KEY] as Key, open);
+        parserWork.copied += frames[FRAME * d + F_COUNT] as number;
+        frames[FRAME * d + F_SNAP] = copy;
       }
     }
     if (to >= from) this.staleTo = from - 1;
   }
 
   snapshot(): unknown {
-    if (this.containers.length === 0) return this.stringOpen && !this.stringAtomic ? this.stringText : this.root;
+    if (this.depth === 0) return this.stringOpen && !this.stringAtomic ? this.stringText : this.root;
     this.refresh(0);
-    return this.snaps[0];
+    return this.frames[F_SNAP] as Container | undefined;
   }
 
   /**
@@ -674,14 +677,14 @@ class ParserCore implements TokenHandler {
    * deltas with paths up to 20,000 long).
    */
   fold(current: number): void {
-    const meta = this.meta;
-    let d0 = this.containers.length;
-    while (d0 > 0 && meta[3 * (d0 - 1)] === current) d0--;
-    if (d0 === this.containers.length) return;
-    const at = meta[3 * d0 + 1]!; // its parent opened earlier (or it is the root), so it has an `add`
+    const frames = this.frames;
+    let d0 = this.depth;
+    while (d0 > 0 && frames[FRAME * (d0 - 1) + F_OPENED] === current) d0--;
+    if (d0 === this.depth) return;
+    const at = frames[FRAME * d0 + F_OP] as number; // its parent opened earlier (or it is the root), so it has an `add`
     this.refresh(d0);
     this.ops.length = at + 1;
-    (this.ops[at] as OpenDelta).value = this.snaps[d0];
+    (this.ops[at] as OpenDelta).value = (this.frames[FRAME * d0 + F_SNAP] as Container | undefined);
   }
 
   flush(): void {
@@ -745,7 +748,7 @@ class ParserCore implements TokenHandler {
     const tokenizer = this.tokenizer;
     if (tokenizer.complete || this.ended || tokenizer.position === 0) return undefined;
     if (this.stringOpen) return this.stringAtomic ? this.slotPath() : this.slotPathOfLast();
-    return this.containers.length === 0 ? [] : this.childPath(undefined);
+    return this.depth === 0 ? [] : this.childPath(undefined);
   }
 }
 
