@@ -601,8 +601,9 @@ class ParserCore implements TokenHandler {
     this.appendText(text);
   }
   endString(): void {
-    // The finished text is kept (in the value, maybe for long): one flat string, not a rope.
-    const text = this.stringAppends > 1 ? flatten(this.stringText) : this.stringText;
+    // The finished text is kept (in the value, maybe for long): one flat string, not a rope (a
+    // single part may be one too, when the tokenizer built it from escapes). O(1) when flat.
+    const text = flatten(this.stringText);
     this.stringText = '';
     this.stringAppends = 0;
     this.stringOp = undefined;
