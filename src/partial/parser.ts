@@ -199,6 +199,15 @@ const NOTHING: unique symbol = Symbol('nothing');
 /** The empty delta list every parser starts a write with; never written to (pushOp replaces it). */
 const NO_OPS: OpenDelta[] = [];
 
+/** Slots per open container in `ParserCore.frames`, and the offsets of its fields (see there). */
+const FRAME = 7;
+const F_KEY = 1;
+const F_OWN = 2;
+const F_SNAP = 3;
+const F_OPENED = 4;
+const F_OP = 5;
+const F_COUNT = 6;
+
 /**
  * Creates an incremental JSON parser whose partial value an app can render while the text
  * streams in: O(n) total work, and exactly `JSON.parse`'s result at the end.
@@ -224,62 +233,129 @@ export function createPartialParser<S extends SchemaLike>(
 ): PartialParser<SchemaOutput<S>, DeepPartial<SchemaInput<S>>>;
 export function createPartialParser<T = unknown>(options?: PartialParserOptions<T>): PartialParser<T>;
 export function createPartialParser<T = unknown>(options: PartialParserOptions<T> = {}): PartialParser<T> {
-  const { onPartial, onDelta, onComplete } = options;
-  const guide: ValueGuide | undefined =
-    options.schema === undefined
-      ? undefined
-      : createSchemaGuide(options.schema, { position: () => tokenizer.tokenPosition, offset: () => tokenizer.position });
-  // Without per-value callbacks a container that closes within one write is handed to the
-  // platform's JSON.parse (several times faster than building it in JS); see bench/bulk.
-  const fast = onComplete === undefined && (guide === undefined || guide.passive === true);
-  const tracking = onDelta !== undefined;
+  return new ParserHandle<T>(new ParserCore(options as PartialParserOptions));
+}
 
-  // Open containers, innermost last. `keys[d]` is the key or index of the entry that container
-  // `d` is filling now (its last entry); `path[d]` is container d's own key in its parent.
-  const containers: Container[] = [];
-  const keys: Key[] = [];
-  const path: Key[] = [];
-  const snaps: (Container | undefined)[] = [];
-  // Three numbers per open container d, in one array (one backing store, not three: a parser
-  // holding one open container stays small when 10,000 streams are open at once):
-  // meta[3d] = the write number in which it opened (delta folding), meta[3d + 1] = the index in
-  // `ops` of its `add` delta or -1 (none of its own), meta[3d + 2] = properties set in it when it
-  // is an object (repeated keys included; for the work counter).
-  const meta: number[] = [];
-  const nodes: (PathNode | null)[] = []; // nodes[d]: container d's own path, built on demand
+/**
+ * Appends to the open string before its text is flattened: at least this many, and at least
+ * 1/{@link FLATTEN_RATIO} of its length (see {@link ParserCore.appendText}).
+ */
+const FLATTEN_MIN = 32;
+const FLATTEN_RATIO = 32;
 
-  let root: unknown = undefined;
-  let pendingKey = '';
-  let staleTo = -1; // snapshots of depths 0..staleTo are out of date
-  let changed = false; // something visible changed in this write
-  let writeNo = 0;
-  let ops: OpenDelta[] = NO_OPS; // this write's deltas (see pushOp)
-  let stringOp: OpenDelta | undefined; // this write's delta of the open string, to extend
-  let stringRef: Key[] | LazyPath | undefined; // the open string's delta path, shared by its appends
-  let stringText = '';
-  let stringAtomic = false; // the guide keeps this string out of snapshots until complete
-  let stringOpen = false;
-  let ended = false;
+/**
+ * Turns a rope (what `+=` builds: about 32 bytes per append) into one flat string, in place:
+ * V8 flattens a cons string when a character is read from it (measured on Node 20: 1 byte per
+ * character after, against 32 before; `Number`, `concat`, `indexOf` and `===` leave the rope).
+ * Elsewhere it is a harmless read.
+ */
+function flatten(text: string): string {
+  text.charCodeAt(0);
+  return text;
+}
+
+/**
+ * The fast path of {@link TokenHandler.skipped}, installed on a parser without per-value
+ * callbacks: a container that opens and closes within one write goes to the platform's
+ * `JSON.parse` (several times faster than building it in JS; see bench/bulk).
+ */
+function skipFast(this: ParserCore, text: string): boolean {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return false; // the tokenizer finds the exact error
+  }
+  this.place(value, value);
+  return true;
+}
+
+/**
+ * The parser behind {@link createPartialParser}, and the tokenizer's handler. Its state lives in
+ * fields of one object and its steps are prototype methods, not closures (as in the tokenizer):
+ * an idle parser costs a few hundred bytes, which matters for servers holding 10,000 streams
+ * (issue 12). Not exported: the public object is the {@link ParserHandle} over it.
+ */
+class ParserCore implements TokenHandler {
+  readonly onPartial: ((value: unknown) => void) | undefined;
+  readonly onDelta: ((deltas: Delta[]) => void) | undefined;
+  readonly onComplete: ((value: unknown, path: JsonPath) => void) | undefined;
+  readonly guide: ValueGuide | undefined;
+  readonly tracking: boolean;
+  /** {@link skipFast} when no per-value callback needs every value built here, else unset. */
+  readonly skipped?: (text: string) => boolean;
+  readonly tokenizer: Tokenizer;
+
+  /**
+   * The open containers, innermost last, FRAME slots each in one array (one backing store rather
+   * than one per field: a parser with one open container stays small when 10,000 streams are
+   * open at once). For container d, at `FRAME * d`: the working container (mutated by the parser,
+   * never handed out); the key or index of the entry it is filling now (its last entry); its own
+   * key in its parent; its snapshot (or `undefined`); the write number in which it opened (delta
+   * folding); the index in `ops` of its `add` delta or -1 (none of its own); the properties set
+   * in it when it is an object (repeated keys included; for the work counter).
+   */
+  readonly frames: unknown[] = [];
+  /** Open containers (`frames.length / FRAME`). */
+  depth = 0;
+  /** nodes[d]: container d's own path, built on demand (only for paths deeper than EAGER_PATH). */
+  nodes: (PathNode | null)[] | undefined = undefined;
+
+  root: unknown = undefined;
+  pendingKey = '';
+  staleTo = -1; // snapshots of depths 0..staleTo are out of date
+  changed = false; // something visible changed in this write
+  writeNo = 0;
+  ops: OpenDelta[] = NO_OPS; // this write's deltas (see pushOp)
+  stringOp: OpenDelta | undefined = undefined; // this write's delta of the open string, to extend
+  stringRef: Key[] | LazyPath | undefined = undefined; // the open string's delta path, shared by its appends
+  stringText = '';
+  stringAppends = 0; // appends to `stringText` since it was last flat
+  stringAtomic = false; // the guide keeps this string out of snapshots until complete
+  stringOpen = false;
+  ended = false;
   // Why the parser refuses further input: a ParseError, a SchemaValidationError, or whatever a
   // callback threw (the tokenizer only records its own errors).
-  let rejected: unknown = undefined;
-  let failed = false;
-  let callbackThrew = false; // the error in flight came from onComplete, not from the text
+  rejected: unknown = undefined;
+  failed = false;
+  callbackThrew = false; // the error in flight came from onComplete, not from the text
 
-  function markChanged(depth: number): void {
-    changed = true;
-    if (depth > staleTo) staleTo = depth;
+  constructor(options: PartialParserOptions) {
+    this.onPartial = options.onPartial;
+    this.onDelta = options.onDelta;
+    this.onComplete = options.onComplete;
+    this.guide =
+      options.schema === undefined
+        ? undefined
+        : createSchemaGuide(options.schema, { position: () => this.tokenizer.tokenPosition, offset: () => this.tokenizer.position });
+    // Without per-value callbacks a container that closes within one write is handed to the
+    // platform's JSON.parse (several times faster than building it in JS); see bench/bulk.
+    const fast = this.onComplete === undefined && (this.guide === undefined || this.guide.passive === true);
+    if (fast) this.skipped = skipFast;
+    this.tracking = this.onDelta !== undefined;
+    this.tokenizer = createTokenizer(this, {
+      maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+      maxStringLength: options.maxStringLength,
+    });
   }
 
-  function childPath(key: Key | undefined): Key[] {
-    const p = path.slice(1, containers.length);
+  markChanged(depth: number): void {
+    this.changed = true;
+    if (depth > this.staleTo) this.staleTo = depth;
+  }
+
+  childPath(key: Key | undefined): Key[] {
+    const frames = this.frames;
+    const p: Key[] = [];
+    for (let d = 1; d < this.depth; d++) p.push(frames[FRAME * d + F_OWN] as Key);
     if (key !== undefined) p.push(key);
     return p;
   }
 
   /** Container d's own path as a persistent node (`null` for the root), building missing nodes. */
-  function nodeOf(d: number): PathNode | null {
-    for (let k = nodes.length; k <= d; k++) nodes.push(k === 0 ? null : { parent: nodes[k - 1] ?? null, key: path[k]! });
+  nodeOf(d: number): PathNode | null {
+    const nodes = (this.nodes ??= []);
+    for (let k = nodes.length; k <= d; k++) nodes.push(k === 0 ? null : { parent: nodes[k - 1] ?? null, key: (this.frames[FRAME * k + F_OWN] as Key) });
     return nodes[d]!;
   }
 
@@ -287,27 +363,23 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
    * The delta path of the entry `key` of the innermost container (the root when there is none):
    * an array when short, else a lazily built one sharing the open containers' prefix.
    */
-  function deltaPath(key: Key | undefined): Key[] | LazyPath {
-    const top = containers.length - 1;
+  deltaPath(key: Key | undefined): Key[] | LazyPath {
+    const top = this.depth - 1;
     if (top < EAGER_PATH || key === undefined) {
-      const p = childPath(key);
+      const p = this.childPath(key);
       parserWork.pathSteps += p.length;
       return p;
     }
-    return { node: { parent: nodeOf(top), key }, path: undefined };
+    return { node: { parent: this.nodeOf(top), key }, path: undefined };
   }
 
   /**
    * Adds a delta to this write's list. The list starts as a one-element literal: most writes of
    * a token stream make one delta, and `[]` + `push` would allocate room for 17 (garbage per write).
    */
-  function pushOp(d: OpenDelta): void {
-    if (ops.length === 0) ops = [d];
-    else ops.push(d);
-  }
-
-  function makeDelta(op: Delta['op'], ref: Key[] | LazyPath, value: unknown): OpenDelta {
-    return Array.isArray(ref) ? { op, path: ref, value } : (lazyDelta(op, ref, value) as OpenDelta);
+  pushOp(d: OpenDelta): void {
+    if (this.ops.length === 0) this.ops = [d];
+    else this.ops.push(d);
   }
 
   /**
@@ -315,253 +387,251 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
    * was opened in an earlier write. A container opened in this write is reported whole, by its
    * own `add`, when the write ends (see `fold`).
    */
-  function reportable(): boolean {
-    const top = containers.length - 1;
-    return top < 0 || meta[3 * top] !== writeNo;
+  reportable(): boolean {
+    const top = this.depth - 1;
+    return top < 0 || (this.frames[FRAME * top + F_OPENED] as number) !== this.writeNo;
   }
 
   /** Path of the slot the next value goes into. */
-  function slotPath(): Key[] {
-    const top = containers.length - 1;
+  slotPath(): Key[] {
+    const top = this.depth - 1;
     if (top < 0) return [];
-    const container = containers[top]!;
-    return childPath(Array.isArray(container) ? container.length : pendingKey);
+    const container = this.frames[FRAME * top] as Container;
+    return this.childPath(Array.isArray(container) ? container.length : this.pendingKey);
   }
 
   /** Puts `value` into the current slot (the root, the next array element, or the pending key). */
-  function place(value: unknown, deltaValue: unknown): Key | undefined {
-    const top = containers.length - 1;
+  place(value: unknown, deltaValue: unknown): Key | undefined {
+    const top = this.depth - 1;
     let key: Key | undefined;
     let op: 'add' | 'replace' = 'add';
     if (top < 0) {
-      root = value;
-    } else if (Array.isArray(containers[top])) {
-      const array = containers[top] as unknown[];
+      this.root = value;
+    } else if (Array.isArray(this.frames[FRAME * top] as Container)) {
+      const array = this.frames[FRAME * top] as unknown[];
       key = array.length;
       array.push(value);
-      keys[top] = key;
+      this.frames[FRAME * top + F_KEY] = key;
     } else {
-      key = pendingKey;
-      const object = containers[top] as Record<string, unknown>;
-      if (tracking && meta[3 * top] !== writeNo && hasOwn.call(object, key)) op = 'replace';
+      key = this.pendingKey;
+      const object = this.frames[FRAME * top] as Record<string, unknown>;
+      if (this.tracking && (this.frames[FRAME * top + F_OPENED] as number) !== this.writeNo && hasOwn.call(object, key)) op = 'replace';
       setOwn(object, key, value);
-      meta[3 * top + 2]!++;
-      keys[top] = key;
+      this.frames[FRAME * top + F_COUNT] = (this.frames[FRAME * top + F_COUNT] as number) + 1;
+      this.frames[FRAME * top + F_KEY] = key;
     }
-    markChanged(top < 0 ? 0 : top);
-    if (tracking && (top < 0 || meta[3 * top] !== writeNo)) pushOp(makeDelta(op, deltaPath(key), deltaValue));
+    this.markChanged(top < 0 ? 0 : top);
+    if (this.tracking && (top < 0 || (this.frames[FRAME * top + F_OPENED] as number) !== this.writeNo)) this.pushOp(makeDelta(op, this.deltaPath(key), deltaValue));
     return key;
   }
 
   /** Replaces the value in the current slot (string growth, a closed container's final object). */
-  function setSlot(depth: number, value: unknown): void {
-    if (depth < 0) root = value;
-    else setOwn(containers[depth]!, keys[depth]!, value);
+  setSlot(depth: number, value: unknown): void {
+    if (depth < 0) this.root = value;
+    else setOwn((this.frames[FRAME * depth] as Container), (this.frames[FRAME * depth + F_KEY] as Key), value);
   }
 
-  function completed(value: unknown): unknown {
-    if (guide === undefined && onComplete === undefined) return value;
-    const kept = guide === undefined ? value : guide.complete(value);
-    if (onComplete !== undefined) callComplete(kept, slotPathOfLast());
+  completed(value: unknown): unknown {
+    if (this.guide === undefined && this.onComplete === undefined) return value;
+    const kept = this.guide === undefined ? value : this.guide.complete(value);
+    if (this.onComplete !== undefined) this.callComplete(kept, this.slotPathOfLast());
     return kept;
   }
 
   /** Path of the entry just placed in the innermost container (or the root). */
-  function slotPathOfLast(): Key[] {
-    const top = containers.length - 1;
-    return top < 0 ? [] : childPath(keys[top]);
+  slotPathOfLast(): Key[] {
+    const top = this.depth - 1;
+    return top < 0 ? [] : this.childPath((this.frames[FRAME * top + F_KEY] as Key));
   }
 
-  function open(array: boolean): void {
-    if (guide !== undefined) guide.open(array ? 'array' : 'object');
+  open(array: boolean): void {
+    if (this.guide !== undefined) this.guide.open(array ? 'array' : 'object');
     const container: Container = array ? [] : {};
-    const opsBefore = ops.length;
-    const key = place(container, array ? [] : {});
-    const opIndex = ops.length > opsBefore ? opsBefore : -1;
-    const depth = containers.length;
-    containers.push(container);
-    keys.push(array ? -1 : '');
-    path.push(key ?? '');
-    snaps.push(undefined);
-    meta.push(writeNo, opIndex, 0);
-    markChanged(depth);
+    const opsBefore = this.ops.length;
+    const key = this.place(container, array ? [] : {});
+    const opIndex = this.ops.length > opsBefore ? opsBefore : -1;
+    const depth = this.depth;
+    // In FRAME order: container, key, own key, snapshot, opened, op index, count.
+    this.frames.push(container, array ? -1 : '', key ?? '', undefined, this.writeNo, opIndex, 0);
+    this.depth = depth + 1;
+    this.markChanged(depth);
   }
 
-  function close(): void {
-    const depth = containers.length - 1;
-    const working = containers[depth]!;
+  close(): void {
+    const depth = this.depth - 1;
+    const working = this.frames[FRAME * depth] as Container;
     // Reuse the snapshot if nothing changed since it was taken: unchanged subtrees keep identity.
-    const snap = snaps[depth];
-    let value: unknown = snap !== undefined && staleTo < depth ? snap : working;
-    containers.pop();
-    keys.pop();
-    path.pop();
-    snaps.pop();
-    if (nodes.length > depth) nodes.length = depth;
-    const opened = meta[3 * depth]!;
-    const opIndex = meta[3 * depth + 1]!;
-    meta.pop();
-    meta.pop();
-    meta.pop();
-    if (staleTo >= depth) staleTo = depth - 1;
+    const snap = this.frames[FRAME * depth + F_SNAP] as Container | undefined;
+    let value: unknown = snap !== undefined && this.staleTo < depth ? snap : working;
+    const frames = this.frames;
+    const opened = frames[FRAME * depth + F_OPENED] as number;
+    const opIndex = frames[FRAME * depth + F_OP] as number;
+    frames.length = FRAME * depth;
+    this.depth = depth;
+    if (this.nodes !== undefined && this.nodes.length > depth) this.nodes.length = depth;
+    if (this.staleTo >= depth) this.staleTo = depth - 1;
     // Opened and closed within this write: its one `add` (not yet handed out) carries the whole
     // value; nothing inside it made a delta of its own. Set before the guide or onComplete may
     // throw, so the deltas of a failed write still give the value left.
-    const folded = tracking && opened === writeNo && opIndex >= 0;
-    if (folded) (ops[opIndex] as OpenDelta).value = value;
-    if (guide !== undefined || onComplete !== undefined) {
-      const kept = completed(value);
+    const folded = this.tracking && opened === this.writeNo && opIndex >= 0;
+    if (folded) (this.ops[opIndex] as OpenDelta).value = value;
+    if (this.guide !== undefined || this.onComplete !== undefined) {
+      const kept = this.completed(value);
       if (kept !== value) {
         value = kept;
-        markChanged(depth - 1);
+        this.markChanged(depth - 1);
       }
     }
-    if (value !== working) setSlot(depth - 1, value);
-    if (folded) (ops[opIndex] as OpenDelta).value = value;
+    if (value !== working) this.setSlot(depth - 1, value);
+    if (folded) (this.ops[opIndex] as OpenDelta).value = value;
   }
 
-  function scalar(value: unknown): void {
-    if (guide === undefined && onComplete === undefined) {
-      place(value, value);
+  scalar(value: unknown): void {
+    const guide = this.guide;
+    if (guide === undefined && this.onComplete === undefined) {
+      this.place(value, value);
       return;
     }
     // The path (O(depth) to build) only for the callback: the guide tracks where it is itself.
-    const p = onComplete === undefined ? undefined : slotPath();
+    const p = this.onComplete === undefined ? undefined : this.slotPath();
     if (guide !== undefined) value = guide.complete(value);
-    place(value, value);
-    if (p !== undefined) callComplete(value, p);
+    this.place(value, value);
+    if (p !== undefined) this.callComplete(value, p);
   }
 
-  function callComplete(value: unknown, p: JsonPath): void {
+  callComplete(value: unknown, p: JsonPath): void {
     try {
-      onComplete!(value, p);
+      this.onComplete!(value, p);
     } catch (error) {
-      callbackThrew = true;
+      this.callbackThrew = true;
       throw error;
     }
   }
 
   /** More text of the open string value. */
-  function appendText(text: string): void {
-    stringText += text;
-    if (stringAtomic) return;
+  appendText(text: string): void {
+    // `+=` builds a rope of about 32 bytes per append (22 per character in a stream of
+    // 1-character deltas); flattening once the appends since the last flatten reach 1/32 of the
+    // length keeps that to about a byte per character, for at most 32 copied per character.
+    this.stringText += text;
+    if (++this.stringAppends >= FLATTEN_MIN && this.stringAppends * FLATTEN_RATIO >= this.stringText.length) {
+      this.stringText = flatten(this.stringText);
+      this.stringAppends = 0;
+    }
+    if (this.stringAtomic) return;
     // The working container gets the text at the string's end; snapshots read `stringText`.
-    markChanged(containers.length === 0 ? 0 : containers.length - 1);
-    if (tracking) {
-      if (stringOp !== undefined) {
-        stringOp.value += text;
-      } else if (reportable()) {
-        const top = containers.length - 1;
-        stringRef ??= deltaPath(top < 0 ? undefined : keys[top]);
-        stringOp = makeDelta('append', stringRef, text);
-        pushOp(stringOp);
+    const top = this.depth - 1;
+    this.markChanged(top < 0 ? 0 : top);
+    if (this.tracking) {
+      if (this.stringOp !== undefined) {
+        this.stringOp.value += text;
+      } else if (this.reportable()) {
+        this.stringRef ??= this.deltaPath(top < 0 ? undefined : (this.frames[FRAME * top + F_KEY] as Key));
+        this.stringOp = makeDelta('append', this.stringRef, text);
+        this.pushOp(this.stringOp);
       }
     }
   }
 
-  const handler: TokenHandler = {
-    startObject() {
-      open(false);
-    },
-    startArray() {
-      open(true);
-    },
-    endObject: close,
-    endArray: close,
-    key(key) {
-      if (guide !== undefined) guide.key(key);
-      pendingKey = key;
-    },
-    string(value) {
-      if (guide === undefined) {
-        scalar(value);
-        return;
-      }
-      // A schema failure leaves what a write cut anywhere would: of a string shown while it
-      // grows, the text before the failing character (all of it when it fails as a whole).
-      const p = onComplete === undefined ? undefined : slotPath();
-      const atomic = guide.startString(true);
-      let kept: unknown;
-      try {
-        guide.stringPart(value);
-      } catch (error) {
-        if (!atomic) place(value.slice(0, guide.accepted), value.slice(0, guide.accepted));
-        throw error;
-      }
-      try {
-        kept = guide.complete(value);
-      } catch (error) {
-        if (!atomic) place(value, value);
-        throw error;
-      }
-      place(kept, kept);
-      if (p !== undefined) callComplete(kept, p);
-    },
-    startString() {
-      // The guide goes first: if it rejects the string, nothing of it is in the value.
-      stringAtomic = guide !== undefined && guide.startString(false);
-      stringText = '';
-      stringOpen = true;
-      if (stringAtomic) return;
-      stringRef = undefined;
-      const opsBefore = ops.length;
-      place('', '');
-      if (ops.length > opsBefore) stringOp = ops[opsBefore] as OpenDelta;
-    },
-    stringPart(text) {
-      if (guide !== undefined) {
-        try {
-          guide.stringPart(stringText + text);
-        } catch (error) {
-          const keep = guide.accepted - stringText.length;
-          if (keep > 0) appendText(text.slice(0, keep));
-          throw error;
-        }
-      }
-      appendText(text);
-    },
-    endString() {
-      const text = stringText;
-      stringText = '';
-      stringOp = undefined;
-      stringOpen = false;
-      if (stringAtomic) {
-        stringAtomic = false;
-        scalar(text);
-        return;
-      }
-      // In the value before the guide judges it, so a failure leaves the whole text.
-      setSlot(containers.length - 1, text);
-      const kept = completed(text);
-      setSlot(containers.length - 1, kept);
-      if (kept !== text) {
-        markChanged(containers.length === 0 ? 0 : containers.length - 1);
-        if (tracking && reportable()) {
-          const top = containers.length - 1;
-          pushOp(makeDelta('replace', deltaPath(top < 0 ? undefined : keys[top]), kept));
-        }
-      }
-    },
-    number: scalar,
-    literal: scalar,
-  };
-  if (fast) {
-    handler.skipped = (text) => {
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch {
-        return false; // the tokenizer finds the exact error
-      }
-      place(value, value);
-      return true;
-    };
+  startObject(): void {
+    this.open(false);
   }
-
-  const tokenizer: Tokenizer = createTokenizer(handler, {
-    maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
-    maxStringLength: options.maxStringLength,
-  });
+  startArray(): void {
+    this.open(true);
+  }
+  endObject(): void {
+    this.close();
+  }
+  endArray(): void {
+    this.close();
+  }
+  key(key: string): void {
+    if (this.guide !== undefined) this.guide.key(key);
+    this.pendingKey = key;
+  }
+  string(value: string): void {
+    const guide = this.guide;
+    if (guide === undefined) {
+      this.scalar(value);
+      return;
+    }
+    // A schema failure leaves what a write cut anywhere would: of a string shown while it
+    // grows, the text before the failing character (all of it when it fails as a whole).
+    const p = this.onComplete === undefined ? undefined : this.slotPath();
+    const atomic = guide.startString(true);
+    let kept: unknown;
+    try {
+      guide.stringPart(value);
+    } catch (error) {
+      if (!atomic) this.place(value.slice(0, guide.accepted), value.slice(0, guide.accepted));
+      throw error;
+    }
+    try {
+      kept = guide.complete(value);
+    } catch (error) {
+      if (!atomic) this.place(value, value);
+      throw error;
+    }
+    this.place(kept, kept);
+    if (p !== undefined) this.callComplete(kept, p);
+  }
+  startString(): void {
+    // The guide goes first: if it rejects the string, nothing of it is in the value.
+    this.stringAtomic = this.guide !== undefined && this.guide.startString(false);
+    this.stringText = '';
+    this.stringAppends = 0;
+    this.stringOpen = true;
+    if (this.stringAtomic) return;
+    this.stringRef = undefined;
+    const opsBefore = this.ops.length;
+    this.place('', '');
+    if (this.ops.length > opsBefore) this.stringOp = this.ops[opsBefore] as OpenDelta;
+  }
+  stringPart(text: string): void {
+    const guide = this.guide;
+    if (guide !== undefined) {
+      try {
+        guide.stringPart(this.stringText + text);
+      } catch (error) {
+        const keep = guide.accepted - this.stringText.length;
+        if (keep > 0) this.appendText(text.slice(0, keep));
+        throw error;
+      }
+    }
+    this.appendText(text);
+  }
+  endString(): void {
+    // The finished text is kept (in the value, maybe for long): one flat string, not a rope (a
+    // single part may be one too, when the tokenizer built it from escapes). O(1) when flat.
+    const text = flatten(this.stringText);
+    this.stringText = '';
+    this.stringAppends = 0;
+    this.stringOp = undefined;
+    this.stringRef = undefined;
+    this.stringOpen = false;
+    if (this.stringAtomic) {
+      this.stringAtomic = false;
+      this.scalar(text);
+      return;
+    }
+    // In the value before the guide judges it, so a failure leaves the whole text.
+    const depth = this.depth - 1;
+    this.setSlot(depth, text);
+    const kept = this.completed(text);
+    this.setSlot(depth, kept);
+    if (kept !== text) {
+      this.markChanged(depth < 0 ? 0 : depth);
+      if (this.tracking && this.reportable()) {
+        this.pushOp(makeDelta('replace', this.deltaPath(depth < 0 ? undefined : (this.frames[FRAME * depth + F_KEY] as Key)), kept));
+      }
+    }
+  }
+  number(value: number): void {
+    this.scalar(value);
+  }
+  literal(value: boolean | null): void {
+    this.scalar(value);
+  }
 
   /**
    * Brings the snapshots of depths `from`..top up to date: each stale container is copied once
@@ -569,35 +639,36 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
    * container that did not change since the last read keeps its snapshot. Depths below `from`
    * stay stale.
    */
-  function refresh(from: number): void {
-    const top = containers.length - 1;
-    const growing = stringOpen && !stringAtomic;
-    const to = staleTo < top ? staleTo : top;
+  refresh(from: number): void {
+    const frames = this.frames;
+    const top = this.depth - 1;
+    const growing = this.stringOpen && !this.stringAtomic;
+    const to = this.staleTo < top ? this.staleTo : top;
     for (let d = to; d >= from; d--) {
-      const working = containers[d]!;
+      const working = frames[FRAME * d] as Container;
       // The open child's entry is its own snapshot, never the working object; an open string's
       // text lives in `stringText` until it closes. In an array that entry is the last one,
       // stored by index: a plain array store rather than setOwn's generic keyed store.
-      const open: unknown = d < top ? snaps[d + 1] : growing ? stringText : NOTHING;
+      const open: unknown = d < top ? frames[FRAME * (d + 1) + F_SNAP] : growing ? this.stringText : NOTHING;
       if (Array.isArray(working)) {
         const copy = working.slice();
         if (open !== NOTHING) copy[copy.length - 1] = open;
         parserWork.copied += copy.length;
-        snaps[d] = copy;
+        frames[FRAME * d + F_SNAP] = copy;
       } else {
         const copy = { ...(working as Record<string, unknown>) };
-        if (open !== NOTHING) setOwn(copy, keys[d]!, open);
-        parserWork.copied += meta[3 * d + 2]!;
-        snaps[d] = copy;
+        if (open !== NOTHING) setOwn(copy, frames[FRAME * d + F_KEY] as Key, open);
+        parserWork.copied += frames[FRAME * d + F_COUNT] as number;
+        frames[FRAME * d + F_SNAP] = copy;
       }
     }
-    if (to >= from) staleTo = from - 1;
+    if (to >= from) this.staleTo = from - 1;
   }
 
-  function snapshot(): unknown {
-    if (containers.length === 0) return stringOpen && !stringAtomic ? stringText : root;
-    refresh(0);
-    return snaps[0];
+  snapshot(): unknown {
+    if (this.depth === 0) return this.stringOpen && !this.stringAtomic ? this.stringText : this.root;
+    this.refresh(0);
+    return this.frames[F_SNAP] as Container | undefined;
   }
 
   /**
@@ -606,133 +677,121 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
    * costs O(its length) in deltas whatever it holds (20 KB of `[` is one delta, not 20,000
    * deltas with paths up to 20,000 long).
    */
-  function fold(current: number): void {
-    let d0 = containers.length;
-    while (d0 > 0 && meta[3 * (d0 - 1)] === current) d0--;
-    if (d0 === containers.length) return;
-    const at = meta[3 * d0 + 1]!; // its parent opened earlier (or it is the root), so it has an `add`
-    refresh(d0);
-    ops.length = at + 1;
-    (ops[at] as OpenDelta).value = snaps[d0];
+  fold(current: number): void {
+    const frames = this.frames;
+    let d0 = this.depth;
+    while (d0 > 0 && frames[FRAME * (d0 - 1) + F_OPENED] === current) d0--;
+    if (d0 === this.depth) return;
+    const at = frames[FRAME * d0 + F_OP] as number; // its parent opened earlier (or it is the root), so it has an `add`
+    this.refresh(d0);
+    this.ops.length = at + 1;
+    (this.ops[at] as OpenDelta).value = (this.frames[FRAME * d0 + F_SNAP] as Container | undefined);
   }
 
-  function flush(): void {
-    const current = writeNo++;
-    stringOp = undefined;
-    if (!changed) return;
-    changed = false;
-    if (tracking && ops.length > 0) {
-      fold(current);
-      const out = ops;
-      ops = NO_OPS;
-      onDelta!(out as Delta[]);
+  flush(): void {
+    const current = this.writeNo++;
+    this.stringOp = undefined;
+    if (!this.changed) return;
+    this.changed = false;
+    if (this.tracking && this.ops.length > 0) {
+      this.fold(current);
+      const out = this.ops;
+      this.ops = NO_OPS;
+      this.onDelta!(out as Delta[]);
     }
-    if (onPartial !== undefined) onPartial(snapshot() as DeepPartial<T>);
+    if (this.onPartial !== undefined) this.onPartial(this.snapshot());
   }
 
   /** Records why the parser fails from now on (the first reason wins) and returns `error`. */
-  function reject(error: unknown): unknown {
-    if (!failed) {
-      failed = true;
-      rejected = error;
+  reject(error: unknown): unknown {
+    if (!this.failed) {
+      this.failed = true;
+      this.rejected = error;
     }
     return error;
   }
 
-  function write(chunk: string | Uint8Array): void {
-    if (ended) throw new TypeError('write() called after end(); create a new parser for the next JSON text');
-    if (failed) throw afterRejection('write()', rejected);
+  write(chunk: string | Uint8Array): void {
+    if (this.ended) throw new TypeError('write() called after end(); create a new parser for the next JSON text');
+    if (this.failed) throw afterRejection('write()', this.rejected);
     try {
-      guide?.input?.(chunk);
-      tokenizer.write(chunk);
+      this.guide?.input?.(chunk);
+      this.tokenizer.write(chunk);
     } catch (error) {
-      reject(error);
+      this.reject(error);
       // The text was rejected: report what it said before the bad character, then fail. A
       // callback that threw gets no further calls.
-      if (!callbackThrew && (error instanceof ParseError || error instanceof SchemaValidationError)) flush();
+      if (!this.callbackThrew && (error instanceof ParseError || error instanceof SchemaValidationError)) this.flush();
       throw error;
     }
     try {
-      flush();
+      this.flush();
     } catch (error) {
-      throw reject(error);
+      throw this.reject(error);
     }
   }
 
-  function end(): T {
-    if (ended) throw new TypeError('end() called twice; create a new parser for the next JSON text');
-    if (failed) throw afterRejection('end()', rejected);
+  end(): unknown {
+    if (this.ended) throw new TypeError('end() called twice; create a new parser for the next JSON text');
+    if (this.failed) throw afterRejection('end()', this.rejected);
     try {
-      tokenizer.end();
-      flush();
+      this.tokenizer.end();
+      this.flush();
     } catch (error) {
-      throw reject(error);
+      throw this.reject(error);
     }
-    ended = true;
-    root = guide === undefined ? root : guide.finish(root);
-    return root as T;
+    this.ended = true;
+    this.root = this.guide === undefined ? this.root : this.guide.finish(this.root);
+    return this.root;
   }
 
-  function isDone(): boolean {
-    return ended;
+  currentPath(): JsonPath | undefined {
+    const tokenizer = this.tokenizer;
+    if (tokenizer.complete || this.ended || tokenizer.position === 0) return undefined;
+    if (this.stringOpen) return this.stringAtomic ? this.slotPath() : this.slotPathOfLast();
+    return this.depth === 0 ? [] : this.childPath(undefined);
   }
+}
 
-  function currentPath(): JsonPath | undefined {
-    if (tokenizer.complete || ended || tokenizer.position === 0) return undefined;
-    if (stringOpen) return stringAtomic ? slotPath() : slotPathOfLast();
-    return containers.length === 0 ? [] : childPath(undefined);
-  }
-
-  return new ParserHandle<T>(tokenizer, write, end, snapshot as () => DeepPartial<T> | undefined, currentPath, isDone);
+function makeDelta(op: Delta['op'], ref: Key[] | LazyPath, value: unknown): OpenDelta {
+  return Array.isArray(ref) ? { op, path: ref, value } : (lazyDelta(op, ref, value) as OpenDelta);
 }
 
 /**
- * The object {@link createPartialParser} returns: prototype getters over a few functions of the
- * parser, instead of an object literal with accessors (which V8 keeps as a dictionary, about a
- * kilobyte per parser: it counts when a server holds 10,000 streams).
+ * The object {@link createPartialParser} returns: prototype getters over the parser's state,
+ * instead of an object literal with accessors (which V8 keeps as a dictionary, about a kilobyte
+ * per parser: it counts when a server holds 10,000 streams). `write` and `end` are own bound
+ * functions, so they may be passed around detached (`source.on('data', parser.write)`).
  */
 class ParserHandle<T> implements PartialParser<T> {
   readonly write: (chunk: string | Uint8Array) => void;
   readonly end: () => T;
-  readonly #tokenizer: Tokenizer;
-  readonly #snapshot: () => DeepPartial<T> | undefined;
-  readonly #currentPath: () => JsonPath | undefined;
-  readonly #isDone: () => boolean;
+  readonly #core: ParserCore;
 
-  constructor(
-    tokenizer: Tokenizer,
-    write: (chunk: string | Uint8Array) => void,
-    end: () => T,
-    snapshot: () => DeepPartial<T> | undefined,
-    currentPath: () => JsonPath | undefined,
-    isDone: () => boolean,
-  ) {
-    this.write = write;
-    this.end = end;
-    this.#tokenizer = tokenizer;
-    this.#snapshot = snapshot;
-    this.#currentPath = currentPath;
-    this.#isDone = isDone;
+  constructor(core: ParserCore) {
+    this.#core = core;
+    this.write = (chunk) => core.write(chunk);
+    this.end = () => core.end() as T;
   }
 
   get value(): DeepPartial<T> | undefined {
-    return this.#snapshot();
+    return this.#core.snapshot() as DeepPartial<T> | undefined;
   }
 
   get complete(): boolean {
-    return this.#tokenizer.complete;
+    return this.#core.tokenizer.complete;
   }
 
   get done(): boolean {
-    return this.#isDone();
+    return this.#core.ended;
   }
 
   get path(): JsonPath | undefined {
-    return this.#currentPath();
+    return this.#core.currentPath();
   }
 
   get position(): number {
-    return this.#tokenizer.position;
+    return this.#core.tokenizer.position;
   }
 }
 
