@@ -664,6 +664,14 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
     if (failed) throw afterRejection('end()', rejected);
     try {
       tokenizer.end();
+    } catch (error) {
+      reject(error);
+      // As in write: end() may complete a trailing number (`[8` shows 8) before it finds the
+      // text cut; report that value to the callbacks before failing.
+      if (!callbackThrew && (error instanceof ParseError || error instanceof SchemaValidationError)) flush();
+      throw error;
+    }
+    try {
       flush();
     } catch (error) {
       throw reject(error);
