@@ -166,7 +166,8 @@ export function mapOpenAIChatFinishReason(reason: string): FinishReason {
  *   by `tool_calls[].index`; a fragment without `index` (or with `index: -1`, as some servers
  *   send) belongs to the call of the previous fragment unless it brings a new `id` or a new
  *   name. A fragment at a new index, or with a new `id` at the same index (servers that put
- *   every call on index 0), starts a new call and ends the previous one. The event's `index`
+ *   every call on index 0), or a name other than the call's own (a call's name comes whole;
+ *   servers that repeat one id for every call), starts a new call and ends the previous one. The event's `index`
  *   counts calls in order of appearance, so servers that start at index 1 still give 0.
  * - Arguments that arrive before the call's name (some servers send the name later) are held
  *   back: `tool-call-start` comes once the name is known, then the held text. A call without a
@@ -293,15 +294,18 @@ export function createOpenAIChatCompletionsNormalizer(
     // (At another index, a known id is a placeholder every call repeats: a new call.)
     let call = fragmentId === undefined ? undefined : state.byProviderId.get(fragmentId);
     if (call !== undefined && hasIndex && call.slot !== rawIndex) call = undefined;
-    let fresh = false;
+    // A name other than the call's own is another call, whatever the id and index say (an id
+    // every call repeats on index 0): a call's name comes whole, so it never changes.
+    const renamed = (c: ChatCall): boolean => name !== undefined && c.name !== undefined && name !== c.name;
+    let fresh = call !== undefined && renamed(call);
     if (call === undefined) {
       const current = hasIndex ? state.slots.get(rawIndex) : state.last;
       fresh =
         current === undefined ||
         (current.ended && (fragmentId !== undefined || name !== undefined)) ||
         (fragmentId !== undefined && current.providerId !== undefined && fragmentId !== current.providerId) ||
-        // without an index, a new name (not a repeat of the current one) is a new call
-        (!hasIndex && name !== undefined && current.name !== undefined && name !== current.name && fragmentId === undefined);
+        // a new name (not a repeat of the current one) is a new call
+        renamed(current);
       call = current;
     }
     if (fresh || call === undefined) {
@@ -332,7 +336,8 @@ export function createOpenAIChatCompletionsNormalizer(
     state.last = call;
     if (fragmentId !== undefined && call.providerId === undefined && !call.started) {
       call.providerId = fragmentId;
-      if (!state.byProviderId.has(fragmentId)) state.byProviderId.set(fragmentId, call);
+      // The latest call with this id (an id every call repeats names the current one).
+      state.byProviderId.set(fragmentId, call);
     }
     if (name !== undefined && call.name === undefined) call.name = name;
     // Start once the name is known (arguments before it are held back, then sent as they came).
