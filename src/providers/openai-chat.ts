@@ -1,3 +1,4 @@
+import { createPartialParser } from '../partial/parser.js';
 import type { FinishEvent, FinishReason, StreamEvent } from './events.js';
 import {
   choiceField,
@@ -133,6 +134,16 @@ interface ChatChoiceState {
   finished: boolean;
 }
 
+/** True when `text` is a prefix of some JSON text (it may continue into valid JSON). */
+function viablePrefix(text: string): boolean {
+  try {
+    createPartialParser().write(text); // deeper than 128: not viable, as in the assembler
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Ids some servers send instead of a real one. */
 const PLACEHOLDER_IDS: ReadonlySet<string> = new Set(['', 'null', 'None', 'undefined', 'none']);
 
@@ -177,7 +188,9 @@ export function mapOpenAIChatFinishReason(reason: string): FinishReason {
  *   never got a name has `''` (the assembler's `unknown-tool` when `tools` is given).
  * - Whole-so-far resends (servers that repeat all the arguments so far in every fragment): a
  *   fragment that starts with everything received for the call and adds more gives only the
- *   new part; one identical to it is dropped; anything else is appended. Never `{…}{…}`. The
+ *   new part (unless appending it keeps the text valid JSON and the fragment alone is not:
+ *   `{"a":` then `{"a":1}}` is an append); one identical to it is dropped; anything else is
+ *   appended. Never `{…}{…}`. The
  *   same rule takes the whole arguments from a terminal `choices[].message.tool_calls` (servers
  *   that send the call only there, or repeat it there).
  * - `finish_reason` `tool_calls` / `function_call` / `stop` ends the choice's open calls (the
@@ -269,7 +282,11 @@ export function createOpenAIChatCompletionsNormalizer(
     let added = args;
     if (text !== '' && args.length >= text.length && args.startsWith(text)) {
       if (args.length === text.length) return; // an identical resend
-      added = args.slice(text.length); // all so far plus more: only the new part is new
+      // All so far plus more: only the new part is new, unless the fragment is a genuine
+      // append that happens to repeat the text so far (`{"a":` then `{"a":1}}`): then the
+      // appended text can still become JSON and the fragment alone cannot. (Scanning costs
+      // the fragment's length: linear in the input, also for a server that always resends.)
+      if (!(viablePrefix(text + args) && !viablePrefix(args))) added = args.slice(text.length);
     }
     call.text = text + added;
     if (call.started) out.push({ type: 'tool-call-delta', id: call.id, delta: added, ...choiceField(choice) });
@@ -296,7 +313,7 @@ export function createOpenAIChatCompletionsNormalizer(
     if (call !== undefined && hasIndex && call.slot !== rawIndex) call = undefined;
     // A name other than the call's own is another call, whatever the id and index say (an id
     // every call repeats on index 0): a call's name comes whole, so it never changes.
-    const renamed = (c: ChatCall): boolean => name !== undefined && c.name !== undefined && name !== c.name;
+    const renamed = (c: ChatCall): boolean => name !== undefined && (c.name ?? name) !== name;
     let fresh = call !== undefined && renamed(call);
     if (call === undefined) {
       const current = hasIndex ? state.slots.get(rawIndex) : state.last;

@@ -132,6 +132,28 @@ describe('fromOpenAIChatCompletions', () => {
     );
   });
 
+  it('a genuine append that starts with the whole text so far is appended, not taken for a resend', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('a', 'node', 'filter'),
+        fc.integer({ min: 2, max: 4 }),
+        fc.jsonValue({ maxDepth: 1 }),
+        fc.boolean(),
+        (key, depth, leaf, spaced) => {
+          // {"k":{"k":…leaf…}} sent as `{"k":` and then the rest, which repeats it: appended, the
+          // text is JSON; taken as a resend, the rest alone has one close too many. (A rest that
+          // is itself a JSON prefix is ambiguous, and is taken for a resend.)
+          let value: unknown = leaf;
+          for (let i = 0; i < depth; i++) value = { [key]: value };
+          const args = JSON.stringify(value, null, spaced ? 1 : undefined);
+          const first = args.slice(0, args.indexOf(':') + 1);
+          const chunks = [tool(0, { id: 'c', name: 'f', args: first }), tool(0, { args: args.slice(first.length) }), finish('tool_calls')];
+          expect(summarize(run(chunks)).calls.map((c) => c.args)).toEqual([args]);
+        },
+      ),
+    );
+  });
+
   it('treats a repeated id or name as the same call', () => {
     const summary = summarize(
       run([tool(0, { id: 'a', name: 'f', args: '{"n"' }), tool(0, { id: 'a', name: 'f', args: ':1}' }), finish('stop')]),
