@@ -246,7 +246,7 @@ describe('createToolCallAssembler: cut calls, text calls, release', () => {
     const assembler = createToolCallAssembler({
       output: true,
       onOutputComplete: (value) => results.push(value),
-      onOutputError: (error) => results.push(error.code),
+      onOutputError: (error) => results.push('code' in error ? error.code : error.name),
     });
     const events: StreamEvent[] = [
       { type: 'text-delta', delta: '{"a":1}' },
