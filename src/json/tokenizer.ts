@@ -407,7 +407,16 @@ class StreamTokenizer implements Tokenizer {
     }
     const end = this.#scanContainer(s, i, n);
     if (end < 0) return -1;
-    if (this.#handler.skipped!(s.slice(i, end))) return end;
+    const text = s.slice(i, end);
+    if (this.#handler.skipped!(text)) {
+      // Its line breaks count for the positions of later errors, as when it is tokenized (every
+      // LF in valid JSON is whitespace). A native search within the slice: O(its length).
+      for (let j = text.indexOf('\n'); j >= 0; j = text.indexOf('\n', j + 1)) {
+        this.#line++;
+        this.#lineStart = this.#offset + i + j + 1;
+      }
+      return end;
+    }
     this.#noSkipBefore = end;
     return -1;
   }
