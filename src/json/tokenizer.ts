@@ -244,7 +244,11 @@ function incompleteTail(before: Uint8Array, bytes: Uint8Array): Uint8Array {
 /** The character at `s[i]` for an error message: a whole surrogate pair rather than half of it. */
 function foundAt(s: string, i: number): string {
   const c = s.charCodeAt(i);
-  return c >= HIGH_SURROGATE_MIN && c <= HIGH_SURROGATE_MAX && i + 1 < s.length ? s.slice(i, i + 2) : s.charAt(i);
+  const d = s.charCodeAt(i + 1); // NaN past the end
+  // A whole pair, never a lone high surrogate with the character after it (`\uD83D{`).
+  return c >= HIGH_SURROGATE_MIN && c <= HIGH_SURROGATE_MAX && d >= LOW_SURROGATE_MIN && d <= LOW_SURROGATE_MAX
+    ? s.slice(i, i + 2)
+    : s.charAt(i);
 }
 
 /**

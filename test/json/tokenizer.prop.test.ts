@@ -113,6 +113,18 @@ describe('tokenizer properties (oracle: JSON.parse)', () => {
     expect([error.position, error.line, error.column]).toEqual([12, 4, 3]);
   });
 
+  it('an unexpected lone high surrogate is shown alone, not with the character after it', () => {
+    for (const text of ['\uD83D{}', '[\uD83Dx]', '{"a":1,\uD83D"b":2}']) {
+      const whole = parseChunks([text]);
+      const units = parseChunks([...text]);
+      expect(whole.ok || units.ok).toBe(false);
+      if (!whole.ok && !units.ok) {
+        expect(whole.error.message).toBe(units.error.message);
+        expect(whole.error.found).toBe('\uD83D');
+      }
+    }
+  });
+
   it('accept/reject agrees with JSON.parse on arbitrary strings', () => {
     fc.assert(
       fc.property(fc.string({ unit: fc.constantFrom(...'[]{}",:0123456789-+.eEtrufalsn \\/u\n'.split('')), maxLength: 30 }), (text) => {
