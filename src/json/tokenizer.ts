@@ -244,7 +244,11 @@ function incompleteTail(before: Uint8Array, bytes: Uint8Array): Uint8Array {
 /** The character at `s[i]` for an error message: a whole surrogate pair rather than half of it. */
 function foundAt(s: string, i: number): string {
   const c = s.charCodeAt(i);
-  return c >= HIGH_SURROGATE_MIN && c <= HIGH_SURROGATE_MAX && i + 1 < s.length ? s.slice(i, i + 2) : s.charAt(i);
+  const d = s.charCodeAt(i + 1); // NaN past the end
+  // A whole pair, never a lone high surrogate with the character after it (`\uD83D{`).
+  return c >= HIGH_SURROGATE_MIN && c <= HIGH_SURROGATE_MAX && d >= LOW_SURROGATE_MIN && d <= LOW_SURROGATE_MAX
+    ? s.slice(i, i + 2)
+    : s.charAt(i);
 }
 
 /**
@@ -407,7 +411,16 @@ class StreamTokenizer implements Tokenizer {
     }
     const end = this.#scanContainer(s, i, n);
     if (end < 0) return -1;
-    if (this.#handler.skipped!(s.slice(i, end))) return end;
+    const text = s.slice(i, end);
+    if (this.#handler.skipped!(text)) {
+      // Its line breaks count for the positions of later errors, as when it is tokenized (every
+      // LF in valid JSON is whitespace). A native search within the slice: O(its length).
+      for (let j = text.indexOf('\n'); j >= 0; j = text.indexOf('\n', j + 1)) {
+        this.#line++;
+        this.#lineStart = this.#offset + i + j + 1;
+      }
+      return end;
+    }
     this.#noSkipBefore = end;
     return -1;
   }

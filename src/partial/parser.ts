@@ -736,6 +736,14 @@ class ParserCore implements TokenHandler {
     if (this.failed) throw afterRejection('end()', this.rejected);
     try {
       this.tokenizer.end();
+    } catch (error) {
+      this.reject(error);
+      // As in write: end() may complete a trailing number (`[8` shows 8) before it finds the
+      // text cut; report that value to the callbacks before failing.
+      if (!this.callbackThrew && (error instanceof ParseError || error instanceof SchemaValidationError)) this.flush();
+      throw error;
+    }
+    try {
       this.flush();
     } catch (error) {
       throw this.reject(error);

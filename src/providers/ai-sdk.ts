@@ -63,7 +63,9 @@ const FINISH_REASONS = new Set<string>(['stop', 'length', 'tool-calls', 'content
  *   `providerExecuted: true` / `dynamic: true` when the part says so), `tool-input-delta` → `tool-call-delta`,
  *   `tool-input-end` ends it. A `tool-call` part ends a streamed call whose end did not come, and
  *   a call that was never streamed gets start, one delta (`JSON.stringify(input)`) and end.
- * - `finish-step` / `finish` with `tool-calls` or `stop` end calls still open; `finish` gives
+ * - `finish-step` / `finish` with `tool-calls` or `stop` end calls still open; a `finish-step`
+ *   with another reason abandons them with an `error` event (a later step's `stop` must not
+ *   end a call cut in an earlier step); `finish` gives
  *   the `finish` event (its reason is already normalized; AI SDK 4's `unknown` → `other`) with
  *   `totalUsage`. `error` → `error` event; `abort` → `error` event with an `AbortError`; both
  *   abandon the calls open then (never ended later: the assembler reports them `truncated`).
@@ -167,9 +169,21 @@ export function createAiSdkNormalizer(): StreamNormalizer<AiSdkStreamPart> {
           break;
         }
         case 'finish-step':
-        case 'step-finish':
-          endAllIf(part.finishReason, out);
+        case 'step-finish': {
+          const reason = part.finishReason;
+          if (reason === 'tool-calls' || reason === 'stop' || reason === undefined || open.length === 0) {
+            endAllIf(reason, out);
+            break;
+          }
+          // A step cut (`length`, …) with calls open: they can never go on (a next step has new
+          // calls), and the final `finish` may read `stop`: report them cut now, as an error.
+          out.push({
+            type: 'error',
+            error: new Error(`Step finished with ${reason}: tool call ${open.map((c) => c.id).join(', ')} was cut off`),
+          });
+          abandonOpen();
           break;
+        }
         case 'finish': {
           const raw = part.finishReason;
           endAllIf(raw, out);

@@ -1,3 +1,4 @@
+import { createPartialParser } from '../partial/parser.js';
 import type { FinishEvent, FinishReason, StreamEvent } from './events.js';
 import {
   choiceField,
@@ -133,6 +134,16 @@ interface ChatChoiceState {
   finished: boolean;
 }
 
+/** True when `text` is a prefix of some JSON text (it may continue into valid JSON). */
+function viablePrefix(text: string): boolean {
+  try {
+    createPartialParser().write(text); // deeper than 128: not viable, as in the assembler
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Ids some servers send instead of a real one. */
 const PLACEHOLDER_IDS: ReadonlySet<string> = new Set(['', 'null', 'None', 'undefined', 'none']);
 
@@ -177,7 +188,8 @@ export function mapOpenAIChatFinishReason(reason: string): FinishReason {
  *   by `tool_calls[].index`; a fragment without `index` (or with `index: -1`, as some servers
  *   send) belongs to the call of the previous fragment unless it brings a new `id` or a new
  *   name. A fragment at a new index, or with a new `id` at the same index (servers that put
- *   every call on index 0), starts a new call and ends the previous one. The event's `index`
+ *   every call on index 0), or a name other than the call's own (a call's name comes whole;
+ *   servers that repeat one id for every call), starts a new call and ends the previous one. The event's `index`
  *   counts calls in order of appearance, so servers that start at index 1 still give 0.
  * - Arguments that arrive before the call's name (some servers send the name later) are held
  *   back: `tool-call-start` comes once the name is known, then the held text. A call without a
@@ -187,7 +199,9 @@ export function mapOpenAIChatFinishReason(reason: string): FinishReason {
  *   never got a name has `''` (the assembler's `unknown-tool` when `tools` is given).
  * - Whole-so-far resends (servers that repeat all the arguments so far in every fragment): a
  *   fragment that starts with everything received for the call and adds more gives only the
- *   new part; one identical to it is dropped; anything else is appended. Never `{…}{…}`. The
+ *   new part (unless appending it keeps the text valid JSON and the fragment alone is not:
+ *   `{"a":` then `{"a":1}}` is an append); one identical to it is dropped; anything else is
+ *   appended. Never `{…}{…}`. The
  *   same rule takes the whole arguments from a terminal `choices[].message.tool_calls` (servers
  *   that send the call only there, or repeat it there).
  * - `finish_reason` `tool_calls` / `function_call` / `stop` ends the choice's open calls (the
@@ -279,7 +293,11 @@ export function createOpenAIChatCompletionsNormalizer(
     let added = args;
     if (text !== '' && args.length >= text.length && args.startsWith(text)) {
       if (args.length === text.length) return; // an identical resend
-      added = args.slice(text.length); // all so far plus more: only the new part is new
+      // All so far plus more: only the new part is new, unless the fragment is a genuine
+      // append that happens to repeat the text so far (`{"a":` then `{"a":1}}`): then the
+      // appended text can still become JSON and the fragment alone cannot. (Scanning costs
+      // the fragment's length: linear in the input, also for a server that always resends.)
+      if (!(viablePrefix(text + args) && !viablePrefix(args))) added = args.slice(text.length);
     }
     call.text = text + added;
     if (call.started) out.push({ type: 'tool-call-delta', id: call.id, delta: added, ...choiceField(choice) });
@@ -304,15 +322,18 @@ export function createOpenAIChatCompletionsNormalizer(
     // (At another index, a known id is a placeholder every call repeats: a new call.)
     let call = fragmentId === undefined ? undefined : state.byProviderId.get(fragmentId);
     if (call !== undefined && hasIndex && call.slot !== rawIndex) call = undefined;
-    let fresh = false;
+    // A name other than the call's own is another call, whatever the id and index say (an id
+    // every call repeats on index 0): a call's name comes whole, so it never changes.
+    const renamed = (c: ChatCall): boolean => name !== undefined && (c.name ?? name) !== name;
+    let fresh = call !== undefined && renamed(call);
     if (call === undefined) {
       const current = hasIndex ? state.slots.get(rawIndex) : state.last;
       fresh =
         current === undefined ||
         (current.ended && (fragmentId !== undefined || name !== undefined)) ||
         (fragmentId !== undefined && current.providerId !== undefined && fragmentId !== current.providerId) ||
-        // without an index, a new name (not a repeat of the current one) is a new call
-        (!hasIndex && name !== undefined && current.name !== undefined && name !== current.name && fragmentId === undefined);
+        // a new name (not a repeat of the current one) is a new call
+        renamed(current);
       call = current;
     }
     if (fresh || call === undefined) {
@@ -343,7 +364,8 @@ export function createOpenAIChatCompletionsNormalizer(
     state.last = call;
     if (fragmentId !== undefined && call.providerId === undefined && !call.started) {
       call.providerId = fragmentId;
-      if (!state.byProviderId.has(fragmentId)) state.byProviderId.set(fragmentId, call);
+      // The latest call with this id (an id every call repeats names the current one).
+      state.byProviderId.set(fragmentId, call);
     }
     if (name !== undefined && call.name === undefined) call.name = name;
     // Start once the name is known (arguments before it are held back, then sent as they came).

@@ -79,8 +79,8 @@ interface ResponsesCall {
   id: string;
   /** Item id (`fc_…`, `ctc_…`, `mcp_…`), when known. */
   itemId: string | undefined;
-  /** UTF-16 length of the argument text emitted so far. */
-  emitted: number;
+  /** The argument text emitted so far (to check the `done` arguments against); released at the end. */
+  text: string;
   ended: boolean;
 }
 
@@ -93,8 +93,10 @@ interface ResponsesCall {
  *   `function_call_output` must quote) and `providerMetadata: {itemId, outputIndex}`;
  *   `response.function_call_arguments.delta` → `tool-call-delta` (found by `item_id`, else
  *   `output_index`); `response.function_call_arguments.done` or `response.output_item.done`
- *   ends it. If the `done` arguments are longer than what the deltas carried, the rest is emitted
- *   as one more delta first; an item seen only at `done` gets start, one delta, end.
+ *   ends it. If the `done` arguments extend what the deltas carried, the rest is emitted
+ *   as one more delta first (an item seen only at `done` gets start, one delta, end); when they
+ *   contradict it (a lost or altered delta), an `error` event is emitted and the call is never
+ *   ended (the assembler reports it `truncated`).
  * - `response.output_text.delta` → `text-delta`, `response.refusal.delta` → `refusal-delta`,
  *   `response.reasoning_text.delta` / `response.reasoning_summary_text.delta` → `reasoning-delta`.
  * - `response.completed` ends calls still open and finishes with `tool-calls` when the response
@@ -181,7 +183,7 @@ export function createOpenAIResponsesNormalizer(): StreamNormalizer<OpenAIRespon
     // Ids must stay unique in the stream, or the assembler would merge two calls.
     if (usedIds.has(callId)) callId = `${callId}#${n}`;
     usedIds.add(callId);
-    const call: ResponsesCall = { id: callId, itemId, emitted: 0, ended: false };
+    const call: ResponsesCall = { id: callId, itemId, text: '', ended: false };
     const outputIndex = num(event.output_index);
     if (outputIndex !== undefined) {
       const previous = byOutputIndex.get(outputIndex);
@@ -219,19 +221,32 @@ export function createOpenAIResponsesNormalizer(): StreamNormalizer<OpenAIRespon
 
   function delta(call: ResponsesCall, text: string, out: StreamEvent[]): void {
     if (call.ended || text === '') return;
-    call.emitted += text.length;
+    call.text += text;
     out.push({ type: 'tool-call-delta', id: call.id, delta: text });
   }
 
   function complete(call: ResponsesCall, finalArgs: unknown, out: StreamEvent[]): void {
     if (call.ended) return;
-    // Trust the deltas already sent; `done` only fills in what they did not carry.
-    if (typeof finalArgs === 'string' && finalArgs.length > call.emitted) {
-      delta(call, finalArgs.slice(call.emitted), out);
+    // `done` fills in what the deltas did not carry; arguments that do not extend them (a lost
+    // or altered delta) are neither mixed with them nor delivered: the call is abandoned.
+    const contradicted = typeof finalArgs === 'string' && !finalArgs.startsWith(call.text);
+    if (!contradicted && typeof finalArgs === 'string' && finalArgs.length > call.text.length) {
+      delta(call, finalArgs.slice(call.text.length), out);
     }
     call.ended = true;
+    call.text = '';
     const position = open.indexOf(call);
     if (position >= 0) open.splice(position, 1);
+    if (contradicted) {
+      out.push({
+        type: 'error',
+        error: new Error(
+          `Responses stream: the final arguments of call ${JSON.stringify(call.id)} do not extend its streamed ` +
+            'arguments; the call is not delivered',
+        ),
+      });
+      return;
+    }
     out.push({ type: 'tool-call-end', id: call.id });
   }
 

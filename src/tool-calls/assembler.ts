@@ -111,6 +111,8 @@ export interface ToolCallAssemblerOptions<Tools extends ToolDefinitions | undefi
   /**
    * Also parse each choice's text as a streamed JSON value (structured output): `true`, or
    * `{ schema }` to validate it. Results go to `onOutput`, `onOutputComplete`, `onOutputError`.
+   * A `finish` ends the choice's output; text after it (a stream holding several responses or
+   * messages) starts a new one.
    * @defaultValue `false`
    */
   output?: boolean | { schema?: SchemaLike | undefined } | undefined;
@@ -468,12 +470,17 @@ export function createToolCallAssembler<Tools extends ToolDefinitions | undefine
           if (COMPLETING.has(event.reason)) completeOpen(choice);
           else truncateOpen(choice, event);
           const out = outputs.get(choice);
-          if (out !== undefined && !out.failed && !out.parser.done) {
-            try {
-              const value = out.parser.end();
-              options.onOutputComplete?.(value, event.choice);
-            } catch (error) {
-              outputFailed(out, error, event.choice);
+          if (out !== undefined) {
+            // The choice's output ends here: text after it (the next response of a stream that
+            // holds several) is a new output, never a write into an ended parser.
+            outputs.delete(choice);
+            if (!out.failed && !out.parser.done) {
+              try {
+                const value = out.parser.end();
+                options.onOutputComplete?.(value, event.choice);
+              } catch (error) {
+                outputFailed(out, error, event.choice);
+              }
             }
           }
           break;

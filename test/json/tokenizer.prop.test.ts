@@ -92,6 +92,39 @@ describe('tokenizer properties (oracle: JSON.parse)', () => {
     );
   });
 
+  it('line and column of an error are those of its position, whatever the chunking (closed containers skipped to JSON.parse included)', () => {
+    fc.assert(
+      fc.property(
+        jsonText({ maxLength: 40 })
+          .chain((text) => mutatedJson(text))
+          .chain((text) => fc.tuple(fc.constant(text), chunked(text))),
+        ([text, chunks]) => {
+          const outcome = parseChunks(chunks);
+          if (outcome.ok) return;
+          const { position, line, column } = outcome.error;
+          const before = text.slice(0, position);
+          expect([line, column]).toEqual([before.split('\n').length, position - (before.lastIndexOf('\n') + 1) + 1]);
+        },
+      ),
+      { numRuns: runs() },
+    );
+    // A pretty-printed container that closes in the write, then an error on a later line.
+    const error = (parseChunks(['[\n [\n  ""\n ]"\n]']) as { error: ParseError }).error;
+    expect([error.position, error.line, error.column]).toEqual([12, 4, 3]);
+  });
+
+  it('an unexpected lone high surrogate is shown alone, not with the character after it', () => {
+    for (const text of ['\uD83D{}', '[\uD83Dx]', '{"a":1,\uD83D"b":2}']) {
+      const whole = parseChunks([text]);
+      const units = parseChunks([...text]);
+      expect(whole.ok || units.ok).toBe(false);
+      if (!whole.ok && !units.ok) {
+        expect(whole.error.message).toBe(units.error.message);
+        expect(whole.error.found).toBe('\uD83D');
+      }
+    }
+  });
+
   it('accept/reject agrees with JSON.parse on arbitrary strings', () => {
     fc.assert(
       fc.property(fc.string({ unit: fc.constantFrom(...'[]{}",:0123456789-+.eEtrufalsn \\/u\n'.split('')), maxLength: 30 }), (text) => {

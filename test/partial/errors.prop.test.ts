@@ -154,6 +154,45 @@ describe('the value left after a ParseError is what the text before the bad char
     );
   });
 
+  it('end() on a cut text: the value it leaves (a trailing number it completes included) is what onDelta and onPartial reported', () => {
+    fc.assert(
+      fc.property(
+        jsonText({ maxLength: 6 }).chain((text) =>
+          fc.nat(text.length).chain((cut) => fc.tuple(fc.constant(text.slice(0, cut)), chunked(text.slice(0, cut)))),
+        ),
+        ([prefix, chunks]) => {
+          let replayed: unknown;
+          let last: unknown;
+          const parser = createPartialParser({
+            onDelta: (d: Delta[]) => void (replayed = applyDelta(replayed, d)),
+            onPartial: (v) => void (last = v),
+          });
+          for (const chunk of chunks) parser.write(chunk);
+          let error: unknown;
+          try {
+            parser.end();
+          } catch (e) {
+            error = e;
+          }
+          if (error === undefined) return;
+          expect(error).toBeInstanceOf(ParseError);
+          expect(deepEqualJson(replayed, parser.value)).toBe(true);
+          if (parser.value !== undefined) expect(last).toBe(parser.value);
+        },
+      ),
+      { numRuns: runs(2) },
+    );
+  });
+
+  it('[8 then end(): the 8 that end() completes is reported before unexpected-end', () => {
+    const deltas: Delta[][] = [];
+    const parser = createPartialParser({ onDelta: (d) => void deltas.push(d) });
+    parser.write('[8');
+    expect(() => parser.end()).toThrow(ParseError);
+    expect(parser.value).toEqual([8]);
+    expect(deltas).toEqual([[{ op: 'add', path: [], value: [] }], [{ op: 'add', path: [0], value: 8 }]]);
+  });
+
   it('the examples of the issue', () => {
     const text = '{"a": "b", "c": "d\\z';
     expect(leftBy([text]).value).toEqual({ a: 'b', c: 'd' });

@@ -104,6 +104,26 @@ describe('fromAiSdk', () => {
     expect(aborted[0]).toMatchObject({ type: 'error', error: { name: 'AbortError' } });
   });
 
+  it('a call cut by a step that finished with length is never ended by a later step\'s stop', async () => {
+    const events = run([
+      { type: 'tool-input-start', id: 'c1', toolName: 'f' },
+      { type: 'tool-input-delta', id: 'c1', delta: '{"a":1}' },
+      { type: 'finish-step', finishReason: 'length' },
+      { type: 'text-delta', text: 'done' },
+      { type: 'finish-step', finishReason: 'stop' },
+      { type: 'finish', finishReason: 'stop' },
+    ]);
+    expect(events.some((e) => e.type === 'tool-call-end')).toBe(false);
+    expect(events.some((e) => e.type === 'error')).toBe(true);
+    const { createToolCallAssembler } = await import('../../src/index.js');
+    const delivered: unknown[] = [];
+    const failed: string[] = [];
+    const assembler = createToolCallAssembler({ onToolCall: (c) => delivered.push(c.id), onToolCallError: (e) => failed.push(e.reason) });
+    for (const event of events) assembler.push(event);
+    assembler.end();
+    expect([delivered, failed]).toEqual([[], ['truncated']]);
+  });
+
   it('ends open calls at a finish-step with tool-calls', () => {
     const events = run([
       { type: 'tool-input-start', id: 'c1', toolName: 'f' },

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   createOpenAIChatCompletionsNormalizer,
@@ -95,6 +96,62 @@ describe('fromOpenAIChatCompletions', () => {
       ['a', 0, '{"n":1}', true],
       ['b', 1, '{"n":2}', true],
     ]);
+  });
+
+  it('one id repeated by every call on one slot (or none): a new name is a new call, never merged', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom('f', 'g', 'h'), fc.jsonValue({ maxDepth: 2 }), fc.array(fc.nat(), { maxLength: 4 })), {
+          minLength: 1,
+          maxLength: 5,
+        }),
+        fc.constantFrom(0, undefined),
+        fc.boolean(),
+        (specs, index, idOnEvery) => {
+          // Consecutive calls with one name and one id on one slot cannot be told apart: not generated.
+          const calls = specs.filter((spec, i) => i === 0 || spec[0] !== specs[i - 1]![0]);
+          const chunks: OpenAIChatCompletionChunk[] = [];
+          for (const [name, value, cutList] of calls) {
+            const args = JSON.stringify({ v: value });
+            const cuts = [...new Set(cutList.map((c) => c % args.length))].filter((c) => c > 0).sort((a, b) => a - b);
+            let previous = 0;
+            for (const [k, cut] of [...cuts, args.length].entries()) {
+              chunks.push(tool(index, { ...(k === 0 || idOnEvery ? { id: 'call' } : {}), ...(k === 0 ? { name } : {}), args: args.slice(previous, cut) }));
+              previous = cut;
+            }
+          }
+          chunks.push(finish('tool_calls'));
+          const summary = summarize(run(chunks));
+          expect(summary.errors).toEqual([]);
+          expect(summary.calls.map((c) => [c.name, c.args, c.ended])).toEqual(
+            calls.map(([name, value]) => [name, JSON.stringify({ v: value }), true]),
+          );
+          expect(new Set(summary.calls.map((c) => c.id)).size).toBe(calls.length);
+        },
+      ),
+    );
+  });
+
+  it('a genuine append that starts with the whole text so far is appended, not taken for a resend', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('a', 'node', 'filter'),
+        fc.integer({ min: 2, max: 4 }),
+        fc.jsonValue({ maxDepth: 1 }),
+        fc.boolean(),
+        (key, depth, leaf, spaced) => {
+          // {"k":{"k":…leaf…}} sent as `{"k":` and then the rest, which repeats it: appended, the
+          // text is JSON; taken as a resend, the rest alone has one close too many. (A rest that
+          // is itself a JSON prefix is ambiguous, and is taken for a resend.)
+          let value: unknown = leaf;
+          for (let i = 0; i < depth; i++) value = { [key]: value };
+          const args = JSON.stringify(value, null, spaced ? 1 : undefined);
+          const first = args.slice(0, args.indexOf(':') + 1);
+          const chunks = [tool(0, { id: 'c', name: 'f', args: first }), tool(0, { args: args.slice(first.length) }), finish('tool_calls')];
+          expect(summarize(run(chunks)).calls.map((c) => c.args)).toEqual([args]);
+        },
+      ),
+    );
   });
 
   it('treats a repeated id or name as the same call', () => {

@@ -93,6 +93,34 @@ describe('fromOpenAIResponses', () => {
     ]);
   });
 
+  it('done arguments that contradict the deltas (a lost delta) are never mixed with them nor delivered', async () => {
+    // Taking done's tail by length mixed the two: `{"a":1` + `}` delivered {"a":1}, which the
+    // server never said; `{"city":"Pa` + `"}` (a `ris` delta lost) became `{"city":"Pa"}s"}`.
+    for (const [deltas, done] of [
+      [['{"a":1'], '{"a":2}'],
+      [['{"city":"Pa', '"}'], '{"city":"Paris"}'],
+    ] as const) {
+      const events = run([
+        added(0, 'fc_1', 'call_1', 'f'),
+        ...deltas.map((d) => argsDelta(0, 'fc_1', d)),
+        argsDone(0, 'fc_1', done),
+        itemDone(0, 'fc_1', 'call_1', 'f', done),
+        completed,
+      ]);
+      const summary = summarize(events);
+      expect(summary.calls.map((c) => [c.id, c.args, c.ended])).toEqual([['call_1', deltas.join(''), false]]);
+      expect(events.some((e) => e.type === 'error')).toBe(true);
+      const { createToolCallAssembler } = await import('../../src/index.js');
+      const delivered: unknown[] = [];
+      const failed: string[] = [];
+      const assembler = createToolCallAssembler({ onToolCall: (c) => delivered.push(c.arguments), onToolCallError: (e) => failed.push(e.reason) });
+      for (const event of events) assembler.push(event);
+      assembler.end();
+      expect(delivered).toEqual([]);
+      expect(failed).toEqual(['truncated']);
+    }
+  });
+
   it('maps text, refusal and reasoning deltas', () => {
     const events = run([
       { type: 'response.reasoning_summary_text.delta', item_id: 'rs_1', output_index: 0, delta: 'hmm' },

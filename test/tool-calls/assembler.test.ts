@@ -263,6 +263,46 @@ describe('createToolCallAssembler: cut calls, text calls, release', () => {
     expect(errors.map((e) => [e.id, e.reason])).toEqual([['c', 'truncated']]);
   });
 
+  it('output: each response of a stream holding several is its own output (text after a finish never throws)', async () => {
+    const results: unknown[] = [];
+    const assembler = createToolCallAssembler({
+      output: true,
+      onOutputComplete: (value) => results.push(value),
+      onOutputError: (error) => results.push('code' in error ? error.code : error.name),
+    });
+    const events: StreamEvent[] = [
+      { type: 'text-delta', delta: '{"a":1}' },
+      { type: 'finish', reason: 'stop' },
+      { type: 'text-delta', delta: '{"b":' },
+      { type: 'text-delta', delta: '2}' },
+      { type: 'finish', reason: 'stop' },
+      { type: 'text-delta', delta: '[1,' },
+      { type: 'finish', reason: 'stop' },
+      { type: 'text-delta', delta: '"x"' },
+    ];
+    for (const event of events) assembler.push(event);
+    assembler.end();
+    expect(results).toEqual([{ a: 1 }, { b: 2 }, 'unexpected-end', 'x']);
+    // The Anthropic adapter on two messages in one stream, through assembleToolCalls.
+    const { fromAnthropicMessages, assembleToolCalls } = await import('../../src/index.js');
+    const message = (text: string) => [
+      { type: 'message_start', message: { id: 'm', content: [] } },
+      { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } },
+      { type: 'content_block_stop', index: 0 },
+      { type: 'message_delta', delta: { stop_reason: 'end_turn' } },
+      { type: 'message_stop' },
+    ];
+    async function* chunks() {
+      yield* [...message('{"a":1}'), ...message('{"b":2}')];
+    }
+    const outputs: unknown[] = [];
+    for await (const event of assembleToolCalls(fromAnthropicMessages(chunks() as never), { output: true })) {
+      if (event.type === 'output') outputs.push(event.value);
+    }
+    expect(outputs).toEqual([{ a: 1 }, { b: 2 }]);
+  });
+
   it('keeps nothing of a completed call but what it handed out: the same raw text and arguments', () => {
     const handed: CompletedToolCall[] = [];
     const assembler = createToolCallAssembler({ onToolCall: (c) => handed.push(c), onToolCallDelta: () => undefined });
