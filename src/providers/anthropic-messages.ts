@@ -166,19 +166,25 @@ export function createAnthropicMessagesNormalizer(): StreamNormalizer<AnthropicM
     });
   }
 
+  /** Starts the call of a `tool_use` block (or a server tool's); returns its id. */
+  function startCall(block: AnthropicContentBlock, blockIndex: number, out: StreamEvent[]): string {
+    const n = count++;
+    const id = typeof block.id === 'string' && block.id !== '' ? block.id : generatedCallId('anthropic', 0, n);
+    out.push({
+      type: 'tool-call-start',
+      id,
+      name: typeof block.name === 'string' ? block.name : '',
+      index: n,
+      providerMetadata: { blockIndex, blockType: block.type },
+    });
+    return id;
+  }
+
   /** A block that arrived whole (in `message_start.message.content`). */
   function wholeBlock(block: AnthropicContentBlock, blockIndex: number, out: StreamEvent[]): void {
     if (block === null || typeof block !== 'object') return;
     if (isToolUseBlock(block.type)) {
-      const n = count++;
-      const id = typeof block.id === 'string' && block.id !== '' ? block.id : generatedCallId('anthropic', 0, n);
-      out.push({
-        type: 'tool-call-start',
-        id,
-        name: typeof block.name === 'string' ? block.name : '',
-        index: n,
-        providerMetadata: { blockIndex, blockType: block.type },
-      });
+      const id = startCall(block, blockIndex, out);
       const input = typeof block.input === 'object' && block.input !== null ? block.input : {};
       out.push({ type: 'tool-call-delta', id, delta: JSON.stringify(input) });
       out.push({ type: 'tool-call-end', id });
@@ -250,15 +256,7 @@ export function createAnthropicMessagesNormalizer(): StreamNormalizer<AnthropicM
           const blockIndex = num(event.index) ?? blocks.size;
           let state: BlockState;
           if (isToolUseBlock(block.type)) {
-            const n = count++;
-            const id = typeof block.id === 'string' && block.id !== '' ? block.id : generatedCallId('anthropic', 0, n);
-            out.push({
-              type: 'tool-call-start',
-              id,
-              name: typeof block.name === 'string' ? block.name : '',
-              index: n,
-              providerMetadata: { blockIndex, blockType: block.type },
-            });
+            const id = startCall(block, blockIndex, out);
             const input = block.input;
             const argsFromStart =
               typeof input === 'object' && input !== null && Object.keys(input).length > 0;
