@@ -42,7 +42,12 @@ export interface StandardSchemaV1<Input = unknown, Output = Input> {
   };
 }
 
-/** @public */
+/**
+ * What a Standard Schema's `validate` returns: the validated `value`, or `issues` (each with a
+ * `message` and an optional `path` of keys), as the Standard Schema v1 spec defines it.
+ * @see https://standardschema.dev
+ * @public
+ */
 export type StandardSchemaResult<Output> =
   | { readonly value: Output; readonly issues?: undefined }
   | {
