@@ -23,6 +23,7 @@ import { z } from 'zod';
 import { receiveUpdates, toToolCallEventStream, toUpdateEventStream } from '../../src/streams/index.js';
 import { chunked, jsonTextWithValue, utf8Chunks } from '../../src/testing/index.js';
 import { runs } from '../support/shared.js';
+import { drain } from './helpers.js';
 
 // ---------------------------------------------------------------------------------------------
 // The watchdog: timers made by library code that are neither fired nor cleared, and escapes.
@@ -130,20 +131,6 @@ async function settle<T>(promise: Promise<T>): Promise<{ ok: true; value: T } | 
     return { ok: true, value: await promise };
   } catch (error) {
     return { ok: false, error };
-  }
-}
-
-async function drain<T>(stream: ReadableStream<T>): Promise<{ items: T[]; error?: unknown }> {
-  const items: T[] = [];
-  const reader = stream.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return { items };
-      items.push(value);
-    }
-  } catch (error) {
-    return { items, error };
   }
 }
 
