@@ -463,7 +463,7 @@ describe('the SSE forwarding pair', () => {
   });
 
   it('a slow client: the upstream is read at most maxReadAhead ahead of it, nothing before its first read', async () => {
-    const parts = ['[', ...Array.from({ length: 100 }, (_, i) => `"${'y'.repeat(7)}",`), '""]'];
+    const parts = ['[', ...Array.from({ length: 100 }, () => `"${'y'.repeat(7)}",`), '""]'];
     const { iterable, state } = iterableSource(parts);
     const body = toUpdateEventStream(parseStream(iterable, { maxReadAhead: 50 }));
     for (let i = 0; i < 3; i++) await new Promise((resolve) => realSetTimeout(resolve, 1));
