@@ -8,9 +8,7 @@ import { BedrockRuntimeClient, ConverseStreamCommand, type ConverseStreamOutput 
 import { EventStreamCodec } from '@smithy/core/event-streams';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import fc from 'fast-check';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createBedrockConverseStreamNormalizer,
   fromBedrockConverseStream,
@@ -18,10 +16,9 @@ import {
   type BedrockConverseStreamEvent,
   type StreamEvent,
 } from '../../src/providers/index.js';
-import { createToolCallAssembler, type CompletedToolCall, type ToolCallError } from '../../src/tool-calls/index.js';
 import { providerStream } from '../../src/testing/index.js';
 import { runs } from '../support/shared.js';
-import { collect } from './helpers.js';
+import { assemble, collect, loopbackServer } from './helpers.js';
 
 const codec = new EventStreamCodec(
   (bytes) => Buffer.from(bytes).toString('utf8'),
@@ -48,33 +45,15 @@ export function bedrockWire(events: readonly BedrockConverseStreamEvent[]): Buff
   return Buffer.concat(frames);
 }
 
-let server: Server;
-let origin = '';
 let body: Buffer = Buffer.alloc(0);
-
-beforeAll(async () => {
-  server = createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      response.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': 'test' });
-      // Small pieces, so that frames (and their UTF-8) arrive split.
-      for (let i = 0; i < body.length; i += 41) response.write(body.subarray(i, i + 41));
-      response.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+// Small pieces, so that frames (and their UTF-8) arrive split.
+const server = loopbackServer({ 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': 'test' }, 41, () => body);
 
 async function viaSdk(events: readonly BedrockConverseStreamEvent[]): Promise<AsyncIterable<ConverseStreamOutput>> {
   body = bedrockWire(events);
   const client = new BedrockRuntimeClient({
     region: 'us-east-1',
-    endpoint: origin,
+    endpoint: server.origin,
     credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
     maxAttempts: 1,
     // The client defaults to HTTP/2 (for its bidirectional commands); the loopback server speaks HTTP/1.1.
@@ -117,15 +96,6 @@ const weatherTurn: BedrockConverseStreamEvent[] = [
     },
   },
 ];
-
-function assemble(events: readonly StreamEvent[]): { calls: CompletedToolCall[]; errors: ToolCallError[] } {
-  const calls: CompletedToolCall[] = [];
-  const errors: ToolCallError[] = [];
-  const assembler = createToolCallAssembler({ onToolCall: (c) => calls.push(c), onToolCallError: (e) => errors.push(e) });
-  for (const event of events) assembler.push(event);
-  assembler.end();
-  return { calls, errors };
-}
 
 describe('fromBedrockConverseStream over the official client and a loopback event-stream server', () => {
   it('gives the aggregate Converse would return: text, reasoning, tool calls, stop reason, usage', async () => {

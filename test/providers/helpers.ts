@@ -1,4 +1,8 @@
+import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 import type { StreamEvent } from '../../src/providers/index.js';
+import { createToolCallAssembler, type CompletedToolCall, type ToolCallError } from '../../src/tool-calls/index.js';
 import {
   fromAnthropicMessages,
   fromBedrockConverseStream,
@@ -10,6 +14,50 @@ import {
 } from '../../src/providers/index.js';
 import type { ProviderStreamKind } from '../../src/testing/index.js';
 import type { RecordedProvider } from '../fixtures/recorded.js';
+
+/**
+ * A loopback HTTP/1.1 server for the tests that drive an official client: every request, once
+ * its body is read, gets 200 with `headers` and the bytes of `body()`, written in pieces of
+ * `pieceSize` bytes so that frames (and their UTF-8) arrive split. It listens in `beforeAll` and
+ * closes in `afterAll` of the calling file; `origin` is set once it listens.
+ */
+export function loopbackServer(
+  headers: OutgoingHttpHeaders,
+  pieceSize: number,
+  body: () => Uint8Array,
+  onRequest?: (request: IncomingMessage) => void,
+): { readonly origin: string } {
+  const loopback = { origin: '' };
+  let server: Server;
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      onRequest?.(request);
+      request.resume();
+      request.on('end', () => {
+        response.writeHead(200, headers);
+        const bytes = body();
+        for (let i = 0; i < bytes.length; i += pieceSize) response.write(bytes.subarray(i, i + pieceSize));
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    loopback.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  return loopback;
+}
+
+/** Feed events to a tool-call assembler and end it: the calls it completed and the errors it reported. */
+export function assemble(events: readonly StreamEvent[]): { calls: CompletedToolCall[]; errors: ToolCallError[] } {
+  const calls: CompletedToolCall[] = [];
+  const errors: ToolCallError[] = [];
+  const assembler = createToolCallAssembler({ onToolCall: (c) => calls.push(c), onToolCallError: (e) => errors.push(e) });
+  for (const event of events) assembler.push(event);
+  assembler.end();
+  return { calls, errors };
+}
 
 /** Drain an async iterable into an array. */
 export async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {

@@ -5,39 +5,21 @@
  * the tool calls with their arguments, `done_reason` and the token counts.
  */
 import fc from 'fast-check';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Ollama } from 'ollama';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createOllamaChatNormalizer, fromOllamaChat, type OllamaChatResponse, type StreamEvent } from '../../src/providers/index.js';
-import { createToolCallAssembler, type CompletedToolCall, type ToolCallError } from '../../src/tool-calls/index.js';
 import { providerStream } from '../../src/testing/index.js';
 import { runs } from '../support/shared.js';
-import { collect } from './helpers.js';
+import { assemble, collect, loopbackServer } from './helpers.js';
 
-let server: Server;
-let origin = '';
 let body = '';
 const paths: string[] = [];
-
-beforeAll(async () => {
-  server = createServer((request, response) => {
-    paths.push(request.url ?? '');
-    request.resume();
-    request.on('end', () => {
-      response.writeHead(200, { 'content-type': 'application/x-ndjson' });
-      const bytes = Buffer.from(body, 'utf8');
-      for (let i = 0; i < bytes.length; i += 23) response.write(bytes.subarray(i, i + 23));
-      response.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+const server = loopbackServer(
+  { 'content-type': 'application/x-ndjson' },
+  23,
+  () => Buffer.from(body, 'utf8'),
+  (request) => paths.push(request.url ?? ''),
+);
 
 const at = '2026-11-30T10:00:00.000000Z';
 /** A qwen3 tool-calling turn as Ollama 0.12 streams it: thinking, then one message carrying two whole calls, then done. */
@@ -77,19 +59,10 @@ function ndjson(chunks: readonly unknown[]): string {
   return chunks.map((chunk) => JSON.stringify(chunk) + '\n').join('');
 }
 
-function assemble(events: readonly StreamEvent[]): { calls: CompletedToolCall[]; errors: ToolCallError[] } {
-  const calls: CompletedToolCall[] = [];
-  const errors: ToolCallError[] = [];
-  const assembler = createToolCallAssembler({ onToolCall: (c) => calls.push(c), onToolCallError: (e) => errors.push(e) });
-  for (const event of events) assembler.push(event);
-  assembler.end();
-  return { calls, errors };
-}
-
 describe('fromOllamaChat over the official client and a loopback NDJSON server', () => {
   it('gives the aggregate of a non-streamed response', async () => {
     body = ndjson(weatherTurn);
-    const client = new Ollama({ host: origin });
+    const client = new Ollama({ host: server.origin });
     const stream = await client.chat({
       model: 'qwen3',
       messages: [{ role: 'user', content: 'Weather in Paris and Oslo?' }],
@@ -116,7 +89,7 @@ describe('fromOllamaChat over the official client and a loopback NDJSON server',
 
   it('a body cut before done: the client throws, calls already whole stay delivered', async () => {
     body = ndjson(weatherTurn.slice(0, 3));
-    const client = new Ollama({ host: origin });
+    const client = new Ollama({ host: server.origin });
     const stream = await client.chat({ model: 'qwen3', messages: [{ role: 'user', content: 'hi' }], stream: true });
     const seen: StreamEvent[] = [];
     await expect(async () => {
@@ -131,9 +104,9 @@ describe('fromOllamaChat on a raw fetch body', () => {
   it('a fetch Response, its body, or byte chunks split anywhere: the same events as the client gives', async () => {
     body = ndjson(weatherTurn);
     const expected = await collect(fromOllamaChat(weatherTurn));
-    const response = await fetch(`${origin}/api/chat`, { method: 'POST', body: '{}' });
+    const response = await fetch(`${server.origin}/api/chat`, { method: 'POST', body: '{}' });
     expect(await collect(fromOllamaChat(response))).toEqual(expected);
-    const again = await fetch(`${origin}/api/chat`, { method: 'POST', body: '{}' });
+    const again = await fetch(`${server.origin}/api/chat`, { method: 'POST', body: '{}' });
     expect(await collect(fromOllamaChat(again.body!))).toEqual(expected);
     const bytes = new TextEncoder().encode(ndjson(weatherTurn));
     const pieces: Uint8Array[] = [];
@@ -154,7 +127,7 @@ describe('generated Ollama streams through the ollama client', () => {
     await fc.assert(
       fc.asyncProperty(providerStream('ollama', { ending: ['finish', 'length'] }), async ({ chunks, expected }) => {
         body = ndjson(chunks);
-        const stream = await new Ollama({ host: origin }).chat({ model: 'qwen3', messages: [], stream: true });
+        const stream = await new Ollama({ host: server.origin }).chat({ model: 'qwen3', messages: [], stream: true });
         const events = await collect(fromOllamaChat(stream));
         expect(events).toEqual(await collect(fromOllamaChat(chunks)));
         expect(assemble(events).calls.map((c) => c.arguments)).toEqual(expected.toolCalls.map((c) => c.arguments));

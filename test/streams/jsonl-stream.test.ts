@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../../src/json/errors.js';
 import { JsonlStream, parseJsonl, type JsonlRecord } from '../../src/streams/index.js';
+import { drain } from './helpers.js';
 
 const encoder = new TextEncoder();
 
@@ -15,20 +16,6 @@ function readableOf<T>(chunks: readonly T[]): ReadableStream<T> {
 
 async function* iterableOf<T>(chunks: readonly T[]): AsyncGenerator<T> {
   for (const chunk of chunks) yield chunk;
-}
-
-async function drain<T>(stream: ReadableStream<T>): Promise<{ items: T[]; error?: unknown }> {
-  const items: T[] = [];
-  const reader = stream.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return { items };
-      items.push(value);
-    }
-  } catch (error) {
-    return { items, error };
-  }
 }
 
 const brief = (record: JsonlRecord): unknown[] =>

@@ -23,6 +23,7 @@ import { z } from 'zod';
 import { receiveUpdates, toToolCallEventStream, toUpdateEventStream } from '../../src/streams/index.js';
 import { chunked, jsonTextWithValue, utf8Chunks } from '../../src/testing/index.js';
 import { runs } from '../support/shared.js';
+import { drain } from './helpers.js';
 
 // ---------------------------------------------------------------------------------------------
 // The watchdog: timers made by library code that are neither fired nor cleared, and escapes.
@@ -130,20 +131,6 @@ async function settle<T>(promise: Promise<T>): Promise<{ ok: true; value: T } | 
     return { ok: true, value: await promise };
   } catch (error) {
     return { ok: false, error };
-  }
-}
-
-async function drain<T>(stream: ReadableStream<T>): Promise<{ items: T[]; error?: unknown }> {
-  const items: T[] = [];
-  const reader = stream.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return { items };
-      items.push(value);
-    }
-  } catch (error) {
-    return { items, error };
   }
 }
 
@@ -476,7 +463,7 @@ describe('the SSE forwarding pair', () => {
   });
 
   it('a slow client: the upstream is read at most maxReadAhead ahead of it, nothing before its first read', async () => {
-    const parts = ['[', ...Array.from({ length: 100 }, (_, i) => `"${'y'.repeat(7)}",`), '""]'];
+    const parts = ['[', ...Array.from({ length: 100 }, () => `"${'y'.repeat(7)}",`), '""]'];
     const { iterable, state } = iterableSource(parts);
     const body = toUpdateEventStream(parseStream(iterable, { maxReadAhead: 50 }));
     for (let i = 0; i < 3; i++) await new Promise((resolve) => realSetTimeout(resolve, 1));
