@@ -1,5 +1,6 @@
-import type { FinishEvent, FinishReason, StreamEvent } from './events.js';
+import type { FinishReason, StreamEvent } from './events.js';
 import {
+  finishEvent,
   generatedCallId,
   num,
   pushAfterEnd,
@@ -217,14 +218,7 @@ export function createAnthropicMessagesNormalizer(): StreamNormalizer<AnthropicM
 
   function finish(raw: string | undefined, out: StreamEvent[]): void {
     finished = true;
-    const event: FinishEvent = {
-      type: 'finish',
-      reason: raw === undefined ? 'other' : mapAnthropicStopReason(raw),
-    };
-    if (raw !== undefined) event.rawReason = raw;
-    const usage = usageOf(inputTokens, outputTokens);
-    if (usage !== undefined) event.usage = usage;
-    out.push(event);
+    out.push(finishEvent(raw === undefined ? 'other' : mapAnthropicStopReason(raw), raw, usageOf(inputTokens, outputTokens)));
   }
 
   return {

@@ -1,4 +1,4 @@
-import type { StreamEvent } from './events.js';
+import type { FinishEvent, FinishReason, StreamEvent } from './events.js';
 
 /**
  * A synchronous push core that turns one provider's stream chunks into normalized
@@ -200,6 +200,21 @@ export function usageOf(
   if (inputTokens !== undefined) usage.inputTokens = inputTokens;
   if (outputTokens !== undefined) usage.outputTokens = outputTokens;
   return usage;
+}
+
+/**
+ * @internal A `finish` event with `rawReason` and `usage` set only when known (the adapters
+ * each built this shape by hand).
+ */
+export function finishEvent(
+  reason: FinishReason,
+  rawReason: string | undefined,
+  usage: { inputTokens?: number; outputTokens?: number } | undefined,
+): FinishEvent {
+  const event: FinishEvent = { type: 'finish', reason };
+  if (rawReason !== undefined) event.rawReason = rawReason;
+  if (usage !== undefined) event.usage = usage;
+  return event;
 }
 
 /** @internal `value` if it is a finite number, else undefined. */

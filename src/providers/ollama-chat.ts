@@ -1,5 +1,6 @@
-import type { FinishEvent, FinishReason, StreamEvent } from './events.js';
+import type { FinishReason, StreamEvent } from './events.js';
 import {
+  finishEvent,
   generatedCallId,
   iterateChunks,
   num,
@@ -132,11 +133,7 @@ export function createOllamaChatNormalizer(): StreamNormalizer<OllamaChatRespons
         const raw = typeof chunk.done_reason === 'string' && chunk.done_reason !== '' ? chunk.done_reason : undefined;
         let reason: FinishReason = raw === undefined ? 'stop' : (Object.hasOwn(DONE_REASONS, raw) ? DONE_REASONS[raw]! : 'other');
         if (reason === 'stop' && callsInResponse > 0) reason = 'tool-calls';
-        const finish: FinishEvent = { type: 'finish', reason };
-        if (raw !== undefined) finish.rawReason = raw;
-        const usage = usageOf(num(chunk.prompt_eval_count), num(chunk.eval_count));
-        if (usage !== undefined) finish.usage = usage;
-        out.push(finish);
+        out.push(finishEvent(reason, raw, usageOf(num(chunk.prompt_eval_count), num(chunk.eval_count))));
         callsInResponse = 0;
       }
       return out;
