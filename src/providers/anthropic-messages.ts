@@ -2,6 +2,7 @@ import type { FinishReason, StreamEvent } from './events.js';
 import {
   finishEvent,
   generatedCallId,
+  mapReason,
   num,
   pushAfterEnd,
   runNormalizer,
@@ -100,7 +101,7 @@ const STOP_REASONS: Record<string, FinishReason> = {
  * @public
  */
 export function mapAnthropicStopReason(reason: string): FinishReason {
-  return Object.hasOwn(STOP_REASONS, reason) ? STOP_REASONS[reason]! : 'other'; // a reason is data: never an Object.prototype member
+  return mapReason(STOP_REASONS, reason);
 }
 
 function isToolUseBlock(type: string | undefined): boolean {

@@ -217,6 +217,14 @@ export function finishEvent(
   return event;
 }
 
+/**
+ * @internal `reasons[reason]`, or `other` for a reason the table does not list. Own keys only: a
+ * reason is data and must never resolve to an `Object.prototype` member (`constructor`, …).
+ */
+export function mapReason(reasons: Readonly<Record<string, FinishReason>>, reason: string): FinishReason {
+  return Object.hasOwn(reasons, reason) ? reasons[reason]! : 'other';
+}
+
 /** @internal `value` if it is a finite number, else undefined. */
 export function num(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;

@@ -3,6 +3,7 @@ import {
   finishEvent,
   generatedCallId,
   iterateChunks,
+  mapReason,
   num,
   pushAfterEnd,
   runNormalizer,
@@ -131,7 +132,7 @@ export function createOllamaChatNormalizer(): StreamNormalizer<OllamaChatRespons
       }
       if (chunk.done === true) {
         const raw = typeof chunk.done_reason === 'string' && chunk.done_reason !== '' ? chunk.done_reason : undefined;
-        let reason: FinishReason = raw === undefined ? 'stop' : (Object.hasOwn(DONE_REASONS, raw) ? DONE_REASONS[raw]! : 'other');
+        let reason: FinishReason = raw === undefined ? 'stop' : mapReason(DONE_REASONS, raw);
         if (reason === 'stop' && callsInResponse > 0) reason = 'tool-calls';
         out.push(finishEvent(reason, raw, usageOf(num(chunk.prompt_eval_count), num(chunk.eval_count))));
         callsInResponse = 0;
