@@ -1,6 +1,8 @@
-import type { FinishEvent, FinishReason, StreamEvent } from './events.js';
+import type { FinishReason, StreamEvent } from './events.js';
 import {
+  finishEvent,
   generatedCallId,
+  mapReason,
   num,
   pushAfterEnd,
   runNormalizer,
@@ -99,7 +101,7 @@ const STOP_REASONS: Record<string, FinishReason> = {
  * @public
  */
 export function mapAnthropicStopReason(reason: string): FinishReason {
-  return Object.hasOwn(STOP_REASONS, reason) ? STOP_REASONS[reason]! : 'other'; // a reason is data: never an Object.prototype member
+  return mapReason(STOP_REASONS, reason);
 }
 
 function isToolUseBlock(type: string | undefined): boolean {
@@ -217,14 +219,7 @@ export function createAnthropicMessagesNormalizer(): StreamNormalizer<AnthropicM
 
   function finish(raw: string | undefined, out: StreamEvent[]): void {
     finished = true;
-    const event: FinishEvent = {
-      type: 'finish',
-      reason: raw === undefined ? 'other' : mapAnthropicStopReason(raw),
-    };
-    if (raw !== undefined) event.rawReason = raw;
-    const usage = usageOf(inputTokens, outputTokens);
-    if (usage !== undefined) event.usage = usage;
-    out.push(event);
+    out.push(finishEvent(raw === undefined ? 'other' : mapAnthropicStopReason(raw), raw, usageOf(inputTokens, outputTokens)));
   }
 
   return {

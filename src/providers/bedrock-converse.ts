@@ -1,6 +1,7 @@
 import type { FinishEvent, FinishReason, StreamEvent } from './events.js';
 import {
   generatedCallId,
+  mapReason,
   num,
   pushAfterEnd,
   runNormalizer,
@@ -109,7 +110,7 @@ const STOP_REASONS: Record<string, FinishReason> = {
  * @public
  */
 export function mapBedrockStopReason(reason: string): FinishReason {
-  return Object.hasOwn(STOP_REASONS, reason) ? STOP_REASONS[reason]! : 'other'; // a reason is data: never an Object.prototype member
+  return mapReason(STOP_REASONS, reason);
 }
 
 interface BedrockCall {

@@ -2,6 +2,7 @@ import type { FinishEvent, FinishReason, StreamEvent } from './events.js';
 import {
   choiceField,
   generatedCallId,
+  mapReason,
   num,
   pushAfterEnd,
   runNormalizer,
@@ -92,7 +93,7 @@ const FINISH_REASONS: Record<string, FinishReason> = {
  * @public
  */
 export function mapGeminiFinishReason(reason: string, hadToolCalls = false): FinishReason {
-  const mapped = Object.hasOwn(FINISH_REASONS, reason) ? FINISH_REASONS[reason]! : 'other'; // never an Object.prototype member
+  const mapped = mapReason(FINISH_REASONS, reason);
   return mapped === 'stop' && hadToolCalls ? 'tool-calls' : mapped;
 }
 

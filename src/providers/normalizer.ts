@@ -1,4 +1,4 @@
-import type { StreamEvent } from './events.js';
+import type { FinishEvent, FinishReason, StreamEvent } from './events.js';
 
 /**
  * A synchronous push core that turns one provider's stream chunks into normalized
@@ -200,6 +200,29 @@ export function usageOf(
   if (inputTokens !== undefined) usage.inputTokens = inputTokens;
   if (outputTokens !== undefined) usage.outputTokens = outputTokens;
   return usage;
+}
+
+/**
+ * @internal A `finish` event with `rawReason` and `usage` set only when known (the adapters
+ * each built this shape by hand).
+ */
+export function finishEvent(
+  reason: FinishReason,
+  rawReason: string | undefined,
+  usage: { inputTokens?: number; outputTokens?: number } | undefined,
+): FinishEvent {
+  const event: FinishEvent = { type: 'finish', reason };
+  if (rawReason !== undefined) event.rawReason = rawReason;
+  if (usage !== undefined) event.usage = usage;
+  return event;
+}
+
+/**
+ * @internal `reasons[reason]`, or `other` for a reason the table does not list. Own keys only: a
+ * reason is data and must never resolve to an `Object.prototype` member (`constructor`, …).
+ */
+export function mapReason(reasons: Readonly<Record<string, FinishReason>>, reason: string): FinishReason {
+  return Object.hasOwn(reasons, reason) ? reasons[reason]! : 'other';
 }
 
 /** @internal `value` if it is a finite number, else undefined. */

@@ -1,7 +1,9 @@
-import type { FinishEvent, FinishReason, StreamEvent } from './events.js';
+import type { FinishReason, StreamEvent } from './events.js';
 import {
+  finishEvent,
   generatedCallId,
   iterateChunks,
+  mapReason,
   num,
   pushAfterEnd,
   runNormalizer,
@@ -130,13 +132,9 @@ export function createOllamaChatNormalizer(): StreamNormalizer<OllamaChatRespons
       }
       if (chunk.done === true) {
         const raw = typeof chunk.done_reason === 'string' && chunk.done_reason !== '' ? chunk.done_reason : undefined;
-        let reason: FinishReason = raw === undefined ? 'stop' : (Object.hasOwn(DONE_REASONS, raw) ? DONE_REASONS[raw]! : 'other');
+        let reason: FinishReason = raw === undefined ? 'stop' : mapReason(DONE_REASONS, raw);
         if (reason === 'stop' && callsInResponse > 0) reason = 'tool-calls';
-        const finish: FinishEvent = { type: 'finish', reason };
-        if (raw !== undefined) finish.rawReason = raw;
-        const usage = usageOf(num(chunk.prompt_eval_count), num(chunk.eval_count));
-        if (usage !== undefined) finish.usage = usage;
-        out.push(finish);
+        out.push(finishEvent(reason, raw, usageOf(num(chunk.prompt_eval_count), num(chunk.eval_count))));
         callsInResponse = 0;
       }
       return out;

@@ -3,6 +3,7 @@ import type { FinishEvent, FinishReason, StreamEvent } from './events.js';
 import {
   choiceField,
   generatedCallId,
+  mapReason,
   num,
   pushAfterEnd,
   runNormalizer,
@@ -173,7 +174,7 @@ const FINISH_REASONS: Record<string, FinishReason> = {
  * @public
  */
 export function mapOpenAIChatFinishReason(reason: string): FinishReason {
-  return Object.hasOwn(FINISH_REASONS, reason) ? FINISH_REASONS[reason]! : 'other'; // a reason is data: never an Object.prototype member
+  return mapReason(FINISH_REASONS, reason);
 }
 
 /**

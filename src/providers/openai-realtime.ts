@@ -1,6 +1,7 @@
-import type { FinishEvent, FinishReason, StreamEvent } from './events.js';
+import type { FinishReason, StreamEvent } from './events.js';
 import {
   checkChunkSource,
+  finishEvent,
   generatedCallId,
   iterateChunks,
   num,
@@ -250,11 +251,8 @@ export function createOpenAIRealtimeNormalizer(): StreamNormalizer<OpenAIRealtim
               ? 'content-filter'
               : 'other';
     }
-    const event: FinishEvent = { type: 'finish', reason, rawReason: detail ?? status };
     const usage = response?.usage;
-    const mapped = usage ? usageOf(num(usage.input_tokens), num(usage.output_tokens)) : undefined;
-    if (mapped !== undefined) event.usage = mapped;
-    out.push(event);
+    out.push(finishEvent(reason, detail ?? status, usage ? usageOf(num(usage.input_tokens), num(usage.output_tokens)) : undefined));
   }
 
   return {

@@ -1,5 +1,6 @@
-import type { FinishEvent, FinishReason, StreamEvent } from './events.js';
+import type { FinishReason, StreamEvent } from './events.js';
 import {
+  finishEvent,
   generatedCallId,
   num,
   pushAfterEnd,
@@ -254,11 +255,7 @@ export function createOpenAIResponsesNormalizer(): StreamNormalizer<OpenAIRespon
     if (finished) return;
     finished = true;
     const usage = event.response?.usage;
-    const finishEvent: FinishEvent = { type: 'finish', reason };
-    if (raw !== undefined) finishEvent.rawReason = raw;
-    const mapped = usage ? usageOf(num(usage.input_tokens), num(usage.output_tokens)) : undefined;
-    if (mapped !== undefined) finishEvent.usage = mapped;
-    out.push(finishEvent);
+    out.push(finishEvent(reason, raw, usage ? usageOf(num(usage.input_tokens), num(usage.output_tokens)) : undefined));
   }
 
   return {

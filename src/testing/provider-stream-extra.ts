@@ -12,7 +12,7 @@ import type {
   ProviderStreamToolCall,
   ProviderStreamValue,
 } from './provider-stream.js';
-import { mulberry32 } from './random.js';
+import { fragment, mulberry32 } from './random.js';
 
 /** The providers this module generates (`providerStream` delegates them here). @internal */
 export type ExtraProviderStreamKind = 'bedrock' | 'ollama' | 'openai-realtime';
@@ -49,20 +49,6 @@ function endingArbitrary(ending: ProviderStreamConstraints['ending']): fc.Arbitr
   const list = ending ?? (['finish', 'length', 'error', 'cut'] as const);
   if (list.length === 0) throw new RangeError('providerStream: constraints.ending must not be an empty list');
   return fc.oneof(...list.map((value) => ({ weight: value === 'finish' ? list.length * 2 : 1, arbitrary: fc.constant(value) })));
-}
-
-/** Split text into fragments of 1…max code units, never between the halves of a surrogate pair. */
-function fragment(text: string, max: number, random: Random): string[] {
-  const out: string[] = [];
-  let at = 0;
-  while (at < text.length) {
-    let end = Math.min(text.length, at + 1 + Math.floor(random() * max));
-    const code = text.charCodeAt(end - 1);
-    if (code >= 0xd800 && code <= 0xdbff && end < text.length) end++;
-    out.push(text.slice(at, end));
-    at = end;
-  }
-  return out;
 }
 
 interface PlannedCall {

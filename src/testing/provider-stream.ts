@@ -8,7 +8,7 @@ import type { OpenAIChatChunkDelta, OpenAIChatCompletionChunk, OpenAIChatToolCal
 import type { OpenAIRealtimeServerEvent } from '../providers/openai-realtime.js';
 import type { OpenAIResponsesStreamEvent } from '../providers/openai-responses.js';
 import { extraProviderStream, isExtraProviderStreamKind } from './provider-stream-extra.js';
-import { mulberry32 } from './random.js';
+import { fragment, mulberry32 } from './random.js';
 
 /**
  * The providers {@link providerStream} can imitate: OpenAI Chat Completions (and the
@@ -231,23 +231,6 @@ type Random = () => number;
 
 function randomInt(random: Random, min: number, max: number): number {
   return min + Math.floor(random() * (max - min + 1));
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
-}
-
-/** Split text into fragments of 1…max code units, never between the halves of a surrogate pair. */
-function fragment(text: string, max: number, random: Random): string[] {
-  const out: string[] = [];
-  let i = 0;
-  while (i < text.length) {
-    let end = Math.min(text.length, i + randomInt(random, 1, Math.max(1, max)));
-    if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end++;
-    out.push(text.slice(i, end));
-    i = end;
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -17,3 +17,22 @@ export function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 0x1_0000_0000;
   };
 }
+
+/**
+ * Split text into fragments of 1…max code units (max below 1 counts as 1), never between the
+ * halves of a surrogate pair; one draw of `random` per fragment. Shared by the provider-stream
+ * arbitraries, which each had a copy.
+ * @internal
+ */
+export function fragment(text: string, max: number, random: () => number): string[] {
+  const out: string[] = [];
+  let at = 0;
+  while (at < text.length) {
+    let end = Math.min(text.length, at + 1 + Math.floor(random() * Math.max(1, max)));
+    const code = text.charCodeAt(end - 1);
+    if (end < text.length && code >= 0xd800 && code <= 0xdbff) end++;
+    out.push(text.slice(at, end));
+    at = end;
+  }
+  return out;
+}
