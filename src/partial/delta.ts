@@ -1,4 +1,5 @@
 import { type JsonPath, toJsonPointer } from '../json/json-pointer.js';
+import { setOwn } from './own.js';
 
 /**
  * One change to a partial value, as emitted by `onDelta`. Paths are {@link JsonPath}s from the
@@ -47,15 +48,6 @@ const hasOwn = Object.prototype.hasOwnProperty;
 
 function isContainer(value: unknown): value is Container {
   return typeof value === 'object' && value !== null;
-}
-
-/** Sets an own data property, also for the key `__proto__` (which plain assignment would turn into a prototype change). */
-function setOwn(target: Container, key: string | number, value: unknown): void {
-  if (key === '__proto__') {
-    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-  } else {
-    (target as Record<string, unknown>)[key] = value;
-  }
 }
 
 function copyOf(container: Container): Container {

@@ -1,6 +1,7 @@
 import { ParseError } from '../json/errors.js';
 import { createTokenizer, type TokenHandler, type Tokenizer } from '../json/tokenizer.js';
 import type { Delta } from './delta.js';
+import { setOwn } from './own.js';
 import type { JsonPath } from '../json/json-pointer.js';
 import { SchemaValidationError } from '../schema/errors.js';
 import { createSchemaGuide, type ValueGuide } from '../schema/guide.js';
@@ -118,15 +119,6 @@ export interface PartialParser<T = unknown, P = DeepPartial<T>> {
   readonly path: JsonPath | undefined;
   /** UTF-16 code units of decoded text consumed so far. */
   readonly position: number;
-}
-
-function setOwn(target: Container, key: Key, value: unknown): void {
-  if (key === '__proto__') {
-    // Plain assignment would change the prototype; JSON.parse makes an own property.
-    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-  } else {
-    (target as Record<Key, unknown>)[key] = value;
-  }
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
