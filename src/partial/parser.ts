@@ -703,6 +703,16 @@ class ParserCore implements TokenHandler {
     return error;
   }
 
+  /**
+   * The tokenizer, the guide or a callback threw during `write` or `end`: records why, and when
+   * the text was rejected reports what it said before the bad character (a callback that threw
+   * gets no further calls).
+   */
+  rejectText(error: unknown): void {
+    this.reject(error);
+    if (!this.callbackThrew && (error instanceof ParseError || error instanceof SchemaValidationError)) this.flush();
+  }
+
   write(chunk: string | Uint8Array): void {
     if (this.ended) throw new TypeError('write() called after end(); create a new parser for the next JSON text');
     if (this.failed) throw afterRejection('write()', this.rejected);
@@ -710,10 +720,7 @@ class ParserCore implements TokenHandler {
       this.guide?.input?.(chunk);
       this.tokenizer.write(chunk);
     } catch (error) {
-      this.reject(error);
-      // The text was rejected: report what it said before the bad character, then fail. A
-      // callback that threw gets no further calls.
-      if (!this.callbackThrew && (error instanceof ParseError || error instanceof SchemaValidationError)) this.flush();
+      this.rejectText(error);
       throw error;
     }
     try {
@@ -729,10 +736,8 @@ class ParserCore implements TokenHandler {
     try {
       this.tokenizer.end();
     } catch (error) {
-      this.reject(error);
-      // As in write: end() may complete a trailing number (`[8` shows 8) before it finds the
-      // text cut; report that value to the callbacks before failing.
-      if (!this.callbackThrew && (error instanceof ParseError || error instanceof SchemaValidationError)) this.flush();
+      // end() may complete a trailing number (`[8` shows 8) before it finds the text cut.
+      this.rejectText(error);
       throw error;
     }
     try {
