@@ -190,7 +190,6 @@ export function applyDelta(target: unknown, delta: Delta | readonly Delta[]): un
       parent = next;
     }
     const last = path[path.length - 1]!;
-    const exists = hasOwn.call(parent, last);
     if (d.op === 'add') {
       if (Array.isArray(parent) && (last as number) > parent.length) {
         throw new TypeError(
@@ -200,7 +199,7 @@ export function applyDelta(target: unknown, delta: Delta | readonly Delta[]): un
       setOwn(parent, last, d.value);
       continue;
     }
-    if (!exists) throw notFound(n, d, path.length - 1, parent);
+    if (!hasOwn.call(parent, last)) throw notFound(n, d, path.length - 1, parent);
     if (d.op === 'append') {
       const current = (parent as Record<string | number, unknown>)[last];
       if (typeof current !== 'string') {
