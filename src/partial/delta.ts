@@ -1,5 +1,5 @@
 import { type JsonPath, toJsonPointer } from '../json/json-pointer.js';
-import { setOwn } from './own.js';
+import { type Container, hasOwn, setOwn } from './own.js';
 
 /**
  * One change to a partial value, as emitted by `onDelta`. Paths are {@link JsonPath}s from the
@@ -41,10 +41,6 @@ export interface JsonPatchOperation {
   path: string;
   value: unknown;
 }
-
-type Container = Record<string, unknown> | unknown[];
-
-const hasOwn = Object.prototype.hasOwnProperty;
 
 function isContainer(value: unknown): value is Container {
   return typeof value === 'object' && value !== null;

@@ -1,5 +1,9 @@
-/** The keyed store the partial layer builds values with (the parser's snapshots and `applyDelta`'s copies). */
-type Container = Record<string, unknown> | unknown[];
+/**
+ * An array or object as the partial layer builds it (the parser's working containers and
+ * snapshots, `applyDelta`'s copies).
+ * @internal
+ */
+export type Container = Record<string, unknown> | unknown[];
 
 /**
  * Sets an own data property, also for the key `__proto__`: plain assignment would change the
@@ -13,3 +17,6 @@ export function setOwn(target: Container, key: string | number, value: unknown):
     (target as Record<string | number, unknown>)[key] = value;
   }
 }
+
+/** `Object.prototype.hasOwnProperty`, for `hasOwn.call(container, key)` (also for the key `__proto__`). @internal */
+export const hasOwn = Object.prototype.hasOwnProperty;

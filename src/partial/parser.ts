@@ -1,13 +1,12 @@
 import { ParseError } from '../json/errors.js';
 import { createTokenizer, type TokenHandler, type Tokenizer } from '../json/tokenizer.js';
 import type { Delta } from './delta.js';
-import { setOwn } from './own.js';
+import { type Container, hasOwn, setOwn } from './own.js';
 import type { JsonPath } from '../json/json-pointer.js';
 import { SchemaValidationError } from '../schema/errors.js';
 import { createSchemaGuide, type ValueGuide } from '../schema/guide.js';
 import type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput } from '../schema/types.js';
 
-type Container = Record<string, unknown> | unknown[];
 type Key = string | number;
 
 /**
@@ -120,8 +119,6 @@ export interface PartialParser<T = unknown, P = DeepPartial<T>> {
   /** UTF-16 code units of decoded text consumed so far. */
   readonly position: number;
 }
-
-const hasOwn = Object.prototype.hasOwnProperty;
 
 /** Default of {@link PartialParserOptions.maxDepth}; the reasons are given there. */
 const DEFAULT_MAX_DEPTH = 128;
