@@ -1,4 +1,5 @@
 import { type JsonPath, toJsonPointer } from '../json/json-pointer.js';
+import { type Container, hasOwn, setOwn } from './own.js';
 
 /**
  * One change to a partial value, as emitted by `onDelta`. Paths are {@link JsonPath}s from the
@@ -41,21 +42,8 @@ export interface JsonPatchOperation {
   value: unknown;
 }
 
-type Container = Record<string, unknown> | unknown[];
-
-const hasOwn = Object.prototype.hasOwnProperty;
-
 function isContainer(value: unknown): value is Container {
   return typeof value === 'object' && value !== null;
-}
-
-/** Sets an own data property, also for the key `__proto__` (which plain assignment would turn into a prototype change). */
-function setOwn(target: Container, key: string | number, value: unknown): void {
-  if (key === '__proto__') {
-    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-  } else {
-    (target as Record<string, unknown>)[key] = value;
-  }
 }
 
 function copyOf(container: Container): Container {
@@ -198,7 +186,6 @@ export function applyDelta(target: unknown, delta: Delta | readonly Delta[]): un
       parent = next;
     }
     const last = path[path.length - 1]!;
-    const exists = hasOwn.call(parent, last);
     if (d.op === 'add') {
       if (Array.isArray(parent) && (last as number) > parent.length) {
         throw new TypeError(
@@ -208,7 +195,7 @@ export function applyDelta(target: unknown, delta: Delta | readonly Delta[]): un
       setOwn(parent, last, d.value);
       continue;
     }
-    if (!exists) throw notFound(n, d, path.length - 1, parent);
+    if (!hasOwn.call(parent, last)) throw notFound(n, d, path.length - 1, parent);
     if (d.op === 'append') {
       const current = (parent as Record<string | number, unknown>)[last];
       if (typeof current !== 'string') {

@@ -1,12 +1,12 @@
 import { ParseError } from '../json/errors.js';
 import { createTokenizer, type TokenHandler, type Tokenizer } from '../json/tokenizer.js';
 import type { Delta } from './delta.js';
+import { type Container, hasOwn, setOwn } from './own.js';
 import type { JsonPath } from '../json/json-pointer.js';
 import { SchemaValidationError } from '../schema/errors.js';
 import { createSchemaGuide, type ValueGuide } from '../schema/guide.js';
 import type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput } from '../schema/types.js';
 
-type Container = Record<string, unknown> | unknown[];
 type Key = string | number;
 
 /**
@@ -119,17 +119,6 @@ export interface PartialParser<T = unknown, P = DeepPartial<T>> {
   /** UTF-16 code units of decoded text consumed so far. */
   readonly position: number;
 }
-
-function setOwn(target: Container, key: Key, value: unknown): void {
-  if (key === '__proto__') {
-    // Plain assignment would change the prototype; JSON.parse makes an own property.
-    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-  } else {
-    (target as Record<Key, unknown>)[key] = value;
-  }
-}
-
-const hasOwn = Object.prototype.hasOwnProperty;
 
 /** Default of {@link PartialParserOptions.maxDepth}; the reasons are given there. */
 const DEFAULT_MAX_DEPTH = 128;
@@ -711,6 +700,16 @@ class ParserCore implements TokenHandler {
     return error;
   }
 
+  /**
+   * The tokenizer, the guide or a callback threw during `write` or `end`: records why, and when
+   * the text was rejected reports what it said before the bad character (a callback that threw
+   * gets no further calls).
+   */
+  rejectText(error: unknown): void {
+    this.reject(error);
+    if (!this.callbackThrew && (error instanceof ParseError || error instanceof SchemaValidationError)) this.flush();
+  }
+
   write(chunk: string | Uint8Array): void {
     if (this.ended) throw new TypeError('write() called after end(); create a new parser for the next JSON text');
     if (this.failed) throw afterRejection('write()', this.rejected);
@@ -718,10 +717,7 @@ class ParserCore implements TokenHandler {
       this.guide?.input?.(chunk);
       this.tokenizer.write(chunk);
     } catch (error) {
-      this.reject(error);
-      // The text was rejected: report what it said before the bad character, then fail. A
-      // callback that threw gets no further calls.
-      if (!this.callbackThrew && (error instanceof ParseError || error instanceof SchemaValidationError)) this.flush();
+      this.rejectText(error);
       throw error;
     }
     try {
@@ -737,10 +733,8 @@ class ParserCore implements TokenHandler {
     try {
       this.tokenizer.end();
     } catch (error) {
-      this.reject(error);
-      // As in write: end() may complete a trailing number (`[8` shows 8) before it finds the
-      // text cut; report that value to the callbacks before failing.
-      if (!this.callbackThrew && (error instanceof ParseError || error instanceof SchemaValidationError)) this.flush();
+      // end() may complete a trailing number (`[8` shows 8) before it finds the text cut.
+      this.rejectText(error);
       throw error;
     }
     try {

@@ -528,11 +528,11 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
     if (found === undefined) return undefined;
     // A unit that starts a surrogate pair is certain at the pair's second half.
     const c = text.charCodeAt(fail);
-    const last = c >= 0xd800 && c <= 0xdbff && fail + 1 < text.length ? fail + 1 : fail;
+    const last = isHighSurrogate(c) && fail + 1 < text.length ? fail + 1 : fail;
     // What a growing string keeps: the text before the failing unit, never half a pair.
     let keep = fail;
     const before = text.charCodeAt(keep - 1);
-    if (keep > 0 && before >= 0xd800 && before <= 0xdbff) keep--;
+    if (keep > 0 && isHighSurrogate(before)) keep--;
     found.sample = text.slice(0, last + 1);
     found.position = unitPosition(s, last);
     found.accepted = keep;
@@ -679,16 +679,25 @@ function commonPrefix(a: string, b: string): number {
   return i;
 }
 
+/** True for a UTF-16 high (leading) surrogate code unit. */
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
+
+/** The code unit after the code point that starts at unit `i` of `text` (a surrogate pair counts as one). */
+function nextPoint(text: string, i: number): number {
+  if (isHighSurrogate(text.charCodeAt(i)) && i + 1 < text.length) {
+    const d = text.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) return i + 2;
+  }
+  return i + 1;
+}
+
 /** The code unit where code point number `point` (0-based) of `text` starts. */
 function unitOfPoint(text: string, point: number): number {
   let i = 0;
   for (let p = 0; p < point && i < text.length; p++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) i++;
-    }
-    i++;
+    i = nextPoint(text, i);
   }
   return i;
 }
@@ -698,13 +707,8 @@ function codePoints(slot: StringSlot, text: string): number {
   let i = slot.units;
   let points = slot.points;
   while (i < text.length) {
-    const c = text.charCodeAt(i);
     // A surrogate pair is one code point; the parser never hands over half a pair mid-string.
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) i++;
-    }
-    i++;
+    i = nextPoint(text, i);
     points++;
   }
   slot.units = i;
