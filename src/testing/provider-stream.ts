@@ -1038,7 +1038,7 @@ export interface ToServerSentEventsOptions {
 /**
  * The SSE wire text of a chunk sequence, as the provider's HTTP API sends it: `data:` lines for
  * OpenAI chat (then `data: [DONE]`) and Gemini (`alt=sse`, CRLF line ends), `event:` + `data:`
- * lines for Anthropic and the Responses API. Feed it to {@link readServerSentEvents}, or serve
+ * lines for Anthropic and the Responses API. Feed it to streamshape's `readServerSentEvents`, or serve
  * it from a test server to the official SDKs.
  *
  * Only for the providers that stream SSE: Bedrock sends binary `application/vnd.amazon.eventstream`
