@@ -431,6 +431,11 @@ export function utf8Chunks(text: string, constraints: ChunkedConstraints = {}): 
 export function textChunks(
   textArbitrary: fc.Arbitrary<string>,
   constraints: ChunkedConstraints = {},
-): fc.Arbitrary<{ text: string; chunks: string[] }> {
+): fc.Arbitrary<{
+  /** The whole text. */
+  text: string;
+  /** Its chunks, non-empty, in order: `chunks.join('') === text`. */
+  chunks: string[];
+}> {
   return textArbitrary.chain((text) => chunked(text, constraints).map((chunks) => ({ text, chunks })));
 }
