@@ -10,7 +10,7 @@ import { Converter, ReflectionKind } from 'typedoc';
 // checked, as soon as it is in `exports`.
 const manifest = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const entryPoints = Object.keys(manifest.exports)
-  .filter((subpath) => subpath !== './package.json')
+  .filter((subpath) => !subpath.endsWith('.json'))
   .map((subpath) => {
     const folder = subpath === '.' ? 'src' : `src/${subpath.slice(2)}`;
     const tsx = `${folder}/index.tsx`;
