@@ -40,7 +40,7 @@ export type Delta =
       readonly op: 'append';
       /** The string's path from the root. */
       readonly path: JsonPath;
-      /** The text appended to the string's end (non-empty, whole escapes and surrogate pairs). */
+      /** The text appended to the string's end (decoded; never half an escape or half a surrogate pair). */
       readonly value: string;
     }
   | {
