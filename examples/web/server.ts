@@ -74,7 +74,7 @@ async function* replay(delayMs: number, pauses: ReadonlySet<number>, signal: Abo
   }
 }
 
-async function stream(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+async function stream(_request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
   const delayMs = Math.max(0, Number(url.searchParams.get('delay') ?? 30) || 0);
   const pauses = new Set((url.searchParams.get('pause') ?? '').split(',').filter(Boolean).map(Number));
   const abort = new AbortController();

@@ -27,18 +27,41 @@ import { type Container, hasOwn, setOwn } from './own.js';
  * @public
  */
 export type Delta =
-  | { readonly op: 'add'; readonly path: JsonPath; readonly value: unknown }
-  | { readonly op: 'append'; readonly path: JsonPath; readonly value: string }
-  | { readonly op: 'replace'; readonly path: JsonPath; readonly value: unknown };
+  | {
+      /** A new value appears at `path`. */
+      readonly op: 'add';
+      /** Where, from the root: for an array element, its index is the array's length before the add. */
+      readonly path: JsonPath;
+      /** The new value (a scalar, a string so far, or a container with what it holds so far). */
+      readonly value: unknown;
+    }
+  | {
+      /** The string at `path` grows. */
+      readonly op: 'append';
+      /** The string's path from the root. */
+      readonly path: JsonPath;
+      /** The text appended to the string's end (decoded; never half an escape or half a surrogate pair). */
+      readonly value: string;
+    }
+  | {
+      /** An object repeats a key: the later value replaces the earlier one. */
+      readonly op: 'replace';
+      /** The repeated property's path from the root. */
+      readonly path: JsonPath;
+      /** The value that replaces the earlier one, as an `add` would carry it. */
+      readonly value: unknown;
+    };
 
 /**
  * An RFC 6902 JSON Patch operation, as produced by {@link toJsonPatch}.
  * @public
  */
 export interface JsonPatchOperation {
+  /** `add` for a {@link Delta}'s `add`; `replace` for its `replace` and for string growth (`append`). */
   op: 'add' | 'replace';
   /** A JSON Pointer (RFC 6901). */
   path: string;
+  /** The value at `path` after the operation: for string growth, the whole string so far. */
   value: unknown;
 }
 

@@ -11,6 +11,7 @@ import { num, pushAfterEnd, runNormalizer, type ChunkSource, type StreamNormaliz
  * @public
  */
 export interface AiSdkStreamPart {
+  /** The part's kind: `text-delta`, `tool-input-start`, `tool-call`, `finish`, … (unknown kinds are skipped). */
   type: string;
   /** Text / reasoning / tool-input id. */
   id?: string | undefined;
@@ -22,27 +23,41 @@ export interface AiSdkStreamPart {
   textDelta?: string | undefined;
   /** `tool-call-delta` fragment (AI SDK 4). */
   argsTextDelta?: string | undefined;
+  /** The tool call's id (`tool-call`; AI SDK 4's `tool-call-streaming-start` / `tool-call-delta`). */
   toolCallId?: string | undefined;
+  /** The tool's name (`tool-input-start`, `tool-call`). */
   toolName?: string | undefined;
   /** `tool-call` parsed input (AI SDK 5+). */
   input?: unknown;
   /** `tool-call` parsed input (AI SDK 4). */
   args?: unknown;
+  /** `true` when the provider runs the tool itself (kept in the start event's `providerMetadata`). */
   providerExecuted?: boolean | undefined;
+  /** `true` for a tool not known at compile time (kept in the start event's `providerMetadata`). */
   dynamic?: boolean | undefined;
+  /** `finish` / `finish-step`: the AI SDK's normalized reason (`stop`, `length`, `tool-calls`, …; AI SDK 4's `unknown` becomes `other`). */
   finishReason?: string | undefined;
+  /** `finish`: the provider's own reason, kept as the event's `rawReason`. */
   rawFinishReason?: string | undefined;
+  /** `finish`: usage of all steps (preferred over `usage`). */
   totalUsage?: AiSdkUsage | undefined;
+  /** `finish`: usage (AI SDK 4, or of the last step). */
   usage?: AiSdkUsage | undefined;
+  /** `error`: the error, passed on in an `error` event. */
   error?: unknown;
+  /** `abort`: why the stream was aborted, in the `AbortError`'s message. */
   reason?: string | undefined;
 }
 
 /** Usage of AI SDK `finish` parts (`inputTokens` / `outputTokens`; AI SDK 4: `promptTokens` / `completionTokens`). @public */
 export interface AiSdkUsage {
+  /** Input tokens (AI SDK 5+). */
   inputTokens?: number | undefined;
+  /** Output tokens (AI SDK 5+). */
   outputTokens?: number | undefined;
+  /** Input tokens (AI SDK 4). */
   promptTokens?: number | undefined;
+  /** Output tokens (AI SDK 4). */
   completionTokens?: number | undefined;
 }
 

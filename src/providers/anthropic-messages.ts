@@ -22,6 +22,7 @@ import {
  * @public
  */
 export interface AnthropicMessageStreamEvent {
+  /** The event's kind: `message_start`, `content_block_delta`, `ping`, `error`, … (unknown kinds are skipped). */
   type: string;
   /** Content block position (`content_block_*` events). */
   index?: number | undefined;
@@ -32,9 +33,13 @@ export interface AnthropicMessageStreamEvent {
    */
   message?:
     | {
+        /** The message's id; not read. */
         id?: string | undefined;
+        /** Input token counts (output counts follow in `message_delta`). */
         usage?: AnthropicUsage | null | undefined;
+        /** The blocks the message already holds (usually none). */
         content?: readonly AnthropicContentBlock[] | null | undefined;
+        /** Set when the message arrives finished; else `null`. */
         stop_reason?: string | null | undefined;
       }
     | undefined;
@@ -52,31 +57,45 @@ export interface AnthropicMessageStreamEvent {
 export interface AnthropicContentBlock {
   /** `text`, `thinking`, `redacted_thinking`, `tool_use`, `server_tool_use`, `mcp_tool_use`, `…_tool_result`, … */
   type?: string | undefined;
+  /** The tool call's id (`toolu_…`), for tool-use blocks. */
   id?: string | null | undefined;
+  /** The tool's name, for tool-use blocks. */
   name?: string | null | undefined;
   /** Tool input; `{}` when it streams as `input_json_delta`s. */
   input?: unknown;
+  /** A text block's initial text (usually `''`; the text follows in `text_delta`s). */
   text?: string | null | undefined;
+  /** A thinking block's initial text (usually `''`; it follows in `thinking_delta`s). */
   thinking?: string | null | undefined;
 }
 
 /** The delta of a `content_block_delta` or `message_delta` event. @public */
 export interface AnthropicDelta {
+  /** `text_delta`, `input_json_delta`, `thinking_delta`, `signature_delta`, …; absent on `message_delta`. */
   type?: string | undefined;
+  /** `text_delta`: the next piece of the answer text. */
   text?: string | undefined;
+  /** `input_json_delta`: the next piece of the tool input's JSON text (the first may be `''`). */
   partial_json?: string | undefined;
+  /** `thinking_delta`: the next piece of the reasoning text. */
   thinking?: string | undefined;
   /** `signature_delta` (ignored: it authenticates the thinking block, it is not text). */
   signature?: string | undefined;
+  /** `message_delta`: why the message stopped (`end_turn`, `tool_use`, `max_tokens`, …; see {@link mapAnthropicStopReason}). */
   stop_reason?: string | null | undefined;
+  /** `message_delta`: the stop sequence that matched, if any; not read. */
   stop_sequence?: string | null | undefined;
 }
 
 /** Token counts of `message_start` / `message_delta`. @public */
 export interface AnthropicUsage {
+  /** Uncached input tokens (the three input counts add up to `usage.inputTokens`). */
   input_tokens?: number | null | undefined;
+  /** Output tokens so far (cumulative in `message_delta`). */
   output_tokens?: number | null | undefined;
+  /** Input tokens written to the prompt cache. */
   cache_creation_input_tokens?: number | null | undefined;
+  /** Input tokens read from the prompt cache. */
   cache_read_input_tokens?: number | null | undefined;
 }
 

@@ -23,32 +23,69 @@ import {
  */
 export interface BedrockConverseStreamEvent {
   /** The assistant message begins (`{role: 'assistant'}`). */
-  messageStart?: { role?: string | undefined } | undefined;
+  messageStart?:
+    | {
+        /** `'assistant'`; not read. */
+        role?: string | undefined;
+      }
+    | undefined;
   /** A content block begins; only tool-use blocks (and tool results, images) announce themselves. */
   contentBlockStart?:
     | {
-        start?: { toolUse?: BedrockToolUseBlockStart | undefined } | undefined;
+        /** What the block is: for a tool call, `{toolUse}`. */
+        start?:
+          | {
+              /** The tool call this block holds: its id and name (the input follows in deltas). */
+              toolUse?: BedrockToolUseBlockStart | undefined;
+            }
+          | undefined;
+        /** The block's position in the message, which its deltas and stop repeat. */
         contentBlockIndex?: number | undefined;
       }
     | undefined;
   /** A fragment of a content block: `text`, `toolUse.input` (JSON text) or `reasoningContent`. */
   contentBlockDelta?:
     | {
+        /** The fragment. */
         delta?: BedrockContentBlockDelta | undefined;
+        /** The block it belongs to. */
         contentBlockIndex?: number | undefined;
       }
     | undefined;
   /** A content block ended: for a tool-use block, its input is complete. */
-  contentBlockStop?: { contentBlockIndex?: number | undefined } | undefined;
+  contentBlockStop?:
+    | {
+        /** The block that ended. */
+        contentBlockIndex?: number | undefined;
+      }
+    | undefined;
   /** The message ended (`end_turn`, `tool_use`, `max_tokens`, …). */
-  messageStop?: { stopReason?: string | undefined; additionalModelResponseFields?: unknown } | undefined;
+  messageStop?:
+    | {
+        /** Why (see {@link mapBedrockStopReason}). */
+        stopReason?: string | undefined;
+        /** Model-specific extra fields; not read. */
+        additionalModelResponseFields?: unknown;
+      }
+    | undefined;
   /** Usage and metrics; comes after `messageStop`. */
-  metadata?: { usage?: BedrockTokenUsage | undefined; metrics?: unknown } | undefined;
+  metadata?:
+    | {
+        /** Token counts, carried by the `finish` event. */
+        usage?: BedrockTokenUsage | undefined;
+        /** Latency metrics; not read. */
+        metrics?: unknown;
+      }
+    | undefined;
   /** Errors reported inside the stream (the SDK usually throws these instead of yielding them). */
   internalServerException?: unknown;
+  /** An error of the model while streaming, reported as an `error` event. */
   modelStreamErrorException?: unknown;
+  /** An invalid request, reported as an `error` event. */
   validationException?: unknown;
+  /** Too many requests, reported as an `error` event. */
   throttlingException?: unknown;
+  /** The service is unavailable, reported as an `error` event. */
   serviceUnavailableException?: unknown;
   /** A member this SDK version does not know (`[name, value]`); ignored. */
   $unknown?: unknown;
@@ -58,6 +95,7 @@ export interface BedrockConverseStreamEvent {
 export interface BedrockToolUseBlockStart {
   /** The id a `toolResult` must quote (`tooluse_…`). */
   toolUseId?: string | undefined;
+  /** The tool's name. */
   name?: string | undefined;
   /** `server_tool_use` for tools Bedrock runs itself, absent for client tools. */
   type?: string | undefined;
@@ -65,19 +103,39 @@ export interface BedrockToolUseBlockStart {
 
 /** `contentBlockDelta.delta` of a {@link BedrockConverseStreamEvent}. @public */
 export interface BedrockContentBlockDelta {
+  /** The next piece of the answer text. */
   text?: string | undefined;
   /** The next fragment of a tool call's input, as JSON text. */
-  toolUse?: { input?: string | undefined } | undefined;
+  toolUse?:
+    | {
+        /** The fragment of the input's JSON text. */
+        input?: string | undefined;
+      }
+    | undefined;
   /** Reasoning text (`text`), or its `signature` / `redactedContent` (ignored). */
-  reasoningContent?: { text?: string | undefined; signature?: string | undefined; redactedContent?: unknown } | undefined;
+  reasoningContent?:
+    | {
+        /** The next piece of the reasoning text. */
+        text?: string | undefined;
+        /** Authenticates the reasoning block; ignored. */
+        signature?: string | undefined;
+        /** Encrypted reasoning; ignored. */
+        redactedContent?: unknown;
+      }
+    | undefined;
 }
 
 /** `metadata.usage` of a {@link BedrockConverseStreamEvent}. @public */
 export interface BedrockTokenUsage {
+  /** Uncached input tokens (with the two cache counts, becomes `usage.inputTokens`). */
   inputTokens?: number | undefined;
+  /** Output tokens (becomes `usage.outputTokens`). */
   outputTokens?: number | undefined;
+  /** Input plus output tokens; not read. */
   totalTokens?: number | undefined;
+  /** Input tokens read from the prompt cache. */
   cacheReadInputTokens?: number | undefined;
+  /** Input tokens written to the prompt cache. */
   cacheWriteInputTokens?: number | undefined;
 }
 

@@ -26,6 +26,7 @@ interface EventBase {
 
 /** A fragment of the answer text (also structured output, which arrives as text). @public */
 export interface TextDeltaEvent extends EventBase {
+  /** Discriminant. */
   type: 'text-delta';
   /** The new text, appended to what came before. */
   delta: string;
@@ -33,18 +34,23 @@ export interface TextDeltaEvent extends EventBase {
 
 /** A fragment of the model's reasoning ("thinking"), kept apart from the answer. @public */
 export interface ReasoningDeltaEvent extends EventBase {
+  /** Discriminant. */
   type: 'reasoning-delta';
+  /** The new reasoning text, appended to what came before (a summary where the provider streams only that). */
   delta: string;
 }
 
 /** A fragment of a refusal (OpenAI `delta.refusal`), kept apart from the answer text. @public */
 export interface RefusalDeltaEvent extends EventBase {
+  /** Discriminant. */
   type: 'refusal-delta';
+  /** The new refusal text, appended to what came before. */
   delta: string;
 }
 
 /** A tool call began. Its arguments follow as `tool-call-delta` events with the same `id`. @public */
 export interface ToolCallStartEvent extends EventBase {
+  /** Discriminant. */
   type: 'tool-call-start';
   /**
    * Stable identity of the call within the stream: the provider's call id (OpenAI `id`,
@@ -74,7 +80,9 @@ export interface ToolCallStartEvent extends EventBase {
 
 /** A fragment of a tool call's arguments, as JSON text. @public */
 export interface ToolCallDeltaEvent extends EventBase {
+  /** Discriminant. */
   type: 'tool-call-delta';
+  /** The call's id, as in its `tool-call-start`. */
   id: string;
   /** The next fragment of the arguments' JSON text (may be empty). */
   delta: string;
@@ -87,13 +95,17 @@ export interface ToolCallDeltaEvent extends EventBase {
  * @public
  */
 export interface ToolCallEndEvent extends EventBase {
+  /** Discriminant. */
   type: 'tool-call-end';
+  /** The call's id, as in its `tool-call-start`. */
   id: string;
 }
 
 /** The model finished (for this choice). @public */
 export interface FinishEvent extends EventBase {
+  /** Discriminant. */
   type: 'finish';
+  /** Why the model stopped, normalized (see {@link FinishReason}). */
   reason: FinishReason;
   /** The provider's own value (`"max_tokens"`, `"MAX_TOKENS"`, …). */
   rawReason?: string | undefined;
@@ -102,7 +114,14 @@ export interface FinishEvent extends EventBase {
    * choice's `finish` carries the same totals). `inputTokens` includes cached input tokens;
    * `outputTokens` includes reasoning tokens.
    */
-  usage?: { inputTokens?: number | undefined; outputTokens?: number | undefined } | undefined;
+  usage?:
+    | {
+        /** Tokens of the prompt. */
+        inputTokens?: number | undefined;
+        /** Tokens the model generated. */
+        outputTokens?: number | undefined;
+      }
+    | undefined;
 }
 
 /**
@@ -115,6 +134,7 @@ export interface FinishEvent extends EventBase {
  * @public
  */
 export interface ErrorEvent extends EventBase {
+  /** Discriminant. */
   type: 'error';
   /** The provider's error object as received (e.g. `{type: 'overloaded_error', message}`), or an `Error`. */
   error: unknown;

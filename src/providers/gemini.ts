@@ -24,10 +24,17 @@ export type { GeminiPartialArg } from './vertex-partial-args.js';
  * @public
  */
 export interface GeminiGenerateContentResponse {
+  /** The candidates (choices) with news in this chunk. */
   candidates?: readonly GeminiCandidate[] | undefined;
+  /** Token counts so far, on the chunks that carry them (the last one counts). */
   usageMetadata?: GeminiUsageMetadata | undefined;
   /** Set when the prompt itself was blocked (then there are no candidates). */
-  promptFeedback?: { blockReason?: string | undefined } | undefined;
+  promptFeedback?:
+    | {
+        /** Why the prompt was blocked (`SAFETY`, `OTHER`, …): the stream finishes with `content-filter`. */
+        blockReason?: string | undefined;
+      }
+    | undefined;
   /** An error object inside the stream (`{code, message, status}`). */
   error?: unknown;
 }
@@ -36,16 +43,26 @@ export interface GeminiGenerateContentResponse {
 export interface GeminiCandidate {
   /** Candidate number (with `candidateCount > 1`); defaults to the position in `candidates`. */
   index?: number | undefined;
-  content?: { parts?: readonly GeminiPart[] | undefined; role?: string | undefined } | undefined;
+  /** What this chunk adds to the candidate. */
+  content?:
+    | {
+        /** Text, thought and function-call parts, in order. */
+        parts?: readonly GeminiPart[] | undefined;
+        /** `'model'`; not read. */
+        role?: string | undefined;
+      }
+    | undefined;
   /** `STOP`, `MAX_TOKENS`, `SAFETY`, `MALFORMED_FUNCTION_CALL`, … on the candidate's last chunk. */
   finishReason?: string | undefined;
 }
 
 /** A content part. @public */
 export interface GeminiPart {
+  /** The next piece of the answer text (or of the reasoning, with `thought`). */
   text?: string | undefined;
   /** `true` for a thought summary part (reasoning), kept apart from the answer text. */
   thought?: boolean | undefined;
+  /** A function call (whole, or one streamed piece on Vertex AI). */
   functionCall?: GeminiFunctionCall | undefined;
 }
 
@@ -56,9 +73,13 @@ export interface GeminiPart {
  * @public
  */
 export interface GeminiFunctionCall {
+  /** The call's id, when the API sends one (usually not: the adapter then generates `gemini-call-<choice>-<n>`). */
   id?: string | undefined;
+  /** The function's name (on the first part of a streamed call). */
   name?: string | undefined;
+  /** The whole arguments object (Gemini API), sent as one `tool-call-delta`. */
   args?: Record<string, unknown> | null | undefined;
+  /** Streamed argument values with their JSON paths (Vertex AI `streamFunctionCallArguments`). */
   partialArgs?: readonly GeminiPartialArg[] | undefined;
   /** More parts of this call follow. */
   willContinue?: boolean | undefined;
@@ -66,8 +87,11 @@ export interface GeminiFunctionCall {
 
 /** Token counts of {@link GeminiGenerateContentResponse}. @public */
 export interface GeminiUsageMetadata {
+  /** Tokens of the prompt (becomes `usage.inputTokens`). */
   promptTokenCount?: number | undefined;
+  /** Tokens of the answer, all candidates (with `thoughtsTokenCount`, becomes `usage.outputTokens`). */
   candidatesTokenCount?: number | undefined;
+  /** Tokens of the reasoning. */
   thoughtsTokenCount?: number | undefined;
 }
 

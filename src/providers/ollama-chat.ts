@@ -20,7 +20,9 @@ import {
  * @public
  */
 export interface OllamaChatResponse {
+  /** The model that answered; not read. */
   model?: string | undefined;
+  /** What this object adds: text, reasoning, whole tool calls. */
   message?: OllamaChatMessage | null | undefined;
   /** `true` on the last object, which carries `done_reason` and the token counts. */
   done?: boolean | undefined;
@@ -36,6 +38,7 @@ export interface OllamaChatResponse {
 
 /** The `message` of an {@link OllamaChatResponse}. @public */
 export interface OllamaChatMessage {
+  /** `'assistant'`; not read. */
   role?: string | undefined;
   /** The next piece of the answer text. */
   content?: string | null | undefined;
@@ -49,8 +52,10 @@ export interface OllamaChatMessage {
 export interface OllamaToolCall {
   /** Sent by recent Ollama versions; absent in older ones. */
   id?: string | undefined;
+  /** The function called, whole. */
   function?:
     | {
+        /** The tool's name. */
         name?: string | undefined;
         /** The arguments as an object (a JSON string from some OpenAI-compatible proxies). */
         arguments?: unknown;
@@ -155,7 +160,14 @@ export function createOllamaChatNormalizer(): StreamNormalizer<OllamaChatRespons
 export type OllamaChatSource =
   | ChunkSource<OllamaChatResponse>
   | ChunkSource<string | Uint8Array>
-  | { readonly body: ReadableStream<Uint8Array> | null; readonly ok: boolean; readonly status: number };
+  | {
+      /** The NDJSON body of a `fetch` `Response` to `/api/chat`; `null` reads as empty. */
+      readonly body: ReadableStream<Uint8Array> | null;
+      /** False for an HTTP error status: reading then throws an `Error` naming `status`. */
+      readonly ok: boolean;
+      /** The HTTP status. */
+      readonly status: number;
+    };
 
 /**
  * Normalize an Ollama `/api/chat` stream into {@link StreamEvent}s. `chunks` is what the

@@ -22,7 +22,9 @@ import {
  * @public
  */
 export interface OpenAIChatCompletionChunk {
+  /** The completion's id, the same on every chunk of one response; not read. */
   id?: string | null | undefined;
+  /** The model that answered; not read. */
   model?: string | null | undefined;
   /** One entry per choice that has news in this chunk; `[]` in the final usage chunk. */
   choices?: readonly OpenAIChatChunkChoice[] | null | undefined;
@@ -38,19 +40,28 @@ export interface OpenAIChatCompletionChunk {
 export interface OpenAIChatChunkChoice {
   /** The choice (0 … n-1); choices of an `n > 1` request interleave. */
   index?: number | null | undefined;
+  /** What this choice adds in this chunk: text, refusal, reasoning, tool-call fragments. */
   delta?: OpenAIChatChunkDelta | null | undefined;
   /**
    * A whole message, as some OpenAI-compatible servers send in their last chunk; only its
    * `tool_calls` are read (whole arguments, deduplicated against what the deltas carried).
    */
-  message?: { tool_calls?: readonly OpenAIChatToolCallDelta[] | null | undefined } | null | undefined;
+  message?:
+    | {
+        /** The message's tool calls, each with its whole arguments text. */
+        tool_calls?: readonly OpenAIChatToolCallDelta[] | null | undefined;
+      }
+    | null
+    | undefined;
   /** `stop`, `length`, `tool_calls`, `content_filter`, `function_call`; some servers repeat it. */
   finish_reason?: string | null | undefined;
 }
 
 /** The `delta` of a {@link OpenAIChatChunkChoice}. @public */
 export interface OpenAIChatChunkDelta {
+  /** `'assistant'`, on the first chunk of a choice; not read. */
   role?: string | null | undefined;
+  /** The next piece of the answer text (becomes a `text-delta`). */
   content?: string | null | undefined;
   /** Refusal text (structured outputs), kept apart from `content`. */
   refusal?: string | null | undefined;
@@ -58,6 +69,7 @@ export interface OpenAIChatChunkDelta {
   reasoning_content?: string | null | undefined;
   /** Reasoning text as OpenRouter, Ollama and others stream it. */
   reasoning?: string | null | undefined;
+  /** Fragments of tool calls, each naming its call by `index` (and `id` on its first fragment). */
   tool_calls?: readonly OpenAIChatToolCallDelta[] | null | undefined;
 }
 
@@ -70,7 +82,9 @@ export interface OpenAIChatToolCallDelta {
   index?: number | null | undefined;
   /** Present on the call's first fragment only (some servers repeat it). */
   id?: string | null | undefined;
+  /** `'function'`, on the first fragment; not read. */
   type?: string | null | undefined;
+  /** The function called: its name (first fragment) and a piece of its arguments. */
   function?:
     | {
         /** Present on the first fragment only (some servers repeat it). */
@@ -84,7 +98,9 @@ export interface OpenAIChatToolCallDelta {
 
 /** Token counts of {@link OpenAIChatCompletionChunk.usage}. @public */
 export interface OpenAIChatUsage {
+  /** Tokens of the prompt, cached ones included (becomes `usage.inputTokens`). */
   prompt_tokens?: number | null | undefined;
+  /** Tokens generated, reasoning included, for all choices (becomes `usage.outputTokens`). */
   completion_tokens?: number | null | undefined;
 }
 

@@ -23,11 +23,13 @@ import {
 export interface OpenAIRealtimeServerEvent {
   /** `response.function_call_arguments.delta`, `response.done`, `session.created`, … */
   type: string;
+  /** The server event's own id; not read. */
   event_id?: string | undefined;
   /** The response the event belongs to (Realtime; Responses-over-WebSocket events leave it out). */
   response_id?: string | undefined;
   /** The output item the event is about (`item_…` / `fc_…`). */
   item_id?: string | undefined;
+  /** Position of the output item in its response (kept in the start event's `providerMetadata`). */
   output_index?: number | undefined;
   /** The call id (`call_…`) on function-call argument events. */
   call_id?: string | undefined;
@@ -47,11 +49,15 @@ export interface OpenAIRealtimeServerEvent {
 
 /** An output item of {@link OpenAIRealtimeServerEvent}. @public */
 export interface OpenAIRealtimeItem {
+  /** The item's id (`item_…` / `fc_…`), which argument events name in `item_id`. */
   id?: string | undefined;
   /** `function_call` items are tool calls; `message`, `mcp_call`, … are not. */
   type?: string | undefined;
+  /** The id to answer with a `function_call_output` (`call_…`): the tool call's `id`. */
   call_id?: string | undefined;
+  /** The tool's name. */
   name?: string | undefined;
+  /** The whole arguments' JSON text (complete on `response.output_item.done`). */
   arguments?: unknown;
   /** `in_progress`, `completed`, `incomplete`. */
   status?: string | undefined;
@@ -59,15 +65,42 @@ export interface OpenAIRealtimeItem {
 
 /** The response of {@link OpenAIRealtimeServerEvent} lifecycle events. @public */
 export interface OpenAIRealtimeResponse {
+  /** The response's id: calls and the finish are kept per response. */
   id?: string | undefined;
   /** `in_progress`, `completed`, `cancelled`, `incomplete`, `failed`. */
   status?: string | undefined;
   /** Why it did not complete (Realtime): `{type, reason: 'turn_detected' | 'client_cancelled' | 'max_output_tokens' | 'content_filter', error}`. */
-  status_details?: { type?: string | undefined; reason?: string | undefined; error?: unknown } | null | undefined;
+  status_details?:
+    | {
+        /** The status it details (`incomplete`, `cancelled`, `failed`). */
+        type?: string | undefined;
+        /** Why: `max_output_tokens` (finish `length`), `content_filter` (`content-filter`), `turn_detected`, `client_cancelled` (`other`). */
+        reason?: string | undefined;
+        /** For `failed`: the error, reported as an `error` event. */
+        error?: unknown;
+      }
+    | null
+    | undefined;
   /** Why it did not complete (Responses over WebSocket). */
-  incomplete_details?: { reason?: string | null | undefined } | null | undefined;
+  incomplete_details?:
+    | {
+        /** `max_output_tokens` (finish `length`), `content_filter` (`content-filter`), or another reason (`other`). */
+        reason?: string | null | undefined;
+      }
+    | null
+    | undefined;
+  /** The error of a failed response (Responses over WebSocket), reported as an `error` event. */
   error?: unknown;
-  usage?: { input_tokens?: number | undefined; output_tokens?: number | undefined } | null | undefined;
+  /** Token counts of the response. */
+  usage?:
+    | {
+        /** Tokens of the input (becomes `usage.inputTokens`). */
+        input_tokens?: number | undefined;
+        /** Tokens generated (becomes `usage.outputTokens`). */
+        output_tokens?: number | undefined;
+      }
+    | null
+    | undefined;
 }
 
 interface RealtimeCall {

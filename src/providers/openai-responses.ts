@@ -19,7 +19,9 @@ import {
  * @public
  */
 export interface OpenAIResponsesStreamEvent {
+  /** The event's kind: `response.output_text.delta`, `response.output_item.added`, `error`, … (unknown kinds are skipped). */
   type: string;
+  /** The event's 0-based number in the stream; not read. */
   sequence_number?: number | undefined;
   /** Position of the output item the event is about. */
   output_index?: number | null | undefined;
@@ -35,9 +37,11 @@ export interface OpenAIResponsesStreamEvent {
   item?: OpenAIResponsesOutputItem | undefined;
   /** The response (`response.created` / `.completed` / `.incomplete` / `.failed`). */
   response?: OpenAIResponsesResponse | undefined;
-  /** `error` events. */
+  /** `error` events: the error's code (e.g. `rate_limit_exceeded`). */
   code?: string | null | undefined;
+  /** `error` events: what went wrong. */
   message?: string | null | undefined;
+  /** `error` events: the request parameter at fault, if any. */
   param?: string | null | undefined;
   /** Set on the synthetic `{type: 'error', error}` of {@link readServerSentEventsJson}. */
   error?: unknown;
@@ -54,23 +58,44 @@ export interface OpenAIResponsesOutputItem {
   id?: string | null | undefined;
   /** The id to answer with a `function_call_output` (`call_…`). */
   call_id?: unknown;
+  /** The tool's name (a string on tool-call items). */
   name?: unknown;
+  /** The whole arguments' JSON text (on `.done`; `''` on `.added`). */
   arguments?: unknown;
   /** The free-form input of a `custom_tool_call`. */
   input?: unknown;
   /** The MCP server of an `mcp_call`. */
   server_label?: unknown;
+  /** `in_progress`, `completed` or `incomplete`; not read. */
   status?: string | null | undefined;
 }
 
 /** The response object carried by lifecycle events. @public */
 export interface OpenAIResponsesResponse {
+  /** The response's id (`resp_…`); not read. */
   id?: string | undefined;
   /** `completed`, `incomplete`, `failed`, … */
   status?: string | null | undefined;
-  incomplete_details?: { reason?: string | null | undefined } | null | undefined;
+  /** On `response.incomplete`: why the response stopped early. */
+  incomplete_details?:
+    | {
+        /** `max_output_tokens` (finish `length`), `content_filter` (`content-filter`), or another reason (`other`). */
+        reason?: string | null | undefined;
+      }
+    | null
+    | undefined;
+  /** On `response.failed`: the error (`{code, message}`), reported as an `error` event. */
   error?: unknown;
-  usage?: { input_tokens?: number | undefined; output_tokens?: number | undefined } | null | undefined;
+  /** Token counts, on the final lifecycle event. */
+  usage?:
+    | {
+        /** Tokens of the input, cached ones included (becomes `usage.inputTokens`). */
+        input_tokens?: number | undefined;
+        /** Tokens generated, reasoning included (becomes `usage.outputTokens`). */
+        output_tokens?: number | undefined;
+      }
+    | null
+    | undefined;
 }
 
 /** Output item types that are tool calls. */

@@ -21,10 +21,15 @@ export interface ServerSentEvent {
  * @public
  */
 export interface FetchResponseLike {
+  /** The response body, read as the event stream; `null` reads as an empty stream. */
   readonly body: ReadableStream<Uint8Array> | null;
+  /** False for an HTTP error status: reading then throws an `Error` naming the status and quoting the body. */
   readonly ok: boolean;
+  /** The HTTP status, quoted in the error for a failed response. */
   readonly status: number;
+  /** The HTTP status text, quoted in the error for a failed response. */
   readonly statusText: string;
+  /** Reads the whole body as text: called only for a failed response, to quote it (first 500 characters) in the error. */
   text(): Promise<string>;
 }
 

@@ -17,8 +17,11 @@
 export interface GeminiPartialArg {
   /** RFC 9535 JSON path of the value, e.g. `$.recipe.ingredients[3].name`. */
   jsonPath?: string | undefined;
+  /** A string value, or the next piece of it (with `willContinue`). */
   stringValue?: string | undefined;
+  /** A number value (protobuf JSON may send it as a string). */
   numberValue?: number | string | undefined;
+  /** A boolean value. */
   boolValue?: boolean | undefined;
   /** `"NULL_VALUE"` (protobuf JSON) when the value is null. */
   nullValue?: string | null | undefined;

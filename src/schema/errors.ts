@@ -28,6 +28,7 @@ export interface SchemaValidationErrorInit {
   early: boolean;
   /** Position in the stream (UTF-16 code units) of the character that made the failure certain, when known. */
   position?: number | undefined;
+  /** The error this one wraps, if any: becomes the standard `Error` `cause`. */
   cause?: unknown;
 }
 

@@ -30,15 +30,30 @@ export type SchemaLike = $ZodType | StandardSchemaV1;
  * @public
  */
 export interface StandardSchemaV1<Input = unknown, Output = Input> {
+  /** The Standard Schema properties, under a key no library uses for anything else. */
   readonly '~standard': {
+    /** The version of the Standard Schema spec the schema implements. */
     readonly version: 1;
+    /** The library that made the schema (`'zod'`, `'valibot'`, `'arktype'`…). */
     readonly vendor: string;
+    /**
+     * Validates a value: the result, or a promise of it for schemas with async checks. streamshape
+     * calls it on complete values only and needs a synchronous result.
+     */
     readonly validate: (
       value: unknown,
     ) =>
       | StandardSchemaResult<Output>
       | Promise<StandardSchemaResult<Output>>;
-    readonly types?: { readonly input: Input; readonly output: Output } | undefined;
+    /** Type-level only (never read at runtime): the input and output types, for inference. */
+    readonly types?:
+      | {
+          /** The type the schema accepts. */
+          readonly input: Input;
+          /** The type validation produces. */
+          readonly output: Output;
+        }
+      | undefined;
   };
 }
 
@@ -49,11 +64,27 @@ export interface StandardSchemaV1<Input = unknown, Output = Input> {
  * @public
  */
 export type StandardSchemaResult<Output> =
-  | { readonly value: Output; readonly issues?: undefined }
   | {
+      /** The validated value (after the schema's transforms). */
+      readonly value: Output;
+      /** Absent on success. */
+      readonly issues?: undefined;
+    }
+  | {
+      /** Why the value is invalid: at least one issue. */
       readonly issues: ReadonlyArray<{
+        /** What is wrong, for people. */
         readonly message: string;
-        readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined;
+        /** Where, from the root: keys, or path segments holding a `key`. Absent for the root. */
+        readonly path?:
+          | ReadonlyArray<
+              | PropertyKey
+              | {
+                  /** One step of the path. */
+                  readonly key: PropertyKey;
+                }
+            >
+          | undefined;
       }>;
     };
 

@@ -15,6 +15,7 @@ import {
   type Part,
   type ZodLike,
 } from './zod-shape.js';
+import { isHighSurrogate, isSurrogatePairAt } from '../json/surrogates.js';
 
 /*
  * How the guide follows a value.
@@ -679,18 +680,9 @@ function commonPrefix(a: string, b: string): number {
   return i;
 }
 
-/** True for a UTF-16 high (leading) surrogate code unit. */
-function isHighSurrogate(c: number): boolean {
-  return c >= 0xd800 && c <= 0xdbff;
-}
-
 /** The code unit after the code point that starts at unit `i` of `text` (a surrogate pair counts as one). */
 function nextPoint(text: string, i: number): number {
-  if (isHighSurrogate(text.charCodeAt(i)) && i + 1 < text.length) {
-    const d = text.charCodeAt(i + 1);
-    if (d >= 0xdc00 && d <= 0xdfff) return i + 2;
-  }
-  return i + 1;
+  return isSurrogatePairAt(text, i) ? i + 2 : i + 1;
 }
 
 /** The code unit where code point number `point` (0-based) of `text` starts. */

@@ -26,17 +26,29 @@ import { describeValue } from './source.js';
 export interface ForwardedErrorInfo {
   /** The error's class name: `'ParseError'`, `'SchemaValidationError'`, `'ToolCallError'`, `'AbortError'`, or `'Error'`. */
   name: string;
+  /** The error's message (for an unknown error, only the generic `'The stream failed'`). */
   message: string;
   /** `ParseError.code`. */
   code?: string | undefined;
   /** `ToolCallError.reason`. */
   reason?: string | undefined;
-  /** `ParseError.position` (UTF-16 code units), `line`, `column` (1-based). */
+  /** `ParseError.position`: 0-based, in UTF-16 code units of the decoded text. */
   position?: number | undefined;
+  /** `ParseError.line`, 1-based. */
   line?: number | undefined;
+  /** `ParseError.column`, 1-based, in UTF-16 code units. */
   column?: number | undefined;
   /** `SchemaValidationError.issues` (each with `path` and `message`). */
-  issues?: ReadonlyArray<{ path: JsonPath; message: string; code?: string | undefined }> | undefined;
+  issues?:
+    | ReadonlyArray<{
+        /** Where the issue is, from the root of the value. */
+        path: JsonPath;
+        /** What is wrong, for people. */
+        message: string;
+        /** The schema library's issue code (zod's `invalid_type`, `too_big`…), when it gives one. */
+        code?: string | undefined;
+      }>
+    | undefined;
   /** `SchemaValidationError.early`: the partial value could never have become valid. */
   early?: boolean | undefined;
 }
@@ -268,7 +280,9 @@ export function toUpdateEventStream<T = unknown, P = DeepPartial<T>>(
 
 /** A tool call as {@link toToolCallEventStream} shows it to the browser. @public */
 export interface ToolCallView {
+  /** The provider's tool-call id (the one a tool result must answer). */
   id: string;
+  /** The tool's name, as the model called it. */
   name: string;
   /** 0-based position among its choice's tool calls. */
   index: number;
@@ -279,7 +293,14 @@ export interface ToolCallView {
   /** Partial arguments while streaming; the validated final arguments once complete. Absent before `{`. */
   arguments?: unknown;
   /** Why the call failed (`truncated`, `invalid-json`, `schema`, `unknown-tool`), and the message. */
-  error?: { reason: ToolCallErrorReason; message: string } | undefined;
+  error?:
+    | {
+        /** {@link ToolCallError}'s `reason`. */
+        reason: ToolCallErrorReason;
+        /** {@link ToolCallError}'s message. */
+        message: string;
+      }
+    | undefined;
 }
 
 /**

@@ -13,6 +13,7 @@ import {
 
 /** A good record: its value and where it was. @public */
 export interface JsonlValueRecord<T = unknown> extends JsonlRecordInfo {
+  /** A good record. */
   readonly type: 'value';
   /** `JSON.parse`'s value of the record (not validated against `T`). */
   readonly value: T;
@@ -20,6 +21,7 @@ export interface JsonlValueRecord<T = unknown> extends JsonlRecordInfo {
 
 /** A bad record, emitted only with `errors: 'emit'`. @public */
 export interface JsonlErrorRecord extends JsonlErrorInfo {
+  /** A bad record; see `error`. */
   readonly type: 'error';
   /** Why the record was rejected, positioned in the stream. */
   readonly error: ParseError;
@@ -32,6 +34,7 @@ export interface JsonlErrorRecord extends JsonlErrorInfo {
  * @public
  */
 export interface JsonlPartialRecord<T = unknown> extends JsonlRecordInfo {
+  /** The record in progress; see `value`. */
   readonly type: 'partial';
   /** Immutable snapshot with the semantics of `createPartialParser`. */
   readonly value: DeepPartial<T>;

@@ -41,6 +41,7 @@ export type PartialUpdate<T = unknown, P = DeepPartial<T>> =
       value: T;
       /** The changes since the previous update. */
       deltas: Delta[];
+      /** The text was a complete JSON text: always true on the last update. */
       complete: true;
       /** The last update: the source has ended and the value is final. */
       done: true;

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { isHighSurrogate, isLowSurrogate } from '../json/surrogates.js';
 
 /**
  * How {@link chunked} and {@link utf8Chunks} choose where to cut.
@@ -50,14 +51,6 @@ export interface ChunkedConstraints {
 const BACKSLASH = 0x5c;
 const QUOTE = 0x22;
 const LOWER_U = 0x75;
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
-}
-
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
-}
 
 function isWhitespace(code: number): boolean {
   return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
@@ -438,6 +431,11 @@ export function utf8Chunks(text: string, constraints: ChunkedConstraints = {}): 
 export function textChunks(
   textArbitrary: fc.Arbitrary<string>,
   constraints: ChunkedConstraints = {},
-): fc.Arbitrary<{ text: string; chunks: string[] }> {
+): fc.Arbitrary<{
+  /** The whole text. */
+  text: string;
+  /** Its chunks, non-empty, in order: `chunks.join('') === text`. */
+  chunks: string[];
+}> {
   return textArbitrary.chain((text) => chunked(text, constraints).map((chunks) => ({ text, chunks })));
 }

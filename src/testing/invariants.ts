@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { chunked, findLoneSurrogate, utf8Chunks, type ChunkedConstraints } from './chunked.js';
 import { llmChunks } from './llm-chunks.js';
+import { isHighSurrogate, isLowSurrogate } from '../json/surrogates.js';
 
 /**
  * Which invariant of DESIGN.md's "Semantics of partial values" a snapshot sequence broke.
@@ -104,14 +105,6 @@ const INDEX_KEY = /^(?:0|[1-9]\d*)$/;
 /** Keys that JavaScript orders first (ascending) whatever their insertion order: array-index-like keys. */
 function isIndexKey(key: string): boolean {
   return INDEX_KEY.test(key) && Number(key) < 0xffff_ffff;
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
-}
-
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
 }
 
 /**

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { HIGH_SURROGATE_MIN, isSurrogate, LOW_SURROGATE_MAX } from '../json/surrogates.js';
 
 /**
  * Constraints for {@link jsonText} and {@link jsonTextWithValue}.
@@ -103,12 +104,6 @@ interface StringPiece {
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const HIGH_SURROGATE_MIN = 0xd800;
-const LOW_SURROGATE_MAX = 0xdfff;
-
-function isSurrogate(code: number): boolean {
-  return code >= HIGH_SURROGATE_MIN && code <= LOW_SURROGATE_MAX;
-}
 
 /** `\uXXXX` for one code unit; bit `i` of `caseMask` upper-cases hex digit `i` when it is a letter. */
 function unicodeEscape(code: number, caseMask: number): string {

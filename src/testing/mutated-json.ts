@@ -23,12 +23,50 @@ export interface MutatedJsonConstraints {
  * @public
  */
 export type JsonMutation =
-  | { kind: 'delete'; at: number; length: number }
-  | { kind: 'insert'; at: number; text: string }
-  | { kind: 'replace'; at: number; text: string }
-  | { kind: 'swap'; at: number }
-  | { kind: 'truncate'; at: number }
-  | { kind: 'duplicate'; at: number; length: number };
+  | {
+      /** Remove `length` code units from `at`. */
+      kind: 'delete';
+      /** Where the removed range starts (UTF-16 code units, modulo the length). */
+      at: number;
+      /** How many code units to remove (fewer at the end of the text). */
+      length: number;
+    }
+  | {
+      /** Insert `text` before the unit at `at` (or at the end). */
+      kind: 'insert';
+      /** Where (UTF-16 code units, modulo the length + 1). */
+      at: number;
+      /** What to insert. */
+      text: string;
+    }
+  | {
+      /** Replace the one code unit at `at` with `text`. */
+      kind: 'replace';
+      /** Which unit (UTF-16 code units, modulo the length). */
+      at: number;
+      /** What replaces it (any length). */
+      text: string;
+    }
+  | {
+      /** Swap the code units at `at` and `at + 1`. */
+      kind: 'swap';
+      /** The first of the two (UTF-16 code units, modulo the length - 1). */
+      at: number;
+    }
+  | {
+      /** Keep only the text before `at`. */
+      kind: 'truncate';
+      /** The new length (UTF-16 code units, modulo the length + 1). */
+      at: number;
+    }
+  | {
+      /** Repeat the `length` code units from `at` right after themselves. */
+      kind: 'duplicate';
+      /** Where the repeated range starts (UTF-16 code units, modulo the length). */
+      at: number;
+      /** How many code units to repeat (fewer at the end of the text). */
+      length: number;
+    };
 
 /**
  * Characters that change the meaning of a JSON text: structure, string and escape delimiters,

@@ -52,12 +52,19 @@ export const PROVIDER_STREAM_KINDS: readonly ProviderStreamKind[] = Object.freez
  * @public
  */
 export interface ProviderChunkMap {
+  /** OpenAI Chat Completions: one `chat.completion.chunk` object per SSE `data:` line. */
   'openai-chat': OpenAIChatCompletionChunk;
+  /** OpenAI Responses API: one stream event per SSE event. */
   'openai-responses': OpenAIResponsesStreamEvent;
+  /** Anthropic Messages: one stream event per SSE event. */
   anthropic: AnthropicMessageStreamEvent;
+  /** Gemini `streamGenerateContent`: one `GenerateContentResponse` per SSE `data:` line. */
   gemini: GeminiGenerateContentResponse;
+  /** Bedrock `ConverseStream`: one event of the SDK's stream. */
   bedrock: BedrockConverseStreamEvent;
+  /** Ollama `/api/chat`: one JSON object per line. */
   ollama: OllamaChatResponse;
+  /** OpenAI Realtime: one server event per WebSocket message. */
   'openai-realtime': OpenAIRealtimeServerEvent;
 }
 
@@ -168,6 +175,7 @@ export interface ProviderStreamExpectedToolCall {
    * and when an OpenAI-compatible quirk makes ids placeholders or shared.
    */
   id?: string | undefined;
+  /** The tool's name. */
   name: string;
   /** The complete arguments the call was generated from (also for a truncated call). */
   arguments: Record<string, unknown>;
@@ -208,6 +216,7 @@ export interface ProviderStreamExpectation {
   finishReasons: Array<FinishReason | undefined>;
   /** Whether the stream ends other than with `finish` (some content is missing). */
   truncated: boolean;
+  /** How the stream was generated to end (see {@link ProviderStreamEnding}). */
   ending: ProviderStreamEnding;
   /** Whether the stream carries an in-stream error (the adapter emits an `error` event). */
   errored: boolean;
@@ -217,8 +226,11 @@ export interface ProviderStreamExpectation {
 
 /** A generated stream: the provider's chunk objects and what they mean. @public */
 export interface ProviderStreamValue<P extends ProviderStreamKind = ProviderStreamKind> {
+  /** Which provider's wire format `chunks` are in. */
   provider: P;
+  /** The chunk objects, in order, as the provider's SDK yields them ({@link toServerSentEvents} writes the SSE body of the HTTP providers). */
   chunks: Array<ProviderChunkMap[P]>;
+  /** What the chunks mean: the text, tool calls and finish an adapter plus assembler must report. */
   expected: ProviderStreamExpectation;
 }
 
@@ -1038,7 +1050,7 @@ export interface ToServerSentEventsOptions {
 /**
  * The SSE wire text of a chunk sequence, as the provider's HTTP API sends it: `data:` lines for
  * OpenAI chat (then `data: [DONE]`) and Gemini (`alt=sse`, CRLF line ends), `event:` + `data:`
- * lines for Anthropic and the Responses API. Feed it to {@link readServerSentEvents}, or serve
+ * lines for Anthropic and the Responses API. Feed it to streamshape's `readServerSentEvents`, or serve
  * it from a test server to the official SDKs.
  *
  * Only for the providers that stream SSE: Bedrock sends binary `application/vnd.amazon.eventstream`

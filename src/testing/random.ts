@@ -1,3 +1,5 @@
+import { isHighSurrogate } from '../json/surrogates.js';
+
 /**
  * The mulberry32 generator: 32 bits of state, fast, and good enough for laying out test data
  * (fragment sizes, interleavings), not for anything that needs unpredictability. One seed, one
@@ -30,7 +32,7 @@ export function fragment(text: string, max: number, random: () => number): strin
   while (at < text.length) {
     let end = Math.min(text.length, at + 1 + Math.floor(random() * Math.max(1, max)));
     const code = text.charCodeAt(end - 1);
-    if (end < text.length && code >= 0xd800 && code <= 0xdbff) end++;
+    if (end < text.length && isHighSurrogate(code)) end++;
     out.push(text.slice(at, end));
     at = end;
   }

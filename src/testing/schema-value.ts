@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { $ZodType, input } from 'zod/v4/core';
+import { isSurrogate } from '../json/surrogates.js';
 
 /**
  * Constraints for {@link schemaValue}.
@@ -159,7 +160,7 @@ function codePoint(astral: boolean, lower: boolean, upper: boolean): fc.Arbitrar
     {
       arbitrary: fc
         .integer({ min: 0x80, max: 0xffff })
-        .filter((code) => code < 0xd800 || code > 0xdfff)
+        .filter((code) => !isSurrogate(code))
         .map((code) => String.fromCharCode(code))
         .filter((ch) => (!lower || !/[A-Z]/.test(ch)) && (!upper || !/[a-z]/.test(ch))),
       weight: 1,

@@ -26,12 +26,48 @@ import type { ToolDefinitions } from './json-schema-tools.js';
  */
 export type AssembledEvent<Args = unknown> =
   | StreamEvent
-  | ({ type: 'tool-call-partial' } & PartialToolCall<Args>)
-  | ({ type: 'tool-call' } & CompletedToolCall<Args>)
-  | { type: 'tool-call-error'; error: ToolCallError; choice?: number | undefined }
-  | { type: 'output-partial'; value: unknown; deltas: Delta[]; choice?: number | undefined }
-  | { type: 'output'; value: unknown; choice?: number | undefined }
-  | { type: 'output-error'; error: ParseError | SchemaValidationError; choice?: number | undefined };
+  | ({
+      /** A call's arguments grew: the fields are the call's partial state. */
+      type: 'tool-call-partial';
+    } & PartialToolCall<Args>)
+  | ({
+      /** A call ended with valid arguments (safe to execute). */
+      type: 'tool-call';
+    } & CompletedToolCall<Args>)
+  | {
+      /** A call failed and must not be executed. */
+      type: 'tool-call-error';
+      /** Why: `reason` is `truncated`, `invalid-json`, `schema` or `unknown-tool`. */
+      error: ToolCallError;
+      /** The choice the call belongs to, when the provider streams several. */
+      choice?: number | undefined;
+    }
+  | {
+      /** The structured output (the text as JSON, with `output`) grew. */
+      type: 'output-partial';
+      /** The output's partial value so far: an immutable snapshot, structurally shared. */
+      value: unknown;
+      /** The changes since the previous `output-partial` of this choice (replay with `applyDelta`). */
+      deltas: Delta[];
+      /** The choice the text belongs to, when the provider streams several. */
+      choice?: number | undefined;
+    }
+  | {
+      /** The structured output is complete, at the finish event. */
+      type: 'output';
+      /** The final value: with a schema, the schema's full parse (defaults, transforms). */
+      value: unknown;
+      /** The choice the text belongs to, when the provider streams several. */
+      choice?: number | undefined;
+    }
+  | {
+      /** The structured output failed: the text is not JSON, is cut, or does not match the schema. */
+      type: 'output-error';
+      /** `ParseError` for text that is not (or not yet, at the finish) one JSON value; `SchemaValidationError` for a schema failure, early or final. */
+      error: ParseError | SchemaValidationError;
+      /** The choice the text belongs to, when the provider streams several. */
+      choice?: number | undefined;
+    };
 
 /**
  * Options of {@link assembleToolCalls}: the assembler's, without its callbacks, and a `signal`.

@@ -58,9 +58,11 @@ export type ToolCallStatus = 'streaming' | 'complete' | 'failed';
 
 /** The state of one tool call, as kept by the assembler. @public */
 export interface ToolCallState<Args = unknown> extends ToolCallInfo {
+  /** `streaming` until the call ends; then `complete` (valid arguments, safe to execute) or `failed`. */
   status: ToolCallStatus;
   /** Partial arguments while streaming, the final arguments once complete, the last partial value if failed. */
   arguments: DeepPartial<Args> | Args | undefined;
+  /** The arguments text so far, exactly as streamed (all fragments, joined). */
   rawArguments: string;
   /** Why it failed, when `status` is `failed`. */
   error?: ToolCallError | undefined;
@@ -115,7 +117,13 @@ export interface ToolCallAssemblerOptions<Tools extends ToolDefinitions | undefi
    * messages) starts a new one.
    * @defaultValue `false`
    */
-  output?: boolean | { schema?: SchemaLike | undefined } | undefined;
+  output?:
+    | boolean
+    | {
+        /** Validates the output as `createPartialParser`'s `schema` does: early failures while it streams, the full parse at the finish. */
+        schema?: SchemaLike | undefined;
+      }
+    | undefined;
   /** With `output`: fires after a text delta that changed the output's partial value. */
   onOutput?: ((value: unknown, deltas: Delta[], choice: number | undefined) => void) | undefined;
   /** With `output`: fires once per choice when it finishes with a complete, valid value. */

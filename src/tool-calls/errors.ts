@@ -14,6 +14,7 @@ export type ToolCallErrorReason = 'invalid-json' | 'schema' | 'truncated' | 'unk
 
 /** Fields of a {@link ToolCallError}. @public */
 export interface ToolCallErrorInit {
+  /** Why the call cannot be executed (see {@link ToolCallErrorReason}). */
   reason: ToolCallErrorReason;
   /** The call's id (the provider's, or a generated one when the provider sends none). */
   id: string;

@@ -25,17 +25,43 @@ export type JsonSchema = { readonly [keyword: string]: unknown } | boolean;
  * @public
  */
 export type JsonSchemaToolDefinition =
-  | { readonly name: string; readonly inputSchema?: JsonSchema | undefined }
-  | { readonly name: string; readonly input_schema?: JsonSchema | undefined }
-  | { readonly name: string; readonly parameters?: JsonSchema | null | undefined }
   | {
-      readonly type?: string | undefined;
-      readonly function: { readonly name: string; readonly parameters?: JsonSchema | null | undefined };
+      /** The tool's name (MCP). */
+      readonly name: string;
+      /** The arguments' JSON Schema (MCP `tools/list`). */
+      readonly inputSchema?: JsonSchema | undefined;
     }
   | {
-      readonly functionDeclarations: ReadonlyArray<{
+      /** The tool's name (Anthropic). */
+      readonly name: string;
+      /** The arguments' JSON Schema (Anthropic Messages). */
+      readonly input_schema?: JsonSchema | undefined;
+    }
+  | {
+      /** The tool's name (OpenAI Responses). */
+      readonly name: string;
+      /** The arguments' JSON Schema (OpenAI Responses); absent or `null`: any object. */
+      readonly parameters?: JsonSchema | null | undefined;
+    }
+  | {
+      /** `'function'` (OpenAI Chat Completions); not read. */
+      readonly type?: string | undefined;
+      /** The function the tool calls (OpenAI Chat Completions). */
+      readonly function: {
+        /** The tool's name. */
         readonly name: string;
+        /** The arguments' JSON Schema; absent or `null`: any object. */
         readonly parameters?: JsonSchema | null | undefined;
+      };
+    }
+  | {
+      /** Several tools in one entry (Gemini). */
+      readonly functionDeclarations: ReadonlyArray<{
+        /** The tool's name. */
+        readonly name: string;
+        /** The arguments' schema in Gemini's OpenAPI subset (`nullable` understood). */
+        readonly parameters?: JsonSchema | null | undefined;
+        /** The arguments' JSON Schema; read in preference to `parameters`. */
         readonly parametersJsonSchema?: JsonSchema | null | undefined;
       }>;
     };
@@ -49,14 +75,22 @@ export type JsonSchemaToolDefinition =
 export type ToolDefinitions =
   | { readonly [name: string]: SchemaLike | JsonSchema }
   | readonly JsonSchemaToolDefinition[]
-  | { readonly tools: readonly JsonSchemaToolDefinition[]; readonly nextCursor?: string | undefined };
+  | {
+      /** The tools of an MCP `tools/list` result. */
+      readonly tools: readonly JsonSchemaToolDefinition[];
+      /** MCP pagination cursor; ignored (pass every page's tools together). */
+      readonly nextCursor?: string | undefined;
+    };
 
 /**
  * A function that turns a JSON Schema into a zod schema: zod 4's `z.fromJSONSchema` (zod 4.2 and
  * later). Declared bivariantly so that zod's own signature fits.
  * @public
  */
-export type FromJsonSchema = { convert(schema: JsonSchema): SchemaLike }['convert'];
+export type FromJsonSchema = {
+  /** Converts one tool's arguments schema; may throw for a schema it cannot convert. */
+  convert(schema: JsonSchema): SchemaLike;
+}['convert'];
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -160,7 +160,7 @@ describe('the value left after a ParseError is what the text before the bad char
         jsonText({ maxLength: 6 }).chain((text) =>
           fc.nat(text.length).chain((cut) => fc.tuple(fc.constant(text.slice(0, cut)), chunked(text.slice(0, cut)))),
         ),
-        ([prefix, chunks]) => {
+        ([, chunks]) => {
           let replayed: unknown;
           let last: unknown;
           const parser = createPartialParser({
