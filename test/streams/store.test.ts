@@ -167,7 +167,7 @@ describe('createPartialStore', () => {
     await settle();
     expect(source.state.pulls).toBe(1);
     source.push('{"a": "he');
-    source.push('llo');
+    source.push('llo"}');
     source.end();
     await runToEnd(store);
     expect(store.getSnapshot()).toMatchObject({ status: 'done', value: { a: 'hello' }, done: true, error: undefined, pending: [] });
