@@ -127,9 +127,18 @@ function manualSource<T = string | Uint8Array>() {
   };
 }
 
+function streamOf(chunks: readonly string[]): ReadableStream<string> {
+  return new ReadableStream<string>({
+    start(controller) {
+      for (const chunk of chunks) controller.enqueue(chunk);
+      controller.close();
+    },
+  });
+}
+
 /** Subscribes and records every snapshot a notification shows, with the frame it came in. */
-function watch<T>(store: PartialStore<T>) {
-  const seen: { snapshot: PartialSnapshot<T>; frame: number }[] = [];
+function watch<T, P>(store: PartialStore<T, P>) {
+  const seen: { snapshot: PartialSnapshot<T, P>; frame: number }[] = [];
   const unsubscribe = store.subscribe(() => {
     const snapshot = store.getSnapshot();
     // The contract: a notification means a new snapshot; reading it twice gives the same object.
@@ -140,7 +149,7 @@ function watch<T>(store: PartialStore<T>) {
 }
 
 /** Runs frames until the store has ended (done, error or stopped). */
-async function runToEnd(store: PartialStore<unknown>, limit = 10_000): Promise<void> {
+async function runToEnd(store: PartialStore<unknown, unknown>, limit = 10_000): Promise<void> {
   for (let i = 0; i < limit; i++) {
     await settle(1);
     const { status } = store.getSnapshot();
@@ -422,7 +431,7 @@ describe('createPartialStore without requestAnimationFrame (server, tests)', () 
     removeFrames();
     for (const text of ['{"a": [1, 2, 3], "b": "xyz"}', '{"a": [1, 2, 3], "b": "xy', '[1, 2, 3']) {
       const chunks = text.match(/.{1,3}/gs)!;
-      const store = createPartialStore(ReadableStream.from(chunks));
+      const store = createPartialStore(streamOf(chunks));
       const { seen } = watch(store);
       for (let i = 0; i < 50 && !['done', 'error'].includes(store.getSnapshot().status); i++) await settle(1);
       expect(['done', 'error']).toContain(store.getSnapshot().status);
@@ -440,6 +449,6 @@ describe('createPartialStore without requestAnimationFrame (server, tests)', () 
 
   it('throws at once for a bad source or option, like parseStream', () => {
     expect(() => createPartialStore('{"a": 1}' as never)).toThrow(TypeError);
-    expect(() => createPartialStore(ReadableStream.from(['1']), { throttleMs: -1 })).toThrow(RangeError);
+    expect(() => createPartialStore(streamOf(['1']), { throttleMs: -1 })).toThrow(RangeError);
   });
 });
