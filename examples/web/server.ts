@@ -71,11 +71,11 @@ export function scenarioBody(scenario: Scenario): string {
       );
     }
     case 'invalid':
-      // `{"destination": ,` : the output is not JSON from that character on.
-      return tripPlan.replace('"text":"ion\\": "', '"text":"ion\\": ,"');
+      // `{"destination": ,` : the output is not JSON from that character on (the calls are fine).
+      return scenarioBody('complete').replace('"text":"ion\\": "', '"text":"ion\\": ,"');
     case 'schema':
-      // `"days": 0` breaks `z.number().int().positive()`.
-      return tripPlan.replace('"text":"3,\\n \\"su"', '"text":"0,\\n \\"su"');
+      // `"days": 0` breaks `z.number().int().positive()` (the calls are fine).
+      return scenarioBody('complete').replace('"text":"3,\\n \\"su"', '"text":"0,\\n \\"su"');
     default: {
       const exhaustive: never = scenario;
       return exhaustive;
