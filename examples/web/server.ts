@@ -26,7 +26,6 @@ import { readFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import * as z from 'zod';
 import {
   assembleToolCalls,
   fromAnthropicMessages,
@@ -35,19 +34,9 @@ import {
 } from 'streamshape';
 import { toToolCallEventStream } from 'streamshape';
 
-/** The structured output the model writes as its text. */
-export const TripPlan = z.object({
-  destination: z.string(),
-  days: z.number().int().positive(),
-  summary: z.string(),
-  itinerary: z.array(z.object({ day: z.number().int(), title: z.string(), activities: z.array(z.string()) })),
-  budget: z.object({ currency: z.string().length(3), total: z.number() }),
-});
+import { TripPlan, tools } from './schemas.js';
 
-export const tools = {
-  get_weather: z.object({ city: z.string(), unit: z.enum(['celsius', 'fahrenheit']) }),
-  book_hotel: z.object({ city: z.string(), nights: z.number().int(), guests: z.number().int(), notes: z.string().optional() }),
-};
+export { TripPlan, tools, WriteFile } from './schemas.js';
 
 const tripPlan = readFileSync(new URL('../streams/anthropic-trip-plan.sse', import.meta.url), 'utf8');
 const writeFile = readFileSync(new URL('../streams/anthropic-write-file.sse', import.meta.url), 'utf8');

@@ -83,10 +83,29 @@ export function usePartialJson<T = unknown>(
   if (source !== null && source !== undefined && ref.current?.source !== source) {
     ref.current = { source, store: createPartialStore<T>(source, options) };
   }
-  const store = source === null || source === undefined ? undefined : ref.current!.store;
+  return usePartialStore(source === null || source === undefined ? undefined : ref.current!.store);
+}
+
+/**
+ * Reads a store made with `createPartialStore` (shared by several components, or made outside
+ * React) with `useSyncExternalStore`: every component reading the same store sees the same
+ * snapshot in a render (no tearing), re-rendered at most once per animation frame. Pass `null`
+ * or `undefined` for the `'idle'` state. The component's mount starts the store (its first
+ * subscriber), and the store is stopped when its last reader unmounts (unless it was made with
+ * `stopWhenUnsubscribed: false`).
+ *
+ * @example
+ * ```tsx
+ * const store = createPartialStore(body, { schema: Report });
+ * function Title() { return <h1>{usePartialStore(store).value?.title}</h1>; }
+ * function Progress() { return <progress hidden={usePartialStore(store).done} />; }
+ * ```
+ * @public
+ */
+export function usePartialStore<T = unknown, P = DeepPartial<T>>(store: PartialStore<T, P> | null | undefined): PartialJsonState<T, P> {
   return useSyncExternalStore(
     store?.subscribe ?? subscribeNothing,
-    store?.getSnapshot ?? getIdle,
-    store?.getServerSnapshot ?? getIdle,
+    store?.getSnapshot ?? (getIdle as () => PartialSnapshot<T, P>),
+    store?.getServerSnapshot ?? (getIdle as () => PartialSnapshot<T, P>),
   );
 }
