@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createPartialStore, ParseError, SchemaValidationError, type PartialSnapshot, type PartialStore } from '../../src/index.js';
+import { createPartialStore, ParseError, parseStream, SchemaValidationError, type PartialSnapshot, type PartialStore } from '../../src/index.js';
 import { chunked, jsonTextWithValue, utf8Chunks } from '../../src/testing/index.js';
 import { runs } from '../support/shared.js';
 
@@ -270,6 +270,62 @@ describe('createPartialStore', () => {
           const data = seen.slice(1);
           for (let j = 1; j < data.length; j++) expect(data[j]!.frame).toBeGreaterThan(data[j - 1]!.frame);
           for (const { snapshot } of seen) expect(Object.isFrozen(snapshot)).toBe(true);
+          unsubscribe();
+          expect(frames.size).toBe(0);
+        },
+      ),
+      { numRuns: runs(0.3) },
+    );
+  });
+
+  it('property: a text cut and broken anywhere, text or bytes, with or without a schema: status error, the ParseError, the last partial value', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        jsonTextWithValue().chain(({ text }) =>
+          fc.tuple(fc.nat({ max: text.length }), fc.constantFrom('x', '}', ']]', '"\\q'), fc.boolean()).chain(([cut, junk, schema]) => {
+            // Never cut a surrogate pair: bytes could not encode the half.
+            const at = cut > 0 && /[\ud800-\udbff]/.test(text[cut - 1]!) ? cut - 1 : cut;
+            const bad = text.slice(0, at) + junk;
+            return fc.record({
+              bad: fc.constant(bad),
+              schema: fc.constant(schema),
+              chunks: fc.oneof(chunked(bad), utf8Chunks(bad)) as fc.Arbitrary<(string | Uint8Array)[]>,
+            });
+          }),
+        ),
+        async ({ bad, schema, chunks }) => {
+          frames.clear();
+          framesRun = 0;
+          const source = manualSource<string | Uint8Array>();
+          const store = schema ? createPartialStore(source.iterable, { schema: z.unknown() }) : createPartialStore(source.iterable);
+          const { seen, unsubscribe } = watch(store);
+          for (const chunk of chunks) {
+            source.push(chunk);
+            await settle(1);
+            frame();
+          }
+          source.end();
+          await runToEnd(store);
+          const last = store.getSnapshot();
+          let expected: { value: unknown } | undefined;
+          try {
+            expected = { value: JSON.parse(bad) };
+          } catch {
+            // A text some junk leaves valid (`1` + `}` is not, `[]` + `]]` is not…): compared below.
+          }
+          if (expected !== undefined) {
+            expect(last).toMatchObject({ status: 'done', value: expected.value });
+          } else {
+            expect(last.status).toBe('error');
+            expect(last.done).toBe(false);
+            expect(last.error).toBeInstanceOf(ParseError);
+            // The value is the last partial one: what parseStream holds after the same error.
+            const reference = parseStream(streamOf([bad]));
+            await expect((async () => { for await (const _ of reference); })()).rejects.toBeInstanceOf(ParseError);
+            expect(last.value).toEqual(reference.value);
+          }
+          const data = seen.slice(1);
+          for (let j = 1; j < data.length; j++) expect(data[j]!.frame).toBeGreaterThan(data[j - 1]!.frame);
           unsubscribe();
           expect(frames.size).toBe(0);
         },
