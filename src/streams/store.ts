@@ -105,13 +105,18 @@ export interface PartialStore<T = unknown, P = DeepPartial<T>> {
 type Frame = { cancel(): void };
 
 /**
- * Waits for the next animation frame (`requestAnimationFrame` when the platform has it), else a
- * macrotask: between two published snapshots there is always at least one frame boundary.
+ * Waits for the next animation frame (`requestAnimationFrame`, when the platform has it and the
+ * page is not hidden), else a macrotask: between two published snapshots there is always at least
+ * one frame boundary. A hidden page gets no frames, so it is paced by timers (which browsers
+ * slow down in background tabs) and still reaches its final snapshot; a frame requested just
+ * before the page was hidden waits until it shows again (the parser keeps reading meanwhile, up
+ * to `maxReadAhead`).
  */
 function nextFrame(callback: () => void): Frame {
   const raf = (globalThis as { requestAnimationFrame?: (cb: () => void) => number }).requestAnimationFrame;
   const caf = (globalThis as { cancelAnimationFrame?: (handle: number) => void }).cancelAnimationFrame;
-  if (typeof raf === 'function') {
+  const hidden = (globalThis as { document?: { visibilityState?: string } }).document?.visibilityState === 'hidden';
+  if (typeof raf === 'function' && !hidden) {
     const handle = raf(callback);
     return { cancel: () => caf?.(handle) };
   }
@@ -222,7 +227,7 @@ export function createPartialStore<T = unknown>(source: StreamSource, options: P
   }
 
   function pull(): void {
-    stream.next().then(
+    void stream.next().then(
       (result) => {
         if (state === 'ended') return;
         if (result.done === true) {
@@ -246,7 +251,7 @@ export function createPartialStore<T = unknown>(source: StreamSource, options: P
         end();
         publish(snapshot<Snap>({ status: 'error', value: current.value, done: false, error, pending: current.pending, warnings }));
       },
-    );
+    ).catch(report); // nothing above throws (listeners are guarded); never an unhandled rejection
   }
 
   function start(): void {

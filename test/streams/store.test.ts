@@ -456,6 +456,23 @@ describe('createPartialStore', () => {
     expect(source.state.returned).toBe(true);
   });
 
+  it('a hidden page gets no animation frames: the store paces with timers and still ends', async () => {
+    (globalThis as { document?: unknown }).document = { visibilityState: 'hidden' };
+    try {
+      const source = manualSource<string>();
+      const store = createPartialStore(source.iterable);
+      watch(store);
+      source.push('{"a": [1, ');
+      source.push('2]}');
+      source.end();
+      for (let i = 0; i < 50 && store.getSnapshot().status !== 'done'; i++) await settle(1); // no frame() here
+      expect(store.getSnapshot()).toMatchObject({ status: 'done', value: { a: [1, 2] } });
+      expect(frames.size).toBe(0);
+    } finally {
+      delete (globalThis as { document?: unknown }).document;
+    }
+  });
+
   it('a throwing listener is reported, and neither the store nor the other listeners stop', async () => {
     const source = manualSource<string>();
     const store = createPartialStore(source.iterable);
