@@ -218,6 +218,12 @@ describe.skipIf(!available)('web demo in headless Chromium', () => {
     expect(stats.chunks['burst']).toBe(500);
     expect(stats.commits['burst']!).toBeLessThanOrEqual(5);
     expect(await text(page, '[data-testid="burst"]')).toBe('burst: 498 lines from 500 chunks');
+
+    // Replay: new streams, new stores, the same final render.
+    await page.click('[data-testid="replay"]');
+    await page.waitForSelector('[data-testid="run"]:text("run 2")');
+    await page.waitForSelector('[data-testid="file"] .status[data-state="done"]');
+    expect(await text(page, '[data-testid="code"]')).toBe(file.content);
     expect(errors).toEqual([]);
     await page.close();
   });
