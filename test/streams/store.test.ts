@@ -456,6 +456,22 @@ describe('createPartialStore', () => {
     expect(source.state.returned).toBe(true);
   });
 
+  it('throttleMs goes to parseStream: the store ends with the final value and leaves no throttle timer', async () => {
+    const source = manualSource<string>();
+    const store = createPartialStore(source.iterable, { throttleMs: 20 });
+    const { seen } = watch(store);
+    source.push('["a"');
+    await settle();
+    source.push(', "b"');
+    await settle();
+    frame();
+    source.push(']');
+    source.end();
+    await runToEnd(store);
+    expect(store.getSnapshot()).toMatchObject({ status: 'done', value: ['a', 'b'] });
+    expect(seen.length).toBeLessThanOrEqual(4);
+  });
+
   it('a hidden page gets no animation frames: the store paces with timers and still ends', async () => {
     (globalThis as { document?: unknown }).document = { visibilityState: 'hidden' };
     try {
