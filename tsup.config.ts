@@ -38,7 +38,7 @@ export default defineConfig([
     sourcemap: true,
     target: 'es2022',
     // Peers stay external so users get one copy of each.
-    external: ['zod', 'fast-check', 'eventsource-parser'],
+    external: ['zod', 'fast-check', 'eventsource-parser', 'react'],
   },
   {
     entry: { 'cli/main': 'src/cli/main.ts' },

@@ -5,6 +5,7 @@ export default defineConfig({
   // Tests written as a user would (the README's examples) import the package by name.
   resolve: {
     alias: [
+      { find: /^streamshape\/react$/, replacement: fileURLToPath(new URL('./src/react/index.ts', import.meta.url)) },
       { find: /^streamshape\/testing$/, replacement: fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)) },
       { find: /^streamshape$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
     ],

@@ -1,3 +1,4 @@
+import type { JsonPath } from '../json/json-pointer.js';
 import type { Delta } from '../partial/delta.js';
 import { createPartialParser, type PartialParserOptions } from '../partial/parser.js';
 import type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput } from '../schema/types.js';
@@ -33,6 +34,13 @@ export type PartialUpdate<T = unknown, P = DeepPartial<T>> =
       deltas: Delta[];
       /** True when the text so far is a complete JSON text. */
       complete: boolean;
+      /**
+       * Path of the value being written when the update was taken (the parser's `path`: the
+       * innermost open string, container or pending property), for "typing" indicators and for
+       * marking the field an error or a cut connection left unfinished; `undefined` once the text
+       * is complete.
+       */
+      path?: JsonPath | undefined;
       /** More updates follow. */
       done: false;
     }
@@ -193,7 +201,7 @@ function partialUpdates<T>(
     r?.();
     return done
       ? { value: value as T, deltas, complete: true, done: true }
-      : { value: value as DeepPartial<T> | undefined, deltas, complete: parser.complete, done: false };
+      : { value: value as DeepPartial<T> | undefined, deltas, complete: parser.complete, path: currentPath(), done: false };
   }
 
   async function step(): Promise<IteratorResult<PartialUpdate<T>, void>> {
@@ -234,6 +242,14 @@ function partialUpdates<T>(
     r?.();
     signal?.removeEventListener('abort', wake);
     reader?.cancel(signal?.aborted === true ? abortReason(signal) : undefined);
+  }
+
+  function currentPath(): JsonPath | undefined {
+    try {
+      return parser.path;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The snapshot; after a failure that left the parser unreadable, the last one handed out. */
