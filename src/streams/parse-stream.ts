@@ -1,3 +1,4 @@
+import type { ParseWarning } from '../json/warnings.js';
 import type { Delta } from '../partial/delta.js';
 import { createPartialParser, type PartialParserOptions } from '../partial/parser.js';
 import type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput } from '../schema/types.js';
@@ -31,6 +32,11 @@ export type PartialUpdate<T = unknown, P = DeepPartial<T>> =
        * replaying all of them with `applyDelta` from `undefined` gives the final JSON value.
        */
       deltas: Delta[];
+      /**
+       * Lenient mode's repairs decided since the previous update, in stream order (empty in
+       * strict mode). Every warning is in exactly one update.
+       */
+      warnings: readonly ParseWarning[];
       /** True when the text so far is a complete JSON text. */
       complete: boolean;
       /** More updates follow. */
@@ -41,6 +47,8 @@ export type PartialUpdate<T = unknown, P = DeepPartial<T>> =
       value: T;
       /** The changes since the previous update. */
       deltas: Delta[];
+      /** Lenient mode's repairs since the previous update (a `truncated` warning comes here). */
+      warnings: readonly ParseWarning[];
       complete: true;
       /** The last update: the source has ended and the value is final. */
       done: true;
@@ -86,6 +94,8 @@ function now(): number {
 }
 
 const DEFAULT_READ_AHEAD = 1_048_576;
+/** The `warnings` of an update without any: shared, so strict mode allocates nothing per update. */
+const NO_WARNINGS: readonly ParseWarning[] = Object.freeze([]);
 
 function checkOptions(caller: string, throttleMs: unknown, maxReadAhead: unknown): void {
   if (typeof throttleMs !== 'number' || !(throttleMs >= 0)) {
@@ -111,10 +121,16 @@ function partialUpdates<T>(
   const { signal, throttleMs = 0, maxReadAhead = DEFAULT_READ_AHEAD, ...parserOptions } = options;
   checkOptions(caller, throttleMs, maxReadAhead);
   let pending: Delta[] = [];
+  let warnings: ParseWarning[] = [];
+  const onWarning = parserOptions.onWarning;
   const parser = createPartialParser<T>({
     ...parserOptions,
     onDelta(deltas) {
       for (const d of deltas) pending.push(d);
+    },
+    onWarning(warning) {
+      warnings.push(warning);
+      onWarning?.(warning);
     },
   });
   let latest: DeepPartial<T> | T | undefined;
@@ -184,6 +200,8 @@ function partialUpdates<T>(
   function take(done: boolean, value: DeepPartial<T> | T | undefined): PartialUpdate<T> {
     const deltas = pending;
     pending = [];
+    const added = warnings.length === 0 ? NO_WARNINGS : warnings;
+    if (warnings.length > 0) warnings = [];
     unread = 0;
     latest = value;
     lastYield = now();
@@ -191,8 +209,8 @@ function partialUpdates<T>(
     room = undefined;
     r?.();
     return done
-      ? { value: value as T, deltas, complete: true, done: true }
-      : { value: value as DeepPartial<T> | undefined, deltas, complete: parser.complete, done: false };
+      ? { value: value as T, deltas, warnings: added, complete: true, done: true }
+      : { value: value as DeepPartial<T> | undefined, deltas, warnings: added, complete: parser.complete, done: false };
   }
 
   async function step(): Promise<IteratorResult<PartialUpdate<T>, void>> {
