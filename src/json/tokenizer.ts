@@ -1036,7 +1036,8 @@ class StreamTokenizer implements Tokenizer {
   /** A `/` outside strings: the index after `//` or `/*` (now in a comment state), `n` when held, or -1. */
   #tryComment(s: string, i: number, n: number): number {
     if (!this.#has('comment')) return -1;
-    if (i + 1 >= n) return this.#atEnd ? -1 : this.#hold(i, n);
+    // A `/` that ends the text: cut short inside the value (truncated), or trailing text after it.
+    if (i + 1 >= n) return !this.#atEnd ? this.#hold(i, n) : this.#state === S_DONE ? -1 : n;
     const d = s.charCodeAt(i + 1);
     if (d !== SLASH && d !== STAR) return -1;
     this.#warn('comment', this.#offset + i, `${d === SLASH ? 'Line' : 'Block'} comment, skipped`);
