@@ -223,6 +223,10 @@ const WORDS: readonly (readonly [string, ParseWarningCode, boolean | null | stri
   ['Infinity', 'javascript-literal', 'Infinity'],
 ];
 const REASONING_TAGS = ['think', 'thinking', 'reasoning'] as const;
+// Answers of a lookahead (#keyOnNextLine).
+const NO = 0;
+const YES = 1;
+const HOLD = 2;
 const MAX_FENCE_TAG = 32;
 
 function isWordStart(c: number): boolean {
@@ -682,7 +686,7 @@ class StreamTokenizer implements Tokenizer {
             i++;
           } else {
             if ((this.#repairs & REPAIR_BITS['control-character']) !== 0) {
-              i = this.#controlCharacter(s, i);
+              i = this.#controlCharacter(s, i, n);
               runStart = i;
               break;
             }
@@ -794,7 +798,7 @@ class StreamTokenizer implements Tokenizer {
             i++;
           } else {
             if ((this.#repairs & REPAIR_BITS['control-character']) === 0) this.#failInStringAt(s, i, 'control-character');
-            i = this.#controlCharacter(s, i);
+            i = this.#controlCharacter(s, i, n);
             runStart = i;
           }
           break;
@@ -1273,9 +1277,38 @@ class StreamTokenizer implements Tokenizer {
     this.#strBuf = '';
   }
 
-  /** A raw control character at `s[i]` in a string: kept. Returns the index after it. */
-  #controlCharacter(s: string, i: number): number {
+  /**
+   * A raw control character at `s[i]` in a string: kept, and the index after it returned. But a
+   * line end in a string value in an object, followed by `"key":` on a later line, is where the
+   * closing quote (and the comma) went missing: the string ends there (`unterminated-string`).
+   * Unambiguous: read as a raw newline, the string would close at that `"` and the key's text
+   * after it could not follow. Returns `n` when the decision needs more text (held back).
+   */
+  #controlCharacter(s: string, i: number, n: number): number {
     const c = s.charCodeAt(i);
+    if (
+      (c === LF || c === CR) &&
+      !this.#isKey &&
+      this.#strState === S_STRING &&
+      this.#stack[this.#stack.length - 1] === OBJECT &&
+      this.#has('unterminated-string')
+    ) {
+      const next = this.#keyOnNextLine(s, i, n);
+      if (next === HOLD) return this.#hold(i, n);
+      if (next === YES) {
+        this.#warn('unterminated-string', this.#offset + i, 'String without its closing quote at the end of its line (before the next key): closed there');
+        this.#tokenEnd = this.#offset + i - 1;
+        this.#state = S_KEY; // the comma went missing too
+        if (this.#strStarted) {
+          if (this.#strBuf.length > 0) this.#handler.stringPart(this.#strBuf);
+          this.#handler.endString();
+        } else {
+          this.#handler.string(this.#strBuf);
+        }
+        this.#strBuf = '';
+        return i; // the line end is read again, as whitespace
+      }
+    }
     this.#warn('control-character', this.#offset + i, `Raw control character U+${c.toString(16).padStart(4, '0').toUpperCase()} in a string, kept`);
     this.#appendEscaped(s.charAt(i), i + 1);
     if (c === LF) {
@@ -1283,6 +1316,35 @@ class StreamTokenizer implements Tokenizer {
       this.#lineStart = this.#offset + i + 1;
     }
     return i + 1;
+  }
+
+  /** After the line end at `s[i]`: whitespace, then `"key"` (at most 64 plain characters) and `:`? */
+  #keyOnNextLine(s: string, i: number, n: number): number {
+    const more = this.#atEnd ? NO : HOLD;
+    let j = i;
+    while (j < n && j - i < 64) {
+      const c = s.charCodeAt(j);
+      if (c !== LF && c !== CR && c !== SPACE && c !== TAB) break;
+      j++;
+    }
+    if (j >= n) return j - i < 64 ? more : NO;
+    if (s.charCodeAt(j) !== QUOTE) return NO;
+    const keyStart = ++j;
+    for (;;) {
+      if (j >= n) return more;
+      const c = s.charCodeAt(j);
+      if (c === QUOTE) break;
+      if (c === BACKSLASH || c < SPACE || j - keyStart >= 64) return NO;
+      j++;
+    }
+    const quote = j++;
+    for (;;) {
+      if (j >= n) return more;
+      const c = s.charCodeAt(j);
+      if (c === COLON) return YES;
+      if ((c !== SPACE && c !== TAB) || j - quote > 16) return NO;
+      j++;
+    }
   }
 
   /**

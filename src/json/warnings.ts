@@ -19,8 +19,9 @@
  * - `control-character`: a raw U+0000–U+001F inside a string, kept as that character.
  * - `invalid-escape`: a backslash before a character that cannot start an escape (`\U`, `\x`,
  *   `\u12G4`), kept as the backslash plus what follows it.
- * - `unterminated-string`: a string whose closing quote is missing at the end of its line,
- *   where unambiguous (reserved: not reported by this version; see the README).
+ * - `unterminated-string`: a string value in an object whose closing quote (and the comma after
+ *   it) is missing at the end of its line, where unambiguous: the next line starts with
+ *   `"key":`, which could not follow if the line end were a raw newline inside the string.
  * - `truncated`: the text ended inside the value: the best value so far was kept.
  * - `string-as-json`: (with a schema guide) a string holding JSON where the schema expects an
  *   object or array was parsed into it.

@@ -112,6 +112,11 @@ const REPAIRS: [string, unknown, ParseWarningCode[]][] = [
   ['{"a": "line 1\nline 2\ttab"}', { a: 'line 1\nline 2\ttab' }, ['control-character', 'control-character']],
   ['{"path": "C:\\Users\\xavier\\Documents"}', { path: 'C:\\Users\\xavier\\Documents' }, ['invalid-escape', 'invalid-escape', 'invalid-escape']],
   ['["\\a\\U0001\\u12G4"]', ['\\a\\U0001\\u12G4'], ['invalid-escape', 'invalid-escape', 'invalid-escape']],
+  ['{"a": "no closing quote\n  "b": 1}', { a: 'no closing quote', b: 1 }, ['unterminated-string']],
+  ['{"a": "x\r\n"b c" :1, "c": "two\nlines"}', { a: 'x', 'b c': 1, c: 'two\nlines' }, ['unterminated-string', 'control-character']],
+  ['{"a": "line\n"}', { a: 'line\n' }, ['control-character']],
+  ['{"a": "line\n"b"}', undefined, []],
+  ['["x\n"b": 1]', undefined, []],
   ['{"a": "trunc', { a: 'trunc' }, ['truncated']],
   ['[1, 2, {"k": [tr', [1, 2, { k: [] }], ['truncated']],
   ['[1, 12', [1, 12], ['truncated']],
@@ -137,7 +142,9 @@ const REPAIRS: [string, unknown, ParseWarningCode[]][] = [
 
 describe('lenient repairs: examples', () => {
   it.each(REPAIRS)('%j', (text, value, codes) => {
-    expect(parse(text)).toEqual({ value, codes });
+    const got = parse(text);
+    if (value === undefined && codes.length === 0) expect(got.error).toBeDefined(); // no repair covers it
+    else expect(got).toEqual({ value, codes });
   });
 
   it.each(REPAIRS)('%j: the same tokens and warnings (code, position, line, column) for every chunking', (text) => {
@@ -363,6 +370,33 @@ describe('damaged JSON (properties)', () => {
         },
       ),
       { numRuns: runs() },
+    );
+  });
+});
+
+describe('unterminated strings (properties)', () => {
+  it('a string value whose closing quote and comma are missing before the next key line: the value, one warning each, every chunking', () => {
+    const plain = fc.string({ unit: fc.constantFrom('a', 'b', ' ', 'é', '{', ']', ':', ',', '😀') });
+    const key = fc.string({ unit: fc.constantFrom('k', 'x', ' ', '-', 'é'), maxLength: 8 });
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.tuple(key, plain, fc.boolean()), { minLength: 2, maxLength: 6, selector: ([k]) => k }),
+        fc.constantFrom('\n', '\r\n', '\n\n    '),
+        ([...entries], newline) => {
+          let text = '{';
+          const codes: ParseWarningCode[] = [];
+          entries.forEach(([k, v, cut], index) => {
+            const last = index === entries.length - 1;
+            text += `${index === 0 ? '' : newline}${JSON.stringify(k)}: "${v}`;
+            if (cut && !last) codes.push('unterminated-string');
+            else text += last ? '"' : '",';
+          });
+          text += '}';
+          expect(parse(text)).toEqual({ value: Object.fromEntries(entries.map(([k, v]) => [k, v])), codes });
+          sameForEveryChunking(text, 10);
+        },
+      ),
+      { numRuns: runs(0.5) },
     );
   });
 });

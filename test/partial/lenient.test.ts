@@ -222,7 +222,13 @@ describe('parseStream / PartialJsonStream with lenient', () => {
   it('PartialJsonStream passes lenient and onWarning through', async () => {
     const seen: string[] = [];
     const stream = new PartialJsonStream({ lenient: true, onWarning: (w) => void seen.push(w.code) });
-    const updates = ReadableStream.from(from(['{a: None', '}'])).pipeThrough(stream);
+    const source = new ReadableStream<string>({
+      start(controller) {
+        for (const chunk of ['{a: None', '}']) controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const updates = source.pipeThrough(stream);
     const all: unknown[] = [];
     for await (const update of updates) all.push(...update.warnings.map((w) => w.code));
     expect(seen).toEqual(['unquoted-key', 'python-literal']);
