@@ -400,3 +400,46 @@ describe('unterminated strings (properties)', () => {
     );
   });
 });
+
+describe('lenient lookahead stays bounded (O(n) at any chunking)', () => {
+  it('the text held back for a decision is never more than a line-end lookahead (~150 code units)', () => {
+    const nasty = fc.constantFrom(
+      '<think>' + '<'.repeat(50) + '</thin' + '</think>[1]',
+      '[1, /*' + '*'.repeat(80) + '*/ 2]',
+      '```' + 'j'.repeat(40) + '\n[1]',
+      '{"a": "x\n' + ' '.repeat(70) + '"' + 'k'.repeat(70) + '": 1}',
+      '{"a": "x\n  "' + 'k'.repeat(60) + '"' + ' '.repeat(10) + ': 1}',
+    );
+    fc.assert(
+      fc.property(fc.oneof(nasty, containers.chain((value) => damagedValue(value, fc.nat())).map((d) => d.text)), (text) => {
+        const tokenizer = createTokenizer(recorder().handler, { lenient: true });
+        let written = 0;
+        try {
+          for (const c of text) {
+            tokenizer.write(c);
+            written += c.length;
+            expect(written - tokenizer.position).toBeLessThanOrEqual(150);
+          }
+          tokenizer.end();
+        } catch (error) {
+          if (!(error instanceof ParseError)) throw error;
+          return; // (the 70-space case is no repair: a raw newline, then an error)
+        }
+        expect(tokenizer.position).toBe(text.length);
+      }),
+      { numRuns: runs(0.5) },
+    );
+  });
+});
+
+describe('lenient with multiple (concatenated values)', () => {
+  it('prose and fences between values are skipped, one warning per run', () => {
+    const { handler, tokens } = recorder();
+    const codes: string[] = [];
+    const tokenizer = createTokenizer(handler, { multiple: true, lenient: true, onWarning: (w) => codes.push(w.code) });
+    tokenizer.write('{"a": 1}\nthen: [True,]\n```json\n"s"');
+    tokenizer.end();
+    expect(tokens).toEqual(['{', ['key', 'a'], ['number', 1], '}', '[', ['literal', true], ']', ['string', 's']]);
+    expect(codes).toEqual(['leading-text', 'python-literal', 'trailing-comma', 'code-fence']);
+  });
+});
