@@ -253,8 +253,8 @@ describe('lenient mode on valid JSON is strict mode (properties)', () => {
   it('same tokens, no warning, for any JSON text and any chunking of text or bytes', () => {
     fc.assert(
       fc.property(
-        jsonText({ nonAscii: true }).chain((text) => fc.tuple(fc.constant(text), chunked(text))),
-        ([text, chunks]) => {
+        jsonText({ nonAscii: true }).chain((text) => chunked(text)),
+        (chunks) => {
           const strict = tokenize(chunks, false);
           expect(tokenize(chunks)).toEqual(strict);
           expect(strict.warnings).toEqual([]);
