@@ -1,4 +1,5 @@
 import { chunkTypeError, ParseError, type ParseErrorCode } from './errors.js';
+import { REPAIR_BITS, repairMask, type LenientOption, type ParseWarning, type ParseWarningCode } from './warnings.js';
 
 // Character codes the state machine branches on, named so it reads as the grammar of RFC 8259.
 // Module-local constants: the hot loop compares against them millions of times.
@@ -36,6 +37,12 @@ const HIGH_SURROGATE_MIN = 0xd800;
 const HIGH_SURROGATE_MAX = 0xdbff;
 const LOW_SURROGATE_MIN = 0xdc00;
 const LOW_SURROGATE_MAX = 0xdfff;
+// Only lenient mode branches on these.
+const APOS = 0x27;
+const STAR = 0x2a;
+const LESS_THAN = 0x3c;
+const UPPER_I = 0x49;
+const BACKTICK = 0x60;
 
 
 /**
@@ -114,6 +121,21 @@ export interface TokenizerOptions {
    * @defaultValue `false`
    */
   multiple?: boolean | undefined;
+  /**
+   * Repairs what language models send instead of failing (see {@link LenientOption} and the
+   * README's "Lenient mode"): text, fences and reasoning blocks around the value, trailing commas,
+   * comments, single quotes, unquoted keys, Python/JavaScript literals, raw control characters
+   * and bad escapes in strings, and (at `end()`) a truncated text. Each repair is reported once
+   * through `onWarning`. Valid JSON gives exactly the tokens of strict mode.
+   * @defaultValue `false` (strict RFC 8259)
+   */
+  lenient?: LenientOption | undefined;
+  /**
+   * Called synchronously, in stream order, during the `write()` or `end()` that decides a
+   * repair, before the tokens the repair affects. If it throws, that call rethrows and the
+   * tokenizer is left in an unspecified state.
+   */
+  onWarning?: ((warning: ParseWarning) => void) | undefined;
 }
 
 /**
@@ -149,6 +171,8 @@ export interface Tokenizer {
   readonly tokenPosition: number;
   /** True once the input can end here: a complete JSON text (or, with `multiple`, any number of them) has been read. */
   readonly complete: boolean;
+  /** Every repair made so far in lenient mode, in stream order (empty in strict mode). */
+  readonly warnings: readonly ParseWarning[];
 }
 
 // Tokenizer states. Each names what the next non-whitespace character may be.
@@ -164,6 +188,14 @@ const S_UNICODE = 8; // inside `\uXXXX`
 const S_NUMBER = 9; // inside a number (sub-state in `numState`)
 const S_LITERAL = 10; // inside `true`, `false` or `null`
 const S_DONE = 11; // after a complete top-level value: only whitespace (or, with `multiple`, another value)
+// Lenient mode only.
+const S_PROSE = 12; // text before the top-level value
+const S_REASONING = 13; // inside a <think> block before the value (closing tag in `closeTag`)
+const S_TRAILING = 14; // text after the top-level value: ignored
+const S_LINE_COMMENT = 15; // inside `// …` (back to `commentReturn` at the line end)
+const S_BLOCK_COMMENT = 16; // inside `/* … */`
+const S_WORD = 17; // an identifier: unquoted key, Python/JavaScript literal, or a prose word
+const S_SQ_STRING = 18; // inside a single-quoted string or key
 
 // Number sub-states (RFC 8259 §6): which characters may come next and whether it may end here.
 const N_MINUS = 0; // after `-`: a digit
@@ -180,6 +212,38 @@ const OBJECT = 1;
 
 const LITERALS = ['true', 'false', 'null'] as const;
 const LITERAL_VALUES = [true, false, null] as const;
+
+/** Lenient mode's words and what they become (`undefined` is JSON `null`). */
+const WORDS: readonly (readonly [string, ParseWarningCode, boolean | null | string])[] = [
+  ['True', 'python-literal', true],
+  ['False', 'python-literal', false],
+  ['None', 'python-literal', null],
+  ['undefined', 'javascript-literal', null],
+  ['NaN', 'javascript-literal', 'NaN'],
+  ['Infinity', 'javascript-literal', 'Infinity'],
+];
+const REASONING_TAGS = ['think', 'thinking', 'reasoning'] as const;
+// Answers of a lookahead (#keyOnNextLine).
+const NO = 0;
+const YES = 1;
+const HOLD = 2;
+const MAX_FENCE_TAG = 32;
+
+function isWordStart(c: number): boolean {
+  return (c >= UPPER_A && c <= 0x5a) || (c >= LOWER_A && c <= 0x7a) || c === 0x5f || c === 0x24;
+}
+function isWordPart(c: number): boolean {
+  return isWordStart(c) || (c >= DIGIT_0 && c <= DIGIT_9);
+}
+/** Fence language tags: `json`, `jsonc`, `c++`, `objective-c`, `x.y`. */
+function isTagPart(c: number): boolean {
+  return isWordPart(c) || c === PLUS || c === MINUS || c === DOT || c === 0x23;
+}
+/** True when `text` is a prefix of one of lenient mode's {@link WORDS}. */
+function wordPrefix(text: string): boolean {
+  for (const [word] of WORDS) if (word.startsWith(text)) return true;
+  return false;
+}
 
 function hexValue(c: number): number {
   if (c >= DIGIT_0 && c <= DIGIT_9) return c - DIGIT_0;
@@ -212,6 +276,7 @@ function simpleEscape(c: number): string | undefined {
 }
 
 const EMPTY_BYTES = new Uint8Array(0);
+const NO_WARNINGS: readonly ParseWarning[] = Object.freeze([]);
 
 function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
   const all = new Uint8Array(a.length + b.length);
@@ -317,12 +382,36 @@ class StreamTokenizer implements Tokenizer {
   #unclosedNext = 0;
   #noSkipBefore = 0; // no fast path inside a container whose text JSON.parse rejected
 
+  // Lenient mode (0 = strict: every lenient branch sits behind a failure point or this test).
+  readonly #repairs: number;
+  readonly #onWarning: ((warning: ParseWarning) => void) | undefined;
+  #warnings: ParseWarning[] | undefined = undefined;
+  #strState = S_STRING; // the string state an escape returns to (S_STRING or S_SQ_STRING)
+  #commaPos = -1; // the latest comma, for a trailing-comma warning (lenient only)
+  #commaLine = 1;
+  #commaLineStart = 0;
+  #carry = ''; // text held back from the last chunk: a decision at its start needs more input
+  #holdFrom = -1; // index in the current chunk where the carry starts, or -1
+  #atEnd = false; // end() is feeding the carry: decide with what there is
+  #lineBlank = true; // prose: only whitespace so far on this line (a fence may open here)
+  #closeTag = ''; // the closing tag of the reasoning block
+  #commentReturn = S_VALUE;
+  #wordBuf = '';
+  #wordStart = 0;
+  #wordIsKey = false;
+  #wordNegative = false; // `-` before the word (`-Infinity`)
+  #wordTop = false; // the word is at the top level before any value: it may be prose
+  #unicodeRaw = ''; // the hex digits of the open `\u` escape read in earlier chunks (lenient only)
+  #fenceAfter = false; // the closing fence after the value was seen
+
   constructor(handler: TokenHandler, options: TokenizerOptions) {
     this.#handler = handler;
     this.#maxDepth = options.maxDepth ?? Infinity;
     this.#maxStringLength = options.maxStringLength ?? Infinity;
     this.#multiple = options.multiple === true;
     this.#skipped = this.#maxStringLength === Infinity ? handler.skipped : undefined;
+    this.#repairs = repairMask(options.lenient);
+    this.#onWarning = options.onWarning;
   }
 
   #fail(code: ParseErrorCode, absolute: number, found?: string, detail?: string, cause?: unknown): never {
@@ -439,7 +528,13 @@ class StreamTokenizer implements Tokenizer {
           i = this.#skipWhitespace(s, i, n);
           if (i >= n) break;
           const c = s.charCodeAt(i);
-          if (this.#state === S_DONE && !this.#multiple) this.#failAt(s, i);
+          if (this.#state === S_DONE && !this.#multiple) {
+            if (this.#repairs !== 0) {
+              i = this.#lenientAfter(s, i, n);
+              break;
+            }
+            this.#failAt(s, i);
+          }
           if (c === QUOTE) {
             this.#isKey = false;
             this.#strBuf = '';
@@ -482,6 +577,11 @@ class StreamTokenizer implements Tokenizer {
           } else if (c === CLOSE_BRACKET && this.#state === S_VALUE_OR_CLOSE) {
             i = this.#close(i, ARRAY);
           } else {
+            if (this.#repairs !== 0) {
+              i = this.#lenientValue(s, i, n);
+              runStart = i;
+              break;
+            }
             this.#failAt(s, i);
           }
           break;
@@ -500,6 +600,11 @@ class StreamTokenizer implements Tokenizer {
           } else if (c === CLOSE_BRACE && this.#state === S_KEY_OR_CLOSE) {
             i = this.#close(i, OBJECT);
           } else {
+            if (this.#repairs !== 0) {
+              i = this.#lenientKey(s, i, n);
+              runStart = i;
+              break;
+            }
             this.#failAt(s, i);
           }
           break;
@@ -507,7 +612,13 @@ class StreamTokenizer implements Tokenizer {
         case S_COLON: {
           i = this.#skipWhitespace(s, i, n);
           if (i >= n) break;
-          if (s.charCodeAt(i) !== COLON) this.#failAt(s, i);
+          if (s.charCodeAt(i) !== COLON) {
+            if (this.#repairs !== 0) {
+              i = this.#lenientComment(s, i, n);
+              break;
+            }
+            this.#failAt(s, i);
+          }
           this.#state = S_VALUE;
           i++;
           break;
@@ -518,11 +629,16 @@ class StreamTokenizer implements Tokenizer {
           const c = s.charCodeAt(i);
           const top = this.#stack[this.#stack.length - 1];
           if (c === COMMA) {
+            if (this.#repairs !== 0) this.#noteComma(i);
             this.#state = top === OBJECT ? S_KEY : S_VALUE;
             i++;
           } else if ((c === CLOSE_BRACKET && top === ARRAY) || (c === CLOSE_BRACE && top === OBJECT)) {
             i = this.#close(i, top!);
           } else {
+            if (this.#repairs !== 0) {
+              i = this.#lenientComment(s, i, n);
+              break;
+            }
             this.#failAt(s, i);
           }
           break;
@@ -569,6 +685,11 @@ class StreamTokenizer implements Tokenizer {
             this.#state = S_ESCAPE;
             i++;
           } else {
+            if ((this.#repairs & REPAIR_BITS['control-character']) !== 0) {
+              i = this.#controlCharacter(s, i, n);
+              runStart = i;
+              break;
+            }
             this.#failInStringAt(s, i, 'control-character');
           }
           break;
@@ -578,30 +699,46 @@ class StreamTokenizer implements Tokenizer {
           if (c === LOWER_U) {
             this.#unicodeCount = 0;
             this.#unicodeCode = 0;
+            this.#unicodeRaw = '';
             this.#state = S_UNICODE;
             i++;
             break;
           }
           const unescaped = simpleEscape(c);
-          if (unescaped === undefined) this.#failInStringAt(s, i, 'invalid-escape');
+          if (unescaped === undefined) {
+            const j = this.#repairs === 0 ? -1 : this.#badEscape(s, i);
+            if (j < 0) this.#failInStringAt(s, i, 'invalid-escape');
+            this.#state = this.#strState;
+            runStart = i = j;
+            break;
+          }
           i++;
           this.#appendEscaped(unescaped, i);
-          this.#state = S_STRING;
+          this.#state = this.#strState;
           runStart = i;
           break;
         }
         case S_UNICODE: {
+          const from = i;
           while (i < n && this.#unicodeCount < 4) {
             const v = hexValue(s.charCodeAt(i));
-            if (v < 0) this.#failInStringAt(s, i, 'invalid-escape');
+            if (v < 0) {
+              if ((this.#repairs & REPAIR_BITS['invalid-escape']) !== 0) break;
+              this.#failInStringAt(s, i, 'invalid-escape');
+            }
             this.#unicodeCode = this.#unicodeCode * 16 + v;
             this.#unicodeCount++;
             i++;
           }
           if (this.#unicodeCount === 4) {
             this.#appendEscaped(String.fromCharCode(this.#unicodeCode), i);
-            this.#state = S_STRING;
+            this.#state = this.#strState;
             runStart = i;
+          } else if (i < n) {
+            this.#badUnicode(s, from, i); // lenient: s[i] is not a hex digit
+            runStart = i;
+          } else if (this.#repairs !== 0) {
+            this.#unicodeRaw += s.slice(from, i);
           }
           break;
         }
@@ -610,6 +747,10 @@ class StreamTokenizer implements Tokenizer {
           if (i >= n) break; // the number goes on in the next chunk (saved below)
           // `s[i]` ends the number; it is read again in the state after the value.
           if (this.#numState !== N_ZERO && this.#numState !== N_INT && this.#numState !== N_FRAC && this.#numState !== N_EXP_DIGITS) {
+            if (this.#repairs !== 0 && this.#numState === N_MINUS) {
+              i = this.#lenientMinus(s, i);
+              break;
+            }
             this.#failAt(s, i);
           }
           this.#state = this.#afterValue();
@@ -622,7 +763,14 @@ class StreamTokenizer implements Tokenizer {
         case S_LITERAL: {
           const text = LITERALS[this.#litKind]!;
           while (i < n && this.#litIndex < text.length) {
-            if (s.charCodeAt(i) !== text.charCodeAt(this.#litIndex)) this.#failAt(s, i);
+            if (s.charCodeAt(i) !== text.charCodeAt(this.#litIndex)) {
+              if (this.#repairs !== 0 && this.#stack.length === 0 && (this.#repairs & REPAIR_BITS['leading-text']) !== 0) {
+                // Lenient, at the top level: `the answer is {…}` was prose, not `true`.
+                this.#startProse(this.#offset + i - this.#litIndex);
+                break;
+              }
+              this.#failAt(s, i);
+            }
             this.#litIndex++;
             i++;
           }
@@ -633,6 +781,64 @@ class StreamTokenizer implements Tokenizer {
           }
           break;
         }
+        case S_SQ_STRING: {
+          let c = 0;
+          while (i < n) {
+            c = s.charCodeAt(i);
+            if (c === APOS || c === BACKSLASH || c < SPACE) break;
+            i++;
+          }
+          if (i > runStart) this.#appendRun(s, runStart, i);
+          if (i >= n) break;
+          if (c === APOS) {
+            this.#closeString(i);
+            i++;
+          } else if (c === BACKSLASH) {
+            this.#state = S_ESCAPE;
+            i++;
+          } else {
+            if ((this.#repairs & REPAIR_BITS['control-character']) === 0) this.#failInStringAt(s, i, 'control-character');
+            i = this.#controlCharacter(s, i, n);
+            runStart = i;
+          }
+          break;
+        }
+        case S_WORD:
+          i = this.#word(s, i, n);
+          break;
+        case S_PROSE:
+          i = this.#prose(s, i, n);
+          break;
+        case S_REASONING:
+          i = this.#reasoning(s, i, n);
+          break;
+        case S_TRAILING:
+          i = n;
+          break;
+        case S_LINE_COMMENT: {
+          const j = s.indexOf('\n', i);
+          if (j < 0) {
+            i = n;
+          } else {
+            this.#state = this.#commentReturn; // the line feed is read there, as whitespace
+            i = j;
+          }
+          break;
+        }
+        case S_BLOCK_COMMENT: {
+          const j = s.indexOf('*/', i);
+          if (j >= 0) {
+            this.#countLines(s, i, j);
+            this.#state = this.#commentReturn;
+            i = j + 2;
+          } else {
+            // A `*` at the chunk's end may start the `*/`.
+            const k = !this.#atEnd && s.charCodeAt(n - 1) === STAR ? n - 1 : n;
+            this.#countLines(s, i, k);
+            i = k < n ? this.#hold(k, n) : n;
+          }
+          break;
+        }
         default:
           throw new Error(`streamshape: unknown tokenizer this.#state ${this.#state}`);
       }
@@ -640,7 +846,7 @@ class StreamTokenizer implements Tokenizer {
     // The chunk ended inside a token: keep the start of a number, hand over what an open string
     // value gained.
     if (this.#state === S_NUMBER) this.#numBuf += s.slice(runStart, n);
-    else if (!this.#isKey && (this.#state === S_STRING || this.#state === S_ESCAPE || this.#state === S_UNICODE)) {
+    else if (!this.#isKey && (this.#state === S_STRING || this.#state === S_ESCAPE || this.#state === S_UNICODE || this.#state === S_SQ_STRING)) {
       this.#tokenEnd = this.#offset + n - 1;
       this.#flushStringPart();
     }
@@ -771,6 +977,10 @@ class StreamTokenizer implements Tokenizer {
   }
 
   #feed(s: string): void {
+    if (this.#carry !== '') {
+      s = this.#carry + s; // lenient: at most a few characters, see #hold
+      this.#carry = '';
+    }
     let i = 0;
     if (this.#offset === 0 && s.length > 0 && s.charCodeAt(0) === BOM) i = 1;
     const n = s.length;
@@ -779,7 +989,491 @@ class StreamTokenizer implements Tokenizer {
     this.#unclosedNext = 0;
     this.#noSkipBefore = 0;
     this.#run(s, i, n);
-    this.#offset += n;
+    if (this.#holdFrom >= 0) {
+      this.#carry = s.slice(this.#holdFrom);
+      this.#offset += this.#holdFrom;
+      this.#holdFrom = -1;
+    } else {
+      this.#offset += n;
+    }
+  }
+
+  // ---- Lenient mode. Every method below runs only with `lenient` on, from a point where strict
+  // mode fails (or from a lenient state). Decisions that need characters not yet written hold
+  // the rest of the chunk back (#hold: at most a dozen characters, re-read with the next chunk),
+  // so they are the same for every chunking; `end()` decides with what there is.
+
+  #has(code: ParseWarningCode): boolean {
+    return (this.#repairs & REPAIR_BITS[code]) !== 0;
+  }
+
+  #warn(code: ParseWarningCode, position: number, message: string, line = this.#line, lineStart = this.#lineStart): void {
+    const warning: ParseWarning = { code, position, line, column: position - lineStart + 1, message };
+    (this.#warnings ??= []).push(warning);
+    this.#onWarning?.(warning);
+  }
+
+  /** Keeps `s[i..n)` for the next chunk (nothing in it has been read); returns `n`. */
+  #hold(i: number, n: number): number {
+    this.#holdFrom = i;
+    return n;
+  }
+
+  #countLines(s: string, from: number, to: number): void {
+    for (let j = s.indexOf('\n', from); j >= 0 && j < to; j = s.indexOf('\n', j + 1)) {
+      this.#line++;
+      this.#lineStart = this.#offset + j + 1;
+    }
+  }
+
+  #noteComma(i: number): void {
+    this.#commaPos = this.#offset + i;
+    this.#commaLine = this.#line;
+    this.#commaLineStart = this.#lineStart;
+  }
+
+  #trailingComma(i: number, kind: number): number {
+    this.#warn('trailing-comma', this.#commaPos, 'Trailing comma before the closing bracket, dropped', this.#commaLine, this.#commaLineStart);
+    return this.#close(i, kind);
+  }
+
+  /** A `/` outside strings: the index after `//` or `/*` (now in a comment state), `n` when held, or -1. */
+  #tryComment(s: string, i: number, n: number): number {
+    if (!this.#has('comment')) return -1;
+    // A `/` that ends the text: cut short inside the value (truncated), or trailing text after it.
+    if (i + 1 >= n) return !this.#atEnd ? this.#hold(i, n) : this.#state === S_DONE ? -1 : n;
+    const d = s.charCodeAt(i + 1);
+    if (d !== SLASH && d !== STAR) return -1;
+    this.#warn('comment', this.#offset + i, `${d === SLASH ? 'Line' : 'Block'} comment, skipped`);
+    this.#commentReturn = this.#state;
+    this.#state = d === SLASH ? S_LINE_COMMENT : S_BLOCK_COMMENT;
+    return i + 2;
+  }
+
+  /** After a key or a value: only a comment can be repaired here. */
+  #lenientComment(s: string, i: number, n: number): number {
+    if (s.charCodeAt(i) === SLASH) {
+      const j = this.#tryComment(s, i, n);
+      if (j >= 0) return j;
+    }
+    return this.#failAt(s, i);
+  }
+
+  /** Where a value (or `]`) was expected and `s[i]` cannot start one. */
+  #lenientValue(s: string, i: number, n: number): number {
+    const c = s.charCodeAt(i);
+    const top = this.#stack.length === 0;
+    if (c === CLOSE_BRACKET && this.#state === S_VALUE && !top && this.#stack[this.#stack.length - 1] === ARRAY && this.#has('trailing-comma')) {
+      return this.#trailingComma(i, ARRAY);
+    }
+    if (c === SLASH) {
+      const j = this.#tryComment(s, i, n);
+      if (j >= 0) return j;
+    }
+    if (c === APOS && this.#has('single-quoted-string')) {
+      this.#openQuoted(i, false);
+      return i + 1;
+    }
+    if (isWordStart(c) && (top || this.#has('python-literal') || this.#has('javascript-literal'))) {
+      this.#startWord(i, false, false);
+      return i;
+    }
+    if (top) {
+      if (c === BACKTICK) {
+        const j = this.#tryFence(s, i, n, true);
+        if (j >= 0) return j;
+      }
+      if (c === LESS_THAN) {
+        const j = this.#tryReasoning(s, i, n);
+        if (j >= 0) return j;
+      }
+      if (this.#has('leading-text')) {
+        this.#startProse(this.#offset + i);
+        return i + 1;
+      }
+    }
+    return this.#failAt(s, i);
+  }
+
+  /** Where a key (or `}`) was expected and `s[i]` is not `"`. */
+  #lenientKey(s: string, i: number, n: number): number {
+    const c = s.charCodeAt(i);
+    if (c === CLOSE_BRACE && this.#state === S_KEY && this.#has('trailing-comma')) return this.#trailingComma(i, OBJECT);
+    if (c === SLASH) {
+      const j = this.#tryComment(s, i, n);
+      if (j >= 0) return j;
+    }
+    if (c === APOS && this.#has('single-quoted-string')) {
+      this.#openQuoted(i, true);
+      return i + 1;
+    }
+    if (isWordStart(c) && this.#has('unquoted-key')) {
+      this.#startWord(i, true, false);
+      return i;
+    }
+    return this.#failAt(s, i);
+  }
+
+  /** After the top-level value (not `multiple`): a closing fence, a comment, or trailing text. */
+  #lenientAfter(s: string, i: number, n: number): number {
+    const c = s.charCodeAt(i);
+    if (c === SLASH) {
+      const j = this.#tryComment(s, i, n);
+      if (j >= 0) return j;
+    }
+    if (c === BACKTICK && !this.#fenceAfter) {
+      const j = this.#tryFence(s, i, n, false);
+      if (j >= 0) return j;
+    }
+    if (this.#has('trailing-text')) {
+      this.#warn('trailing-text', this.#offset + i, 'Text after the JSON value, ignored');
+      this.#state = S_TRAILING;
+      return n;
+    }
+    return this.#failAt(s, i);
+  }
+
+  /** `-` then `s[i]`, not a digit: `-Infinity`, or prose at the top level. */
+  #lenientMinus(s: string, i: number): number {
+    this.#numBuf = '';
+    if (s.charCodeAt(i) === UPPER_I && this.#has('javascript-literal')) {
+      this.#startWord(i, false, true);
+      return i;
+    }
+    if (this.#stack.length === 0 && this.#has('leading-text')) {
+      this.#startProse(this.#offset + i - 1);
+      return i;
+    }
+    return this.#failAt(s, i);
+  }
+
+  #startProse(position: number): void {
+    this.#warn('leading-text', position, 'Text before the JSON value, skipped');
+    this.#state = S_PROSE;
+    this.#lineBlank = false;
+  }
+
+  /** Prose before the value: up to the first `{` or `[`, a fence at a line start, or a reasoning block. */
+  #prose(s: string, i: number, n: number): number {
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c === LF) {
+        this.#line++;
+        this.#lineStart = this.#offset + i + 1;
+        this.#lineBlank = true;
+      } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        this.#state = S_VALUE;
+        return i; // read again as the value's start
+      } else if (c === BACKTICK && this.#lineBlank) {
+        const j = this.#tryFence(s, i, n, true);
+        if (j >= 0) return j;
+        this.#lineBlank = false;
+      } else if (c === LESS_THAN) {
+        const j = this.#tryReasoning(s, i, n);
+        if (j >= 0) return j;
+        this.#lineBlank = false;
+      } else if (c !== SPACE && c !== TAB && c !== CR) {
+        this.#lineBlank = false;
+      }
+    }
+    return i;
+  }
+
+  /**
+   * A backtick: an opening fence (three backticks, then an optional language tag) before the
+   * value, or the closing one after it. Returns the index after it (`n` when held), or -1.
+   */
+  #tryFence(s: string, i: number, n: number, opening: boolean): number {
+    if (!this.#has('code-fence')) return -1;
+    let j = i;
+    while (j < n && j < i + 3 && s.charCodeAt(j) === BACKTICK) j++;
+    if (j < i + 3) return j === n && !this.#atEnd ? this.#hold(i, n) : -1;
+    if (opening) {
+      while (j < n && j < i + 3 + MAX_FENCE_TAG && isTagPart(s.charCodeAt(j))) j++;
+      if (j === n && j < i + 3 + MAX_FENCE_TAG && !this.#atEnd) return this.#hold(i, n);
+      this.#state = S_VALUE;
+    } else {
+      this.#fenceAfter = true;
+    }
+    this.#warn('code-fence', this.#offset + i, `${opening ? 'Opening' : 'Closing'} markdown code fence, skipped`);
+    return j;
+  }
+
+  /** A `<` before the value: a `<think>` (`<thinking>`, `<reasoning>`) block opens here? As {@link #tryFence}. */
+  #tryReasoning(s: string, i: number, n: number): number {
+    if (!this.#has('reasoning-block')) return -1;
+    let partial = false;
+    for (const tag of REASONING_TAGS) {
+      const open = `<${tag}>`;
+      const available = Math.min(n - i, open.length);
+      if (!s.startsWith(open.slice(0, available), i)) continue;
+      if (available < open.length) {
+        partial = true;
+        continue;
+      }
+      this.#warn('reasoning-block', this.#offset + i, `<${tag}> block before the JSON value, skipped`);
+      this.#closeTag = `</${tag}>`;
+      this.#state = S_REASONING;
+      return i + open.length;
+    }
+    return partial && !this.#atEnd ? this.#hold(i, n) : -1;
+  }
+
+  /** Inside a reasoning block: up to its closing tag. */
+  #reasoning(s: string, i: number, n: number): number {
+    const tag = this.#closeTag;
+    const j = s.indexOf(tag, i);
+    if (j >= 0) {
+      this.#countLines(s, i, j);
+      this.#state = S_VALUE;
+      return j + tag.length;
+    }
+    // A `<` near the end may start the closing tag: hold it back.
+    const lt = this.#atEnd ? -1 : s.lastIndexOf('<', n - 1);
+    const k = lt >= i && lt > n - tag.length ? lt : n;
+    this.#countLines(s, i, k);
+    return k < n ? this.#hold(k, n) : n;
+  }
+
+  #openQuoted(i: number, isKey: boolean): void {
+    this.#warn('single-quoted-string', this.#offset + i, `Single-quoted ${isKey ? 'key' : 'string'}, read as a JSON string`);
+    this.#isKey = isKey;
+    this.#strBuf = '';
+    this.#strLen = 0;
+    if (!isKey) this.#strStarted = false;
+    this.#strState = S_SQ_STRING;
+    this.#state = S_SQ_STRING;
+  }
+
+  /** Appends `s[from..to)` to the open (single-quoted) string, within `maxStringLength`. */
+  #appendRun(s: string, from: number, to: number): void {
+    this.#strBuf += s.slice(from, to);
+    if (this.#maxStringLength !== Infinity) {
+      this.#strLen += to - from;
+      if (this.#strLen > this.#maxStringLength) {
+        const excess = this.#strLen - this.#maxStringLength;
+        this.#strBuf = this.#strBuf.slice(0, this.#strBuf.length - excess);
+        this.#failInString('max-string-length-exceeded', this.#offset + to - excess, undefined, String(this.#maxStringLength));
+      }
+    }
+  }
+
+  /** The closing quote of a single-quoted string or key at `s[i]`. */
+  #closeString(i: number): void {
+    this.#tokenEnd = this.#offset + i;
+    this.#strState = S_STRING;
+    if (this.#isKey) {
+      this.#handler.key(this.#strBuf);
+      this.#state = S_COLON;
+    } else {
+      this.#state = this.#afterValue();
+      if (this.#strStarted) {
+        if (this.#strBuf.length > 0) this.#handler.stringPart(this.#strBuf);
+        this.#handler.endString();
+      } else {
+        this.#handler.string(this.#strBuf);
+      }
+    }
+    this.#strBuf = '';
+  }
+
+  /**
+   * A raw control character at `s[i]` in a string: kept, and the index after it returned. But a
+   * line end in a string value in an object, followed by `"key":` on a later line, is where the
+   * closing quote (and the comma) went missing: the string ends there (`unterminated-string`).
+   * Unambiguous: read as a raw newline, the string would close at that `"` and the key's text
+   * after it could not follow. Returns `n` when the decision needs more text (held back).
+   */
+  #controlCharacter(s: string, i: number, n: number): number {
+    const c = s.charCodeAt(i);
+    if (
+      (c === LF || c === CR) &&
+      !this.#isKey &&
+      this.#strState === S_STRING &&
+      this.#stack[this.#stack.length - 1] === OBJECT &&
+      this.#has('unterminated-string')
+    ) {
+      const next = this.#keyOnNextLine(s, i, n);
+      if (next === HOLD) return this.#hold(i, n);
+      if (next === YES) {
+        this.#warn('unterminated-string', this.#offset + i, 'String without its closing quote at the end of its line (before the next key): closed there');
+        this.#tokenEnd = this.#offset + i - 1;
+        this.#state = S_KEY; // the comma went missing too
+        if (this.#strStarted) {
+          if (this.#strBuf.length > 0) this.#handler.stringPart(this.#strBuf);
+          this.#handler.endString();
+        } else {
+          this.#handler.string(this.#strBuf);
+        }
+        this.#strBuf = '';
+        return i; // the line end is read again, as whitespace
+      }
+    }
+    this.#warn('control-character', this.#offset + i, `Raw control character U+${c.toString(16).padStart(4, '0').toUpperCase()} in a string, kept`);
+    this.#appendEscaped(s.charAt(i), i + 1);
+    if (c === LF) {
+      this.#line++;
+      this.#lineStart = this.#offset + i + 1;
+    }
+    return i + 1;
+  }
+
+  /** After the line end at `s[i]`: whitespace, then `"key"` (at most 64 plain characters) and `:`? */
+  #keyOnNextLine(s: string, i: number, n: number): number {
+    const more = this.#atEnd ? NO : HOLD;
+    let j = i;
+    while (j < n && j - i < 64) {
+      const c = s.charCodeAt(j);
+      if (c !== LF && c !== CR && c !== SPACE && c !== TAB) break;
+      j++;
+    }
+    if (j >= n) return j - i < 64 ? more : NO;
+    if (s.charCodeAt(j) !== QUOTE) return NO;
+    const keyStart = ++j;
+    for (;;) {
+      if (j >= n) return more;
+      const c = s.charCodeAt(j);
+      if (c === QUOTE) break;
+      if (c === BACKSLASH || c < SPACE || j - keyStart >= 64) return NO;
+      j++;
+    }
+    const quote = j++;
+    for (;;) {
+      if (j >= n) return more;
+      const c = s.charCodeAt(j);
+      if (c === COLON) return YES;
+      if ((c !== SPACE && c !== TAB) || j - quote > 16) return NO;
+      j++;
+    }
+  }
+
+  /**
+   * `\` then `s[i]`, which cannot start an escape: the backslash is kept and `s[i]` is read again
+   * as string text (`\'` in a single-quoted string is a quote). Returns where to go on, or -1.
+   */
+  #badEscape(s: string, i: number): number {
+    if (s.charCodeAt(i) === APOS && this.#strState === S_SQ_STRING) {
+      this.#appendEscaped("'", i + 1);
+      return i + 1;
+    }
+    if (!this.#has('invalid-escape')) return -1;
+    this.#warn('invalid-escape', this.#offset + i - 1, `Invalid escape \\${foundAt(s, i)} in a string, kept as a backslash and the character`);
+    this.#appendEscaped('\\', i);
+    return i;
+  }
+
+  /** `\u` with fewer than four hex digits before `s[i]`: kept as written. */
+  #badUnicode(s: string, from: number, i: number): void {
+    const text = `\\u${this.#unicodeRaw}${s.slice(from, i)}`;
+    this.#warn('invalid-escape', this.#offset + i - text.length, `Invalid escape ${text} in a string, kept as written`);
+    for (let k = 0; k < text.length; k++) this.#appendEscaped(text.charAt(k), i);
+    this.#unicodeRaw = '';
+    this.#state = this.#strState;
+  }
+
+  #startWord(i: number, isKey: boolean, negative: boolean): void {
+    this.#wordBuf = '';
+    this.#wordStart = this.#offset + i;
+    this.#wordIsKey = isKey;
+    this.#wordNegative = negative;
+    this.#wordTop = !isKey && this.#stack.length === 0;
+    this.#state = S_WORD;
+  }
+
+  /** Inside a word: a key ends at any other character; a value must stay a prefix of a known word. */
+  #word(s: string, i: number, n: number): number {
+    const from = i;
+    while (i < n && isWordPart(s.charCodeAt(i))) i++;
+    if (i > from) this.#wordBuf += s.slice(from, i);
+    if (!this.#wordIsKey) {
+      const word = this.#wordBuf;
+      if (this.#wordNegative ? !'Infinity'.startsWith(word) : !wordPrefix(word)) return this.#notAWord(s, i);
+    }
+    if (i < n) this.#finishWord(s, i);
+    return i;
+  }
+
+  /** The value word read so far is none of lenient mode's words: prose at the top level, else an error. */
+  #notAWord(s: string, i: number): number {
+    const word = this.#wordBuf;
+    if (this.#wordTop && this.#has('leading-text')) {
+      this.#wordBuf = '';
+      this.#startProse(this.#wordNegative ? this.#wordStart - 1 : this.#wordStart);
+      return i;
+    }
+    const prefix = (text: string): boolean => (this.#wordNegative ? 'Infinity'.startsWith(text) : wordPrefix(text));
+    let k = 0;
+    while (k < word.length && prefix(word.slice(0, k + 1))) k++;
+    if (k < word.length) return this.#fail('unexpected-character', this.#wordStart + k, word.charAt(k));
+    return this.#failAt(s, i);
+  }
+
+  /** The word ends before `s[i]` (or at the end of the text when `s` is empty). */
+  #finishWord(s: string, i: number): void {
+    const word = this.#wordBuf;
+    if (this.#wordIsKey) {
+      this.#wordBuf = '';
+      this.#warn('unquoted-key', this.#wordStart, `Unquoted key ${word}, read as "${word}"`);
+      this.#tokenEnd = this.#offset + i - 1;
+      this.#handler.key(word);
+      this.#state = S_COLON;
+      return;
+    }
+    const entry = WORDS.find(([w]) => w === word);
+    if (entry === undefined || (this.#wordNegative && word !== 'Infinity')) {
+      // A prefix of a word, cut short (`Tru,`)
+      if (s === '') return; // at the end: truncated
+      this.#notAWord(s, i);
+      return;
+    }
+    const [, code, value] = entry;
+    if (!this.#has(code)) return void this.#fail('unexpected-character', this.#wordStart, word.charAt(0));
+    this.#wordBuf = '';
+    const start = this.#wordNegative ? this.#wordStart - 1 : this.#wordStart;
+    const shown = this.#wordNegative ? `-${word}` : word;
+    const result = this.#wordNegative ? '-Infinity' : value;
+    this.#warn(code, start, `${code === 'python-literal' ? 'Python' : 'JavaScript'} literal ${shown}, read as ${JSON.stringify(result)}`);
+    this.#tokenEnd = this.#offset + i - 1;
+    this.#state = this.#afterValue();
+    if (typeof result === 'string') this.#handler.string(result);
+    else this.#handler.literal(result);
+  }
+
+  /**
+   * `end()` in lenient mode on a text that is not complete: closes what is open (a string value
+   * keeps its text; a key, a number, a literal, a word or a half escape are dropped) and reports
+   * one `truncated` warning. Returns false when the text is complete after all (trailing text or
+   * a comment after the value) or truncation repair is off.
+   */
+  #lenientEnd(): boolean {
+    let state = this.#state;
+    if (state === S_LINE_COMMENT || state === S_BLOCK_COMMENT) state = this.#commentReturn;
+    if (state === S_DONE || state === S_TRAILING) {
+      this.#state = S_DONE;
+      return true;
+    }
+    if (!this.#has('truncated')) return false;
+    this.#warn('truncated', this.#offset, 'The text ended inside the JSON value: kept what was read, closed what was open');
+    if (!this.#isKey && (state === S_STRING || state === S_SQ_STRING || state === S_ESCAPE || state === S_UNICODE)) {
+      this.#tokenEnd = this.#offset - 1;
+      if (this.#strStarted) {
+        if (this.#strBuf.length > 0) this.#handler.stringPart(this.#strBuf);
+        this.#handler.endString();
+      } else {
+        this.#handler.string(this.#strBuf);
+      }
+    }
+    this.#strBuf = '';
+    this.#numBuf = '';
+    this.#wordBuf = '';
+    this.#strState = S_STRING;
+    this.#tokenEnd = this.#offset - 1;
+    while (this.#stack.length > 0) {
+      if (this.#stack.pop() === OBJECT) this.#handler.endObject();
+      else this.#handler.endArray();
+    }
+    this.#state = S_DONE;
+    return true;
   }
 
   /**
@@ -855,17 +1549,25 @@ class StreamTokenizer implements Tokenizer {
         const rest = this.#decodeFlush();
         if (rest.length > 0) this.#feed(rest);
       }
+      if (this.#repairs !== 0) {
+        this.#atEnd = true;
+        if (this.#carry !== '') this.#feed('');
+        if (this.#state === S_WORD && !this.#wordIsKey) this.#finishWord('', 0);
+      }
       if (this.#state === S_NUMBER) {
         if (this.#numState !== N_ZERO && this.#numState !== N_INT && this.#numState !== N_FRAC && this.#numState !== N_EXP_DIGITS) {
-          this.#fail('unexpected-end', this.#offset);
+          if (!this.#has('truncated')) this.#fail('unexpected-end', this.#offset);
+        } else {
+          const text = this.#numBuf;
+          this.#numBuf = '';
+          this.#state = this.#afterValue();
+          this.#tokenEnd = this.#offset - 1;
+          this.#handler.number(+text);
         }
-        const text = this.#numBuf;
-        this.#numBuf = '';
-        this.#state = this.#afterValue();
-        this.#tokenEnd = this.#offset - 1;
-        this.#handler.number(+text);
       }
-      if (!(this.#state === S_DONE || (this.#multiple && this.#state === S_VALUE && this.#stack.length === 0))) this.#fail('unexpected-end', this.#offset);
+      if (!(this.#state === S_DONE || (this.#multiple && this.#state === S_VALUE && this.#stack.length === 0))) {
+        if (this.#repairs === 0 || !this.#lenientEnd()) this.#fail('unexpected-end', this.#offset);
+      }
       this.#ended = true;
     } catch (error) {
       if (error instanceof ParseError) this.#failure = error;
@@ -881,8 +1583,15 @@ class StreamTokenizer implements Tokenizer {
   get tokenPosition() {
     return this.#tokenEnd;
   }
+  get warnings(): readonly ParseWarning[] {
+    return this.#warnings ?? NO_WARNINGS;
+  }
   get complete() {
     if (this.#state === S_DONE) return true;
+    if (this.#repairs !== 0) {
+      const state = this.#state === S_LINE_COMMENT || this.#state === S_BLOCK_COMMENT ? this.#commentReturn : this.#state;
+      if (state === S_DONE || state === S_TRAILING) return true;
+    }
     if (this.#multiple && this.#state === S_VALUE && this.#stack.length === 0) return true;
     return false;
   }

@@ -1,3 +1,5 @@
+import { ParseError } from '../json/errors.js';
+import type { LenientOption, ParseWarning } from '../json/warnings.js';
 import { createPartialParser } from './parser.js';
 
 /**
@@ -9,15 +11,40 @@ export interface ParsePartialResult {
   /**
    * The snapshot the streaming parser would show after this prefix; `undefined` before any value
    * appears. A number still at the end of the prefix is left out, since the prefix may go on
-   * (`'12'` may become `'123'`): `'12'` gives `undefined`, `'[1, 12'` gives `[1]`.
+   * (`'12'` may become `'123'`): `'12'` gives `undefined`, `'[1, 12'` gives `[1]`. With
+   * `lenient`, the text is taken as the whole answer: the value `end()` gives (see
+   * {@link ParsePartialOptions.lenient}).
    */
   value: unknown;
   /**
    * True when the prefix is a complete JSON text that no continuation can change: `JSON.parse`
    * accepts it and it does not end with a bare top-level number (`'12'` is not complete,
-   * `'12 '` is).
+   * `'12 '` is). With `lenient`: the text (repaired) was complete, nothing was truncated.
    */
   complete: boolean;
+  /**
+   * The repairs made, in text order: present (maybe empty) when `lenient` is on, absent in
+   * strict mode (so a strict result stays `{ value, complete }`).
+   */
+  warnings?: readonly ParseWarning[];
+}
+
+/** Options of {@link parsePartial}. @public */
+export interface ParsePartialOptions {
+  /**
+   * Lenient mode (see `PartialParserOptions.lenient`): the text is taken as a whole model answer
+   * rather than a prefix, so it is ended: a truncated text gives the best value so far with a
+   * `truncated` warning (`'[1, 12'` gives `[1, 12]`, `'{"a": "hel'` gives `{ a: 'hel' }`), and
+   * text that no repair covers stops the value there, also with a `truncated` warning at the
+   * first bad character, instead of throwing: `parsePartial(text, { lenient: true })` never throws
+   * for model text (only for `maxStringLength`).
+   * @defaultValue `false`
+   */
+  lenient?: LenientOption | undefined;
+  /** Called once per repair, in text order (see `PartialParserOptions.onWarning`). */
+  onWarning?: ((warning: ParseWarning) => void) | undefined;
+  /** Longest string or key (see `PartialParserOptions.maxStringLength`). @defaultValue `Infinity` */
+  maxStringLength?: number | undefined;
 }
 
 /**
@@ -32,22 +59,61 @@ export interface ParsePartialResult {
  * of being "repaired". The result is exactly what {@link createPartialParser} shows after the
  * same text written at once (`value`, `complete`), with no depth limit (`maxDepth: Infinity`).
  *
+ * With `{ lenient: true }` the text is repaired as model output (see
+ * {@link ParsePartialOptions.lenient}) and ended, and the result lists the repairs in `warnings`.
+ *
  * @example
  * ```ts
  * parsePartial('{"title": "Stream');   // { value: { title: 'Stream' }, complete: false }
  * parsePartial('{"n": 12');            // { value: {}, complete: false }
  * parsePartial('12');                  // { value: undefined, complete: false }
  * parsePartial('[1, 2]');              // { value: [1, 2], complete: true }
+ * parsePartial('```json\n{"n": 12,', { lenient: true });
+ * // { value: { n: 12 }, complete: false, warnings: [code-fence, truncated] }
  * ```
  * @throws {@link ParseError} when the prefix cannot start a valid JSON text (with the position of
- *   the first bad character).
+ *   the first bad character); in lenient mode only for `maxStringLength`.
  * @public
  */
-export function parsePartial(prefix: string): ParsePartialResult {
-  const parser = createPartialParser({ maxDepth: Infinity });
-  parser.write(prefix);
-  // `complete` is false while a top-level number may still grow (invariant 3), so `end()` here
-  // never completes a value the prefix has not fully shown.
-  if (parser.complete) return { value: parser.end(), complete: true };
-  return { value: parser.value, complete: false };
+export function parsePartial(prefix: string, options: ParsePartialOptions = {}): ParsePartialResult {
+  const lenient = options.lenient !== undefined && options.lenient !== false;
+  const warnings: ParseWarning[] = [];
+  const onWarning = options.onWarning;
+  const parser = createPartialParser({
+    maxDepth: Infinity,
+    maxStringLength: options.maxStringLength,
+    lenient: options.lenient,
+    onWarning: lenient
+      ? (warning) => {
+          warnings.push(warning);
+          onWarning?.(warning);
+        }
+      : undefined,
+  });
+  if (!lenient) {
+    parser.write(prefix);
+    // `complete` is false while a top-level number may still grow (invariant 3), so `end()` here
+    // never completes a value the prefix has not fully shown.
+    if (parser.complete) return { value: parser.end(), complete: true };
+    return { value: parser.value, complete: false };
+  }
+  try {
+    parser.write(prefix);
+    const value = parser.end();
+    return { value, complete: !warnings.some((w) => w.code === 'truncated'), warnings };
+  } catch (error) {
+    if (!(error instanceof ParseError) || error.code === 'max-string-length-exceeded') throw error;
+    // Text no repair covers (or an end with truncation repair off): the value before it, kept
+    // as a truncated text is.
+    const warning: ParseWarning = {
+      code: 'truncated',
+      position: error.position,
+      line: error.line,
+      column: error.column,
+      message: `${error.message}: kept the value before it`,
+    };
+    warnings.push(warning);
+    onWarning?.(warning);
+    return { value: parser.value, complete: false, warnings };
+  }
 }

@@ -1,5 +1,6 @@
 import { ParseError } from '../json/errors.js';
 import { createTokenizer, type TokenHandler, type Tokenizer } from '../json/tokenizer.js';
+import type { LenientOption, ParseWarning } from '../json/warnings.js';
 import type { Delta } from './delta.js';
 import { type Container, hasOwn, setOwn } from './own.js';
 import type { JsonPath } from '../json/json-pointer.js';
@@ -72,6 +73,23 @@ export interface PartialParserOptions<T = unknown, P = DeepPartial<T>> {
    * @defaultValue `Infinity`
    */
   maxStringLength?: number | undefined;
+  /**
+   * Lenient mode: repairs what language models send instead of failing (prose, fences and
+   * `<think>` blocks around the value, trailing commas, comments, single quotes, unquoted keys,
+   * Python/JavaScript literals, raw control characters and bad escapes in strings), and `end()`
+   * on a truncated text returns the best value so far with a `truncated` warning. Every repair
+   * is reported (`onWarning`, `warnings`). On valid JSON the values, deltas and `onComplete`
+   * calls are exactly strict mode's; every snapshot invariant holds. See {@link LenientOption}
+   * and the README's "Lenient mode".
+   * @defaultValue `false`
+   */
+  lenient?: LenientOption | undefined;
+  /**
+   * Called once per repair in lenient mode, synchronously during the `write()` or `end()` that
+   * decides it, in stream order, before the `onComplete`/`onDelta`/`onPartial` calls of that
+   * write. If it throws, the call rethrows and the parser refuses further input.
+   */
+  onWarning?: ((warning: ParseWarning) => void) | undefined;
 }
 
 
@@ -96,7 +114,9 @@ export interface PartialParser<T = unknown, P = DeepPartial<T>> {
   write(chunk: string | Uint8Array): void;
   /**
    * Ends the input and returns the final value (equal to `JSON.parse` of the whole text).
-   * @throws {@link ParseError} with code `unexpected-end` when the text is incomplete.
+   * In lenient mode an incomplete text gives the best value so far (open strings and containers
+   * closed; an incomplete key, number or literal dropped) and one `truncated` warning.
+   * @throws {@link ParseError} with code `unexpected-end` when the text is incomplete (strict mode).
    */
   end(): T;
   /**
@@ -118,6 +138,8 @@ export interface PartialParser<T = unknown, P = DeepPartial<T>> {
   readonly path: JsonPath | undefined;
   /** UTF-16 code units of decoded text consumed so far. */
   readonly position: number;
+  /** Every repair made so far in lenient mode, in stream order (always empty in strict mode). */
+  readonly warnings: readonly ParseWarning[];
 }
 
 /** Default of {@link PartialParserOptions.maxDepth}; the reasons are given there. */
@@ -325,6 +347,8 @@ class ParserCore implements TokenHandler {
     this.tokenizer = createTokenizer(this, {
       maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
       maxStringLength: options.maxStringLength,
+      lenient: options.lenient,
+      onWarning: options.onWarning,
     });
   }
 
@@ -794,6 +818,10 @@ class ParserHandle<T> implements PartialParser<T> {
 
   get position(): number {
     return this.#core.tokenizer.position;
+  }
+
+  get warnings(): readonly ParseWarning[] {
+    return this.#core.tokenizer.warnings;
   }
 }
 

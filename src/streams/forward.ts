@@ -501,7 +501,9 @@ export function toToolCallEventStream<Args = unknown>(
         case 'refusal-delta':
         case 'tool-call-delta':
         case 'tool-call-end':
-          // Errors surface through the calls they truncate; fragments through tool-call-partial.
+        case 'output-warning':
+          // Errors surface through the calls they truncate; fragments through tool-call-partial;
+          // lenient repairs of the output text are already in its value.
           break;
         default: {
           const exhaustive: never = event;

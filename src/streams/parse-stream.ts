@@ -1,4 +1,5 @@
 import type { JsonPath } from '../json/json-pointer.js';
+import type { ParseWarning } from '../json/warnings.js';
 import type { Delta } from '../partial/delta.js';
 import { createPartialParser, type PartialParserOptions } from '../partial/parser.js';
 import type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput } from '../schema/types.js';
@@ -32,6 +33,11 @@ export type PartialUpdate<T = unknown, P = DeepPartial<T>> =
        * replaying all of them with `applyDelta` from `undefined` gives the final JSON value.
        */
       deltas: Delta[];
+      /**
+       * Lenient mode's repairs decided since the previous update, in stream order (empty in
+       * strict mode). Every warning is in exactly one update.
+       */
+      warnings: readonly ParseWarning[];
       /** True when the text so far is a complete JSON text. */
       complete: boolean;
       /**
@@ -49,6 +55,8 @@ export type PartialUpdate<T = unknown, P = DeepPartial<T>> =
       value: T;
       /** The changes since the previous update. */
       deltas: Delta[];
+      /** Lenient mode's repairs since the previous update (a `truncated` warning comes here). */
+      warnings: readonly ParseWarning[];
       /** The text was a complete JSON text: always true on the last update. */
       complete: true;
       /** The last update: the source has ended and the value is final. */
@@ -95,6 +103,8 @@ function now(): number {
 }
 
 const DEFAULT_READ_AHEAD = 1_048_576;
+/** The `warnings` of an update without any: shared, so strict mode allocates nothing per update. */
+const NO_WARNINGS: readonly ParseWarning[] = Object.freeze([]);
 
 function checkOptions(caller: string, throttleMs: unknown, maxReadAhead: unknown): void {
   if (typeof throttleMs !== 'number' || !(throttleMs >= 0)) {
@@ -120,10 +130,16 @@ function partialUpdates<T>(
   const { signal, throttleMs = 0, maxReadAhead = DEFAULT_READ_AHEAD, ...parserOptions } = options;
   checkOptions(caller, throttleMs, maxReadAhead);
   let pending: Delta[] = [];
+  let warnings: ParseWarning[] = [];
+  const onWarning = parserOptions.onWarning;
   const parser = createPartialParser<T>({
     ...parserOptions,
     onDelta(deltas) {
       for (const d of deltas) pending.push(d);
+    },
+    onWarning(warning) {
+      warnings.push(warning);
+      onWarning?.(warning);
     },
   });
   let latest: DeepPartial<T> | T | undefined;
@@ -193,6 +209,8 @@ function partialUpdates<T>(
   function take(done: boolean, value: DeepPartial<T> | T | undefined): PartialUpdate<T> {
     const deltas = pending;
     pending = [];
+    const added = warnings.length === 0 ? NO_WARNINGS : warnings;
+    if (warnings.length > 0) warnings = [];
     unread = 0;
     latest = value;
     lastYield = now();
@@ -200,8 +218,8 @@ function partialUpdates<T>(
     room = undefined;
     r?.();
     return done
-      ? { value: value as T, deltas, complete: true, done: true }
-      : { value: value as DeepPartial<T> | undefined, deltas, complete: parser.complete, path: currentPath(), done: false };
+      ? { value: value as T, deltas, warnings: added, complete: true, done: true }
+      : { value: value as DeepPartial<T> | undefined, deltas, warnings: added, complete: parser.complete, path: currentPath(), done: false };
   }
 
   async function step(): Promise<IteratorResult<PartialUpdate<T>, void>> {

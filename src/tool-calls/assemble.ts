@@ -1,4 +1,5 @@
 import type { ParseError } from '../json/errors.js';
+import type { ParseWarning } from '../json/warnings.js';
 import type { Delta } from '../partial/delta.js';
 import type { StreamEvent } from '../providers/events.js';
 import type { SchemaValidationError } from '../schema/errors.js';
@@ -21,7 +22,8 @@ import type { ToolDefinitions } from './json-schema-tools.js';
  * - `tool-call-error`: a call that must not be executed ({@link ToolCallError}: truncated,
  *   invalid JSON, schema, unknown tool);
  * - with `output`: `output-partial` (the text's partial JSON value and its deltas), `output`
- *   (the final value at the finish), `output-error`.
+ *   (the final value at the finish), `output-error`, and with `output: { lenient }`
+ *   `output-warning` (one repair of the output text, see `ParseWarning`).
  * @public
  */
 export type AssembledEvent<Args = unknown> =
@@ -65,6 +67,14 @@ export type AssembledEvent<Args = unknown> =
       type: 'output-error';
       /** `ParseError` for text that is not (or not yet, at the finish) one JSON value; `SchemaValidationError` for a schema failure, early or final. */
       error: ParseError | SchemaValidationError;
+      /** The choice the text belongs to, when the provider streams several. */
+      choice?: number | undefined;
+    }
+  | {
+      /** Lenient mode (`output: { lenient }`) repaired the structured output's text. */
+      type: 'output-warning';
+      /** The repair: its code, position and message. */
+      warning: ParseWarning;
       /** The choice the text belongs to, when the provider streams several. */
       choice?: number | undefined;
     };
@@ -135,6 +145,7 @@ export function assembleToolCalls<Tools extends ToolDefinitions | undefined = un
         emit({ type: 'output-partial', value, deltas, ...(choice === undefined ? {} : { choice }) }),
       onOutputComplete: (value, choice) => emit({ type: 'output', value, ...(choice === undefined ? {} : { choice }) }),
       onOutputError: (error, choice) => emit({ type: 'output-error', error, ...(choice === undefined ? {} : { choice }) }),
+      onOutputWarning: (warning, choice) => emit({ type: 'output-warning', warning, ...(choice === undefined ? {} : { choice }) }),
     });
     return {
       write(event) {

@@ -1,4 +1,5 @@
 import { ParseError } from '../json/errors.js';
+import type { LenientOption, ParseWarning } from '../json/warnings.js';
 import type { Delta } from '../partial/delta.js';
 import { createPartialParser, type PartialParser } from '../partial/parser.js';
 import type { FinishReason, StreamEvent } from '../providers/events.js';
@@ -114,7 +115,10 @@ export interface ToolCallAssemblerOptions<Tools extends ToolDefinitions | undefi
    * Also parse each choice's text as a streamed JSON value (structured output): `true`, or
    * `{ schema }` to validate it. Results go to `onOutput`, `onOutputComplete`, `onOutputError`.
    * A `finish` ends the choice's output; text after it (a stream holding several responses or
-   * messages) starts a new one.
+   * messages) starts a new one. `{ lenient: true }` (or an object of repair switches) repairs
+   * the text as model output (see `PartialParserOptions.lenient`): fences and prose around the
+   * value, trailing commas, Python literals…, and a text cut at the finish gives the best value
+   * so far; each repair goes to `onOutputWarning`.
    * @defaultValue `false`
    */
   output?:
@@ -122,8 +126,12 @@ export interface ToolCallAssemblerOptions<Tools extends ToolDefinitions | undefi
     | {
         /** Validates the output as `createPartialParser`'s `schema` does: early failures while it streams, the full parse at the finish. */
         schema?: SchemaLike | undefined;
+        /** Repairs the output text as model output (`PartialParserOptions.lenient`); each repair goes to `onOutputWarning`. */
+        lenient?: LenientOption | undefined;
       }
     | undefined;
+  /** With `output: { lenient }`: fires once per repair of a choice's output text, in text order. */
+  onOutputWarning?: ((warning: ParseWarning, choice: number | undefined) => void) | undefined;
   /** With `output`: fires after a text delta that changed the output's partial value. */
   onOutput?: ((value: unknown, deltas: Delta[], choice: number | undefined) => void) | undefined;
   /** With `output`: fires once per choice when it finishes with a complete, valid value. */
@@ -244,6 +252,7 @@ export function createToolCallAssembler<Tools extends ToolDefinitions | undefine
   const finishReasons = new Map<number, FinishReason>();
   const outputs = new Map<number, Output>();
   const outputSchema = typeof options.output === 'object' ? options.output.schema : undefined;
+  const outputLenient = typeof options.output === 'object' ? options.output.lenient : undefined;
   let pendingError: ToolCallError | undefined;
 
   const keyOf = (choice: number | undefined, id: string): string => `${choice ?? 0}\u0000${id}`;
@@ -353,6 +362,9 @@ export function createToolCallAssembler<Tools extends ToolDefinitions | undefine
       const created: Output = {
         parser: createPartialParser({
           ...(outputSchema === undefined ? {} : { schema: outputSchema }),
+          ...(outputLenient === undefined
+            ? {}
+            : { lenient: outputLenient, onWarning: (warning: ParseWarning) => options.onOutputWarning?.(warning, choice) }),
           onDelta: (deltas) => {
             for (const d of deltas) created.deltas.push(d);
           },
