@@ -266,7 +266,8 @@ describe.skipIf(!recordedAvailable)('on the recorded model outputs, damaged', ()
     for (const { name, text } of await recordedOutputs()) {
       const wrapped = `<think>\nThe user wants JSON.\n</think>\nHere is the result:\n\`\`\`json\n${text}\n\`\`\`\nLet me know if you need changes.`;
       expect(ours(wrapped), name).toStrictEqual(JSON.parse(text));
-      expect(theirs(wrapped), name).toBeUndefined();
+      // jsonrepair either gives up or returns something else (the prose as array elements).
+      expect(theirs(wrapped)?.value, name).not.toStrictEqual(JSON.parse(text));
       const prose = `Here is the result:\n${text}`;
       expect(ours(prose), name).toStrictEqual(JSON.parse(text));
       expect(theirs(prose)?.value, name).toStrictEqual(['Here is the result:', JSON.parse(text)]);
