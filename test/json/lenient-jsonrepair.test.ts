@@ -290,7 +290,7 @@ describe('never corrupted (the failures reported against re-parsing repairers)',
     it(`${what}: unchanged as valid JSON, fenced, after prose, and cut anywhere inside a string`, () => {
       const result = parsePartial(text, { lenient: true });
       expect(result.value).toStrictEqual(value);
-      expect(result.warnings).toStrictEqual([]);
+      expect(result.warnings ?? []).toStrictEqual([]);
       expect(ours(`\`\`\`json\n${text}\n\`\`\``)).toStrictEqual(value);
       expect(ours(`Sure, here it is:\n${text}\nAnything else?`)).toStrictEqual(value);
       // Every prefix gives a value whose strings are prefixes of the final strings (never altered text).
