@@ -21,7 +21,6 @@ import { jsonText } from './json-text.js';
  * - `invalid-escape`: a backslash before a character that cannot start an escape (`\U`, `\x`).
  * - `truncation`: the text cut inside the value (the model hit its token limit).
  *
- * @remarks Since 0.2.0
  * @public
  */
 export type DamageKind =
@@ -41,7 +40,6 @@ export type DamageKind =
 
 /**
  * Every {@link DamageKind}, in the order the kinds appear in a damaged text's description.
- * @remarks Since 0.2.0
  * @public
  */
 export const DAMAGE_KINDS: readonly DamageKind[] = [
@@ -63,7 +61,6 @@ export const DAMAGE_KINDS: readonly DamageKind[] = [
 /**
  * A warning code lenient mode reports for a repair: the same strings as the parser's
  * `ParseWarningCode` (restricted to the repairs {@link modelDamage} makes).
- * @remarks Since 0.2.0
  * @public
  */
 export type DamageWarningCode =
@@ -83,7 +80,6 @@ export type DamageWarningCode =
 
 /**
  * One sample of {@link modelDamage}.
- * @remarks Since 0.2.0
  * @public
  */
 export interface ModelDamage {
@@ -112,7 +108,6 @@ export interface ModelDamage {
 
 /**
  * Constraints for {@link modelDamage}.
- * @remarks Since 0.2.0
  * @public
  */
 export interface ModelDamageConstraints {
@@ -657,7 +652,7 @@ function damageSpec(kinds: readonly DamageKind[]): fc.Arbitrary<DamageSpec> {
  * must make of it: the value and the warnings, in order.
  *
  * @remarks
- * Since 0.2.0. Damages are applied by walking the JSON text token by token, so each lands where
+ * Damages are applied by walking the JSON text token by token, so each lands where
  * it can only mean one thing: prose, a reasoning block and a code fence before a top-level array
  * or object (in that order), a closing fence and prose after it; trailing commas after the last
  * element of a container; comments after `{`, `[`, `:` or `,`; single quotes around a key or
@@ -672,10 +667,11 @@ function damageSpec(kinds: readonly DamageKind[]): fc.Arbitrary<DamageSpec> {
  * Shrinks towards fewer damages and towards the shrunk JSON text.
  *
  * @param json - Valid JSON texts to damage (each must be accepted by `JSON.parse`; a rejected text
- *   throws a `TypeError`).
- * @defaultValue `jsonText({ topLevel: 'container' })` for `json`
+ *   throws a `TypeError` when sampled). Default: `jsonText({ topLevel: 'container' })`, so the
+ *   text around the value has a place to go.
  * @param constraints - How many damages and of which kinds; see {@link ModelDamageConstraints}.
  * @returns An arbitrary of {@link ModelDamage} samples.
+ * @throws TypeError for an unknown kind in `constraints.kinds`, or an empty list of kinds.
  *
  * @example
  * ```ts
