@@ -115,6 +115,14 @@ describe('replay --lenient', () => {
     expect((ndjson(strict.stdout).at(-1) as { outputs: Array<{ kind: string }> }).outputs[0]!.kind).toBe('text');
   });
 
+  it('an answer that is only prose stays prose (a text output, exit 0)', async () => {
+    const result = await runCli(['replay', '-', '--speed', 'max', '--lenient', '--json'], { stdin: [openAiStream('Hello! How can I help?', 4)] });
+    expect(result.code).toBe(0);
+    const summary = ndjson(result.stdout).at(-1) as { status: string; outputs: Array<{ kind: string; text: string }> };
+    expect(summary.status).toBe('complete');
+    expect(summary.outputs[0]).toMatchObject({ kind: 'text', text: 'Hello! How can I help?' });
+  });
+
   it('property: for random model damage and random chunks, the replayed value and warnings are those of parsePartial', async () => {
     await fc.assert(
       fc.asyncProperty(
