@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createPartialParser, parsePartial } from '../../src/index.js';
 import type { Delta, LenientOption, ParseWarning } from '../../src/index.js';
 import { chunked, deepEqualJson, findSnapshotViolation, jsonText, modelDamage, utf8Chunks } from '../../src/testing/index.js';
@@ -148,6 +149,24 @@ describe('lenient mode on model damage (modelDamage)', () => {
         const whole = feed([sample.text], true);
         check(sample, feed([...sample.text], true), whole.warnings);
       }),
+      { numRuns },
+    );
+  });
+
+  it('with a schema: the same value (validated) and the same warnings, for every chunking', () => {
+    // Finite numbers and no `__proto__` keys: what z.json() accepts as it is.
+    const json = jsonText({ topLevel: 'container', edgeNumbers: false, protoKeys: false });
+    fc.assert(
+      fc.property(
+        modelDamage(json).chain((sample) => fc.tuple(fc.constant(sample), chunked(sample.text))),
+        ([sample, chunks]) => {
+          const warnings: string[] = [];
+          const parser = createPartialParser({ schema: z.json(), lenient: true, onWarning: (w) => void warnings.push(w.code) });
+          for (const chunk of chunks) parser.write(chunk);
+          expect(deepEqualJson(parser.end(), sample.expected)).toBe(true);
+          expect(warnings).toStrictEqual(sample.warnings);
+        },
+      ),
       { numRuns },
     );
   });
