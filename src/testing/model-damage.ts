@@ -16,7 +16,9 @@ import { jsonText } from './json-text.js';
  * - `single-quoted-string`: a key or string value in single quotes.
  * - `unquoted-key`: a key written as a bare identifier.
  * - `python-literal`: `True`, `False` or `None` for `true`, `false`, `null`.
- * - `javascript-literal`: `undefined` for `null`.
+ * - `javascript-literal`: `undefined` for `null`; `NaN`, `Infinity` or `-Infinity` in place of a
+ *   literal or number (lenient mode gives the strings `"NaN"`…, as jsonrepair does: the
+ *   original text holds that string there).
  * - `control-character`: a raw control character (tab, newline, U+0001…) inside a string.
  * - `invalid-escape`: a backslash before a character that cannot start an escape (`\U`, `\x`).
  * - `truncation`: the text cut inside the value (the model hit its token limit).
@@ -88,7 +90,9 @@ export interface ModelDamage {
   /**
    * A valid JSON text the damaged one came from: the input text, with the characters that the
    * `control-character` and `invalid-escape` damages insert into strings written as escapes
-   * (`\t`, `\\x`), so `JSON.parse(original)` is the value the damaged text stands for.
+   * (`\t`, `\\x`), and the string `"NaN"` where a `javascript-literal` damage wrote `NaN`
+   * (also `Infinity`, `-Infinity`), so `JSON.parse(original)` is the value the damaged text
+   * stands for.
    */
   original: string;
   /** The damages applied, in the order they were applied (a kind may repeat). */
@@ -153,7 +157,8 @@ type Token =
   | { kind: 'comma'; raw: ',' }
   | { kind: 'string'; key: boolean; quote: '"' | "'" | ''; pieces: Piece[]; warning?: DamageWarningCode | undefined }
   | { kind: 'number'; raw: string }
-  | { kind: 'literal'; raw: string; value: boolean | null; warning?: DamageWarningCode | undefined }
+  /** `true`, `false`, `null`, or after a damage `True`…, `undefined`, and `NaN`/`Infinity`/`-Infinity` (string values). */
+  | { kind: 'literal'; raw: string; value: boolean | null | string; warning?: DamageWarningCode | undefined }
   /** Text a damage inserted between tokens (a comment, a trailing comma): absent from the original. */
   | { kind: 'inserted'; raw: string; warning: DamageWarningCode; /** a cut right after it is not allowed */ noCutAfter: boolean };
 
@@ -260,7 +265,7 @@ function origOf(token: Token): string {
       return `${out}"`;
     }
     case 'literal':
-      return token.value === null ? 'null' : String(token.value);
+      return JSON.stringify(token.value);
     case 'inserted':
       return '';
     default:
@@ -285,6 +290,7 @@ const FENCE_TAGS = ['json', '', 'JSON', 'jsonc', 'javascript'];
 // Trailing prose may hold anything; it starts with a letter so it cannot continue the value.
 const TRAILING = ['\nHope this helps!', ' Let me know if you need anything else.', '\n\nNote: the "ids" are {examples}, see [1].', '\nDone.\n'];
 const COMMENTS = ['// note\n', '/* note */', '// a "quoted" {brace} [x]\n', '/* multi\nline */', '//\n', '/**/'];
+const JS_WORDS = ['NaN', 'Infinity', '-Infinity'];
 const CONTROL = ['\t', '\n', '\u0001', '\u001f', '\r', '\b', '\u0000', '\f'];
 /** Characters that cannot start an escape (not `"\/bfnrtu`), nor a quote or a line break. */
 const BAD_ESCAPE = ['U', 'x', 'a', 'd', 'p', 's', 'w', '0', 'C', '.', '-', '_', 'W', ' ', '$'];
@@ -345,7 +351,7 @@ function sites(doc: Doc, kind: DamageKind): number[] {
       return out;
     case 'javascript-literal':
       tokens.forEach((token, t) => {
-        if (token.kind === 'literal' && token.warning === undefined && token.value === null) out.push(t);
+        if ((token.kind === 'literal' && token.warning === undefined) || token.kind === 'number') out.push(t);
       });
       return out;
     case 'control-character':
@@ -420,9 +426,16 @@ function apply(doc: Doc, kind: Exclude<DamageKind, 'truncation'>, site: number, 
       return;
     }
     case 'javascript-literal': {
-      const token = tokens[site] as Extract<Token, { kind: 'literal' }>;
-      token.raw = 'undefined';
-      token.warning = 'javascript-literal';
+      const token = tokens[site]!;
+      if (token.kind === 'literal' && token.value === null && variant % 4 === 0) {
+        token.raw = 'undefined';
+        token.warning = 'javascript-literal';
+        return;
+      }
+      // A value becomes `NaN`, `Infinity` or `-Infinity`: lenient mode gives the string, as
+      // jsonrepair does, so the original holds that string in its place.
+      const word = pick(JS_WORDS, variant >> 2);
+      tokens[site] = { kind: 'literal', raw: word, value: word, warning: 'javascript-literal' };
       return;
     }
     case 'control-character':
@@ -657,9 +670,10 @@ function damageSpec(kinds: readonly DamageKind[]): fc.Arbitrary<DamageSpec> {
  * or object (in that order), a closing fence and prose after it; trailing commas after the last
  * element of a container; comments after `{`, `[`, `:` or `,`; single quotes around a key or
  * string without `'` in it; identifiers for keys that are identifiers; `True`/`False`/`None`
- * and `undefined` for literals; raw control characters and invalid escapes between the
- * characters of a string (the original text gets them as escapes, so it stays valid JSON with
- * the same value); and last, at most one cut, inside the value, never inside a number, literal,
+ * and `undefined` for literals, `NaN`/`Infinity`/`-Infinity` for a literal or number (the
+ * original then holds the string lenient mode makes of it); raw control characters and invalid
+ * escapes between the characters of a string (the original text gets them as escapes, so it
+ * stays valid JSON with the same value); and last, at most one cut, inside the value, never inside a number, literal,
  * escape, repair or after a raw line break in a string. A damage with no place to go in the text
  * is skipped and not listed. Every damage makes the text invalid JSON, so `text` is valid
  * exactly when `damages` is empty.

@@ -69,7 +69,7 @@ const STARTS: Partial<Record<ParseWarning['code'], RegExp>> = {
   'single-quoted-string': /^'/,
   'unquoted-key': /^[A-Za-z_$]/,
   'python-literal': /^(True|False|None)/,
-  'javascript-literal': /^undefined/,
+  'javascript-literal': /^(undefined|NaN|-?Infinity)/,
   'control-character': /^[\u0000-\u001f]/,
   'invalid-escape': /^\\[^"\\/bfnrtu]/,
 };

@@ -88,7 +88,7 @@ describe('modelDamage', () => {
     const one = (text: string, kinds: readonly DamageKind[]): string =>
       fc.sample(modelDamage(fc.constant(text), { kinds, minDamages: 1, maxDamages: 1 }), { numRuns: 1, seed: 1 })[0]!.text;
     expect(one('{"a":[1,null]}', ['python-literal'])).toBe('{"a":[1,None]}');
-    expect(one('{"a":[1,null]}', ['javascript-literal'])).toBe('{"a":[1,undefined]}');
+    expect(one('{"a":[1,null]}', ['javascript-literal'])).toMatch(/^\{"a":\[(1,(undefined|NaN|-?Infinity)|(NaN|-?Infinity),null)\]\}$/);
     expect(one('{"a":1}', ['unquoted-key'])).toBe('{a:1}');
     expect(one('["x"]', ['single-quoted-string'])).toBe("['x']");
     expect(one('[]', ['trailing-comma'])).toBe('[]');
