@@ -87,6 +87,14 @@ describe('replay --lenient', () => {
     expect(summary.outputs[0]!.warnings.map((w) => w.code)).toStrictEqual(expected.map((w) => w.code));
   });
 
+  it('the live terminal view lists the latest repairs and the summary counts them', async () => {
+    const result = await runCli(['replay', '-', '--speed', 'max', '--lenient', '--no-color'], { stdin: [DAMAGED], tty: true });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('── repairs (12)');
+    expect(result.stdout).toContain('trailing-text at line 13 column 1: ');
+    expect(result.stdout).toMatch(/repairs\s+12 \(/);
+  });
+
   it('without --lenient the same answer is not JSON', async () => {
     const result = await runCli(['replay', '-', '--speed', 'max', '--provider', 'none'], { stdin: [DAMAGED] });
     expect(result.code).not.toBe(0);
