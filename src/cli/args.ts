@@ -75,6 +75,11 @@ export interface ReplayArgs {
   interaction: number | undefined;
   /** `--schema ./module#Export` for the structured output. */
   schema: string | undefined;
+  /**
+   * `--lenient`: repair what models send around and inside the structured output (fences, prose,
+   * trailing commas, Python literals, bad escapes, truncation…), printing one warning per repair.
+   */
+  lenient: boolean;
   /** `--no-color`, or NO_COLOR in the environment. */
   color: boolean;
 }
@@ -111,6 +116,11 @@ replay options:
                                each streamed response is replayed in turn
   --interaction N              replay only the N-th streamed interaction of a cassette
   --schema <module#Export>     validate the structured output with a zod schema
+  --lenient                    repair model damage in the structured output (code fences, prose,
+                               <think> blocks, trailing commas, comments, single quotes, Python
+                               literals, bad escapes, truncation); each repair is printed as a
+                               warning with its code, line and column (a truncated answer still
+                               exits 1)
   --no-color                   no ANSI colours
 
 check options:
@@ -162,6 +172,7 @@ export function parseCommandLine(argv: readonly string[], env: Record<string, st
         snapshots: { type: 'boolean' },
         interaction: { type: 'string' },
         schema: { type: 'string' },
+        lenient: { type: 'boolean' },
         demo: { type: 'boolean' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
@@ -202,12 +213,13 @@ export function parseCommandLine(argv: readonly string[], env: Record<string, st
         snapshots: values.snapshots === true,
         interaction,
         schema: values.schema,
+        lenient: values.lenient === true,
         color: values['no-color'] !== true && values.color !== false && (env['NO_COLOR'] ?? '') === '',
       };
     }
     case 'check': {
       if (file === undefined) throw new UsageError('check needs a file');
-      for (const flag of ['provider', 'speed', 'json', 'demo', 'snapshots', 'interaction'] as const) {
+      for (const flag of ['provider', 'speed', 'json', 'demo', 'snapshots', 'interaction', 'lenient'] as const) {
         if (values[flag] !== undefined) throw new UsageError(`--${flag} is a replay option, not a check option`);
       }
       let maxErrors = 100;

@@ -63,6 +63,11 @@ export function createJsonRenderer(out: Output): Renderer {
   };
 }
 
+/** A repair as one line, like an error: `trailing-comma at line 3 column 9: …`. */
+export function warningText(warning: { code: string; line: number; column: number; message: string }): string {
+  return `${warning.code} at line ${warning.line} column ${warning.column}: ${printable(warning.message)}`;
+}
+
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(3)}s`;
 }
@@ -98,6 +103,9 @@ export function createPlainRenderer(out: Output, style: Style = createStyle(fals
           break;
         case 'output-error':
           line(event.t, `output ${event.status}`, event.message);
+          break;
+        case 'output-warning':
+          line(event.t, 'output warning', style.yellow(warningText(event)));
           break;
         case 'text':
           line(event.t, 'text', short(event.delta));
@@ -185,6 +193,10 @@ export function summaryText(summary: ReplaySummary, style: Style = createStyle(f
   ]);
   for (const output of summary.outputs) {
     rows.push([`${output.kind === 'json' ? 'output' : 'text'}${summary.outputs.length > 1 ? ` ${output.choice}` : ''}`, statusText(output.status, style) + (output.error !== undefined ? ` (${output.error})` : '')]);
+    if (output.warnings !== undefined) {
+      const codes = [...new Set(output.warnings.map((warning) => warning.code))].join(', ');
+      rows.push(['repairs', output.warnings.length === 0 ? 'none' : style.yellow(`${output.warnings.length} (${codes})`)]);
+    }
   }
   summary.toolCalls.forEach((call: ToolCallSummary, i) => {
     rows.push([i === 0 ? 'tool calls' : '', `${call.name} ${style.dim(call.id)} ${statusText(call.status, style)}${call.reason !== undefined && call.reason !== call.status ? ` (${call.reason})` : ''}`]);
@@ -225,6 +237,7 @@ export function createTtyRenderer(out: Output, style: Style, intervalMs = 40): R
   let view: ReplayView | undefined;
   let reasoning = '';
   let refusal = '';
+  const warnings: string[] = [];
   let finish = '';
   let drawn = 0;
   let lastDraw = 0;
@@ -253,6 +266,10 @@ export function createTtyRenderer(out: Output, style: Style, intervalMs = 40): R
       lines.push(`${style.dim(`── ${o.kind === 'json' ? 'output' : 'text'}${outputs.size > 1 ? ` ${choice}` : ''}`)} ${statusText(o.status, style)}`);
       const body = o.kind === 'json' ? (JSON.stringify(o.value, null, 2) ?? '') : printable(o.text);
       for (const l of body.split('\n')) lines.push(fit(l, width));
+    }
+    if (warnings.length > 0) {
+      lines.push(style.dim(`── repairs (${warnings.length})`));
+      for (const w of warnings.slice(-3)) lines.push(style.yellow(fit('  ' + w, width)));
     }
     if (refusal !== '') {
       lines.push(style.dim('── refusal'));
@@ -313,6 +330,9 @@ export function createTtyRenderer(out: Output, style: Style, intervalMs = 40): R
         }
         case 'output-error':
           outputOf(event.choice).status = event.status;
+          break;
+        case 'output-warning':
+          warnings.push(warningText(event));
           break;
         case 'text': {
           const o = outputOf(event.choice);

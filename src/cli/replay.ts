@@ -41,6 +41,11 @@ export interface ReplayOptions {
   /** `snapshots` of the session (see {@link ReplaySessionOptions}). */
   snapshots?: boolean | undefined;
   /**
+   * `lenient` of the session (see {@link ReplaySessionOptions}); also lets a plain model answer
+   * that starts with prose or a code fence be read as JSON text.
+   */
+  lenient?: boolean | undefined;
+  /**
    * Called after the events of each payload have been rendered; the replay waits for the
    * promise it returns (the driver uses it to wait for stdout to drain, so a slow reader
    * never makes output pile up in memory).
@@ -143,6 +148,8 @@ export async function replayChunks(chunks: AsyncIterable<Uint8Array | string> | 
       guess = detectFormat(pending.text, ended);
       if (format === 'json' && guess !== 'json-array' && guess !== undefined) guess = 'json';
       if (provider === 'none' && guess !== undefined && guess !== 'binary') guess = 'json';
+      // A model's answer as text (prose, a fence, a <think> block first) is JSON text to repair.
+      if (options.lenient === true && guess === 'binary' && pending.text.trim() !== '') guess = 'json';
     }
     if (guess === undefined) return false;
     if (guess === 'binary') {
@@ -189,7 +196,7 @@ export async function replayChunks(chunks: AsyncIterable<Uint8Array | string> | 
       provider = 'none';
     }
     format = guess === 'json-array' ? 'json' : guess;
-    const sessionOptions: ReplaySessionOptions = { format, provider, schema: options.schema, snapshots: options.snapshots };
+    const sessionOptions: ReplaySessionOptions = { format, provider, schema: options.schema, snapshots: options.snapshots, lenient: options.lenient };
     session.current = createReplaySession(sessionOptions);
     renderer.attach?.(session.current);
     session.current.bytes(decodedBytes);
@@ -403,6 +410,7 @@ export async function runReplay(args: ReplayArgs, io: CliIo): Promise<number> {
     speed: args.demo && args.speed === 'live' ? { delayMs: 30 } : args.speed,
     schema,
     snapshots: args.snapshots,
+    lenient: args.lenient,
     renderer,
     flush: () => {
       if (!full) return undefined;

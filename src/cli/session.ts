@@ -6,6 +6,7 @@
  * @module
  */
 import { ParseError } from '../json/errors.js';
+import type { ParseWarning } from '../json/index.js';
 import type { Delta } from '../partial/delta.js';
 import { createPartialParser, type PartialParser } from '../partial/parser.js';
 import { createProviderNormalizer } from '../providers/index.js';
@@ -38,6 +39,20 @@ export type ReplayEvent =
   | { type: 'snapshot'; t: number; choice: number; value: unknown; deltas: Delta[] }
   | { type: 'output-complete'; t: number; choice: number; value: unknown }
   | { type: 'output-error'; t: number; choice: number; status: 'truncated' | 'invalid'; message: string }
+  | {
+      /**
+       * One repair of the structured output in lenient mode (`--lenient`), before the update it
+       * affects. `position` (0-based), `line` and `column` (1-based) are in the answer's text.
+       */
+      type: 'output-warning';
+      t: number;
+      choice: number;
+      code: ParseWarning['code'];
+      position: number;
+      line: number;
+      column: number;
+      message: string;
+    }
   | { type: 'text'; t: number; choice: number; delta: string }
   | { type: 'reasoning'; t: number; choice: number; delta: string }
   | { type: 'refusal'; t: number; choice: number; delta: string }
@@ -80,6 +95,8 @@ export interface OutputSummary {
   text: string;
   /** Why it is truncated or invalid. */
   error?: string | undefined;
+  /** In lenient mode: the repairs made to the answer, in order (absent in strict mode). */
+  warnings?: ParseWarning[] | undefined;
 }
 
 /** The final state of one tool call. */
@@ -146,6 +163,13 @@ export interface ReplaySessionOptions {
    * @defaultValue `false`
    */
   snapshots?: boolean | undefined;
+  /**
+   * Parse the structured output in lenient mode: model damage (fences, prose, trailing commas,
+   * Python literals, bad escapes, a cut…) is repaired, and each repair is an `output-warning`
+   * event. A truncated answer keeps its best value but its status is `truncated`.
+   * @defaultValue `false`
+   */
+  lenient?: boolean | undefined;
 }
 
 /** Payloads kept while the provider is still unknown; past this the input is rejected. */
@@ -194,6 +218,8 @@ interface ChoiceState {
   deltas: Delta[];
   /** Whether the output ended (complete or failed): more text is a new answer or ignored. */
   ended: boolean;
+  /** Lenient mode: the repairs made to the current answer. */
+  warnings: ParseWarning[];
 }
 
 const TRUNCATING: ReadonlySet<FinishReason> = new Set(['length', 'content-filter']);
@@ -219,15 +245,27 @@ export function createReplaySession(options: ReplaySessionOptions): ReplaySessio
     const key = choice ?? 0;
     let state = choices.get(key);
     if (state === undefined) {
-      state = { text: '', kind: undefined, value: undefined, status: 'streaming', parser: undefined, deltas: [], ended: false };
+      state = { text: '', kind: undefined, value: undefined, status: 'streaming', parser: undefined, deltas: [], ended: false, warnings: [] };
       choices.set(key, state);
     }
     return state;
   };
 
-  const openParser = (state: ChoiceState): PartialParser => {
+  const openParser = (state: ChoiceState, choice: number): PartialParser => {
+    state.warnings = [];
     const parser = createPartialParser({
       ...(options.schema === undefined ? {} : { schema: options.schema }),
+      ...(options.lenient === true
+        ? {
+            lenient: true,
+            // Fires during the write (or end) that makes the repair: before that write's deltas.
+            onWarning(warning: ParseWarning) {
+              state.warnings.push(warning);
+              const { code, position, line, column, message } = warning;
+              out.push({ type: 'output-warning', t: now, choice, code, position, line, column, message });
+            },
+          }
+        : {}),
       onDelta(deltas) {
         for (const delta of deltas) state.deltas.push(delta);
       },
@@ -258,7 +296,7 @@ export function createReplaySession(options: ReplaySessionOptions): ReplaySessio
       state.value = undefined;
       state.text = delta;
     }
-    const parser = state.parser ?? openParser(state);
+    const parser = state.parser ?? openParser(state, choice);
     try {
       parser.write(delta);
     } catch (error) {
@@ -290,9 +328,18 @@ export function createReplaySession(options: ReplaySessionOptions): ReplaySessio
     }
     state.parser = undefined;
     state.ended = true;
+    if (value === undefined && state.kind === undefined && provider !== 'none') {
+      // Lenient mode read the whole answer as prose around a value that never came: it is prose.
+      state.kind = 'text';
+      state.status = 'streaming';
+      out.push({ type: 'text', t: now, choice, delta: state.text });
+      return;
+    }
     state.kind = 'json';
     state.value = value;
-    state.status = 'complete';
+    // Lenient mode closes a cut answer: the value is the best so far, but the answer is truncated.
+    state.status = state.warnings.some((warning) => warning.code === 'truncated') ? 'truncated' : 'complete';
+    if (state.status === 'truncated') state.error = 'the answer was cut; lenient mode closed it';
     if (state.deltas.length > 0) {
       // end() completed a trailing top-level number: its delta comes before the final value.
       const deltas = state.deltas;
@@ -444,7 +491,15 @@ export function createReplaySession(options: ReplaySessionOptions): ReplaySessio
         status = 'truncated';
         error = `finish reason ${finishReasons[choice]}`;
       }
-      outputs.push({ choice, kind, status, value: kind === 'json' ? state.value : undefined, text: state.text, ...(error === undefined ? {} : { error }) });
+      outputs.push({
+        choice,
+        kind,
+        status,
+        value: kind === 'json' ? state.value : undefined,
+        text: state.text,
+        ...(error === undefined ? {} : { error }),
+        ...(options.lenient === true && kind === 'json' ? { warnings: state.warnings } : {}),
+      });
     }
     const toolCalls: ToolCallSummary[] = assembler.calls.map((call) => ({
       id: call.id,

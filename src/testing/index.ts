@@ -35,3 +35,5 @@ export type {
   ProviderStreamValue,
   ToServerSentEventsOptions,
 } from './provider-stream.js';
+export { modelDamage, DAMAGE_KINDS } from './model-damage.js';
+export type { DamageKind, DamageWarningCode, ModelDamage, ModelDamageConstraints } from './model-damage.js';
