@@ -147,6 +147,12 @@ export interface Tokenizer {
    * Handlers read it to locate errors they raise.
    */
   readonly tokenPosition: number;
+  /**
+   * The text of the number being read when the last `write` ended inside one (`12`, `-`, `1.`,
+   * `1e+`), `''` otherwise. For displays of growing numbers (`partialNumbers`); the number
+   * itself still arrives once complete.
+   */
+  readonly numberText: string;
   /** True once the input can end here: a complete JSON text (or, with `multiple`, any number of them) has been read. */
   readonly complete: boolean;
 }
@@ -880,6 +886,9 @@ class StreamTokenizer implements Tokenizer {
   }
   get tokenPosition() {
     return this.#tokenEnd;
+  }
+  get numberText() {
+    return this.#state === S_NUMBER ? this.#numBuf : '';
   }
   get complete() {
     if (this.#state === S_DONE) return true;

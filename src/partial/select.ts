@@ -1,0 +1,312 @@
+import { type Container, setOwn } from './own.js';
+
+/**
+ * Pointer patterns (`select`, `text`) and what the parser does with the values they match:
+ * `onElement` / `keep: false` and `onText`. The parser calls these hooks at its token steps; the
+ * per-value cost is O(1) (a mask test) off the selected paths, O(length of the key) on them.
+ *
+ * A pattern is a JSON Pointer (RFC 6901) in which a segment `*` matches any one key or index:
+ * `/items/*`, `/files/*\/content`, `''` (the root). Matching is by segment count, so `/items/*`
+ * matches `/items/3` but neither `/items` nor `/items/3/name`.
+ */
+
+/** Callbacks and options the watch serves (a subset of the parser's options). */
+export interface WatchOptions {
+  readonly select?: readonly string[] | undefined;
+  readonly onElement?: ((value: unknown, pointer: string) => void) | undefined;
+  readonly keep?: boolean | undefined;
+  readonly text?: readonly string[] | undefined;
+  readonly onText?: ((delta: string, pointer: string, done: boolean) => void) | undefined;
+}
+
+/** What the watch needs of the parser (implemented by the parser's core). */
+export interface WatchHost {
+  /** Open containers. */
+  readonly depth: number;
+  /** The working container at depth `d`. */
+  containerAt(d: number): Container;
+  /** The key the next value placed in the innermost container takes (object: the pending key). */
+  readonly pendingKey: string;
+  /** Removes the last entry of the container at depth `d` (a delivered element), with its delta. */
+  dropLast(d: number): void;
+}
+
+/** Most patterns (`select` and `text` together): one bit each in a 32-bit mask. */
+const MAX_PATTERNS = 31;
+
+/** Splits a pattern into unescaped segments (`*` stays `*`). @throws SyntaxError for a malformed pointer. */
+export function patternSegments(pattern: string): string[] {
+  if (typeof pattern !== 'string') throw new TypeError(`A pointer pattern must be a string, got ${typeof pattern}`);
+  if (pattern === '') return [];
+  if (!pattern.startsWith('/')) {
+    throw new SyntaxError(`Invalid pointer pattern ${JSON.stringify(pattern)}: it must be empty (the root) or start with "/" (as "/items/*")`);
+  }
+  return pattern
+    .slice(1)
+    .split('/')
+    .map((raw) => {
+      if (/~(?![01])/.test(raw)) throw new SyntaxError(`Invalid pointer pattern ${JSON.stringify(pattern)}: "~" must be followed by 0 or 1`);
+      return raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    });
+}
+
+/** One segment of a JSON Pointer for `key` (`~` → `~0`, `/` → `~1`). */
+export function pointerSegment(key: string | number): string {
+  if (typeof key === 'number') return String(key);
+  return key.indexOf('~') < 0 && key.indexOf('/') < 0 ? key : key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/**
+ * A set of compiled patterns: for each level (0-based segment index), which patterns end there,
+ * which have `*` there, and which name a key there.
+ */
+export class PatternSet {
+  readonly all: number;
+  /** Patterns with no segment: they match the root. */
+  readonly root: number;
+  readonly endAt: number[] = [];
+  readonly wildAt: number[] = [];
+  readonly keyAt: (Map<string, number> | undefined)[] = [];
+
+  constructor(patterns: readonly string[]) {
+    if (patterns.length > MAX_PATTERNS) throw new RangeError(`At most ${MAX_PATTERNS} pointer patterns (select and text together), got ${patterns.length}`);
+    let all = 0;
+    let root = 0;
+    patterns.forEach((pattern, p) => {
+      const bit = 1 << p;
+      all |= bit;
+      const segs = patternSegments(pattern);
+      if (segs.length === 0) root |= bit;
+      for (let l = 0; l < segs.length; l++) {
+        while (this.endAt.length <= l) {
+          this.endAt.push(0);
+          this.wildAt.push(0);
+          this.keyAt.push(undefined);
+        }
+        if (l === segs.length - 1) this.endAt[l]! |= bit;
+        const seg = segs[l]!;
+        if (seg === '*') this.wildAt[l]! |= bit;
+        else {
+          const map = (this.keyAt[l] ??= new Map());
+          map.set(seg, (map.get(seg) ?? 0) | bit);
+        }
+      }
+    });
+    this.all = all;
+    this.root = root;
+  }
+
+  /** Patterns (of `mask`, those still matching the parent's path) that match a child `key` at `level`. */
+  step(mask: number, level: number, key: string | number): number {
+    if (mask === 0 || level >= this.endAt.length) return 0;
+    const map = this.keyAt[level];
+    return mask & (this.wildAt[level]! | (map === undefined ? 0 : map.get(typeof key === 'number' ? String(key) : key) ?? 0));
+  }
+}
+
+/** {@link Watch.scalar}'s answers. */
+export const SCALAR_PLAIN = 0;
+export const SCALAR_DELIVER = 1; // place it, then deliver it
+export const SCALAR_DROP = 2; // delivered: do not place it (keep: false)
+
+/**
+ * The per-parser state of `select` / `text`: for each open container, the patterns its path still
+ * matches, its own pointer (only where some pattern matches), and how many of its elements were
+ * dropped (`keep: false`), so pointers keep the document's indices while the working array holds
+ * only the elements not yet delivered.
+ */
+export class Watch {
+  readonly patterns: PatternSet;
+  readonly selectBits: number;
+  readonly textBits: number;
+  readonly keep: boolean;
+  readonly onElement: ((value: unknown, pointer: string) => void) | undefined;
+  readonly onText: ((delta: string, pointer: string, done: boolean) => void) | undefined;
+  readonly host: WatchHost;
+
+  /** Per open container (index = depth): patterns its descendants may still match. */
+  readonly masks: number[] = [];
+  /** Per open container: patterns that end at the container itself (it is a selected element). */
+  readonly ends: number[] = [];
+  /** Per open container: its pointer (document indices), or '' where no pattern matches. */
+  readonly pointers: string[] = [];
+  /** Per open container: elements removed from it (keep: false). */
+  readonly dropped: number[] = [];
+
+  /** The open string value's matching patterns and pointer. */
+  strBits = 0;
+  strPointer = '';
+  /** The pointer of the scalar last asked about (see {@link Watch.scalar}). */
+  lastPointer = '';
+
+  constructor(options: WatchOptions, host: WatchHost) {
+    const select = options.select ?? [];
+    const text = options.text ?? [];
+    this.patterns = new PatternSet([...select, ...text]);
+    this.selectBits = options.onElement === undefined ? 0 : (1 << select.length) - 1;
+    this.textBits = options.onText === undefined ? 0 : ((1 << text.length) - 1) << select.length;
+    this.keep = options.keep !== false;
+    this.onElement = options.onElement;
+    this.onText = options.onText;
+    this.host = host;
+  }
+
+  /**
+   * The patterns the next value placed in the innermost container matches (those ending there
+   * and those continuing below it), with its pointer in `lastPointer` when any does.
+   */
+  next(placed = false): number {
+    const top = this.host.depth - 1;
+    if (top < 0) {
+      this.lastPointer = '';
+      return this.patterns.all;
+    }
+    const mask = this.masks[top]!;
+    if (mask === 0) return 0;
+    const container = this.host.containerAt(top);
+    const key: string | number = Array.isArray(container) ? container.length - (placed ? 1 : 0) + this.dropped[top]! : this.host.pendingKey;
+    const bits = this.patterns.step(mask, top, key);
+    if (bits !== 0) this.lastPointer = `${this.pointers[top]!}/${pointerSegment(key)}`;
+    return bits;
+  }
+
+  /** Patterns of `bits` that end at the level of the innermost container's children (or the root). */
+  ending(bits: number): number {
+    const top = this.host.depth - 1;
+    return top < 0 ? bits & this.patterns.root : bits & (this.patterns.endAt[top] ?? 0);
+  }
+
+  /** A container is about to be placed and opened (call before the parser pushes its frame). */
+  open(): void {
+    const bits = this.next();
+    const ends = this.ending(bits);
+    this.masks.push(bits & ~ends);
+    this.ends.push(ends);
+    this.pointers.push(bits === 0 ? '' : this.lastPointer);
+    this.dropped.push(0);
+  }
+
+  /** The innermost container closed with `value` (already in its parent's slot). */
+  close(value: unknown): void {
+    this.masks.pop();
+    const ends = this.ends.pop()!;
+    const pointer = this.pointers.pop()!;
+    this.dropped.pop();
+    if ((ends & this.selectBits) !== 0) this.deliver(value, pointer, true);
+  }
+
+  /** Hands a complete element to `onElement`; with `keep: false` drops it from its (open) parent when `placed`. */
+  deliver(value: unknown, pointer: string, placed: boolean): void {
+    this.onElement!(value, pointer);
+    const top = this.host.depth - 1;
+    if (this.keep || top < 0) return;
+    if (placed) this.host.dropLast(top);
+    this.dropped[top]!++;
+  }
+
+  /**
+   * A complete scalar (a whole string included) is about to be placed. Sends its text to
+   * `onText` when a `text` pattern matches; says whether it is a selected element. `placed`:
+   * it is in its slot already (a growing number, now complete).
+   */
+  scalar(value: unknown, placed = false): number {
+    const bits = this.next(placed);
+    if (bits === 0) return SCALAR_PLAIN;
+    const ends = this.ending(bits);
+    if ((ends & this.textBits) !== 0 && typeof value === 'string') this.onText!(value, this.lastPointer, true);
+    if ((ends & this.selectBits) === 0) return SCALAR_PLAIN;
+    return this.keep || this.host.depth === 0 ? SCALAR_DELIVER : SCALAR_DROP;
+  }
+
+  /** A string value opens (it will grow in the snapshot); call before it is placed. */
+  startString(): void {
+    const bits = this.next();
+    this.strBits = bits === 0 ? 0 : this.ending(bits);
+    this.strPointer = this.strBits === 0 ? '' : this.lastPointer;
+  }
+
+  /** More text of the open string value. */
+  stringPart(text: string): void {
+    if ((this.strBits & this.textBits) !== 0) this.onText!(text, this.strPointer, false);
+  }
+
+  /** The open string value closed with `value` (in its slot). */
+  endString(value: string): void {
+    const bits = this.strBits;
+    if (bits === 0) return;
+    this.strBits = 0;
+    if ((bits & this.textBits) !== 0) this.onText!('', this.strPointer, true);
+    if ((bits & this.selectBits) !== 0) this.deliver(value, this.strPointer, true);
+  }
+
+  /**
+   * A value that will not be tokenized (a container `JSON.parse`d whole by the fast path) is
+   * about to be placed: its matching descendants are delivered (innermost first, in document
+   * order) and, with `keep: false`, removed from it. Returns the value to place, or `undefined`
+   * when it was itself delivered and dropped.
+   */
+  skipped(value: unknown): { value: unknown } | undefined {
+    const bits = this.next();
+    if (bits === 0) return { value };
+    const ends = this.ending(bits);
+    const pointer = this.lastPointer;
+    const top = this.host.depth - 1;
+    const below = bits & ~ends;
+    if (below !== 0) value = this.walk(value, below, top + 1, pointer);
+    if ((ends & this.textBits) !== 0 && typeof value === 'string') this.onText!(value, pointer, true);
+    if ((ends & this.selectBits) !== 0) {
+      this.deliver(value, pointer, false);
+      if (!this.keep && top >= 0) return undefined;
+    }
+    return { value };
+  }
+
+  /**
+   * Delivers the matches inside a complete value (fresh from `JSON.parse`, so it may be changed
+   * in place). Recursion depth is bounded by the longest pattern.
+   */
+  walk(value: unknown, mask: number, level: number, pointer: string): unknown {
+    if (typeof value !== 'object' || value === null) return value;
+    const p = this.patterns;
+    if (Array.isArray(value)) {
+      let kept: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const bits = p.step(mask, level, i);
+        let child: unknown = value[i];
+        if (bits !== 0) {
+          const ends = bits & (p.endAt[level] ?? 0);
+          const at = `${pointer}/${i}`;
+          if ((bits & ~ends) !== 0) child = value[i] = this.walk(child, bits & ~ends, level + 1, at);
+          if ((ends & this.textBits) !== 0 && typeof child === 'string') this.onText!(child, at, true);
+          if ((ends & this.selectBits) !== 0) {
+            this.onElement!(child, at);
+            if (!this.keep) {
+              kept ??= value.slice(0, i);
+              continue;
+            }
+          }
+        }
+        if (kept !== undefined) kept.push(child);
+      }
+      return kept ?? value;
+    }
+    const object = value as Record<string, unknown>;
+    for (const key of Object.keys(object)) {
+      const bits = p.step(mask, level, key);
+      if (bits === 0) continue;
+      const ends = bits & (p.endAt[level] ?? 0);
+      const at = `${pointer}/${pointerSegment(key)}`;
+      let child = object[key];
+      if ((bits & ~ends) !== 0) {
+        const walked = this.walk(child, bits & ~ends, level + 1, at);
+        if (walked !== child) setOwn(object, key, (child = walked));
+      }
+      if ((ends & this.textBits) !== 0 && typeof child === 'string') this.onText!(child, at, true);
+      if ((ends & this.selectBits) !== 0) {
+        this.onElement!(child, at);
+        if (!this.keep) delete object[key];
+      }
+    }
+    return object;
+  }
+}
