@@ -34,6 +34,7 @@ const GROUPS: Record<string, () => Promise<{ group: BenchGroup }>> = {
   cli: () => import('./cli.js'),
   'tool-calls': () => import('./tool-calls.js'),
   schema: () => import('./schema.js'),
+  ui: () => import('./ui.js'),
 };
 
 const BENCH_MD = new URL('../BENCH.md', import.meta.url);

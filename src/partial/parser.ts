@@ -416,10 +416,10 @@ class ParserCore implements TokenHandler {
         : new Watch(
             {
               select: options.select,
-              onElement: this.guarded(options.onElement),
+              onElement: this.guarded<unknown, string, undefined>(options.onElement),
               keep: options.keep,
               text: options.text,
-              onText: this.guarded(options.onText),
+              onText: this.guarded<string, string, boolean>(options.onText),
             },
             this as WatchHost,
           );
@@ -429,12 +429,12 @@ class ParserCore implements TokenHandler {
     });
   }
 
-  /** `callback`, marking a throw as the callback's (not the text's) like `onComplete`'s. */
-  guarded<A extends unknown[]>(callback: ((...args: A) => void) | undefined): ((...args: A) => void) | undefined {
+  /** `callback`, marking a throw as the callback's (not the text's) like `onComplete`'s. Fixed arity: no rest-argument array per call. */
+  guarded<A, B, C>(callback: ((a: A, b: B, c: C) => void) | undefined): ((a: A, b: B, c?: C) => void) | undefined {
     if (callback === undefined) return undefined;
-    return (...args: A) => {
+    return (a: A, b: B, c?: C) => {
       try {
-        callback(...args);
+        callback(a, b, c as C);
       } catch (error) {
         this.callbackThrew = true;
         throw error;
