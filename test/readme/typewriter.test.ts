@@ -6,7 +6,14 @@ import { expect, it } from 'vitest';
 it('Typewriter fields: onText, textStream, tool-call arguments, partialNumbers', async () => {
   const output: string[] = [];
   const editor = { append: (id: string, text: string) => output.push(`${id}:${text}`) };
-  const response = { body: ReadableStream.from(['{"title": "Notes", "answer": "Streams ', 'arrive in ', 'pieces.", "price": 1', '2.5}']) };
+  const parts = ['{"title": "Notes", "answer": "Streams ', 'arrive in ', 'pieces.", "price": 1', '2.5}'];
+  const body = new ReadableStream<string>({
+    start(controller) {
+      for (const part of parts) controller.enqueue(part);
+      controller.close();
+    },
+  });
+  const response = { body };
   const events = [
     { type: 'tool-call-start', id: 'call_1', name: 'write_file', index: 0 },
     { type: 'tool-call-delta', id: 'call_1', delta: '{"path": "a.ts", "content": "export const' },
