@@ -244,3 +244,52 @@ describe('partialNumbers', () => {
     expect(parser.pending).toBe(parser.pending);
   });
 });
+
+describe('text, select and partialNumbers on broken input', () => {
+  it('up to the error, each string text delta sum is the string the value shows, and delivered elements are in it', async () => {
+    const { mutatedJson } = await import('../../src/testing/index.js');
+    const broken = jsonTextWithValue({ maxDepth: 3, maxStringLength: 20 })
+      .chain(({ text }) => mutatedJson(text))
+      .chain((text) => fc.tuple(fc.constant(text), chunked(text, { modes: ['units', 'tokens', 'sizes'] })));
+    fc.assert(
+      fc.property(broken, fc.boolean(), ([, chunks], numbers) => {
+        const texts = new Map<string, string>();
+        const elements: [string, unknown][] = [];
+        const parser = createPartialParser({
+          partialNumbers: numbers,
+          text: ['/*', '/*/*'],
+          onText: (delta, pointer) => void texts.set(pointer, (texts.get(pointer) ?? '') + delta),
+          select: ['/*/*'],
+          onElement: (value, pointer) => void elements.push([pointer, value]),
+        });
+        try {
+          for (const chunk of chunks) parser.write(chunk);
+          parser.end();
+        } catch {
+          // what was delivered before the error is checked below
+        }
+        let value: unknown;
+        try {
+          value = parser.value;
+        } catch {
+          return;
+        }
+        const at = (pointer: string): unknown => {
+          let v = value as Record<string, unknown> | undefined;
+          for (const s of pointer.slice(1).split('/')) v = v === undefined || v === null ? undefined : (v[s.replace(/~1/g, '/').replace(/~0/g, '~')] as Record<string, unknown>);
+          return v;
+        };
+        for (const [pointer, text] of texts) {
+          const shown = at(pointer);
+          // Repeated keys may replace a string; otherwise the value shows exactly the text.
+          if (typeof shown === 'string') expect(shown.startsWith(text) || text.startsWith(shown)).toBe(true);
+        }
+        for (const [pointer, element] of elements) {
+          const shown = at(pointer);
+          if (shown !== undefined && typeof element !== 'object') expect(shown).toStrictEqual(element);
+        }
+      }),
+      { numRuns: runs() },
+    );
+  });
+});
