@@ -87,8 +87,8 @@ export interface PartialParserOptions<T = unknown, P = DeepPartial<T>> {
    * string's JSON Pointer (document indices; the same for every piece of one string).
    * Concatenating the `delta`s of one pointer gives the final string. For each string, the last
    * call has `done: true` (its `delta` is the rest of the text, often `''`): the string closed.
-   * A string shown only once complete (a schema's enum or format string, or one inside a
-   * container that opened and closed within one `write`) arrives as one call with `done: true`.
+   * A string shown only once complete (a schema's enum or format string), or one that opened and
+   * closed within one `write`, arrives as one call with `done: true`.
    * Cost: O(delta) per call, no snapshot is built. If it throws, `write` rethrows and the parser
    * refuses further input.
    * @example
@@ -322,18 +322,17 @@ function flatten(text: string): string {
  * `JSON.parse` (several times faster than building it in JS; see bench/bulk).
  */
 function skipFast(this: ParserCore, text: string): boolean {
+  const watch = this.watch;
+  const bits = watch === undefined ? 0 : watch.next();
+  // A container with `select` / `text` matches inside is tokenized, for their document order.
+  if (bits !== 0 && watch!.inside(bits)) return false;
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return false; // the tokenizer finds the exact error
   }
-  if (this.watch !== undefined) {
-    // Its selected elements are delivered (and with keep: false removed) before it is placed.
-    const kept = this.watch.skipped(value);
-    if (kept === undefined) return true;
-    value = kept.value;
-  }
+  if (bits !== 0 && watch!.skipped(value, bits)) return true; // delivered and dropped (keep: false)
   this.place(value, value);
   return true;
 }

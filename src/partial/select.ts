@@ -1,4 +1,4 @@
-import { type Container, setOwn } from './own.js';
+import type { Container } from './own.js';
 
 /**
  * Pointer patterns (`select`, `text`) and what the parser does with the values they match:
@@ -240,73 +240,22 @@ export class Watch {
   }
 
   /**
-   * A value that will not be tokenized (a container `JSON.parse`d whole by the fast path) is
-   * about to be placed: its matching descendants are delivered (innermost first, in document
-   * order) and, with `keep: false`, removed from it. Returns the value to place, or `undefined`
-   * when it was itself delivered and dropped.
+   * Whether a container the fast path would `JSON.parse` whole (its patterns from
+   * {@link Watch.next}) must be tokenized instead: some pattern matches inside it. Its inner
+   * matches are then delivered from their tokens, in document order (a parsed object lists
+   * index-like keys first, so it cannot give that order back).
    */
-  skipped(value: unknown): { value: unknown } | undefined {
-    const bits = this.next();
-    if (bits === 0) return { value };
-    const ends = this.ending(bits);
-    const pointer = this.lastPointer;
-    const top = this.host.depth - 1;
-    const below = bits & ~ends;
-    if (below !== 0) value = this.walk(value, below, top + 1, pointer);
-    if ((ends & this.textBits) !== 0 && typeof value === 'string') this.onText!(value, pointer, true);
-    if ((ends & this.selectBits) !== 0) {
-      this.deliver(value, pointer, false);
-      if (!this.keep && top >= 0) return undefined;
-    }
-    return { value };
+  inside(bits: number): boolean {
+    return (bits & ~this.ending(bits)) !== 0;
   }
 
   /**
-   * Delivers the matches inside a complete value (fresh from `JSON.parse`, so it may be changed
-   * in place). Recursion depth is bounded by the longest pattern.
+   * A container parsed whole by the fast path (see {@link Watch.inside}) is about to be placed:
+   * when selected it is delivered. Returns true when it was dropped (`keep: false`): do not place it.
    */
-  walk(value: unknown, mask: number, level: number, pointer: string): unknown {
-    if (typeof value !== 'object' || value === null) return value;
-    const p = this.patterns;
-    if (Array.isArray(value)) {
-      let kept: unknown[] | undefined;
-      for (let i = 0; i < value.length; i++) {
-        const bits = p.step(mask, level, i);
-        let child: unknown = value[i];
-        if (bits !== 0) {
-          const ends = bits & (p.endAt[level] ?? 0);
-          const at = `${pointer}/${i}`;
-          if ((bits & ~ends) !== 0) child = value[i] = this.walk(child, bits & ~ends, level + 1, at);
-          if ((ends & this.textBits) !== 0 && typeof child === 'string') this.onText!(child, at, true);
-          if ((ends & this.selectBits) !== 0) {
-            this.onElement!(child, at);
-            if (!this.keep) {
-              kept ??= value.slice(0, i);
-              continue;
-            }
-          }
-        }
-        if (kept !== undefined) kept.push(child);
-      }
-      return kept ?? value;
-    }
-    const object = value as Record<string, unknown>;
-    for (const key of Object.keys(object)) {
-      const bits = p.step(mask, level, key);
-      if (bits === 0) continue;
-      const ends = bits & (p.endAt[level] ?? 0);
-      const at = `${pointer}/${pointerSegment(key)}`;
-      let child = object[key];
-      if ((bits & ~ends) !== 0) {
-        const walked = this.walk(child, bits & ~ends, level + 1, at);
-        if (walked !== child) setOwn(object, key, (child = walked));
-      }
-      if ((ends & this.textBits) !== 0 && typeof child === 'string') this.onText!(child, at, true);
-      if ((ends & this.selectBits) !== 0) {
-        this.onElement!(child, at);
-        if (!this.keep) delete object[key];
-      }
-    }
-    return object;
+  skipped(value: unknown, bits: number): boolean {
+    if ((this.ending(bits) & this.selectBits) === 0) return false;
+    this.deliver(value, this.lastPointer, false);
+    return !this.keep && this.host.depth > 0;
   }
 }
