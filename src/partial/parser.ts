@@ -337,6 +337,11 @@ function skipFast(this: ParserCore, text: string): boolean {
   return true;
 }
 
+/** {@link TokenHandler.skippedRun} for parsers with `select`: see {@link Watch.run}. */
+function skipRun(this: ParserCore, s: string, i: number, depthLeft: number): number {
+  return this.watch!.run(s, i, depthLeft);
+}
+
 /**
  * The parser behind {@link createPartialParser}, and the tokenizer's handler. Its state lives in
  * fields of one object and its steps are prototype methods, not closures (as in the tokenizer):
@@ -351,6 +356,8 @@ class ParserCore implements TokenHandler {
   readonly tracking: boolean;
   /** {@link skipFast} when no per-value callback needs every value built here, else unset. */
   readonly skipped?: (text: string) => boolean;
+  /** The run fast path (see {@link Watch.run}) when `select` is set and `skipped` is. */
+  readonly skippedRun?: (s: string, i: number, depthLeft: number) => number;
   readonly tokenizer: Tokenizer;
 
   /**
@@ -422,6 +429,7 @@ class ParserCore implements TokenHandler {
             },
             this as WatchHost,
           );
+    if (fast && this.watch !== undefined) this.skippedRun = skipRun;
     this.tokenizer = createTokenizer(this, {
       maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
       maxStringLength: options.maxStringLength,

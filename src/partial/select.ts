@@ -29,6 +29,21 @@ export interface WatchHost {
   readonly pendingKey: string;
   /** Removes the last entry of the container at depth `d` (a delivered element), with its delta. */
   dropLast(d: number): void;
+  /** Puts a complete value into the next slot of the innermost container. */
+  place(value: unknown, deltaValue: unknown): unknown;
+}
+
+/** Commas looked at, from the end of a run's text, for one that separates two elements. */
+const RUN_COMMAS = 16;
+
+const COMMA = 0x2c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 
 /** Most patterns (`select` and `text` together): one bit each in a 32-bit mask. */
@@ -138,6 +153,8 @@ export class Watch {
   strPointer = '';
   /** The pointer of the scalar last asked about (see {@link Watch.scalar}). */
   lastPointer = '';
+  /** The chunk in which a run was guessed wrong: no more guesses in it. */
+  runFailed: string | undefined = undefined;
 
   constructor(options: WatchOptions, host: WatchHost) {
     const select = options.select ?? [];
@@ -216,6 +233,70 @@ export class Watch {
     if ((ends & this.textBits) !== 0 && typeof value === 'string') this.onText!(value, this.lastPointer, true);
     if ((ends & this.selectBits) === 0) return SCALAR_PLAIN;
     return this.keep || this.host.depth === 0 ? SCALAR_DELIVER : SCALAR_DROP;
+  }
+
+  /**
+   * The tokenizer's `skippedRun`: takes the whole elements of the innermost array from `s[i]` on
+   * with one `JSON.parse`, when each element is handled whole (no pattern reaches inside them,
+   * none sends them to `onText`). The end of the run is guessed: the last comma (before the text
+   * holding `depthLeft` opening brackets, which bounds the depth) between a `}` or `]` and a
+   * `{` or `[`; `JSON.parse` accepting `[` + text + `]` proves the guess, since a prefix of a
+   * JSON text parses only as the values the text starts with. A wrong guess costs one parse and
+   * stops guessing in that chunk (the elements then go one by one). Returns the index after the
+   * run, or -1.
+   */
+  run(s: string, i: number, depthLeft: number): number {
+    if (s === this.runFailed) return -1;
+    const top = this.host.depth - 1;
+    const mask = top < 0 ? 0 : this.masks[top]!;
+    if (mask === 0 || (mask & ~(this.patterns.endAt[top] ?? 0)) !== 0 || (mask & this.textBits) !== 0) return -1;
+    // The text up to `limit` holds at most `depthLeft` opening brackets, so no element in it is deeper.
+    let limit = s.length;
+    if (depthLeft !== Infinity) {
+      let count = 0;
+      let brace = s.indexOf('{', i);
+      let bracket = s.indexOf('[', i);
+      while (brace >= 0 || bracket >= 0) {
+        const at = bracket < 0 || (brace >= 0 && brace < bracket) ? brace : bracket;
+        if (++count > depthLeft) {
+          limit = at;
+          break;
+        }
+        if (at === brace) brace = s.indexOf('{', at + 1);
+        else bracket = s.indexOf('[', at + 1);
+      }
+    }
+    let end = -1;
+    let comma = s.lastIndexOf(',', limit - 1);
+    for (let tries = 0; tries < RUN_COMMAS && comma > i; tries++, comma = s.lastIndexOf(',', comma - 1)) {
+      let before = comma - 1;
+      while (isSpace(s.charCodeAt(before))) before--;
+      const close = s.charCodeAt(before);
+      if (close !== CLOSE_BRACE && close !== CLOSE_BRACKET) continue;
+      let after = comma + 1;
+      while (after < limit && isSpace(s.charCodeAt(after))) after++;
+      const open = s.charCodeAt(after);
+      if (after < limit && (open === OPEN_BRACE || open === OPEN_BRACKET)) {
+        end = before + 1;
+        break;
+      }
+    }
+    let values: unknown[];
+    try {
+      if (end <= i) throw new SyntaxError('no run');
+      values = JSON.parse(`[${s.slice(i, end)}]`) as unknown[];
+    } catch {
+      this.runFailed = s;
+      return -1;
+    }
+    const host = this.host;
+    for (let k = 0; k < values.length; k++) {
+      const value = values[k];
+      const bits = this.next();
+      if (bits !== 0 && this.skipped(value, bits)) continue;
+      host.place(value, value);
+    }
+    return end;
   }
 
   /** A string value opens (it will grow in the snapshot); call before it is placed. */

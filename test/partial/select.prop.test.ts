@@ -249,3 +249,41 @@ describe('select / onElement', () => {
     expect(() => parser.write(']')).toThrow(TypeError);
   });
 });
+
+describe('select: runs of elements parsed at once', () => {
+  /** `{"items": [...]}` with elements of any JSON (nested, strings holding "},{"), compact or pretty. */
+  const runDoc = fc
+    .array(fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.constant({ s: '},{"x":1},{' }), fc.constant([[[[1]]]])), { minLength: 1, maxLength: 30 })
+    .chain((items) => fc.constantFrom(JSON.stringify({ items }), JSON.stringify({ items }, null, 1)))
+    .chain((text) => fc.tuple(fc.constant(text), fc.oneof(fc.constant([text]), chunked(text, { modes: ['sizes', 'cuts'] }))));
+
+  function outcome(chunks: readonly string[], options: PartialParserOptions): { value?: unknown; error?: string; elements: unknown[] } {
+    const elements: unknown[] = [];
+    const parser = createPartialParser({ ...options, onElement: (v) => void elements.push(v) });
+    try {
+      for (const chunk of chunks) parser.write(chunk);
+      return { value: parser.end(), elements };
+    } catch (error) {
+      const e = error as { code?: string; position?: number; line?: number; column?: number };
+      return { error: `${e.code} ${e.position} ${e.line}:${e.column}`, elements };
+    }
+  }
+
+  it('same value, elements and errors (max depth included, positions and lines) as element by element', () => {
+    fc.assert(
+      fc.property(runDoc, fc.constantFrom(128, 5, 3), fc.boolean(), ([text, chunks], maxDepth, keep) => {
+        const fast = outcome(chunks, { select: ['/items/*'], keep, maxDepth });
+        // onComplete turns every fast path off: the reference, token by token.
+        const slow = outcome(chunks, { select: ['/items/*'], keep, maxDepth, onComplete: () => {} });
+        expect(fast.error).toBe(slow.error);
+        expect(fast.elements).toStrictEqual(slow.elements);
+        if (slow.error === undefined) expect(fast.value).toStrictEqual(slow.value);
+        if (slow.error === undefined && maxDepth === 128) expect(fast.elements).toStrictEqual(JSON.parse(text).items);
+        // A bad element after a run: the same error at the same position.
+        const broken = `${text.slice(0, text.lastIndexOf(']'))}, {"bad": tru}]}`;
+        expect(outcome([broken], { select: ['/items/*'], keep, maxDepth }).error).toBe(outcome([broken], { select: ['/items/*'], keep, maxDepth, onComplete: () => {} }).error);
+      }),
+      { numRuns: runs() },
+    );
+  });
+});
