@@ -35,6 +35,7 @@ const GROUPS: Record<string, () => Promise<{ group: BenchGroup }>> = {
   'tool-calls': () => import('./tool-calls.js'),
   schema: () => import('./schema.js'),
   lenient: () => import('./lenient.js'),
+  ui: () => import('./ui.js'),
 };
 
 const BENCH_MD = new URL('../BENCH.md', import.meta.url);

@@ -31,7 +31,7 @@ export type {
   ToolCallEventStreamOptions,
   ToolCallView,
 } from './streams/index.js';
-export type { ParseStreamOptions, PartialStream, PartialUpdate, SourceOptions, StreamSource } from './streams/index.js';
+export type { ParseStreamOptions, PartialStream, PartialUpdate, SourceOptions, StreamSource, TextStream } from './streams/index.js';
 export { createPartialStore } from './streams/index.js';
 export type { PartialSnapshot, PartialStore, PartialStoreOptions, PartialStoreWarning } from './streams/index.js';
 export { JsonlStream, parseJsonl } from './streams/index.js';

@@ -97,6 +97,14 @@ export interface TokenHandler {
    * scanned for brackets and string ends, not validated, so the handler must validate it.
    */
   skipped?(text: string): boolean;
+  /**
+   * Optional fast path for runs of array elements, used only with {@link TokenHandler.skipped}.
+   * When an array or object opens at `s[i]` as an element of an array, the handler may take
+   * several whole elements at once: it returns the index just after the last one it took (after
+   * a `]` or `}` closing an element; the text from `i` to there must be elements separated by
+   * commas, which the handler has validated, each at most `depthLeft` deep), or -1 to decline.
+   */
+  skippedRun?(s: string, i: number, depthLeft: number): number;
 }
 
 /** Options of {@link createTokenizer}. @public */
@@ -169,6 +177,12 @@ export interface Tokenizer {
    * Handlers read it to locate errors they raise.
    */
   readonly tokenPosition: number;
+  /**
+   * The text of the number being read when the last `write` ended inside one (`12`, `-`, `1.`,
+   * `1e+`), `''` otherwise. For displays of growing numbers (`partialNumbers`); the number
+   * itself still arrives once complete.
+   */
+  readonly numberText: string;
   /** True once the input can end here: a complete JSON text (or, with `multiple`, any number of them) has been read. */
   readonly complete: boolean;
   /** Every repair made so far in lenient mode, in stream order (empty in strict mode). */
@@ -545,6 +559,20 @@ class StreamTokenizer implements Tokenizer {
           } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
             if (this.#stack.length >= this.#maxDepth) this.#fail('max-depth-exceeded', this.#offset + i, s.charAt(i), String(this.#maxDepth));
             if (this.#skipped !== undefined && this.#stack.length + 1 < this.#maxDepth) {
+              if (this.#handler.skippedRun !== undefined && i >= this.#noSkipBefore && this.#stack[this.#stack.length - 1] === ARRAY) {
+                const end = this.#handler.skippedRun(s, i, this.#maxDepth - this.#stack.length);
+                if (end > i) {
+                  // Its line breaks count for later positions (see #trySkip).
+                  for (let j = s.indexOf('\n', i); j >= 0 && j < end; j = s.indexOf('\n', j + 1)) {
+                    this.#line++;
+                    this.#lineStart = this.#offset + j + 1;
+                  }
+                  this.#tokenEnd = this.#offset + end - 1;
+                  this.#state = S_AFTER_VALUE;
+                  i = end;
+                  break;
+                }
+              }
               const end = this.#trySkip(s, i, n);
               if (end >= 0) {
                 this.#tokenEnd = this.#offset + end - 1;
@@ -1585,6 +1613,9 @@ class StreamTokenizer implements Tokenizer {
   }
   get warnings(): readonly ParseWarning[] {
     return this.#warnings ?? NO_WARNINGS;
+  }
+  get numberText() {
+    return this.#state === S_NUMBER ? this.#numBuf : '';
   }
   get complete() {
     if (this.#state === S_DONE) return true;

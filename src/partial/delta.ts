@@ -14,7 +14,11 @@ import { type Container, hasOwn, setOwn } from './own.js';
  *   per entry inside it.
  * - `append`: the string at `path` grows by `value` (string growth never replaces).
  * - `replace`: an object repeats a key (`{"a":1,"a":2}`): the later value replaces the earlier,
- *   keeping the key's position, as `JSON.parse` does.
+ *   keeping the key's position, as `JSON.parse` does; with `partialNumbers`, a growing number
+ *   shows more digits.
+ * - `remove`: with `select` and `keep: false`, an element handed to `onElement` leaves the
+ *   value: always the last entry of its array (or the property last added to its object). It
+ *   has no `value`.
  *
  * Cost: O(1) per delta whatever the depth. A path of more than 32 steps is an own accessor
  * that builds the array from a prefix shared with the parser on first read (then keeps it), so
@@ -50,6 +54,14 @@ export type Delta =
       readonly path: JsonPath;
       /** The value that replaces the earlier one, as an `add` would carry it. */
       readonly value: unknown;
+    }
+  | {
+      /** With `keep: false`: a delivered element leaves the snapshot; always the last entry of its container. */
+      readonly op: 'remove';
+      /** The element's path from the root. */
+      readonly path: JsonPath;
+      /** Always absent. */
+      readonly value?: undefined;
     };
 
 /**
@@ -57,12 +69,12 @@ export type Delta =
  * @public
  */
 export interface JsonPatchOperation {
-  /** `add` for a {@link Delta}'s `add`; `replace` for its `replace` and for string growth (`append`). */
-  op: 'add' | 'replace';
+  /** `add` for a {@link Delta}'s `add`; `replace` for its `replace` and for string growth (`append`); `remove` for its `remove`. */
+  op: 'add' | 'replace' | 'remove';
   /** A JSON Pointer (RFC 6901). */
   path: string;
-  /** The value at `path` after the operation: for string growth, the whole string so far. */
-  value: unknown;
+  /** The value at `path` after the operation: for string growth, the whole string so far; absent for `remove`. */
+  value?: unknown;
 }
 
 function isContainer(value: unknown): value is Container {
@@ -108,8 +120,8 @@ function checkDelta(d: unknown, index: number): asserts d is Delta {
     throw new TypeError(`${where} is ${show(d)}, not a delta object ({op, path, value})`);
   }
   const { op, path, value } = d as { op?: unknown; path?: unknown; value?: unknown };
-  if (op !== 'add' && op !== 'append' && op !== 'replace') {
-    throw new TypeError(`${where} has op ${show(op)}; expected "add", "append" or "replace"`);
+  if (op !== 'add' && op !== 'append' && op !== 'replace' && op !== 'remove') {
+    throw new TypeError(`${where} has op ${show(op)}; expected "add", "append", "replace" or "remove"`);
   }
   if (!Array.isArray(path)) throw new TypeError(`${where} (${op}) has path ${show(path)}, not an array of steps`);
   for (let i = 0; i < path.length; i++) {
@@ -120,6 +132,7 @@ function checkDelta(d: unknown, index: number): asserts d is Delta {
       `${where} (${op}): step ${i} of its path is ${show(step)}; a step must be a string (object key) or a non-negative integer (array index)`,
     );
   }
+  if (op === 'remove') return;
   if (op === 'append' ? typeof value !== 'string' : value === undefined) {
     throw new TypeError(
       `${where} (${op} at ${describePath(path as JsonPath)}) has value ${show(value)}; ${op === 'append' ? 'an append carries a string' : 'it needs a JSON value'}`,
@@ -153,12 +166,13 @@ function fits(container: Container, step: string | number): boolean {
  * applied, and a key is only ever set as an own data property, so no delta, however malformed,
  * can reach or replace a prototype (`__proto__`, `constructor`, `prototype` are ordinary keys).
  * What is accepted:
- * - `op` is `'add'`, `'append'` or `'replace'`; each path step is a string (a key of an object)
+ * - `op` is `'add'`, `'append'`, `'replace'` or `'remove'`; each path step is a string (a key of an object)
  *   or a non-negative integer (an index of an array), and every step but the last names an
  *   existing own member that is an object or array;
  * - `add` sets a key of an object, an array index up to the array's length (the length appends),
  *   or the root (`path: []`); `replace` needs an existing member (or root); `append` needs an
- *   existing string and a string `value`; `add` / `replace` need a `value` (not `undefined`).
+ *   existing string and a string `value`; `add` / `replace` need a `value` (not `undefined`);
+ *   `remove` needs an existing member, the last element when it is an array's.
  *
  * @example
  * ```ts
@@ -180,6 +194,7 @@ export function applyDelta(target: unknown, delta: Delta | readonly Delta[]): un
     checkDelta(d, n);
     const path = d.path;
     if (path.length === 0) {
+      if (d.op === 'remove') throw new TypeError(`applyDelta: delta ${n} removes the root; only an entry of an array or object can be removed`);
       if (d.op === 'append') {
         if (typeof root !== 'string') throw new TypeError(`applyDelta: delta ${n} appends at the root, which is ${kindOf(root)}, not a string`);
         root = root + d.value;
@@ -219,6 +234,17 @@ export function applyDelta(target: unknown, delta: Delta | readonly Delta[]): un
       continue;
     }
     if (!hasOwn.call(parent, last)) throw notFound(n, d, path.length - 1, parent);
+    if (d.op === 'remove') {
+      if (Array.isArray(parent)) {
+        if (last !== parent.length - 1) {
+          throw new TypeError(`applyDelta: delta ${n} (remove at ${describePath(path)}): only the last element of an array (index ${parent.length - 1}) can be removed`);
+        }
+        parent.pop();
+      } else {
+        delete (parent as Record<string, unknown>)[last];
+      }
+      continue;
+    }
     if (d.op === 'append') {
       const current = (parent as Record<string | number, unknown>)[last];
       if (typeof current !== 'string') {
@@ -254,6 +280,8 @@ export function toJsonPatch(deltas: readonly Delta[], before?: unknown): JsonPat
       let value: unknown = current;
       for (const step of d.path) value = (value as Record<string | number, unknown>)[step];
       patch.push({ op: 'replace', path: toJsonPointer(d.path), value });
+    } else if (d.op === 'remove') {
+      patch.push({ op: 'remove', path: toJsonPointer(d.path) });
     } else {
       // `add` at the root (path "") sets the whole document (RFC 6902 §4.1), also when there is none yet.
       patch.push({ op: d.op, path: toJsonPointer(d.path), value: d.value });

@@ -3,7 +3,9 @@ import { createTokenizer, type TokenHandler, type Tokenizer } from '../json/toke
 import type { LenientOption, ParseWarning } from '../json/warnings.js';
 import type { Delta } from './delta.js';
 import { type Container, hasOwn, setOwn } from './own.js';
-import type { JsonPath } from '../json/json-pointer.js';
+import { type JsonPath, toJsonPointer } from '../json/json-pointer.js';
+import { growingNumber, NUMBER_SHOWN_MAX } from './numbers.js';
+import { SCALAR_DROP, SCALAR_PLAIN, Watch, type WatchHost } from './select.js';
 import { SchemaValidationError } from '../schema/errors.js';
 import { createSchemaGuide, type ValueGuide } from '../schema/guide.js';
 import type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput } from '../schema/types.js';
@@ -90,6 +92,65 @@ export interface PartialParserOptions<T = unknown, P = DeepPartial<T>> {
    * write. If it throws, the call rethrows and the parser refuses further input.
    */
   onWarning?: ((warning: ParseWarning) => void) | undefined;
+  /**
+   * JSON Pointer patterns (RFC 6901; a segment `*` matches any one key or index) of the string
+   * values whose text goes to `onText` as it streams: `['/answer', '/files/*\/content']`.
+   * A pattern matches a path of exactly its length. At most 31 patterns with `select`.
+   * @defaultValue none
+   */
+  text?: readonly string[] | undefined;
+  /**
+   * Typewriter fields: called with each piece of unescaped text of a string matching a `text`
+   * pattern, in order, during the `write` that read it (before `onDelta`/`onPartial`), with the
+   * string's JSON Pointer (document indices; the same for every piece of one string).
+   * Concatenating the `delta`s of one pointer gives the final string. For each string, the last
+   * call has `done: true` (its `delta` is the rest of the text, often `''`): the string closed.
+   * A string shown only once complete (a schema's enum or format string), or one that opened and
+   * closed within one `write`, arrives as one call with `done: true`.
+   * Cost: O(delta) per call, no snapshot is built. If it throws, `write` rethrows and the parser
+   * refuses further input.
+   * @example
+   * ```ts
+   * createPartialParser({ text: ['/answer'], onText: (delta) => (el.textContent += delta) });
+   * ```
+   */
+  onText?: ((delta: string, pointer: string, done: boolean) => void) | undefined;
+  /**
+   * JSON Pointer patterns (`*` matches any one key or index) of the elements to hand to
+   * `onElement` one by one: `['/items/*', '/sections/*\/bullets/*']`. @streamparser/json's
+   * `paths: ['$.items.*']` is `select: ['/items/*']`.
+   * @defaultValue none
+   */
+  select?: readonly string[] | undefined;
+  /**
+   * Called once per value matching a `select` pattern, when it is complete (after the schema
+   * guide validated it, after its `onComplete`), innermost first and in document order, with the
+   * value and its JSON Pointer (document indices, also when `keep: false` removed earlier
+   * elements). If it throws, `write` rethrows and the parser refuses further input.
+   */
+  onElement?: ((value: unknown, pointer: string) => void) | undefined;
+  /**
+   * `false` drops each element from the partial value once `onElement` has it, so memory stays
+   * bounded by the largest element: a selected array in snapshots (and in `end()`'s value) then
+   * holds only the elements not yet delivered (the one still streaming, if any), at indices
+   * counted from the first of them; a selected property is removed from its object. Deltas say
+   * so with `remove` ops, so replaying them gives the snapshots. Delta paths, `path` and
+   * `pending` use the snapshot's indices, `onElement` and `onText` the document's. A schema then
+   * sees the arrays without their delivered elements (a `min` length on them fails). The root
+   * is never dropped.
+   * @defaultValue `true`
+   */
+  keep?: boolean | undefined;
+  /**
+   * Show numbers while they grow (`1`, `12`, `123`) instead of only once complete (invariant 3
+   * is the default). A growing number shows the longest prefix of its text that is a JSON number
+   * (`1.` and `1e` show `1`; `-` shows nothing yet), always a number, and its JSON Pointer is in
+   * {@link PartialParser.pending} until it is complete; deltas `add` then `replace` it. Numbers
+   * longer than 64 characters stop growing in the snapshot until complete (each growth re-reads
+   * the text: this bounds that work). A schema checks the number once it is complete.
+   * @defaultValue `false`
+   */
+  partialNumbers?: boolean | undefined;
 }
 
 
@@ -140,6 +201,15 @@ export interface PartialParser<T = unknown, P = DeepPartial<T>> {
   readonly position: number;
   /** Every repair made so far in lenient mode, in stream order (always empty in strict mode). */
   readonly warnings: readonly ParseWarning[];
+  /**
+   * JSON Pointers (snapshot indices) of the values the snapshot shows that are still growing:
+   * the open string value (unless a schema keeps it out until complete) and, with
+   * `partialNumbers`, the growing number. At most one entry (one token is open at a time);
+   * containers are not listed (see `path`). The same array object until it changes; `[]` once
+   * the text is complete.
+   * @example a UI styles `value.price` as "still typing" while `pending.includes('/price')`.
+   */
+  readonly pending: readonly string[];
 }
 
 /** Default of {@link PartialParserOptions.maxDepth}; the reasons are given there. */
@@ -203,6 +273,9 @@ function lazyDelta(op: Delta['op'], ref: LazyPath, value: unknown): Delta {
 
 /** A delta whose `value` may still be set before it is handed out (the parser's own ops list). */
 type OpenDelta = { op: Delta['op']; readonly path: JsonPath; value: unknown };
+
+/** `pending` when nothing grows: shared, frozen. */
+const NO_PENDING: readonly string[] = Object.freeze([]);
 
 /** No open entry to put into a container's snapshot copy. */
 const NOTHING: unique symbol = Symbol('nothing');
@@ -271,14 +344,24 @@ function flatten(text: string): string {
  * `JSON.parse` (several times faster than building it in JS; see bench/bulk).
  */
 function skipFast(this: ParserCore, text: string): boolean {
+  const watch = this.watch;
+  const bits = watch === undefined ? 0 : watch.next();
+  // A container with `select` / `text` matches inside is tokenized, for their document order.
+  if (bits !== 0 && watch!.inside(bits)) return false;
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return false; // the tokenizer finds the exact error
   }
+  if (bits !== 0 && watch!.skipped(value, bits)) return true; // delivered and dropped (keep: false)
   this.place(value, value);
   return true;
+}
+
+/** {@link TokenHandler.skippedRun} for parsers with `select`: see {@link Watch.run}. */
+function skipRun(this: ParserCore, s: string, i: number, depthLeft: number): number {
+  return this.watch!.run(s, i, depthLeft);
 }
 
 /**
@@ -295,6 +378,8 @@ class ParserCore implements TokenHandler {
   readonly tracking: boolean;
   /** {@link skipFast} when no per-value callback needs every value built here, else unset. */
   readonly skipped?: (text: string) => boolean;
+  /** The run fast path (see {@link Watch.run}) when `select` is set and `skipped` is. */
+  readonly skippedRun?: (s: string, i: number, depthLeft: number) => number;
   readonly tokenizer: Tokenizer;
 
   /**
@@ -330,6 +415,14 @@ class ParserCore implements TokenHandler {
   rejected: unknown = undefined;
   failed = false;
   callbackThrew = false; // the error in flight came from onComplete, not from the text
+  /** `select` / `text` state, when either is set (see select.ts). */
+  readonly watch: Watch | undefined;
+  readonly partialNumbers: boolean;
+  /** A growing number is in the slot of the innermost container's last entry (or the root). */
+  numberShown = false;
+  /** The text of the growing number last shown. */
+  numberText = '';
+  pendingList: readonly string[] = NO_PENDING;
 
   constructor(options: PartialParserOptions) {
     this.onPartial = options.onPartial;
@@ -344,12 +437,117 @@ class ParserCore implements TokenHandler {
     const fast = this.onComplete === undefined && (this.guide === undefined || this.guide.passive === true);
     if (fast) this.skipped = skipFast;
     this.tracking = this.onDelta !== undefined;
+    this.partialNumbers = options.partialNumbers === true;
+    this.watch =
+      (options.select === undefined || options.onElement === undefined) && (options.text === undefined || options.onText === undefined)
+        ? undefined
+        : new Watch(
+            {
+              select: options.select,
+              onElement: this.guarded<unknown, string, undefined>(options.onElement),
+              keep: options.keep,
+              text: options.text,
+              onText: this.guarded<string, string, boolean>(options.onText),
+            },
+            this as WatchHost,
+          );
+    if (fast && this.watch !== undefined) this.skippedRun = skipRun;
     this.tokenizer = createTokenizer(this, {
       maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
       maxStringLength: options.maxStringLength,
       lenient: options.lenient,
       onWarning: options.onWarning,
     });
+  }
+
+  /** `callback`, marking a throw as the callback's (not the text's) like `onComplete`'s. Fixed arity: no rest-argument array per call. */
+  guarded<A, B, C>(callback: ((a: A, b: B, c: C) => void) | undefined): ((a: A, b: B, c?: C) => void) | undefined {
+    if (callback === undefined) return undefined;
+    return (a: A, b: B, c?: C) => {
+      try {
+        callback(a, b, c as C);
+      } catch (error) {
+        this.callbackThrew = true;
+        throw error;
+      }
+    };
+  }
+
+  containerAt(d: number): Container {
+    return this.frames[FRAME * d] as Container;
+  }
+
+  /** Removes the last entry of container `d` (an element `keep: false` delivered), with a `remove` delta. */
+  dropLast(d: number): void {
+    const container = this.frames[FRAME * d] as Container;
+    const key = this.frames[FRAME * d + F_KEY] as Key;
+    if (Array.isArray(container)) container.pop();
+    else delete container[key as string];
+    this.markChanged(d);
+    if (this.tracking && (this.frames[FRAME * d + F_OPENED] as number) !== this.writeNo && d === this.depth - 1) {
+      this.pushOp(makeDelta('remove', this.deltaPath(key), undefined));
+    }
+  }
+
+  /**
+   * Shows the number the last write ended inside (partialNumbers): the longest prefix of its
+   * text that is a JSON number, placed on first sight and replaced as it grows.
+   */
+  growNumber(): void {
+    const text = this.tokenizer.numberText;
+    if (text === '' || text === this.numberText || text.length > NUMBER_SHOWN_MAX) return;
+    const value = growingNumber(text);
+    if (value === undefined) return;
+    const before = this.numberText;
+    this.numberText = text;
+    if (!this.numberShown) {
+      this.numberShown = true;
+      this.place(value, value);
+      return;
+    }
+    if (Object.is(growingNumber(before), value)) return;
+    this.replaceLast(value);
+  }
+
+  /** Replaces the innermost container's last entry (or the root) with a `replace` delta. */
+  replaceLast(value: unknown): void {
+    const top = this.depth - 1;
+    this.setSlot(top, value);
+    this.markChanged(top < 0 ? 0 : top);
+    if (this.tracking && this.reportable()) {
+      this.pushOp(makeDelta('replace', this.deltaPath(top < 0 ? undefined : (this.frames[FRAME * top + F_KEY] as Key)), value));
+    }
+  }
+
+  /** The growing number is complete: it replaces what was shown, then is handled as any scalar. */
+  finishNumber(value: number): void {
+    this.numberShown = false;
+    this.numberText = '';
+    const p = this.onComplete === undefined ? undefined : this.slotPathOfLast();
+    const kept = this.guide === undefined ? value : this.guide.complete(value);
+    const top = this.depth - 1;
+    const shown = top < 0 ? this.root : (this.frames[FRAME * top] as Record<string | number, unknown>)[this.frames[FRAME * top + F_KEY] as Key];
+    if (!Object.is(shown, kept)) this.replaceLast(kept);
+    if (p !== undefined) this.callComplete(kept, p);
+    const watch = this.watch;
+    if (watch === undefined) return;
+    const answer = watch.scalar(kept, true);
+    if (answer !== SCALAR_PLAIN) watch.deliver(kept, watch.lastPointer, true);
+  }
+
+  /** See {@link PartialParser.pending}. */
+  pending(): readonly string[] {
+    let pointer: string | undefined;
+    if (!this.tokenizer.complete && !this.ended) {
+      if (this.stringOpen && !this.stringAtomic) pointer = toJsonPointer(this.slotPathOfLast());
+      else if (this.numberShown) pointer = toJsonPointer(this.slotPathOfLast());
+    }
+    if (pointer === undefined) {
+      this.pendingList = NO_PENDING;
+    } else if (this.pendingList.length === 0 || this.pendingList[0] !== pointer) {
+      this.pendingList = Object.freeze([pointer]);
+    }
+    return this.pendingList;
   }
 
   markChanged(depth: number): void {
@@ -460,6 +658,7 @@ class ParserCore implements TokenHandler {
   open(array: boolean): void {
     if (this.guide !== undefined) this.guide.open(array ? 'array' : 'object');
     const container: Container = array ? [] : {};
+    if (this.watch !== undefined) this.watch.open();
     const opsBefore = this.ops.length;
     const key = this.place(container, array ? [] : {});
     const opIndex = this.ops.length > opsBefore ? opsBefore : -1;
@@ -497,19 +696,28 @@ class ParserCore implements TokenHandler {
     }
     if (value !== working) this.setSlot(depth - 1, value);
     if (folded) (this.ops[opIndex] as OpenDelta).value = value;
+    if (this.watch !== undefined) this.watch.close(value);
   }
 
   scalar(value: unknown): void {
     const guide = this.guide;
-    if (guide === undefined && this.onComplete === undefined) {
+    if (guide === undefined && this.onComplete === undefined && this.watch === undefined) {
       this.place(value, value);
       return;
     }
     // The path (O(depth) to build) only for the callback: the guide tracks where it is itself.
     const p = this.onComplete === undefined ? undefined : this.slotPath();
     if (guide !== undefined) value = guide.complete(value);
-    this.place(value, value);
+    this.placeWatched(value, p);
+  }
+
+  /** Places a complete scalar, then tells `onComplete` (path `p`) and the watch (select / text). */
+  placeWatched(value: unknown, p: JsonPath | undefined): void {
+    const watch = this.watch;
+    const answer = watch === undefined ? SCALAR_PLAIN : watch.scalar(value);
+    if (answer !== SCALAR_DROP) this.place(value, value);
     if (p !== undefined) this.callComplete(value, p);
+    if (answer !== SCALAR_PLAIN) watch!.deliver(value, watch!.lastPointer, answer !== SCALAR_DROP);
   }
 
   callComplete(value: unknown, p: JsonPath): void {
@@ -585,8 +793,7 @@ class ParserCore implements TokenHandler {
       if (!atomic) this.place(value, value);
       throw error;
     }
-    this.place(kept, kept);
-    if (p !== undefined) this.callComplete(kept, p);
+    this.placeWatched(kept, p);
   }
   startString(): void {
     // The guide goes first: if it rejects the string, nothing of it is in the value.
@@ -596,6 +803,7 @@ class ParserCore implements TokenHandler {
     this.stringOpen = true;
     if (this.stringAtomic) return;
     this.stringRef = undefined;
+    if (this.watch !== undefined) this.watch.startString();
     const opsBefore = this.ops.length;
     this.place('', '');
     if (this.ops.length > opsBefore) this.stringOp = this.ops[opsBefore] as OpenDelta;
@@ -612,6 +820,7 @@ class ParserCore implements TokenHandler {
       }
     }
     this.appendText(text);
+    if (this.watch !== undefined && !this.stringAtomic) this.watch.stringPart(text);
   }
   endString(): void {
     // The finished text is kept (in the value, maybe for long): one flat string, not a rope (a
@@ -638,9 +847,11 @@ class ParserCore implements TokenHandler {
         this.pushOp(makeDelta('replace', this.deltaPath(depth < 0 ? undefined : (this.frames[FRAME * depth + F_KEY] as Key)), kept));
       }
     }
+    if (this.watch !== undefined) this.watch.endString(kept as string);
   }
   number(value: number): void {
-    this.scalar(value);
+    if (this.numberShown) this.finishNumber(value);
+    else this.scalar(value);
   }
   literal(value: boolean | null): void {
     this.scalar(value);
@@ -740,6 +951,7 @@ class ParserCore implements TokenHandler {
     try {
       this.guide?.input?.(chunk);
       this.tokenizer.write(chunk);
+      if (this.partialNumbers) this.growNumber();
     } catch (error) {
       this.rejectText(error);
       throw error;
@@ -822,6 +1034,10 @@ class ParserHandle<T> implements PartialParser<T> {
 
   get warnings(): readonly ParseWarning[] {
     return this.#core.tokenizer.warnings;
+  }
+
+  get pending(): readonly string[] {
+    return this.#core.pending();
   }
 }
 

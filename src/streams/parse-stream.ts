@@ -1,7 +1,7 @@
 import type { JsonPath } from '../json/json-pointer.js';
 import type { ParseWarning } from '../json/warnings.js';
 import type { Delta } from '../partial/delta.js';
-import { createPartialParser, type PartialParserOptions } from '../partial/parser.js';
+import { createPartialParser, type PartialParser, type PartialParserOptions } from '../partial/parser.js';
 import type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput } from '../schema/types.js';
 import {
   abortReason,
@@ -15,6 +15,7 @@ import {
   type SourceReader,
   type StreamSource,
 } from './source.js';
+import { TextStreams, type TextSourceStatus } from './text-stream.js';
 
 /**
  * One update of {@link parseStream} or {@link PartialJsonStream}: the latest snapshot when the
@@ -96,7 +97,38 @@ export interface ParseStreamOptions<T = unknown>
 export interface PartialStream<T = unknown, P = DeepPartial<T>> extends AsyncGenerator<PartialUpdate<T, P>, void, undefined> {
   /** The latest snapshot the parser has built (also after an error), or `undefined`. */
   readonly value: P | T | undefined;
+  /**
+   * The text of one string field as it streams (a typewriter field): see {@link TextStream}.
+   * @throws `TypeError` once the stream has started reading (call it before iterating).
+   */
+  textStream(pointer: string): TextStream;
 }
+
+/**
+ * From `textStream(pointer)` of {@link parseStream}'s result or a {@link PartialJsonStream}: the
+ * unescaped text of the first string value whose JSON Pointer matches `pointer` (RFC 6901; a
+ * segment `*` matches any one key or index, e.g. `/files/*\/content`), as an async iterable of
+ * deltas that ends when the string closes. Each pull gets all the text that arrived since the
+ * previous one (never `''`); their concatenation is the string.
+ *
+ * - Iterating a text stream reads the source; the updates need not be iterated. The parser
+ *   keeps no deltas for updates nobody pulls: updates iterated later start with one `add` of
+ *   the whole snapshot at the root, so replaying them still gives the value.
+ * - Text is buffered until pulled (a slow text consumer does not slow the source).
+ * - The stream ends without text when the source ends without such a string, and ends early
+ *   when the updates' iteration is stopped (`break`). It rejects with the error when the source
+ *   fails, the text is not JSON, a schema rejects it, or `signal` aborts, before the string
+ *   closed (text already received is delivered first).
+ * - `break` out of every text stream while nobody iterates the updates cancels the source.
+ *
+ * @example
+ * ```ts
+ * const stream = parseStream(response.body!);
+ * for await (const delta of stream.textStream('/answer')) output.append(delta);
+ * ```
+ * @public
+ */
+export type TextStream = AsyncIterableIterator<string>;
 
 function now(): number {
   return typeof performance === 'undefined' ? Date.now() : performance.now();
@@ -126,22 +158,38 @@ function partialUpdates<T>(
   source: StreamSource,
   caller: string,
   options: ParseStreamOptions<T>,
-): { iterator: AsyncGenerator<PartialUpdate<T>, void, undefined>; read(): DeepPartial<T> | T | undefined } {
-  const { signal, throttleMs = 0, maxReadAhead = DEFAULT_READ_AHEAD, ...parserOptions } = options;
+): {
+  iterator: AsyncGenerator<PartialUpdate<T>, void, undefined>;
+  read(): DeepPartial<T> | T | undefined;
+  textStream(pointer: string): TextStream;
+} {
+  const { signal, throttleMs = 0, maxReadAhead = DEFAULT_READ_AHEAD, text, onText, ...parserOptions } = options;
   checkOptions(caller, throttleMs, maxReadAhead);
   let pending: Delta[] = [];
   let warnings: ParseWarning[] = [];
   const onWarning = parserOptions.onWarning;
-  const parser = createPartialParser<T>({
-    ...parserOptions,
-    onDelta(deltas) {
-      for (const d of deltas) pending.push(d);
-    },
-    onWarning(warning) {
-      warnings.push(warning);
-      onWarning?.(warning);
-    },
-  });
+  const texts = new TextStreams(text, onText);
+  /** Deltas are kept for the updates only once somebody iterates them (see TextStream). */
+  let collecting = false;
+  let updatesStarted = false;
+  // Made when reading starts, so that `textStream` can add the strings it follows.
+  let made: PartialParser<T> | undefined;
+  function parserOf(): PartialParser<T> {
+    if (made !== undefined) return made;
+    const patterns = texts.patterns();
+    made = createPartialParser<T>({
+      ...parserOptions,
+      ...(patterns.length === 0 ? {} : { text: patterns, onText: (delta: string, pointer: string, done: boolean) => texts.route(delta, pointer, done) }),
+      onDelta(deltas) {
+        if (collecting) for (const d of deltas) pending.push(d);
+      },
+      onWarning(warning) {
+        warnings.push(warning);
+        onWarning?.(warning);
+      },
+    });
+    return made;
+  }
   let latest: DeepPartial<T> | T | undefined;
   /** Input parsed since the last delivered update (chunk lengths). */
   let unread = 0;
@@ -176,6 +224,7 @@ function partialUpdates<T>(
   }
 
   async function pump(r: SourceReader<string | Uint8Array>): Promise<void> {
+    const parser = parserOf();
     let index = 0;
     try {
       for (;;) {
@@ -203,7 +252,31 @@ function partialUpdates<T>(
       state = 'failed';
     } finally {
       wake();
+      texts.notify();
     }
+  }
+
+  /** Starts reading the source into the parser (once). */
+  function start(): void {
+    if (state !== 'idle') return;
+    signal?.throwIfAborted();
+    state = 'reading';
+    const r = (reader = openSource(source, signal));
+    signal?.addEventListener('abort', wake);
+    signal?.addEventListener('abort', notifyTexts);
+    parserOf();
+    void pump(r);
+  }
+
+  function notifyTexts(): void {
+    texts.notify();
+  }
+
+  function textStatus(): TextSourceStatus {
+    if (signal?.aborted === true) return { settled: true, failed: true, error: abortReason(signal) };
+    if (state === 'failed') return { settled: true, failed: true, error: failure };
+    if (state === 'ended' || state === 'delivered' || stopped) return { settled: true, failed: false };
+    return { settled: false };
   }
 
   function take(done: boolean, value: DeepPartial<T> | T | undefined): PartialUpdate<T> {
@@ -219,17 +292,21 @@ function partialUpdates<T>(
     r?.();
     return done
       ? { value: value as T, deltas, warnings: added, complete: true, done: true }
-      : { value: value as DeepPartial<T> | undefined, deltas, warnings: added, complete: parser.complete, path: currentPath(), done: false };
+      : { value: value as DeepPartial<T> | undefined, deltas, warnings: added, complete: made!.complete, path: currentPath(), done: false };
   }
 
   async function step(): Promise<IteratorResult<PartialUpdate<T>, void>> {
-    if (state === 'idle') {
-      signal?.throwIfAborted();
-      state = 'reading';
-      reader = openSource(source, signal);
-      signal?.addEventListener('abort', wake);
-      void pump(reader);
+    if (!updatesStarted) {
+      updatesStarted = true;
+      // Started by a text stream: the deltas so far were not kept; one add of the snapshot
+      // stands for them.
+      if (made !== undefined) {
+        const value = read();
+        if (value !== undefined) pending.push({ op: 'add', path: [], value });
+      }
+      collecting = true;
     }
+    start();
     for (;;) {
       if (stopped) return { done: true, value: undefined };
       // An abort ends the iteration at once, whatever is pending.
@@ -259,12 +336,14 @@ function partialUpdates<T>(
     room = undefined;
     r?.();
     signal?.removeEventListener('abort', wake);
+    signal?.removeEventListener('abort', notifyTexts);
     reader?.cancel(signal?.aborted === true ? abortReason(signal) : undefined);
+    texts.notify();
   }
 
   function currentPath(): JsonPath | undefined {
     try {
-      return parser.path;
+      return made?.path;
     } catch {
       return undefined;
     }
@@ -272,14 +351,29 @@ function partialUpdates<T>(
 
   /** The snapshot; after a failure that left the parser unreadable, the last one handed out. */
   function read(): DeepPartial<T> | T | undefined {
+    if (made === undefined) return undefined;
     try {
-      return parser.value;
+      return made.value;
     } catch {
       return latest;
     }
   }
 
-  return { iterator: stoppableIterator(step, stop), read };
+  const iterator = stoppableIterator(step, stop);
+  function textStream(pointer: string): TextStream {
+    if (made !== undefined) {
+      throw new TypeError(`${caller}: textStream() called after the stream started reading; call it before iterating the updates or any text stream`);
+    }
+    return texts.stream(pointer, {
+      start,
+      status: textStatus,
+      released() {
+        if (!updatesStarted) void iterator.return(undefined);
+      },
+    });
+  }
+
+  return { iterator, read, textStream };
 }
 
 /**
@@ -333,8 +427,9 @@ export function parseStream<T = unknown>(source: StreamSource, options: ParseStr
     'parseStream()',
     'for a whole text use parsePartial(text) or JSON.parse(text), or pass it as a stream: ReadableStream.from([text])',
   );
-  const { iterator, read } = partialUpdates(source, 'parseStream()', options);
+  const { iterator, read, textStream } = partialUpdates(source, 'parseStream()', options);
   Object.defineProperty(iterator, 'value', { get: read });
+  Object.defineProperty(iterator, 'textStream', { value: textStream });
   return iterator as PartialStream<T>;
 }
 
@@ -366,11 +461,12 @@ export function parseStream<T = unknown>(source: StreamSource, options: ParseStr
  */
 export class PartialJsonStream<T = unknown> extends TransformStream<string | Uint8Array, PartialUpdate<T>> {
   readonly #read: () => DeepPartial<T> | T | undefined;
+  readonly #textStream: (pointer: string) => TextStream;
 
   constructor(options: Omit<ParseStreamOptions<T>, 'signal'> = {}) {
     super();
     const channel = writableChannel();
-    const { iterator, read } = partialUpdates<T>(
+    const { iterator, read, textStream } = partialUpdates<T>(
       channel.chunks as AsyncIterable<string | Uint8Array>,
       'PartialJsonStream',
       options,
@@ -381,6 +477,16 @@ export class PartialJsonStream<T = unknown> extends TransformStream<string | Uin
       writable: { value: channel.writable, enumerable: true },
     });
     this.#read = read;
+    this.#textStream = textStream;
+  }
+
+  /**
+   * The text of one string field as it streams (see {@link TextStream}); reading it pulls the
+   * written chunks through the parser even when nobody reads `readable`.
+   * @throws `TypeError` once the stream has started reading (call it before reading).
+   */
+  textStream(pointer: string): TextStream {
+    return this.#textStream(pointer);
   }
 
   /** The latest snapshot, readable also after the stream errored. */

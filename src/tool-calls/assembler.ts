@@ -101,6 +101,26 @@ export interface ToolCallAssemblerOptions<Tools extends ToolDefinitions | undefi
    */
   argumentDeltas?: boolean | undefined;
   /**
+   * JSON Pointer patterns, relative to a call's arguments (`*` matches any one key or index), of
+   * the string arguments whose text goes to `onText` as it streams: `['/content']` for a file's
+   * content typed into an editor while the rest of the call assembles. The same patterns for
+   * every tool.
+   * @defaultValue none
+   */
+  text?: readonly string[] | undefined;
+  /**
+   * Typewriter fields inside tool-call arguments: called with each piece of unescaped text of a
+   * string argument matching a `text` pattern, with its pointer within the arguments and the call
+   * (see the parser's `onText` for the `done` rule and costs). Fires during the `push` of the
+   * fragment, before `onToolCallDelta`. Concatenating one call's pieces for one pointer gives
+   * the final string. Not for free-form (`format: 'text'`) calls, which have no JSON.
+   * @example
+   * ```ts
+   * createToolCallAssembler({ text: ['/content'], onText: (delta, pointer, done, call) => editor.append(call.id, delta) });
+   * ```
+   */
+  onText?: ((delta: string, pointer: string, done: boolean, call: ToolCallInfo) => void) | undefined;
+  /**
    * Fires once per call when it ends explicitly (the provider's end event, the next call on the
    * same choice where the protocol implies one, or a `stop`/`tool-calls` finish) with valid
    * arguments. Never for a call whose text merely happens to parse.
@@ -428,8 +448,13 @@ export function createToolCallAssembler<Tools extends ToolDefinitions | undefine
             break;
           }
           if (text) break; // free-form input: no parser, the text is the arguments
+          const onText = options.onText;
+          const info = onText === undefined || options.text === undefined ? undefined : infoOf(state);
           call.parser = createPartialParser({
             ...(schema === undefined ? {} : { schema }),
+            ...(info === undefined
+              ? {}
+              : { text: options.text, onText: (delta: string, pointer: string, done: boolean) => onText!(delta, pointer, done, info) }),
             // Deltas cost a little per write: collect them only when asked for.
             ...(onToolCallDelta === undefined || options.argumentDeltas !== true
               ? {}

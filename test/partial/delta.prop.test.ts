@@ -77,7 +77,7 @@ describe('applyDelta with untrusted deltas', () => {
 
   it('says what was wrong and where', () => {
     const cases: [unknown, unknown][] = [
-      [{}, { op: 'remove', path: ['a'] }],
+      [{}, { op: 'move', path: ['a'] }],
       [{}, { op: 'add', path: '/a', value: 1 }],
       [{}, { op: 'add', path: [-1], value: 1 }],
       [{ a: 1 }, { op: 'append', path: ['a'], value: 'x' }],
@@ -99,7 +99,7 @@ describe('applyDelta with untrusted deltas', () => {
     });
     expect(messages).toMatchInlineSnapshot(`
       [
-        "applyDelta: delta 0 has op "remove"; expected "add", "append" or "replace"",
+        "applyDelta: delta 0 has op "move"; expected "add", "append", "replace" or "remove"",
         "applyDelta: delta 0 (add) has path "/a", not an array of steps",
         "applyDelta: delta 0 (add): step 0 of its path is -1; a step must be a string (object key) or a non-negative integer (array index)",
         "applyDelta: delta 0 appends at "/a", which is a number, not a string",

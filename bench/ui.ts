@@ -1,0 +1,239 @@
+/**
+ * ui: what UIs stream (issue 16). `select` + `keep: false` on the 10 MB JSON Lines records
+ * written as one `{"items": [...]}` document, against the JSON Lines parser on the same records
+ * (target: at least 0.9x its throughput, heap bounded by the largest element); and `onText` on a
+ * 1 MB string in 1-8 character deltas, against deltas mode (target: within 1.5x).
+ *
+ * @module
+ */
+import { JSONParser } from '@streamparser/json';
+import { fixedChunks, llmDeltas, ndjson } from '../test/fixtures/documents.js';
+import {
+  type BenchGroup,
+  type CaseResult,
+  canCollectGarbage,
+  collectGarbage,
+  formatBytes,
+  formatRatio,
+  measure,
+  packageVersion,
+  ratioOf,
+  skipped,
+  target,
+  targetList,
+  timingTable,
+  verify,
+} from './harness.js';
+import { loadBuilt } from './streamshape.js';
+
+const SIZE = 10 * 1024 * 1024;
+const CHUNK = 64 * 1024;
+const SEED = 1;
+const STRING_SIZE = 1024 * 1024;
+
+const JSONL = 'streamshape createJsonlParser, NDJSON (string chunks)';
+const SELECT = "streamshape createPartialParser select ['/items/*'] keep: false (string chunks)";
+const SELECT_KEEP = "streamshape createPartialParser select ['/items/*'] (keep: true; string chunks)";
+const SPJ = `@streamparser/json ${packageVersion('@streamparser/json')} paths ['$.items.*'] (string chunks)`;
+const DELTAS = 'streamshape createPartialParser onDelta (deltas mode)';
+const TEXT = "streamshape createPartialParser text ['/answer'] onText";
+const TEXT_AND_DELTAS = 'streamshape createPartialParser onText + onDelta';
+
+/** The part of the API the bench calls (restated so bench/ type-checks on its own). */
+interface UiApi {
+  createPartialParser(options: {
+    select?: readonly string[];
+    keep?: boolean;
+    onElement?: (value: unknown, pointer: string) => void;
+    text?: readonly string[];
+    onText?: (delta: string, pointer: string, done: boolean) => void;
+    onDelta?: (deltas: readonly unknown[]) => void;
+  }): { write(chunk: string | Uint8Array): void; end(): unknown };
+  createJsonlParser(options: { onValue?: (value: unknown) => void }): { write(chunk: string | Uint8Array): void; end(): void };
+}
+
+/** Peak heap kept alive while `run` writes `chunks` (a full GC and `heapUsed` after every chunk). */
+function retainedPeak(chunks: readonly string[], make: () => { write(chunk: string): void; end(): unknown }): number {
+  const parser = make();
+  collectGarbage();
+  collectGarbage();
+  const base = process.memoryUsage().heapUsed;
+  let peak = 0;
+  for (const chunk of chunks) {
+    parser.write(chunk);
+    collectGarbage();
+    peak = Math.max(peak, process.memoryUsage().heapUsed - base);
+  }
+  parser.end();
+  return peak;
+}
+
+export const group: BenchGroup = {
+  name: 'ui',
+  title: 'ui: long lists (select + keep: false) and typewriter fields (onText)',
+  async run({ log }) {
+    const ndjsonText = ndjson(SIZE, SEED);
+    const lines = ndjsonText.split('\n').filter((line) => line.trim() !== '');
+    const expected = lines.map((line) => JSON.parse(line) as unknown);
+    const longest = lines.reduce((max, line) => Math.max(max, line.length), 0);
+    const doc = `{"items": [${lines.join(',\n')}]}`;
+    const lineChunks = fixedChunks(ndjsonText, CHUNK);
+    const docChunks = fixedChunks(doc, CHUNK);
+    const built = await loadBuilt<UiApi>('createPartialParser');
+    const options = { warmup: 1, runs: 7, budgetMs: 5000 };
+
+    const listCases: Array<{ name: string; run: () => unknown[]; runs?: number }> = [];
+    if (built.ok) {
+      const api = built.api;
+      listCases.push(
+        {
+          name: JSONL,
+          run: () => {
+            const out: unknown[] = [];
+            const parser = api.createJsonlParser({ onValue: (value) => out.push(value) });
+            for (const chunk of lineChunks) parser.write(chunk);
+            parser.end();
+            return out;
+          },
+        },
+        {
+          name: SELECT,
+          run: () => {
+            const out: unknown[] = [];
+            const parser = api.createPartialParser({ select: ['/items/*'], keep: false, onElement: (value) => out.push(value) });
+            for (const chunk of docChunks) parser.write(chunk);
+            parser.end();
+            return out;
+          },
+        },
+        {
+          name: SELECT_KEEP,
+          run: () => {
+            const out: unknown[] = [];
+            const parser = api.createPartialParser({ select: ['/items/*'], onElement: (value) => out.push(value) });
+            for (const chunk of docChunks) parser.write(chunk);
+            parser.end();
+            return out;
+          },
+        },
+      );
+    }
+    listCases.push({
+      name: SPJ,
+      runs: 3,
+      run: () => {
+        const out: unknown[] = [];
+        const parser = new JSONParser({ paths: ['$.items.*'], keepStack: false });
+        parser.onValue = ({ value }) => {
+          out.push(value);
+        };
+        for (const chunk of docChunks) parser.write(chunk);
+        return out;
+      },
+    });
+
+    // 1 MB of prose (escapes and non-ASCII included) as one field, in model-sized deltas.
+    const prose = 'Streaming text "quoted", a backslash \\ and a line\nbreak, non-ASCII é — ✓ 😀. '.repeat(Math.ceil(STRING_SIZE / 70)).slice(0, STRING_SIZE);
+    const textDoc = JSON.stringify({ title: 'T', answer: prose, done: true });
+    const deltas = llmDeltas(textDoc, SEED);
+    const textCases: Array<{ name: string; run: () => unknown }> = [];
+    if (built.ok) {
+      const api = built.api;
+      textCases.push(
+        {
+          name: DELTAS,
+          run: () => {
+            let count = 0;
+            const parser = api.createPartialParser({ onDelta: (d) => void (count += d.length) });
+            for (const delta of deltas) parser.write(delta);
+            parser.end();
+            return count;
+          },
+        },
+        {
+          name: TEXT,
+          run: () => {
+            let text = '';
+            const parser = api.createPartialParser({ text: ['/answer'], onText: (delta) => void (text += delta) });
+            for (const delta of deltas) parser.write(delta);
+            parser.end();
+            return text;
+          },
+        },
+        {
+          name: TEXT_AND_DELTAS,
+          run: () => {
+            let text = '';
+            const parser = api.createPartialParser({ text: ['/answer'], onText: (delta) => void (text += delta), onDelta: () => {} });
+            for (const delta of deltas) parser.write(delta);
+            parser.end();
+            return text;
+          },
+        },
+      );
+    }
+
+    for (const c of listCases) {
+      log(`ui: checking ${c.name}`);
+      verify(c.name, c.run(), expected);
+    }
+    for (const c of textCases) {
+      if (c.name === DELTAS) continue;
+      log(`ui: checking ${c.name}`);
+      verify(c.name, c.run(), prose);
+    }
+
+    const listResults: CaseResult[] = [];
+    for (const c of listCases) {
+      log(`ui: timing ${c.name}`);
+      listResults.push(await measure(c.name, c.run, { ...options, runs: c.runs ?? options.runs }));
+    }
+    if (!built.ok) listResults.unshift(skipped(JSONL, built.reason), skipped(SELECT, built.reason), skipped(SELECT_KEEP, built.reason));
+    const textResults: CaseResult[] = [];
+    for (const c of textCases) {
+      log(`ui: timing ${c.name}`);
+      textResults.push(await measure(c.name, c.run, options));
+    }
+    if (!built.ok) textResults.push(skipped(DELTAS, built.reason), skipped(TEXT, built.reason), skipped(TEXT_AND_DELTAS, built.reason));
+
+    let peak: number | undefined;
+    let memory = '\nHeap kept alive: not measured (run with node --expose-gc).';
+    if (built.ok && canCollectGarbage) {
+      log('ui: retained heap');
+      const api = built.api;
+      let count = 0;
+      peak = retainedPeak(docChunks, () => api.createPartialParser({ select: ['/items/*'], keep: false, onElement: () => void count++ }));
+      memory = `\nHeap kept alive by select + keep: false (a full GC and \`heapUsed\` after every chunk, above the heap before the first write, elements counted and dropped): ${formatBytes(peak)} for a ${formatBytes(doc.length)} document whose longest element is ${longest} characters, in chunks of ${formatBytes(CHUNK)}.`;
+    }
+
+    // Throughput ratio = inverse time ratio.
+    const selectVsJsonl = ((r) => (r === undefined ? undefined : 1 / r))(ratioOf(listResults, SELECT, JSONL));
+    const textVsDeltas = ratioOf(textResults, TEXT, DELTAS);
+    return [
+      `Long lists: \`ndjson(${formatBytes(SIZE)}, seed ${SEED})\` from test/fixtures/documents.ts, ${lines.length} records, parsed as JSON Lines (${lineChunks.length} chunks of ${formatBytes(CHUNK)}) and written as one \`{"items": [...]}\` document (records joined by \`,\\n\`; ${docChunks.length} chunks), every record delivered to a callback and checked against \`JSON.parse\` of its line before timing. With \`keep: false\` nothing of a delivered element stays in the parser.`,
+      '',
+      timingTable(listResults, [JSONL]),
+      memory,
+      '',
+      `Typewriter field: a ${formatBytes(STRING_SIZE)} string (quotes, backslashes, newlines, non-ASCII and astral characters, so escapes too) as \`answer\` of a small object, in ${deltas.length} deltas of 1-8 characters (\`llmDeltas\`); \`onText\` receives the unescaped text (checked against the string before timing); deltas mode is \`onDelta\` alone.`,
+      '',
+      timingTable(textResults, [DELTAS]),
+      '',
+      'Targets:',
+      '',
+      targetList([
+        target('select + keep: false ≥ 0.9x the throughput of the JSON Lines parser on the same records (issue 16)', selectVsJsonl, '>=', 0.9),
+        target(
+          'heap kept by select + keep: false ≤ 1 MB (bounded by the element in progress and the chunk, not the 10 MB document)',
+          peak,
+          '<=',
+          1024 * 1024,
+          formatBytes,
+        ),
+        target('onText on a 1 MB string in 1-8 character deltas ≤ 1.5x the time of deltas mode (issue 16)', textVsDeltas, '<=', 1.5),
+      ]),
+      '',
+      `Ratios: select + keep: false at ${formatRatio(selectVsJsonl)} of the JSON Lines parser's throughput; onText at ${formatRatio(textVsDeltas)} of deltas mode's time.`,
+    ].join('\n');
+  },
+};
