@@ -1,4 +1,5 @@
 import { chunkTypeError, ParseError, type ParseErrorCode } from './errors.js';
+import { utf8PrefixLength } from './utf8.js';
 
 // Character codes the state machine branches on, named so it reads as the grammar of RFC 8259.
 // Module-local constants: the hot loop compares against them millions of times.
@@ -164,6 +165,7 @@ const S_UNICODE = 8; // inside `\uXXXX`
 const S_NUMBER = 9; // inside a number (sub-state in `numState`)
 const S_LITERAL = 10; // inside `true`, `false` or `null`
 const S_DONE = 11; // after a complete top-level value: only whitespace (or, with `multiple`, another value)
+const S_SKIP = 12; // after a recovered error: the rest of the bad value (RecordTokenizer.recover)
 
 // Number sub-states (RFC 8259 §6): which characters may come next and whether it may end here.
 const N_MINUS = 0; // after `-`: a digit
@@ -277,11 +279,50 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
 }
 
 /**
+ * A tokenizer that reads a stream of records (JSON Lines' `concatenated` and `array` modes): it
+ * says where each value starts, and goes on after a bad record instead of refusing input.
+ * @internal
+ */
+export interface RecordTokenizer extends Tokenizer {
+  /**
+   * Position (UTF-16 code units from the start of the stream) of the first character of the
+   * latest value begun: its quote, bracket, first digit or `-`, first letter of a literal (also
+   * set at a `]` that closes an empty array, and at a character that cannot start a value); -1
+   * before the first.
+   */
+  readonly valueStart: number;
+  /**
+   * After `write` threw a {@link ParseError}, accepts input again: the caller writes the failed
+   * chunk again from the error's `position`, and the tokenizer skips the rest of the bad value at
+   * depth `depth` (0: a top-level value; 1: an element of the top-level array), then reads on
+   * after it, calling `onEnd` with the position after the skipped text.
+   *
+   * The bad value ends where its brackets and strings balance when it is an array, an object or
+   * a string (an unclosed one swallows what follows: nothing marks where it should have ended);
+   * otherwise (a number, a literal, a character that cannot start a value) before the next
+   * whitespace, `{`, `[` or `"` at depth 0, or before the next `,` or `]` of the array at depth 1
+   * (brackets and strings in between balanced). At depth 1 a bad `,` or `]` (a missing element)
+   * is not skipped: the array reads it next.
+   * @throws `TypeError` when the last `write` did not throw a `ParseError`, or the stream is not
+   *   at least `depth` containers deep.
+   */
+  recover(depth: 0 | 1, onEnd: (position: number) => void): void;
+}
+
+/**
+ * Creates a {@link RecordTokenizer}: {@link createTokenizer} with value starts and recovery.
+ * @internal
+ */
+export function createRecordTokenizer(handler: TokenHandler, options: TokenizerOptions = {}): RecordTokenizer {
+  return new StreamTokenizer(handler, options);
+}
+
+/**
  * The state machine behind {@link createTokenizer}. Its state lives in fields of one object and
  * its steps are prototype methods, not closures: a tokenizer costs a few hundred bytes, which
  * matters for servers holding 10,000 streams at once (issue 12).
  */
-class StreamTokenizer implements Tokenizer {
+class StreamTokenizer implements RecordTokenizer {
   readonly #handler: TokenHandler;
   readonly #maxDepth: number;
   readonly #maxStringLength: number;
@@ -316,6 +357,15 @@ class StreamTokenizer implements Tokenizer {
   #scanStack: number[] = []; // working stack of scanContainer
   #unclosedNext = 0;
   #noSkipBefore = 0; // no fast path inside a container whose text JSON.parse rejected
+
+  // Records (RecordTokenizer): where the latest value began, and the skip after an error.
+  #valueStart = -1; // none yet
+  #skipDepth = 0; // depth of the bad value (0 or 1)
+  #skipNest = 0; // brackets open inside the bad value
+  #skipInString = false;
+  #skipEscape = false;
+  #skipBalanced = false; // the bad value is a container or a string: it ends where it balances
+  #skipEnd: ((position: number) => void) | undefined = undefined;
 
   constructor(handler: TokenHandler, options: TokenizerOptions) {
     this.#handler = handler;
@@ -439,6 +489,7 @@ class StreamTokenizer implements Tokenizer {
           i = this.#skipWhitespace(s, i, n);
           if (i >= n) break;
           const c = s.charCodeAt(i);
+          this.#valueStart = this.#offset + i;
           if (this.#state === S_DONE && !this.#multiple) this.#failAt(s, i);
           if (c === QUOTE) {
             this.#isKey = false;
@@ -633,6 +684,9 @@ class StreamTokenizer implements Tokenizer {
           }
           break;
         }
+        case S_SKIP:
+          i = this.#skip(s, i, n);
+          break;
         default:
           throw new Error(`streamshape: unknown tokenizer this.#state ${this.#state}`);
       }
@@ -800,17 +854,7 @@ class StreamTokenizer implements Tokenizer {
       // the error and the text before it do not depend on where the chunks were cut.
       const all = this.#pending.length === 0 ? bytes : concatBytes(this.#pending, bytes);
       this.#pending = EMPTY_BYTES;
-      let lo = 0;
-      let hi = all.length;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >>> 1;
-        try {
-          new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(all.subarray(0, mid), { stream: true });
-          lo = mid;
-        } catch {
-          hi = mid - 1;
-        }
-      }
+      const lo = utf8PrefixLength(all);
       const text = lo === 0 ? '' : new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(all.subarray(0, lo), { stream: true });
       if (text.length > 0) this.#feed(text);
       return this.#fail('invalid-utf8', this.#offset, undefined, undefined, cause);
@@ -885,6 +929,71 @@ class StreamTokenizer implements Tokenizer {
     if (this.#state === S_DONE) return true;
     if (this.#multiple && this.#state === S_VALUE && this.#stack.length === 0) return true;
     return false;
+  }
+
+  get valueStart() {
+    return this.#valueStart;
+  }
+
+  recover(depth: 0 | 1, onEnd: (position: number) => void): void {
+    const failure = this.#failure;
+    if (failure === undefined || this.#ended) throw new TypeError('recover() called without a failed write()');
+    if (this.#stack.length < depth) throw new TypeError(`recover(${depth}) called outside the array`);
+    const state = this.#state;
+    const inString = state === S_STRING || state === S_ESCAPE || state === S_UNICODE;
+    this.#failure = undefined;
+    // The failed chunk is written again from the bad character: the positions go on from there.
+    this.#offset = failure.position;
+    this.#skipDepth = depth;
+    this.#skipNest = this.#stack.length - depth;
+    // The bad character is read as plain text of an open string (after a `\` too: a bad escape).
+    this.#skipInString = inString;
+    this.#skipEscape = false;
+    this.#skipBalanced = this.#skipNest > 0 || inString;
+    this.#skipEnd = onEnd;
+    this.#strBuf = '';
+    this.#strStarted = false;
+    this.#numBuf = '';
+    this.#state = S_SKIP;
+  }
+
+  /** Skips the rest of a bad value from `s[i]` (see RecordTokenizer.recover); returns where it ends, or `n`. */
+  #skip(s: string, i: number, n: number): number {
+    const array = this.#skipDepth > 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (this.#skipInString) {
+        if (this.#skipEscape) this.#skipEscape = false;
+        else if (c === BACKSLASH) this.#skipEscape = true;
+        else if (c === QUOTE) {
+          this.#skipInString = false;
+          if (this.#skipBalanced && this.#skipNest === 0) return this.#endSkip(i + 1);
+        }
+      } else if (!this.#skipBalanced && this.#skipNest === 0 && (array ? c === COMMA || c === CLOSE_BRACKET : c === SPACE || c === TAB || c === CR || c === LF || c === OPEN_BRACE || c === OPEN_BRACKET || c === QUOTE)) {
+        return this.#endSkip(i);
+      } else if (c === QUOTE) {
+        this.#skipInString = true;
+      } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        this.#skipNest++;
+      } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+        if (this.#skipNest > 0 && --this.#skipNest === 0 && this.#skipBalanced) return this.#endSkip(i + 1);
+      }
+      if (c === LF) {
+        this.#line++;
+        this.#lineStart = this.#offset + i + 1;
+      }
+    }
+    return n;
+  }
+
+  #endSkip(i: number): number {
+    this.#stack.length = this.#skipDepth;
+    this.#state = this.#afterValue();
+    this.#tokenEnd = this.#offset + i - 1;
+    const onEnd = this.#skipEnd!;
+    this.#skipEnd = undefined;
+    onEnd(this.#offset + i);
+    return i;
   }
 
   #decodeFlush(): string {
