@@ -165,7 +165,6 @@ const S_UNICODE = 8; // inside `\uXXXX`
 const S_NUMBER = 9; // inside a number (sub-state in `numState`)
 const S_LITERAL = 10; // inside `true`, `false` or `null`
 const S_DONE = 11; // after a complete top-level value: only whitespace (or, with `multiple`, another value)
-const S_SKIP = 12; // after a recovered error: the rest of the bad value (RecordTokenizer.recover)
 
 // Number sub-states (RFC 8259 §6): which characters may come next and whether it may end here.
 const N_MINUS = 0; // after `-`: a digit
@@ -280,7 +279,7 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
 
 /**
  * A tokenizer that reads a stream of records (JSON Lines' `concatenated` and `array` modes): it
- * says where each value starts, and goes on after a bad record instead of refusing input.
+ * says where each value starts, and can go on after a bad record instead of refusing input.
  * @internal
  */
 export interface RecordTokenizer extends Tokenizer {
@@ -292,21 +291,14 @@ export interface RecordTokenizer extends Tokenizer {
    */
   readonly valueStart: number;
   /**
-   * After `write` threw a {@link ParseError}, accepts input again: the caller writes the failed
-   * chunk again from the error's `position`, and the tokenizer skips the rest of the bad value at
-   * depth `depth` (0: a top-level value; 1: an element of the top-level array), then reads on
-   * after it, calling `onEnd` with the position after the skipped text.
-   *
-   * The bad value ends where its brackets and strings balance when it is an array, an object or
-   * a string (an unclosed one swallows what follows: nothing marks where it should have ended);
-   * otherwise (a number, a literal, a character that cannot start a value) before the next
-   * whitespace, `{`, `[` or `"` at depth 0, or before the next `,` or `]` of the array at depth 1
-   * (brackets and strings in between balanced). At depth 1 a bad `,` or `]` (a missing element)
-   * is not skipped: the array reads it next.
-   * @throws `TypeError` when the last `write` did not throw a `ParseError`, or the stream is not
-   *   at least `depth` containers deep.
+   * After `write` threw a {@link ParseError}, accepts input again, reading on after a bad value
+   * that the caller skipped (with `createValueSkipper` of `skip.ts`): the next write starts at
+   * `position` (UTF-16 code units from the stream start), on line `line` whose first character is
+   * at `lineStart`, after a value at depth `depth` (0: a top-level value, 1: an element of the
+   * top-level array; the containers the bad value left open are closed). Only valid right after
+   * `write` threw, with the stream at least `depth` containers deep (not checked).
    */
-  recover(depth: 0 | 1, onEnd: (position: number) => void): void;
+  resume(depth: number, position: number, line: number, lineStart: number): void;
 }
 
 /**
@@ -358,14 +350,7 @@ class StreamTokenizer implements RecordTokenizer {
   #unclosedNext = 0;
   #noSkipBefore = 0; // no fast path inside a container whose text JSON.parse rejected
 
-  // Records (RecordTokenizer): where the latest value began, and the skip after an error.
-  #valueStart = -1; // none yet
-  #skipDepth = 0; // depth of the bad value (0 or 1)
-  #skipNest = 0; // brackets open inside the bad value
-  #skipInString = false;
-  #skipEscape = false;
-  #skipBalanced = false; // the bad value is a container or a string: it ends where it balances
-  #skipEnd: ((position: number) => void) | undefined = undefined;
+  #valueStart = -1; // RecordTokenizer: where the latest value began (none yet)
 
   constructor(handler: TokenHandler, options: TokenizerOptions) {
     this.#handler = handler;
@@ -684,9 +669,6 @@ class StreamTokenizer implements RecordTokenizer {
           }
           break;
         }
-        case S_SKIP:
-          i = this.#skip(s, i, n);
-          break;
         default:
           throw new Error(`streamshape: unknown tokenizer this.#state ${this.#state}`);
       }
@@ -935,65 +917,13 @@ class StreamTokenizer implements RecordTokenizer {
     return this.#valueStart;
   }
 
-  recover(depth: 0 | 1, onEnd: (position: number) => void): void {
-    const failure = this.#failure;
-    if (failure === undefined || this.#ended) throw new TypeError('recover() called without a failed write()');
-    if (this.#stack.length < depth) throw new TypeError(`recover(${depth}) called outside the array`);
-    const state = this.#state;
-    const inString = state === S_STRING || state === S_ESCAPE || state === S_UNICODE;
+  resume(depth: number, position: number, line: number, lineStart: number): void {
     this.#failure = undefined;
-    // The failed chunk is written again from the bad character: the positions go on from there.
-    this.#offset = failure.position;
-    this.#skipDepth = depth;
-    this.#skipNest = this.#stack.length - depth;
-    // The bad character is read as plain text of an open string (after a `\` too: a bad escape).
-    this.#skipInString = inString;
-    this.#skipEscape = false;
-    this.#skipBalanced = this.#skipNest > 0 || inString;
-    this.#skipEnd = onEnd;
-    this.#strBuf = '';
-    this.#strStarted = false;
-    this.#numBuf = '';
-    this.#state = S_SKIP;
-  }
-
-  /** Skips the rest of a bad value from `s[i]` (see RecordTokenizer.recover); returns where it ends, or `n`. */
-  #skip(s: string, i: number, n: number): number {
-    const array = this.#skipDepth > 0;
-    for (; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (this.#skipInString) {
-        if (this.#skipEscape) this.#skipEscape = false;
-        else if (c === BACKSLASH) this.#skipEscape = true;
-        else if (c === QUOTE) {
-          this.#skipInString = false;
-          if (this.#skipBalanced && this.#skipNest === 0) return this.#endSkip(i + 1);
-        }
-      } else if (!this.#skipBalanced && this.#skipNest === 0 && (array ? c === COMMA || c === CLOSE_BRACKET : c === SPACE || c === TAB || c === CR || c === LF || c === OPEN_BRACE || c === OPEN_BRACKET || c === QUOTE)) {
-        return this.#endSkip(i);
-      } else if (c === QUOTE) {
-        this.#skipInString = true;
-      } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-        this.#skipNest++;
-      } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-        if (this.#skipNest > 0 && --this.#skipNest === 0 && this.#skipBalanced) return this.#endSkip(i + 1);
-      }
-      if (c === LF) {
-        this.#line++;
-        this.#lineStart = this.#offset + i + 1;
-      }
-    }
-    return n;
-  }
-
-  #endSkip(i: number): number {
-    this.#stack.length = this.#skipDepth;
+    this.#stack.length = depth;
     this.#state = this.#afterValue();
-    this.#tokenEnd = this.#offset + i - 1;
-    const onEnd = this.#skipEnd!;
-    this.#skipEnd = undefined;
-    onEnd(this.#offset + i);
-    return i;
+    this.#offset = position;
+    this.#line = line;
+    this.#lineStart = lineStart;
   }
 
   #decodeFlush(): string {

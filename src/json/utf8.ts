@@ -32,16 +32,12 @@ function acceptsPrefix(bytes: Uint8Array): boolean {
 export function utf8PrefixLength(bytes: Uint8Array): number {
   const n = bytes.length;
   let lo = 0; // accepted
-  let hi = n + 1; // first length known to be rejected (n + 1: none known)
-  for (let step = 16; lo < n; step *= 2) {
-    const probe = Math.min(n, lo + step);
-    if (!acceptsPrefix(bytes.subarray(0, probe))) {
-      hi = probe;
-      break;
-    }
-    lo = probe;
+  let hi = 16;
+  for (; hi < n && acceptsPrefix(bytes.subarray(0, hi)); hi *= 2) lo = hi;
+  if (hi >= n) {
+    if (acceptsPrefix(bytes)) return n;
+    hi = n; // rejected
   }
-  if (hi > n) return n;
   while (hi - lo > 1) {
     const mid = (lo + hi) >>> 1;
     if (acceptsPrefix(bytes.subarray(0, mid))) lo = mid;

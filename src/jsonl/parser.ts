@@ -165,11 +165,14 @@ function isBomPrefix(bytes: Uint8Array): boolean {
  * agent traces), concatenated JSON values, or the elements of one top-level array. A bad record
  * never takes its neighbours down: it is reported with its exact position and parsing goes on.
  *
- * Complete records go to the platform's `JSON.parse` (much faster than any JS tokenizer); only
- * a record `JSON.parse` rejects is re-scanned by the tokenizer, to locate the error. Only the
- * record in progress is held, so memory is bounded by the longest record, not the stream (and by
- * `maxLineLength` when set). Byte input is UTF-8 (a leading byte order mark is skipped, in text
- * or bytes); a record that is not valid UTF-8 is that record's error.
+ * In `lines` mode complete lines go to the platform's `JSON.parse` (much faster than any JS
+ * tokenizer); only a line `JSON.parse` rejects is re-scanned by the tokenizer, to locate the
+ * error. The `concatenated` and `array` modes run on the tokenizer (`createTokenizer`'s
+ * `multiple` mode), which finds where each record starts and ends, locates errors, and skips a bad
+ * record to the next one; a record that closes within one `write` goes to `JSON.parse` whole. Only
+ * the record in progress is held, so memory is bounded by the longest record, not the stream (and
+ * by `maxLineLength` when set). Byte input is UTF-8 (a leading byte order mark is skipped, in
+ * text or bytes); a record that is not valid UTF-8 is that record's error.
  *
  * @example
  * ```ts
@@ -185,8 +188,13 @@ function isBomPrefix(bytes: Uint8Array): boolean {
  * // Gemini streamGenerateContent without alt=sse: one JSON array, one response per element.
  * const parser = createJsonlParser({ mode: 'array', onValue: (response) => handle(response) });
  * ```
- * @throws `TypeError` for an unknown `mode`; `RangeError` for a `maxLineLength` that is not a
- *   positive integer or `Infinity`.
+ * @example
+ * ```ts
+ * // Values only: no info object per record (`recordInfo: false`).
+ * const parser = createJsonlParser({ recordInfo: false, onValue: (value) => rows.push(value) });
+ * ```
+ * @throws `TypeError` for an unknown `mode` or a `recordInfo` that is not a boolean; `RangeError`
+ *   for a `maxLineLength` that is not a positive integer or `Infinity`.
  * @see https://jsonlines.org/
  * @see https://github.com/ndjson/ndjson-spec
  * @public

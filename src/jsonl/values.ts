@@ -10,8 +10,9 @@
  * ({@link TokenHandler.skipped}) and the platform's `JSON.parse` takes it; a record cut by a
  * chunk boundary is tokenized, and its kept text goes to `JSON.parse` when it closes. A record
  * the tokenizer rejects is reported with the tokenizer's exact position, and the tokenizer skips
- * the rest of it ({@link RecordTokenizer.recover}): no good record before or after a bad one is
- * lost. This module only keeps records' text, positions and lines; it reads no JSON itself.
+ * the rest of it: no good record before or after a bad one is lost: src/json's skipper finds where the bad record ends, and the tokenizer resumes there
+ * ({@link RecordTokenizer.resume}). This module only keeps records' text, positions and lines; it
+ * reads no JSON itself.
  *
  * Byte input is decoded here (not by the tokenizer) so that invalid UTF-8 is the error of the
  * record it falls in: each invalid sequence is written to the tokenizer as one U+FFFD (what a
@@ -21,6 +22,7 @@
  * @module
  */
 import { ParseError } from '../json/errors.js';
+import { createValueSkipper, type ValueSkipper } from '../json/skip.js';
 import { createRecordTokenizer, type RecordTokenizer, type TokenHandler } from '../json/tokenizer.js';
 import { createUtf8Reader, utf8Bytes, type Utf8Reader } from '../json/utf8.js';
 import { createPartialParser, type PartialParser } from '../partial/parser.js';
@@ -68,7 +70,8 @@ class ValuesSplitter implements SplitterCore, TokenHandler {
   readonly #tokenizer: RecordTokenizer;
   readonly #reader: Utf8Reader;
 
-  // The text being written, and where it starts in the stream.
+  // The text being written, and where it starts in the stream; code units written so far.
+  #written = 0;
   #cur = '';
   #curBase = 0;
   #curAscii = false; // decoded from as many bytes as it has code units
@@ -93,7 +96,7 @@ class ValuesSplitter implements SplitterCore, TokenHandler {
 
   // The record in progress.
   #open = false;
-  #skipping = false; // it is bad: the tokenizer skips the rest of it
+  #skipper: ValueSkipper | undefined = undefined; // it is bad: the rest of it is skipped
   #position = 0;
   #recLine = 1;
   #column = 1;
@@ -136,8 +139,8 @@ class ValuesSplitter implements SplitterCore, TokenHandler {
     if (!this.#broken) this.#reader.flush();
     if (this.#broken) return;
     // One error per cause: a record cut short is the array's unexpected end too.
-    if (this.#skipping) {
-      this.#endBad(this.#tokenizer.position);
+    if (this.#skipper !== undefined) {
+      this.#endBad(this.#written);
       return;
     }
     try {
@@ -288,7 +291,7 @@ class ValuesSplitter implements SplitterCore, TokenHandler {
    */
   #noticeStart(): void {
     const tokenizer = this.#tokenizer;
-    if (!this.#open && !this.#skipping && tokenizer.depth === this.#depth && tokenizer.valueStart >= this.#boundary) {
+    if (!this.#open && this.#skipper === undefined && tokenizer.depth === this.#depth && tokenizer.valueStart >= this.#boundary) {
       this.#openAt(tokenizer.valueStart);
     }
   }
@@ -323,9 +326,9 @@ class ValuesSplitter implements SplitterCore, TokenHandler {
     if (error !== undefined) this.#report(error, text ?? this.#recordText(end));
   }
 
-  /** The skip after a bad record ended before `end` (RecordTokenizer.recover's callback). */
+  /** The skip after a bad record ended before `end`. */
   #endBad(end: number): void {
-    this.#skipping = false;
+    this.#skipper = undefined;
     // A bad character where a value may start set `valueStart`: it began no value.
     if (this.#open) this.#close(end);
     this.#boundary = Math.max(end, this.#tokenizer.valueStart + 1);
@@ -387,10 +390,22 @@ class ValuesSplitter implements SplitterCore, TokenHandler {
     if (this.#broken) return;
     const tokenizer = this.#tokenizer;
     this.#cur = s;
-    this.#curBase = tokenizer.position;
+    this.#curBase = this.#written;
+    this.#written += s.length;
     this.#curAscii = ascii;
     this.#nextLf = s.indexOf('\n');
-    for (let from = 0; ; ) {
+    for (let from = 0; from < s.length; ) {
+      if (this.#skipper !== undefined) {
+        // A bad record: skipped to its end, then the tokenizer reads on from there.
+        const end = this.#skipper.scan(s, from);
+        if (end < 0) break;
+        const position = this.#curBase + end;
+        this.#countLines(position);
+        tokenizer.resume(this.#depth, position, this.#line, this.#lineStart);
+        this.#endBad(position);
+        from = end;
+        continue;
+      }
       try {
         tokenizer.write(from === 0 ? s : s.slice(from));
         break;
@@ -408,12 +423,13 @@ class ValuesSplitter implements SplitterCore, TokenHandler {
   }
 
   /**
-   * The tokenizer rejected the text at `error.position`: reports what is wrong and lets the
-   * tokenizer skip the bad record. Returns the index in the current write to write again from, or
-   * -1 when the rest of the stream is ignored.
+   * The tokenizer rejected the text at `error.position`: reports what is wrong and starts
+   * skipping the bad record. Returns the index in the current write to go on from (the bad
+   * character), or -1 when the rest of the stream is ignored.
    */
   #rejected(error: ParseError): number {
     const tokenizer = this.#tokenizer;
+    const code = error.code; // the tokenizer's (it tells the skipper whether it was in a string)
     if (error.position === this.#poisonAt) {
       this.#poisonRejected = true;
       error = this.#invalidUtf8(error.position, error.line, error.column);
@@ -432,8 +448,7 @@ class ValuesSplitter implements SplitterCore, TokenHandler {
       if (this.#array && (c === COMMA || c === CLOSE_BRACKET) && error.code === 'unexpected-character') {
         // A missing element (`[,`, `,,`, `,]`): reported, and the array goes on.
         this.#structural(error);
-        this.#skipping = true;
-        tokenizer.recover(1, (end) => this.#endBad(end));
+        this.#skipper = createValueSkipper(tokenizer, 1, code);
         return at;
       }
       this.#openAt(error.position); // the bad character starts a bad record
@@ -441,8 +456,7 @@ class ValuesSplitter implements SplitterCore, TokenHandler {
     this.#error ??= error;
     this.#partial = undefined;
     this.#partialBroken = true;
-    this.#skipping = true;
-    tokenizer.recover(this.#depth, (end) => this.#endBad(end));
+    this.#skipper = createValueSkipper(tokenizer, this.#depth, code);
     return at;
   }
 
@@ -493,7 +507,7 @@ class ValuesSplitter implements SplitterCore, TokenHandler {
    */
   #invalidBytes(byteLength: number, cause: unknown): void {
     if (this.#broken) return;
-    const position = this.#tokenizer.position;
+    const position = this.#written;
     this.#poisonAt = position;
     this.#poisonCause = cause;
     this.#poisonRejected = false;
