@@ -1,5 +1,5 @@
 import { chunkTypeError, ParseError, type ParseErrorCode } from './errors.js';
-import { utf8PrefixLength } from './utf8.js';
+import { fatalDecoder, utf8PrefixLength } from './utf8.js';
 
 // Character codes the state machine branches on, named so it reads as the grammar of RFC 8259.
 // Module-local constants: the hot loop compares against them millions of times.
@@ -824,7 +824,7 @@ class StreamTokenizer implements RecordTokenizer {
    * on it: `feed` skips one at the start, a second is an error, and positions count it.
    */
   #decode(bytes: Uint8Array): string {
-    this.#decoder ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    this.#decoder ??= fatalDecoder();
     try {
       const text = this.#decoder.decode(bytes, { stream: true });
       this.#pending = incompleteTail(this.#pending, bytes);
@@ -837,7 +837,7 @@ class StreamTokenizer implements RecordTokenizer {
       const all = this.#pending.length === 0 ? bytes : concatBytes(this.#pending, bytes);
       this.#pending = EMPTY_BYTES;
       const lo = utf8PrefixLength(all);
-      const text = lo === 0 ? '' : new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(all.subarray(0, lo), { stream: true });
+      const text = lo === 0 ? '' : fatalDecoder().decode(all.subarray(0, lo), { stream: true });
       if (text.length > 0) this.#feed(text);
       return this.#fail('invalid-utf8', this.#offset, undefined, undefined, cause);
     }

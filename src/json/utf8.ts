@@ -25,23 +25,16 @@ function acceptsPrefix(bytes: Uint8Array): boolean {
 /**
  * Length of the longest prefix of `bytes` that a fatal streaming `TextDecoder` accepts: valid
  * UTF-8, possibly ending inside a character that later bytes could complete. `bytes.length` when
- * all of it is accepted. Validity of a prefix is monotone, so the decoder is asked on prefixes of
- * doubling length, then by bisection: O(d log d) for a bad byte d bytes in, whatever follows it.
+ * all of it is accepted. Validity of a prefix is monotone, so the decoder is asked by bisection.
  * Only called on input the decoder already rejected (the slow path).
  */
 export function utf8PrefixLength(bytes: Uint8Array): number {
-  const n = bytes.length;
-  let lo = 0; // accepted
-  let hi = 16;
-  for (; hi < n && acceptsPrefix(bytes.subarray(0, hi)); hi *= 2) lo = hi;
-  if (hi >= n) {
-    if (acceptsPrefix(bytes)) return n;
-    hi = n; // rejected
-  }
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >>> 1;
+  let lo = 0;
+  let hi = bytes.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
     if (acceptsPrefix(bytes.subarray(0, mid))) lo = mid;
-    else hi = mid;
+    else hi = mid - 1;
   }
   return lo;
 }
@@ -78,7 +71,14 @@ export function incompleteTail(bytes: Uint8Array, end: number = bytes.length): n
  * @see https://encoding.spec.whatwg.org/#utf-8-decoder
  */
 export function invalidUtf8(bytes: Uint8Array): { start: number; end: number } | undefined {
-  const valid = utf8PrefixLength(bytes);
+  // Bisection on windows of doubling length: O(d log d) for a bad byte d bytes in, whatever
+  // follows it (a reader looking for many bad sequences in one piece stays O(n log n)).
+  let valid = 0;
+  for (let window = 64; ; window *= 2) {
+    const head = bytes.subarray(0, window);
+    valid = utf8PrefixLength(head);
+    if (valid < head.length || head.length === bytes.length) break;
+  }
   // The accepted prefix may end inside a character: that character is the bad sequence.
   const started = incompleteTail(bytes, valid);
   if (valid === bytes.length) return started === 0 ? undefined : { start: valid - started, end: valid };
