@@ -9,10 +9,10 @@
  * and closes within one write is not tokenized: the tokenizer's fast path hands its text over
  * ({@link TokenHandler.skipped}) and the platform's `JSON.parse` takes it; a record cut by a
  * chunk boundary is tokenized, and its kept text goes to `JSON.parse` when it closes. A record
- * the tokenizer rejects is reported with the tokenizer's exact position, and the tokenizer skips
- * the rest of it: no good record before or after a bad one is lost: src/json's skipper finds where the bad record ends, and the tokenizer resumes there
- * ({@link RecordTokenizer.resume}). This module only keeps records' text, positions and lines; it
- * reads no JSON itself.
+ * the tokenizer rejects is reported with the tokenizer's exact position; src/json's skipper
+ * ({@link createValueSkipper}) finds where the bad record ends and the tokenizer resumes there
+ * ({@link RecordTokenizer.resume}), so no good record before or after a bad one is lost. This
+ * module only keeps records' text, positions, lines and byte offsets; it reads no JSON itself.
  *
  * Byte input is decoded here (not by the tokenizer) so that invalid UTF-8 is the error of the
  * record it falls in: each invalid sequence is written to the tokenizer as one U+FFFD (what a
