@@ -162,6 +162,7 @@ export async function replayChunks(chunks: AsyncIterable<Uint8Array | string> | 
           failed: false,
           parser: createJsonlParser({
             mode: 'array',
+            recordInfo: false,
             onValue(value) {
               if (!probe.found) {
                 probe.found = true;
