@@ -9,7 +9,7 @@
  * (a `\r` before it is JSON whitespace), blank lines skipped, a line that is not UTF-8 bad.
  * @module
  */
-import { fatalDecoder } from '../jsonl/utf8.js';
+import { fatalDecoder } from '../json/utf8.js';
 
 /** Receives each record: its value, or `bad`. */
 export interface LineSink {

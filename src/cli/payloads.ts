@@ -65,6 +65,7 @@ export function createJsonSplitter(mode: 'lines' | 'array'): PayloadSplitter {
   let out: unknown[] = [];
   const parser = createJsonlParser({
     mode,
+    recordInfo: false, // values only: no position object per record
     onValue(value) {
       out.push(value);
     },

@@ -7,7 +7,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createJsonlParser } from '../jsonl/index.js';
-import { findInvalidUtf8, incompleteTail } from '../jsonl/utf8.js';
+import { findInvalidUtf8, incompleteTail } from '../json/utf8.js';
 import type { SchemaLike } from '../schema/types.js';
 import { type InputFormat, type ProviderName, type ReplayArgs, type ReplayFormat, type Speed, UsageError } from './args.js';
 import { looksLikeCassette, readCassette } from './cassette.js';
@@ -169,6 +169,7 @@ export async function replayChunks(chunks: AsyncIterable<Uint8Array | string> | 
           failed: false,
           parser: createJsonlParser({
             mode: 'array',
+            recordInfo: false,
             onValue(value) {
               if (!probe.found) {
                 probe.found = true;

@@ -1,5 +1,6 @@
 import { chunkTypeError, ParseError, type ParseErrorCode } from './errors.js';
 import { REPAIR_BITS, repairMask, type LenientOption, type ParseWarning, type ParseWarningCode } from './warnings.js';
+import { fatalDecoder, utf8PrefixLength } from './utf8.js';
 
 // Character codes the state machine branches on, named so it reads as the grammar of RFC 8259.
 // Module-local constants: the hot loop compares against them millions of times.
@@ -356,11 +357,43 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
 }
 
 /**
+ * A tokenizer that reads a stream of records (JSON Lines' `concatenated` and `array` modes): it
+ * says where each value starts, and can go on after a bad record instead of refusing input.
+ * @internal
+ */
+export interface RecordTokenizer extends Tokenizer {
+  /**
+   * Position (UTF-16 code units from the start of the stream) of the first character of the
+   * latest value begun: its quote, bracket, first digit or `-`, first letter of a literal (also
+   * set at a `]` that closes an empty array, and at a character that cannot start a value); -1
+   * before the first.
+   */
+  readonly valueStart: number;
+  /**
+   * After `write` threw a {@link ParseError}, accepts input again, reading on after a bad value
+   * that the caller skipped (with `createValueSkipper` of `skip.ts`): the next write starts at
+   * `position` (UTF-16 code units from the stream start), on line `line` whose first character is
+   * at `lineStart`, after a value at depth `depth` (0: a top-level value, 1: an element of the
+   * top-level array; the containers the bad value left open are closed). Only valid right after
+   * `write` threw, with the stream at least `depth` containers deep (not checked).
+   */
+  resume(depth: number, position: number, line: number, lineStart: number): void;
+}
+
+/**
+ * Creates a {@link RecordTokenizer}: {@link createTokenizer} with value starts and recovery.
+ * @internal
+ */
+export function createRecordTokenizer(handler: TokenHandler, options: TokenizerOptions = {}): RecordTokenizer {
+  return new StreamTokenizer(handler, options);
+}
+
+/**
  * The state machine behind {@link createTokenizer}. Its state lives in fields of one object and
  * its steps are prototype methods, not closures: a tokenizer costs a few hundred bytes, which
  * matters for servers holding 10,000 streams at once (issue 12).
  */
-class StreamTokenizer implements Tokenizer {
+class StreamTokenizer implements RecordTokenizer {
   readonly #handler: TokenHandler;
   readonly #maxDepth: number;
   readonly #maxStringLength: number;
@@ -417,6 +450,7 @@ class StreamTokenizer implements Tokenizer {
   #wordTop = false; // the word is at the top level before any value: it may be prose
   #unicodeRaw = ''; // the hex digits of the open `\u` escape read in earlier chunks (lenient only)
   #fenceAfter = false; // the closing fence after the value was seen
+  #valueStart = -1; // RecordTokenizer: where the latest value began (none yet)
 
   constructor(handler: TokenHandler, options: TokenizerOptions) {
     this.#handler = handler;
@@ -542,6 +576,7 @@ class StreamTokenizer implements Tokenizer {
           i = this.#skipWhitespace(s, i, n);
           if (i >= n) break;
           const c = s.charCodeAt(i);
+          this.#valueStart = this.#offset + i;
           if (this.#state === S_DONE && !this.#multiple) {
             if (this.#repairs !== 0) {
               i = this.#lenientAfter(s, i, n);
@@ -1510,7 +1545,7 @@ class StreamTokenizer implements Tokenizer {
    * on it: `feed` skips one at the start, a second is an error, and positions count it.
    */
   #decode(bytes: Uint8Array): string {
-    this.#decoder ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    this.#decoder ??= fatalDecoder();
     try {
       const text = this.#decoder.decode(bytes, { stream: true });
       this.#pending = incompleteTail(this.#pending, bytes);
@@ -1522,18 +1557,8 @@ class StreamTokenizer implements Tokenizer {
       // the error and the text before it do not depend on where the chunks were cut.
       const all = this.#pending.length === 0 ? bytes : concatBytes(this.#pending, bytes);
       this.#pending = EMPTY_BYTES;
-      let lo = 0;
-      let hi = all.length;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >>> 1;
-        try {
-          new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(all.subarray(0, mid), { stream: true });
-          lo = mid;
-        } catch {
-          hi = mid - 1;
-        }
-      }
-      const text = lo === 0 ? '' : new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(all.subarray(0, lo), { stream: true });
+      const lo = utf8PrefixLength(all);
+      const text = lo === 0 ? '' : fatalDecoder().decode(all.subarray(0, lo), { stream: true });
       if (text.length > 0) this.#feed(text);
       return this.#fail('invalid-utf8', this.#offset, undefined, undefined, cause);
     }
@@ -1625,6 +1650,19 @@ class StreamTokenizer implements Tokenizer {
     }
     if (this.#multiple && this.#state === S_VALUE && this.#stack.length === 0) return true;
     return false;
+  }
+
+  get valueStart() {
+    return this.#valueStart;
+  }
+
+  resume(depth: number, position: number, line: number, lineStart: number): void {
+    this.#failure = undefined;
+    this.#stack.length = depth;
+    this.#state = this.#afterValue();
+    this.#offset = position;
+    this.#line = line;
+    this.#lineStart = lineStart;
   }
 
   #decodeFlush(): string {

@@ -13,7 +13,7 @@
 import { ParseError } from '../json/errors.js';
 import { createPartialParser, type PartialParser } from '../partial/parser.js';
 import { locateError, earlierError, type RecordSink, type SplitterCore } from './record.js';
-import { concatBytes, fatalDecoder, findInvalidUtf8, incompleteTail, utf16Units, utf8Bytes, unitsWithinBytes } from './utf8.js';
+import { concatBytes, fatalDecoder, findInvalidUtf8, incompleteTail, utf16Units, utf8Bytes, unitsWithinBytes } from '../json/utf8.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -27,8 +27,8 @@ export interface LinesOptions {
   /** Whether the sink wants partial values of the line in progress. */
   readonly partials: boolean;
   /**
-   * Whether the sink reads the byte offset of every good record. When it does not (a one-parameter
-   * `onValue`), lines decoded together get their byte offsets only when one is reported (an
+   * Whether the sink reads the byte offset of every good record. When it does not (`recordInfo:
+   * false`), lines decoded together get their byte offsets only when one is reported (an
    * error), which saves a byte search per line on non-ASCII input.
    */
   readonly valueOffsets: boolean;

@@ -63,10 +63,11 @@ export interface JsonlErrorInfo extends JsonlRecordInfo {
 }
 
 /**
- * Options of {@link createJsonlParser}.
+ * Options of {@link createJsonlParser}. `I` is the type of {@link JsonlParserOptions.recordInfo}
+ * (inferred from it): with `recordInfo: false`, `onValue`'s second argument is `undefined`.
  * @public
  */
-export interface JsonlParserOptions<T = unknown> {
+export interface JsonlParserOptions<T = unknown, I extends boolean = true> {
   /**
    * How the stream is cut into records; see {@link JsonlMode}.
    * @defaultValue `'lines'`
@@ -75,10 +76,19 @@ export interface JsonlParserOptions<T = unknown> {
   /**
    * Called once per good record, in stream order, during the `write` (or `end`) that completes
    * it, with `JSON.parse`'s value of the record (not validated against `T`: `T` is for your
-   * convenience). A callback that declares a single parameter (`(value) => …`) is called
-   * without the info object, which is then not built: a little faster on short records.
+   * convenience) and, unless `recordInfo` is `false`, where the record is ({@link JsonlRecordInfo},
+   * a new object per record).
    */
-  onValue?: ((value: T, info: JsonlRecordInfo) => void) | undefined;
+  onValue?: ((value: T, info: I extends false ? undefined : JsonlRecordInfo) => void) | undefined;
+  /**
+   * Whether `onValue` receives the record's {@link JsonlRecordInfo}. `false` calls it with the
+   * value only (the second argument is `undefined`) and skips the work of locating good records:
+   * no info object per record and, in `lines` mode on non-ASCII byte input, no byte offset counted
+   * for a good line (bench/jsonl: 10-40% of the time on short records). Errors and partial
+   * values still carry their full info. The parser's `records` counter still gives the index.
+   * @defaultValue `true`
+   */
+  recordInfo?: I | undefined;
   /**
    * Called once per bad record, in stream order with the good ones, with a {@link ParseError}
    * positioned in the stream (`position`, `line`, `column`) and the position inside the record
@@ -155,11 +165,14 @@ function isBomPrefix(bytes: Uint8Array): boolean {
  * agent traces), concatenated JSON values, or the elements of one top-level array. A bad record
  * never takes its neighbours down: it is reported with its exact position and parsing goes on.
  *
- * Complete records go to the platform's `JSON.parse` (much faster than any JS tokenizer); only
- * a record `JSON.parse` rejects is re-scanned by the tokenizer, to locate the error. Only the
- * record in progress is held, so memory is bounded by the longest record, not the stream (and by
- * `maxLineLength` when set). Byte input is UTF-8 (a leading byte order mark is skipped, in text
- * or bytes); a record that is not valid UTF-8 is that record's error.
+ * In `lines` mode complete lines go to the platform's `JSON.parse` (much faster than any JS
+ * tokenizer); only a line `JSON.parse` rejects is re-scanned by the tokenizer, to locate the
+ * error. The `concatenated` and `array` modes run on the tokenizer (`createTokenizer`'s
+ * `multiple` mode), which finds where each record starts and ends, locates errors, and skips a bad
+ * record to the next one; a record that closes within one `write` goes to `JSON.parse` whole. Only
+ * the record in progress is held, so memory is bounded by the longest record, not the stream (and
+ * by `maxLineLength` when set). Byte input is UTF-8 (a leading byte order mark is skipped, in
+ * text or bytes); a record that is not valid UTF-8 is that record's error.
  *
  * @example
  * ```ts
@@ -175,13 +188,18 @@ function isBomPrefix(bytes: Uint8Array): boolean {
  * // Gemini streamGenerateContent without alt=sse: one JSON array, one response per element.
  * const parser = createJsonlParser({ mode: 'array', onValue: (response) => handle(response) });
  * ```
- * @throws `TypeError` for an unknown `mode`; `RangeError` for a `maxLineLength` that is not a
- *   positive integer or `Infinity`.
+ * @example
+ * ```ts
+ * // Values only: no info object per record (`recordInfo: false`).
+ * const parser = createJsonlParser({ recordInfo: false, onValue: (value) => rows.push(value) });
+ * ```
+ * @throws `TypeError` for an unknown `mode` or a `recordInfo` that is not a boolean; `RangeError`
+ *   for a `maxLineLength` that is not a positive integer or `Infinity`.
  * @see https://jsonlines.org/
  * @see https://github.com/ndjson/ndjson-spec
  * @public
  */
-export function createJsonlParser<T = unknown>(options: JsonlParserOptions<T> = {}): JsonlParser {
+export function createJsonlParser<T = unknown, I extends boolean = true>(options: JsonlParserOptions<T, I> = {}): JsonlParser {
   const mode = options.mode ?? 'lines';
   if (!MODES.includes(mode)) {
     throw new TypeError(`createJsonlParser: unknown mode ${JSON.stringify(mode)}; use 'lines', 'concatenated' or 'array'`);
@@ -190,19 +208,22 @@ export function createJsonlParser<T = unknown>(options: JsonlParserOptions<T> = 
   if (!(maxLineLength === Infinity || (Number.isInteger(maxLineLength) && maxLineLength > 0))) {
     throw new RangeError(`createJsonlParser: maxLineLength must be a positive integer or Infinity, got ${String(maxLineLength)}`);
   }
-  const { onValue, onError, onPartial } = options;
+  const { onError, onPartial } = options;
+  const onValue = options.onValue as ((value: T, info?: JsonlRecordInfo) => void) | undefined;
+  if (options.recordInfo !== undefined && typeof options.recordInfo !== 'boolean') {
+    throw new TypeError(`createJsonlParser: recordInfo must be a boolean, got ${String(options.recordInfo)}`);
+  }
+  // Without the info object: one allocation less per record is 10-40% of the time with short
+  // records, mostly through fewer young-generation collections (bench/jsonl).
+  const lean = options.recordInfo === false;
 
   let records = 0;
   let errors = 0;
-  // A callback that declares one parameter cannot read the second (short of `arguments`): the
-  // info object is then not built. One allocation less per record is 10-40% of the time with
-  // short records, mostly through fewer young-generation collections (bench/jsonl).
-  const lean = onValue !== undefined && onValue.length === 1;
   const sink: RecordSink = {
     value(value, line, position, byteOffset) {
       const index = records++;
       if (onValue !== undefined) {
-        if (lean) (onValue as (value: T) => void)(value as T);
+        if (lean) onValue(value as T);
         else onValue(value as T, { index, line, position, byteOffset });
       }
     },
@@ -224,14 +245,15 @@ export function createJsonlParser<T = unknown>(options: JsonlParserOptions<T> = 
   let failed = false;
 
   function begin(units: number, bytes: number): SplitterCore {
-    core =
-      mode === 'lines'
-        ? createLinesSplitter(sink, { maxLineLength, partials: onPartial !== undefined, valueOffsets: onValue !== undefined && !lean }, units, bytes)
-        : createValuesSplitter(sink, { array: mode === 'array', maxLength: maxLineLength, partials: onPartial !== undefined }, units, bytes);
+    core = createLinesSplitter(sink, { maxLineLength, partials: onPartial !== undefined, valueOffsets: onValue !== undefined && !lean }, units, bytes);
     return core;
   }
+  if (mode !== 'lines') {
+    // The tokenizer reads these modes, and skips a byte order mark itself.
+    core = createValuesSplitter(sink, { array: mode === 'array', maxLength: maxLineLength, partials: onPartial !== undefined });
+  }
 
-  /** Skips a byte order mark at the very start, in text or bytes (possibly split between chunks). */
+  /** `lines` mode: skips a byte order mark at the very start, in text or bytes (possibly split between chunks). */
   function first(chunk: string | Uint8Array): void {
     if (typeof chunk === 'string') {
       if (chunk.length === 0) return;

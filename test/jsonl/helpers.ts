@@ -14,7 +14,7 @@ export type Event =
 
 /**
  * Runs a parser over `chunks` (ended) and returns everything it reported, in order. With `lean`,
- * `onValue` declares one parameter (the parser then builds no info object, and in `lines` mode
+ * the parser runs with `recordInfo: false` (it then builds no info object, and in `lines` mode
  * counts byte offsets only for what it reports with one): value events carry the info of the
  * record as the counters say, without `byteOffset`.
  */
@@ -29,12 +29,15 @@ export function run(
   const leanValue = (value: unknown): void => {
     events.push({ type: 'value', value, info: { index: parser.records - 1, line: 0, position: 0, byteOffset: undefined } });
   };
-  const parser = createJsonlParser({
+  const common = {
     ...rest,
-    onValue: lean === true ? leanValue : (value, info) => events.push({ type: 'value', value, info }),
-    onError: (error, info) => events.push({ type: 'error', error, info }),
-    onPartial: partials === true ? (value, info) => events.push({ type: 'partial', value, info, write }) : undefined,
-  });
+    onError: (error: ParseError, info: JsonlErrorInfo) => events.push({ type: 'error', error, info }),
+    onPartial: partials === true ? (value: unknown, info: JsonlRecordInfo) => events.push({ type: 'partial', value, info, write }) : undefined,
+  };
+  const parser =
+    lean === true
+      ? createJsonlParser({ ...common, recordInfo: false, onValue: leanValue })
+      : createJsonlParser({ ...common, onValue: (value, info) => events.push({ type: 'value', value, info }) });
   for (const chunk of chunks) {
     parser.write(chunk);
     write++;

@@ -196,3 +196,36 @@ describe('createJsonlParser, lines mode', () => {
     expect([parser.records, parser.errors]).toEqual([3, 1]);
   });
 });
+
+describe('createJsonlParser recordInfo', () => {
+  it('passes the info object unless recordInfo is false, whatever the callback declares', () => {
+    const seen: unknown[][] = [];
+    const full = createJsonlParser({ onValue: (...args: unknown[]) => seen.push(args) });
+    full.write('1\n2');
+    full.end();
+    expect(seen).toEqual([
+      [1, { index: 0, line: 1, position: 0, byteOffset: undefined }],
+      [2, { index: 1, line: 2, position: 2, byteOffset: undefined }],
+    ]);
+    seen.length = 0;
+    // A one-parameter callback gets the info too: arity decides nothing (issue 13 item 5).
+    let infoSeen: unknown = 'unset';
+    const one = createJsonlParser({
+      onValue: function (this: unknown, value: unknown) {
+        infoSeen = arguments[1];
+        seen.push([value]);
+      },
+    });
+    one.write('1\n');
+    one.end();
+    expect(infoSeen).toEqual({ index: 0, line: 1, position: 0, byteOffset: undefined });
+    for (const mode of ['lines', 'concatenated', 'array'] as const) {
+      const args: unknown[][] = [];
+      const lean = createJsonlParser({ mode, recordInfo: false, onValue: (...values: unknown[]) => args.push(values) });
+      lean.write(mode === 'array' ? '[1, 2]' : '1\n2');
+      lean.end();
+      expect(args).toEqual([[1], [2]]);
+    }
+    expect(() => createJsonlParser({ recordInfo: 'no' as unknown as boolean })).toThrowError(TypeError);
+  });
+});

@@ -414,12 +414,12 @@ function where(text: string, position: number): { line: number; position: number
 }
 
 /**
- * A one-parameter `onValue` lets the lines splitter skip the byte search per line on non-ASCII
+ * `recordInfo: false` lets the lines splitter skip the byte search per line on non-ASCII
  * input and count a line's byte offset only when an error reports it (src/jsonl/lines.ts, LAZY).
  * What it reports must not change: the same values in the same order, the same errors with the
  * same byte offsets, the same partial values, as with a two-parameter `onValue`.
  */
-describe('createJsonlParser: byte offsets counted on demand (one-parameter onValue)', () => {
+describe('createJsonlParser: byte offsets counted on demand (recordInfo: false)', () => {
   /** Values and errors of a lean run against a full one (the lean values carry no position). */
   function expectSameReports(chunks: readonly (string | Uint8Array)[], options: { partials?: boolean; maxLineLength?: number } = {}): void {
     const full = run(chunks, options);

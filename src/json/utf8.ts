@@ -1,13 +1,42 @@
 /**
- * UTF-8 helpers of the JSON Lines splitter: decoding that turns an invalid sequence into an
- * error of the record it falls in rather than of the stream, and unit conversions for offsets.
+ * UTF-8 byte handling shared by the tokenizer, the JSON Lines parser and the CLI: one fatal
+ * `TextDecoder` does the validating everywhere; where it rejects, {@link utf8PrefixLength} asks
+ * it again (on prefixes) where the bad byte is, so no hand-written UTF-8 validator exists beside
+ * the platform's. Unit conversions for offsets complete it.
  *
  * @module
  */
 
-/** A fatal decoder that keeps a BOM (the splitter removes the one at the stream start itself). */
+/** A fatal decoder that keeps a BOM (callers skip the one at the stream start themselves). */
 export function fatalDecoder(): TextDecoder {
   return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+}
+
+/** Whether a fresh fatal streaming decoder accepts `bytes` (valid UTF-8, possibly cut at the end). */
+function acceptsPrefix(bytes: Uint8Array): boolean {
+  try {
+    fatalDecoder().decode(bytes, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Length of the longest prefix of `bytes` that a fatal streaming `TextDecoder` accepts: valid
+ * UTF-8, possibly ending inside a character that later bytes could complete. `bytes.length` when
+ * all of it is accepted. Validity of a prefix is monotone, so the decoder is asked by bisection.
+ * Only called on input the decoder already rejected (the slow path).
+ */
+export function utf8PrefixLength(bytes: Uint8Array): number {
+  let lo = 0;
+  let hi = bytes.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (acceptsPrefix(bytes.subarray(0, mid))) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /** Bytes of the sequence a lead byte starts, or 0 for a byte that cannot start one. */
@@ -33,66 +62,45 @@ export function incompleteTail(bytes: Uint8Array, end: number = bytes.length): n
   return 0;
 }
 
+/**
+ * Index range of the first invalid UTF-8 sequence of `bytes` (`from` 0), or `undefined` when all
+ * of it is valid. A character cut off by the end of `bytes` is invalid. The range is the
+ * "maximal subpart" of the Encoding Standard, which a replacing decoder turns into one U+FFFD:
+ * the bytes of a started character up to the byte that broke it, or that one byte alone when it
+ * cannot start a character (the byte that broke a sequence starts the next one).
+ * @see https://encoding.spec.whatwg.org/#utf-8-decoder
+ */
+export function invalidUtf8(bytes: Uint8Array): { start: number; end: number } | undefined {
+  // Bisection on windows of doubling length: O(d log d) for a bad byte d bytes in, whatever
+  // follows it (a reader looking for many bad sequences in one piece stays O(n log n)).
+  let valid = 0;
+  for (let window = 64; ; window *= 2) {
+    const head = bytes.subarray(0, window);
+    valid = utf8PrefixLength(head);
+    if (valid < head.length || head.length === bytes.length) break;
+  }
+  // The accepted prefix may end inside a character: that character is the bad sequence.
+  const started = incompleteTail(bytes, valid);
+  if (valid === bytes.length) return started === 0 ? undefined : { start: valid - started, end: valid };
+  return started > 0 ? { start: valid - started, end: valid } : { start: valid, end: valid + 1 };
+}
+
 /** Where decoding `bytes` first fails: the valid text before it and the bad bytes. */
 export interface Utf8Failure {
   /** Text of the complete characters before the invalid sequence. */
   readonly text: string;
   /** Index of the first byte of the invalid sequence. */
   readonly start: number;
-  /**
-   * Index after it: the "maximal subpart" of the Encoding Standard, which a replacing decoder
-   * turns into one U+FFFD (the byte that broke a sequence starts the next one).
-   */
+  /** Index after it (see {@link invalidUtf8}). */
   readonly end: number;
 }
 
 /**
- * Index range of the first invalid UTF-8 sequence of `bytes[from..)`, by the UTF-8 decoder
- * algorithm of the Encoding Standard (what `TextDecoder` implements), or `undefined` when
- * the rest is valid. A sequence cut off by the end of `bytes` is invalid. O(length).
- * @see https://encoding.spec.whatwg.org/#utf-8-decoder
- */
-function nextInvalid(bytes: Uint8Array, from: number): { start: number; end: number } | undefined {
-  const n = bytes.length;
-  let i = from;
-  while (i < n) {
-    const b = bytes[i]!;
-    if (b < 0x80) {
-      i++;
-      continue;
-    }
-    let need: number;
-    let lower = 0x80;
-    let upper = 0xbf;
-    if (b >= 0xc2 && b <= 0xdf) need = 1;
-    else if (b >= 0xe0 && b <= 0xef) {
-      need = 2;
-      if (b === 0xe0) lower = 0xa0; // no overlong forms
-      if (b === 0xed) upper = 0x9f; // no surrogates
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      need = 3;
-      if (b === 0xf0) lower = 0x90; // no overlong forms
-      if (b === 0xf4) upper = 0x8f; // nothing above U+10FFFF
-    } else return { start: i, end: i + 1 };
-    let j = i + 1;
-    for (let k = 0; k < need; k++, j++) {
-      if (j >= n) return { start: i, end: n };
-      const c = bytes[j]!;
-      if (c < lower || c > upper) return { start: i, end: j };
-      lower = 0x80;
-      upper = 0xbf;
-    }
-    i = j;
-  }
-  return undefined;
-}
-
-/**
- * Finds the first invalid sequence of `bytes`, which `TextDecoder` rejected. Only called for
- * input that is not UTF-8.
+ * Finds the first invalid sequence of `bytes`, which `TextDecoder` rejected (at `bytes.length`
+ * when there is none). Only called for input that is not UTF-8.
  */
 export function findInvalidUtf8(bytes: Uint8Array): Utf8Failure {
-  const found = nextInvalid(bytes, 0) ?? { start: bytes.length, end: bytes.length };
+  const found = invalidUtf8(bytes) ?? { start: bytes.length, end: bytes.length };
   const text = found.start === 0 ? '' : fatalDecoder().decode(bytes.subarray(0, found.start));
   return { text, start: found.start, end: found.end };
 }
@@ -167,8 +175,8 @@ export function concatBytes(parts: readonly Uint8Array[], total: number): Uint8A
  * A streaming UTF-8 decoder that does not stop at invalid input: each invalid sequence (one
  * that a replacing decoder turns into one U+FFFD) is reported through `onInvalid`, with its byte
  * length, between the texts before and after it, so a caller can charge it to the record it
- * falls in. Holds at most 3 bytes of an incomplete
- * character between chunks.
+ * falls in; `onText` gets each decoded text with the number of bytes it came from. Holds at most
+ * 3 bytes of an incomplete character between chunks.
  * @internal
  */
 export interface Utf8Reader {
@@ -179,11 +187,16 @@ export interface Utf8Reader {
   readonly pending: number;
 }
 
-const PIECE = 16 * 1024;
+/**
+ * Bytes decoded at once: a 64 KB chunk of non-ASCII text decodes to a string over V8's
+ * large-object threshold (128 KB), which is slow to allocate and to collect; pieces of 16 KB stay
+ * in the young generation (bench/jsonl).
+ */
+export const DECODE_PIECE = 16 * 1024;
 
 /** @internal */
 export function createUtf8Reader(
-  onText: (text: string) => void,
+  onText: (text: string, bytes: number) => void,
   onInvalid: (byteLength: number, cause: unknown) => void,
 ): Utf8Reader {
   const decoder = fatalDecoder();
@@ -193,24 +206,23 @@ export function createUtf8Reader(
   function decodeComplete(bytes: Uint8Array): void {
     let text: string;
     try {
-      // Streaming mode is the fast one in Node 20 (see lines.ts); with no cut character at the
-      // end it holds nothing back.
+      // Streaming mode is about 3x faster than a one-shot decode in Node 20 (bench/jsonl); with
+      // no cut character at the end it holds nothing back.
       if (incompleteTail(bytes) > 0) throw new TypeError('truncated UTF-8 sequence');
       text = decoder.decode(bytes, { stream: true });
     } catch (cause) {
-      // Not UTF-8: hand over the valid runs, one invalid sequence at a time (O(length)).
-      const check = fatalDecoder();
-      for (let from = 0; from < bytes.length; ) {
-        const bad = nextInvalid(bytes, from);
-        const to = bad === undefined ? bytes.length : bad.start;
-        if (to > from) onText(check.decode(bytes.subarray(from, to)));
+      // Not UTF-8: hand over the valid runs, one invalid sequence at a time.
+      for (let rest = bytes; rest.length > 0; ) {
+        const bad = invalidUtf8(rest);
+        const to = bad === undefined ? rest.length : bad.start;
+        if (to > 0) onText(fatalDecoder().decode(rest.subarray(0, to)), to);
         if (bad === undefined) return;
         onInvalid(bad.end - bad.start, cause);
-        from = bad.end;
+        rest = rest.subarray(bad.end);
       }
       return;
     }
-    if (text.length > 0) onText(text);
+    if (text.length > 0) onText(text, bytes.length);
   }
 
   return {
@@ -223,10 +235,9 @@ export function createUtf8Reader(
       const tail = incompleteTail(data);
       if (tail > 0) carry = data.slice(data.length - tail);
       const end = data.length - tail;
-      // In pieces cut at character starts: a 64 KB chunk of non-ASCII text decodes to a string
-      // over V8's large-object threshold, slow to allocate and collect (see lines.ts).
+      // In pieces cut at character starts (see DECODE_PIECE).
       for (let from = 0; from < end; ) {
-        let to = Math.min(end, from + PIECE);
+        let to = Math.min(end, from + DECODE_PIECE);
         while (to < end && to > from && (data[to]! & 0xc0) === 0x80) to--;
         if (to === from) to = end;
         decodeComplete(from === 0 && to === data.length ? data : data.subarray(from, to));
