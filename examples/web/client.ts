@@ -3,7 +3,7 @@
  * trip plan as it grows (each field appearing, then filling in) and the tool calls with their
  * states. Bundled for the browser by server.ts.
  */
-import { receiveUpdates, type StreamView, type ToolCallView } from 'streamshape';
+import { receiveUpdates, type StreamView, type ToolCallView } from 'streamshape/forward';
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector(selector) as T;
 

@@ -18,13 +18,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
-import {
-  assembleToolCalls,
-  fromAnthropicMessages,
-  readServerSentEventsJson,
-  type AnthropicMessageStreamEvent,
-} from 'streamshape';
-import { toToolCallEventStream } from 'streamshape';
+import { zodGuide } from 'streamshape';
+import { toToolCallEventStream } from 'streamshape/forward';
+import { assembleToolCalls, fromAnthropicMessages, readServerSentEventsJson } from 'streamshape/tool-calls';
 
 /** The structured output the model writes as its text. */
 export const TripPlan = z.object({
@@ -82,8 +78,9 @@ async function stream(request: IncomingMessage, response: ServerResponse, url: U
 
   // In a real app: `const upstream = await fetch('https://api.anthropic.com/v1/messages', …)`.
   const upstream = replay(delayMs, pauses, abort.signal);
-  const events = assembleToolCalls(fromAnthropicMessages(readServerSentEventsJson<AnthropicMessageStreamEvent>(upstream)), {
+  const events = assembleToolCalls(fromAnthropicMessages(readServerSentEventsJson(upstream)), {
     tools,
+    guide: zodGuide,
     output: { schema: TripPlan },
   });
   // The text is the output's JSON, forwarded as `output` already: no need to send it twice.

@@ -7,7 +7,7 @@
 import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createJsonlParser } from '../jsonl/index.js';
-import type { SchemaLike } from '../schema/types.js';
+import type { SchemaLike } from '../partial/schema-types.js';
 import { type CheckArgs, type CheckFormat, UsageError } from './args.js';
 import { drained, printable } from './output.js';
 

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { SchemaLike } from '../schema/types.js';
+import type { SchemaLike } from '../partial/schema-types.js';
 import { UsageError } from './args.js';
 
 function isSchema(value: unknown): value is SchemaLike {

@@ -10,8 +10,9 @@ import type { Delta } from '../partial/delta.js';
 import { createPartialParser, type PartialParser } from '../partial/parser.js';
 import { createProviderNormalizer } from '../providers/index.js';
 import type { FinishReason, StreamEvent, StreamNormalizer } from '../providers/index.js';
-import { SchemaValidationError } from '../schema/errors.js';
-import type { SchemaLike } from '../schema/types.js';
+import { SchemaValidationError } from '../partial/schema-error.js';
+import type { SchemaLike } from '../partial/schema-types.js';
+import { zodGuide } from '../schema/zod-guide.js';
 import { createToolCallAssembler, type ToolCallAssembler } from '../tool-calls/index.js';
 import type { InputFormat, ProviderName } from './args.js';
 import { UsageError } from './args.js';
@@ -227,7 +228,8 @@ export function createReplaySession(options: ReplaySessionOptions): ReplaySessio
 
   const openParser = (state: ChoiceState): PartialParser => {
     const parser = createPartialParser({
-      ...(options.schema === undefined ? {} : { schema: options.schema }),
+      // The command always follows zod schemas while they stream (early failures, atomic enums).
+      ...(options.schema === undefined ? {} : { schema: options.schema, guide: zodGuide }),
       onDelta(deltas) {
         for (const delta of deltas) state.deltas.push(delta);
       },

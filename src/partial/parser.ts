@@ -3,9 +3,9 @@ import { createTokenizer, type TokenHandler, type Tokenizer } from '../json/toke
 import type { Delta } from './delta.js';
 import { type Container, hasOwn, setOwn } from './own.js';
 import type { JsonPath } from '../json/json-pointer.js';
-import { SchemaValidationError } from '../schema/errors.js';
-import { createSchemaGuide, type ValueGuide } from '../schema/guide.js';
-import type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput } from '../schema/types.js';
+import { SchemaValidationError } from './schema-error.js';
+import { makeGuide, type GuideFactory, type ValueGuide } from './guide.js';
+import type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput } from './schema-types.js';
 
 type Key = string | number;
 
@@ -17,17 +17,25 @@ type Key = string | number;
  */
 export interface PartialParserOptions<T = unknown, P = DeepPartial<T>> {
   /**
-   * Validates the value against a schema while it streams. With a zod v4 schema: each subtree is
-   * validated once, when it closes; a partial value that can never become valid fails at once
-   * (an early {@link SchemaValidationError}); enum, literal and format-checked strings appear only
-   * once complete and valid; `end()` returns the schema's full parse (defaults, transforms,
-   * refinements). Any other Standard Schema validator is used for the final value only.
-   * Snapshots hold the JSON as parsed, so they are typed from the schema's input
-   * (`DeepPartial<z.input<S>>`) and `end()` from its output. An early failure has the same
-   * issues and position for every chunking, and leaves in `value` only what the text before
-   * that position says (see `SchemaValidationError.position`).
+   * The schema of the value: zod v4, or any Standard Schema validator (valibot, arktype, …).
+   * Without a `guide`, `end()` validates the final value through the schema's Standard Schema
+   * `validate` and returns its output (a {@link SchemaValidationError} with `early: false` when
+   * it does not match); snapshots are not checked while the text streams. Snapshots hold the
+   * JSON as parsed, so they are typed from the schema's input (`DeepPartial<z.input<S>>`) and
+   * `end()` from its output.
    */
   schema?: SchemaLike | undefined;
+  /**
+   * Follows the value against `schema` while it streams: pass `zodGuide` for zod v4 schemas.
+   * Each subtree is then validated once, when it closes; a partial value that can never become
+   * valid fails at once (an early {@link SchemaValidationError}); enum, literal and
+   * format-checked strings appear only once complete and valid; `end()` returns the schema's
+   * full parse (defaults, transforms, refinements). An early failure has the same issues and
+   * position for every chunking, and leaves in `value` only what the text before that position
+   * says (see `SchemaValidationError.position`). A guide that cannot follow the schema (returns
+   * `undefined`) leaves the final validation only. Ignored without `schema`.
+   */
+  guide?: GuideFactory | undefined;
   /**
    * Called at most once per `write`, after `onComplete` and `onDelta`, with the new snapshot,
    * when the write changed something visible (never for whitespace or half a key). Also called
@@ -316,7 +324,7 @@ class ParserCore implements TokenHandler {
     this.guide =
       options.schema === undefined
         ? undefined
-        : createSchemaGuide(options.schema, { position: () => this.tokenizer.tokenPosition, offset: () => this.tokenizer.position });
+        : makeGuide(options.schema, options.guide, () => this.tokenizer.tokenPosition, () => this.tokenizer.position);
     // Without per-value callbacks a container that closes within one write is handed to the
     // platform's JSON.parse (several times faster than building it in JS); see bench/bulk.
     const fast = this.onComplete === undefined && (this.guide === undefined || this.guide.passive === true);

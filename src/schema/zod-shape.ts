@@ -11,7 +11,7 @@
  * @module
  */
 
-import type { StandardSchemaV1 } from './types.js';
+import type { StandardSchemaV1 } from '../partial/schema-types.js';
 
 /** A zod v4 schema, as far as this module reads it. @internal */
 export interface ZodLike {

@@ -1,6 +1,6 @@
 import type { Delta } from '../partial/delta.js';
 import { createPartialParser, type PartialParserOptions } from '../partial/parser.js';
-import type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput } from '../schema/types.js';
+import type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput } from '../partial/schema-types.js';
 import {
   abortReason,
   checkChunk,

@@ -1,7 +1,7 @@
 import type { ParseError } from '../json/errors.js';
 import type { Delta } from '../partial/delta.js';
 import type { StreamEvent } from '../providers/events.js';
-import type { SchemaValidationError } from '../schema/errors.js';
+import type { SchemaValidationError } from '../partial/schema-error.js';
 import {
   createToolCallAssembler,
   type CompletedToolCall,
@@ -41,7 +41,7 @@ export type AssembledEvent<Args = unknown> =
  */
 export type AssembleToolCallsOptions<Tools extends ToolDefinitions | undefined = undefined> = Pick<
   ToolCallAssemblerOptions<Tools>,
-  'tools' | 'fromJSONSchema' | 'output' | 'argumentDeltas'
+  'tools' | 'fromJSONSchema' | 'guide' | 'output' | 'argumentDeltas'
 > &
   SourceOptions;
 

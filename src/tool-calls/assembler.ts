@@ -2,8 +2,9 @@ import { ParseError } from '../json/errors.js';
 import type { Delta } from '../partial/delta.js';
 import { createPartialParser, type PartialParser } from '../partial/parser.js';
 import type { FinishReason, StreamEvent } from '../providers/events.js';
-import { SchemaValidationError } from '../schema/errors.js';
-import type { DeepPartial, SchemaLike, SchemaOutput } from '../schema/types.js';
+import { SchemaValidationError } from '../partial/schema-error.js';
+import type { DeepPartial, SchemaLike, SchemaOutput } from '../partial/schema-types.js';
+import type { GuideFactory } from '../partial/guide.js';
 import { ToolCallError, type ToolCallErrorReason } from './errors.js';
 import { resolveToolSchemas, type FromJsonSchema, type ToolDefinitions } from './json-schema-tools.js';
 
@@ -87,6 +88,14 @@ export interface ToolCallAssemblerOptions<Tools extends ToolDefinitions | undefi
    * @throws {TypeError} from `createToolCallAssembler` when a tool is a JSON Schema and this is absent.
    */
   fromJSONSchema?: FromJsonSchema | undefined;
+  /**
+   * Follows arguments (and the `output` value) against their schemas while they stream: pass
+   * `zodGuide` for zod schemas (tools given as JSON Schema become zod schemas). Arguments then
+   * fail early, as soon as they can never become valid, and enum, literal and format-checked
+   * strings appear only once complete. Without it, schemas validate each call's final arguments
+   * only (any Standard Schema validator works).
+   */
+  guide?: GuideFactory | undefined;
   /** Fires when a call starts (its name is known), before any of its deltas. */
   onToolCallStart?: ((call: ToolCallInfo) => void) | undefined;
   /** Fires for each fragment of a call's arguments, with the partial arguments after it. */
@@ -344,7 +353,7 @@ export function createToolCallAssembler<Tools extends ToolDefinitions | undefine
     if (out === undefined) {
       const created: Output = {
         parser: createPartialParser({
-          ...(outputSchema === undefined ? {} : { schema: outputSchema }),
+          ...(outputSchema === undefined ? {} : { schema: outputSchema, guide: options.guide }),
           onDelta: (deltas) => {
             for (const d of deltas) created.deltas.push(d);
           },
@@ -409,7 +418,7 @@ export function createToolCallAssembler<Tools extends ToolDefinitions | undefine
           }
           if (text) break; // free-form input: no parser, the text is the arguments
           call.parser = createPartialParser({
-            ...(schema === undefined ? {} : { schema }),
+            ...(schema === undefined ? {} : { schema, guide: options.guide }),
             // Deltas cost a little per write: collect them only when asked for.
             ...(onToolCallDelta === undefined || options.argumentDeltas !== true
               ? {}

@@ -3,7 +3,7 @@
  * `input_schema`, a whole MCP `tools/list` result), turned into schemas the assembler follows.
  * @module
  */
-import type { SchemaLike } from '../schema/types.js';
+import type { SchemaLike } from '../partial/schema-types.js';
 
 /**
  * A JSON Schema, as tool definitions carry it: an object (draft 2020-12 or draft-07 keywords;

@@ -2,7 +2,8 @@
 // OpenAI chat stream, against the package as installed (a scratch app's node_modules/streamshape,
 // see runtimes.test.ts). Plain JavaScript, no test runner: it prints one line per check and exits
 // non-zero on the first failure. Run from the scratch app's folder: node|bun|deno smoke.mjs
-import { createPartialParser, parsePartial, parseStream, readServerSentEventsJson, fromOpenAIChatCompletions, assembleToolCalls } from 'streamshape';
+import { createPartialParser, parsePartial, parseStream } from 'streamshape';
+import { readServerSentEventsJson, fromOpenAIChatCompletions, assembleToolCalls } from 'streamshape/tool-calls';
 import { z } from 'zod';
 
 let passed = 0;

@@ -25,6 +25,7 @@ import {
   type ToolCallError,
 } from '../../src/tool-calls/index.js';
 import { runs } from '../support/shared.js';
+import { zodGuide } from '../../src/schema/index.js';
 
 const require = createRequire(import.meta.url);
 
@@ -261,6 +262,7 @@ function streamCall(
 ): { call?: CompletedToolCall; error?: ToolCallError } {
   const result: { call?: CompletedToolCall; error?: ToolCallError } = {};
   const assembler = createToolCallAssembler({
+    guide: zodGuide,
     ...tools,
     onToolCall: (call) => (result.call = call),
     onToolCallError: (error) => (result.error = error),
@@ -346,6 +348,7 @@ describe('JSON Schema tools', () => {
       const assembler = createToolCallAssembler({
         tools: { ...options.tools.tools.reduce((all, t) => ({ ...all, [t.name]: t.inputSchema }), {}), strings: keywordSchemas['strings']! },
         fromJSONSchema: z.fromJSONSchema,
+        guide: zodGuide,
         onToolCallError: (error) => errors.push(error),
       });
       assembler.push({ type: 'tool-call-start', id: 'c', name, index: 0 });
