@@ -81,15 +81,24 @@ export interface TokenHandler {
   number(value: number): void;
   /** A complete `true`, `false` or `null`. */
   literal(value: boolean | null): void;
-  /**
-   * Optional fast path. When present, an array or object that opens and closes within one
-   * `write` is not tokenized: its text (from `[`/`{` to the matching close) is offered here
-   * instead. Return `true` if it was taken as one complete value (for example by `JSON.parse`),
-   * or `false` if it is not valid JSON: the tokenizer then tokenizes it as usual, emitting its
-   * tokens and raising the {@link ParseError} at the exact character. The text has only been
-   * scanned for brackets and string ends, not validated, so the handler must validate it.
-   */
-  skipped?(text: string): boolean;
+}
+
+/**
+ * The fast path a handler inside streamshape may offer, under this key (not part of the public
+ * {@link TokenHandler}: a handler written outside never triggers it by accident). When present,
+ * an array or object that opens and closes within one `write` is not tokenized: its text (from
+ * `[`/`{` to the matching close) is offered instead. Return `true` if it was taken as one
+ * complete value (for example by `JSON.parse`), or `false` if it is not valid JSON: the
+ * tokenizer then tokenizes it as usual, emitting its tokens and raising the {@link ParseError}
+ * at the exact character. The text has only been scanned for brackets and string ends, not
+ * validated, so the handler must validate it.
+ * @internal
+ */
+export const SKIPPED: unique symbol = Symbol('streamshape.skipped');
+
+/** A {@link TokenHandler} that may take closed containers whole (see {@link SKIPPED}). @internal */
+export interface FastTokenHandler extends TokenHandler {
+  readonly [SKIPPED]?: ((text: string) => boolean) | undefined;
 }
 
 /** Options of {@link createTokenizer}. @public */
@@ -282,7 +291,7 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
  * matters for servers holding 10,000 streams at once (issue 12).
  */
 class StreamTokenizer implements Tokenizer {
-  readonly #handler: TokenHandler;
+  readonly #handler: FastTokenHandler;
   readonly #maxDepth: number;
   readonly #maxStringLength: number;
   readonly #multiple: boolean;
@@ -310,19 +319,19 @@ class StreamTokenizer implements Tokenizer {
   #decoder: TextDecoder | undefined = undefined;
   #pending: Uint8Array = EMPTY_BYTES; // bytes of an unfinished UTF-8 sequence the decoder holds
 
-  // Fast path (see TokenHandler.skipped): containers found by a scan to stay open at the end of
+  // Fast path (see SKIPPED): containers found by a scan to stay open at the end of
   // this chunk, in ascending order, so they are scanned once per chunk, not once per ancestor.
   #unclosed: number[] = [];
   #scanStack: number[] = []; // working stack of scanContainer
   #unclosedNext = 0;
   #noSkipBefore = 0; // no fast path inside a container whose text JSON.parse rejected
 
-  constructor(handler: TokenHandler, options: TokenizerOptions) {
+  constructor(handler: FastTokenHandler, options: TokenizerOptions) {
     this.#handler = handler;
     this.#maxDepth = options.maxDepth ?? Infinity;
     this.#maxStringLength = options.maxStringLength ?? Infinity;
     this.#multiple = options.multiple === true;
-    this.#skipped = this.#maxStringLength === Infinity ? handler.skipped : undefined;
+    this.#skipped = this.#maxStringLength === Infinity ? handler[SKIPPED] : undefined;
   }
 
   #fail(code: ParseErrorCode, absolute: number, found?: string, detail?: string, cause?: unknown): never {
@@ -401,7 +410,7 @@ class StreamTokenizer implements Tokenizer {
     return -1;
   }
 
-  /** Offers the container opening at `s[i]` to `handler.skipped`; returns the index after it, or -1. */
+  /** Offers the container opening at `s[i]` to the handler's {@link SKIPPED} fast path; returns the index after it, or -1. */
   #trySkip(s: string, i: number, n: number): number {
     if (i < this.#noSkipBefore) return -1;
     while (this.#unclosedNext < this.#unclosed.length && this.#unclosed[this.#unclosedNext]! < i) this.#unclosedNext++;
@@ -412,7 +421,7 @@ class StreamTokenizer implements Tokenizer {
     const end = this.#scanContainer(s, i, n);
     if (end < 0) return -1;
     const text = s.slice(i, end);
-    if (this.#handler.skipped!(text)) {
+    if (this.#handler[SKIPPED]!(text)) {
       // Its line breaks count for the positions of later errors, as when it is tokenized (every
       // LF in valid JSON is whitespace). A native search within the slice: O(its length).
       for (let j = text.indexOf('\n'); j >= 0; j = text.indexOf('\n', j + 1)) {

@@ -1,5 +1,5 @@
 import { ParseError } from '../json/errors.js';
-import { createTokenizer, type TokenHandler, type Tokenizer } from '../json/tokenizer.js';
+import { createTokenizer, SKIPPED, type FastTokenHandler, type Tokenizer } from '../json/tokenizer.js';
 import type { Delta } from './delta.js';
 import { type Container, hasOwn, setOwn } from './own.js';
 import type { JsonPath } from '../json/json-pointer.js';
@@ -252,7 +252,7 @@ function flatten(text: string): string {
 }
 
 /**
- * The fast path of {@link TokenHandler.skipped}, installed on a parser without per-value
+ * The fast path of {@link SKIPPED}, installed on a parser without per-value
  * callbacks: a container that opens and closes within one write goes to the platform's
  * `JSON.parse` (several times faster than building it in JS; see bench/bulk).
  */
@@ -273,14 +273,14 @@ function skipFast(this: ParserCore, text: string): boolean {
  * an idle parser costs a few hundred bytes, which matters for servers holding 10,000 streams
  * (issue 12). Not exported: the public object is the {@link ParserHandle} over it.
  */
-class ParserCore implements TokenHandler {
+class ParserCore implements FastTokenHandler {
   readonly onPartial: ((value: unknown) => void) | undefined;
   readonly onDelta: ((deltas: Delta[]) => void) | undefined;
   readonly onComplete: ((value: unknown, path: JsonPath) => void) | undefined;
   readonly guide: ValueGuide | undefined;
   readonly tracking: boolean;
   /** {@link skipFast} when no per-value callback needs every value built here, else unset. */
-  readonly skipped?: (text: string) => boolean;
+  readonly [SKIPPED]?: (text: string) => boolean;
   readonly tokenizer: Tokenizer;
 
   /**
@@ -328,7 +328,7 @@ class ParserCore implements TokenHandler {
     // Without per-value callbacks a container that closes within one write is handed to the
     // platform's JSON.parse (several times faster than building it in JS); see bench/bulk.
     const fast = this.onComplete === undefined && (this.guide === undefined || this.guide.passive === true);
-    if (fast) this.skipped = skipFast;
+    if (fast) this[SKIPPED] = skipFast;
     this.tracking = this.onDelta !== undefined;
     this.tokenizer = createTokenizer(this, {
       maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,

@@ -90,9 +90,3 @@ export async function installPacked(): Promise<PackedApp> {
   });
 }
 
-/** Where a name is imported from in the installed package: its subpath if `exports` has one. */
-export function specifierFor(packageDir: string, subpath: string): string {
-  const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
-  return `./${subpath}` in manifest.exports ? `streamshape/${subpath}` : 'streamshape';
-}
-
