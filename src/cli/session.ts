@@ -10,7 +10,7 @@ import type { Delta } from '../partial/delta.js';
 import { createPartialParser, type PartialParser } from '../partial/parser.js';
 import { createProviderNormalizer } from '../providers/index.js';
 import type { FinishReason, StreamEvent, StreamNormalizer } from '../providers/index.js';
-import { SchemaValidationError } from '../partial/schema-error.js';
+import { formatIssuePath, SchemaValidationError } from '../partial/schema-error.js';
 import type { SchemaLike } from '../partial/schema-types.js';
 import { zodGuide } from '../schema/zod-guide.js';
 import { createToolCallAssembler, type ToolCallAssembler } from '../tool-calls/index.js';
@@ -323,7 +323,7 @@ export function createReplaySession(options: ReplaySessionOptions): ReplaySessio
     state.status = error instanceof ParseError && error.code === 'unexpected-end' ? 'truncated' : 'invalid';
     state.error =
       error instanceof SchemaValidationError
-        ? `schema: ${error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') + ': ' : ''}${issue.message}`).join('; ')}`
+        ? `schema: ${error.issues.map((issue) => `${issue.path.length > 0 ? formatIssuePath(issue.path) + ': ' : ''}${issue.message}`).join('; ')}`
         : (error.message.split('\n')[0] ?? error.name);
     out.push({ type: 'output-error', t: now, choice, status: state.status, message: state.error });
   }

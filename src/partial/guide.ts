@@ -99,13 +99,15 @@ export interface GuideHooks {
  */
 export type GuideFactory = (schema: SchemaLike, hooks: GuideHooks) => ValueGuide | undefined;
 
-type StandardIssue = {
+/** An issue as a Standard Schema validator reports it. @internal */
+export type StandardIssue = {
   readonly message: string;
   readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined;
   readonly code?: unknown;
 };
 
-function pathOf(issue: StandardIssue): (string | number)[] {
+/** A Standard Schema issue's path as a JSON path (`{key}` segments unwrapped). @internal */
+export function pathOf(issue: StandardIssue): (string | number)[] {
   const path: (string | number)[] = [];
   for (const step of issue.path ?? []) {
     const key = typeof step === 'object' && step !== null ? step.key : step;
