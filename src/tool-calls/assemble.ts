@@ -8,10 +8,10 @@ import {
   type PartialToolCall,
   type ToolArguments,
   type ToolCallAssemblerOptions,
+  type ToolSchemas,
 } from './assembler.js';
 import type { ToolCallError } from './errors.js';
 import { describeValue, pushedItems, type SourceOptions } from '../streams/source.js';
-import type { ToolDefinitions } from './json-schema-tools.js';
 
 /**
  * What {@link assembleToolCalls} yields: every input {@link StreamEvent} unchanged, each followed
@@ -39,9 +39,9 @@ export type AssembledEvent<Args = unknown> =
  * `toToolCallEventStream`).
  * @public
  */
-export type AssembleToolCallsOptions<Tools extends ToolDefinitions | undefined = undefined> = Pick<
+export type AssembleToolCallsOptions<Tools extends ToolSchemas | undefined = undefined> = Pick<
   ToolCallAssemblerOptions<Tools>,
-  'tools' | 'fromJSONSchema' | 'guide' | 'output' | 'argumentDeltas'
+  'tools' | 'guide' | 'output' | 'argumentDeltas'
 > &
   SourceOptions;
 
@@ -71,7 +71,7 @@ export type AssembleToolCallsOptions<Tools extends ToolDefinitions | undefined =
  *   signal's abort reason.
  * @public
  */
-export function assembleToolCalls<Tools extends ToolDefinitions | undefined = undefined>(
+export function assembleToolCalls<Tools extends ToolSchemas | undefined = undefined>(
   events: AsyncIterable<StreamEvent> | Iterable<StreamEvent>,
   options: AssembleToolCallsOptions<Tools> = {},
 ): AsyncGenerator<AssembledEvent<ToolArguments<Tools>>, void, undefined> {

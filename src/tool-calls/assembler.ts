@@ -6,13 +6,12 @@ import { SchemaValidationError } from '../partial/schema-error.js';
 import type { DeepPartial, SchemaLike, SchemaOutput } from '../partial/schema-types.js';
 import type { GuideFactory } from '../partial/guide.js';
 import { ToolCallError, type ToolCallErrorReason } from './errors.js';
-import { resolveToolSchemas, type FromJsonSchema, type ToolDefinitions } from './json-schema-tools.js';
 
 /** Tool names mapped to the schemas of their arguments (zod v4, or any Standard Schema). @public */
 export type ToolSchemas = Record<string, SchemaLike>;
 
 /** The arguments type of a tool call: a union over the tools, by name. @public */
-export type ToolArguments<Tools extends ToolDefinitions | undefined> = Tools extends ToolSchemas
+export type ToolArguments<Tools extends ToolSchemas | undefined> = Tools extends ToolSchemas
   ? { [Name in keyof Tools & string]: SchemaOutput<Tools[Name]> }[keyof Tools & string]
   : unknown;
 
@@ -68,26 +67,19 @@ export interface ToolCallState<Args = unknown> extends ToolCallInfo {
 }
 
 /** Options of {@link createToolCallAssembler}. @public */
-export interface ToolCallAssemblerOptions<Tools extends ToolDefinitions | undefined = undefined> {
+export interface ToolCallAssemblerOptions<Tools extends ToolSchemas | undefined = undefined> {
   /**
    * The tools the model may call, by name, with their argument schemas. Arguments are validated
    * while they stream (early failure) and fully at the end. A call to a tool not listed here is
    * an `unknown-tool` error. Absent: every tool is accepted and arguments are only parsed.
    *
-   * Also accepted: JSON Schemas instead of zod schemas (`{get_weather: {type: 'object', …}}`),
-   * a list of tool definitions (MCP `{name, inputSchema}`, OpenAI `{type: 'function', function:
-   * {name, parameters}}` or `{type: 'function', name, parameters}`, Anthropic `{name,
-   * input_schema}`), or a whole MCP `tools/list` result (`{tools: [...]}`); JSON Schemas need
-   * `fromJSONSchema` (see {@link resolveToolSchemas} for what is kept of JSON Schema's meaning).
+   * Tools written as JSON Schema (MCP `tools/list`, OpenAI or Anthropic tool definitions) become
+   * such a record with `resolveToolSchemas(definitions, z.fromJSONSchema)`: its own piece, so
+   * that an app with zod tools does not carry the JSON Schema conversion.
+   * @throws {TypeError} from `createToolCallAssembler` when a value is not a schema (a JSON
+   *   Schema object given directly: the message says to use `resolveToolSchemas`).
    */
   tools?: Tools | undefined;
-  /**
-   * zod 4's `z.fromJSONSchema` (zod 4.2 or later), to follow tools given as JSON Schema: their
-   * arguments then fail early and are validated at the end exactly as with zod schemas. Passed
-   * in because streamshape never imports zod at run time.
-   * @throws {TypeError} from `createToolCallAssembler` when a tool is a JSON Schema and this is absent.
-   */
-  fromJSONSchema?: FromJsonSchema | undefined;
   /**
    * Follows arguments (and the `output` value) against their schemas while they stream: pass
    * `zodGuide` for zod schemas (tools given as JSON Schema become zod schemas). Arguments then
@@ -131,6 +123,27 @@ export interface ToolCallAssemblerOptions<Tools extends ToolDefinitions | undefi
   onOutputComplete?: ((value: unknown, choice: number | undefined) => void) | undefined;
   /** With `output`: fires when the output text is not (or not yet, at the finish) valid JSON or fails its schema. */
   onOutputError?: ((error: ParseError | SchemaValidationError, choice: number | undefined) => void) | undefined;
+}
+
+/**
+ * The `tools` option, checked once: every value a schema (JSON Schema tools go through
+ * `resolveToolSchemas` first).
+ */
+function checkTools(tools: ToolSchemas): ToolSchemas {
+  if (tools === null || typeof tools !== 'object' || Array.isArray(tools)) {
+    throw new TypeError(
+      `tools must be a record from tool name to schema; for tool definitions (MCP, OpenAI, Anthropic) use resolveToolSchemas(definitions, z.fromJSONSchema)`,
+    );
+  }
+  for (const name of Object.keys(tools)) {
+    const schema = tools[name] as unknown;
+    if (typeof schema !== 'object' || schema === null || !('~standard' in schema || '_zod' in schema)) {
+      throw new TypeError(
+        `tools[${JSON.stringify(name)}] is not a schema (zod, or any Standard Schema); a JSON Schema goes through resolveToolSchemas(tools, z.fromJSONSchema) first`,
+      );
+    }
+  }
+  return tools;
 }
 
 /** A push assembler made by {@link createToolCallAssembler}. @public */
@@ -234,12 +247,11 @@ const COMPLETING: ReadonlySet<FinishReason> = new Set(['stop', 'tool-calls']);
  * ```
  * @public
  */
-export function createToolCallAssembler<Tools extends ToolDefinitions | undefined = undefined>(
+export function createToolCallAssembler<Tools extends ToolSchemas | undefined = undefined>(
   options: ToolCallAssemblerOptions<Tools> = {},
 ): ToolCallAssembler<ToolArguments<Tools>> {
   const { onToolCallStart, onToolCallDelta, onToolCall, onToolCallError } = options;
-  // JSON Schema tools and tool-definition lists become name → schema once, here.
-  const tools = options.tools === undefined ? undefined : resolveToolSchemas(options.tools, options.fromJSONSchema);
+  const tools = options.tools === undefined ? undefined : checkTools(options.tools);
   const calls = new Map<string, Call>();
   const order: ToolCallState[] = [];
   const finishReasons = new Map<number, FinishReason>();

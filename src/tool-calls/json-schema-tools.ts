@@ -41,7 +41,7 @@ export type JsonSchemaToolDefinition =
     };
 
 /**
- * Tools as the assembler's `tools` option takes them: a record from tool name to its arguments'
+ * Tools as {@link resolveToolSchemas} takes them: a record from tool name to its arguments'
  * schema (zod, any Standard Schema, or a JSON Schema object), a list of
  * {@link JsonSchemaToolDefinition}s, or an MCP `tools/list` result (`{tools: [...]}`).
  * @public
@@ -303,7 +303,7 @@ function definitionEntries(definition: unknown, position: number): Array<[string
  * ```ts
  * import { z } from 'zod';
  * const { tools } = await mcpClient.listTools();
- * const assembler = createToolCallAssembler({ tools: { tools }, fromJSONSchema: z.fromJSONSchema });
+ * const assembler = createToolCallAssembler({ tools: resolveToolSchemas({ tools }, z.fromJSONSchema), guide: zodGuide });
  * ```
  * @public
  */
