@@ -5,6 +5,7 @@ import type { FinishReason, StreamEvent } from '../providers/events.js';
 import { SchemaValidationError } from '../partial/schema-error.js';
 import type { DeepPartial, SchemaLike, SchemaOutput } from '../partial/schema-types.js';
 import type { GuideFactory } from '../partial/guide.js';
+import { createStructuredOutput } from './structured-output.js';
 import { ToolCallError, type ToolCallErrorReason } from './errors.js';
 
 /** Tool names mapped to the schemas of their arguments (zod v4, or any Standard Schema). @public */
@@ -214,12 +215,6 @@ function infoOf(state: ToolCallState): ToolCallInfo {
     : { id: state.id, name: state.name, index: state.index, choice: state.choice };
 }
 
-interface Output {
-  parser: PartialParser;
-  deltas: Delta[];
-  failed: boolean;
-}
-
 /**
  * Finish reasons that end open calls as complete: only a normal stop. Every other reason
  * (`length`, `content-filter`, `error`, and `other`: a reason the adapter does not know, such as
@@ -255,8 +250,11 @@ export function createToolCallAssembler<Tools extends ToolSchemas | undefined = 
   const calls = new Map<string, Call>();
   const order: ToolCallState[] = [];
   const finishReasons = new Map<number, FinishReason>();
-  const outputs = new Map<number, Output>();
-  const outputSchema = typeof options.output === 'object' ? options.output.schema : undefined;
+  // Structured output is its own piece: this assembler only hands it the text and finishes.
+  const output =
+    options.output === undefined || options.output === false
+      ? undefined
+      : createStructuredOutput({ ...options, schema: typeof options.output === 'object' ? options.output.schema : undefined });
   let pendingError: ToolCallError | undefined;
 
   const keyOf = (choice: number | undefined, id: string): string => `${choice ?? 0}\u0000${id}`;
@@ -357,32 +355,6 @@ export function createToolCallAssembler<Tools extends ToolSchemas | undefined = 
     for (const call of calls.values()) {
       if (call.open && (call.state.choice ?? 0) === choice) complete(call);
     }
-  }
-
-  function output(choice: number | undefined): Output {
-    const key = choice ?? 0;
-    let out = outputs.get(key);
-    if (out === undefined) {
-      const created: Output = {
-        parser: createPartialParser({
-          ...(outputSchema === undefined ? {} : { schema: outputSchema, guide: options.guide }),
-          onDelta: (deltas) => {
-            for (const d of deltas) created.deltas.push(d);
-          },
-        }),
-        deltas: [],
-        failed: false,
-      };
-      out = created;
-      outputs.set(key, out);
-    }
-    return out;
-  }
-
-  function outputFailed(out: Output, error: unknown, choice: number | undefined): void {
-    out.failed = true;
-    if (error instanceof ParseError || error instanceof SchemaValidationError) options.onOutputError?.(error, choice);
-    else throw error;
   }
 
   function flushPending(): void {
@@ -490,42 +462,15 @@ export function createToolCallAssembler<Tools extends ToolSchemas | undefined = 
           finishReasons.set(choice, event.reason);
           if (COMPLETING.has(event.reason)) completeOpen(choice);
           else truncateOpen(choice, event);
-          const out = outputs.get(choice);
-          if (out !== undefined) {
-            // The choice's output ends here: text after it (the next response of a stream that
-            // holds several) is a new output, never a write into an ended parser.
-            outputs.delete(choice);
-            if (!out.failed && !out.parser.done) {
-              try {
-                const value = out.parser.end();
-                options.onOutputComplete?.(value, event.choice);
-              } catch (error) {
-                outputFailed(out, error, event.choice);
-              }
-            }
-          }
+          output?.finish(event.choice);
           break;
         }
         case 'error':
           truncateOpen(undefined, event.error);
           break;
-        case 'text-delta': {
-          if (options.output === undefined || options.output === false || event.delta === '') break;
-          const out = output(event.choice);
-          if (out.failed) break;
-          try {
-            out.parser.write(event.delta);
-          } catch (error) {
-            outputFailed(out, error, event.choice);
-            break;
-          }
-          if (out.deltas.length > 0) {
-            const deltas = out.deltas;
-            out.deltas = [];
-            options.onOutput?.(out.parser.value, deltas, event.choice);
-          }
+        case 'text-delta':
+          if (output !== undefined && event.delta !== '') output.text(event.delta, event.choice);
           break;
-        }
         case 'reasoning-delta':
         case 'refusal-delta':
           break;
@@ -538,15 +483,7 @@ export function createToolCallAssembler<Tools extends ToolSchemas | undefined = 
     },
     end() {
       truncateOpen(undefined, undefined);
-      for (const [choice, out] of outputs) {
-        if (!out.failed && !out.parser.done) {
-          try {
-            options.onOutputComplete?.(out.parser.end(), choice);
-          } catch (error) {
-            outputFailed(out, error, choice);
-          }
-        }
-      }
+      output?.end();
       flushPending();
     },
     get calls() {
