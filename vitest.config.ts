@@ -7,6 +7,8 @@ export default defineConfig({
     alias: [
       { find: /^streamshape\/react$/, replacement: fileURLToPath(new URL('./src/react/index.ts', import.meta.url)) },
       { find: /^streamshape\/testing$/, replacement: fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)) },
+      { find: /^streamshape\/tool-calls$/, replacement: fileURLToPath(new URL('./src/tool-calls/index.ts', import.meta.url)) },
+      { find: /^streamshape\/forward$/, replacement: fileURLToPath(new URL('./src/forward/index.ts', import.meta.url)) },
       { find: /^streamshape$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
     ],
   },

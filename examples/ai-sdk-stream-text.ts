@@ -10,7 +10,8 @@
 import { jsonSchema, streamText, tool } from 'ai';
 import { MockLanguageModelV3, simulateReadableStream } from 'ai/test';
 import * as z from 'zod';
-import { assembleToolCalls, fromAiSdk } from 'streamshape';
+import { zodGuide } from 'streamshape';
+import { assembleToolCalls, fromAiSdk } from 'streamshape/tool-calls';
 
 const SearchFlights = z.object({
   from: z.string().length(3),
@@ -61,7 +62,7 @@ const result = streamText({
   tools: { search_flights: tool({ inputSchema: jsonSchema(z.toJSONSchema(SearchFlights) as never) }) },
 });
 
-for await (const event of assembleToolCalls(fromAiSdk(result.fullStream), { tools: { search_flights: SearchFlights } })) {
+for await (const event of assembleToolCalls(fromAiSdk(result.fullStream), { tools: { search_flights: SearchFlights }, guide: zodGuide })) {
   if (event.type === 'text-delta') process.stdout.write(event.delta);
   else if (event.type === 'tool-call-start') process.stdout.write(`\n${event.name} [${event.id}] `);
   else if (event.type === 'tool-call-partial') process.stdout.write('.');

@@ -10,7 +10,8 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import * as z from 'zod';
-import { assembleToolCalls, fromAnthropicMessages } from 'streamshape';
+import { zodGuide } from 'streamshape';
+import { assembleToolCalls, fromAnthropicMessages } from 'streamshape/tool-calls';
 import { startReplayServer } from './replay-server.js';
 
 const tools = {
@@ -34,7 +35,7 @@ try {
 
   let text = '';
   let shown = '';
-  for await (const event of assembleToolCalls(fromAnthropicMessages(stream), { tools })) {
+  for await (const event of assembleToolCalls(fromAnthropicMessages(stream), { tools, guide: zodGuide })) {
     switch (event.type) {
       case 'text-delta':
         text += event.delta;

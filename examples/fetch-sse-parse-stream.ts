@@ -7,7 +7,8 @@
  * `fetch` goes to a loopback server replaying a recorded-style OpenAI stream (no network, no key).
  */
 import * as z from 'zod';
-import { parseStream, readServerSentEvents } from 'streamshape';
+import { parseStream, zodGuide } from 'streamshape';
+import { readServerSentEvents } from 'streamshape/tool-calls';
 import { startReplayServer } from './replay-server.js';
 
 const Recipe = z.object({
@@ -38,7 +39,7 @@ try {
   });
 
   let previous: unknown;
-  for await (const update of parseStream(contentOf(response), { schema: Recipe, throttleMs: 25, signal: controller.signal })) {
+  for await (const update of parseStream(contentOf(response), { schema: Recipe, guide: zodGuide, throttleMs: 25, signal: controller.signal })) {
     const { value, deltas, done } = update;
     if (done) {
       const recipe = value as z.output<typeof Recipe>; // the last update's value: the schema's full parse

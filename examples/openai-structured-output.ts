@@ -8,7 +8,8 @@
  */
 import OpenAI from 'openai';
 import * as z from 'zod';
-import { fromOpenAIChatCompletions, parseStream, type StreamEvent } from 'streamshape';
+import { parseStream, zodGuide } from 'streamshape';
+import { fromOpenAIChatCompletions, type StreamEvent } from 'streamshape/tool-calls';
 import { startReplayServer } from './replay-server.js';
 
 const Recipe = z.object({
@@ -37,7 +38,7 @@ try {
 
   let updates = 0;
   let lastKeys = '';
-  for await (const { value, done } of parseStream(textOf(fromOpenAIChatCompletions(stream)), { schema: Recipe })) {
+  for await (const { value, done } of parseStream(textOf(fromOpenAIChatCompletions(stream)), { schema: Recipe, guide: zodGuide })) {
     updates++;
     if (done) {
       // The last update's value is the schema's full parse: complete and validated.

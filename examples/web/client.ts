@@ -7,7 +7,8 @@
  * status says what happened: complete, truncated, invalid, schema failure, or connection lost
  * (with a retry). Bundled for the browser by server.ts.
  */
-import { receiveUpdates, toJsonPointer, type Delta, type ForwardedErrorInfo, type JsonPath, type StreamView, type ToolCallView } from 'streamshape';
+import { toJsonPointer, type Delta, type JsonPath } from 'streamshape';
+import { receiveUpdates, type ForwardedErrorInfo, type StreamView, type ToolCallView } from 'streamshape/forward';
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector(selector) as T;
 

@@ -26,13 +26,9 @@ import { readFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import {
-  assembleToolCalls,
-  fromAnthropicMessages,
-  readServerSentEventsJson,
-  type AnthropicMessageStreamEvent,
-} from 'streamshape';
-import { toToolCallEventStream } from 'streamshape';
+import { zodGuide } from 'streamshape';
+import { toToolCallEventStream } from 'streamshape/forward';
+import { assembleToolCalls, fromAnthropicMessages, readServerSentEventsJson } from 'streamshape/tool-calls';
 
 import { TripPlan, tools } from './schemas.js';
 
@@ -149,8 +145,9 @@ async function stream(response: ServerResponse, url: URL): Promise<void> {
 
   // In a real app: `const upstream = await fetch('https://api.anthropic.com/v1/messages', …)`.
   const upstream = counted(replay(scenarioBody(scenario), options, abort.signal));
-  const events = assembleToolCalls(fromAnthropicMessages(readServerSentEventsJson<AnthropicMessageStreamEvent>(upstream)), {
+  const events = assembleToolCalls(fromAnthropicMessages(readServerSentEventsJson(upstream)), {
     tools,
+    guide: zodGuide,
     output: { schema: TripPlan },
   });
   // The text is the output's JSON, forwarded as `output` already: no need to send it twice.
@@ -204,7 +201,7 @@ async function text(response: ServerResponse, url: URL): Promise<void> {
   const abort = new AbortController();
   response.on('close', () => abort.abort());
   const upstream = counted(replay(doc === 'file' ? writeFile : tripPlan, options, abort.signal));
-  const events = fromAnthropicMessages(readServerSentEventsJson<AnthropicMessageStreamEvent>(upstream));
+  const events = fromAnthropicMessages(readServerSentEventsJson(upstream));
   const fragments = (async function* () {
     for await (const event of events) {
       if (doc === 'answer' && event.type === 'text-delta') yield event.delta;

@@ -7,7 +7,7 @@
 import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createJsonlParser } from '../jsonl/index.js';
-import type { SchemaLike } from '../schema/types.js';
+import type { SchemaLike } from '../partial/schema-types.js';
 import { type CheckArgs, type CheckFormat, UsageError } from './args.js';
 import { drained, printable } from './output.js';
 
@@ -119,9 +119,8 @@ function binaryError(name: string, path: string): UsageError | undefined {
 }
 
 /** Where a schema issue's path probably is in the record's text: its last key, quoted and followed by a colon. */
-function locateKey(text: string, path: string): number {
-  const key = path.split('.').pop() ?? '';
-  if (key === '' || /^\d+$/.test(key)) return 0;
+function locateKey(text: string, key: string | number | undefined): number {
+  if (typeof key !== 'string' || key === '') return 0;
   const match = new RegExp(`${JSON.stringify(key).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:`).exec(text);
   return match === null ? 0 : match.index;
 }
@@ -179,7 +178,7 @@ export async function checkFile(path: string, options: CheckOptions = {}): Promi
   if (binary !== undefined) throw binary;
   const started = performance.now();
   const reported: BadRecord[] = [];
-  const schemaLater: Array<{ record: BadRecord; byteOffset: number | undefined; path: string; value: unknown }> = [];
+  const schemaLater: Array<{ record: BadRecord; byteOffset: number | undefined; key: string | number | undefined; value: unknown }> = [];
   const asyncChecks: Array<{ value: unknown; line: number; byteOffset: number | undefined }> = [];
   let bad = 0;
 
@@ -203,7 +202,7 @@ export async function checkFile(path: string, options: CheckOptions = {}): Promi
               message: `schema: ${issues.map((issue) => `${issue.path === '' ? '' : issue.path + ': '}${issue.message}`).join('; ')}`,
             };
             reported.push(record);
-            schemaLater.push({ record, byteOffset: info.byteOffset, path: first.path, value });
+            schemaLater.push({ record, byteOffset: info.byteOffset, key: first.key, value });
           };
   const parser = createJsonlParser({
     mode: format === 'jsonl' ? 'lines' : format === 'json' ? 'concatenated' : 'array',
@@ -276,12 +275,12 @@ export async function checkFile(path: string, options: CheckOptions = {}): Promi
       message: `schema: ${issues.map((issue) => `${issue.path === '' ? '' : issue.path + ': '}${issue.message}`).join('; ')}`,
     };
     reported.push(record);
-    schemaLater.push({ record, byteOffset: check.byteOffset, path: issues[0]!.path, value: check.value });
+    schemaLater.push({ record, byteOffset: check.byteOffset, key: issues[0]!.key, value: check.value });
   }
-  for (const { record, byteOffset, path: issuePath } of schemaLater) {
+  for (const { record, byteOffset, key: issueKey } of schemaLater) {
     if (byteOffset === undefined || format !== 'jsonl') continue;
     const text = readLineAt(path, byteOffset);
-    const at = locateKey(text, issuePath);
+    const at = locateKey(text, issueKey);
     const line = sourceLine(text, at);
     record.column = at + 1;
     record.source = line.source;

@@ -8,7 +8,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createJsonlParser } from '../jsonl/index.js';
 import { findInvalidUtf8, incompleteTail } from '../json/utf8.js';
-import type { SchemaLike } from '../schema/types.js';
+import type { SchemaLike } from '../partial/schema-types.js';
 import { type InputFormat, type ProviderName, type ReplayArgs, type ReplayFormat, type Speed, UsageError } from './args.js';
 import { looksLikeCassette, readCassette } from './cassette.js';
 import { DEMO_STREAM } from './demo-stream.js';

@@ -5,7 +5,9 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { SchemaLike } from '../schema/types.js';
+import { pathOf, type StandardIssue } from '../partial/guide.js';
+import { formatIssuePath } from '../partial/schema-error.js';
+import type { SchemaLike } from '../partial/schema-types.js';
 import { UsageError } from './args.js';
 
 function isSchema(value: unknown): value is SchemaLike {
@@ -65,17 +67,24 @@ async function importTypeScript(url: string, file: string): Promise<Record<strin
   return (await api.tsImport(url, import.meta.url)) as Record<string, unknown>;
 }
 
+/** One schema issue of a record: its path as written in messages (`''` for the root), its last step, and the message. */
+export interface SchemaCheckIssue {
+  path: string;
+  key: string | number | undefined;
+  message: string;
+}
+
 /**
  * Validates `value` through the schema's Standard Schema interface (`~standard`: zod 3.24+, valibot, …).
  * @returns the issues, empty when valid.
  */
-export async function validateWith(schema: SchemaLike, value: unknown): Promise<Array<{ path: string; message: string }>> {
+export async function validateWith(schema: SchemaLike, value: unknown): Promise<SchemaCheckIssue[]> {
   const result = standardOf(schema).validate(value);
   return issuesOf(result instanceof Promise ? await result : result);
 }
 
 /** Synchronous validation when the schema validates synchronously (zod without async refinements); `undefined` when it returned a promise. */
-export function validateSync(schema: SchemaLike, value: unknown): Array<{ path: string; message: string }> | undefined {
+export function validateSync(schema: SchemaLike, value: unknown): SchemaCheckIssue[] | undefined {
   const result = standardOf(schema).validate(value);
   return result instanceof Promise ? undefined : issuesOf(result);
 }
@@ -86,15 +95,11 @@ function standardOf(schema: SchemaLike): { validate(value: unknown): unknown } {
   return standard;
 }
 
-/** A Standard Schema result's issues, with dotted paths for `file:line: path: message` reports. */
-function issuesOf(result: unknown): Array<{ path: string; message: string }> {
-  const issues = (result as { issues?: ReadonlyArray<{ message: string; path?: ReadonlyArray<unknown> }> }).issues ?? [];
-  return issues.map((issue) => ({
-    path: (issue.path ?? [])
-      .map((segment) =>
-        typeof segment === 'object' && segment !== null && 'key' in segment ? String((segment as { key: unknown }).key) : String(segment),
-      )
-      .join('.'),
-    message: issue.message,
-  }));
+/** A Standard Schema result's issues, with their paths written as in every streamshape message (`items[2].name`). */
+function issuesOf(result: unknown): SchemaCheckIssue[] {
+  const issues = (result as { issues?: readonly StandardIssue[] }).issues ?? [];
+  return issues.map((issue) => {
+    const path = pathOf(issue);
+    return { path: path.length === 0 ? '' : formatIssuePath(path), key: path[path.length - 1], message: issue.message };
+  });
 }

@@ -11,8 +11,9 @@ import type { Delta } from '../partial/delta.js';
 import { createPartialParser, type PartialParser } from '../partial/parser.js';
 import { createProviderNormalizer } from '../providers/index.js';
 import type { FinishReason, StreamEvent, StreamNormalizer } from '../providers/index.js';
-import { SchemaValidationError } from '../schema/errors.js';
-import type { SchemaLike } from '../schema/types.js';
+import { formatIssuePath, SchemaValidationError } from '../partial/schema-error.js';
+import type { SchemaLike } from '../partial/schema-types.js';
+import { zodGuide } from '../schema/zod-guide.js';
 import { createToolCallAssembler, type ToolCallAssembler } from '../tool-calls/index.js';
 import type { InputFormat, ProviderName } from './args.js';
 import { UsageError } from './args.js';
@@ -254,7 +255,8 @@ export function createReplaySession(options: ReplaySessionOptions): ReplaySessio
   const openParser = (state: ChoiceState, choice: number): PartialParser => {
     state.warnings = [];
     const parser = createPartialParser({
-      ...(options.schema === undefined ? {} : { schema: options.schema }),
+      // The command always follows zod schemas while they stream (early failures, atomic enums).
+      ...(options.schema === undefined ? {} : { schema: options.schema, guide: zodGuide }),
       ...(options.lenient === true
         ? {
             lenient: true,
@@ -368,7 +370,7 @@ export function createReplaySession(options: ReplaySessionOptions): ReplaySessio
     state.status = error instanceof ParseError && error.code === 'unexpected-end' ? 'truncated' : 'invalid';
     state.error =
       error instanceof SchemaValidationError
-        ? `schema: ${error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') + ': ' : ''}${issue.message}`).join('; ')}`
+        ? `schema: ${error.issues.map((issue) => `${issue.path.length > 0 ? formatIssuePath(issue.path) + ': ' : ''}${issue.message}`).join('; ')}`
         : (error.message.split('\n')[0] ?? error.name);
     out.push({ type: 'output-error', t: now, choice, status: state.status, message: state.error });
   }

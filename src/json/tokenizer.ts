@@ -89,23 +89,38 @@ export interface TokenHandler {
   number(value: number): void;
   /** A complete `true`, `false` or `null`. */
   literal(value: boolean | null): void;
+}
+
+/**
+ * The fast path a handler inside streamshape may offer, under this key (not part of the public
+ * {@link TokenHandler}: a handler written outside never triggers it by accident). When present,
+ * an array or object that opens and closes within one `write` is not tokenized: its text (from
+ * `[`/`{` to the matching close) is offered instead. Return `true` if it was taken as one
+ * complete value (for example by `JSON.parse`), or `false` if it is not valid JSON: the
+ * tokenizer then tokenizes it as usual, emitting its tokens and raising the {@link ParseError}
+ * at the exact character. The text has only been scanned for brackets and string ends, not
+ * validated, so the handler must validate it.
+ * @internal
+ */
+export const SKIPPED: unique symbol = Symbol('streamshape.skipped');
+
+/**
+ * The fast path for runs of array elements, used only beside {@link SKIPPED}. When an array or
+ * object opens at `s[i]` as an element of an array, the handler may take several whole elements
+ * at once: it returns the index just after the last one it took (after a `]` or `}` closing an
+ * element; the text from `i` to there must be elements separated by commas, which the handler
+ * has validated, each at most `depthLeft` deep), or -1 to decline.
+ * @internal
+ */
+export const SKIPPED_RUN: unique symbol = Symbol('streamshape.skippedRun');
+
+/** A {@link TokenHandler} that may take closed containers whole (see {@link SKIPPED}). @internal */
+export interface FastTokenHandler extends TokenHandler {
+  readonly [SKIPPED]?: ((text: string) => boolean) | undefined;
   /**
-   * Optional fast path. When present, an array or object that opens and closes within one
-   * `write` is not tokenized: its text (from `[`/`{` to the matching close) is offered here
-   * instead. Return `true` if it was taken as one complete value (for example by `JSON.parse`),
-   * or `false` if it is not valid JSON: the tokenizer then tokenizes it as usual, emitting its
-   * tokens and raising the {@link ParseError} at the exact character. The text has only been
-   * scanned for brackets and string ends, not validated, so the handler must validate it.
+   * With {@link SKIPPED}: the fast path for runs of array elements (see {@link SKIPPED_RUN}).
    */
-  skipped?(text: string): boolean;
-  /**
-   * Optional fast path for runs of array elements, used only with {@link TokenHandler.skipped}.
-   * When an array or object opens at `s[i]` as an element of an array, the handler may take
-   * several whole elements at once: it returns the index just after the last one it took (after
-   * a `]` or `}` closing an element; the text from `i` to there must be elements separated by
-   * commas, which the handler has validated, each at most `depthLeft` deep), or -1 to decline.
-   */
-  skippedRun?(s: string, i: number, depthLeft: number): number;
+  readonly [SKIPPED_RUN]?: ((s: string, i: number, depthLeft: number) => number) | undefined;
 }
 
 /** Options of {@link createTokenizer}. @public */
@@ -394,7 +409,7 @@ export function createRecordTokenizer(handler: TokenHandler, options: TokenizerO
  * matters for servers holding 10,000 streams at once (issue 12).
  */
 class StreamTokenizer implements RecordTokenizer {
-  readonly #handler: TokenHandler;
+  readonly #handler: FastTokenHandler;
   readonly #maxDepth: number;
   readonly #maxStringLength: number;
   readonly #multiple: boolean;
@@ -422,7 +437,7 @@ class StreamTokenizer implements RecordTokenizer {
   #decoder: TextDecoder | undefined = undefined;
   #pending: Uint8Array = EMPTY_BYTES; // bytes of an unfinished UTF-8 sequence the decoder holds
 
-  // Fast path (see TokenHandler.skipped): containers found by a scan to stay open at the end of
+  // Fast path (see SKIPPED): containers found by a scan to stay open at the end of
   // this chunk, in ascending order, so they are scanned once per chunk, not once per ancestor.
   #unclosed: number[] = [];
   #scanStack: number[] = []; // working stack of scanContainer
@@ -452,12 +467,12 @@ class StreamTokenizer implements RecordTokenizer {
   #fenceAfter = false; // the closing fence after the value was seen
   #valueStart = -1; // RecordTokenizer: where the latest value began (none yet)
 
-  constructor(handler: TokenHandler, options: TokenizerOptions) {
+  constructor(handler: FastTokenHandler, options: TokenizerOptions) {
     this.#handler = handler;
     this.#maxDepth = options.maxDepth ?? Infinity;
     this.#maxStringLength = options.maxStringLength ?? Infinity;
     this.#multiple = options.multiple === true;
-    this.#skipped = this.#maxStringLength === Infinity ? handler.skipped : undefined;
+    this.#skipped = this.#maxStringLength === Infinity ? handler[SKIPPED] : undefined;
     this.#repairs = repairMask(options.lenient);
     this.#onWarning = options.onWarning;
   }
@@ -538,7 +553,7 @@ class StreamTokenizer implements RecordTokenizer {
     return -1;
   }
 
-  /** Offers the container opening at `s[i]` to `handler.skipped`; returns the index after it, or -1. */
+  /** Offers the container opening at `s[i]` to the handler's {@link SKIPPED} fast path; returns the index after it, or -1. */
   #trySkip(s: string, i: number, n: number): number {
     if (i < this.#noSkipBefore) return -1;
     while (this.#unclosedNext < this.#unclosed.length && this.#unclosed[this.#unclosedNext]! < i) this.#unclosedNext++;
@@ -549,7 +564,7 @@ class StreamTokenizer implements RecordTokenizer {
     const end = this.#scanContainer(s, i, n);
     if (end < 0) return -1;
     const text = s.slice(i, end);
-    if (this.#handler.skipped!(text)) {
+    if (this.#handler[SKIPPED]!(text)) {
       // Its line breaks count for the positions of later errors, as when it is tokenized (every
       // LF in valid JSON is whitespace). A native search within the slice: O(its length).
       for (let j = text.indexOf('\n'); j >= 0; j = text.indexOf('\n', j + 1)) {
@@ -594,8 +609,8 @@ class StreamTokenizer implements RecordTokenizer {
           } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
             if (this.#stack.length >= this.#maxDepth) this.#fail('max-depth-exceeded', this.#offset + i, s.charAt(i), String(this.#maxDepth));
             if (this.#skipped !== undefined && this.#stack.length + 1 < this.#maxDepth) {
-              if (this.#handler.skippedRun !== undefined && i >= this.#noSkipBefore && this.#stack[this.#stack.length - 1] === ARRAY) {
-                const end = this.#handler.skippedRun(s, i, this.#maxDepth - this.#stack.length);
+              if (this.#handler[SKIPPED_RUN] !== undefined && i >= this.#noSkipBefore && this.#stack[this.#stack.length - 1] === ARRAY) {
+                const end = this.#handler[SKIPPED_RUN]!(s, i, this.#maxDepth - this.#stack.length);
                 if (end > i) {
                   // Its line breaks count for later positions (see #trySkip).
                   for (let j = s.indexOf('\n', i); j >= 0 && j < end; j = s.indexOf('\n', j + 1)) {

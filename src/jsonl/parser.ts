@@ -1,5 +1,5 @@
 import { ParseError, chunkTypeError } from '../json/errors.js';
-import type { DeepPartial } from '../schema/types.js';
+import type { DeepPartial } from '../partial/schema-types.js';
 import { createLinesSplitter } from './lines.js';
 import type { RecordSink, SplitterCore } from './record.js';
 import { createValuesSplitter } from './values.js';

@@ -4,3 +4,7 @@ export { parsePartial } from './parse-partial.js';
 export type { ParsePartialOptions, ParsePartialResult } from './parse-partial.js';
 export { applyDelta, toJsonPatch } from './delta.js';
 export type { Delta, JsonPatchOperation } from './delta.js';
+export { SchemaValidationError } from './schema-error.js';
+export type { SchemaIssue, SchemaValidationErrorInit } from './schema-error.js';
+export type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput, StandardSchemaResult, StandardSchemaV1 } from './schema-types.js';
+export type { GuideFactory, GuideHooks, ValueGuide } from './guide.js';

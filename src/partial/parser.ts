@@ -1,14 +1,14 @@
 import { ParseError } from '../json/errors.js';
-import { createTokenizer, type TokenHandler, type Tokenizer } from '../json/tokenizer.js';
+import { createTokenizer, SKIPPED, SKIPPED_RUN, type FastTokenHandler, type Tokenizer } from '../json/tokenizer.js';
 import type { LenientOption, ParseWarning } from '../json/warnings.js';
 import type { Delta } from './delta.js';
 import { type Container, hasOwn, setOwn } from './own.js';
 import { type JsonPath, toJsonPointer } from '../json/json-pointer.js';
 import { growingNumber, NUMBER_SHOWN_MAX } from './numbers.js';
 import { SCALAR_DROP, SCALAR_PLAIN, Watch, type WatchHost } from './select.js';
-import { SchemaValidationError } from '../schema/errors.js';
-import { createSchemaGuide, type ValueGuide } from '../schema/guide.js';
-import type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput } from '../schema/types.js';
+import { SchemaValidationError } from './schema-error.js';
+import { makeGuide, type GuideFactory, type ValueGuide } from './guide.js';
+import type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput } from './schema-types.js';
 
 type Key = string | number;
 
@@ -20,17 +20,25 @@ type Key = string | number;
  */
 export interface PartialParserOptions<T = unknown, P = DeepPartial<T>> {
   /**
-   * Validates the value against a schema while it streams. With a zod v4 schema: each subtree is
-   * validated once, when it closes; a partial value that can never become valid fails at once
-   * (an early {@link SchemaValidationError}); enum, literal and format-checked strings appear only
-   * once complete and valid; `end()` returns the schema's full parse (defaults, transforms,
-   * refinements). Any other Standard Schema validator is used for the final value only.
-   * Snapshots hold the JSON as parsed, so they are typed from the schema's input
-   * (`DeepPartial<z.input<S>>`) and `end()` from its output. An early failure has the same
-   * issues and position for every chunking, and leaves in `value` only what the text before
-   * that position says (see `SchemaValidationError.position`).
+   * The schema of the value: zod v4, or any Standard Schema validator (valibot, arktype, …).
+   * Without a `guide`, `end()` validates the final value through the schema's Standard Schema
+   * `validate` and returns its output (a {@link SchemaValidationError} with `early: false` when
+   * it does not match); snapshots are not checked while the text streams. Snapshots hold the
+   * JSON as parsed, so they are typed from the schema's input (`DeepPartial<z.input<S>>`) and
+   * `end()` from its output.
    */
   schema?: SchemaLike | undefined;
+  /**
+   * Follows the value against `schema` while it streams: pass `zodGuide` for zod v4 schemas.
+   * Each subtree is then validated once, when it closes; a partial value that can never become
+   * valid fails at once (an early {@link SchemaValidationError}); enum, literal and
+   * format-checked strings appear only once complete and valid; `end()` returns the schema's
+   * full parse (defaults, transforms, refinements). An early failure has the same issues and
+   * position for every chunking, and leaves in `value` only what the text before that position
+   * says (see `SchemaValidationError.position`). A guide that cannot follow the schema (returns
+   * `undefined`) leaves the final validation only. Ignored without `schema`.
+   */
+  guide?: GuideFactory | undefined;
   /**
    * Called at most once per `write`, after `onComplete` and `onDelta`, with the new snapshot,
    * when the write changed something visible (never for whitespace or half a key). Also called
@@ -339,7 +347,7 @@ function flatten(text: string): string {
 }
 
 /**
- * The fast path of {@link TokenHandler.skipped}, installed on a parser without per-value
+ * The fast path of {@link SKIPPED}, installed on a parser without per-value
  * callbacks: a container that opens and closes within one write goes to the platform's
  * `JSON.parse` (several times faster than building it in JS; see bench/bulk).
  */
@@ -359,7 +367,7 @@ function skipFast(this: ParserCore, text: string): boolean {
   return true;
 }
 
-/** {@link TokenHandler.skippedRun} for parsers with `select`: see {@link Watch.run}. */
+/** {@link SKIPPED_RUN} for parsers with `select`: see {@link Watch.run}. */
 function skipRun(this: ParserCore, s: string, i: number, depthLeft: number): number {
   return this.watch!.run(s, i, depthLeft);
 }
@@ -370,16 +378,16 @@ function skipRun(this: ParserCore, s: string, i: number, depthLeft: number): num
  * an idle parser costs a few hundred bytes, which matters for servers holding 10,000 streams
  * (issue 12). Not exported: the public object is the {@link ParserHandle} over it.
  */
-class ParserCore implements TokenHandler {
+class ParserCore implements FastTokenHandler {
   readonly onPartial: ((value: unknown) => void) | undefined;
   readonly onDelta: ((deltas: Delta[]) => void) | undefined;
   readonly onComplete: ((value: unknown, path: JsonPath) => void) | undefined;
   readonly guide: ValueGuide | undefined;
   readonly tracking: boolean;
   /** {@link skipFast} when no per-value callback needs every value built here, else unset. */
-  readonly skipped?: (text: string) => boolean;
-  /** The run fast path (see {@link Watch.run}) when `select` is set and `skipped` is. */
-  readonly skippedRun?: (s: string, i: number, depthLeft: number) => number;
+  readonly [SKIPPED]?: (text: string) => boolean;
+  /** The run fast path (see {@link Watch.run}) when `select` is set and {@link SKIPPED} is. */
+  readonly [SKIPPED_RUN]?: (s: string, i: number, depthLeft: number) => number;
   readonly tokenizer: Tokenizer;
 
   /**
@@ -431,11 +439,11 @@ class ParserCore implements TokenHandler {
     this.guide =
       options.schema === undefined
         ? undefined
-        : createSchemaGuide(options.schema, { position: () => this.tokenizer.tokenPosition, offset: () => this.tokenizer.position });
+        : makeGuide(options.schema, options.guide, () => this.tokenizer.tokenPosition, () => this.tokenizer.position);
     // Without per-value callbacks a container that closes within one write is handed to the
     // platform's JSON.parse (several times faster than building it in JS); see bench/bulk.
     const fast = this.onComplete === undefined && (this.guide === undefined || this.guide.passive === true);
-    if (fast) this.skipped = skipFast;
+    if (fast) this[SKIPPED] = skipFast;
     this.tracking = this.onDelta !== undefined;
     this.partialNumbers = options.partialNumbers === true;
     this.watch =
@@ -451,7 +459,7 @@ class ParserCore implements TokenHandler {
             },
             this as WatchHost,
           );
-    if (fast && this.watch !== undefined) this.skippedRun = skipRun;
+    if (fast && this.watch !== undefined) this[SKIPPED_RUN] = skipRun;
     this.tokenizer = createTokenizer(this, {
       maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
       maxStringLength: options.maxStringLength,

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { useRef, useSyncExternalStore } from 'react';
-import type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput } from '../schema/types.js';
+import type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput } from '../partial/schema-types.js';
 import type { StreamSource } from '../streams/source.js';
 import {
   createPartialStore,

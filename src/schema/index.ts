@@ -1,3 +1,1 @@
-export { SchemaValidationError } from './errors.js';
-export type { SchemaIssue, SchemaValidationErrorInit } from './errors.js';
-export type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput, StandardSchemaResult, StandardSchemaV1 } from './types.js';
+export { zodGuide } from './zod-guide.js';

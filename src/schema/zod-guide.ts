@@ -1,9 +1,9 @@
 import type { JsonPath } from '../json/json-pointer.js';
-import { SchemaValidationError, type SchemaIssue } from './errors.js';
-import type { SchemaGuideOptions, ValueGuide } from './guide.js';
-import { finalValidation, issuesOf } from './standard.js';
+import type { GuideFactory, GuideHooks, ValueGuide } from '../partial/guide.js';
+import type { SchemaIssue } from '../partial/schema-error.js';
 import {
   alternativesOfAll,
+  isZodV4,
   K_ANY,
   K_ARRAY,
   K_OBJECT,
@@ -150,10 +150,10 @@ export const guideCounters = { candidates: 0, widest: 0 };
 
 /**
  * The guide for a zod v4 schema: validates each subtree once, when it closes, and fails as soon
- * as the value can never become valid. See {@link createSchemaGuide}.
+ * as the value can never become valid. See {@link zodGuide}.
  * @internal
  */
-export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): ValueGuide {
+export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide {
   const root: Cand = {
     conj: { parts: [], mask: K_ANY, origin: undefined },
     parents: [],
@@ -229,7 +229,7 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
     let position = found.length > 0 ? -1 : at;
     for (const r of found) if (r.position > position) position = r.position;
     for (const r of found) r.path ??= pathTo(r.depth);
-    throw new SchemaValidationError({ issues: describe(found as Placed[]), early: true, position });
+    throw options.error({ issues: describe(found as Placed[], options.issues), early: true, position });
   }
 
   /** The schemas a new child of `p` must match (arrays), or the reason it may not exist. */
@@ -662,7 +662,7 @@ export function createZodGuide(schema: ZodLike, options: SchemaGuideOptions): Va
     complete,
 
     finish(value) {
-      return finalValidation(schema, value);
+      return zodFinal(schema, value, options);
     },
   };
 }
@@ -799,8 +799,11 @@ function prefixed(path: JsonPath, issues: readonly SchemaIssue[]): SchemaIssue[]
   return issues.map((issue) => ({ ...issue, path: [...path, ...issue.path] }));
 }
 
+/** Issues of a value against a schema, in the core's form (see {@link GuideHooks.issues}). */
+type IssuesOf = GuideHooks['issues'];
+
 /** zod's own issues for `sample` against `schema`, when they say what `code` says. */
-function zodIssues(schema: ZodLike, sample: unknown, code: Reason['code']): SchemaIssue[] | undefined {
+function zodIssues(issuesOf: IssuesOf, schema: ZodLike, sample: unknown, code: Reason['code']): SchemaIssue[] | undefined {
   const issues = issuesOf(schema, sample);
   if (issues === undefined || issues.length === 0) return undefined;
   if (code === 'run') return issues;
@@ -858,13 +861,13 @@ function craft(reason: Placed): SchemaIssue {
 }
 
 /** The issues of one failure, from the reasons its candidates died for. */
-function describe(reasons: readonly Placed[]): SchemaIssue[] {
+function describe(reasons: readonly Placed[], issuesOf: IssuesOf): SchemaIssue[] {
   const first = reasons[0];
   if (first === undefined) return [{ path: [], code: 'custom', message: 'Invalid input' }];
   const one = reasons.every((r) => r.origin === first.origin && r.code === first.code && samePath(r.path, first.path));
   if (one && first.origin !== undefined) {
     // One place of the schema: let zod word it (custom messages included).
-    const issues = zodIssues(first.origin, first.sample, first.code);
+    const issues = zodIssues(issuesOf, first.origin, first.sample, first.code);
     if (issues !== undefined) return prefixed(first.path, issues);
   }
   const samePlace = reasons.every((r) => r.code === first.code && samePath(r.path, first.path));
@@ -880,12 +883,109 @@ function describe(reasons: readonly Placed[]): SchemaIssue[] {
     return [craft({ ...first, options: [...options] })];
   }
   if (first.code === 'run' && first.schema !== undefined) {
-    const issues = zodIssues(first.schema, first.sample, 'run');
+    const issues = zodIssues(issuesOf, first.schema, first.sample, 'run');
     if (issues !== undefined) return prefixed(first.path, issues);
   }
   if (first.origin !== undefined && first.code !== 'run') {
-    const issues = zodIssues(first.origin, first.sample, first.code);
+    const issues = zodIssues(issuesOf, first.origin, first.sample, first.code);
     if (issues !== undefined) return prefixed(first.path, issues);
   }
   return [craft(first)];
 }
+
+function asyncSchema(): TypeError {
+  return new TypeError(
+    'The schema validates asynchronously (an async refinement or transform); streamshape needs a synchronous schema: validate the value returned by end() yourself',
+  );
+}
+
+/** zod's error for a promise met during a synchronous parse (matched by message: zod is not imported). */
+function isZodAsyncError(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('Encountered Promise during synchronous parse');
+}
+
+/**
+ * The final validation at `end()`: the schema's full parse (defaults, transforms, refinements),
+ * run directly, so an error thrown by a refinement or transform reaches the caller as it is
+ * (zod's Standard Schema interface would turn it into a rejected promise). Returns the parsed
+ * value.
+ * @throws the core's `SchemaValidationError` (`early: false`) when the value does not match.
+ * @throws `TypeError` when the schema validates asynchronously.
+ * @throws whatever a refinement or transform of the schema throws.
+ */
+function zodFinal(schema: ZodLike, value: unknown, hooks: GuideHooks): unknown {
+  let result: unknown;
+  try {
+    result = schema._zod.run({ value, issues: [] }, { async: false });
+  } catch (error) {
+    throw isZodAsyncError(error) ? asyncSchema() : error;
+  }
+  if (result instanceof Promise) {
+    result.then(undefined, () => {});
+    throw asyncSchema();
+  }
+  const payload = result as { value: unknown; issues: readonly unknown[] };
+  if (payload.issues.length === 0) return payload.value;
+  // zod writes the messages of the issues in its Standard Schema result.
+  const issues = hooks.issues(schema, value);
+  throw hooks.error({
+    early: false,
+    issues: issues !== undefined && issues.length > 0 ? issues : [{ path: [], message: 'Invalid input' }],
+  });
+}
+
+/**
+ * The guide for zod v4 schemas (zod 4, `zod/mini`, or `zod/v4` in zod 3.25), passed as the
+ * `guide` option of every API that takes a schema: it follows the value through the schema's
+ * definition while it streams.
+ *
+ * - Each subtree is validated once, when it closes, against the matching part of the schema,
+ *   and a value that can never become valid fails at the first character that shows it (wrong
+ *   JSON type, a key a strict object forbids, a string no enum member or literal starts with,
+ *   an array or string over its maximum, a discriminator no option accepts), with an early
+ *   `SchemaValidationError`. Unions narrow as the data arrives and fail only when no option is
+ *   left.
+ * - Enum, literal, template-literal and format-checked strings (uuid, email, url, datetime,
+ *   regex, …) appear only once complete and valid; free text grows.
+ * - `end()` returns the schema's full parse (defaults, transforms, refinements); an error a
+ *   refinement or transform throws reaches the caller as it is.
+ *
+ * Returns `undefined` for any other schema (valibot, arktype, zod 3 classic, …): the parser then
+ * validates the final value only, through its Standard Schema interface.
+ *
+ * Values in the tree stay the JSON values as parsed (validated, not transformed). Every failure
+ * is reported at a position that does not depend on the chunking (see
+ * `SchemaValidationError.position`), and the parser's value then holds only what the text
+ * before it says.
+ *
+ * Work is O(n) whatever the schema: a value has at most one candidate per alternative of the
+ * schema at its place (alternatives asked for by several enclosing candidates are shared). Where
+ * following a value would take more than {@link MAX_PAIRS} (enclosing candidate, alternative)
+ * pairs, the value is deferred: not followed while it streams, and judged once complete by
+ * running its schemas on it; a failure then points at its end.
+ *
+ * Limits (each errs on the lenient side; the final parse catches what streaming cannot):
+ * - Numbers, `true`, `false` and `null` are judged once complete, so a scalar of the wrong type
+ *   fails at the character after the number or at the literal's last letter. Keys arrive whole:
+ *   a key a strict object forbids fails at its closing quote.
+ * - Refinements and checks other than lengths run when their value closes, on the whole
+ *   subtree, unless an enclosing container runs its own (then at that container's close, or in
+ *   the final parse when it is the root). String formats, `endsWith`, `includes` and regexes
+ *   are judged when the string closes.
+ * - Pipes and transforms are followed on their input side; their output side is judged by the
+ *   final parse only.
+ * - A key repeated in an object is judged at each occurrence, although `JSON.parse` keeps only
+ *   the last one.
+ * - Schemas this guide does not look inside (custom, coerced, promise, schemas newer than it)
+ *   accept any JSON value and run once their value is complete.
+ *
+ * zod is not imported at run time: the schema carries its own definition and validator.
+ *
+ * @example
+ * ```ts
+ * import { createPartialParser, zodGuide } from 'streamshape';
+ * const parser = createPartialParser({ schema: Weather, guide: zodGuide });
+ * ```
+ * @public
+ */
+export const zodGuide: GuideFactory = (schema, hooks) => (isZodV4(schema) ? createZodGuide(schema, hooks) : undefined);

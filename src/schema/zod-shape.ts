@@ -4,73 +4,55 @@
  * what JSON types each allows, and what can already be checked before the value is complete.
  *
  * Nothing here imports zod at run time: zod is an optional peer, and a schema carries everything
- * needed (`_zod.def` to read, `_zod.run` to validate). The structural types below name only the
- * fields this module reads, across zod 4 and the `zod/v4` entry of zod 3.25.
+ * needed (`_zod.def` to read, `_zod.run` to validate). Its definition types come from
+ * `zod/v4/core`, imported as types only (erased from the build); each `case` of {@link resolve}
+ * reads the definition of the type it names.
  *
  * @internal
  * @module
  */
 
-import type { StandardSchemaV1 } from './types.js';
+import type {
+  $ZodArrayDef,
+  $ZodChecks,
+  $ZodCheckStartsWithDef,
+  $ZodDefaultDef,
+  $ZodEnumDef,
+  $ZodIntersectionDef,
+  $ZodLazyDef,
+  $ZodLiteralDef,
+  $ZodNonOptionalDef,
+  $ZodNullableDef,
+  $ZodObjectDef,
+  $ZodOptionalDef,
+  $ZodPipeDef,
+  $ZodPrefaultDef,
+  $ZodRawIssue,
+  $ZodReadonlyDef,
+  $ZodRecordDef,
+  $ZodStringFormatDef,
+  $ZodTupleDef,
+  $ZodType,
+  $ZodTypeDef,
+  $ZodUnionDef,
+  util,
+} from 'zod/v4/core';
 
-/** A zod v4 schema, as far as this module reads it. @internal */
-export interface ZodLike {
-  _zod: {
-    def: ZodDef;
-    run(payload: { value: unknown; issues: RawIssue[] }, ctx: { async: boolean }): unknown;
-    optin?: 'optional' | 'defaulted' | undefined;
-    optout?: 'optional' | undefined;
-    values?: ReadonlySet<unknown> | undefined;
-    innerType?: ZodLike | undefined;
-  };
-  '~standard': StandardSchemaV1['~standard'];
-}
+/** A zod v4 schema (zod's own type, imported as a type only). @internal */
+export type ZodLike = $ZodType;
 
 /** A zod issue before zod has written its message. @internal */
-export interface RawIssue {
-  code?: string | undefined;
-  path?: PropertyKey[] | undefined;
-  origin?: string | undefined;
-}
+export type RawIssue = $ZodRawIssue;
 
-interface ZodCheck {
-  _zod: {
-    def: {
-      check: string;
-      maximum?: number;
-      minimum?: number;
-      length?: number;
-      format?: string;
-      prefix?: string;
-    };
-  };
-}
+/** Any definition, with the `coerce` flag the primitive ones carry. */
+type ZodDef = $ZodTypeDef & { readonly coerce?: boolean | undefined };
 
-interface ZodDef {
-  type: string;
-  checks?: readonly ZodCheck[] | undefined;
-  coerce?: boolean | undefined;
-  // string formats (`z.email()`) are their own check
-  check?: string | undefined;
-  format?: string | undefined;
-  shape?: Readonly<Record<string, ZodLike>>;
-  catchall?: ZodLike | undefined;
-  element?: ZodLike;
-  items?: readonly ZodLike[];
-  rest?: ZodLike | null;
-  keyType?: ZodLike;
-  valueType?: ZodLike;
-  mode?: 'strict' | 'loose' | undefined;
-  partial?: boolean | undefined;
-  options?: readonly ZodLike[];
-  inclusive?: boolean | undefined;
-  left?: ZodLike;
-  right?: ZodLike;
-  innerType?: ZodLike;
-  in?: ZodLike;
-  getter?: () => ZodLike;
-  entries?: Readonly<Record<string, unknown>>;
-  values?: readonly unknown[];
+/** Definitions of the wrappers whose present value is their inner schema's. */
+type WrapperDef = $ZodOptionalDef | $ZodNonOptionalDef | $ZodReadonlyDef | $ZodDefaultDef | $ZodPrefaultDef | $ZodNullableDef;
+
+/** A check's definition, discriminated by its `check` (zod's own union). */
+function checkDef(check: NonNullable<$ZodTypeDef['checks']>[number]): $ZodChecks['_zod']['def'] {
+  return (check as unknown as $ZodChecks)._zod.def;
 }
 
 /** True when `schema` is a zod v4 schema this module can read (zod 3 classic schemas are not). @internal */
@@ -311,10 +293,10 @@ function hasChecks(def: ZodDef): boolean {
 }
 
 function resolve(schema: ZodLike, entered: Set<ZodLike>): Conj[] {
-  const def = schema._zod.def;
+  const def: ZodDef = schema._zod.def;
   switch (def.type) {
     case 'string':
-      return def.coerce === true ? opaque(schema) : single(stringPart(schema, def));
+      return def.coerce === true ? opaque(schema) : single(stringPart(schema, def as $ZodStringFormatDef));
     case 'number':
     case 'int':
       return def.coerce === true ? opaque(schema) : single({ t: 'scalar', mask: K_NUMBER, runs: [schema] });
@@ -344,27 +326,29 @@ function resolve(schema: ZodLike, entered: Set<ZodLike>): Conj[] {
       return hasChecks(def) ? opaque(schema) : ANY;
     case 'enum':
     case 'literal':
-      return literalAlternatives(schema, def);
+      return literalAlternatives(schema, def as $ZodEnumDef | $ZodLiteralDef<util.Literal>);
     case 'template_literal':
       return single(stringLike(schema, true, undefined));
     case 'object':
-      return single(objectPart(schema, def));
+      return single(objectPart(schema, def as $ZodObjectDef));
     case 'record':
-      return single(recordPart(schema, def));
+      return single(recordPart(schema, def as $ZodRecordDef));
     case 'array':
-      return single(arrayPart(schema, def));
+      return single(arrayPart(schema, def as $ZodArrayDef));
     case 'tuple':
-      return single(tuplePart(schema, def));
+      return single(tuplePart(schema, def as $ZodTupleDef));
     case 'union': {
       const out: Conj[] = [];
-      for (const option of def.options ?? NONE) out.push(...resolve(option, entered));
+      const union = def as $ZodUnionDef;
+      for (const option of union.options) out.push(...resolve(option, entered));
       // `z.xor` needs exactly one option to match: narrowing finds "none" early, the run finds "two".
-      return def.inclusive === false || hasChecks(def) ? withRun(out, schema) : out;
+      return union.inclusive === false || hasChecks(def) ? withRun(out, schema) : out;
     }
     case 'intersection': {
       // Both sides judge the value; a key one side rejects is fine if the other owns it (zod
       // reconciles unrecognized keys across the sides), which the guide decides per key.
-      const out = cross(resolve(def.left!, entered), resolve(def.right!, entered));
+      const { left, right } = def as $ZodIntersectionDef;
+      const out = cross(resolve(left, entered), resolve(right, entered));
       return hasChecks(def) ? withRun(out, schema) : out;
     }
     case 'optional':
@@ -373,20 +357,20 @@ function resolve(schema: ZodLike, entered: Set<ZodLike>): Conj[] {
     case 'default':
     case 'prefault': {
       // A present value is its inner schema's (defaults apply to missing values only).
-      const out = resolve(def.innerType!, entered);
+      const out = resolve((def as WrapperDef).innerType, entered);
       return hasChecks(def) ? withRun(out, schema) : out;
     }
     case 'nullable': {
-      const out = [...resolve(def.innerType!, entered), ...single({ t: 'scalar', mask: K_NULL, runs: NONE })];
+      const out = [...resolve((def as WrapperDef).innerType, entered), ...single({ t: 'scalar', mask: K_NULL, runs: NONE })];
       return hasChecks(def) ? withRun(out, schema) : out;
     }
     case 'pipe':
       // Validate the input side while streaming; the output side runs in the final parse.
-      return resolve(def.in!, entered);
+      return resolve((def as $ZodPipeDef).in, entered);
     case 'lazy': {
       if (entered.has(schema)) return opaque(schema);
       entered.add(schema);
-      const inner = schema._zod.innerType ?? def.getter!();
+      const inner = (schema._zod as { innerType?: ZodLike }).innerType ?? (def as $ZodLazyDef).getter();
       const out = resolve(inner, entered);
       entered.delete(schema);
       return hasChecks(def) ? withRun(out, schema) : out;
@@ -397,13 +381,13 @@ function resolve(schema: ZodLike, entered: Set<ZodLike>): Conj[] {
   }
 }
 
-function literalAlternatives(schema: ZodLike, def: ZodDef): Conj[] {
+function literalAlternatives(schema: ZodLike, def: $ZodEnumDef | $ZodLiteralDef<util.Literal>): Conj[] {
   const values: unknown[] =
     schema._zod.values !== undefined
       ? [...schema._zod.values]
       : def.type === 'literal'
-        ? [...(def.values ?? [])]
-        : Object.values(def.entries ?? {});
+        ? [...def.values]
+        : Object.values(def.entries);
   const strings: string[] = [];
   let mask = 0;
   for (const value of values) {
@@ -426,21 +410,21 @@ function stringLike(schema: ZodLike, atomic: boolean, options: readonly string[]
 // Formats that constrain free text without fixing its shape: the string still streams.
 const FREE_TEXT_FORMATS = new Set(['starts_with', 'ends_with', 'includes', 'lowercase', 'uppercase']);
 
-function stringPart(schema: ZodLike, def: ZodDef): StringPart {
+function stringPart(schema: ZodLike, def: $ZodStringFormatDef): StringPart {
   let atomic = def.check === 'string_format' && def.format !== undefined && !FREE_TEXT_FORMATS.has(def.format);
   let max = Infinity;
   const prefixes: string[] = [];
   const checks = def.checks ?? [];
   // An `overwrite` check (trim, toLowerCase, …) changes the value the later checks see: then
   // nothing is judged before the string is complete.
-  const early = !checks.some((check) => check._zod.def.check === 'overwrite');
+  const early = !checks.some((check) => checkDef(check).check === 'overwrite');
   for (const check of checks) {
-    const c = check._zod.def;
-    if (c.check === 'string_format' && c.format !== undefined && !FREE_TEXT_FORMATS.has(c.format)) atomic = true;
+    const c = checkDef(check);
+    if (c.check === 'string_format' && !FREE_TEXT_FORMATS.has(c.format)) atomic = true;
     if (!early) continue;
-    if (c.check === 'max_length' && c.maximum !== undefined) max = Math.min(max, c.maximum);
-    else if (c.check === 'length_equals' && c.length !== undefined) max = Math.min(max, c.length);
-    else if (c.check === 'string_format' && c.format === 'starts_with' && c.prefix !== undefined) prefixes.push(c.prefix);
+    if (c.check === 'max_length') max = Math.min(max, c.maximum);
+    else if (c.check === 'length_equals') max = Math.min(max, c.length);
+    else if (c.check === 'string_format' && c.format === 'starts_with') prefixes.push((c as $ZodCheckStartsWithDef).prefix);
   }
   return { t: 'string', mask: K_STRING, schema, atomic, max, options: undefined, prefixes, runs: [schema] };
 }
@@ -486,8 +470,8 @@ function isKeyIssue(issue: RawIssue): boolean {
   );
 }
 
-function objectPart(schema: ZodLike, def: ZodDef): ObjectPart {
-  const shape = def.shape ?? {};
+function objectPart(schema: ZodLike, def: $ZodObjectDef): ObjectPart {
+  const shape = def.shape;
   const catchall = def.catchall;
   let rest: ObjectPart['rest'] = 'strip';
   if (catchall !== undefined) {
@@ -501,9 +485,9 @@ function objectPart(schema: ZodLike, def: ZodDef): ObjectPart {
   return { t: 'object', mask: K_OBJECT, schema, shape, rest, required, runs: hasChecks(def) ? [schema] : NONE };
 }
 
-function recordPart(schema: ZodLike, def: ZodDef): RecordPart {
-  const keyType = def.keyType!;
-  const valueType = def.valueType!;
+function recordPart(schema: ZodLike, def: $ZodRecordDef): RecordPart {
+  const keyType: ZodLike = def.keyType;
+  const valueType = def.valueType;
   const values = keyType._zod.values;
   let keys: Set<string> | undefined;
   let required: string[] = [];
@@ -538,10 +522,10 @@ function lengthBounds(def: ZodDef): { min: number; max: number; other: boolean }
   let max = Infinity;
   let other = false;
   for (const check of def.checks ?? []) {
-    const c = check._zod.def;
-    if (c.check === 'max_length' && c.maximum !== undefined) max = Math.min(max, c.maximum);
-    else if (c.check === 'min_length' && c.minimum !== undefined) min = Math.max(min, c.minimum);
-    else if (c.check === 'length_equals' && c.length !== undefined) {
+    const c = checkDef(check);
+    if (c.check === 'max_length') max = Math.min(max, c.maximum);
+    else if (c.check === 'min_length') min = Math.max(min, c.minimum);
+    else if (c.check === 'length_equals') {
       min = Math.max(min, c.length);
       max = Math.min(max, c.length);
     } else other = true;
@@ -549,13 +533,13 @@ function lengthBounds(def: ZodDef): { min: number; max: number; other: boolean }
   return { min, max, other };
 }
 
-function arrayPart(schema: ZodLike, def: ZodDef): ArrayPart {
+function arrayPart(schema: ZodLike, def: $ZodArrayDef): ArrayPart {
   const { min, max, other } = lengthBounds(def);
   return {
     t: 'array',
     mask: K_ARRAY,
     schema,
-    element: def.element!,
+    element: def.element,
     items: undefined,
     rest: null,
     min,
@@ -564,9 +548,9 @@ function arrayPart(schema: ZodLike, def: ZodDef): ArrayPart {
   };
 }
 
-function tuplePart(schema: ZodLike, def: ZodDef): ArrayPart {
-  const items = def.items ?? NONE;
-  const rest = def.rest ?? null;
+function tuplePart(schema: ZodLike, def: $ZodTupleDef): ArrayPart {
+  const items = def.items;
+  const rest = def.rest;
   let required = 0;
   for (let i = items.length - 1; i >= 0; i--) {
     if (items[i]!._zod.optin === undefined) {

@@ -12,18 +12,3 @@ export type {
   JsonlValueRecord,
   JsonlValueStreamOptions,
 } from './jsonl-stream.js';
-export {
-  receiveUpdates,
-  serializeForwardedError,
-  toToolCallEventStream,
-  toUpdateEventStream,
-} from './forward.js';
-export type {
-  ForwardedErrorInfo,
-  ForwardOptions,
-  ReceivedUpdate,
-  ReceiveUpdatesOptions,
-  StreamView,
-  ToolCallEventStreamOptions,
-  ToolCallView,
-} from './forward.js';

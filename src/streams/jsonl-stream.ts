@@ -1,6 +1,6 @@
 import type { ParseError } from '../json/errors.js';
 import { createJsonlParser, type JsonlErrorInfo, type JsonlMode, type JsonlRecordInfo } from '../jsonl/parser.js';
-import type { DeepPartial } from '../schema/types.js';
+import type { DeepPartial } from '../partial/schema-types.js';
 import {
   checkChunk,
   checkSource,

@@ -2,7 +2,7 @@ import type { JsonPath } from '../json/json-pointer.js';
 import type { ParseWarning } from '../json/warnings.js';
 import type { Delta } from '../partial/delta.js';
 import { createPartialParser, type PartialParser, type PartialParserOptions } from '../partial/parser.js';
-import type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput } from '../schema/types.js';
+import type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput } from '../partial/schema-types.js';
 import {
   abortReason,
   checkChunk,

@@ -1,5 +1,5 @@
 import { toJsonPointer, type JsonPath } from '../json/json-pointer.js';
-import type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput } from '../schema/types.js';
+import type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput } from '../partial/schema-types.js';
 import { parseStream, type ParseStreamOptions, type PartialStream, type PartialUpdate } from './parse-stream.js';
 import type { StreamSource } from './source.js';
 

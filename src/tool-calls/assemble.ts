@@ -2,17 +2,17 @@ import type { ParseError } from '../json/errors.js';
 import type { ParseWarning } from '../json/warnings.js';
 import type { Delta } from '../partial/delta.js';
 import type { StreamEvent } from '../providers/events.js';
-import type { SchemaValidationError } from '../schema/errors.js';
+import type { SchemaValidationError } from '../partial/schema-error.js';
 import {
   createToolCallAssembler,
   type CompletedToolCall,
   type PartialToolCall,
   type ToolArguments,
   type ToolCallAssemblerOptions,
+  type ToolSchemas,
 } from './assembler.js';
 import type { ToolCallError } from './errors.js';
 import { describeValue, pushedItems, type SourceOptions } from '../streams/source.js';
-import type { ToolDefinitions } from './json-schema-tools.js';
 
 /**
  * What {@link assembleToolCalls} yields: every input {@link StreamEvent} unchanged, each followed
@@ -85,9 +85,9 @@ export type AssembledEvent<Args = unknown> =
  * `toToolCallEventStream`).
  * @public
  */
-export type AssembleToolCallsOptions<Tools extends ToolDefinitions | undefined = undefined> = Pick<
+export type AssembleToolCallsOptions<Tools extends ToolSchemas | undefined = undefined> = Pick<
   ToolCallAssemblerOptions<Tools>,
-  'tools' | 'fromJSONSchema' | 'output' | 'argumentDeltas'
+  'tools' | 'guide' | 'output' | 'argumentDeltas'
 > &
   SourceOptions;
 
@@ -117,7 +117,7 @@ export type AssembleToolCallsOptions<Tools extends ToolDefinitions | undefined =
  *   signal's abort reason.
  * @public
  */
-export function assembleToolCalls<Tools extends ToolDefinitions | undefined = undefined>(
+export function assembleToolCalls<Tools extends ToolSchemas | undefined = undefined>(
   events: AsyncIterable<StreamEvent> | Iterable<StreamEvent>,
   options: AssembleToolCallsOptions<Tools> = {},
 ): AsyncGenerator<AssembledEvent<ToolArguments<Tools>>, void, undefined> {

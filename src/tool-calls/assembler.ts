@@ -3,16 +3,17 @@ import type { LenientOption, ParseWarning } from '../json/warnings.js';
 import type { Delta } from '../partial/delta.js';
 import { createPartialParser, type PartialParser } from '../partial/parser.js';
 import type { FinishReason, StreamEvent } from '../providers/events.js';
-import { SchemaValidationError } from '../schema/errors.js';
-import type { DeepPartial, SchemaLike, SchemaOutput } from '../schema/types.js';
+import { SchemaValidationError } from '../partial/schema-error.js';
+import type { DeepPartial, SchemaLike, SchemaOutput } from '../partial/schema-types.js';
+import type { GuideFactory } from '../partial/guide.js';
+import { createStructuredOutput } from './structured-output.js';
 import { ToolCallError, type ToolCallErrorReason } from './errors.js';
-import { resolveToolSchemas, type FromJsonSchema, type ToolDefinitions } from './json-schema-tools.js';
 
 /** Tool names mapped to the schemas of their arguments (zod v4, or any Standard Schema). @public */
 export type ToolSchemas = Record<string, SchemaLike>;
 
 /** The arguments type of a tool call: a union over the tools, by name. @public */
-export type ToolArguments<Tools extends ToolDefinitions | undefined> = Tools extends ToolSchemas
+export type ToolArguments<Tools extends ToolSchemas | undefined> = Tools extends ToolSchemas
   ? { [Name in keyof Tools & string]: SchemaOutput<Tools[Name]> }[keyof Tools & string]
   : unknown;
 
@@ -70,26 +71,27 @@ export interface ToolCallState<Args = unknown> extends ToolCallInfo {
 }
 
 /** Options of {@link createToolCallAssembler}. @public */
-export interface ToolCallAssemblerOptions<Tools extends ToolDefinitions | undefined = undefined> {
+export interface ToolCallAssemblerOptions<Tools extends ToolSchemas | undefined = undefined> {
   /**
    * The tools the model may call, by name, with their argument schemas. Arguments are validated
    * while they stream (early failure) and fully at the end. A call to a tool not listed here is
    * an `unknown-tool` error. Absent: every tool is accepted and arguments are only parsed.
    *
-   * Also accepted: JSON Schemas instead of zod schemas (`{get_weather: {type: 'object', …}}`),
-   * a list of tool definitions (MCP `{name, inputSchema}`, OpenAI `{type: 'function', function:
-   * {name, parameters}}` or `{type: 'function', name, parameters}`, Anthropic `{name,
-   * input_schema}`), or a whole MCP `tools/list` result (`{tools: [...]}`); JSON Schemas need
-   * `fromJSONSchema` (see {@link resolveToolSchemas} for what is kept of JSON Schema's meaning).
+   * Tools written as JSON Schema (MCP `tools/list`, OpenAI or Anthropic tool definitions) become
+   * such a record with `resolveToolSchemas(definitions, z.fromJSONSchema)`: its own piece, so
+   * that an app with zod tools does not carry the JSON Schema conversion.
+   * @throws {TypeError} from `createToolCallAssembler` when a value is not a schema (a JSON
+   *   Schema object given directly: the message says to use `resolveToolSchemas`).
    */
   tools?: Tools | undefined;
   /**
-   * zod 4's `z.fromJSONSchema` (zod 4.2 or later), to follow tools given as JSON Schema: their
-   * arguments then fail early and are validated at the end exactly as with zod schemas. Passed
-   * in because streamshape never imports zod at run time.
-   * @throws {TypeError} from `createToolCallAssembler` when a tool is a JSON Schema and this is absent.
+   * Follows arguments (and the `output` value) against their schemas while they stream: pass
+   * `zodGuide` for zod schemas (tools given as JSON Schema become zod schemas). Arguments then
+   * fail early, as soon as they can never become valid, and enum, literal and format-checked
+   * strings appear only once complete. Without it, schemas validate each call's final arguments
+   * only (any Standard Schema validator works).
    */
-  fromJSONSchema?: FromJsonSchema | undefined;
+  guide?: GuideFactory | undefined;
   /** Fires when a call starts (its name is known), before any of its deltas. */
   onToolCallStart?: ((call: ToolCallInfo) => void) | undefined;
   /** Fires for each fragment of a call's arguments, with the partial arguments after it. */
@@ -160,6 +162,27 @@ export interface ToolCallAssemblerOptions<Tools extends ToolDefinitions | undefi
   onOutputError?: ((error: ParseError | SchemaValidationError, choice: number | undefined) => void) | undefined;
 }
 
+/**
+ * The `tools` option, checked once: every value a schema (JSON Schema tools go through
+ * `resolveToolSchemas` first).
+ */
+function checkTools(tools: ToolSchemas): ToolSchemas {
+  if (tools === null || typeof tools !== 'object' || Array.isArray(tools)) {
+    throw new TypeError(
+      `tools must be a record from tool name to schema; for tool definitions (MCP, OpenAI, Anthropic) use resolveToolSchemas(definitions, z.fromJSONSchema)`,
+    );
+  }
+  for (const name of Object.keys(tools)) {
+    const schema = tools[name] as unknown;
+    if (typeof schema !== 'object' || schema === null || !('~standard' in schema || '_zod' in schema)) {
+      throw new TypeError(
+        `tools[${JSON.stringify(name)}] is not a schema (zod, or any Standard Schema); a JSON Schema goes through resolveToolSchemas(tools, z.fromJSONSchema) first`,
+      );
+    }
+  }
+  return tools;
+}
+
 /** A push assembler made by {@link createToolCallAssembler}. @public */
 export interface ToolCallAssembler<Args = unknown> {
   /**
@@ -228,12 +251,6 @@ function infoOf(state: ToolCallState): ToolCallInfo {
     : { id: state.id, name: state.name, index: state.index, choice: state.choice };
 }
 
-interface Output {
-  parser: PartialParser;
-  deltas: Delta[];
-  failed: boolean;
-}
-
 /**
  * Finish reasons that end open calls as complete: only a normal stop. Every other reason
  * (`length`, `content-filter`, `error`, and `other`: a reason the adapter does not know, such as
@@ -261,18 +278,23 @@ const COMPLETING: ReadonlySet<FinishReason> = new Set(['stop', 'tool-calls']);
  * ```
  * @public
  */
-export function createToolCallAssembler<Tools extends ToolDefinitions | undefined = undefined>(
+export function createToolCallAssembler<Tools extends ToolSchemas | undefined = undefined>(
   options: ToolCallAssemblerOptions<Tools> = {},
 ): ToolCallAssembler<ToolArguments<Tools>> {
   const { onToolCallStart, onToolCallDelta, onToolCall, onToolCallError } = options;
-  // JSON Schema tools and tool-definition lists become name → schema once, here.
-  const tools = options.tools === undefined ? undefined : resolveToolSchemas(options.tools, options.fromJSONSchema);
+  const tools = options.tools === undefined ? undefined : checkTools(options.tools);
   const calls = new Map<string, Call>();
   const order: ToolCallState[] = [];
   const finishReasons = new Map<number, FinishReason>();
-  const outputs = new Map<number, Output>();
-  const outputSchema = typeof options.output === 'object' ? options.output.schema : undefined;
-  const outputLenient = typeof options.output === 'object' ? options.output.lenient : undefined;
+  // Structured output is its own piece: this assembler only hands it the text and finishes.
+  const output =
+    options.output === undefined || options.output === false
+      ? undefined
+      : createStructuredOutput({
+          ...options,
+          schema: typeof options.output === 'object' ? options.output.schema : undefined,
+          lenient: typeof options.output === 'object' ? options.output.lenient : undefined,
+        });
   let pendingError: ToolCallError | undefined;
 
   const keyOf = (choice: number | undefined, id: string): string => `${choice ?? 0}\u0000${id}`;
@@ -375,35 +397,6 @@ export function createToolCallAssembler<Tools extends ToolDefinitions | undefine
     }
   }
 
-  function output(choice: number | undefined): Output {
-    const key = choice ?? 0;
-    let out = outputs.get(key);
-    if (out === undefined) {
-      const created: Output = {
-        parser: createPartialParser({
-          ...(outputSchema === undefined ? {} : { schema: outputSchema }),
-          ...(outputLenient === undefined
-            ? {}
-            : { lenient: outputLenient, onWarning: (warning: ParseWarning) => options.onOutputWarning?.(warning, choice) }),
-          onDelta: (deltas) => {
-            for (const d of deltas) created.deltas.push(d);
-          },
-        }),
-        deltas: [],
-        failed: false,
-      };
-      out = created;
-      outputs.set(key, out);
-    }
-    return out;
-  }
-
-  function outputFailed(out: Output, error: unknown, choice: number | undefined): void {
-    out.failed = true;
-    if (error instanceof ParseError || error instanceof SchemaValidationError) options.onOutputError?.(error, choice);
-    else throw error;
-  }
-
   function flushPending(): void {
     if (pendingError !== undefined) {
       const error = pendingError;
@@ -451,7 +444,7 @@ export function createToolCallAssembler<Tools extends ToolDefinitions | undefine
           const onText = options.onText;
           const info = onText === undefined || options.text === undefined ? undefined : infoOf(state);
           call.parser = createPartialParser({
-            ...(schema === undefined ? {} : { schema }),
+            ...(schema === undefined ? {} : { schema, guide: options.guide }),
             ...(info === undefined
               ? {}
               : { text: options.text, onText: (delta: string, pointer: string, done: boolean) => onText!(delta, pointer, done, info) }),
@@ -514,42 +507,15 @@ export function createToolCallAssembler<Tools extends ToolDefinitions | undefine
           finishReasons.set(choice, event.reason);
           if (COMPLETING.has(event.reason)) completeOpen(choice);
           else truncateOpen(choice, event);
-          const out = outputs.get(choice);
-          if (out !== undefined) {
-            // The choice's output ends here: text after it (the next response of a stream that
-            // holds several) is a new output, never a write into an ended parser.
-            outputs.delete(choice);
-            if (!out.failed && !out.parser.done) {
-              try {
-                const value = out.parser.end();
-                options.onOutputComplete?.(value, event.choice);
-              } catch (error) {
-                outputFailed(out, error, event.choice);
-              }
-            }
-          }
+          output?.finish(event.choice);
           break;
         }
         case 'error':
           truncateOpen(undefined, event.error);
           break;
-        case 'text-delta': {
-          if (options.output === undefined || options.output === false || event.delta === '') break;
-          const out = output(event.choice);
-          if (out.failed) break;
-          try {
-            out.parser.write(event.delta);
-          } catch (error) {
-            outputFailed(out, error, event.choice);
-            break;
-          }
-          if (out.deltas.length > 0) {
-            const deltas = out.deltas;
-            out.deltas = [];
-            options.onOutput?.(out.parser.value, deltas, event.choice);
-          }
+        case 'text-delta':
+          if (output !== undefined && event.delta !== '') output.text(event.delta, event.choice);
           break;
-        }
         case 'reasoning-delta':
         case 'refusal-delta':
           break;
@@ -562,15 +528,7 @@ export function createToolCallAssembler<Tools extends ToolDefinitions | undefine
     },
     end() {
       truncateOpen(undefined, undefined);
-      for (const [choice, out] of outputs) {
-        if (!out.failed && !out.parser.done) {
-          try {
-            options.onOutputComplete?.(out.parser.end(), choice);
-          } catch (error) {
-            outputFailed(out, error, choice);
-          }
-        }
-      }
+      output?.end();
       flushPending();
     },
     get calls() {

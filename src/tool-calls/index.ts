@@ -1,3 +1,6 @@
+// The `streamshape/tool-calls` entry: the tool-call assembler, the provider adapters that feed
+// it (normalized `StreamEvent`s), and SSE reading. Provider wire types and the per-provider push
+// cores stay internal: `createProviderNormalizer` is the one push core users write.
 export { createToolCallAssembler } from './assembler.js';
 export type {
   CompletedToolCall,
@@ -13,6 +16,40 @@ export type {
 export { assembleToolCalls } from './assemble.js';
 export type { AssembledEvent, AssembleToolCallsOptions } from './assemble.js';
 export { ToolCallError } from './errors.js';
-export type { ToolCallErrorInit, ToolCallErrorReason } from './errors.js';
+export type { ToolCallErrorReason } from './errors.js';
 export { resolveToolSchemas } from './json-schema-tools.js';
 export type { FromJsonSchema, JsonSchema, JsonSchemaToolDefinition, ToolDefinitions } from './json-schema-tools.js';
+export {
+  createProviderNormalizer,
+  fromAiSdk,
+  fromAnthropicMessages,
+  fromBedrockConverseStream,
+  fromGemini,
+  fromOllamaChat,
+  fromOpenAIChatCompletions,
+  fromOpenAIRealtime,
+  fromOpenAIResponses,
+  readServerSentEvents,
+  readServerSentEventsJson,
+} from '../providers/index.js';
+export type {
+  ChunkSource,
+  ErrorEvent,
+  FetchResponseLike,
+  FinishEvent,
+  FinishReason,
+  OpenAIChatCompletionsOptions,
+  OllamaChatSource,
+  ProviderKind,
+  ReadServerSentEventsOptions,
+  ReasoningDeltaEvent,
+  RefusalDeltaEvent,
+  ServerSentEvent,
+  ServerSentEventsSource,
+  StreamEvent,
+  StreamNormalizer,
+  TextDeltaEvent,
+  ToolCallDeltaEvent,
+  ToolCallEndEvent,
+  ToolCallStartEvent,
+} from '../providers/index.js';

@@ -3,7 +3,7 @@
  * `input_schema`, a whole MCP `tools/list` result), turned into schemas the assembler follows.
  * @module
  */
-import type { SchemaLike } from '../schema/types.js';
+import type { SchemaLike } from '../partial/schema-types.js';
 
 /**
  * A JSON Schema, as tool definitions carry it: an object (draft 2020-12 or draft-07 keywords;
@@ -67,7 +67,7 @@ export type JsonSchemaToolDefinition =
     };
 
 /**
- * Tools as the assembler's `tools` option takes them: a record from tool name to its arguments'
+ * Tools as {@link resolveToolSchemas} takes them: a record from tool name to its arguments'
  * schema (zod, any Standard Schema, or a JSON Schema object), a list of
  * {@link JsonSchemaToolDefinition}s, or an MCP `tools/list` result (`{tools: [...]}`).
  * @public
@@ -337,7 +337,7 @@ function definitionEntries(definition: unknown, position: number): Array<[string
  * ```ts
  * import { z } from 'zod';
  * const { tools } = await mcpClient.listTools();
- * const assembler = createToolCallAssembler({ tools: { tools }, fromJSONSchema: z.fromJSONSchema });
+ * const assembler = createToolCallAssembler({ tools: resolveToolSchemas({ tools }, z.fromJSONSchema), guide: zodGuide });
  * ```
  * @public
  */

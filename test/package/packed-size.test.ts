@@ -11,21 +11,22 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { build, transform } from 'esbuild';
 import { rollup } from 'rollup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installPacked, specifierFor, type PackedApp } from './packed.js';
+import { installPacked, type PackedApp } from './packed.js';
 import budgets from '../../size-budget.json' with { type: 'json' };
 
 const budget = (budgets as unknown as { packed: Record<string, number> }).packed;
 const peers = ['zod', /^zod\//, 'fast-check', 'eventsource-parser'];
 
 /** Each measured app: one import as a user writes it (the package dir decides the subpath). */
-const apps: Record<string, (packageDir: string) => string> = {
+const apps: Record<string, () => string> = {
   tokenizer: () => `export { createTokenizer } from 'streamshape';`,
   'partial-parser': () => `export { createPartialParser } from 'streamshape';`,
+  // A zod schema followed while it streams: the parser and the zod guide (zod itself is a peer).
   'partial-parser+zod': () =>
-    `import { createPartialParser } from 'streamshape';\nimport { z } from 'zod';\n` +
-    `export const parser = createPartialParser({ schema: z.object({ name: z.string(), tags: z.array(z.string()) }) });`,
+    `import { createPartialParser, zodGuide } from 'streamshape';\nimport { z } from 'zod';\n` +
+    `export const parser = createPartialParser({ schema: z.object({ name: z.string(), tags: z.array(z.string()) }), guide: zodGuide });`,
   jsonl: () => `export { createJsonlParser } from 'streamshape';`,
-  'tool-calls': (dir) => `export { assembleToolCalls, fromOpenAIChatCompletions } from '${specifierFor(dir, 'tool-calls')}';`,
+  'tool-calls': () => `export { assembleToolCalls, fromOpenAIChatCompletions } from 'streamshape/tool-calls';`,
 };
 
 const gzipped = (code: string) => gzipSync(code, { level: 9 }).length;
@@ -67,7 +68,7 @@ describe('packed package: single imports tree-shake (size-budget.json "packed")'
   for (const [name, source] of Object.entries(apps)) {
     it(`${name} stays within ${budget[name]} bytes (min+gzip) with esbuild and with rollup`, async (ctx) => {
       if ('skipped' in app) return ctx.skip(app.skipped);
-      const code = source(app.packageDir);
+      const code = source();
       const esbuilt = await withEsbuild(app.dir, code);
       const rolled = await withRollup(app.dir, name, code);
       console.info(`[size] packed ${name}: esbuild ${esbuilt} B, rollup ${rolled} B (budget ${budget[name]})`);
@@ -79,7 +80,7 @@ describe('packed package: single imports tree-shake (size-budget.json "packed")'
   it('the whole main entry is larger than any single import (the build is not one monolith)', async (ctx) => {
     if ('skipped' in app) return ctx.skip(app.skipped);
     const all = await withEsbuild(app.dir, `export * from 'streamshape';`);
-    const tokenizer = await withEsbuild(app.dir, apps['tokenizer']!(app.packageDir));
+    const tokenizer = await withEsbuild(app.dir, apps['tokenizer']!());
     console.info(`[size] packed main entry (everything): esbuild ${all} B`);
     expect(tokenizer * 2).toBeLessThan(all);
   });

@@ -9,7 +9,7 @@
  * keeps one build and one pack at a time.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -88,11 +88,5 @@ export async function installPacked(): Promise<PackedApp> {
       return { skipped: `the package could not be built or packed here (${(error as Error).message.split('\n')[0]})` };
     }
   });
-}
-
-/** Where a name is imported from in the installed package: its subpath if `exports` has one. */
-export function specifierFor(packageDir: string, subpath: string): string {
-  const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
-  return `./${subpath}` in manifest.exports ? `streamshape/${subpath}` : 'streamshape';
 }
 

@@ -25,7 +25,9 @@ async function measure(source: string): Promise<{ bytes: number; code: string }>
 const bundles: Record<string, string> = {
   main: `export * from './src/index.ts';`,
   'partial-parser': `export { createPartialParser, parsePartial, applyDelta, ParseError } from './src/index.ts';`,
-  'tool-calls': `export { createToolCallAssembler, fromOpenAIChatCompletions, fromAnthropicMessages } from './src/index.ts';`,
+  'partial-parser+zod': `export { createPartialParser, zodGuide } from './src/index.ts';`,
+  'tool-calls': `export { createToolCallAssembler, fromOpenAIChatCompletions, fromAnthropicMessages } from './src/tool-calls/index.ts';`,
+  forward: `export * from './src/forward/index.ts';`,
   testing: `export * from './src/testing/index.ts';`,
 };
 
@@ -37,6 +39,11 @@ describe('bundle size budgets (size-budget.json)', () => {
       expect(bytes).toBeLessThanOrEqual(budget[name]!);
     });
   }
+
+  it('the core parser carries no schema layer: the zod guide comes only with zodGuide', async () => {
+    const { code } = await measure(`export { createPartialParser } from './src/index.ts';`);
+    expect(code).not.toMatch(/MAX_PAIRS|candidates|string_format/);
+  });
 
   it('the main entry contains nothing of streamshape/testing and needs no peer at load time', async () => {
     const { code } = await measure(`export * from './src/index.ts';`);

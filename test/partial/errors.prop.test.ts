@@ -4,6 +4,7 @@ import { applyDelta, createPartialParser, ParseError, SchemaValidationError, typ
 import { chunked, deepEqualJson, jsonText, mutatedJson, utf8Chunks } from '../../src/testing/index.js';
 import { findLoneSurrogate } from '../../src/testing/chunked.js';
 import { runs } from '../support/shared.js';
+import { zodGuide } from '../../src/schema/index.js';
 
 /** What a parse left behind: the error (if any), the snapshot, and the deltas replayed from `undefined`. */
 interface Left {
@@ -308,6 +309,7 @@ describe('a schema failure when a container closes', () => {
       let replayed: unknown;
       const parser = createPartialParser({
         schema,
+        guide: zodGuide,
         onDelta: (d) => void (replayed = applyDelta(replayed, d)),
       });
       expect(() => {

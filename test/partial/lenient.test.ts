@@ -2,18 +2,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   applyDelta,
-  assembleToolCalls,
   createPartialParser,
   parsePartial,
   parseStream,
   PartialJsonStream,
-  type AssembledEvent,
   type Delta,
   type JsonPath,
   type LenientOption,
   type ParseWarning,
-  type StreamEvent,
 } from '../../src/index.js';
+import { assembleToolCalls, type AssembledEvent, type StreamEvent } from '../../src/tool-calls/index.js';
 import { chunked, deepEqualJson, deepFreeze, findSnapshotViolation, jsonText, mutatedJson, utf8Chunks } from '../../src/testing/index.js';
 import { findLoneSurrogate } from '../../src/testing/chunked.js';
 import { containers, damagedValue } from '../support/lenient-damage.js';

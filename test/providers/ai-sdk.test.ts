@@ -115,7 +115,7 @@ describe('fromAiSdk', () => {
     ]);
     expect(events.some((e) => e.type === 'tool-call-end')).toBe(false);
     expect(events.some((e) => e.type === 'error')).toBe(true);
-    const { createToolCallAssembler } = await import('../../src/index.js');
+    const { createToolCallAssembler } = await import('../../src/tool-calls/index.js');
     const delivered: unknown[] = [];
     const failed: string[] = [];
     const assembler = createToolCallAssembler({ onToolCall: (c) => delivered.push(c.id), onToolCallError: (e) => failed.push(e.reason) });

@@ -110,7 +110,7 @@ describe('fromOpenAIResponses', () => {
       const summary = summarize(events);
       expect(summary.calls.map((c) => [c.id, c.args, c.ended])).toEqual([['call_1', deltas.join(''), false]]);
       expect(events.some((e) => e.type === 'error')).toBe(true);
-      const { createToolCallAssembler } = await import('../../src/index.js');
+      const { createToolCallAssembler } = await import('../../src/tool-calls/index.js');
       const delivered: unknown[] = [];
       const failed: string[] = [];
       const assembler = createToolCallAssembler({ onToolCall: (c) => delivered.push(c.arguments), onToolCallError: (e) => failed.push(e.reason) });

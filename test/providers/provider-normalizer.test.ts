@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createAnthropicMessagesNormalizer,
-  createProviderNormalizer,
-  fromAiSdk,
-  fromAnthropicMessages,
-  fromGemini,
-  fromOpenAIChatCompletions,
-  fromOpenAIRealtime,
-  fromOpenAIResponses,
-  type ProviderKind,
-} from '../../src/index.js';
+import { createAnthropicMessagesNormalizer } from '../../src/providers/index.js';
+import { createProviderNormalizer, fromAiSdk, fromAnthropicMessages, fromGemini, fromOpenAIChatCompletions, fromOpenAIRealtime, fromOpenAIResponses, type ProviderKind } from '../../src/tool-calls/index.js';
 
 describe('createProviderNormalizer', () => {
   it('gives the push core of the named provider', () => {

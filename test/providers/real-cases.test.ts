@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import {
-  assembleToolCalls,
-  createToolCallAssembler,
-  fromAnthropicMessages,
-  fromGemini,
-  fromOpenAIChatCompletions,
-  fromOpenAIResponses,
-  readServerSentEvents,
-  readServerSentEventsJson,
-  type AssembledEvent,
-  type StreamEvent,
-} from '../../src/index.js';
+import { assembleToolCalls, createToolCallAssembler, fromAnthropicMessages, fromGemini, fromOpenAIChatCompletions, fromOpenAIResponses, readServerSentEvents, readServerSentEventsJson, type AssembledEvent, type StreamEvent } from '../../src/tool-calls/index.js';
 import { collect } from './helpers.js';
 
 /** SSE wire text: `event:` + `data:` lines (Anthropic, Responses) or `data:` only (OpenAI chat, Gemini). */

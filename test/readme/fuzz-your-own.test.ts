@@ -3,7 +3,7 @@
 // readme:fuzz:start
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { createProviderNormalizer, createToolCallAssembler, type CompletedToolCall, type ProviderKind } from 'streamshape';
+import { createProviderNormalizer, createToolCallAssembler, type CompletedToolCall, type ProviderKind } from 'streamshape/tool-calls';
 import { PROVIDER_STREAM_KINDS, providerStream } from 'streamshape/testing';
 
 // Your consumer: it runs the tools the model asked for (here it only records them).

@@ -58,7 +58,8 @@ it('Typewriter fields: onText, textStream, tool-call arguments, partialNumbers',
   // readme:typewriter:end
 });
 
-import { createPartialParser, createToolCallAssembler, parseStream } from 'streamshape';
+import { createPartialParser, parseStream } from 'streamshape';
+import { createToolCallAssembler } from 'streamshape/tool-calls';
 
 it('the README shows exactly this code', () => {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');

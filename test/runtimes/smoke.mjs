@@ -2,7 +2,8 @@
 // OpenAI chat stream, against the package as installed (a scratch app's node_modules/streamshape,
 // see runtimes.test.ts). Plain JavaScript, no test runner: it prints one line per check and exits
 // non-zero on the first failure. Run from the scratch app's folder: node|bun|deno smoke.mjs
-import { createPartialParser, parsePartial, parseStream, readServerSentEventsJson, fromOpenAIChatCompletions, assembleToolCalls } from 'streamshape';
+import { createPartialParser, parsePartial, parseStream, zodGuide } from 'streamshape';
+import { readServerSentEventsJson, fromOpenAIChatCompletions, assembleToolCalls } from 'streamshape/tool-calls';
 import { z } from 'zod';
 
 let passed = 0;
@@ -47,11 +48,11 @@ const body = new ReadableStream({
 });
 let last;
 let updates = 0;
-for await (const update of parseStream(body, { schema: Recipe })) {
+for await (const update of parseStream(body, { schema: Recipe, guide: zodGuide })) {
   updates++;
   last = update;
 }
-check('parseStream(ReadableStream, { schema }) ends with the validated value', last.value, whole);
+check('parseStream(ReadableStream, { schema, guide }) ends with the validated value', last.value, whole);
 check('parseStream marks the last update done', [last.done, updates > 1], [true, true]);
 
 // A recorded-style OpenAI chat completions stream (SSE bytes) through the tool-call assembler.

@@ -5,12 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createPartialParser } from '../../src/partial/index.js';
-import { SchemaValidationError } from '../../src/schema/index.js';
+import { SchemaValidationError } from '../../src/index.js';
 import { guideCounters, MAX_PAIRS } from '../../src/schema/zod-guide.js';
+import { zodGuide } from '../../src/schema/index.js';
 
 /** Feeds `text` in 7-character writes; returns the error thrown, if any. */
 function feed(schema: z.ZodType, text: string, step = 7, end = false): unknown {
-  const parser = createPartialParser({ schema, maxDepth: Infinity });
+  const parser = createPartialParser({ schema, guide: zodGuide, maxDepth: Infinity });
   try {
     for (let i = 0; i < text.length; i += step) parser.write(text.slice(i, i + step));
     if (end) parser.end();
@@ -49,7 +50,7 @@ describe('bounded work', () => {
     }
     // the issue's 86-byte text (12.6 s and 3 GB before): the final value is zod's parse
     const text = nested(14, '{}');
-    const parser = createPartialParser({ schema: U, maxDepth: Infinity });
+    const parser = createPartialParser({ schema: U, guide: zodGuide, maxDepth: Infinity });
     parser.write(text);
     expect(parser.end()).toStrictEqual(U.parse(JSON.parse(text)));
   });

@@ -11,10 +11,11 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { $ZodType } from 'zod/v4/core';
 import { applyDelta, createPartialParser } from '../../src/partial/index.js';
-import { SchemaValidationError } from '../../src/schema/index.js';
+import { SchemaValidationError } from '../../src/index.js';
 import { chunked, utf8Chunks } from '../../src/testing/chunked.js';
 import { schemaValue } from '../../src/testing/schema-value.js';
 import { runs } from '../support/shared.js';
+import { zodGuide } from '../../src/schema/index.js';
 
 type Schema = z.ZodType;
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -184,7 +185,7 @@ function run(schema: Schema, chunks: readonly (string | Uint8Array)[]): Outcome 
   // What a client that only sees the callbacks knows: deltas replayed, the last snapshot.
   let replayed: unknown;
   let last: unknown;
-  const parser = createPartialParser({ schema, onDelta: (deltas) => (replayed = applyDelta(replayed, deltas)), onPartial: (v) => (last = v) });
+  const parser = createPartialParser({ schema, guide: zodGuide, onDelta: (deltas) => (replayed = applyDelta(replayed, deltas)), onPartial: (v) => (last = v) });
   try {
     for (const chunk of chunks) parser.write(chunk);
     return { ok: true, value: parser.end() };

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createPartialParser } from '../../src/partial/index.js';
-import { SchemaValidationError } from '../../src/schema/index.js';
+import { SchemaValidationError } from '../../src/index.js';
+import { zodGuide } from '../../src/schema/index.js';
 
 function failure(schema: z.ZodType, text: string): SchemaValidationError {
-  const parser = createPartialParser({ schema });
+  const parser = createPartialParser({ schema, guide: zodGuide });
   try {
     parser.write(text);
     parser.end();

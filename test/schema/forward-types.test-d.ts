@@ -1,6 +1,7 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
-import { parseStream, toUpdateEventStream } from '../../src/streams/index.js';
+import { parseStream } from '../../src/streams/index.js';
+import { toUpdateEventStream } from '../../src/forward/index.js';
 
 describe('parseStream with a transforming schema, forwarded', () => {
   it('toUpdateEventStream accepts the updates of a schema with transforms and defaults', () => {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { $ZodType } from 'zod/v4/core';
 import { chunked } from '../../src/testing/chunked.js';
 import { schemaValue } from '../../src/testing/schema-value.js';
-import { SchemaValidationError } from '../../src/schema/index.js';
+import { SchemaValidationError } from '../../src/index.js';
 import { runs } from '../support/shared.js';
 import { feed } from './harness.js';
 

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import * as zm from 'zod/mini';
 import { createPartialParser } from '../../src/partial/index.js';
-import { SchemaValidationError } from '../../src/schema/index.js';
+import { SchemaValidationError } from '../../src/index.js';
 import { expectEarly, expectFinal, expectValid, feed, indexOf, units } from './harness.js';
+import { zodGuide } from '../../src/schema/index.js';
 
 describe('objects', () => {
   const Person = z.object({ name: z.string(), age: z.number().int().min(0), nick: z.string().optional() });
@@ -452,7 +453,7 @@ describe('parser behaviour around schema errors', () => {
   it('reports what the chunk completed before the failure, then refuses input', () => {
     const S = z.object({ a: z.string(), b: z.number() });
     const snapshots: unknown[] = [];
-    const parser = createPartialParser({ schema: S, onPartial: (v) => snapshots.push(v) });
+    const parser = createPartialParser({ schema: S, guide: zodGuide, onPartial: (v) => snapshots.push(v) });
     expect(() => parser.write('{"a":"x","b":"y"}')).toThrow(SchemaValidationError);
     expect(snapshots.at(-1)).toStrictEqual({ a: 'x' });
     expect(() => parser.write('}')).toThrow(/rejected by its schema.*create a new parser/);
@@ -462,7 +463,7 @@ describe('parser behaviour around schema errors', () => {
   it('onComplete sees the JSON values; the final value is the parse', () => {
     const S = z.object({ n: z.string().transform(Number), d: z.number().default(1) });
     const completed: unknown[] = [];
-    const parser = createPartialParser({ schema: S, onComplete: (v) => completed.push(v) });
+    const parser = createPartialParser({ schema: S, guide: zodGuide, onComplete: (v) => completed.push(v) });
     parser.write('{"n":"2"}');
     expect(completed).toStrictEqual(['2', { n: '2' }]);
     expect(parser.end()).toStrictEqual({ n: 2, d: 1 });
@@ -472,7 +473,7 @@ describe('parser behaviour around schema errors', () => {
     const S = z.object({ a: z.number() }).refine(() => {
       throw new RangeError('boom');
     });
-    const parser = createPartialParser({ schema: S });
+    const parser = createPartialParser({ schema: S, guide: zodGuide });
     parser.write('{"a":1}');
     expect(() => parser.end()).toThrow(RangeError);
   });
@@ -481,7 +482,7 @@ describe('parser behaviour around schema errors', () => {
     const S = z.object({ a: z.object({ b: z.string().min(3) }) }).superRefine((_, ctx) => {
       ctx.addIssue({ code: 'custom', message: 'always', path: ['a', 'b'] });
     });
-    const parser = createPartialParser({ schema: S });
+    const parser = createPartialParser({ schema: S, guide: zodGuide });
     parser.write('{"a":{"b":"xyz"}}');
     let error: unknown;
     try {

@@ -1,8 +1,9 @@
 import { expect } from 'vitest';
 import type { $ZodType } from 'zod/v4/core';
 import { createPartialParser } from '../../src/partial/index.js';
-import { SchemaValidationError } from '../../src/schema/index.js';
+import { SchemaValidationError } from '../../src/index.js';
 import type { JsonPath } from '../../src/json/json-pointer.js';
+import { zodGuide } from '../../src/schema/index.js';
 
 type Schema = $ZodType & { parse(value: unknown): unknown; safeParse(value: unknown): { success: boolean } };
 
@@ -14,7 +15,7 @@ export type Outcome =
 /** Feeds `chunks` to a parser with `schema`, collecting every snapshot (`onPartial`). */
 export function feed(schema: $ZodType, chunks: readonly string[], finish = true): Outcome {
   const snapshots: unknown[] = [];
-  const parser = createPartialParser({ schema, onPartial: (value) => snapshots.push(value) });
+  const parser = createPartialParser({ schema, guide: zodGuide, onPartial: (value) => snapshots.push(value) });
   for (let i = 0; i < chunks.length; i++) {
     try {
       parser.write(chunks[i]!);

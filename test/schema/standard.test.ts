@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createPartialParser } from '../../src/partial/index.js';
-import { SchemaValidationError, type StandardSchemaV1 } from '../../src/schema/index.js';
+import { SchemaValidationError, type StandardSchemaV1 } from '../../src/index.js';
 
 /** A hand-written Standard Schema: `{ id: number }`, with a nested issue path given as `{ key }` segments. */
 function idSchema(calls: unknown[]): StandardSchemaV1<unknown, { id: number }> {

@@ -2,7 +2,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import * as zm from 'zod/mini';
 import { createPartialParser } from '../../src/partial/index.js';
-import type { DeepPartial, SchemaInput, SchemaOutput, StandardSchemaV1 } from '../../src/schema/index.js';
+import type { DeepPartial, SchemaInput, SchemaOutput, StandardSchemaV1 } from '../../src/index.js';
 import { parseStream } from '../../src/streams/index.js';
 
 describe('createPartialParser({ schema })', () => {

@@ -1,14 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { assembleToolCalls, parseStream, type PartialUpdate, type StreamEvent } from '../../src/index.js';
-import {
-  receiveUpdates,
-  toToolCallEventStream,
-  toUpdateEventStream,
-  type ReceivedUpdate,
-  type StreamView,
-} from '../../src/streams/index.js';
+import { assembleToolCalls, type StreamEvent } from '../../src/tool-calls/index.js';
+import { parseStream, type PartialUpdate } from '../../src/index.js';
+import { receiveUpdates, toToolCallEventStream, toUpdateEventStream, type ReceivedUpdate, type StreamView } from '../../src/forward/index.js';
 import { chunked, jsonTextWithValue } from '../../src/testing/index.js';
 import { runs } from '../support/shared.js';
 

@@ -7,23 +7,14 @@
  */
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  applyDelta,
-  assembleToolCalls,
-  JsonlStream,
-  ParseError,
-  parseJsonl,
-  PartialJsonStream,
-  parseStream,
-  type PartialUpdate,
-  SchemaValidationError,
-  type StreamEvent,
-} from '../../src/index.js';
+import { applyDelta, JsonlStream, ParseError, parseJsonl, PartialJsonStream, parseStream, type PartialUpdate, SchemaValidationError } from '../../src/index.js';
+import { assembleToolCalls, type StreamEvent } from '../../src/tool-calls/index.js';
 import { z } from 'zod';
-import { receiveUpdates, toToolCallEventStream, toUpdateEventStream } from '../../src/streams/index.js';
+import { receiveUpdates, toToolCallEventStream, toUpdateEventStream } from '../../src/forward/index.js';
 import { chunked, jsonTextWithValue, utf8Chunks } from '../../src/testing/index.js';
 import { runs } from '../support/shared.js';
 import { drain } from './helpers.js';
+import { zodGuide } from '../../src/schema/index.js';
 
 // ---------------------------------------------------------------------------------------------
 // The watchdog: timers made by library code that are neither fired nor cleared, and escapes.
@@ -222,7 +213,7 @@ describe('parseStream', () => {
     const schema = z.object({ items: z.array(z.object({ name: z.enum(['a', 'b']) })) });
     for (const throttleMs of [0, 20]) {
       const { iterable, state } = iterableSource(['{"items": [', '{"name": "a"}, ', '{"name": "', 'c"}]}']);
-      const stream = parseStream(iterable, { schema, throttleMs });
+      const stream = parseStream(iterable, { schema, guide: zodGuide, throttleMs });
       const updates: PartialUpdate[] = [];
       const result = await settle((async () => {
         for await (const u of stream) updates.push(u as PartialUpdate);

@@ -3,13 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   applyDelta,
-  createToolCallAssembler,
   ParseError,
   PartialJsonStream,
   parseStream,
-  type StreamEvent,
-  type ToolCallInfo,
 } from '../../src/index.js';
+import { createToolCallAssembler, type StreamEvent, type ToolCallInfo } from '../../src/tool-calls/index.js';
 import { chunked, jsonTextWithValue, utf8Chunks } from '../../src/testing/index.js';
 import { runs } from '../support/shared.js';
 

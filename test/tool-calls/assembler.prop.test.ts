@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type AssembledEvent, assembleToolCalls } from '../../src/index.js';
+import { type AssembledEvent, assembleToolCalls } from '../../src/tool-calls/index.js';
 import { providerStream, type ProviderStreamConstraints, type ProviderStreamKind } from '../../src/testing/index.js';
 import { adapterFor } from '../providers/helpers.js';
 import { runs } from '../support/shared.js';

@@ -1,21 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import {
-  applyDelta,
-  assembleToolCalls,
-  createToolCallAssembler,
-  fromOpenAIChatCompletions,
-  type StreamEvent,
-  ToolCallError,
-  type CompletedToolCall,
-} from '../../src/index.js';
+import { applyDelta } from '../../src/index.js';
+import { assembleToolCalls, createToolCallAssembler, fromOpenAIChatCompletions, type StreamEvent, ToolCallError, type CompletedToolCall } from '../../src/tool-calls/index.js';
+import { zodGuide } from '../../src/schema/index.js';
 
 function run(events: StreamEvent[], tools?: Record<string, z.ZodType>) {
   const calls: CompletedToolCall[] = [];
   const errors: ToolCallError[] = [];
   const partials: unknown[] = [];
   const assembler = createToolCallAssembler({
-    ...(tools === undefined ? {} : { tools }),
+    ...(tools === undefined ? {} : { tools, guide: zodGuide }),
     onToolCall: (c) => calls.push(c),
     onToolCallError: (e) => errors.push(e),
     onToolCallDelta: (c) => partials.push(c.arguments),
@@ -235,6 +229,7 @@ describe('createToolCallAssembler: cut calls, text calls, release', () => {
     const delivered: unknown[] = [];
     const assembler = createToolCallAssembler({
       tools: { shell: z.string() },
+      guide: zodGuide,
       onToolCallDelta: (c) => partials.push(c.arguments),
       onToolCall: (c) => delivered.push(c.arguments),
     });
@@ -284,7 +279,7 @@ describe('createToolCallAssembler: cut calls, text calls, release', () => {
     assembler.end();
     expect(results).toEqual([{ a: 1 }, { b: 2 }, 'unexpected-end', 'x']);
     // The Anthropic adapter on two messages in one stream, through assembleToolCalls.
-    const { fromAnthropicMessages, assembleToolCalls } = await import('../../src/index.js');
+    const { fromAnthropicMessages, assembleToolCalls } = await import('../../src/tool-calls/index.js');
     const message = (text: string) => [
       { type: 'message_start', message: { id: 'm', content: [] } },
       { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },

@@ -12,19 +12,20 @@ describe('JSON Schema tools: types', () => {
     const openai = [] as OpenAI.Chat.Completions.ChatCompletionTool[];
     const responses = [] as OpenAI.Responses.FunctionTool[];
     const anthropic = [] as Anthropic.Messages.Tool[];
-    createToolCallAssembler({ tools: mcp, fromJSONSchema: z.fromJSONSchema });
-    createToolCallAssembler({ tools: mcp.tools, fromJSONSchema: z.fromJSONSchema });
-    createToolCallAssembler({ tools: responses, fromJSONSchema: z.fromJSONSchema });
-    createToolCallAssembler({ tools: anthropic, fromJSONSchema: z.fromJSONSchema });
+    createToolCallAssembler({ tools: resolveToolSchemas(mcp, z.fromJSONSchema) });
+    createToolCallAssembler({ tools: resolveToolSchemas(mcp.tools, z.fromJSONSchema) });
+    createToolCallAssembler({ tools: resolveToolSchemas(responses, z.fromJSONSchema) });
+    createToolCallAssembler({ tools: resolveToolSchemas(anthropic, z.fromJSONSchema) });
     resolveToolSchemas(openai.flatMap((t) => (t.type === 'function' ? [t] : [])), z.fromJSONSchema);
   });
 
   it('JSON Schema tools give unknown arguments; zod tools keep their types', () => {
     createToolCallAssembler({
-      tools: { w: { type: 'object', properties: { city: { type: 'string' } } } },
-      fromJSONSchema: z.fromJSONSchema,
+      tools: resolveToolSchemas({ w: { type: 'object', properties: { city: { type: 'string' } } } }, z.fromJSONSchema),
       onToolCall: (call) => expectTypeOf(call.arguments).toEqualTypeOf<unknown>(),
     });
+    // @ts-expect-error JSON Schemas go through resolveToolSchemas first
+    createToolCallAssembler({ tools: { w: { type: 'object' } } });
     createToolCallAssembler({
       tools: { w: z.object({ city: z.string() }) },
       onToolCall: (call) => expectTypeOf(call.arguments).toEqualTypeOf<{ city: string }>(),

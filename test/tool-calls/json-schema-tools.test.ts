@@ -25,6 +25,7 @@ import {
   type ToolCallError,
 } from '../../src/tool-calls/index.js';
 import { runs } from '../support/shared.js';
+import { zodGuide } from '../../src/schema/index.js';
 
 const require = createRequire(import.meta.url);
 
@@ -261,6 +262,7 @@ function streamCall(
 ): { call?: CompletedToolCall; error?: ToolCallError } {
   const result: { call?: CompletedToolCall; error?: ToolCallError } = {};
   const assembler = createToolCallAssembler({
+    guide: zodGuide,
     ...tools,
     onToolCall: (call) => (result.call = call),
     onToolCallError: (error) => (result.error = error),
@@ -299,8 +301,8 @@ describe('JSON Schema tools', () => {
     for (const shape of shapes) {
       const tools = resolveToolSchemas(shape, z.fromJSONSchema);
       expect(Object.keys(tools)).toEqual(['w']);
-      expect(streamCall({ tools: shape, fromJSONSchema: z.fromJSONSchema }, 'w', ['{"city":', '"Oslo"}']).call?.arguments).toEqual({ city: 'Oslo' });
-      expect(streamCall({ tools: shape, fromJSONSchema: z.fromJSONSchema }, 'w', ['{"town":"Oslo"}']).error?.reason).toBe('schema');
+      expect(streamCall({ tools }, 'w', ['{"city":', '"Oslo"}']).call?.arguments).toEqual({ city: 'Oslo' });
+      expect(streamCall({ tools }, 'w', ['{"town":"Oslo"}']).error?.reason).toBe('schema');
     }
   });
 
@@ -336,7 +338,6 @@ describe('JSON Schema tools', () => {
   });
 
   it('fails early, as with zod: a wrong type or a key a closed object forbids fails before the call ends', () => {
-    const options = { tools: filesystem, fromJSONSchema: z.fromJSONSchema };
     for (const [name, early] of [
       ['read_text_file', '{"path": ['],
       ['edit_file', '{"path": "a.txt", "edits": [{"oldText": "a", "newText": "b"}], "dryRun": "ye'],
@@ -344,8 +345,11 @@ describe('JSON Schema tools', () => {
     ] as const) {
       const errors: ToolCallError[] = [];
       const assembler = createToolCallAssembler({
-        tools: { ...options.tools.tools.reduce((all, t) => ({ ...all, [t.name]: t.inputSchema }), {}), strings: keywordSchemas['strings']! },
-        fromJSONSchema: z.fromJSONSchema,
+        tools: resolveToolSchemas(
+          { ...filesystem.tools.reduce((all, t) => ({ ...all, [t.name]: t.inputSchema }), {}), strings: keywordSchemas['strings']! },
+          z.fromJSONSchema,
+        ),
+        guide: zodGuide,
         onToolCallError: (error) => errors.push(error),
       });
       assembler.push({ type: 'tool-call-start', id: 'c', name, index: 0 });
@@ -355,17 +359,21 @@ describe('JSON Schema tools', () => {
   });
 
   it('without a converter, a JSON Schema tool is a TypeError that says what to pass', () => {
-    expect(() => createToolCallAssembler({ tools: filesystem })).toThrow(/pass fromJSONSchema: z\.fromJSONSchema/);
-    expect(() => createToolCallAssembler({ tools: [{ name: 'x', inputSchema: { not: { type: 'string' } } }], fromJSONSchema: z.fromJSONSchema })).toThrow(
+    expect(() => resolveToolSchemas(filesystem)).toThrow(/pass fromJSONSchema: z\.fromJSONSchema/);
+    expect(() => resolveToolSchemas([{ name: 'x', inputSchema: { not: { type: 'string' } } }], z.fromJSONSchema)).toThrow(
       /tools\["x"\]: its JSON Schema cannot be converted/,
     );
+    // The assembler takes schemas only: definitions or JSON Schemas given directly say where to go.
+    expect(() => createToolCallAssembler({ tools: filesystem as never })).toThrow(/resolveToolSchemas/);
+    expect(() => createToolCallAssembler({ tools: { w: { type: 'object' } } as never })).toThrow(/tools\["w"\] is not a schema.*resolveToolSchemas/);
     expect(() => resolveToolSchemas([{ name: 'a' }, { name: 'a' }], z.fromJSONSchema)).toThrow(/two definitions are named "a"/);
     // zod schemas need no converter, and mix with JSON Schemas.
     expect(Object.keys(resolveToolSchemas({ a: z.object({}) }))).toEqual(['a']);
   });
 
   it('tool names are data: a call to "constructor" is an unknown tool', () => {
-    const { error } = streamCall({ tools: filesystem, fromJSONSchema: z.fromJSONSchema }, 'constructor', ['{}']);
+    const { error } = streamCall({ tools: resolveToolSchemas(filesystem, z.fromJSONSchema) }, 'constructor', ['{}']);
     expect(error?.reason).toBe('unknown-tool');
+    expect(streamCall({ tools: { w: z.object({}) } }, 'constructor', ['{}']).error?.reason).toBe('unknown-tool');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assembleToolCalls, type AssembledEvent, type StreamEvent, ToolCallError } from '../../src/index.js';
+import { assembleToolCalls, type AssembledEvent, type StreamEvent, ToolCallError } from '../../src/tool-calls/index.js';
 import { loadRecorded, recordedAvailable, recordedSkipMessage } from '../fixtures/recorded.js';
 import { adapterFor, collect, summarize } from '../providers/helpers.js';
 import { parsesAsJson } from '../support/viable.js';

@@ -2,11 +2,11 @@ import type { JsonPath } from '../json/json-pointer.js';
 import { applyDelta, type Delta } from '../partial/delta.js';
 import type { FinishReason } from '../providers/events.js';
 import { readServerSentEvents, type ServerSentEventsSource } from '../providers/sse.js';
-import type { DeepPartial } from '../schema/types.js';
+import type { DeepPartial } from '../partial/schema-types.js';
 import type { AssembledEvent } from '../tool-calls/assemble.js';
 import type { ToolCallErrorReason } from '../tool-calls/errors.js';
-import type { PartialUpdate } from './parse-stream.js';
-import { describeValue } from './source.js';
+import type { PartialUpdate } from '../streams/parse-stream.js';
+import { describeValue } from '../streams/source.js';
 
 /*
  * The wire format (text/event-stream, one JSON document per `data:` line):
@@ -104,7 +104,7 @@ function pick(error: object, key: string, type: 'string' | 'number' | 'boolean')
 /**
  * The default of {@link ForwardOptions.serializeError}: details for streamshape's own errors and
  * `AbortError`, a generic message for anything else.
- * @public
+ * @internal
  */
 export function serializeForwardedError(error: unknown): ForwardedErrorInfo {
   if (typeof error !== 'object' || error === null || !OWN_ERRORS.has(String((error as Error).name))) {

@@ -1,5 +1,5 @@
 import type { $ZodType, input, output } from 'zod/v4/core';
-import type { SchemaValidationError } from './errors.js';
+import type { SchemaValidationError } from './schema-error.js';
 
 /**
  * A schema the parser accepts.
