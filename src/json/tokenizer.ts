@@ -1327,7 +1327,9 @@ class StreamTokenizer implements Tokenizer {
       if (c !== LF && c !== CR && c !== SPACE && c !== TAB) break;
       j++;
     }
-    if (j >= n) return j - i < 64 ? more : NO;
+    // At 64 characters of whitespace the next one decides (a quote, or too much whitespace):
+    // when the chunk ends there, wait for it, as the whole text would read it.
+    if (j >= n) return more;
     if (s.charCodeAt(j) !== QUOTE) return NO;
     const keyStart = ++j;
     for (;;) {

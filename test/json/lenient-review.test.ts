@@ -1,0 +1,48 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createPartialParser, ParseError, type ParseWarning } from '../../src/index.js';
+import { chunked } from '../../src/testing/index.js';
+import { runs } from '../support/shared.js';
+
+// Review of lenient mode (issue 14) by a fresh pair of eyes: each block pins one bug found.
+
+/** Value, warnings (code@position) and error of a lenient parse of `chunks`. */
+function lenient(chunks: readonly string[]): { value: unknown; warnings: string[]; error?: string } {
+  const parser = createPartialParser({ lenient: true, maxDepth: Infinity });
+  const at = (w: ParseWarning): string => `${w.code}@${w.position}:${w.line}:${w.column}`;
+  try {
+    for (const chunk of chunks) parser.write(chunk);
+    const value = parser.end();
+    return { value, warnings: parser.warnings.map(at) };
+  } catch (error) {
+    if (!(error instanceof ParseError)) throw error;
+    return { value: parser.value, warnings: parser.warnings.map(at), error: `${error.code}@${error.position}` };
+  }
+}
+
+describe('unterminated-string: the line-end lookahead decides the same for every chunking', () => {
+  // The lookahead after a raw line end reads at most 64 whitespace characters. When a chunk
+  // ended exactly 64 characters after the line end it answered "no key follows", while the
+  // whole text read the key at index 64 and answered "yes": a chunk-dependent value.
+  it('whitespace runs of any length around the 64 limit, cut anywhere', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 55, max: 70 }).chain((spaces) => {
+          const text = `{"a": "x\n${' '.repeat(spaces)}"b": 1}`;
+          return fc.tuple(fc.constant(text), chunked(text));
+        }),
+        ([text, chunks]) => {
+          expect(lenient(chunks)).toEqual(lenient([text]));
+          expect(lenient([...text])).toEqual(lenient([text]));
+        },
+      ),
+      { numRuns: runs() },
+    );
+  });
+
+  it('63 spaces after the line end (64 characters of whitespace), cut right after them', () => {
+    const text = `{"a": "x\n${' '.repeat(63)}"b": 1}`;
+    const cut = text.indexOf('"b"');
+    expect(lenient([text.slice(0, cut), text.slice(cut)])).toEqual(lenient([text]));
+  });
+});
