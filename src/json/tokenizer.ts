@@ -1387,6 +1387,10 @@ class StreamTokenizer implements Tokenizer {
     const from = i;
     while (i < n && isWordPart(s.charCodeAt(i))) i++;
     if (i > from) this.#wordBuf += s.slice(from, i);
+    if (this.#wordIsKey && this.#wordBuf.length > this.#maxStringLength) {
+      // An unquoted key is bounded like a quoted one (it is buffered whole).
+      this.#fail('max-string-length-exceeded', this.#wordStart + this.#maxStringLength, undefined, String(this.#maxStringLength));
+    }
     if (!this.#wordIsKey) {
       const word = this.#wordBuf;
       if (this.#wordNegative ? !'Infinity'.startsWith(word) : !wordPrefix(word)) return this.#notAWord(s, i);

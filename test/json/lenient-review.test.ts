@@ -46,3 +46,36 @@ describe('unterminated-string: the line-end lookahead decides the same for every
     expect(lenient([text.slice(0, cut), text.slice(cut)])).toEqual(lenient([text]));
   });
 });
+
+describe('maxStringLength bounds unquoted keys as it bounds quoted ones', () => {
+  // An unquoted key was buffered without limit: `maxStringLength`, the guard against a stream
+  // that never ends its key, did not apply to `{aaaa…: 1}` in lenient mode.
+  it('a key longer than the limit is max-string-length-exceeded at its first unit over it, for every chunking', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 6 }),
+        fc.stringMatching(/^[a-z_$][a-z0-9_$]{0,11}$/),
+        fc.boolean(),
+        (limit, key, quoted) => {
+          const text = quoted ? `{"${key}": 1}` : `{${key}: 1}`;
+          const whole = limited([text], limit);
+          if (key.length > limit) expect(whole).toEqual({ error: `max-string-length-exceeded@${(quoted ? 2 : 1) + limit}` });
+          else expect(whole).toEqual({ value: { [key]: 1 } });
+          expect(limited([...text], limit)).toEqual(whole);
+        },
+      ),
+      { numRuns: runs() },
+    );
+  });
+});
+
+function limited(chunks: readonly string[], maxStringLength: number): { value?: unknown; error?: string } {
+  const parser = createPartialParser({ lenient: true, maxStringLength });
+  try {
+    for (const chunk of chunks) parser.write(chunk);
+    return { value: parser.end() };
+  } catch (error) {
+    if (!(error instanceof ParseError)) throw error;
+    return { error: `${error.code}@${error.position}` };
+  }
+}
