@@ -751,6 +751,12 @@ class StreamTokenizer implements Tokenizer {
               i = this.#lenientMinus(s, i);
               break;
             }
+            if (this.#repairs !== 0 && this.#stack.length === 0 && this.#has('leading-text')) {
+              // Lenient, at the top level: `1. Here is…` (a numbered list) can start no number: prose.
+              this.#startProse(this.#offset + runStart - this.#numBuf.length);
+              this.#numBuf = '';
+              break;
+            }
             this.#failAt(s, i);
           }
           this.#state = this.#afterValue();

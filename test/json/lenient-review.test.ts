@@ -79,3 +79,32 @@ function limited(chunks: readonly string[], maxStringLength: number): { value?: 
     return { error: `${error.code}@${error.position}` };
   }
 }
+
+describe('leading prose that starts like a number but is none (a numbered list)', () => {
+  // `1. Here is the JSON:` before the value: `1.` followed by a space can start no number, and
+  // text that cannot start a value is prose; it was an error, so the answer gave no value.
+  it('`N. text` / `N.text` / `-1.e` then the value: one leading-text warning at 0, for every chunking', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('1. ', '2.', '10. ', '3.\n', '1e ', '1e+x ', '0.', '-1.'),
+        fc.stringMatching(/^[A-Za-z][A-Za-z ,:!']{0,20}$/),
+        fc.constantFrom('{"a": [1, 2]}', '[true]', '```json\n{"b": "c"}\n```'),
+        (head, prose, json) => {
+          const text = `${head}${prose}\n${json}`;
+          const whole = lenient([text]);
+          const expected = JSON.parse(json.replace(/```(json)?/g, '')) as unknown;
+          expect(whole.value).toEqual(expected);
+          expect(whole.warnings[0]).toMatch(/^leading-text@0:1:1$/);
+          expect(whole.error).toBeUndefined();
+          expect(lenient([...text])).toEqual(whole);
+        },
+      ),
+      { numRuns: runs() },
+    );
+  });
+
+  it('inside a container a malformed number is still an error', () => {
+    expect(lenient(['[1. 2]']).error).toBe('unexpected-character@3');
+    expect(lenient(['{"a": 1.x}']).error).toBe('unexpected-character@8');
+  });
+});
