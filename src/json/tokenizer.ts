@@ -1006,8 +1006,9 @@ class StreamTokenizer implements Tokenizer {
 
   // ---- Lenient mode. Every method below runs only with `lenient` on, from a point where strict
   // mode fails (or from a lenient state). Decisions that need characters not yet written hold
-  // the rest of the chunk back (#hold: at most a dozen characters, re-read with the next chunk),
-  // so they are the same for every chunking; `end()` decides with what there is.
+  // the rest of the chunk back (#hold: a bounded run, re-read with the next chunk: a few
+  // characters, 35 for a fence tag, ~150 for the `unterminated-string` lookahead), so they are
+  // the same for every chunking; `end()` decides with what there is.
 
   #has(code: ParseWarningCode): boolean {
     return (this.#repairs & REPAIR_BITS[code]) !== 0;
