@@ -108,3 +108,41 @@ describe('leading prose that starts like a number but is none (a numbered list)'
     expect(lenient(['{"a": 1.x}']).error).toBe('unexpected-character@8');
   });
 });
+
+describe('the order of warnings (documented on ParsePartialResult.warnings)', () => {
+  it('a trailing comma is reported at its bracket, after a comment between them', () => {
+    expect(lenient(['[1, // c\n]']).warnings).toEqual(['comment@4:1:5', 'trailing-comma@2:1:3']);
+  });
+});
+
+describe('held-back text is bounded (no quadratic re-reading), written one character at a time', () => {
+  // What a write holds back for a decision is re-read with the next write; it is the text
+  // written minus `position`. Adversarial runs must keep it bounded (README: about 150).
+  const ADVERSARIAL = [
+    `Text ${'/'.repeat(3000)} {"a": 1}`,
+    `\n${'`'.repeat(3000)}\n{"a": 1}`,
+    `Hi ${'<thi'.repeat(800)} {"a": 1}`,
+    `<think>${'</thin'.repeat(500)}</think>{}`,
+    `{"a": "x${'\n \t'.repeat(1000)}"}`,
+    `{"a": "${'\n "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" '.repeat(40)}"}`,
+    `[1 /*${'*'.repeat(3000)}*/]`,
+    ('\n```' + 'a'.repeat(31) + 'x').repeat(80),
+    `{"a": 1}${' /'.repeat(1500)}`,
+  ];
+  it.each(ADVERSARIAL.map((t) => [t.slice(0, 24), t]))('%j…', (_, text) => {
+    const parser = createPartialParser({ lenient: true });
+    let written = 0;
+    let most = 0;
+    try {
+      for (const c of text) {
+        parser.write(c);
+        written += c.length;
+        most = Math.max(most, written - parser.position);
+      }
+      parser.end();
+    } catch (error) {
+      if (!(error instanceof ParseError)) throw error;
+    }
+    expect(most).toBeLessThanOrEqual(150);
+  });
+});
