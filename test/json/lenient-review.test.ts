@@ -146,3 +146,12 @@ describe('held-back text is bounded (no quadratic re-reading), written one chara
     expect(most).toBeLessThanOrEqual(150);
   });
 });
+
+describe('the lenient option rejects every unknown repair name', () => {
+  // Names inherited from Object.prototype (`toString`, `constructor`, `__proto__`) were looked up
+  // on the prototype, found, and silently ignored.
+  it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'])('%s', (name) => {
+    const option = JSON.parse(`{"${name}": false}`) as never;
+    expect(() => createPartialParser({ lenient: option })).toThrow(TypeError);
+  });
+});
