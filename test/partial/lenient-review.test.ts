@@ -85,3 +85,10 @@ describe('README "Lenient mode" prose examples', () => {
     expect(parsePartial('{"a": "x\n"}', { lenient: true })).toMatchObject({ value: { a: 'x\n' }, complete: true });
   });
 });
+
+describe('README: \\\' in strings', () => {
+  it('keeps the backslash in a double-quoted string, is the quote in a single-quoted one', () => {
+    expect(parsePartial('{"a": "it\\\'s"}', { lenient: true }).value).toEqual({ a: "it\\'s" });
+    expect(parsePartial("{'a': 'it\\'s'}", { lenient: true }).value).toEqual({ a: "it's" });
+  });
+});
