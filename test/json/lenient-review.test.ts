@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createPartialParser, ParseError, type ParseWarning } from '../../src/index.js';
-import { chunked } from '../../src/testing/index.js';
+import { createPartialParser, createTokenizer, ParseError, type LenientOption, type ParseWarning, type TokenHandler } from '../../src/index.js';
+import { chunked, jsonText, mutatedJson, utf8Chunks } from '../../src/testing/index.js';
+import { findLoneSurrogate } from '../../src/testing/chunked.js';
 import { runs } from '../support/shared.js';
 
 // Review of lenient mode (issue 14) by a fresh pair of eyes: each block pins one bug found.
@@ -153,5 +154,72 @@ describe('the lenient option rejects every unknown repair name', () => {
   it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'])('%s', (name) => {
     const option = JSON.parse(`{"${name}": false}`) as never;
     expect(() => createPartialParser({ lenient: option })).toThrow(TypeError);
+  });
+});
+
+describe('every chunking gives the same tokens, warnings and errors (broad alphabet, multiple, repairs off)', () => {
+  // The damage generator of lenient.test.ts builds texts that repair cleanly; this one throws
+  // the pieces lenient decisions hinge on (`</think>`, fences, `/*`, quotes, words, line ends)
+  // at random into JSON texts and on their own, with `multiple` and with single repairs off.
+  const piece = fc.constantFrom(
+    '{', '}', '[', ']', '"', ':', ',', '\\', 'u', '0', '1', '-', '.', 'e', ' ', '\n', '\r', '\t', '/', '*', "'",
+    'T', 'N', 'I', 'a', '`', '<', '>', '<think>', '</think>', '```json\n', '```', 'True', 'None', 'Infinity',
+    'undefined', '//', '/*', '*/', 'é', '😀', 'x',
+  );
+  const text = fc.oneof(
+    fc.array(jsonText({ maxLength: 40 }), { maxLength: 3 }).map((texts) => texts.join('\n')),
+    jsonText({ maxLength: 40 }).chain((t) => mutatedJson(t)),
+    fc.array(piece, { maxLength: 30 }).map((pieces) => pieces.join('')),
+    jsonText({ maxLength: 40 }).chain((t) =>
+      fc
+        .tuple(fc.array(piece, { maxLength: 4 }), fc.nat(t.length), fc.array(piece, { maxLength: 4 }))
+        .map(([a, k, b]) => a.join('') + t.slice(0, k) + b.join('') + t.slice(k)),
+    ),
+  );
+  const option = fc.constantFrom<LenientOption>(true, { 'leading-text': false }, { truncated: false }, { comment: false }, { 'code-fence': false }, { 'trailing-text': false }, { 'control-character': false }, { 'unterminated-string': false });
+
+  function tokens(chunks: readonly (string | Uint8Array)[], lenient: LenientOption, multiple: boolean): unknown[] {
+    const out: unknown[] = [];
+    let open = '';
+    const handler: TokenHandler = {
+      startObject: () => out.push('{'),
+      endObject: () => out.push('}'),
+      startArray: () => out.push('['),
+      endArray: () => out.push(']'),
+      key: (k) => out.push(['key', k]),
+      string: (s) => out.push(['string', s]),
+      startString: () => void (open = ''),
+      stringPart: (p) => void (open += p),
+      endString: () => out.push(['string', open]),
+      number: (n) => out.push(['number', n]),
+      literal: (v) => out.push(['literal', v]),
+    };
+    const tokenizer = createTokenizer(handler, { lenient, multiple, onWarning: (w) => out.push([w.code, w.position, w.line, w.column]) });
+    try {
+      for (const chunk of chunks) tokenizer.write(chunk);
+      tokenizer.end();
+      out.push(['complete', tokenizer.complete]);
+    } catch (error) {
+      if (!(error instanceof ParseError)) throw error;
+      out.push(['error', error.code, error.position, error.line, error.column]);
+    }
+    return out;
+  }
+
+  it('as text, one character at a time, and as UTF-8 bytes', () => {
+    fc.assert(
+      fc.property(
+        text.chain((t) => fc.tuple(fc.constant(t), chunked(t), findLoneSurrogate(t) === -1 ? utf8Chunks(t) : fc.constant([t]))),
+        option,
+        fc.boolean(),
+        ([t, chunks, bytes], lenient, multiple) => {
+          const whole = tokens([t], lenient, multiple);
+          expect(tokens(chunks, lenient, multiple)).toEqual(whole);
+          expect(tokens([...t], lenient, multiple)).toEqual(whole);
+          expect(tokens(bytes, lenient, multiple)).toEqual(whole);
+        },
+      ),
+      { numRuns: runs(2) },
+    );
   });
 });
