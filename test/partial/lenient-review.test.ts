@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parsePartial } from '../../src/index.js';
+import { createPartialParser, parsePartial } from '../../src/index.js';
+import { chunked } from '../../src/testing/index.js';
+import { runs } from '../support/shared.js';
 
 // Review of lenient mode (issue 14): the README's "Lenient mode" table, run as tests, so the
 // table a newcomer reads is what the library does.
@@ -90,5 +93,42 @@ describe('README: \\\' in strings', () => {
   it('keeps the backslash in a double-quoted string, is the quote in a single-quoted one', () => {
     expect(parsePartial('{"a": "it\\\'s"}', { lenient: true }).value).toEqual({ a: "it\\'s" });
     expect(parsePartial("{'a': 'it\\'s'}", { lenient: true }).value).toEqual({ a: "it's" });
+  });
+});
+
+describe('never corrupt: string content that looks like damage comes through unchanged (property)', () => {
+  // Strings made of the very pieces lenient mode repairs outside strings, in valid JSON wrapped in
+  // model damage (prose, a <think> block, a fence, trailing text): every string is JSON.parse's.
+  const tricky = fc
+    .array(
+      fc.constantFrom('```', '```json\n', '<think>', '</think>', '//', '/*', '*/', '\\', '"', "'", 'C:\\Users\\x', '{', '}', '[', ']', ',', ':', '\n', '\t', 'True', 'None', 'NaN', ' ', 'a', 'é', '😀'),
+      { maxLength: 8 },
+    )
+    .map((pieces) => pieces.join(''));
+  const value = fc.letrec((tie) => ({
+    node: fc.oneof({ depthSize: 'small' }, tricky, fc.integer(), fc.constantFrom(true, false, null), fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(tricky, tie('node'), { maxKeys: 3 })),
+  })).node;
+  const wrapped = fc
+    .tuple(
+      fc.oneof(fc.array(value, { maxLength: 3 }), fc.dictionary(tricky, value, { maxKeys: 3 })),
+      fc.constantFrom('', 'Sure! Here it is:\n', '<think>the user wants {"x": "```"}</think>\n', 'Okay.\n```json\n', '```\n'),
+      fc.constantFrom('', '\n```', '\n```\nHope this helps! {"not": "this"}', ' // done'),
+      fc.boolean(),
+    )
+    .map(([v, head, tail, pretty]) => ({ v, text: head + JSON.stringify(v, null, pretty ? 2 : undefined) + tail }));
+
+  it('whole text (parsePartial) and every chunking (the parser)', () => {
+    fc.assert(
+      fc.property(wrapped.chain((w) => fc.tuple(fc.constant(w), chunked(w.text))), ([{ v, text }, chunks]) => {
+        const expected = JSON.parse(JSON.stringify(v)) as unknown;
+        expect(parsePartial(text, { lenient: true })).toMatchObject({ value: expected, complete: true });
+        const parser = createPartialParser({ lenient: true });
+        for (const chunk of chunks) parser.write(chunk);
+        expect(parser.end()).toEqual(expected);
+        expect(parser.warnings.map((w) => w.code)).not.toContain('control-character');
+        expect(parser.warnings.map((w) => w.code)).not.toContain('invalid-escape');
+      }),
+      { numRuns: runs() },
+    );
   });
 });
