@@ -829,6 +829,12 @@ class StreamTokenizer implements RecordTokenizer {
               i = this.#lenientMinus(s, i);
               break;
             }
+            if (this.#repairs !== 0 && this.#stack.length === 0 && this.#has('leading-text')) {
+              // Lenient, at the top level: `1. Here is…` (a numbered list) can start no number: prose.
+              this.#startProse(this.#offset + runStart - this.#numBuf.length);
+              this.#numBuf = '';
+              break;
+            }
             this.#failAt(s, i);
           }
           this.#state = this.#afterValue();
@@ -1078,8 +1084,9 @@ class StreamTokenizer implements RecordTokenizer {
 
   // ---- Lenient mode. Every method below runs only with `lenient` on, from a point where strict
   // mode fails (or from a lenient state). Decisions that need characters not yet written hold
-  // the rest of the chunk back (#hold: at most a dozen characters, re-read with the next chunk),
-  // so they are the same for every chunking; `end()` decides with what there is.
+  // the rest of the chunk back (#hold: a bounded run, re-read with the next chunk: a few
+  // characters, 35 for a fence tag, ~150 for the `unterminated-string` lookahead), so they are
+  // the same for every chunking; `end()` decides with what there is.
 
   #has(code: ParseWarningCode): boolean {
     return (this.#repairs & REPAIR_BITS[code]) !== 0;
@@ -1405,7 +1412,9 @@ class StreamTokenizer implements RecordTokenizer {
       if (c !== LF && c !== CR && c !== SPACE && c !== TAB) break;
       j++;
     }
-    if (j >= n) return j - i < 64 ? more : NO;
+    // At 64 characters of whitespace the next one decides (a quote, or too much whitespace):
+    // when the chunk ends there, wait for it, as the whole text would read it.
+    if (j >= n) return more;
     if (s.charCodeAt(j) !== QUOTE) return NO;
     const keyStart = ++j;
     for (;;) {
@@ -1463,6 +1472,10 @@ class StreamTokenizer implements RecordTokenizer {
     const from = i;
     while (i < n && isWordPart(s.charCodeAt(i))) i++;
     if (i > from) this.#wordBuf += s.slice(from, i);
+    if (this.#wordIsKey && this.#wordBuf.length > this.#maxStringLength) {
+      // An unquoted key is bounded like a quoted one (it is buffered whole).
+      this.#fail('max-string-length-exceeded', this.#wordStart + this.#maxStringLength, undefined, String(this.#maxStringLength));
+    }
     if (!this.#wordIsKey) {
       const word = this.#wordBuf;
       if (this.#wordNegative ? !'Infinity'.startsWith(word) : !wordPrefix(word)) return this.#notAWord(s, i);

@@ -107,7 +107,8 @@ export function repairMask(option: LenientOption | undefined): number {
   }
   let mask = ALL_REPAIRS | (1 << 15);
   for (const code of Object.keys(option) as ParseWarningCode[]) {
-    const bit = REPAIR_BITS[code];
+    // Own names only: `toString` or `__proto__` must not be found on the prototype.
+    const bit = Object.prototype.hasOwnProperty.call(REPAIR_BITS, code) ? REPAIR_BITS[code] : undefined;
     if (bit === undefined) throw new TypeError(`lenient: unknown repair ${JSON.stringify(code)}`);
     if (option[code] === false) mask &= ~bit;
   }

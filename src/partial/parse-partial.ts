@@ -23,7 +23,9 @@ export interface ParsePartialResult {
    */
   complete: boolean;
   /**
-   * The repairs made, in text order: present (maybe empty) when `lenient` is on, absent in
+   * The repairs made, in the order they were decided: text order, except that a trailing comma
+   * is reported at its closing bracket, after a comment between them (`[1, // c⏎]` gives
+   * `comment`, then `trailing-comma`). Present (maybe empty) when `lenient` is on, absent in
    * strict mode (so a strict result stays `{ value, complete }`).
    */
   warnings?: readonly ParseWarning[];
@@ -41,7 +43,7 @@ export interface ParsePartialOptions {
    * @defaultValue `false`
    */
   lenient?: LenientOption | undefined;
-  /** Called once per repair, in text order (see `PartialParserOptions.onWarning`). */
+  /** Called once per repair, in the order decided, as `warnings` lists them (see `PartialParserOptions.onWarning`). */
   onWarning?: ((warning: ParseWarning) => void) | undefined;
   /** Longest string or key (see `PartialParserOptions.maxStringLength`). @defaultValue `Infinity` */
   maxStringLength?: number | undefined;
