@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { applyDelta, createPartialParser, type Delta, type JsonPath, type PartialParserOptions } from '../../src/index.js';
 import { toJsonPointer } from '../../src/json/json-pointer.js';
 import { chunked, deepEqualJson, jsonTextWithValue, utf8Chunks } from '../../src/testing/index.js';
+import { zodGuide } from '../../src/index.js';
 import { runs } from '../support/shared.js';
 
 /**
@@ -180,7 +181,7 @@ describe('select / onElement', () => {
       .chain((text) => fc.tuple(fc.constant(text), fc.oneof(chunked(text), utf8Chunks(text))));
     fc.assert(
       fc.property(doc, fc.boolean(), ([text, chunks], keep) => {
-        const run = parse(chunks, { schema, select: ['/items/*', '/items/*/tags/*'], keep: keep || undefined });
+        const run = parse(chunks, { schema, guide: zodGuide, select: ['/items/*', '/items/*/tags/*'], keep: keep || undefined });
         const want = expected(text, ['/items/*', '/items/*/tags/*']);
         expect(run.elements.map((e) => e[0])).toEqual(want.map((e) => e[0]));
         if (keep) for (let i = 0; i < want.length; i++) expect(deepEqualJson(run.elements[i]![1], want[i]![1])).toBe(true);
@@ -192,7 +193,7 @@ describe('select / onElement', () => {
   it('a schema failure inside an element: the element is never delivered', () => {
     const schema = z.object({ items: z.array(z.object({ n: z.number() })) });
     const elements: unknown[] = [];
-    const parser = createPartialParser({ schema, select: ['/items/*'], onElement: (v) => void elements.push(v) });
+    const parser = createPartialParser({ schema, guide: zodGuide, select: ['/items/*'], onElement: (v) => void elements.push(v) });
     parser.write('{"items": [{"n": 1}, {"n": ');
     expect(elements).toEqual([{ n: 1 }]);
     expect(() => parser.write('"x"}]}')).toThrow();

@@ -9,6 +9,7 @@ import {
 } from '../../src/index.js';
 import { createToolCallAssembler, type StreamEvent, type ToolCallInfo } from '../../src/tool-calls/index.js';
 import { chunked, jsonTextWithValue, utf8Chunks } from '../../src/testing/index.js';
+import { zodGuide } from '../../src/index.js';
 import { runs } from '../support/shared.js';
 
 async function* chunks(parts: readonly (string | Uint8Array)[]): AsyncGenerator<string | Uint8Array> {
@@ -90,7 +91,7 @@ describe('textStream(pointer)', () => {
 
   it('rejects with the schema error, and with the abort reason', async () => {
     const schema = z.object({ answer: z.string().max(3) });
-    const failing = parseStream(chunks(['{"answer": "ab', 'cdef"}']), { schema });
+    const failing = parseStream(chunks(['{"answer": "ab', 'cdef"}']), { schema, guide: zodGuide });
     await expect(collect(failing.textStream('/answer'))).rejects.toThrow();
 
     const controller = new AbortController();
