@@ -225,7 +225,7 @@ function dropIterator(iterator: AsyncIterator<unknown>): void {
 }
 
 /**
- * The server half of the backend proxy pattern: turns {@link parseStream} updates into a
+ * The server half of the backend proxy pattern: turns `parseStream` updates into a
  * server-sent events body (`text/event-stream`) for an HTTP response. The server parses and
  * validates while the model streams; the browser gets only JSON deltas (small, and already
  * checked) and rebuilds the value with {@link receiveUpdates}.
@@ -239,7 +239,7 @@ function dropIterator(iterator: AsyncIterator<unknown>): void {
  *
  * The updates are pulled as the client reads (backpressure; nothing is read before the first
  * read). Cancelling the stream (the client disconnected) returns the updates' iterator at once,
- * also while a pull is pending on a silent upstream: with {@link parseStream}'s iterator that
+ * also while a pull is pending on a silent upstream: with `parseStream`'s iterator that
  * cancels the upstream request immediately (a native async generator of your own would only
  * see the `return()` after its pending step). An error of the updates (a `ParseError`, the
  * upstream's) becomes the `error` event; a throwing `serializeError` falls back to the generic
@@ -295,9 +295,9 @@ export interface ToolCallView {
   /** Why the call failed (`truncated`, `invalid-json`, `schema`, `unknown-tool`), and the message. */
   error?:
     | {
-        /** {@link ToolCallError}'s `reason`. */
+        /** `ToolCallError`'s `reason`. */
         reason: ToolCallErrorReason;
-        /** {@link ToolCallError}'s message. */
+        /** `ToolCallError`'s message. */
         message: string;
       }
     | undefined;
@@ -383,7 +383,7 @@ function under(prefix: JsonPath, deltas: readonly Delta[]): Delta[] {
 }
 
 /**
- * The server half of the backend proxy pattern for tool calls: turns {@link assembleToolCalls}
+ * The server half of the backend proxy pattern for tool calls: turns `assembleToolCalls`
  * events into a server-sent events body that forwards a {@link StreamView} (text, structured
  * output, and every tool call with its state and arguments) as deltas. The browser rebuilds it
  * with {@link receiveUpdates} and renders each call as `streaming`, `complete` or `failed`

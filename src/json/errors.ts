@@ -101,6 +101,7 @@ export class ParseError extends SyntaxError {
   /** Extra detail for the message (the limit that was exceeded). */
   readonly detail: string | undefined;
 
+  /** @internal The library throws these errors; apps read them and never construct one. */
   constructor(init: ParseErrorInit) {
     super(
       `${describe(init)}${init.code === 'unexpected-end' ? '' : ' in JSON'} at position ${init.position} (line ${init.line} column ${init.column})`,

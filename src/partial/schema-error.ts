@@ -93,6 +93,7 @@ export class SchemaValidationError extends Error {
    */
   readonly position: number | undefined;
 
+  /** @internal The library throws these errors; apps read them and never construct one. */
   constructor(init: SchemaValidationErrorInit) {
     const issues = init.issues.length > 0 ? init.issues : [{ path: [], message: 'Invalid input' }];
     const when = init.early ? 'can never match the schema' : 'does not match the schema';

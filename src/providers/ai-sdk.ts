@@ -246,7 +246,7 @@ export function createAiSdkNormalizer(): StreamNormalizer<AiSdkStreamPart> {
 /**
  * Normalize the AI SDK's `streamText(...).fullStream` into {@link StreamEvent}s. Useful to run
  * streamshape's tool-call assembler over any provider the AI SDK supports. See
- * {@link createAiSdkNormalizer} for the rules.
+ * `createAiSdkNormalizer` (internal; what `createProviderNormalizer` returns for this provider) for the rules.
  *
  * @throws whatever the source throws.
  * @example

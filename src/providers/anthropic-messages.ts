@@ -362,7 +362,7 @@ export function createAnthropicMessagesNormalizer(): StreamNormalizer<AnthropicM
  * Normalize an Anthropic Messages stream into {@link StreamEvent}s. `events` is what
  * `client.messages.create({..., stream: true})` returns (raw events), or the parsed `data:`
  * payloads of the SSE body (see {@link readServerSentEventsJson}). See
- * {@link createAnthropicMessagesNormalizer} for the rules.
+ * `createAnthropicMessagesNormalizer` (internal; what `createProviderNormalizer` returns for this provider) for the rules.
  *
  * @throws whatever the source throws.
  * @example

@@ -62,7 +62,7 @@ export interface BedrockConverseStreamEvent {
   /** The message ended (`end_turn`, `tool_use`, `max_tokens`, …). */
   messageStop?:
     | {
-        /** Why (see {@link mapBedrockStopReason}). */
+        /** Why (see `mapBedrockStopReason`). */
         stopReason?: string | undefined;
         /** Model-specific extra fields; not read. */
         additionalModelResponseFields?: unknown;
@@ -192,7 +192,7 @@ interface BedrockCall {
  * - `messageStop` finishes: `end_turn` / `stop_sequence` / `tool_use` also end tool calls
  *   whose `contentBlockStop` never came; `max_tokens` and every other reason cut them (a
  *   `contentBlockStop` after it no longer ends them), so they are truncated (see
- *   {@link mapBedrockStopReason}). The `finish` waits for the
+ *   `mapBedrockStopReason`). The `finish` waits for the
  *   `metadata` event that follows, to carry its `usage` (input tokens include cache reads and
  *   writes); without one it comes out at `end()` or at the next `messageStart`.
  * - A new `messageStart` while calls are still open abandons them: an `error` event says so
@@ -355,7 +355,7 @@ export function createBedrockConverseStreamNormalizer(): StreamNormalizer<Bedroc
 /**
  * Normalize an Amazon Bedrock ConverseStream response into {@link StreamEvent}s. `events` is
  * `response.stream` of the AWS SDK's `ConverseStreamCommand` (`@aws-sdk/client-bedrock-runtime`).
- * See {@link createBedrockConverseStreamNormalizer} for the rules.
+ * See `createBedrockConverseStreamNormalizer` (internal; what `createProviderNormalizer` returns for this provider) for the rules.
  *
  * Truncation: a call is complete only at its `contentBlockStop` (or a `messageStop` with
  * `end_turn` / `tool_use`); after `max_tokens`, a cut stream or an exception it stays open, and

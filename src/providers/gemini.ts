@@ -340,8 +340,8 @@ export function createGeminiNormalizer(): StreamNormalizer<GeminiGenerateContent
  * {@link StreamEvent}s: what `ai.models.generateContentStream(...)` of `@google/genai` yields,
  * the parsed `data:` payloads of an `alt=sse` body (see {@link readServerSentEventsJson}), or
  * the elements of the streamed JSON array body (without `alt=sse`; split it with
- * `createJsonlParser({mode: 'array'})` and push each element into {@link createGeminiNormalizer}).
- * See {@link createGeminiNormalizer} for the rules.
+ * `createJsonlParser({mode: 'array'})` and push each element into `createGeminiNormalizer` (internal; what `createProviderNormalizer` returns for this provider)).
+ * See `createGeminiNormalizer` (internal; what `createProviderNormalizer` returns for this provider) for the rules.
  *
  * @throws whatever the source throws.
  * @example

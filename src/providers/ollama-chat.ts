@@ -173,7 +173,7 @@ export type OllamaChatSource =
  * Normalize an Ollama `/api/chat` stream into {@link StreamEvent}s. `chunks` is what the
  * `ollama` client's `chat({..., stream: true})` returns, or the raw NDJSON body of a `fetch` to
  * `/api/chat` (the `Response`, its `body`, text / byte chunks, or the whole body as one string:
- * lines are split and parsed here). See {@link createOllamaChatNormalizer} for the rules.
+ * lines are split and parsed here). See `createOllamaChatNormalizer` (internal; what `createProviderNormalizer` returns for this provider) for the rules.
  *
  * Truncation: Ollama's tool calls arrive whole, so none is ever open; a response cut before
  * `done` simply has no `finish` (the `ollama` client throws "Did not receive done or success

@@ -104,7 +104,7 @@ export interface OpenAIChatUsage {
   completion_tokens?: number | null | undefined;
 }
 
-/** Options of {@link createOpenAIChatCompletionsNormalizer} and {@link fromOpenAIChatCompletions}. @public */
+/** Options of `createOpenAIChatCompletionsNormalizer` (internal; what `createProviderNormalizer` returns for this provider) and {@link fromOpenAIChatCompletions}. @public */
 export interface OpenAIChatCompletionsOptions {
   /**
    * Set for servers that interleave the fragments of parallel tool calls (call 0, call 1, call 0,
@@ -483,7 +483,7 @@ export function createOpenAIChatCompletionsNormalizer(
  *
  * `chunks` is what the `openai` SDK returns from `chat.completions.create({stream: true})`, or
  * the parsed `data:` payloads of the SSE body (see {@link readServerSentEventsJson}). See
- * {@link createOpenAIChatCompletionsNormalizer} for the rules (tool-call identity, finish, usage).
+ * `createOpenAIChatCompletionsNormalizer` (internal; what `createProviderNormalizer` returns for this provider) for the rules (tool-call identity, finish, usage).
  *
  * @throws whatever the source throws (a network error is not turned into an event: open calls
  *   are simply never ended).

@@ -377,7 +377,7 @@ export function createOpenAIRealtimeNormalizer(): StreamNormalizer<OpenAIRealtim
  * the text of each WebSocket message (parsed here): collect them from your WebSocket's
  * `message` handler, or from the `openai`
  * SDK's `OpenAIRealtimeWebSocket` `event` listener, into an async queue. See
- * {@link createOpenAIRealtimeNormalizer} for the rules; in a callback-driven socket, use that
+ * `createOpenAIRealtimeNormalizer` (internal; what `createProviderNormalizer` returns for this provider) for the rules; in a callback-driven socket, use that
  * push core directly.
  *
  * Truncation: an interrupted response (`response.done` with status `cancelled`, e.g. the user

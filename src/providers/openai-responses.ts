@@ -392,7 +392,7 @@ export function createOpenAIResponsesNormalizer(): StreamNormalizer<OpenAIRespon
 /**
  * Normalize an OpenAI Responses API stream (`responses.create({stream: true})`) into
  * {@link StreamEvent}s. Tool calls use `call_id` as `id` and keep the item id in
- * `providerMetadata.itemId`. See {@link createOpenAIResponsesNormalizer} for the rules.
+ * `providerMetadata.itemId`. See `createOpenAIResponsesNormalizer` (internal; what `createProviderNormalizer` returns for this provider) for the rules.
  *
  * @throws whatever the source throws.
  * @example

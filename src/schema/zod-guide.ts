@@ -960,7 +960,7 @@ function zodFinal(schema: ZodLike, value: unknown, hooks: GuideHooks): unknown {
  *
  * Work is O(n) whatever the schema: a value has at most one candidate per alternative of the
  * schema at its place (alternatives asked for by several enclosing candidates are shared). Where
- * following a value would take more than {@link MAX_PAIRS} (enclosing candidate, alternative)
+ * following a value would take more than `MAX_PAIRS` (enclosing candidate, alternative)
  * pairs, the value is deferred: not followed while it streams, and judged once complete by
  * running its schemas on it; a failure then points at its end.
  *

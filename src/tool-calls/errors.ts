@@ -65,6 +65,7 @@ export class ToolCallError extends Error {
   /** The choice the call belongs to, when the provider streams several. */
   readonly choice: number | undefined;
 
+  /** @internal The library throws these errors; apps read them and never construct one. */
   constructor(init: ToolCallErrorInit) {
     super(describe(init), init.cause === undefined ? undefined : { cause: init.cause });
     this.name = 'ToolCallError';

@@ -32,6 +32,18 @@ export {
   readServerSentEvents,
   readServerSentEventsJson,
 } from '../providers/index.js';
+// The chunk type each adapter reads (they appear in the adapters' signatures). Their inner
+// fields mirror the providers' documented stream shapes; only the fields the adapters read are typed.
+export type {
+  AiSdkStreamPart,
+  AnthropicMessageStreamEvent,
+  BedrockConverseStreamEvent,
+  GeminiGenerateContentResponse,
+  OllamaChatResponse,
+  OpenAIChatCompletionChunk,
+  OpenAIRealtimeServerEvent,
+  OpenAIResponsesStreamEvent,
+} from '../providers/index.js';
 export type {
   ChunkSource,
   ErrorEvent,
