@@ -48,6 +48,13 @@ export type PartialUpdate<T = unknown, P = DeepPartial<T>> =
        * is complete.
        */
       path?: JsonPath | undefined;
+      /**
+       * The parser's `pending` when the update was taken: JSON Pointers (snapshot indices) of the
+       * values the snapshot shows that are still growing (the open string; with `partialNumbers`,
+       * the growing number). At most one entry; `[]` when nothing grows. The same array object
+       * from one update to the next until it changes. See `PartialParser.pending`.
+       */
+      pending: readonly string[];
       /** More updates follow. */
       done: false;
     }
@@ -137,6 +144,7 @@ function now(): number {
 const DEFAULT_READ_AHEAD = 1_048_576;
 /** The `warnings` of an update without any: shared, so strict mode allocates nothing per update. */
 const NO_WARNINGS: readonly ParseWarning[] = Object.freeze([]);
+const NO_PENDING: readonly string[] = Object.freeze([]);
 
 function checkOptions(caller: string, throttleMs: unknown, maxReadAhead: unknown): void {
   if (typeof throttleMs !== 'number' || !(throttleMs >= 0)) {
@@ -292,7 +300,7 @@ function partialUpdates<T>(
     r?.();
     return done
       ? { value: value as T, deltas, warnings: added, complete: true, done: true }
-      : { value: value as DeepPartial<T> | undefined, deltas, warnings: added, complete: made!.complete, path: currentPath(), done: false };
+      : { value: value as DeepPartial<T> | undefined, deltas, warnings: added, complete: made!.complete, path: currentPath(), pending: currentPending(), done: false };
   }
 
   async function step(): Promise<IteratorResult<PartialUpdate<T>, void>> {
@@ -339,6 +347,14 @@ function partialUpdates<T>(
     signal?.removeEventListener('abort', notifyTexts);
     reader?.cancel(signal?.aborted === true ? abortReason(signal) : undefined);
     texts.notify();
+  }
+
+  function currentPending(): readonly string[] {
+    try {
+      return made?.pending ?? NO_PENDING;
+    } catch {
+      return NO_PENDING;
+    }
   }
 
   function currentPath(): JsonPath | undefined {
