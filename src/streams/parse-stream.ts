@@ -67,6 +67,12 @@ export type PartialUpdate<T = unknown, P = DeepPartial<T>> =
       warnings: readonly ParseWarning[];
       /** The text was a complete JSON text: always true on the last update. */
       complete: true;
+      /**
+       * `[]`, unless lenient mode closed a truncated text (a `truncated` warning): then the
+       * parser's `pending` just before the end, the value the text was cut off inside (a string
+       * it closed, or a growing number it kept or dropped), so a UI can mark it as cut off.
+       */
+      pending: readonly string[];
       /** The last update: the source has ended and the value is final. */
       done: true;
     };
@@ -203,6 +209,8 @@ function partialUpdates<T>(
   let unread = 0;
   let state: 'idle' | 'reading' | 'ended' | 'failed' | 'delivered' = 'idle';
   let final: T | undefined;
+  /** The final update's `pending`: the value a lenient end cut off, if any. */
+  let cutOff: readonly string[] = NO_PENDING;
   let failure: unknown;
   let reader: SourceReader<string | Uint8Array> | undefined;
   let stopped = false;
@@ -252,7 +260,10 @@ function partialUpdates<T>(
         parser.write(chunk);
         if (pending.length > 0) wake();
       }
+      const before = parser.pending;
       final = parser.end();
+      // Lenient mode closed a truncated text: the value still growing at the end was cut off.
+      if (before.length > 0 && parser.warnings.some((w) => w.code === 'truncated')) cutOff = before;
       state = 'ended';
     } catch (error) {
       if (stopped) return;
@@ -299,7 +310,7 @@ function partialUpdates<T>(
     room = undefined;
     r?.();
     return done
-      ? { value: value as T, deltas, warnings: added, complete: true, done: true }
+      ? { value: value as T, deltas, warnings: added, complete: true, pending: cutOff, done: true }
       : { value: value as DeepPartial<T> | undefined, deltas, warnings: added, complete: made!.complete, path: currentPath(), pending: currentPending(), done: false };
   }
 

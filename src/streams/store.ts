@@ -54,7 +54,8 @@ export interface PartialSnapshot<T = unknown, P = DeepPartial<T>> {
    * `partialNumbers`, the growing number. The same concept as the parser's `pending`, taken
    * with each update: at most one entry, `[]` when nothing grows (between values, or while a
    * string a schema keeps whole is still open) and once the value is `done`. After an error or
-   * a stop it keeps the entry the stream left unfinished: that value was cut off.
+   * a stop it keeps the entry the stream left unfinished: that value was cut off; so does a
+   * `done` snapshot when lenient mode closed a truncated text (a `truncated` warning).
    * @example a field typing, or cut off: `pending.includes('/content') ? (status === 'streaming' ? 'typing' : 'cut') : undefined`
    */
   readonly pending: readonly string[];
@@ -208,7 +209,8 @@ export function createPartialStore<T = unknown>(source: StreamSource, options: P
     const added = (update as { warnings?: readonly PartialStoreWarning[] }).warnings;
     if (added !== undefined && added.length > 0) warnings = Object.freeze([...warnings, ...added]);
     if (update.done) {
-      publish(snapshot<Snap>({ status: 'done', value: update.value, done: true, error: undefined, pending: NONE, warnings }));
+      const cut = update.pending.length === 0 ? NONE : update.pending;
+      publish(snapshot<Snap>({ status: 'done', value: update.value, done: true, error: undefined, pending: cut, warnings }));
       return;
     }
     const pending = update.pending.length === 0 ? NONE : update.pending;

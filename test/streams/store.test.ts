@@ -440,6 +440,30 @@ describe('createPartialStore', () => {
     expect(seen.length).toBeGreaterThan(0);
   });
 
+  it('lenient mode closing a truncated text: done, with the value it cut off in pending (strings and growing numbers)', async () => {
+    for (const [text, value, pending] of [
+      ['{"title": "Stream", "body": "A quiet room with a', { title: 'Stream', body: 'A quiet room with a' }, ['/body']],
+      ['{"title": "Stream", "price": 12.', { title: 'Stream', price: 12 }, ['/price']],
+      ['{"title": "Stream", "tags": [', { title: 'Stream', tags: [] }, []],
+      ['{"title": "Stream"}', { title: 'Stream' }, []],
+    ] as const) {
+      const source = manualSource<string>();
+      const store = createPartialStore(source.iterable, { lenient: true, partialNumbers: true });
+      watch(store);
+      source.push(text);
+      source.end();
+      await runToEnd(store);
+      expect(store.getSnapshot()).toMatchObject({ status: 'done', done: true, value, pending });
+    }
+    // Not lenient: never a cut-off entry on a done snapshot.
+    const whole = await (async () => {
+      let last: unknown;
+      for await (const update of parseStream(streamOf(['{"a": "x', 'y"}']))) last = update;
+      return last as { done: boolean; pending: readonly string[] };
+    })();
+    expect(whole).toMatchObject({ done: true, pending: [] });
+  });
+
   it('the schema\'s final parse is the done value; options reach parseStream unchanged', async () => {
     const source = manualSource<string>();
     const completed: string[] = [];
