@@ -72,9 +72,6 @@ function lazyBody(url: string, name: string): ReadableStream<Uint8Array> {
   );
 }
 
-/** The last pointer of `pending` is the value being written now. */
-const typing = (snapshot: PartialSnapshot<unknown, unknown>, pointer: string) => snapshot.pending.at(-1) === pointer;
-
 function Status({ snapshot }: { snapshot: PartialSnapshot<unknown, unknown> }): ReactNode {
   const text = snapshot.status === 'error' ? `error: ${(snapshot.error as Error).message}` : snapshot.status;
   return (
@@ -85,9 +82,16 @@ function Status({ snapshot }: { snapshot: PartialSnapshot<unknown, unknown> }): 
 }
 
 // readme:react:start
+/**
+ * How a field shows: `pending` lists the value still growing, so it is `'typing'` while the
+ * stream runs and `'cut'` when the stream failed or stopped inside it.
+ */
+const mark = (snapshot: PartialSnapshot<unknown, unknown>, pointer: string): 'typing' | 'cut' | undefined =>
+  !snapshot.pending.includes(pointer) ? undefined : snapshot.status === 'streaming' ? 'typing' : 'cut';
+
 function WriteFileCall({ body }: { body: ReadableStream<Uint8Array> | null }) {
   const call = usePartialJson(body, { schema: WriteFile });
-  const { value, done, error, pending } = call;
+  const { value, done, error } = call;
   useCommitCounter('file', call);
   return (
     <section data-testid="file" aria-busy={!done}>
@@ -95,7 +99,7 @@ function WriteFileCall({ body }: { body: ReadableStream<Uint8Array> | null }) {
         write_file <code>{value?.path}</code> <Status snapshot={call} />
       </h2>
       <pre>
-        <code data-testid="code" className={pending.at(-1) === '/content' ? 'typing' : undefined}>
+        <code data-testid="code" className={mark(call, '/content')}>
           {value?.content}
         </code>
       </pre>
@@ -135,7 +139,7 @@ function Answer({ store }: { store: PartialStore<unknown, Partial<Record<string,
         <dt>days</dt>
         <dd data-testid="days">{value?.days}</dd>
         <dt>summary</dt>
-        <dd data-testid="summary" className={typing(plan, '/summary') ? 'typing' : undefined}>
+        <dd data-testid="summary" className={mark(plan, '/summary')}>
           {value?.summary}
         </dd>
         <dt>budget</dt>

@@ -214,7 +214,8 @@ export interface PartialParser<T = unknown, P = DeepPartial<T>> {
    * the open string value (unless a schema keeps it out until complete) and, with
    * `partialNumbers`, the growing number. At most one entry (one token is open at a time);
    * containers are not listed (see `path`). The same array object until it changes; `[]` once
-   * the text is complete.
+   * the text is complete. `parseStream`'s updates, `createPartialStore`'s snapshots and
+   * `usePartialJson` carry this same list (after an error there it keeps the value cut off).
    * @example a UI styles `value.price` as "still typing" while `pending.includes('/price')`.
    */
   readonly pending: readonly string[];

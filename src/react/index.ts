@@ -50,6 +50,9 @@ const getIdle = (): PartialSnapshot<never, never> => IDLE;
  *   source starts a new store; the old one is cancelled when React drops its subscription.
  * - Errors (a `ParseError`, a `SchemaValidationError`, a cut connection, an abort) are returned
  *   as `error`, never thrown into the render. `done` is true only for a final value.
+ * - `pending`: the JSON Pointer of the value still growing (the parser's `pending`, at most one):
+ *   a field typing while `status` is `'streaming'`, cut off once the stream ended inside it
+ *   (an error, a stop, or lenient mode closing a truncated text).
  * - Reading starts when the component mounts (the store's first subscriber) and is cancelled
  *   when it unmounts; React StrictMode's immediate re-mount keeps the same stream.
  * - Server rendering shows the `'idle'` state (nothing is read on the server).

@@ -48,6 +48,13 @@ export type PartialUpdate<T = unknown, P = DeepPartial<T>> =
        * is complete.
        */
       path?: JsonPath | undefined;
+      /**
+       * The parser's `pending` when the update was taken: JSON Pointers (snapshot indices) of the
+       * values the snapshot shows that are still growing (the open string; with `partialNumbers`,
+       * the growing number). At most one entry; `[]` when nothing grows. The same array object
+       * from one update to the next until it changes. See `PartialParser.pending`.
+       */
+      pending: readonly string[];
       /** More updates follow. */
       done: false;
     }
@@ -60,6 +67,12 @@ export type PartialUpdate<T = unknown, P = DeepPartial<T>> =
       warnings: readonly ParseWarning[];
       /** The text was a complete JSON text: always true on the last update. */
       complete: true;
+      /**
+       * `[]`, unless lenient mode closed a truncated text (a `truncated` warning): then the
+       * parser's `pending` just before the end, the value the text was cut off inside (a string
+       * it closed, or a growing number it kept or dropped), so a UI can mark it as cut off.
+       */
+      pending: readonly string[];
       /** The last update: the source has ended and the value is final. */
       done: true;
     };
@@ -137,6 +150,7 @@ function now(): number {
 const DEFAULT_READ_AHEAD = 1_048_576;
 /** The `warnings` of an update without any: shared, so strict mode allocates nothing per update. */
 const NO_WARNINGS: readonly ParseWarning[] = Object.freeze([]);
+const NO_PENDING: readonly string[] = Object.freeze([]);
 
 function checkOptions(caller: string, throttleMs: unknown, maxReadAhead: unknown): void {
   if (typeof throttleMs !== 'number' || !(throttleMs >= 0)) {
@@ -195,6 +209,8 @@ function partialUpdates<T>(
   let unread = 0;
   let state: 'idle' | 'reading' | 'ended' | 'failed' | 'delivered' = 'idle';
   let final: T | undefined;
+  /** The final update's `pending`: the value a lenient end cut off, if any. */
+  let cutOff: readonly string[] = NO_PENDING;
   let failure: unknown;
   let reader: SourceReader<string | Uint8Array> | undefined;
   let stopped = false;
@@ -244,7 +260,10 @@ function partialUpdates<T>(
         parser.write(chunk);
         if (pending.length > 0) wake();
       }
+      const before = parser.pending;
       final = parser.end();
+      // Lenient mode closed a truncated text: the value still growing at the end was cut off.
+      if (before.length > 0 && parser.warnings.some((w) => w.code === 'truncated')) cutOff = before;
       state = 'ended';
     } catch (error) {
       if (stopped) return;
@@ -291,8 +310,8 @@ function partialUpdates<T>(
     room = undefined;
     r?.();
     return done
-      ? { value: value as T, deltas, warnings: added, complete: true, done: true }
-      : { value: value as DeepPartial<T> | undefined, deltas, warnings: added, complete: made!.complete, path: currentPath(), done: false };
+      ? { value: value as T, deltas, warnings: added, complete: true, pending: cutOff, done: true }
+      : { value: value as DeepPartial<T> | undefined, deltas, warnings: added, complete: made!.complete, path: currentPath(), pending: currentPending(), done: false };
   }
 
   async function step(): Promise<IteratorResult<PartialUpdate<T>, void>> {
@@ -339,6 +358,14 @@ function partialUpdates<T>(
     signal?.removeEventListener('abort', notifyTexts);
     reader?.cancel(signal?.aborted === true ? abortReason(signal) : undefined);
     texts.notify();
+  }
+
+  function currentPending(): readonly string[] {
+    try {
+      return made?.pending ?? NO_PENDING;
+    } catch {
+      return NO_PENDING;
+    }
   }
 
   function currentPath(): JsonPath | undefined {

@@ -1,4 +1,3 @@
-import { toJsonPointer, type JsonPath } from '../json/json-pointer.js';
 import type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput } from '../partial/schema-types.js';
 import { parseStream, type ParseStreamOptions, type PartialStream, type PartialUpdate } from './parse-stream.js';
 import type { StreamSource } from './source.js';
@@ -50,11 +49,14 @@ export interface PartialSnapshot<T = unknown, P = DeepPartial<T>> {
    */
   readonly error: unknown;
   /**
-   * JSON Pointers (RFC 6901) of the values still being written, outermost first, from the
-   * parser's `path`: `['', '/files', '/files/0', '/files/0/content']` while that string streams.
-   * The last one is the field "typing" now (or the property whose value has not started). Empty
-   * once the value is complete; after an error or a stop it keeps the values the stream left
-   * unfinished (a cut-off field).
+   * JSON Pointers (RFC 6901, snapshot indices) of the values `value` shows that are still
+   * growing: the open string (`['/files/0/content']` while that string streams) or, with
+   * `partialNumbers`, the growing number. The same concept as the parser's `pending`, taken
+   * with each update: at most one entry, `[]` when nothing grows (between values, or while a
+   * string a schema keeps whole is still open) and once the value is `done`. After an error or
+   * a stop it keeps the entry the stream left unfinished: that value was cut off; so does a
+   * `done` snapshot when lenient mode closed a truncated text (a `truncated` warning).
+   * @example a field typing, or cut off: `pending.includes('/content') ? (status === 'streaming' ? 'typing' : 'cut') : undefined`
    */
   readonly pending: readonly string[];
   /** The repairs reported so far (lenient mode), in stream order; empty when none. */
@@ -122,13 +124,6 @@ function nextFrame(callback: () => void): Frame {
   }
   const handle = setTimeout(callback, 0);
   return { cancel: () => clearTimeout(handle) };
-}
-
-function pointers(path: JsonPath | undefined): readonly string[] {
-  if (path === undefined) return NONE;
-  const out: string[] = [''];
-  for (let i = 1; i <= path.length; i++) out.push(toJsonPointer(path.slice(0, i)));
-  return out;
 }
 
 const NONE: readonly never[] = Object.freeze([]);
@@ -214,15 +209,16 @@ export function createPartialStore<T = unknown>(source: StreamSource, options: P
     const added = (update as { warnings?: readonly PartialStoreWarning[] }).warnings;
     if (added !== undefined && added.length > 0) warnings = Object.freeze([...warnings, ...added]);
     if (update.done) {
-      publish(snapshot<Snap>({ status: 'done', value: update.value, done: true, error: undefined, pending: NONE, warnings }));
+      const cut = update.pending.length === 0 ? NONE : update.pending;
+      publish(snapshot<Snap>({ status: 'done', value: update.value, done: true, error: undefined, pending: cut, warnings }));
       return;
     }
-    const pending = pointers(update.path);
+    const pending = update.pending.length === 0 ? NONE : update.pending;
     const same =
       update.value === current.value &&
       current.status === 'streaming' &&
       current.warnings === warnings &&
-      pending.join('\0') === current.pending.join('\0');
+      (pending === current.pending || pending.join('\0') === current.pending.join('\0'));
     if (!same) publish(snapshot<Snap>({ status: 'streaming', value: update.value, done: false, error: undefined, pending, warnings }));
   }
 

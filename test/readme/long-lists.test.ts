@@ -2,7 +2,9 @@
 // that the README still shows exactly this code).
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
+// readme:imports:start
 import { applyDelta, createPartialParser, type Delta } from 'streamshape';
+// readme:imports:end
 
 it('Long lists: select, onElement, keep: false', () => {
   // readme:lists:start
@@ -29,5 +31,6 @@ it('the README shows exactly this code', () => {
   const source = readFileSync(new URL(import.meta.url), 'utf8');
   const start = '  // readme:lists:start\n';
   const code = source.slice(source.indexOf(start) + start.length, source.indexOf('  // readme:lists:end'));
-  expect(readme).toContain(`\`\`\`ts\n${code.replace(/^ {2}/gm, '')}\`\`\``);
+  const imports = source.slice(source.indexOf('// readme:imports:start\n') + '// readme:imports:start\n'.length, source.indexOf('// readme:imports:end'));
+  expect(readme).toContain(`\`\`\`ts\n${imports}\n${code.replace(/^ {2}/gm, '')}\`\`\``);
 });

@@ -2,6 +2,10 @@
 // checks that the README still shows exactly this code).
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
+// readme:imports:start
+import { createPartialParser, parseStream } from 'streamshape';
+import { createToolCallAssembler } from 'streamshape/tool-calls';
+// readme:imports:end
 
 it('Typewriter fields: onText, textStream, tool-call arguments, partialNumbers', async () => {
   const output: string[] = [];
@@ -58,8 +62,6 @@ it('Typewriter fields: onText, textStream, tool-call arguments, partialNumbers',
   // readme:typewriter:end
 });
 
-import { createPartialParser, parseStream } from 'streamshape';
-import { createToolCallAssembler } from 'streamshape/tool-calls';
 
 it('the README shows exactly this code', () => {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -67,5 +69,6 @@ it('the README shows exactly this code', () => {
   const start = '  // readme:typewriter:start\n';
   const code = source.slice(source.indexOf(start) + start.length, source.indexOf('  // readme:typewriter:end'));
   const dedented = code.replace(/^ {2}/gm, '');
-  expect(readme).toContain(`\`\`\`ts\n${dedented}\`\`\``);
+  const imports = source.slice(source.indexOf('// readme:imports:start\n') + '// readme:imports:start\n'.length, source.indexOf('// readme:imports:end'));
+  expect(readme).toContain(`\`\`\`ts\n${imports}\n${dedented}\`\`\``);
 });
