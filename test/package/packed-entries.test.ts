@@ -71,4 +71,32 @@ describe('packed package: classes are shared between entries', () => {
     const { stdout } = await run(process.execPath, [file], { cwd: app.dir });
     expect(JSON.parse(stdout)).toEqual(expected);
   });
+
+  // The scratch app has zod and eventsource-parser but neither react nor fast-check: their
+  // entries fail when (and only when) imported, naming the missing peer.
+  const probe = (load: (specifier: string) => string) => `
+const results = {};
+for (const specifier of ['streamshape', 'streamshape/tool-calls', 'streamshape/forward', 'streamshape/react', 'streamshape/testing']) {
+  try { const entry = ${load('specifier')}; results[specifier] = Object.keys(entry).length > 0 ? 'ok' : 'empty'; }
+  catch (error) { results[specifier] = (/'(react|fast-check)'/.exec(error.message) || ['', 'other: ' + error.message])[1]; }
+}
+console.log(JSON.stringify(results));
+`;
+  const peersExpected = {
+    streamshape: 'ok',
+    'streamshape/tool-calls': 'ok',
+    'streamshape/forward': 'ok',
+    'streamshape/react': 'react',
+    'streamshape/testing': 'fast-check',
+  };
+
+  it('optional peers: without react or fast-check, only their entries fail (ESM and CommonJS)', async (ctx) => {
+    if ('skipped' in app) return ctx.skip(app.skipped);
+    const esm = join(app.dir, 'peers.mjs');
+    writeFileSync(esm, probe((name) => `await import(${name})`));
+    expect(JSON.parse((await run(process.execPath, [esm], { cwd: app.dir })).stdout)).toEqual(peersExpected);
+    const cjs = join(app.dir, 'peers.cjs');
+    writeFileSync(cjs, `(async () => {${probe((name) => `require(${name})`)}})();`);
+    expect(JSON.parse((await run(process.execPath, [cjs], { cwd: app.dir })).stdout)).toEqual(peersExpected);
+  });
 });
