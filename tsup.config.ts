@@ -31,9 +31,14 @@ export default defineConfig([
     },
   },
   // CommonJS: one file per entry, for `require` (Node's CommonJS does not tree-shake anyway).
+  // Code the entries share (the tokenizer, the parser, the error classes) goes into shared
+  // chunks each entry requires: one copy of the core per app, so a `ParseError` raised inside
+  // `streamshape/tool-calls` is `instanceof` the `ParseError` `require('streamshape')` returns
+  // (test/package/packed-entries.test.ts). Without `splitting`, each entry would bundle its own.
   {
     entry: entries,
     format: ['cjs'],
+    splitting: true,
     dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
     sourcemap: true,
     target: 'es2022',

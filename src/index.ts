@@ -1,6 +1,7 @@
 // The main entry: the core every app that streams JSON uses. Tool calls and provider adapters
 // are `streamshape/tool-calls`, the server-to-browser forwarding pair `streamshape/forward`, the
-// fast-check arbitraries `streamshape/testing` (see "Where things live" in the README).
+// React hooks `streamshape/react`, the fast-check arbitraries `streamshape/testing` (see "Where
+// things live" in the README).
 export { createTokenizer, ParseError, parseJsonPointer, toJsonPointer } from './json/index.js';
 export type { JsonPath, ParseErrorCode, TokenHandler, Tokenizer, TokenizerOptions } from './json/index.js';
 export type { LenientOption, ParseWarning, ParseWarningCode } from './json/index.js';

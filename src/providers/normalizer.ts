@@ -13,7 +13,9 @@ import type { FinishEvent, FinishReason, StreamEvent } from './events.js';
  * @typeParam Chunk - the provider's chunk object (as its official SDK yields it).
  * @example
  * ```ts
- * const normalizer = createAnthropicMessagesNormalizer();
+ * import { createProviderNormalizer } from 'streamshape/tool-calls';
+ *
+ * const normalizer = createProviderNormalizer('anthropic');
  * for (const line of jsonl.split('\n').filter(Boolean)) {
  *   for (const event of normalizer.push(JSON.parse(line))) console.log(event);
  * }

@@ -1,4 +1,4 @@
-import { createPartialParser } from '../partial/parser.js';
+import { createTokenizer, type TokenHandler } from '../json/tokenizer.js';
 import type { FinishEvent, FinishReason, StreamEvent } from './events.js';
 import {
   choiceField,
@@ -151,10 +151,30 @@ interface ChatChoiceState {
   finished: boolean;
 }
 
-/** True when `text` is a prefix of some JSON text (it may continue into valid JSON). */
+const noop = (): void => {};
+/** Tokens are not needed, only whether the tokenizer accepts the text. */
+const IGNORE_TOKENS: TokenHandler = {
+  startObject: noop,
+  endObject: noop,
+  startArray: noop,
+  endArray: noop,
+  key: noop,
+  string: noop,
+  startString: noop,
+  stringPart: noop,
+  endString: noop,
+  number: noop,
+  literal: noop,
+};
+
+/**
+ * True when `text` is a prefix of some JSON text (it may continue into valid JSON). Deeper than
+ * 128 is not viable, as in the assembler (whose parser has that default depth limit). The
+ * tokenizer alone decides this: the adapter does not carry the partial parser.
+ */
 function viablePrefix(text: string): boolean {
   try {
-    createPartialParser().write(text); // deeper than 128: not viable, as in the assembler
+    createTokenizer(IGNORE_TOKENS, { maxDepth: 128 }).write(text);
     return true;
   } catch {
     return false;

@@ -388,7 +388,9 @@ export function createOpenAIRealtimeNormalizer(): StreamNormalizer<OpenAIRealtim
  *   `TypeError` when given the WebSocket itself (use the push core in its message handler).
  * @example
  * ```ts
- * const normalizer = createOpenAIRealtimeNormalizer();
+ * import { createProviderNormalizer } from 'streamshape/tool-calls';
+ *
+ * const normalizer = createProviderNormalizer('openai-realtime');
  * ws.on('message', (data) => {
  *   for (const event of normalizer.push(JSON.parse(String(data)))) assembler.push(event);
  * });

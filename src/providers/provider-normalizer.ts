@@ -27,10 +27,10 @@ export type ProviderKind =
 
 /**
  * The push core for a provider chosen at run time (from configuration, or detected from the
- * payloads): the same as calling `createOpenAIChatCompletionsNormalizer()`,
- * `createOpenAIResponsesNormalizer()`, `createAnthropicMessagesNormalizer()`,
- * `createGeminiNormalizer()`, `createAiSdkNormalizer()`, `createBedrockConverseStreamNormalizer()`,
- * `createOllamaChatNormalizer()` or `createOpenAIRealtimeNormalizer()`, typed for untyped chunks.
+ * payloads), typed for untyped chunks: the push core each adapter (`fromOpenAIChatCompletions`,
+ * `fromAnthropicMessages`, …) wraps, with the same rules, for code where `await` is unwelcome
+ * or events arrive through callbacks (a WebSocket's `message` handler). The per-provider cores
+ * are not exported: this is the one push core to import.
  *
  * @example
  * ```ts

@@ -866,11 +866,11 @@ interface Drawn {
  * ```ts
  * import fc from 'fast-check';
  * import { providerStream } from 'streamshape/testing';
- * import { createAnthropicMessagesNormalizer } from 'streamshape';
+ * import { createProviderNormalizer } from 'streamshape/tool-calls';
  *
  * fc.assert(
  *   fc.property(providerStream('anthropic', { ending: 'length' }), ({ chunks, expected }) => {
- *     const normalizer = createAnthropicMessagesNormalizer();
+ *     const normalizer = createProviderNormalizer('anthropic');
  *     const events = [...chunks.flatMap((c) => normalizer.push(c)), ...normalizer.end()];
  *     const ended = events.filter((e) => e.type === 'tool-call-end').length;
  *     return ended === expected.toolCalls.filter((call) => call.complete).length;

@@ -1,6 +1,8 @@
-// The `streamshape/tool-calls` entry: the tool-call assembler, the provider adapters that feed
-// it (normalized `StreamEvent`s), and SSE reading. Provider wire types and the per-provider push
-// cores stay internal: `createProviderNormalizer` is the one push core users write.
+// The `streamshape/tool-calls` entry: the tool-call assembler (and structured output over
+// provider streams, its `output` option), the provider adapters that feed it (normalized
+// `StreamEvent`s), and SSE reading. Each adapter's chunk type is exported (it is in the adapter's
+// signature); the types inside it and the per-provider push cores stay internal:
+// `createProviderNormalizer` is the one push core users write.
 export { createToolCallAssembler } from './assembler.js';
 export type {
   CompletedToolCall,

@@ -77,6 +77,14 @@ describe('packed package: single imports tree-shake (size-budget.json "packed")'
     });
   }
 
+  it('a provider adapter alone carries the tokenizer, not the partial parser', async (ctx) => {
+    if ('skipped' in app) return ctx.skip(app.skipped);
+    const adapter = await withEsbuild(app.dir, `export { fromOpenAIChatCompletions } from 'streamshape/tool-calls';`);
+    const parser = await withEsbuild(app.dir, apps['partial-parser']!());
+    console.info(`[size] packed fromOpenAIChatCompletions alone: esbuild ${adapter} B (partial parser alone ${parser} B)`);
+    expect(adapter).toBeLessThan(parser);
+  });
+
   it('the whole main entry is larger than any single import (the build is not one monolith)', async (ctx) => {
     if ('skipped' in app) return ctx.skip(app.skipped);
     const all = await withEsbuild(app.dir, `export * from 'streamshape';`);

@@ -1,0 +1,102 @@
+/**
+ * The package as a user installs it, used from several entries at once. An error raised in one
+ * entry's code and caught next to another entry's import must still be `instanceof` the class
+ * that entry exports: `ToolCallError`'s `cause` is the core's `ParseError` or
+ * `SchemaValidationError`, and users test it with the classes from `streamshape`. Each entry is
+ * checked from ESM (`import`) and from CommonJS (`require`).
+ */
+import { execFile } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installPacked, type PackedApp } from './packed.js';
+
+const run = promisify(execFile);
+
+/** A script that prints, as JSON, what a user would check about tool-call errors' causes. */
+function script(load: (specifier: string) => string): string {
+  return `
+const main = ${load('streamshape')};
+const tc = ${load('streamshape/tool-calls')};
+const { z } = ${load('zod')};
+const seen = {};
+for (const [label, args] of [['json', '{"q":tx'], ['schema', '{"q":1}']]) {
+  const assembler = tc.createToolCallAssembler({ tools: { f: z.object({ q: z.string() }) }, guide: main.zodGuide });
+  try {
+    assembler.push({ type: 'tool-call-start', id: 'c1', name: 'f', index: 0 });
+    assembler.push({ type: 'tool-call-delta', id: 'c1', delta: args });
+    assembler.push({ type: 'tool-call-end', id: 'c1' });
+    assembler.end();
+    seen[label] = 'no error';
+  } catch (error) {
+    seen[label] = {
+      toolCallError: error instanceof tc.ToolCallError,
+      parseError: error.cause instanceof main.ParseError,
+      schemaError: error.cause instanceof main.SchemaValidationError,
+    };
+  }
+}
+console.log(JSON.stringify(seen));
+`;
+}
+
+const expected = {
+  json: { toolCallError: true, parseError: true, schemaError: false },
+  schema: { toolCallError: true, parseError: false, schemaError: true },
+};
+
+describe('packed package: classes are shared between entries', () => {
+  let app: PackedApp;
+  beforeAll(async () => {
+    app = await installPacked();
+    if ('skipped' in app) console.warn(`[streamshape tests] packed-entries test skipped: ${app.skipped}`);
+  }, 900_000);
+  afterAll(() => {
+    if (app && 'dir' in app) rmSync(app.dir, { recursive: true, force: true });
+  });
+
+  it('ESM: a tool-call error\'s cause is instanceof the main entry\'s error classes', async (ctx) => {
+    if ('skipped' in app) return ctx.skip(app.skipped);
+    const file = join(app.dir, 'classes.mjs');
+    writeFileSync(file, script((specifier) => `await import('${specifier}')`));
+    const { stdout } = await run(process.execPath, [file], { cwd: app.dir });
+    expect(JSON.parse(stdout)).toEqual(expected);
+  });
+
+  it('CommonJS: the same through require (one copy of the core for every entry)', async (ctx) => {
+    if ('skipped' in app) return ctx.skip(app.skipped);
+    const file = join(app.dir, 'classes.cjs');
+    writeFileSync(file, script((specifier) => `require('${specifier}')`));
+    const { stdout } = await run(process.execPath, [file], { cwd: app.dir });
+    expect(JSON.parse(stdout)).toEqual(expected);
+  });
+
+  // The scratch app has zod and eventsource-parser but neither react nor fast-check: their
+  // entries fail when (and only when) imported, naming the missing peer.
+  const probe = (load: (specifier: string) => string) => `
+const results = {};
+for (const specifier of ['streamshape', 'streamshape/tool-calls', 'streamshape/forward', 'streamshape/react', 'streamshape/testing']) {
+  try { const entry = ${load('specifier')}; results[specifier] = Object.keys(entry).length > 0 ? 'ok' : 'empty'; }
+  catch (error) { results[specifier] = (/'(react|fast-check)'/.exec(error.message) || ['', 'other: ' + error.message])[1]; }
+}
+console.log(JSON.stringify(results));
+`;
+  const peersExpected = {
+    streamshape: 'ok',
+    'streamshape/tool-calls': 'ok',
+    'streamshape/forward': 'ok',
+    'streamshape/react': 'react',
+    'streamshape/testing': 'fast-check',
+  };
+
+  it('optional peers: without react or fast-check, only their entries fail (ESM and CommonJS)', async (ctx) => {
+    if ('skipped' in app) return ctx.skip(app.skipped);
+    const esm = join(app.dir, 'peers.mjs');
+    writeFileSync(esm, probe((name) => `await import(${name})`));
+    expect(JSON.parse((await run(process.execPath, [esm], { cwd: app.dir })).stdout)).toEqual(peersExpected);
+    const cjs = join(app.dir, 'peers.cjs');
+    writeFileSync(cjs, `(async () => {${probe((name) => `require(${name})`)}})();`);
+    expect(JSON.parse((await run(process.execPath, [cjs], { cwd: app.dir })).stdout)).toEqual(peersExpected);
+  });
+});
