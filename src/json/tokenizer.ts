@@ -1,6 +1,7 @@
 import { chunkTypeError, ParseError, type ParseErrorCode } from './errors.js';
 import { REPAIR_BITS, repairMask, type LenientOption, type ParseWarning, type ParseWarningCode } from './warnings.js';
 import { fatalDecoder, utf8PrefixLength } from './utf8.js';
+import { characterAt, isHighSurrogate } from './surrogates.js';
 
 // Character codes the state machine branches on, named so it reads as the grammar of RFC 8259.
 // Module-local constants: the hot loop compares against them millions of times.
@@ -34,10 +35,6 @@ const LOWER_U = 0x75;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const BOM = 0xfeff;
-const HIGH_SURROGATE_MIN = 0xd800;
-const HIGH_SURROGATE_MAX = 0xdbff;
-const LOW_SURROGATE_MIN = 0xdc00;
-const LOW_SURROGATE_MAX = 0xdfff;
 // Only lenient mode branches on these.
 const APOS = 0x27;
 const STAR = 0x2a;
@@ -368,15 +365,6 @@ function incompleteTail(before: Uint8Array, bytes: Uint8Array): Uint8Array {
   return EMPTY_BYTES;
 }
 
-/** The character at `s[i]` for an error message: a whole surrogate pair rather than half of it. */
-function foundAt(s: string, i: number): string {
-  const c = s.charCodeAt(i);
-  const d = s.charCodeAt(i + 1); // NaN past the end
-  // A whole pair, never a lone high surrogate with the character after it (`\uD83D{`).
-  return c >= HIGH_SURROGATE_MIN && c <= HIGH_SURROGATE_MAX && d >= LOW_SURROGATE_MIN && d <= LOW_SURROGATE_MAX
-    ? s.slice(i, i + 2)
-    : s.charAt(i);
-}
 
 /**
  * Creates a character-level incremental JSON tokenizer: a push state machine that accepts
@@ -522,7 +510,7 @@ class StreamTokenizer implements RecordTokenizer {
   }
 
   #failAt(s: string, i: number, code: ParseErrorCode = 'unexpected-character'): never {
-    return this.#fail(code, this.#offset + i, foundAt(s, i));
+    return this.#fail(code, this.#offset + i, characterAt(s, i));
   }
 
   #afterValue(): State {
@@ -989,7 +977,7 @@ class StreamTokenizer implements RecordTokenizer {
   }
 
   #failInStringAt(s: string, i: number, code: ParseErrorCode): never {
-    return this.#failInString(code, this.#offset + i, foundAt(s, i));
+    return this.#failInString(code, this.#offset + i, characterAt(s, i));
   }
 
   #flushStringPart(): void {
@@ -999,8 +987,7 @@ class StreamTokenizer implements RecordTokenizer {
     }
     let text = this.#strBuf;
     // Hold back a trailing high surrogate: its low half may be in the next chunk.
-    const last = text.charCodeAt(text.length - 1);
-    if (last >= HIGH_SURROGATE_MIN && last <= HIGH_SURROGATE_MAX) {
+    if (isHighSurrogate(text.charCodeAt(text.length - 1))) {
       this.#strBuf = text.slice(-1);
       text = text.slice(0, -1);
     } else {
@@ -1478,7 +1465,7 @@ class StreamTokenizer implements RecordTokenizer {
       return i + 1;
     }
     if (!this.#has('invalid-escape')) return -1;
-    this.#warn('invalid-escape', this.#offset + i - 1, `Invalid escape \\${foundAt(s, i)} in a string, kept as a backslash and the character`);
+    this.#warn('invalid-escape', this.#offset + i - 1, `Invalid escape \\${characterAt(s, i)} in a string, kept as a backslash and the character`);
     this.#appendEscaped('\\', i);
     return i;
   }
