@@ -38,3 +38,12 @@ export function isSurrogate(code: number): boolean {
 export function isSurrogatePairAt(text: string, i: number): boolean {
   return isHighSurrogate(text.charCodeAt(i)) && isLowSurrogate(text.charCodeAt(i + 1));
 }
+
+/**
+ * The character at `text[i]` for an error message: a whole surrogate pair rather than half of it,
+ * and never a lone high surrogate together with the character after it (`\uD83D{` quotes only
+ * `\uD83D`). `''` past the end. @internal
+ */
+export function characterAt(text: string, i: number): string {
+  return isSurrogatePairAt(text, i) ? text.slice(i, i + 2) : text.charAt(i);
+}

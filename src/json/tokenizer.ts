@@ -1,6 +1,7 @@
 import { chunkTypeError, ParseError, type ParseErrorCode } from './errors.js';
 import { REPAIR_BITS, repairMask, type LenientOption, type ParseWarning, type ParseWarningCode } from './warnings.js';
 import { fatalDecoder, utf8PrefixLength } from './utf8.js';
+import { characterAt, isHighSurrogate } from './surrogates.js';
 
 // Character codes the state machine branches on, named so it reads as the grammar of RFC 8259.
 // Module-local constants: the hot loop compares against them millions of times.
@@ -34,10 +35,6 @@ const LOWER_U = 0x75;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const BOM = 0xfeff;
-const HIGH_SURROGATE_MIN = 0xd800;
-const HIGH_SURROGATE_MAX = 0xdbff;
-const LOW_SURROGATE_MIN = 0xdc00;
-const LOW_SURROGATE_MAX = 0xdfff;
 // Only lenient mode branches on these.
 const APOS = 0x27;
 const STAR = 0x2a;
@@ -205,37 +202,69 @@ export interface Tokenizer {
   readonly warnings: readonly ParseWarning[];
 }
 
-// Tokenizer states. Each names what the next non-whitespace character may be.
-const S_VALUE = 0; // a value (after `:`, after `,` in an array, at the start)
-const S_VALUE_OR_CLOSE = 1; // a value or `]` (after `[`)
-const S_KEY_OR_CLOSE = 2; // `"` or `}` (after `{`)
-const S_KEY = 3; // `"` (after `,` in an object)
-const S_COLON = 4; // `:` (after a key)
-const S_AFTER_VALUE = 5; // `,` or the container's close
-const S_STRING = 6; // inside a string or key
-const S_ESCAPE = 7; // after `\` in a string
-const S_UNICODE = 8; // inside `\uXXXX`
-const S_NUMBER = 9; // inside a number (sub-state in `numState`)
-const S_LITERAL = 10; // inside `true`, `false` or `null`
-const S_DONE = 11; // after a complete top-level value: only whitespace (or, with `multiple`, another value)
-// Lenient mode only.
-const S_PROSE = 12; // text before the top-level value
-const S_REASONING = 13; // inside a <think> block before the value (closing tag in `closeTag`)
-const S_TRAILING = 14; // text after the top-level value: ignored
-const S_LINE_COMMENT = 15; // inside `// …` (back to `commentReturn` at the line end)
-const S_BLOCK_COMMENT = 16; // inside `/* … */`
-const S_WORD = 17; // an identifier: unquoted key, Python/JavaScript literal, or a prose word
-const S_SQ_STRING = 18; // inside a single-quoted string or key
+// Tokenizer states. Each names what the next non-whitespace character may be. A `const enum`
+// used only in this file: esbuild and tsc inline the numbers, so the hot loop compares small
+// integers exactly as before, and a `switch` over all of them can end in `assertNever`.
+const enum State {
+  VALUE = 0, // a value (after `:`, after `,` in an array, at the start)
+  VALUE_OR_CLOSE = 1, // a value or `]` (after `[`)
+  KEY_OR_CLOSE = 2, // `"` or `}` (after `{`)
+  KEY = 3, // `"` (after `,` in an object)
+  COLON = 4, // `:` (after a key)
+  AFTER_VALUE = 5, // `,` or the container's close
+  STRING = 6, // inside a string or key
+  ESCAPE = 7, // after `\` in a string
+  UNICODE = 8, // inside `\uXXXX`
+  NUMBER = 9, // inside a number (sub-state in `numState`)
+  LITERAL = 10, // inside `true`, `false` or `null`
+  DONE = 11, // after a complete top-level value: only whitespace (or, with `multiple`, another value)
+  // Lenient mode only.
+  PROSE = 12, // text before the top-level value
+  REASONING = 13, // inside a <think> block before the value (closing tag in `closeTag`)
+  TRAILING = 14, // text after the top-level value: ignored
+  LINE_COMMENT = 15, // inside `// …` (back to `commentReturn` at the line end)
+  BLOCK_COMMENT = 16, // inside `/* … */`
+  WORD = 17, // an identifier: unquoted key, Python/JavaScript literal, or a prose word
+  SQ_STRING = 18, // inside a single-quoted string or key
+}
 
 // Number sub-states (RFC 8259 §6): which characters may come next and whether it may end here.
-const N_MINUS = 0; // after `-`: a digit
-const N_ZERO = 1; // after a leading `0`: `.`, `e`, or the end
-const N_INT = 2; // in integer digits: digit, `.`, `e`, or the end
-const N_DOT = 3; // after `.`: a digit
-const N_FRAC = 4; // in fraction digits: digit, `e`, or the end
-const N_EXP = 5; // after `e`: sign or digit
-const N_EXP_SIGN = 6; // after the exponent sign: a digit
-const N_EXP_DIGITS = 7; // in exponent digits: digit or the end
+const enum Num {
+  MINUS = 0, // after `-`: a digit
+  ZERO = 1, // after a leading `0`: `.`, `e`, or the end
+  INT = 2, // in integer digits: digit, `.`, `e`, or the end
+  DOT = 3, // after `.`: a digit
+  FRAC = 4, // in fraction digits: digit, `e`, or the end
+  EXP = 5, // after `e`: sign or digit
+  EXP_SIGN = 6, // after the exponent sign: a digit
+  EXP_DIGITS = 7, // in exponent digits: digit or the end
+}
+
+/**
+ * True when a number may end in sub-state `state`: after a digit. Exhaustive, so a new sub-state
+ * cannot be forgotten here (the compiler rejects the `default`).
+ */
+function numberMayEnd(state: Num): boolean {
+  switch (state) {
+    case Num.ZERO:
+    case Num.INT:
+    case Num.FRAC:
+    case Num.EXP_DIGITS:
+      return true;
+    case Num.MINUS:
+    case Num.DOT:
+    case Num.EXP:
+    case Num.EXP_SIGN:
+      return false;
+    default:
+      return unreachable(state);
+  }
+}
+
+/** The `default` of a `switch` that handles every member of a union: `value` is `never` there. */
+function unreachable(value: never): never {
+  throw new Error(`streamshape: unknown tokenizer state ${String(value)}`);
+}
 
 const ARRAY = 0;
 const OBJECT = 1;
@@ -336,15 +365,6 @@ function incompleteTail(before: Uint8Array, bytes: Uint8Array): Uint8Array {
   return EMPTY_BYTES;
 }
 
-/** The character at `s[i]` for an error message: a whole surrogate pair rather than half of it. */
-function foundAt(s: string, i: number): string {
-  const c = s.charCodeAt(i);
-  const d = s.charCodeAt(i + 1); // NaN past the end
-  // A whole pair, never a lone high surrogate with the character after it (`\uD83D{`).
-  return c >= HIGH_SURROGATE_MIN && c <= HIGH_SURROGATE_MAX && d >= LOW_SURROGATE_MIN && d <= LOW_SURROGATE_MAX
-    ? s.slice(i, i + 2)
-    : s.charAt(i);
-}
 
 /**
  * Creates a character-level incremental JSON tokenizer: a push state machine that accepts
@@ -416,7 +436,7 @@ class StreamTokenizer implements RecordTokenizer {
   // The fast path cannot count string lengths, so it is off under a limit.
   readonly #skipped: ((text: string) => boolean) | undefined;
 
-  #state = S_VALUE;
+  #state: State = State.VALUE;
   #stack: number[] = [];
   #offset = 0; // absolute position of the current chunk's first code unit
   #line = 1;
@@ -427,7 +447,7 @@ class StreamTokenizer implements RecordTokenizer {
   #strStarted = false; // startString() was emitted for the current string value
   #unicodeCount = 0;
   #unicodeCode = 0;
-  #numState = N_INT;
+  #numState: Num = Num.INT;
   #numBuf = ''; // the part of a number read in earlier chunks
   #litIndex = 0;
   #litKind = 0;
@@ -448,7 +468,7 @@ class StreamTokenizer implements RecordTokenizer {
   readonly #repairs: number;
   readonly #onWarning: ((warning: ParseWarning) => void) | undefined;
   #warnings: ParseWarning[] | undefined = undefined;
-  #strState = S_STRING; // the string state an escape returns to (S_STRING or S_SQ_STRING)
+  #strState = State.STRING; // the string state an escape returns to (State.STRING or State.SQ_STRING)
   #commaPos = -1; // the latest comma, for a trailing-comma warning (lenient only)
   #commaLine = 1;
   #commaLineStart = 0;
@@ -457,7 +477,7 @@ class StreamTokenizer implements RecordTokenizer {
   #atEnd = false; // end() is feeding the carry: decide with what there is
   #lineBlank = true; // prose: only whitespace so far on this line (a fence may open here)
   #closeTag = ''; // the closing tag of the reasoning block
-  #commentReturn = S_VALUE;
+  #commentReturn = State.VALUE;
   #wordBuf = '';
   #wordStart = 0;
   #wordIsKey = false;
@@ -490,11 +510,11 @@ class StreamTokenizer implements RecordTokenizer {
   }
 
   #failAt(s: string, i: number, code: ParseErrorCode = 'unexpected-character'): never {
-    return this.#fail(code, this.#offset + i, foundAt(s, i));
+    return this.#fail(code, this.#offset + i, characterAt(s, i));
   }
 
-  #afterValue(): number {
-    return this.#stack.length === 0 ? S_DONE : S_AFTER_VALUE;
+  #afterValue(): State {
+    return this.#stack.length === 0 ? State.DONE : State.AFTER_VALUE;
   }
 
   /** Skips whitespace from `i`, counting lines; returns the index of the next other character. */
@@ -585,14 +605,14 @@ class StreamTokenizer implements RecordTokenizer {
     let runStart = i; // start of the current string or number run in this chunk
     while (i < n) {
       switch (this.#state) {
-        case S_VALUE:
-        case S_VALUE_OR_CLOSE:
-        case S_DONE: {
+        case State.VALUE:
+        case State.VALUE_OR_CLOSE:
+        case State.DONE: {
           i = this.#skipWhitespace(s, i, n);
           if (i >= n) break;
           const c = s.charCodeAt(i);
           this.#valueStart = this.#offset + i;
-          if (this.#state === S_DONE && !this.#multiple) {
+          if (this.#state === State.DONE && !this.#multiple) {
             if (this.#repairs !== 0) {
               i = this.#lenientAfter(s, i, n);
               break;
@@ -604,7 +624,7 @@ class StreamTokenizer implements RecordTokenizer {
             this.#strBuf = '';
             this.#strLen = 0;
             this.#strStarted = false;
-            this.#state = S_STRING;
+            this.#state = State.STRING;
             runStart = ++i;
           } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
             if (this.#stack.length >= this.#maxDepth) this.#fail('max-depth-exceeded', this.#offset + i, s.charAt(i), String(this.#maxDepth));
@@ -618,7 +638,7 @@ class StreamTokenizer implements RecordTokenizer {
                     this.#lineStart = this.#offset + j + 1;
                   }
                   this.#tokenEnd = this.#offset + end - 1;
-                  this.#state = S_AFTER_VALUE;
+                  this.#state = State.AFTER_VALUE;
                   i = end;
                   break;
                 }
@@ -634,25 +654,25 @@ class StreamTokenizer implements RecordTokenizer {
             this.#tokenEnd = this.#offset + i;
             if (c === OPEN_BRACE) {
               this.#stack.push(OBJECT);
-              this.#state = S_KEY_OR_CLOSE;
+              this.#state = State.KEY_OR_CLOSE;
               this.#handler.startObject();
             } else {
               this.#stack.push(ARRAY);
-              this.#state = S_VALUE_OR_CLOSE;
+              this.#state = State.VALUE_OR_CLOSE;
               this.#handler.startArray();
             }
             i++;
           } else if (c === MINUS || (c >= DIGIT_0 && c <= DIGIT_9)) {
-            this.#numState = c === MINUS ? N_MINUS : c === DIGIT_0 ? N_ZERO : N_INT;
+            this.#numState = c === MINUS ? Num.MINUS : c === DIGIT_0 ? Num.ZERO : Num.INT;
             this.#numBuf = '';
-            this.#state = S_NUMBER;
+            this.#state = State.NUMBER;
             runStart = i++;
           } else if (c === LOWER_T || c === LOWER_F || c === LOWER_N) {
             this.#litKind = c === LOWER_T ? 0 : c === LOWER_F ? 1 : 2;
             this.#litIndex = 1;
-            this.#state = S_LITERAL;
+            this.#state = State.LITERAL;
             i++;
-          } else if (c === CLOSE_BRACKET && this.#state === S_VALUE_OR_CLOSE) {
+          } else if (c === CLOSE_BRACKET && this.#state === State.VALUE_OR_CLOSE) {
             i = this.#close(i, ARRAY);
           } else {
             if (this.#repairs !== 0) {
@@ -664,8 +684,8 @@ class StreamTokenizer implements RecordTokenizer {
           }
           break;
         }
-        case S_KEY_OR_CLOSE:
-        case S_KEY: {
+        case State.KEY_OR_CLOSE:
+        case State.KEY: {
           i = this.#skipWhitespace(s, i, n);
           if (i >= n) break;
           const c = s.charCodeAt(i);
@@ -673,9 +693,9 @@ class StreamTokenizer implements RecordTokenizer {
             this.#isKey = true;
             this.#strBuf = '';
             this.#strLen = 0;
-            this.#state = S_STRING;
+            this.#state = State.STRING;
             runStart = ++i;
-          } else if (c === CLOSE_BRACE && this.#state === S_KEY_OR_CLOSE) {
+          } else if (c === CLOSE_BRACE && this.#state === State.KEY_OR_CLOSE) {
             i = this.#close(i, OBJECT);
           } else {
             if (this.#repairs !== 0) {
@@ -687,7 +707,7 @@ class StreamTokenizer implements RecordTokenizer {
           }
           break;
         }
-        case S_COLON: {
+        case State.COLON: {
           i = this.#skipWhitespace(s, i, n);
           if (i >= n) break;
           if (s.charCodeAt(i) !== COLON) {
@@ -697,18 +717,18 @@ class StreamTokenizer implements RecordTokenizer {
             }
             this.#failAt(s, i);
           }
-          this.#state = S_VALUE;
+          this.#state = State.VALUE;
           i++;
           break;
         }
-        case S_AFTER_VALUE: {
+        case State.AFTER_VALUE: {
           i = this.#skipWhitespace(s, i, n);
           if (i >= n) break;
           const c = s.charCodeAt(i);
           const top = this.#stack[this.#stack.length - 1];
           if (c === COMMA) {
             if (this.#repairs !== 0) this.#noteComma(i);
-            this.#state = top === OBJECT ? S_KEY : S_VALUE;
+            this.#state = top === OBJECT ? State.KEY : State.VALUE;
             i++;
           } else if ((c === CLOSE_BRACKET && top === ARRAY) || (c === CLOSE_BRACE && top === OBJECT)) {
             i = this.#close(i, top!);
@@ -721,7 +741,7 @@ class StreamTokenizer implements RecordTokenizer {
           }
           break;
         }
-        case S_STRING: {
+        case State.STRING: {
           // Scan the run once and slice it: per-character concatenation is O(n^2) for long strings.
           let c = 0;
           while (i < n) {
@@ -748,7 +768,7 @@ class StreamTokenizer implements RecordTokenizer {
             i++;
             if (this.#isKey) {
               this.#handler.key(this.#strBuf);
-              this.#state = S_COLON;
+              this.#state = State.COLON;
             } else {
               this.#state = this.#afterValue();
               if (this.#strStarted) {
@@ -760,7 +780,7 @@ class StreamTokenizer implements RecordTokenizer {
             }
             this.#strBuf = '';
           } else if (c === BACKSLASH) {
-            this.#state = S_ESCAPE;
+            this.#state = State.ESCAPE;
             i++;
           } else {
             if ((this.#repairs & REPAIR_BITS['control-character']) !== 0) {
@@ -772,13 +792,13 @@ class StreamTokenizer implements RecordTokenizer {
           }
           break;
         }
-        case S_ESCAPE: {
+        case State.ESCAPE: {
           const c = s.charCodeAt(i);
           if (c === LOWER_U) {
             this.#unicodeCount = 0;
             this.#unicodeCode = 0;
             this.#unicodeRaw = '';
-            this.#state = S_UNICODE;
+            this.#state = State.UNICODE;
             i++;
             break;
           }
@@ -796,7 +816,7 @@ class StreamTokenizer implements RecordTokenizer {
           runStart = i;
           break;
         }
-        case S_UNICODE: {
+        case State.UNICODE: {
           const from = i;
           while (i < n && this.#unicodeCount < 4) {
             const v = hexValue(s.charCodeAt(i));
@@ -820,12 +840,12 @@ class StreamTokenizer implements RecordTokenizer {
           }
           break;
         }
-        case S_NUMBER: {
+        case State.NUMBER: {
           i = this.#scanNumber(s, i, n);
           if (i >= n) break; // the number goes on in the next chunk (saved below)
           // `s[i]` ends the number; it is read again in the state after the value.
-          if (this.#numState !== N_ZERO && this.#numState !== N_INT && this.#numState !== N_FRAC && this.#numState !== N_EXP_DIGITS) {
-            if (this.#repairs !== 0 && this.#numState === N_MINUS) {
+          if (!numberMayEnd(this.#numState)) {
+            if (this.#repairs !== 0 && this.#numState === Num.MINUS) {
               i = this.#lenientMinus(s, i);
               break;
             }
@@ -844,7 +864,7 @@ class StreamTokenizer implements RecordTokenizer {
           this.#handler.number(+text);
           break;
         }
-        case S_LITERAL: {
+        case State.LITERAL: {
           const text = LITERALS[this.#litKind]!;
           while (i < n && this.#litIndex < text.length) {
             if (s.charCodeAt(i) !== text.charCodeAt(this.#litIndex)) {
@@ -865,7 +885,7 @@ class StreamTokenizer implements RecordTokenizer {
           }
           break;
         }
-        case S_SQ_STRING: {
+        case State.SQ_STRING: {
           let c = 0;
           while (i < n) {
             c = s.charCodeAt(i);
@@ -878,7 +898,7 @@ class StreamTokenizer implements RecordTokenizer {
             this.#closeString(i);
             i++;
           } else if (c === BACKSLASH) {
-            this.#state = S_ESCAPE;
+            this.#state = State.ESCAPE;
             i++;
           } else {
             if ((this.#repairs & REPAIR_BITS['control-character']) === 0) this.#failInStringAt(s, i, 'control-character');
@@ -887,19 +907,19 @@ class StreamTokenizer implements RecordTokenizer {
           }
           break;
         }
-        case S_WORD:
+        case State.WORD:
           i = this.#word(s, i, n);
           break;
-        case S_PROSE:
+        case State.PROSE:
           i = this.#prose(s, i, n);
           break;
-        case S_REASONING:
+        case State.REASONING:
           i = this.#reasoning(s, i, n);
           break;
-        case S_TRAILING:
+        case State.TRAILING:
           i = n;
           break;
-        case S_LINE_COMMENT: {
+        case State.LINE_COMMENT: {
           const j = s.indexOf('\n', i);
           if (j < 0) {
             i = n;
@@ -909,7 +929,7 @@ class StreamTokenizer implements RecordTokenizer {
           }
           break;
         }
-        case S_BLOCK_COMMENT: {
+        case State.BLOCK_COMMENT: {
           const j = s.indexOf('*/', i);
           if (j >= 0) {
             this.#countLines(s, i, j);
@@ -924,13 +944,13 @@ class StreamTokenizer implements RecordTokenizer {
           break;
         }
         default:
-          throw new Error(`streamshape: unknown tokenizer this.#state ${this.#state}`);
+          unreachable(this.#state);
       }
     }
     // The chunk ended inside a token: keep the start of a number, hand over what an open string
     // value gained.
-    if (this.#state === S_NUMBER) this.#numBuf += s.slice(runStart, n);
-    else if (!this.#isKey && (this.#state === S_STRING || this.#state === S_ESCAPE || this.#state === S_UNICODE || this.#state === S_SQ_STRING)) {
+    if (this.#state === State.NUMBER) this.#numBuf += s.slice(runStart, n);
+    else if (!this.#isKey && (this.#state === State.STRING || this.#state === State.ESCAPE || this.#state === State.UNICODE || this.#state === State.SQ_STRING)) {
       this.#tokenEnd = this.#offset + n - 1;
       this.#flushStringPart();
     }
@@ -957,7 +977,7 @@ class StreamTokenizer implements RecordTokenizer {
   }
 
   #failInStringAt(s: string, i: number, code: ParseErrorCode): never {
-    return this.#failInString(code, this.#offset + i, foundAt(s, i));
+    return this.#failInString(code, this.#offset + i, characterAt(s, i));
   }
 
   #flushStringPart(): void {
@@ -967,8 +987,7 @@ class StreamTokenizer implements RecordTokenizer {
     }
     let text = this.#strBuf;
     // Hold back a trailing high surrogate: its low half may be in the next chunk.
-    const last = text.charCodeAt(text.length - 1);
-    if (last >= HIGH_SURROGATE_MIN && last <= HIGH_SURROGATE_MAX) {
+    if (isHighSurrogate(text.charCodeAt(text.length - 1))) {
       this.#strBuf = text.slice(-1);
       text = text.slice(0, -1);
     } else {
@@ -993,58 +1012,60 @@ class StreamTokenizer implements RecordTokenizer {
       const c = s.charCodeAt(i);
       const digit = c >= DIGIT_0 && c <= DIGIT_9;
       switch (this.#numState) {
-        case N_MINUS:
+        case Num.MINUS:
           if (!digit) return i;
-          this.#numState = c === DIGIT_0 ? N_ZERO : N_INT;
+          this.#numState = c === DIGIT_0 ? Num.ZERO : Num.INT;
           i++;
           break;
-        case N_ZERO:
-          if (c === DOT) this.#numState = N_DOT;
-          else if (c === LOWER_E || c === UPPER_E) this.#numState = N_EXP;
+        case Num.ZERO:
+          if (c === DOT) this.#numState = Num.DOT;
+          else if (c === LOWER_E || c === UPPER_E) this.#numState = Num.EXP;
           else if (digit) this.#failAt(s, i); // a leading zero may not be followed by a digit
           else return i;
           i++;
           break;
-        case N_INT:
+        case Num.INT:
           i = this.#skipDigits(s, i, n);
           if (i >= n) return i;
           {
             const d = s.charCodeAt(i);
-            if (d === DOT) this.#numState = N_DOT;
-            else if (d === LOWER_E || d === UPPER_E) this.#numState = N_EXP;
+            if (d === DOT) this.#numState = Num.DOT;
+            else if (d === LOWER_E || d === UPPER_E) this.#numState = Num.EXP;
             else return i;
           }
           i++;
           break;
-        case N_DOT:
+        case Num.DOT:
           if (!digit) return i;
-          this.#numState = N_FRAC;
+          this.#numState = Num.FRAC;
           i++;
           break;
-        case N_FRAC:
+        case Num.FRAC:
           i = this.#skipDigits(s, i, n);
           if (i >= n) return i;
           {
             const d = s.charCodeAt(i);
-            if (d === LOWER_E || d === UPPER_E) this.#numState = N_EXP;
+            if (d === LOWER_E || d === UPPER_E) this.#numState = Num.EXP;
             else return i;
           }
           i++;
           break;
-        case N_EXP:
-          if (c === PLUS || c === MINUS) this.#numState = N_EXP_SIGN;
-          else if (digit) this.#numState = N_EXP_DIGITS;
+        case Num.EXP:
+          if (c === PLUS || c === MINUS) this.#numState = Num.EXP_SIGN;
+          else if (digit) this.#numState = Num.EXP_DIGITS;
           else return i;
           i++;
           break;
-        case N_EXP_SIGN:
+        case Num.EXP_SIGN:
           if (!digit) return i;
-          this.#numState = N_EXP_DIGITS;
+          this.#numState = Num.EXP_DIGITS;
           i++;
           break;
-        default: // N_EXP_DIGITS
+        case Num.EXP_DIGITS:
           i = this.#skipDigits(s, i, n);
           return i;
+        default:
+          unreachable(this.#numState);
       }
     }
     return i;
@@ -1126,12 +1147,12 @@ class StreamTokenizer implements RecordTokenizer {
   #tryComment(s: string, i: number, n: number): number {
     if (!this.#has('comment')) return -1;
     // A `/` that ends the text: cut short inside the value (truncated), or trailing text after it.
-    if (i + 1 >= n) return !this.#atEnd ? this.#hold(i, n) : this.#state === S_DONE ? -1 : n;
+    if (i + 1 >= n) return !this.#atEnd ? this.#hold(i, n) : this.#state === State.DONE ? -1 : n;
     const d = s.charCodeAt(i + 1);
     if (d !== SLASH && d !== STAR) return -1;
     this.#warn('comment', this.#offset + i, `${d === SLASH ? 'Line' : 'Block'} comment, skipped`);
     this.#commentReturn = this.#state;
-    this.#state = d === SLASH ? S_LINE_COMMENT : S_BLOCK_COMMENT;
+    this.#state = d === SLASH ? State.LINE_COMMENT : State.BLOCK_COMMENT;
     return i + 2;
   }
 
@@ -1148,7 +1169,7 @@ class StreamTokenizer implements RecordTokenizer {
   #lenientValue(s: string, i: number, n: number): number {
     const c = s.charCodeAt(i);
     const top = this.#stack.length === 0;
-    if (c === CLOSE_BRACKET && this.#state === S_VALUE && !top && this.#stack[this.#stack.length - 1] === ARRAY && this.#has('trailing-comma')) {
+    if (c === CLOSE_BRACKET && this.#state === State.VALUE && !top && this.#stack[this.#stack.length - 1] === ARRAY && this.#has('trailing-comma')) {
       return this.#trailingComma(i, ARRAY);
     }
     if (c === SLASH) {
@@ -1183,7 +1204,7 @@ class StreamTokenizer implements RecordTokenizer {
   /** Where a key (or `}`) was expected and `s[i]` is not `"`. */
   #lenientKey(s: string, i: number, n: number): number {
     const c = s.charCodeAt(i);
-    if (c === CLOSE_BRACE && this.#state === S_KEY && this.#has('trailing-comma')) return this.#trailingComma(i, OBJECT);
+    if (c === CLOSE_BRACE && this.#state === State.KEY && this.#has('trailing-comma')) return this.#trailingComma(i, OBJECT);
     if (c === SLASH) {
       const j = this.#tryComment(s, i, n);
       if (j >= 0) return j;
@@ -1212,7 +1233,7 @@ class StreamTokenizer implements RecordTokenizer {
     }
     if (this.#has('trailing-text')) {
       this.#warn('trailing-text', this.#offset + i, 'Text after the JSON value, ignored');
-      this.#state = S_TRAILING;
+      this.#state = State.TRAILING;
       return n;
     }
     return this.#failAt(s, i);
@@ -1234,7 +1255,7 @@ class StreamTokenizer implements RecordTokenizer {
 
   #startProse(position: number): void {
     this.#warn('leading-text', position, 'Text before the JSON value, skipped');
-    this.#state = S_PROSE;
+    this.#state = State.PROSE;
     this.#lineBlank = false;
   }
 
@@ -1247,7 +1268,7 @@ class StreamTokenizer implements RecordTokenizer {
         this.#lineStart = this.#offset + i + 1;
         this.#lineBlank = true;
       } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-        this.#state = S_VALUE;
+        this.#state = State.VALUE;
         return i; // read again as the value's start
       } else if (c === BACKTICK && this.#lineBlank) {
         const j = this.#tryFence(s, i, n, true);
@@ -1276,7 +1297,7 @@ class StreamTokenizer implements RecordTokenizer {
     if (opening) {
       while (j < n && j < i + 3 + MAX_FENCE_TAG && isTagPart(s.charCodeAt(j))) j++;
       if (j === n && j < i + 3 + MAX_FENCE_TAG && !this.#atEnd) return this.#hold(i, n);
-      this.#state = S_VALUE;
+      this.#state = State.VALUE;
     } else {
       this.#fenceAfter = true;
     }
@@ -1298,7 +1319,7 @@ class StreamTokenizer implements RecordTokenizer {
       }
       this.#warn('reasoning-block', this.#offset + i, `<${tag}> block before the JSON value, skipped`);
       this.#closeTag = `</${tag}>`;
-      this.#state = S_REASONING;
+      this.#state = State.REASONING;
       return i + open.length;
     }
     return partial && !this.#atEnd ? this.#hold(i, n) : -1;
@@ -1310,7 +1331,7 @@ class StreamTokenizer implements RecordTokenizer {
     const j = s.indexOf(tag, i);
     if (j >= 0) {
       this.#countLines(s, i, j);
-      this.#state = S_VALUE;
+      this.#state = State.VALUE;
       return j + tag.length;
     }
     // A `<` near the end may start the closing tag: hold it back.
@@ -1326,8 +1347,8 @@ class StreamTokenizer implements RecordTokenizer {
     this.#strBuf = '';
     this.#strLen = 0;
     if (!isKey) this.#strStarted = false;
-    this.#strState = S_SQ_STRING;
-    this.#state = S_SQ_STRING;
+    this.#strState = State.SQ_STRING;
+    this.#state = State.SQ_STRING;
   }
 
   /** Appends `s[from..to)` to the open (single-quoted) string, within `maxStringLength`. */
@@ -1346,10 +1367,10 @@ class StreamTokenizer implements RecordTokenizer {
   /** The closing quote of a single-quoted string or key at `s[i]`. */
   #closeString(i: number): void {
     this.#tokenEnd = this.#offset + i;
-    this.#strState = S_STRING;
+    this.#strState = State.STRING;
     if (this.#isKey) {
       this.#handler.key(this.#strBuf);
-      this.#state = S_COLON;
+      this.#state = State.COLON;
     } else {
       this.#state = this.#afterValue();
       if (this.#strStarted) {
@@ -1374,7 +1395,7 @@ class StreamTokenizer implements RecordTokenizer {
     if (
       (c === LF || c === CR) &&
       !this.#isKey &&
-      this.#strState === S_STRING &&
+      this.#strState === State.STRING &&
       this.#stack[this.#stack.length - 1] === OBJECT &&
       this.#has('unterminated-string')
     ) {
@@ -1383,7 +1404,7 @@ class StreamTokenizer implements RecordTokenizer {
       if (next === YES) {
         this.#warn('unterminated-string', this.#offset + i, 'String without its closing quote at the end of its line (before the next key): closed there');
         this.#tokenEnd = this.#offset + i - 1;
-        this.#state = S_KEY; // the comma went missing too
+        this.#state = State.KEY; // the comma went missing too
         if (this.#strStarted) {
           if (this.#strBuf.length > 0) this.#handler.stringPart(this.#strBuf);
           this.#handler.endString();
@@ -1439,12 +1460,12 @@ class StreamTokenizer implements RecordTokenizer {
    * as string text (`\'` in a single-quoted string is a quote). Returns where to go on, or -1.
    */
   #badEscape(s: string, i: number): number {
-    if (s.charCodeAt(i) === APOS && this.#strState === S_SQ_STRING) {
+    if (s.charCodeAt(i) === APOS && this.#strState === State.SQ_STRING) {
       this.#appendEscaped("'", i + 1);
       return i + 1;
     }
     if (!this.#has('invalid-escape')) return -1;
-    this.#warn('invalid-escape', this.#offset + i - 1, `Invalid escape \\${foundAt(s, i)} in a string, kept as a backslash and the character`);
+    this.#warn('invalid-escape', this.#offset + i - 1, `Invalid escape \\${characterAt(s, i)} in a string, kept as a backslash and the character`);
     this.#appendEscaped('\\', i);
     return i;
   }
@@ -1464,7 +1485,7 @@ class StreamTokenizer implements RecordTokenizer {
     this.#wordIsKey = isKey;
     this.#wordNegative = negative;
     this.#wordTop = !isKey && this.#stack.length === 0;
-    this.#state = S_WORD;
+    this.#state = State.WORD;
   }
 
   /** Inside a word: a key ends at any other character; a value must stay a prefix of a known word. */
@@ -1507,7 +1528,7 @@ class StreamTokenizer implements RecordTokenizer {
       this.#warn('unquoted-key', this.#wordStart, `Unquoted key ${word}, read as "${word}"`);
       this.#tokenEnd = this.#offset + i - 1;
       this.#handler.key(word);
-      this.#state = S_COLON;
+      this.#state = State.COLON;
       return;
     }
     const entry = WORDS.find(([w]) => w === word);
@@ -1538,14 +1559,14 @@ class StreamTokenizer implements RecordTokenizer {
    */
   #lenientEnd(): boolean {
     let state = this.#state;
-    if (state === S_LINE_COMMENT || state === S_BLOCK_COMMENT) state = this.#commentReturn;
-    if (state === S_DONE || state === S_TRAILING) {
-      this.#state = S_DONE;
+    if (state === State.LINE_COMMENT || state === State.BLOCK_COMMENT) state = this.#commentReturn;
+    if (state === State.DONE || state === State.TRAILING) {
+      this.#state = State.DONE;
       return true;
     }
     if (!this.#has('truncated')) return false;
     this.#warn('truncated', this.#offset, 'The text ended inside the JSON value: kept what was read, closed what was open');
-    if (!this.#isKey && (state === S_STRING || state === S_SQ_STRING || state === S_ESCAPE || state === S_UNICODE)) {
+    if (!this.#isKey && (state === State.STRING || state === State.SQ_STRING || state === State.ESCAPE || state === State.UNICODE)) {
       this.#tokenEnd = this.#offset - 1;
       if (this.#strStarted) {
         if (this.#strBuf.length > 0) this.#handler.stringPart(this.#strBuf);
@@ -1557,13 +1578,13 @@ class StreamTokenizer implements RecordTokenizer {
     this.#strBuf = '';
     this.#numBuf = '';
     this.#wordBuf = '';
-    this.#strState = S_STRING;
+    this.#strState = State.STRING;
     this.#tokenEnd = this.#offset - 1;
     while (this.#stack.length > 0) {
       if (this.#stack.pop() === OBJECT) this.#handler.endObject();
       else this.#handler.endArray();
     }
-    this.#state = S_DONE;
+    this.#state = State.DONE;
     return true;
   }
 
@@ -1633,10 +1654,10 @@ class StreamTokenizer implements RecordTokenizer {
       if (this.#repairs !== 0) {
         this.#atEnd = true;
         if (this.#carry !== '') this.#feed('');
-        if (this.#state === S_WORD && !this.#wordIsKey) this.#finishWord('', 0);
+        if (this.#state === State.WORD && !this.#wordIsKey) this.#finishWord('', 0);
       }
-      if (this.#state === S_NUMBER) {
-        if (this.#numState !== N_ZERO && this.#numState !== N_INT && this.#numState !== N_FRAC && this.#numState !== N_EXP_DIGITS) {
+      if (this.#state === State.NUMBER) {
+        if (!numberMayEnd(this.#numState)) {
           if (!this.#has('truncated')) this.#fail('unexpected-end', this.#offset);
         } else {
           const text = this.#numBuf;
@@ -1646,7 +1667,7 @@ class StreamTokenizer implements RecordTokenizer {
           this.#handler.number(+text);
         }
       }
-      if (!(this.#state === S_DONE || (this.#multiple && this.#state === S_VALUE && this.#stack.length === 0))) {
+      if (!(this.#state === State.DONE || (this.#multiple && this.#state === State.VALUE && this.#stack.length === 0))) {
         if (this.#repairs === 0 || !this.#lenientEnd()) this.#fail('unexpected-end', this.#offset);
       }
       this.#ended = true;
@@ -1668,15 +1689,15 @@ class StreamTokenizer implements RecordTokenizer {
     return this.#warnings ?? NO_WARNINGS;
   }
   get numberText() {
-    return this.#state === S_NUMBER ? this.#numBuf : '';
+    return this.#state === State.NUMBER ? this.#numBuf : '';
   }
   get complete() {
-    if (this.#state === S_DONE) return true;
+    if (this.#state === State.DONE) return true;
     if (this.#repairs !== 0) {
-      const state = this.#state === S_LINE_COMMENT || this.#state === S_BLOCK_COMMENT ? this.#commentReturn : this.#state;
-      if (state === S_DONE || state === S_TRAILING) return true;
+      const state = this.#state === State.LINE_COMMENT || this.#state === State.BLOCK_COMMENT ? this.#commentReturn : this.#state;
+      if (state === State.DONE || state === State.TRAILING) return true;
     }
-    if (this.#multiple && this.#state === S_VALUE && this.#stack.length === 0) return true;
+    if (this.#multiple && this.#state === State.VALUE && this.#stack.length === 0) return true;
     return false;
   }
 

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { HIGH_SURROGATE_MAX, HIGH_SURROGATE_MIN, isSurrogatePairAt, LOW_SURROGATE_MAX, LOW_SURROGATE_MIN } from './surrogates.js';
 
 /** A fatal decoder that keeps a BOM (callers skip the one at the stream start themselves). */
 export function fatalDecoder(): TextDecoder {
@@ -126,9 +127,9 @@ export function utf8Bytes(text: string, from: number, to: number): number {
     const c = text.charCodeAt(i);
     if (c < 0x80) continue;
     if (c < 0x800) bytes += 1;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < to) {
+    else if (c >= HIGH_SURROGATE_MIN && c <= HIGH_SURROGATE_MAX && i + 1 < to) {
       const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
+      if (d >= LOW_SURROGATE_MIN && d <= LOW_SURROGATE_MAX) {
         bytes += 2; // 4 bytes for 2 code units
         i++;
       } else bytes += 2;
@@ -145,12 +146,9 @@ export function unitsWithinBytes(text: string, from: number, limit: number): num
     const c = text.charCodeAt(i);
     let width = 1;
     let size = c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        size = 4;
-        width = 2;
-      }
+    if (isSurrogatePairAt(text, i)) {
+      size = 4;
+      width = 2;
     }
     if (bytes + size > limit) break;
     bytes += size;

@@ -5,6 +5,7 @@
  * @module
  */
 import { ParseError } from '../json/errors.js';
+import { characterAt } from '../json/surrogates.js';
 import { createTokenizer, type TokenHandler } from '../json/tokenizer.js';
 
 /**
@@ -83,8 +84,8 @@ export function earlierError(prefix: string, position: number, line: number, col
   return later;
 }
 
-/** The quoted culprit of an error at `text[i]`: a whole surrogate pair rather than half of it. */
-export function foundAt(text: string, i: number): string {
-  const c = text.charCodeAt(i);
-  return c >= 0xd800 && c <= 0xdbff && i + 1 < text.length ? text.slice(i, i + 2) : text.charAt(i);
-}
+/**
+ * The quoted culprit of an error at `text[i]`: a whole surrogate pair rather than half of it
+ * (the tokenizer's rule, so both splitters quote what the tokenizer would).
+ */
+export const foundAt = characterAt;

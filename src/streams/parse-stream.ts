@@ -177,230 +177,258 @@ function partialUpdates<T>(
   read(): DeepPartial<T> | T | undefined;
   textStream(pointer: string): TextStream;
 } {
-  const { signal, throttleMs = 0, maxReadAhead = DEFAULT_READ_AHEAD, text, onText, ...parserOptions } = options;
-  checkOptions(caller, throttleMs, maxReadAhead);
-  let pending: Delta[] = [];
-  let warnings: ParseWarning[] = [];
-  const onWarning = parserOptions.onWarning;
-  const texts = new TextStreams(text, onText);
+  const engine = new PartialUpdates<T>(source, caller, options);
+  return { iterator: engine.iterator, read: () => engine.read(), textStream: (pointer) => engine.textStream(pointer) };
+}
+
+/** {@link partialUpdates}' state and steps. Methods handed out as callbacks are bound arrows. */
+class PartialUpdates<T> {
+  readonly iterator: AsyncGenerator<PartialUpdate<T>, void, undefined>;
+  readonly #source: StreamSource;
+  readonly #caller: string;
+  readonly #signal: AbortSignal | undefined;
+  readonly #throttleMs: number;
+  readonly #maxReadAhead: number;
+  readonly #parserOptions: Omit<ParseStreamOptions<T>, 'signal' | 'throttleMs' | 'maxReadAhead' | 'text' | 'onText'>;
+  readonly #onWarning: ((warning: ParseWarning) => void) | undefined;
+  readonly #texts: TextStreams;
+  #pending: Delta[] = [];
+  #warnings: ParseWarning[] = [];
   /** Deltas are kept for the updates only once somebody iterates them (see TextStream). */
-  let collecting = false;
-  let updatesStarted = false;
+  #collecting = false;
+  #updatesStarted = false;
   // Made when reading starts, so that `textStream` can add the strings it follows.
-  let made: PartialParser<T> | undefined;
-  function parserOf(): PartialParser<T> {
-    if (made !== undefined) return made;
-    const patterns = texts.patterns();
-    made = createPartialParser<T>({
-      ...parserOptions,
-      ...(patterns.length === 0 ? {} : { text: patterns, onText: (delta: string, pointer: string, done: boolean) => texts.route(delta, pointer, done) }),
-      onDelta(deltas) {
-        if (collecting) for (const d of deltas) pending.push(d);
-      },
-      onWarning(warning) {
-        warnings.push(warning);
-        onWarning?.(warning);
-      },
-    });
-    return made;
-  }
-  let latest: DeepPartial<T> | T | undefined;
+  #made: PartialParser<T> | undefined = undefined;
+  #latest: DeepPartial<T> | T | undefined = undefined;
   /** Input parsed since the last delivered update (chunk lengths). */
-  let unread = 0;
-  let state: 'idle' | 'reading' | 'ended' | 'failed' | 'delivered' = 'idle';
-  let final: T | undefined;
+  #unread = 0;
+  #state: 'idle' | 'reading' | 'ended' | 'failed' | 'delivered' = 'idle';
+  #final: T | undefined = undefined;
   /** The final update's `pending`: the value a lenient end cut off, if any. */
-  let cutOff: readonly string[] = NO_PENDING;
-  let failure: unknown;
-  let reader: SourceReader<string | Uint8Array> | undefined;
-  let stopped = false;
-  let lastYield = -Infinity;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  #cutOff: readonly string[] = NO_PENDING;
+  #failure: unknown = undefined;
+  #reader: SourceReader<string | Uint8Array> | undefined = undefined;
+  #stopped = false;
+  #lastYield = -Infinity;
+  #timer: ReturnType<typeof setTimeout> | undefined = undefined;
   /** The consumer, waiting for the pump (or for the throttle timer). */
-  let waiting: (() => void) | undefined;
+  #waiting: (() => void) | undefined = undefined;
   /** The pump, waiting for the consumer to take an update (read-ahead is full). */
-  let room: (() => void) | undefined;
+  #room: (() => void) | undefined = undefined;
 
-  function wake(): void {
-    if (timer !== undefined) {
-      clearTimeout(timer);
-      timer = undefined;
-    }
-    const w = waiting;
-    waiting = undefined;
-    w?.();
+  constructor(source: StreamSource, caller: string, options: ParseStreamOptions<T>) {
+    const { signal, throttleMs = 0, maxReadAhead = DEFAULT_READ_AHEAD, text, onText, ...parserOptions } = options;
+    checkOptions(caller, throttleMs, maxReadAhead);
+    this.#source = source;
+    this.#caller = caller;
+    this.#signal = signal;
+    this.#throttleMs = throttleMs;
+    this.#maxReadAhead = maxReadAhead;
+    this.#parserOptions = parserOptions;
+    this.#onWarning = parserOptions.onWarning;
+    this.#texts = new TextStreams(text, onText);
+    this.iterator = stoppableIterator(this.#step, this.#stop);
   }
 
-  function wait(ms?: number): Promise<void> {
+  #parserOf(): PartialParser<T> {
+    if (this.#made !== undefined) return this.#made;
+    const texts = this.#texts;
+    const patterns = texts.patterns();
+    this.#made = createPartialParser<T>({
+      ...this.#parserOptions,
+      ...(patterns.length === 0 ? {} : { text: patterns, onText: (delta: string, pointer: string, done: boolean) => texts.route(delta, pointer, done) }),
+      onDelta: (deltas) => {
+        if (this.#collecting) for (const d of deltas) this.#pending.push(d);
+      },
+      onWarning: (warning) => {
+        this.#warnings.push(warning);
+        this.#onWarning?.(warning);
+      },
+    });
+    return this.#made;
+  }
+
+  readonly #wake = (): void => {
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+    const w = this.#waiting;
+    this.#waiting = undefined;
+    w?.();
+  };
+
+  #wait(ms?: number): Promise<void> {
     return new Promise<void>((resolve) => {
-      if (stopped) return resolve(); // no timer may be set once the iteration has ended
-      waiting = resolve;
-      if (ms !== undefined) timer = setTimeout(wake, ms);
+      if (this.#stopped) return resolve(); // no timer may be set once the iteration has ended
+      this.#waiting = resolve;
+      if (ms !== undefined) this.#timer = setTimeout(this.#wake, ms);
     });
   }
 
-  async function pump(r: SourceReader<string | Uint8Array>): Promise<void> {
-    const parser = parserOf();
+  async #pump(r: SourceReader<string | Uint8Array>): Promise<void> {
+    const parser = this.#parserOf();
     let index = 0;
     try {
       for (;;) {
-        if (pending.length > 0 && unread >= maxReadAhead) {
+        if (this.#pending.length > 0 && this.#unread >= this.#maxReadAhead) {
           await new Promise<void>((resolve) => {
-            room = resolve;
+            this.#room = resolve;
           });
-          if (stopped) return;
+          if (this.#stopped) return;
           continue;
         }
         const result = await r.next();
-        if (stopped) return;
+        if (this.#stopped) return;
         if (result.done === true) break;
         const chunk: unknown = result.value;
-        checkChunk(chunk, caller, index++);
-        unread += chunk.length;
+        checkChunk(chunk, this.#caller, index++);
+        this.#unread += chunk.length;
         parser.write(chunk);
-        if (pending.length > 0) wake();
+        if (this.#pending.length > 0) this.#wake();
       }
       const before = parser.pending;
-      final = parser.end();
+      this.#final = parser.end();
       // Lenient mode closed a truncated text: the value still growing at the end was cut off.
-      if (before.length > 0 && parser.warnings.some((w) => w.code === 'truncated')) cutOff = before;
-      state = 'ended';
+      if (before.length > 0 && parser.warnings.some((w) => w.code === 'truncated')) this.#cutOff = before;
+      this.#state = 'ended';
     } catch (error) {
-      if (stopped) return;
-      failure = error;
-      state = 'failed';
+      if (this.#stopped) return;
+      this.#failure = error;
+      this.#state = 'failed';
     } finally {
-      wake();
-      texts.notify();
+      this.#wake();
+      this.#texts.notify();
     }
   }
 
   /** Starts reading the source into the parser (once). */
-  function start(): void {
-    if (state !== 'idle') return;
+  readonly #start = (): void => {
+    if (this.#state !== 'idle') return;
+    const signal = this.#signal;
     signal?.throwIfAborted();
-    state = 'reading';
-    const r = (reader = openSource(source, signal));
-    signal?.addEventListener('abort', wake);
-    signal?.addEventListener('abort', notifyTexts);
-    parserOf();
-    void pump(r);
-  }
+    this.#state = 'reading';
+    const r = (this.#reader = openSource(this.#source, signal));
+    signal?.addEventListener('abort', this.#wake);
+    signal?.addEventListener('abort', this.#notifyTexts);
+    this.#parserOf();
+    void this.#pump(r);
+  };
 
-  function notifyTexts(): void {
-    texts.notify();
-  }
+  readonly #notifyTexts = (): void => {
+    this.#texts.notify();
+  };
 
-  function textStatus(): TextSourceStatus {
+  readonly #textStatus = (): TextSourceStatus => {
+    const signal = this.#signal;
     if (signal?.aborted === true) return { settled: true, failed: true, error: abortReason(signal) };
-    if (state === 'failed') return { settled: true, failed: true, error: failure };
-    if (state === 'ended' || state === 'delivered' || stopped) return { settled: true, failed: false };
+    if (this.#state === 'failed') return { settled: true, failed: true, error: this.#failure };
+    if (this.#state === 'ended' || this.#state === 'delivered' || this.#stopped) return { settled: true, failed: false };
     return { settled: false };
-  }
+  };
 
-  function take(done: boolean, value: DeepPartial<T> | T | undefined): PartialUpdate<T> {
-    const deltas = pending;
-    pending = [];
-    const added = warnings.length === 0 ? NO_WARNINGS : warnings;
-    if (warnings.length > 0) warnings = [];
-    unread = 0;
-    latest = value;
-    lastYield = now();
-    const r = room;
-    room = undefined;
+  #take(done: boolean, value: DeepPartial<T> | T | undefined): PartialUpdate<T> {
+    const deltas = this.#pending;
+    this.#pending = [];
+    const added = this.#warnings.length === 0 ? NO_WARNINGS : this.#warnings;
+    if (this.#warnings.length > 0) this.#warnings = [];
+    this.#unread = 0;
+    this.#latest = value;
+    this.#lastYield = now();
+    const r = this.#room;
+    this.#room = undefined;
     r?.();
     return done
-      ? { value: value as T, deltas, warnings: added, complete: true, pending: cutOff, done: true }
-      : { value: value as DeepPartial<T> | undefined, deltas, warnings: added, complete: made!.complete, path: currentPath(), pending: currentPending(), done: false };
+      ? { value: value as T, deltas, warnings: added, complete: true, pending: this.#cutOff, done: true }
+      : { value: value as DeepPartial<T> | undefined, deltas, warnings: added, complete: this.#made!.complete, path: this.#currentPath(), pending: this.#currentPending(), done: false };
   }
 
-  async function step(): Promise<IteratorResult<PartialUpdate<T>, void>> {
-    if (!updatesStarted) {
-      updatesStarted = true;
+  readonly #step = async (): Promise<IteratorResult<PartialUpdate<T>, void>> => {
+    if (!this.#updatesStarted) {
+      this.#updatesStarted = true;
       // Started by a text stream: the deltas so far were not kept; one add of the snapshot
       // stands for them.
-      if (made !== undefined) {
-        const value = read();
-        if (value !== undefined) pending.push({ op: 'add', path: [], value });
+      if (this.#made !== undefined) {
+        const value = this.read();
+        if (value !== undefined) this.#pending.push({ op: 'add', path: [], value });
       }
-      collecting = true;
+      this.#collecting = true;
     }
-    start();
+    this.#start();
+    const signal = this.#signal;
     for (;;) {
-      if (stopped) return { done: true, value: undefined };
+      if (this.#stopped) return { done: true, value: undefined };
       // An abort ends the iteration at once, whatever is pending.
       if (signal?.aborted === true) throw abortReason(signal);
-      if (state === 'delivered') return { done: true, value: undefined };
-      if (state === 'ended') {
-        const update = take(true, final);
-        state = 'delivered';
+      if (this.#state === 'delivered') return { done: true, value: undefined };
+      if (this.#state === 'ended') {
+        const update = this.#take(true, this.#final);
+        this.#state = 'delivered';
         return { done: false, value: update };
       }
-      if (pending.length > 0) {
+      if (this.#pending.length > 0) {
         // The changes before an error are delivered before it, at once.
-        const delay = state === 'failed' ? 0 : lastYield + throttleMs - now();
-        if (delay <= 0) return { done: false, value: take(false, read()) };
-        await wait(delay);
+        const delay = this.#state === 'failed' ? 0 : this.#lastYield + this.#throttleMs - now();
+        if (delay <= 0) return { done: false, value: this.#take(false, this.read()) };
+        await this.#wait(delay);
         continue;
       }
-      if (state === 'failed') throw failure;
-      await wait();
+      if (this.#state === 'failed') throw this.#failure;
+      await this.#wait();
     }
-  }
+  };
 
-  function stop(): void {
-    stopped = true;
-    wake();
-    const r = room;
-    room = undefined;
+  readonly #stop = (): void => {
+    this.#stopped = true;
+    this.#wake();
+    const r = this.#room;
+    this.#room = undefined;
     r?.();
-    signal?.removeEventListener('abort', wake);
-    signal?.removeEventListener('abort', notifyTexts);
-    reader?.cancel(signal?.aborted === true ? abortReason(signal) : undefined);
-    texts.notify();
-  }
+    const signal = this.#signal;
+    signal?.removeEventListener('abort', this.#wake);
+    signal?.removeEventListener('abort', this.#notifyTexts);
+    this.#reader?.cancel(signal?.aborted === true ? abortReason(signal) : undefined);
+    this.#texts.notify();
+  };
 
-  function currentPending(): readonly string[] {
+  #currentPending(): readonly string[] {
     try {
-      return made?.pending ?? NO_PENDING;
+      return this.#made?.pending ?? NO_PENDING;
     } catch {
       return NO_PENDING;
     }
   }
 
-  function currentPath(): JsonPath | undefined {
+  #currentPath(): JsonPath | undefined {
     try {
-      return made?.path;
+      return this.#made?.path;
     } catch {
       return undefined;
     }
   }
 
   /** The snapshot; after a failure that left the parser unreadable, the last one handed out. */
-  function read(): DeepPartial<T> | T | undefined {
-    if (made === undefined) return undefined;
+  read(): DeepPartial<T> | T | undefined {
+    if (this.#made === undefined) return undefined;
     try {
-      return made.value;
+      return this.#made.value;
     } catch {
-      return latest;
+      return this.#latest;
     }
   }
 
-  const iterator = stoppableIterator(step, stop);
-  function textStream(pointer: string): TextStream {
-    if (made !== undefined) {
-      throw new TypeError(`${caller}: textStream() called after the stream started reading; call it before iterating the updates or any text stream`);
+  textStream(pointer: string): TextStream {
+    if (this.#made !== undefined) {
+      throw new TypeError(`${this.#caller}: textStream() called after the stream started reading; call it before iterating the updates or any text stream`);
     }
-    return texts.stream(pointer, {
-      start,
-      status: textStatus,
-      released() {
-        if (!updatesStarted) void iterator.return(undefined);
+    return this.#texts.stream(pointer, {
+      start: this.#start,
+      status: this.#textStatus,
+      released: () => {
+        if (!this.#updatesStarted) void this.iterator.return(undefined);
       },
     });
   }
-
-  return { iterator, read, textStream };
 }
 
 /**

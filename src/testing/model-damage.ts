@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { isHighSurrogate } from '../json/surrogates.js';
 import { jsonText } from './json-text.js';
 
 /**
@@ -215,12 +216,12 @@ function tokenize(text: string): Token[] {
           raw = text.charAt(j + 1) === 'u' ? text.slice(j, j + 6) : text.slice(j, j + 2);
           // An escaped surrogate pair is one piece: a cut never separates its halves.
           const code = parseInt(raw.slice(2), 16);
-          if (raw.length === 6 && code >= 0xd800 && code <= 0xdbff && /^\\u[dD][c-fC-F]/.test(text.slice(j + 6, j + 10))) {
+          if (raw.length === 6 && isHighSurrogate(code) && /^\\u[dD][c-fC-F]/.test(text.slice(j + 6, j + 10))) {
             raw = text.slice(j, j + 12);
           }
         } else {
           const code = text.charCodeAt(j);
-          raw = code >= 0xd800 && code <= 0xdbff && j + 1 < text.length ? text.slice(j, j + 2) : text.charAt(j);
+          raw = isHighSurrogate(code) && j + 1 < text.length ? text.slice(j, j + 2) : text.charAt(j);
         }
         pieces.push({ raw, orig: raw, value: JSON.parse(`"${raw}"`) as string });
         j += raw.length;
