@@ -61,6 +61,11 @@ export interface PartialParserOptions<T = unknown, P = DeepPartial<T>> {
    * however the text is chunked. Setting it makes the parser build every value itself (no
    * native fast path), and each call's path costs O(depth) to build, so leave it unset when you
    * do not need it. If it throws, `write` rethrows and the parser refuses further input.
+   *
+   * In lenient mode, values that `end()` closes because the text was cut (a truncated string,
+   * the containers left open, the last number or literal inside them) are not complete: they
+   * get no `onComplete` (nor `onElement`), although `end()`'s value holds them. A value reported
+   * complete is never one the text cut short.
    */
   onComplete?: ((value: unknown, path: JsonPath) => void) | undefined;
   /**
@@ -134,7 +139,9 @@ export interface PartialParserOptions<T = unknown, P = DeepPartial<T>> {
    * Called once per value matching a `select` pattern, when it is complete (after the schema
    * guide validated it, after its `onComplete`), innermost first and in document order, with the
    * value and its JSON Pointer (document indices, also when `keep: false` removed earlier
-   * elements). If it throws, `write` rethrows and the parser refuses further input.
+   * elements). If it throws, `write` rethrows and the parser refuses further input. In lenient
+   * mode an element that `end()` closes because the text was cut is not delivered (it stays in
+   * the value, also with `keep: false`): see {@link PartialParserOptions.onComplete}.
    */
   onElement?: ((value: unknown, pointer: string) => void) | undefined;
   /**
@@ -423,6 +430,14 @@ class ParserCore implements FastTokenHandler {
   rejected: unknown = undefined;
   failed = false;
   callbackThrew = false; // the error in flight came from onComplete, not from the text
+  readonly lenient: boolean;
+  /** `end()` is running (the tokenizer's end: the handler calls it makes close a cut text in lenient mode). */
+  ending = false;
+  /**
+   * Lenient `end()` is closing what the text cut short: no `onComplete`, no `onElement` (and no
+   * `keep: false` drop) from here on, so a cut value never looks committed.
+   */
+  cut = false;
   /** `select` / `text` state, when either is set (see select.ts). */
   readonly watch: Watch | undefined;
   readonly partialNumbers: boolean;
@@ -436,6 +451,7 @@ class ParserCore implements FastTokenHandler {
     this.onPartial = options.onPartial;
     this.onDelta = options.onDelta;
     this.onComplete = options.onComplete;
+    this.lenient = options.lenient !== undefined && options.lenient !== false;
     this.guide =
       options.schema === undefined
         ? undefined
@@ -452,7 +468,7 @@ class ParserCore implements FastTokenHandler {
         : new Watch(
             {
               select: options.select,
-              onElement: this.guarded<unknown, string, undefined>(options.onElement),
+              onElement: this.guarded<unknown, string, undefined>(options.onElement, true),
               keep: options.keep,
               text: options.text,
               onText: this.guarded<string, string, boolean>(options.onText),
@@ -469,9 +485,10 @@ class ParserCore implements FastTokenHandler {
   }
 
   /** `callback`, marking a throw as the callback's (not the text's) like `onComplete`'s. Fixed arity: no rest-argument array per call. */
-  guarded<A, B, C>(callback: ((a: A, b: B, c: C) => void) | undefined): ((a: A, b: B, c?: C) => void) | undefined {
+  guarded<A, B, C>(callback: ((a: A, b: B, c: C) => void) | undefined, skipCut = false): ((a: A, b: B, c?: C) => void) | undefined {
     if (callback === undefined) return undefined;
     return (a: A, b: B, c?: C) => {
+      if (skipCut && this.cut) return;
       try {
         callback(a, b, c as C);
       } catch (error) {
@@ -487,6 +504,7 @@ class ParserCore implements FastTokenHandler {
 
   /** Removes the last entry of container `d` (an element `keep: false` delivered), with a `remove` delta. */
   dropLast(d: number): void {
+    if (this.cut) return; // not delivered (see `cut`): it stays
     const container = this.frames[FRAME * d] as Container;
     const key = this.frames[FRAME * d + F_KEY] as Key;
     if (Array.isArray(container)) container.pop();
@@ -723,12 +741,14 @@ class ParserCore implements FastTokenHandler {
   placeWatched(value: unknown, p: JsonPath | undefined): void {
     const watch = this.watch;
     const answer = watch === undefined ? SCALAR_PLAIN : watch.scalar(value);
-    if (answer !== SCALAR_DROP) this.place(value, value);
+    // A cut element (see `cut`) is not delivered, so it is placed even with `keep: false`.
+    if (answer !== SCALAR_DROP || this.cut) this.place(value, value);
     if (p !== undefined) this.callComplete(value, p);
     if (answer !== SCALAR_PLAIN) watch!.deliver(value, watch!.lastPointer, answer !== SCALAR_DROP);
   }
 
   callComplete(value: unknown, p: JsonPath): void {
+    if (this.cut) return;
     try {
       this.onComplete!(value, p);
     } catch (error) {
@@ -779,6 +799,8 @@ class ParserCore implements FastTokenHandler {
     this.pendingKey = key;
   }
   string(value: string): void {
+    // A string reported by end() is one the text cut (a whole one closed at its quote, in a write).
+    if (this.ending && this.lenient) this.cut = true;
     const guide = this.guide;
     if (guide === undefined) {
       this.scalar(value);
@@ -831,6 +853,7 @@ class ParserCore implements FastTokenHandler {
     if (this.watch !== undefined && !this.stringAtomic) this.watch.stringPart(text);
   }
   endString(): void {
+    if (this.ending && this.lenient) this.cut = true;
     // The finished text is kept (in the value, maybe for long): one flat string, not a rope (a
     // single part may be one too, when the tokenizer built it from escapes). O(1) when flat.
     const text = flatten(this.stringText);
@@ -974,6 +997,11 @@ class ParserCore implements FastTokenHandler {
   end(): unknown {
     if (this.ended) throw new TypeError('end() called twice; create a new parser for the next JSON text');
     if (this.failed) throw afterRejection('end()', this.rejected);
+    // In lenient mode, a text that ends with containers open was cut: what end() completes
+    // and closes inside them is not complete (a string cut at the top level is marked when
+    // the tokenizer reports it). A top-level number or literal does end at end().
+    if (this.lenient && !this.tokenizer.complete && this.depth > 0) this.cut = true;
+    this.ending = true;
     try {
       this.tokenizer.end();
     } catch (error) {
