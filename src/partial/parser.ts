@@ -431,6 +431,9 @@ class ParserCore implements FastTokenHandler {
   failed = false;
   callbackThrew = false; // the error in flight came from onComplete, not from the text
   readonly lenient: boolean;
+  readonly lenientOption: LenientOption | undefined;
+  /** The open string is held as JSON text (string-as-json): the container kind the schema expects. */
+  heldJson: 'object' | 'array' | 'either' | undefined = undefined;
   /** `end()` is running (the tokenizer's end: the handler calls it makes close a cut text in lenient mode). */
   ending = false;
   /**
@@ -452,6 +455,7 @@ class ParserCore implements FastTokenHandler {
     this.onDelta = options.onDelta;
     this.onComplete = options.onComplete;
     this.lenient = options.lenient !== undefined && options.lenient !== false;
+    this.lenientOption = options.lenient;
     this.guide =
       options.schema === undefined
         ? undefined
@@ -806,6 +810,46 @@ class ParserCore implements FastTokenHandler {
       this.scalar(value);
       return;
     }
+    const json = this.jsonExpected();
+    if (json !== undefined) this.jsonString(value, json);
+    else this.guidedString(value);
+  }
+
+  /**
+   * Lenient mode with a guide: the container kind the schema expects, and no string, for the
+   * value about to start (`string-as-json`), else `undefined`.
+   */
+  jsonExpected(): 'object' | 'array' | 'either' | undefined {
+    if (!this.lenient || this.guide === undefined || this.guide.expectsJsonText === undefined) return undefined;
+    return this.guide.expectsJsonText();
+  }
+
+  /**
+   * A string where the schema expects a container (`string-as-json`): when its text is one JSON
+   * value of that kind (lenient repairs inside it allowed, no text around it; cut short only when
+   * the outer text was), a second tokenizer reads it into this parser, so the container is built,
+   * guided, reported and shown exactly as if it had been written without quotes, in document
+   * order, with one `string-as-json` warning at the closing quote. Otherwise it is a string, as
+   * the schema then judges it. Two passes over the string's text: O(its length).
+   */
+  jsonString(text: string, kind: 'object' | 'array' | 'either'): void {
+    const at = this.tokenizer.tokenPosition;
+    if (jsonTextOf(text, kind, this.lenientOption, this.cut)) {
+      const repairing = this.tokenizer as unknown as { handlerRepair?: (code: 'string-as-json', position: number, message: string) => boolean };
+      const message = `A string held a JSON ${kind === 'either' ? 'value' : kind} where the schema expects one: parsed it into that value`;
+      if (repairing.handlerRepair?.('string-as-json', at, message) === true) {
+        const inner = createTokenizer(this, { lenient: this.lenientOption, maxDepth: DEFAULT_MAX_DEPTH });
+        inner.write(text);
+        inner.end();
+        return;
+      }
+    }
+    this.guidedString(text);
+  }
+
+  /** A whole string value judged by the guide. */
+  guidedString(value: string): void {
+    const guide = this.guide!;
     // A schema failure leaves what a write cut anywhere would: of a string shown while it
     // grows, the text before the failing character (all of it when it fails as a whole).
     const p = this.onComplete === undefined ? undefined : this.slotPath();
@@ -826,6 +870,16 @@ class ParserCore implements FastTokenHandler {
     this.placeWatched(kept, p);
   }
   startString(): void {
+    const json = this.jsonExpected();
+    if (json !== undefined) {
+      // Held (never shown as a string) until it closes: it may become a container.
+      this.heldJson = json;
+      this.stringAtomic = true;
+      this.stringText = '';
+      this.stringAppends = 0;
+      this.stringOpen = true;
+      return;
+    }
     // The guide goes first: if it rejects the string, nothing of it is in the value.
     this.stringAtomic = this.guide !== undefined && this.guide.startString(false);
     this.stringText = '';
@@ -839,6 +893,10 @@ class ParserCore implements FastTokenHandler {
     if (this.ops.length > opsBefore) this.stringOp = this.ops[opsBefore] as OpenDelta;
   }
   stringPart(text: string): void {
+    if (this.heldJson !== undefined) {
+      this.appendText(text);
+      return;
+    }
     const guide = this.guide;
     if (guide !== undefined) {
       try {
@@ -862,6 +920,13 @@ class ParserCore implements FastTokenHandler {
     this.stringOp = undefined;
     this.stringRef = undefined;
     this.stringOpen = false;
+    if (this.heldJson !== undefined) {
+      const kind = this.heldJson;
+      this.heldJson = undefined;
+      this.stringAtomic = false;
+      this.jsonString(text, kind);
+      return;
+    }
     if (this.stringAtomic) {
       this.stringAtomic = false;
       this.scalar(text);
@@ -1025,6 +1090,41 @@ class ParserCore implements FastTokenHandler {
     if (this.stringOpen) return this.stringAtomic ? this.slotPath() : this.slotPathOfLast();
     return this.depth === 0 ? [] : this.childPath(undefined);
   }
+}
+
+const IGNORE = (): void => {};
+const NO_TOKENS = {
+  startObject: IGNORE,
+  endObject: IGNORE,
+  startArray: IGNORE,
+  endArray: IGNORE,
+  key: IGNORE,
+  string: IGNORE,
+  startString: IGNORE,
+  stringPart: IGNORE,
+  endString: IGNORE,
+  number: IGNORE,
+  literal: IGNORE,
+};
+/** Repairs that mean a string's text is more than one JSON value (text around it, or cut). */
+const NOT_JSON_TEXT = new Set(['leading-text', 'reasoning-block', 'code-fence', 'trailing-text', 'truncated', 'unterminated-string']);
+
+/**
+ * Whether `text` is one JSON value of `kind` in lenient mode: it starts with `{`/`[` (after
+ * whitespace), no repair puts text around it, and it is complete (or, when `cut`, cut short).
+ */
+function jsonTextOf(text: string, kind: 'object' | 'array' | 'either', lenient: LenientOption | undefined, cut: boolean): boolean {
+  const first = /\S/.exec(text)?.[0];
+  if (!(first === '{' ? kind !== 'array' : first === '[' ? kind !== 'object' : false)) return false;
+  const check = createTokenizer(NO_TOKENS, { lenient, maxDepth: DEFAULT_MAX_DEPTH });
+  try {
+    check.write(text);
+    check.end();
+  } catch {
+    return false;
+  }
+  for (const warning of check.warnings) if (NOT_JSON_TEXT.has(warning.code) && !(cut && warning.code === 'truncated')) return false;
+  return true;
 }
 
 function makeDelta(op: Delta['op'], ref: Key[] | LazyPath, value: unknown): OpenDelta {
