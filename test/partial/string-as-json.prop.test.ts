@@ -90,6 +90,28 @@ describe('string-as-json: lenient + a schema guide', () => {
     );
   });
 
+  it('valid JSON that matches its schema: lenient + guide gives strict mode\'s values and deltas, and no warning, every chunking', () => {
+    fc.assert(
+      fc.property(
+        containerValue.chain((value) => fc.tuple(fc.constant(value), chunked(JSON.stringify(value)))),
+        ([value, chunks]) => {
+          const schema = schemaOf(value);
+          const lenient = run(schema, chunks);
+          expect(lenient.warnings).toEqual([]);
+          const strict: Run = { warnings: [], snapshots: [], deltas: [] };
+          const parser = createPartialParser({ schema, guide: zodGuide, onDelta: (d) => void strict.deltas.push(d) });
+          for (const chunk of chunks) {
+            parser.write(chunk);
+            strict.snapshots.push(deepFreeze(parser.value));
+          }
+          strict.final = parser.end();
+          expect(lenient).toEqual(strict);
+        },
+      ),
+      { numRuns: runs() },
+    );
+  });
+
   it('array elements, nested string-as-json, and strings the schema wants stay strings', () => {
     const schema = z.object({ calls: z.array(z.object({ a: z.number() })), note: z.string() });
     const text = '{"calls": ["{\\"a\\": 1}", {"a": 2}, "{\'a\': 3,}"], "note": "{\\"a\\": 4}"}';
