@@ -94,6 +94,8 @@ export interface CheckArgs {
   maxErrors: number;
   /** Show the progress bar: `undefined` decides by file size and whether stderr is a TTY. */
   progress: boolean | undefined;
+  /** `--lenient`: repair each JSON Lines record lenient mode can repair, and list the repairs as warnings. */
+  lenient: boolean;
 }
 
 export type ParsedArgs = ReplayArgs | CheckArgs | { command: 'help' } | { command: 'version' };
@@ -129,6 +131,10 @@ check options:
   --schema <module#Export>     validate every record with a zod schema
   --max-errors N               list at most N bad records (default 100; all are counted)
   --progress / --no-progress   progress bar on stderr (default: on a TTY for files over 4 MB)
+  --lenient                    JSON Lines: repair records lenient mode can repair (trailing
+                               commas, comments, single quotes, Python literals, bad escapes, a
+                               cut line); each repair is printed as a warning with its code, line
+                               and column; repaired records are good (exit 0 if all are)
 
 Exit status: 0 complete / valid, 1 truncated or invalid stream / bad records, 2 bad usage.`;
 
@@ -219,7 +225,7 @@ export function parseCommandLine(argv: readonly string[], env: Record<string, st
     }
     case 'check': {
       if (file === undefined) throw new UsageError('check needs a file');
-      for (const flag of ['provider', 'speed', 'json', 'demo', 'snapshots', 'interaction', 'lenient'] as const) {
+      for (const flag of ['provider', 'speed', 'json', 'demo', 'snapshots', 'interaction'] as const) {
         if (values[flag] !== undefined) throw new UsageError(`--${flag} is a replay option, not a check option`);
       }
       let maxErrors = 100;
@@ -236,6 +242,7 @@ export function parseCommandLine(argv: readonly string[], env: Record<string, st
         schema: values.schema,
         maxErrors,
         progress: values['no-progress'] === true ? false : values.progress,
+        lenient: values.lenient === true,
       };
     }
     default:

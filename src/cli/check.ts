@@ -7,6 +7,7 @@
 import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createJsonlParser } from '../jsonl/index.js';
+import type { ParseWarning } from '../json/warnings.js';
 import type { SchemaLike } from '../partial/schema-types.js';
 import { type CheckArgs, type CheckFormat, UsageError } from './args.js';
 import { drained, printable } from './output.js';
@@ -23,8 +24,11 @@ export interface BadRecord {
   line: number;
   column: number;
   message: string;
-  /** `parse` (not JSON) or `schema` (JSON that fails the schema). */
-  kind: 'parse' | 'schema';
+  /**
+   * `parse` (not JSON), `schema` (JSON that fails the schema), or `warning`: a repair lenient
+   * mode made (`--lenient`; the record is good), with its code in the message.
+   */
+  kind: 'parse' | 'schema' | 'warning';
   /** The line holding the error (possibly shortened around the column), when known. */
   source?: string | undefined;
   /** 0-based offset of the caret in `source`. */
@@ -38,6 +42,10 @@ export interface CheckResult {
   bad: number;
   /** The first `maxErrors` bad records, in file order. */
   reported: BadRecord[];
+  /** With `lenient`: the first `maxErrors` repairs (kind `warning`), in file order. */
+  warnings: BadRecord[];
+  /** With `lenient`: every repair, counted. */
+  repairs: number;
   bytes: number;
   elapsedMs: number;
 }
@@ -51,6 +59,8 @@ export interface CheckOptions {
   onProgress?: ((bytesRead: number) => void) | undefined;
   /** Read size in bytes. @defaultValue 256 KB */
   chunkSize?: number | undefined;
+  /** Repair JSON Lines records in lenient mode (JSON Lines only): repairs are `warnings`, not bad records. */
+  lenient?: boolean | undefined;
 }
 
 /** The format a file name suggests: `.json` is JSON text(s), anything else JSON Lines. */
@@ -166,6 +176,10 @@ function withoutStacks(fn: () => void): void {
 export async function checkFile(path: string, options: CheckOptions = {}): Promise<CheckResult> {
   const format = options.format ?? formatForPath(path);
   const maxErrors = options.maxErrors ?? 100;
+  const lenient = options.lenient === true;
+  if (lenient && format !== 'jsonl') throw new UsageError('--lenient with check repairs JSON Lines records only (--format jsonl)');
+  const warnings: BadRecord[] = [];
+  let repairs = 0;
   const { schema, onProgress } = options;
   let stat;
   try {
@@ -207,6 +221,16 @@ export async function checkFile(path: string, options: CheckOptions = {}): Promi
   const parser = createJsonlParser({
     mode: format === 'jsonl' ? 'lines' : format === 'json' ? 'concatenated' : 'array',
     onValue,
+    ...(lenient
+      ? {
+          lenient: true,
+          onWarning(warning: ParseWarning) {
+            repairs++;
+            if (warnings.length >= maxErrors) return;
+            warnings.push({ line: warning.line, column: warning.column, kind: 'warning', message: printable(`warning[${warning.code}]: ${warning.message}`) });
+          },
+        }
+      : {}),
     onError(error, info) {
       bad++;
       if (reported.length >= maxErrors) return;
@@ -238,7 +262,8 @@ export async function checkFile(path: string, options: CheckOptions = {}): Promi
       if (counter !== undefined) counter.write(chunk);
       else {
         withoutStacks(() => parser.write(chunk));
-        if (format === 'jsonl' && reported.length >= maxErrors) {
+        // (Not in lenient mode: the counter does not repair lines.)
+        if (format === 'jsonl' && !lenient && reported.length >= maxErrors) {
           const cut = chunk.lastIndexOf(0x0a);
           // The parser holds the line after the chunk's last newline: the counter takes it over.
           if (cut !== -1) {
@@ -287,7 +312,7 @@ export async function checkFile(path: string, options: CheckOptions = {}): Promi
     record.caret = line.caret;
   }
   reported.sort((a, b) => a.line - b.line || a.column - b.column);
-  return { records: parser.records + (counter?.records ?? 0), bad, reported, bytes, elapsedMs: performance.now() - started };
+  return { records: parser.records + (counter?.records ?? 0), bad, reported, warnings, repairs, bytes, elapsedMs: performance.now() - started };
 }
 
 /** `file:line:column: message`, then the line and a caret under the column. */
@@ -350,15 +375,18 @@ export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
     format: args.format,
     schema,
     maxErrors: args.maxErrors,
+    lenient: args.lenient,
     ...(bar === undefined ? {} : { onProgress: (done: number) => bar.update(done) }),
   });
   bar?.clear();
-  for (const record of result.reported) {
+  const listed = result.warnings.length === 0 ? result.reported : [...result.reported, ...result.warnings].sort((a, b) => a.line - b.line || a.column - b.column);
+  for (const record of listed) {
     if (io.stdout.write(formatBadRecord(args.file, record)) === false) await drained(io.stdout);
   }
   const more = result.bad - result.reported.length;
   if (more > 0) io.stdout.write(`… and ${more} more bad record${more === 1 ? '' : 's'} (--max-errors ${args.maxErrors})\n`);
-  const summary = `${result.records} record${result.records === 1 ? '' : 's'}, ${result.bad} bad (${(result.bytes / 1048576).toFixed(1)} MB in ${(result.elapsedMs / 1000).toFixed(2)} s)`;
+  const repaired = args.lenient ? `, ${result.repairs} repair${result.repairs === 1 ? '' : 's'}` : '';
+  const summary = `${result.records} record${result.records === 1 ? '' : 's'}, ${result.bad} bad${repaired} (${(result.bytes / 1048576).toFixed(1)} MB in ${(result.elapsedMs / 1000).toFixed(2)} s)`;
   io.stdout.write(`${args.file}: ${summary}\n`);
   if (result.bad > 0) {
     io.stderr.write(`streamshape: ${args.file}: ${result.bad} of ${result.records} records are bad\n`);

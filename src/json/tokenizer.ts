@@ -1113,6 +1113,18 @@ class StreamTokenizer implements RecordTokenizer {
     return (this.#repairs & REPAIR_BITS[code]) !== 0;
   }
 
+  /**
+   * A repair a handler makes on top of the tokenizer's (lenient `string-as-json`, decided by the
+   * partial parser with its schema guide), reported in the same list and callback, at `position`
+   * on the current line. Returns false (nothing reported) when that repair is off.
+   * @internal
+   */
+  handlerRepair(code: ParseWarningCode, position: number, message: string): boolean {
+    if (!this.#has(code)) return false;
+    this.#warn(code, position, message);
+    return true;
+  }
+
   #warn(code: ParseWarningCode, position: number, message: string, line = this.#line, lineStart = this.#lineStart): void {
     const warning: ParseWarning = { code, position, line, column: position - lineStart + 1, message };
     (this.#warnings ??= []).push(warning);

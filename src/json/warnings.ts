@@ -23,8 +23,9 @@
  *   it) is missing at the end of its line, where unambiguous: the next line starts with
  *   `"key":`, which could not follow if the line end were a raw newline inside the string.
  * - `truncated`: the text ended inside the value: the best value so far was kept.
- * - `string-as-json`: (with a schema guide) a string holding JSON where the schema expects an
- *   object or array was parsed into it.
+ * - `string-as-json`: (with a schema guide that implements `expectsJsonText`, such as
+ *   `zodGuide`) a string holding one JSON object or array where the schema expects that kind
+ *   of container and no string was parsed into it; reported at the string's closing quote.
  *
  * @public
  */

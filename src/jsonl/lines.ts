@@ -11,6 +11,7 @@
  * @module
  */
 import { ParseError } from '../json/errors.js';
+import type { LenientOption, ParseWarning } from '../json/warnings.js';
 import { createPartialParser, type PartialParser } from '../partial/parser.js';
 import { locateError, earlierError, type RecordSink, type SplitterCore } from './record.js';
 import { concatBytes, fatalDecoder, findInvalidUtf8, incompleteTail, utf16Units, utf8Bytes, unitsWithinBytes } from '../json/utf8.js';
@@ -32,6 +33,36 @@ export interface LinesOptions {
    * error), which saves a byte search per line on non-ASCII input.
    */
   readonly valueOffsets: boolean;
+  /** Lenient mode for lines `JSON.parse` rejects (see `JsonlParserOptions.lenient`). */
+  readonly lenient?: LenientOption | undefined;
+}
+
+/**
+ * A line `JSON.parse` rejected, read again in lenient mode: its value and the repairs (positions
+ * in the line), or the error when no repair covers it or no value is in it (a line of prose).
+ */
+function lenientLine(text: string, lenient: LenientOption): { value: unknown; warnings: readonly ParseWarning[] } | ParseError {
+  const parser = createPartialParser({ lenient });
+  try {
+    parser.write(text);
+    const value = parser.end();
+    if (value === undefined) throw new ParseError({ code: 'unexpected-end', position: text.length, line: 1, column: text.length + 1 });
+    return { value, warnings: parser.warnings };
+  } catch (error) {
+    if (error instanceof ParseError) return error;
+    throw error;
+  }
+}
+
+/** A warning of a line's own parse (line 1 = the record's line) at its place in the stream. */
+function inStream(warning: ParseWarning, start: number, lineNo: number, startColumn: number): ParseWarning {
+  return {
+    code: warning.code,
+    position: warning.position + start,
+    line: warning.line + lineNo - 1,
+    column: warning.line === 1 ? warning.column + startColumn - 1 : warning.column,
+    message: warning.message,
+  };
 }
 
 /** `lineBytes` of a line cut from a decoded piece whose byte offsets are computed on demand. */
@@ -65,6 +96,7 @@ const lenientDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 export function createLinesSplitter(sink: RecordSink, options: LinesOptions, startUnits: number, startBytes: number): SplitterCore {
   const max = options.maxLineLength;
   const wantPartials = options.partials;
+  const lenient = options.lenient;
   // Byte offsets on demand need every line's byte length to be unneeded: no byte limit to check,
   // no value that reports its offset.
   const lazyOffsets = max === Infinity && !options.valueOffsets;
@@ -160,8 +192,18 @@ export function createLinesSplitter(sink: RecordSink, options: LinesOptions, sta
       if (isBlank(text)) return;
       // Without the `\r` of a `\r\n`: a line cut short ends before its line ending.
       const shown = withoutCr(text);
-      sink.error(locateError(shown, start, lineNo, startColumn), lineNo, start, lazy ? lazyByteOffset() : byteStart, shown);
-      return;
+      const repaired = lenient === undefined || lenient === false ? undefined : lenientLine(shown, lenient);
+      if (repaired === undefined || repaired instanceof ParseError) {
+        sink.error(locateError(shown, start, lineNo, startColumn), lineNo, start, lazy ? lazyByteOffset() : byteStart, shown);
+        return;
+      }
+      // The repairs are reported only for a line that gives a record, just before it.
+      if (sink.warning !== undefined) {
+        for (const warning of repaired.warnings) {
+          sink.warning(inStream(warning, start, lineNo, startColumn), lineNo, start, lazy ? lazyByteOffset() : byteStart);
+        }
+      }
+      value = repaired.value;
     }
     sink.value(value, lineNo, start, byteStart);
   }
@@ -221,6 +263,7 @@ export function createLinesSplitter(sink: RecordSink, options: LinesOptions, sta
   function feedPartial(chunk: string | Uint8Array): void {
     if (partialBroken) return;
     partial ??= createPartialParser({
+      ...(lenient === undefined ? {} : { lenient }),
       onPartial: (value) => sink.partial(value, line, position, bytesOnly ? byteOffset : undefined),
     });
     try {

@@ -1,4 +1,5 @@
 import { ParseError, chunkTypeError } from '../json/errors.js';
+import type { LenientOption, ParseWarning } from '../json/warnings.js';
 import type { DeepPartial } from '../partial/schema-types.js';
 import { createLinesSplitter } from './lines.js';
 import type { RecordSink, SplitterCore } from './record.js';
@@ -122,6 +123,26 @@ export interface JsonlParserOptions<T = unknown, I extends boolean = true> {
    * @defaultValue `Infinity`
    */
   maxLineLength?: number | undefined;
+  /**
+   * Lenient mode per record (see `PartialParserOptions.lenient`; `true`, or an object turning
+   * single repairs off), in `lines` mode: a line `JSON.parse` accepts is taken as it is (the
+   * fast path is unchanged); a line it rejects is read again by the lenient parser (trailing
+   * commas, comments, single quotes, unquoted keys, Python/JavaScript literals, bad escapes, a
+   * fence or prose around the value on the same line, a cut line with `truncated`). If that
+   * gives a value, it is the record, and its repairs go to `onWarning`; otherwise the line is a
+   * bad record as in strict mode (same error). Partial values (`onPartial`) of a damaged line
+   * are shown as lenient mode repairs it. The `concatenated` and `array` modes do not take it
+   * yet (a `TypeError`).
+   * @defaultValue `false`
+   */
+  lenient?: LenientOption | undefined;
+  /**
+   * With `lenient`: called once per repair of a record, in text order, just before that record's
+   * `onValue` (a line that stays bad reports no repair), with the warning at its place in the
+   * stream (`position` in UTF-16 code units from the stream start, `line`, `column` as the
+   * stream counts them) and the record's info.
+   */
+  onWarning?: ((warning: ParseWarning, info: JsonlRecordInfo) => void) | undefined;
 }
 
 /**
@@ -208,7 +229,11 @@ export function createJsonlParser<T = unknown, I extends boolean = true>(options
   if (!(maxLineLength === Infinity || (Number.isInteger(maxLineLength) && maxLineLength > 0))) {
     throw new RangeError(`createJsonlParser: maxLineLength must be a positive integer or Infinity, got ${String(maxLineLength)}`);
   }
-  const { onError, onPartial } = options;
+  const { onError, onPartial, onWarning } = options;
+  const lenient = options.lenient === false ? undefined : options.lenient;
+  if (lenient !== undefined && mode !== 'lines') {
+    throw new TypeError(`createJsonlParser: lenient is supported in 'lines' mode only, not in ${JSON.stringify(mode)} mode`);
+  }
   const onValue = options.onValue as ((value: T, info?: JsonlRecordInfo) => void) | undefined;
   if (options.recordInfo !== undefined && typeof options.recordInfo !== 'boolean') {
     throw new TypeError(`createJsonlParser: recordInfo must be a boolean, got ${String(options.recordInfo)}`);
@@ -236,6 +261,13 @@ export function createJsonlParser<T = unknown, I extends boolean = true>(options
     partial(value, line, position, byteOffset) {
       onPartial!(value as DeepPartial<T>, { index: records, line, position, byteOffset });
     },
+    ...(onWarning === undefined
+      ? {}
+      : {
+          warning(warning: ParseWarning, line: number, position: number, byteOffset: number | undefined) {
+            onWarning(warning, { index: records, line, position, byteOffset });
+          },
+        }),
   };
 
   let core: SplitterCore | undefined;
@@ -245,7 +277,7 @@ export function createJsonlParser<T = unknown, I extends boolean = true>(options
   let failed = false;
 
   function begin(units: number, bytes: number): SplitterCore {
-    core = createLinesSplitter(sink, { maxLineLength, partials: onPartial !== undefined, valueOffsets: onValue !== undefined && !lean }, units, bytes);
+    core = createLinesSplitter(sink, { maxLineLength, partials: onPartial !== undefined, valueOffsets: onValue !== undefined && !lean, lenient }, units, bytes);
     return core;
   }
   if (mode !== 'lines') {

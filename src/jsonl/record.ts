@@ -7,6 +7,7 @@
 import { ParseError } from '../json/errors.js';
 import { characterAt } from '../json/surrogates.js';
 import { createTokenizer, type TokenHandler } from '../json/tokenizer.js';
+import type { ParseWarning } from '../json/warnings.js';
 
 /**
  * Receives the records a splitter finds, in stream order. Positions are absolute: code units of
@@ -20,6 +21,8 @@ export interface RecordSink {
   error(error: ParseError, line: number, position: number, byteOffset: number | undefined, text: string | undefined): void;
   /** Only called when the user asked for partial values. */
   partial(value: unknown, line: number, position: number, byteOffset: number | undefined): void;
+  /** A lenient repair in the record about to be reported (positions in the stream). */
+  warning?(warning: ParseWarning, line: number, position: number, byteOffset: number | undefined): void;
 }
 
 /** What {@link createJsonlParser}'s modes implement. @internal */

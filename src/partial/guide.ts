@@ -33,6 +33,15 @@ export interface ValueGuide {
    * the current write to locate failures inside strings exactly, whatever the chunking.
    */
   input?(chunk: string | Uint8Array): void;
+  /**
+   * Lenient mode's `string-as-json` repair asks, when a string value is about to start (before
+   * `startString`): does the schema expect a container and no string for the next value? Returns
+   * `'object'`, `'array'` or `'either'` when it does (the string's text is then parsed as JSON
+   * and, when that gives such a container, replayed to the guide as that container instead of a
+   * string), `undefined` otherwise or when the guide cannot tell. Optional: without it, lenient
+   * mode never makes that repair. Must not change the guide's state.
+   */
+  expectsJsonText?(): 'object' | 'array' | 'either' | undefined;
   /** An array or object opens (before it appears in the value). */
   open(kind: 'array' | 'object'): void;
   /** A key was read inside the innermost open object (before its value starts). */

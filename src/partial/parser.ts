@@ -61,6 +61,11 @@ export interface PartialParserOptions<T = unknown, P = DeepPartial<T>> {
    * however the text is chunked. Setting it makes the parser build every value itself (no
    * native fast path), and each call's path costs O(depth) to build, so leave it unset when you
    * do not need it. If it throws, `write` rethrows and the parser refuses further input.
+   *
+   * In lenient mode, values that `end()` closes because the text was cut (a truncated string,
+   * the containers left open, the last number or literal inside them) are not complete: they
+   * get no `onComplete` (nor `onElement`), although `end()`'s value holds them. A value reported
+   * complete is never one the text cut short.
    */
   onComplete?: ((value: unknown, path: JsonPath) => void) | undefined;
   /**
@@ -134,7 +139,9 @@ export interface PartialParserOptions<T = unknown, P = DeepPartial<T>> {
    * Called once per value matching a `select` pattern, when it is complete (after the schema
    * guide validated it, after its `onComplete`), innermost first and in document order, with the
    * value and its JSON Pointer (document indices, also when `keep: false` removed earlier
-   * elements). If it throws, `write` rethrows and the parser refuses further input.
+   * elements). If it throws, `write` rethrows and the parser refuses further input. In lenient
+   * mode an element that `end()` closes because the text was cut is not delivered (it stays in
+   * the value, also with `keep: false`): see {@link PartialParserOptions.onComplete}.
    */
   onElement?: ((value: unknown, pointer: string) => void) | undefined;
   /**
@@ -424,6 +431,17 @@ class ParserCore implements FastTokenHandler {
   rejected: unknown = undefined;
   failed = false;
   callbackThrew = false; // the error in flight came from onComplete, not from the text
+  readonly lenient: boolean;
+  readonly lenientOption: LenientOption | undefined;
+  /** The open string is held as JSON text (string-as-json): the container kind the schema expects. */
+  heldJson: 'object' | 'array' | 'either' | undefined = undefined;
+  /** `end()` is running (the tokenizer's end: the handler calls it makes close a cut text in lenient mode). */
+  ending = false;
+  /**
+   * Lenient `end()` is closing what the text cut short: no `onComplete`, no `onElement` (and no
+   * `keep: false` drop) from here on, so a cut value never looks committed.
+   */
+  cut = false;
   /** `select` / `text` state, when either is set (see select.ts). */
   readonly watch: Watch | undefined;
   readonly partialNumbers: boolean;
@@ -437,6 +455,8 @@ class ParserCore implements FastTokenHandler {
     this.onPartial = options.onPartial;
     this.onDelta = options.onDelta;
     this.onComplete = options.onComplete;
+    this.lenient = options.lenient !== undefined && options.lenient !== false;
+    this.lenientOption = options.lenient;
     this.guide =
       options.schema === undefined
         ? undefined
@@ -453,7 +473,7 @@ class ParserCore implements FastTokenHandler {
         : new Watch(
             {
               select: options.select,
-              onElement: this.guarded<unknown, string, undefined>(options.onElement),
+              onElement: this.guarded<unknown, string, undefined>(options.onElement, true),
               keep: options.keep,
               text: options.text,
               onText: this.guarded<string, string, boolean>(options.onText),
@@ -470,9 +490,10 @@ class ParserCore implements FastTokenHandler {
   }
 
   /** `callback`, marking a throw as the callback's (not the text's) like `onComplete`'s. Fixed arity: no rest-argument array per call. */
-  guarded<A, B, C>(callback: ((a: A, b: B, c: C) => void) | undefined): ((a: A, b: B, c?: C) => void) | undefined {
+  guarded<A, B, C>(callback: ((a: A, b: B, c: C) => void) | undefined, skipCut = false): ((a: A, b: B, c?: C) => void) | undefined {
     if (callback === undefined) return undefined;
     return (a: A, b: B, c?: C) => {
+      if (skipCut && this.cut) return;
       try {
         callback(a, b, c as C);
       } catch (error) {
@@ -488,6 +509,7 @@ class ParserCore implements FastTokenHandler {
 
   /** Removes the last entry of container `d` (an element `keep: false` delivered), with a `remove` delta. */
   dropLast(d: number): void {
+    if (this.cut) return; // not delivered (see `cut`): it stays
     const container = this.frames[FRAME * d] as Container;
     const key = this.frames[FRAME * d + F_KEY] as Key;
     if (Array.isArray(container)) container.pop();
@@ -724,12 +746,14 @@ class ParserCore implements FastTokenHandler {
   placeWatched(value: unknown, p: JsonPath | undefined): void {
     const watch = this.watch;
     const answer = watch === undefined ? SCALAR_PLAIN : watch.scalar(value);
-    if (answer !== SCALAR_DROP) this.place(value, value);
+    // A cut element (see `cut`) is not delivered, so it is placed even with `keep: false`.
+    if (answer !== SCALAR_DROP || this.cut) this.place(value, value);
     if (p !== undefined) this.callComplete(value, p);
     if (answer !== SCALAR_PLAIN) watch!.deliver(value, watch!.lastPointer, answer !== SCALAR_DROP);
   }
 
   callComplete(value: unknown, p: JsonPath): void {
+    if (this.cut) return;
     try {
       this.onComplete!(value, p);
     } catch (error) {
@@ -780,11 +804,53 @@ class ParserCore implements FastTokenHandler {
     this.pendingKey = key;
   }
   string(value: string): void {
+    // A string reported by end() is one the text cut (a whole one closed at its quote, in a write).
+    if (this.ending && this.lenient) this.cut = true;
     const guide = this.guide;
     if (guide === undefined) {
       this.scalar(value);
       return;
     }
+    const json = this.jsonExpected();
+    if (json !== undefined) this.jsonString(value, json);
+    else this.guidedString(value);
+  }
+
+  /**
+   * Lenient mode with a guide: the container kind the schema expects, and no string, for the
+   * value about to start (`string-as-json`), else `undefined`.
+   */
+  jsonExpected(): 'object' | 'array' | 'either' | undefined {
+    if (!this.lenient || this.guide === undefined || this.guide.expectsJsonText === undefined) return undefined;
+    return this.guide.expectsJsonText();
+  }
+
+  /**
+   * A string where the schema expects a container (`string-as-json`): when its text is one JSON
+   * value of that kind (lenient repairs inside it allowed, no text around it; cut short only when
+   * the outer text was), a second tokenizer reads it into this parser, so the container is built,
+   * guided, reported and shown exactly as if it had been written without quotes, in document
+   * order, with one `string-as-json` warning at the closing quote. Otherwise it is a string, as
+   * the schema then judges it. Two passes over the string's text: O(its length).
+   */
+  jsonString(text: string, kind: 'object' | 'array' | 'either'): void {
+    const at = this.tokenizer.tokenPosition;
+    if (jsonTextOf(text, kind, this.lenientOption, this.cut)) {
+      const repairing = this.tokenizer as unknown as { handlerRepair?: (code: 'string-as-json', position: number, message: string) => boolean };
+      const message = `A string held a JSON ${kind === 'either' ? 'value' : kind} where the schema expects one: parsed it into that value`;
+      if (repairing.handlerRepair?.('string-as-json', at, message) === true) {
+        const inner = createTokenizer(this, { lenient: this.lenientOption, maxDepth: DEFAULT_MAX_DEPTH });
+        inner.write(text);
+        inner.end();
+        return;
+      }
+    }
+    this.guidedString(text);
+  }
+
+  /** A whole string value judged by the guide. */
+  guidedString(value: string): void {
+    const guide = this.guide!;
     // A schema failure leaves what a write cut anywhere would: of a string shown while it
     // grows, the text before the failing character (all of it when it fails as a whole).
     const p = this.onComplete === undefined ? undefined : this.slotPath();
@@ -805,6 +871,16 @@ class ParserCore implements FastTokenHandler {
     this.placeWatched(kept, p);
   }
   startString(): void {
+    const json = this.jsonExpected();
+    if (json !== undefined) {
+      // Held (never shown as a string) until it closes: it may become a container.
+      this.heldJson = json;
+      this.stringAtomic = true;
+      this.stringText = '';
+      this.stringAppends = 0;
+      this.stringOpen = true;
+      return;
+    }
     // The guide goes first: if it rejects the string, nothing of it is in the value.
     this.stringAtomic = this.guide !== undefined && this.guide.startString(false);
     this.stringText = '';
@@ -818,6 +894,10 @@ class ParserCore implements FastTokenHandler {
     if (this.ops.length > opsBefore) this.stringOp = this.ops[opsBefore] as OpenDelta;
   }
   stringPart(text: string): void {
+    if (this.heldJson !== undefined) {
+      this.appendText(text);
+      return;
+    }
     const guide = this.guide;
     if (guide !== undefined) {
       try {
@@ -832,6 +912,7 @@ class ParserCore implements FastTokenHandler {
     if (this.watch !== undefined && !this.stringAtomic) this.watch.stringPart(text);
   }
   endString(): void {
+    if (this.ending && this.lenient) this.cut = true;
     // The finished text is kept (in the value, maybe for long): one flat string, not a rope (a
     // single part may be one too, when the tokenizer built it from escapes). O(1) when flat.
     const text = flatten(this.stringText);
@@ -840,6 +921,13 @@ class ParserCore implements FastTokenHandler {
     this.stringOp = undefined;
     this.stringRef = undefined;
     this.stringOpen = false;
+    if (this.heldJson !== undefined) {
+      const kind = this.heldJson;
+      this.heldJson = undefined;
+      this.stringAtomic = false;
+      this.jsonString(text, kind);
+      return;
+    }
     if (this.stringAtomic) {
       this.stringAtomic = false;
       this.scalar(text);
@@ -975,6 +1063,11 @@ class ParserCore implements FastTokenHandler {
   end(): unknown {
     if (this.ended) throw new TypeError('end() called twice; create a new parser for the next JSON text');
     if (this.failed) throw afterRejection('end()', this.rejected);
+    // In lenient mode, a text that ends with containers open was cut: what end() completes
+    // and closes inside them is not complete (a string cut at the top level is marked when
+    // the tokenizer reports it). A top-level number or literal does end at end().
+    if (this.lenient && !this.tokenizer.complete && this.depth > 0) this.cut = true;
+    this.ending = true;
     try {
       this.tokenizer.end();
     } catch (error) {
@@ -998,6 +1091,41 @@ class ParserCore implements FastTokenHandler {
     if (this.stringOpen) return this.stringAtomic ? this.slotPath() : this.slotPathOfLast();
     return this.depth === 0 ? [] : this.childPath(undefined);
   }
+}
+
+const IGNORE = (): void => {};
+const NO_TOKENS = {
+  startObject: IGNORE,
+  endObject: IGNORE,
+  startArray: IGNORE,
+  endArray: IGNORE,
+  key: IGNORE,
+  string: IGNORE,
+  startString: IGNORE,
+  stringPart: IGNORE,
+  endString: IGNORE,
+  number: IGNORE,
+  literal: IGNORE,
+};
+/** Repairs that mean a string's text is more than one JSON value (text around it, or cut). */
+const NOT_JSON_TEXT = new Set(['leading-text', 'reasoning-block', 'code-fence', 'trailing-text', 'truncated', 'unterminated-string']);
+
+/**
+ * Whether `text` is one JSON value of `kind` in lenient mode: it starts with `{`/`[` (after
+ * whitespace), no repair puts text around it, and it is complete (or, when `cut`, cut short).
+ */
+function jsonTextOf(text: string, kind: 'object' | 'array' | 'either', lenient: LenientOption | undefined, cut: boolean): boolean {
+  const first = /\S/.exec(text)?.[0];
+  if (!(first === '{' ? kind !== 'array' : first === '[' ? kind !== 'object' : false)) return false;
+  const check = createTokenizer(NO_TOKENS, { lenient, maxDepth: DEFAULT_MAX_DEPTH });
+  try {
+    check.write(text);
+    check.end();
+  } catch {
+    return false;
+  }
+  for (const warning of check.warnings) if (NOT_JSON_TEXT.has(warning.code) && !(cut && warning.code === 'truncated')) return false;
+  return true;
 }
 
 function makeDelta(op: Delta['op'], ref: Key[] | LazyPath, value: unknown): OpenDelta {

@@ -596,6 +596,25 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
       check(at);
     },
 
+    expectsJsonText() {
+      // What the next value's schema accepts: a container but no string (string-as-json).
+      if (passiveDepth > 0) return undefined;
+      const depth = frames.length;
+      const parent = depth === 0 ? rootFrame : frames[depth - 1]!;
+      let mask = 0;
+      for (const p of parent.cands) {
+        if (!p.alive) continue;
+        if (p.deferred !== undefined) return undefined;
+        const specs = parent.array ? elementSpecs(p, parent.count, depth, options.position()) : p.pending;
+        if (!Array.isArray(specs)) continue;
+        for (const conj of listOf(specs as readonly ZodLike[])) mask |= conj.mask;
+      }
+      if ((mask & K_STRING) !== 0) return undefined;
+      const object = (mask & K_OBJECT) !== 0;
+      const array = (mask & K_ARRAY) !== 0;
+      return object ? (array ? 'either' : 'object') : array ? 'array' : undefined;
+    },
+
     startString(whole = false) {
       // The string's content ends at its closing quote (whole) or at the write's end.
       const end = whole ? options.position() - rawOffset : raw.length;

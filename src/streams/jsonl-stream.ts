@@ -1,4 +1,5 @@
 import type { ParseError } from '../json/errors.js';
+import type { LenientOption, ParseWarning } from '../json/warnings.js';
 import { createJsonlParser, type JsonlErrorInfo, type JsonlMode, type JsonlRecordInfo } from '../jsonl/parser.js';
 import type { DeepPartial } from '../partial/schema-types.js';
 import {
@@ -72,6 +73,14 @@ export interface JsonlStreamOptions {
    * @defaultValue `Infinity`
    */
   maxLineLength?: number | undefined;
+  /**
+   * Lenient mode per record, `lines` mode only (see `JsonlParserOptions.lenient`): a line
+   * `JSON.parse` rejects is repaired when lenient mode can give it a value.
+   * @defaultValue `false`
+   */
+  lenient?: LenientOption | undefined;
+  /** With `lenient`: each repair of a record, before that record is emitted (see `JsonlParserOptions.onWarning`). */
+  onWarning?: ((warning: ParseWarning, info: JsonlRecordInfo) => void) | undefined;
 }
 
 /** Options that keep the output to good records only. @public */
@@ -89,6 +98,8 @@ function recordParser<T>(options: JsonlStreamOptions, emit: (record: JsonlRecord
   return createJsonlParser<T>({
     mode: options.mode,
     maxLineLength: options.maxLineLength,
+    ...(options.lenient === undefined ? {} : { lenient: options.lenient }),
+    ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
     onValue: (value, info) => emit({ type: 'value', value, ...info }),
     onError: errors === 'emit' ? (error, info) => emit({ type: 'error', error, ...info }) : undefined,
     onPartial: options.partials === true ? (value, info) => emit({ type: 'partial', value, ...info }) : undefined,

@@ -154,7 +154,12 @@ export interface ToolCallAssemblerOptions<Tools extends ToolSchemas | undefined 
     | undefined;
   /** With `output: { lenient }`: fires once per repair of a choice's output text, in text order. */
   onOutputWarning?: ((warning: ParseWarning, choice: number | undefined) => void) | undefined;
-  /** With `output`: fires after a text delta that changed the output's partial value. */
+  /**
+   * With `output`: fires after a text delta that changed the output's partial value, and once
+   * more at the finish when ending the text changed it (a lenient truncation closing what was
+   * open, a trailing number completing), before `onOutputComplete`/`onOutputError`: replaying
+   * every `deltas` in order always gives the last partial value.
+   */
   onOutput?: ((value: unknown, deltas: Delta[], choice: number | undefined) => void) | undefined;
   /** With `output`: fires once per choice when it finishes with a complete, valid value. */
   onOutputComplete?: ((value: unknown, choice: number | undefined) => void) | undefined;

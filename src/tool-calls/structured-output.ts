@@ -78,13 +78,33 @@ export function createStructuredOutput(options: StructuredOutputOptions): Struct
     else throw error;
   }
 
+  /**
+   * Hands out the deltas made since the last `onOutput` (if any) with the snapshot they lead to,
+   * so that replaying every `onOutput`'s deltas always gives the value shown last, also when the
+   * deltas came from `end()` (a lenient truncation closes what was open, a trailing number
+   * completes) or from the write that failed.
+   */
+  function deliver(out: Output, choice: number | undefined): void {
+    if (out.deltas.length === 0) return;
+    const deltas = out.deltas;
+    out.deltas = [];
+    options.onOutput?.(out.parser.value, deltas, choice);
+  }
+
   function close(out: Output, choice: number | undefined): void {
     if (out.failed || out.parser.done) return;
+    let value: unknown;
     try {
-      options.onOutputComplete?.(out.parser.end(), choice);
+      value = out.parser.end();
     } catch (error) {
+      deliver(out, choice);
       failed(out, error, choice);
+      return;
     }
+    // end()'s deltas (`{"temp": 2` + `1` cut by `finish: length` gives `temp: 21` only here)
+    // go out as one last `onOutput` before `onOutputComplete`.
+    deliver(out, choice);
+    options.onOutputComplete?.(value, choice);
   }
 
   return {
@@ -94,14 +114,11 @@ export function createStructuredOutput(options: StructuredOutputOptions): Struct
       try {
         out.parser.write(delta);
       } catch (error) {
+        deliver(out, choice);
         failed(out, error, choice);
         return;
       }
-      if (out.deltas.length > 0) {
-        const deltas = out.deltas;
-        out.deltas = [];
-        options.onOutput?.(out.parser.value, deltas, choice);
-      }
+      deliver(out, choice);
     },
     finish(choice) {
       const out = outputs.get(choice ?? 0);

@@ -152,11 +152,43 @@ describe('replay --lenient', () => {
     );
   });
 
-  it('is in the help, and is a replay option only', async () => {
+  it('is in the help, for replay and for check', async () => {
     const help = await runCli(['--help']);
     expect(help.stdout).toContain('--lenient');
-    const check = await runCli(['check', 'x.jsonl', '--lenient']);
-    expect(check.code).toBe(2);
-    expect(check.stderr).toContain('--lenient is a replay option');
+    expect(help.stdout.split('check options:')[1]).toContain('--lenient');
+  });
+});
+
+describe('check --lenient (JSON Lines)', () => {
+  it('repairs the records lenient mode can repair, prints each repair like an error, counts the rest as bad', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'streamshape-check-lenient-'));
+    try {
+      const path = join(dir, 'batch.jsonl');
+      writeFileSync(path, '{"a": 1}\n{"a": 2,}\n{b: True}\nnot json at all\n');
+      const strict = await runCli(['check', path]);
+      expect(strict.code).toBe(1);
+      expect(strict.stdout).toContain('4 records, 3 bad');
+      const result = await runCli(['check', path, '--lenient']);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain(`${path}:2:8: warning[trailing-comma]: `);
+      expect(result.stdout).toContain(`${path}:3:2: warning[unquoted-key]: `);
+      expect(result.stdout).toContain(`${path}:3:5: warning[python-literal]: `);
+      expect(result.stdout).toContain(`${path}:4:2: `); // the line no repair covers: its strict error
+      expect(result.stdout).toContain('4 records, 1 bad, 3 repairs');
+      writeFileSync(path, '{"a": 1}\n{"a": 2,}\n');
+      const repaired = await runCli(['check', path, '--lenient']);
+      expect(repaired.code).toBe(0);
+      expect(repaired.stdout).toContain('2 records, 0 bad, 1 repair');
+      const json = join(dir, 'x.json');
+      writeFileSync(json, '{"a": 1}');
+      const refused = await runCli(['check', json, '--lenient']);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('--lenient with check repairs JSON Lines records only');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
