@@ -835,17 +835,28 @@ class ParserCore implements FastTokenHandler {
    */
   jsonString(text: string, kind: 'object' | 'array' | 'either'): void {
     const at = this.tokenizer.tokenPosition;
-    if (jsonTextOf(text, kind, this.lenientOption, this.cut)) {
-      const repairing = this.tokenizer as unknown as { handlerRepair?: (code: 'string-as-json', position: number, message: string) => boolean };
-      const message = `A string held a JSON ${kind === 'either' ? 'value' : kind} where the schema expects one: parsed it into that value`;
-      if (repairing.handlerRepair?.('string-as-json', at, message) === true) {
-        const inner = createTokenizer(this, { lenient: this.lenientOption, maxDepth: DEFAULT_MAX_DEPTH });
-        inner.write(text);
-        inner.end();
-        return;
+    try {
+      if (jsonTextOf(text, kind, this.lenientOption, this.cut)) {
+        const repairing = this.tokenizer as unknown as { handlerRepair?: (code: 'string-as-json', position: number, message: string) => boolean };
+        const message = `A string held a JSON ${kind === 'either' ? 'value' : kind} where the schema expects one: parsed it into that value`;
+        if (repairing.handlerRepair?.('string-as-json', at, message) === true) {
+          const inner = createTokenizer(this, { lenient: this.lenientOption, maxDepth: DEFAULT_MAX_DEPTH });
+          inner.write(text);
+          inner.end();
+          return;
+        }
       }
+      this.guidedString(text);
+    } catch (error) {
+      // The guide places failures by the raw text of the current write, which holds neither the
+      // held string's opening quote nor (for the inner container) its characters, so its
+      // positions would depend on the chunking. Any failure here is certain only at the closing
+      // quote (before it, the string might still have been the expected JSON): report that.
+      if (error instanceof SchemaValidationError && error.early && error.position !== at) {
+        throw new SchemaValidationError({ issues: error.issues, early: true, position: at });
+      }
+      throw error;
     }
-    this.guidedString(text);
   }
 
   /** A whole string value judged by the guide. */
