@@ -841,8 +841,20 @@ class ParserCore implements FastTokenHandler {
         const message = `A string held a JSON ${kind === 'either' ? 'value' : kind} where the schema expects one: parsed it into that value`;
         if (repairing.handlerRepair?.('string-as-json', at, message) === true) {
           const inner = createTokenizer(this, { lenient: this.lenientOption, maxDepth: DEFAULT_MAX_DEPTH });
-          inner.write(text);
-          inner.end();
+          // A string the text cut short (read by end()): what its text completes is delivered as
+          // in a write, and only what the inner end() closes is cut, as without the quotes.
+          const { ending, cut } = this;
+          this.ending = false;
+          this.cut = false;
+          try {
+            inner.write(text);
+            this.ending = ending;
+            if (cut && !inner.complete) this.cut = true;
+            inner.end();
+          } finally {
+            this.ending = ending;
+            this.cut ||= cut;
+          }
           return;
         }
       }

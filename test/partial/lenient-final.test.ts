@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createPartialParser, SchemaValidationError } from '../../src/index.js';
 import { zodGuide } from '../../src/schema/index.js';
-import { chunked, utf8Chunks } from '../../src/testing/index.js';
+import { chunked, jsonTextWithValue, utf8Chunks } from '../../src/testing/index.js';
 import { runs } from '../support/shared.js';
 
 type Outcome = { position?: number; early?: boolean; value: string; final?: string };
@@ -52,6 +52,56 @@ describe('string-as-json: a held string the schema rejects', () => {
           expect(outcome(schema, bytes)).toEqual(whole);
           expect(outcome(schema, [...text])).toEqual(whole);
           void content;
+        },
+      ),
+      { numRuns: runs() },
+    );
+  });
+});
+
+describe('string-as-json: a held string the text cut short', () => {
+  /** The onComplete calls (path and value) and the end value of a lenient guided parse. */
+  function completions(schema: z.ZodType, chunks: readonly string[]): { calls: string[]; final?: string; error?: string } {
+    const calls: string[] = [];
+    const parser = createPartialParser({
+      schema,
+      guide: zodGuide,
+      lenient: true,
+      onComplete: (value, path) => void calls.push(`${JSON.stringify(path)}=${JSON.stringify(value)}`),
+    });
+    try {
+      for (const chunk of chunks) parser.write(chunk);
+      return { calls, final: JSON.stringify(parser.end()) };
+    } catch (error) {
+      return { calls, error: String(error) };
+    }
+  }
+
+  it('reports what was complete inside it (onComplete) as the same text without the quotes does, and nothing cut', () => {
+    const container = fc
+      .oneof(jsonTextWithValue({ topLevel: 'object' }), jsonTextWithValue({ topLevel: 'array' }))
+      .map((t) => JSON.stringify(t.value))
+      .filter((t) => !t.includes('"__proto__"'));
+    fc.assert(
+      fc.property(
+        container.chain((inner) =>
+          fc.tuple(
+            fc.constant(inner),
+            fc.integer({ min: 1, max: inner.length - 1 }).filter((m) => !/[\uD800-\uDBFF]/.test(inner.charAt(m - 1))),
+          ),
+        ),
+        fc.boolean(),
+        ([inner, m], oneChar) => {
+          const schema = z.object({ n: z.number(), args: inner.startsWith('{') ? z.record(z.string(), z.unknown()) : z.array(z.unknown()) });
+          const prefix = inner.slice(0, m);
+          // The cut string: the escaped prefix, no closing quote.
+          const held = `{"n": 1, "args": ${JSON.stringify(prefix).slice(0, -1)}`;
+          const plain = `{"n": 1, "args": ${prefix}`;
+          const want = completions(schema, [plain]);
+          const got = completions(schema, oneChar ? [...held] : [held]);
+          expect(got.error).toBe(want.error);
+          expect(got.final).toBe(want.final);
+          expect(got.calls).toEqual(want.calls);
         },
       ),
       { numRuns: runs() },
