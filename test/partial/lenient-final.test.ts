@@ -10,7 +10,7 @@ import { zodGuide } from '../../src/schema/index.js';
 import { chunked, jsonTextWithValue, utf8Chunks } from '../../src/testing/index.js';
 import { runs } from '../support/shared.js';
 
-type Outcome = { position?: number; early?: boolean; value: string; final?: string };
+type Outcome = { position?: number | undefined; early?: boolean; value: string; final?: string };
 
 function outcome(schema: z.ZodType, chunks: readonly (string | Uint8Array)[]): Outcome {
   const parser = createPartialParser({ schema, guide: zodGuide, lenient: true });
