@@ -442,6 +442,8 @@ class ParserCore implements FastTokenHandler {
    * `keep: false` drop) from here on, so a cut value never looks committed.
    */
   cut = false;
+  /** `maxDepth` (also for containers parsed from strings, see `jsonString`). */
+  readonly maxDepth: number;
   /** `select` / `text` state, when either is set (see select.ts). */
   readonly watch: Watch | undefined;
   readonly partialNumbers: boolean;
@@ -481,8 +483,9 @@ class ParserCore implements FastTokenHandler {
             this as WatchHost,
           );
     if (fast && this.watch !== undefined) this[SKIPPED_RUN] = skipRun;
+    this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
     this.tokenizer = createTokenizer(this, {
-      maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+      maxDepth: this.maxDepth,
       maxStringLength: options.maxStringLength,
       lenient: options.lenient,
       onWarning: options.onWarning,
@@ -835,12 +838,15 @@ class ParserCore implements FastTokenHandler {
    */
   jsonString(text: string, kind: 'object' | 'array' | 'either'): void {
     const at = this.tokenizer.tokenPosition;
+    // The container sits where the string is: maxDepth counts from there (a deeper one is not
+    // parsed, so the limit cannot be passed by quoting).
+    const room = this.maxDepth - this.depth;
     try {
-      if (jsonTextOf(text, kind, this.lenientOption, this.cut)) {
+      if (jsonTextOf(text, kind, this.lenientOption, this.cut, room)) {
         const repairing = this.tokenizer as unknown as { handlerRepair?: (code: 'string-as-json', position: number, message: string) => boolean };
         const message = `A string held a JSON ${kind === 'either' ? 'value' : kind} where the schema expects one: parsed it into that value`;
         if (repairing.handlerRepair?.('string-as-json', at, message) === true) {
-          const inner = createTokenizer(this, { lenient: this.lenientOption, maxDepth: DEFAULT_MAX_DEPTH });
+          const inner = createTokenizer(this, { lenient: this.lenientOption, maxDepth: room });
           // A string the text cut short (read by end()): what its text completes is delivered as
           // in a write, and only what the inner end() closes is cut, as without the quotes.
           const { ending, cut } = this;
@@ -1135,12 +1141,13 @@ const NOT_JSON_TEXT = new Set(['leading-text', 'reasoning-block', 'code-fence', 
 
 /**
  * Whether `text` is one JSON value of `kind` in lenient mode: it starts with `{`/`[` (after
- * whitespace), no repair puts text around it, and it is complete (or, when `cut`, cut short).
+ * whitespace), no repair puts text around it, it is complete (or, when `cut`, cut short), and it
+ * nests at most `maxDepth` deep.
  */
-function jsonTextOf(text: string, kind: 'object' | 'array' | 'either', lenient: LenientOption | undefined, cut: boolean): boolean {
+function jsonTextOf(text: string, kind: 'object' | 'array' | 'either', lenient: LenientOption | undefined, cut: boolean, maxDepth: number): boolean {
   const first = /\S/.exec(text)?.[0];
   if (!(first === '{' ? kind !== 'array' : first === '[' ? kind !== 'object' : false)) return false;
-  const check = createTokenizer(NO_TOKENS, { lenient, maxDepth: DEFAULT_MAX_DEPTH });
+  const check = createTokenizer(NO_TOKENS, { lenient, maxDepth });
   try {
     check.write(text);
     check.end();
