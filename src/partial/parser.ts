@@ -442,6 +442,8 @@ class ParserCore implements FastTokenHandler {
    * `keep: false` drop) from here on, so a cut value never looks committed.
    */
   cut = false;
+  /** The depth of a container parsed from a string the text cut (see `jsonString`): cut when it closes; -1 if none. */
+  cutRoot = -1;
   /** `maxDepth` (also for containers parsed from strings, see `jsonString`). */
   readonly maxDepth: number;
   /** `select` / `text` state, when either is set (see select.ts). */
@@ -705,6 +707,7 @@ class ParserCore implements FastTokenHandler {
 
   close(): void {
     const depth = this.depth - 1;
+    if (depth === this.cutRoot) this.cut = true;
     const working = this.frames[FRAME * depth] as Container;
     // Reuse the snapshot if nothing changed since it was taken: unchanged subtrees keep identity.
     const snap = this.frames[FRAME * depth + F_SNAP] as Container | undefined;
@@ -849,9 +852,12 @@ class ParserCore implements FastTokenHandler {
           const inner = createTokenizer(this, { lenient: this.lenientOption, maxDepth: room });
           // A string the text cut short (read by end()): what its text completes is delivered as
           // in a write, and only what the inner end() closes is cut, as without the quotes.
+          // Without its closing quote the string might have gone on (`[1] and more` is no
+          // JSON), so the container itself is cut even when its text closed it.
           const { ending, cut } = this;
           this.ending = false;
           this.cut = false;
+          if (cut) this.cutRoot = this.depth;
           try {
             inner.write(text);
             this.ending = ending;
@@ -860,6 +866,7 @@ class ParserCore implements FastTokenHandler {
           } finally {
             this.ending = ending;
             this.cut ||= cut;
+            this.cutRoot = -1;
           }
           return;
         }

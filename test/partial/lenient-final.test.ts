@@ -87,7 +87,7 @@ describe('string-as-json: a held string the text cut short', () => {
         container.chain((inner) =>
           fc.tuple(
             fc.constant(inner),
-            fc.integer({ min: 1, max: inner.length - 1 }).filter((m) => !/[\uD800-\uDBFF]/.test(inner.charAt(m - 1))),
+            fc.integer({ min: 1, max: inner.length }).filter((m) => !/[\uD800-\uDBFF]/.test(inner.charAt(m - 1))),
           ),
         ),
         fc.boolean(),
@@ -98,6 +98,9 @@ describe('string-as-json: a held string the text cut short', () => {
           const held = `{"n": 1, "args": ${JSON.stringify(prefix).slice(0, -1)}`;
           const plain = `{"n": 1, "args": ${prefix}`;
           const want = completions(schema, [plain]);
+          // Whole but without its closing quote, the string might have gone on (`[1] and more`
+          // is no JSON): the container itself is cut, what its text completed is not.
+          if (m === inner.length) want.calls = want.calls.filter((call) => !call.startsWith('["args"]='));
           const got = completions(schema, oneChar ? [...held] : [held]);
           expect(got.error).toBe(want.error);
           expect(got.final).toBe(want.final);
