@@ -854,20 +854,16 @@ class ParserCore implements FastTokenHandler {
           // in a write, and only what the inner end() closes is cut, as without the quotes.
           // Without its closing quote the string might have gone on (`[1] and more` is no
           // JSON), so the container itself is cut even when its text closed it.
+          // (A throw fails the parser for good: no state to restore.)
           const { ending, cut } = this;
-          this.ending = false;
-          this.cut = false;
+          this.ending = this.cut = false;
           if (cut) this.cutRoot = this.depth;
-          try {
-            inner.write(text);
-            this.ending = ending;
-            if (cut && !inner.complete) this.cut = true;
-            inner.end();
-          } finally {
-            this.ending = ending;
-            this.cut ||= cut;
-            this.cutRoot = -1;
-          }
+          inner.write(text);
+          this.ending = ending;
+          // Cut when the text left it open, or (above) when its root closed.
+          if (cut && !inner.complete) this.cut = true;
+          inner.end();
+          this.cutRoot = -1;
           return;
         }
       }
@@ -877,7 +873,7 @@ class ParserCore implements FastTokenHandler {
       // held string's opening quote nor (for the inner container) its characters, so its
       // positions would depend on the chunking. Any failure here is certain only at the closing
       // quote (before it, the string might still have been the expected JSON): report that.
-      if (error instanceof SchemaValidationError && error.early && error.position !== at) {
+      if (error instanceof SchemaValidationError && error.early) {
         throw new SchemaValidationError({ issues: error.issues, early: true, position: at });
       }
       throw error;
