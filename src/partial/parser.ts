@@ -442,6 +442,10 @@ class ParserCore implements FastTokenHandler {
    * `keep: false` drop) from here on, so a cut value never looks committed.
    */
   cut = false;
+  /** The depth of a container parsed from a string the text cut (see `jsonString`): cut when it closes; -1 if none. */
+  cutRoot = -1;
+  /** `maxDepth` (also for containers parsed from strings, see `jsonString`). */
+  readonly maxDepth: number;
   /** `select` / `text` state, when either is set (see select.ts). */
   readonly watch: Watch | undefined;
   readonly partialNumbers: boolean;
@@ -481,8 +485,9 @@ class ParserCore implements FastTokenHandler {
             this as WatchHost,
           );
     if (fast && this.watch !== undefined) this[SKIPPED_RUN] = skipRun;
+    this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
     this.tokenizer = createTokenizer(this, {
-      maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+      maxDepth: this.maxDepth,
       maxStringLength: options.maxStringLength,
       lenient: options.lenient,
       onWarning: options.onWarning,
@@ -702,6 +707,7 @@ class ParserCore implements FastTokenHandler {
 
   close(): void {
     const depth = this.depth - 1;
+    if (depth === this.cutRoot) this.cut = true;
     const working = this.frames[FRAME * depth] as Container;
     // Reuse the snapshot if nothing changed since it was taken: unchanged subtrees keep identity.
     const snap = this.frames[FRAME * depth + F_SNAP] as Container | undefined;
@@ -835,17 +841,43 @@ class ParserCore implements FastTokenHandler {
    */
   jsonString(text: string, kind: 'object' | 'array' | 'either'): void {
     const at = this.tokenizer.tokenPosition;
-    if (jsonTextOf(text, kind, this.lenientOption, this.cut)) {
-      const repairing = this.tokenizer as unknown as { handlerRepair?: (code: 'string-as-json', position: number, message: string) => boolean };
-      const message = `A string held a JSON ${kind === 'either' ? 'value' : kind} where the schema expects one: parsed it into that value`;
-      if (repairing.handlerRepair?.('string-as-json', at, message) === true) {
-        const inner = createTokenizer(this, { lenient: this.lenientOption, maxDepth: DEFAULT_MAX_DEPTH });
-        inner.write(text);
-        inner.end();
-        return;
+    // The container sits where the string is: maxDepth counts from there (a deeper one is not
+    // parsed, so the limit cannot be passed by quoting).
+    const room = this.maxDepth - this.depth;
+    try {
+      if (jsonTextOf(text, kind, this.lenientOption, this.cut, room)) {
+        const repairing = this.tokenizer as unknown as { handlerRepair?: (code: 'string-as-json', position: number, message: string) => boolean };
+        const message = `A string held a JSON ${kind === 'either' ? 'value' : kind} where the schema expects one: parsed it into that value`;
+        if (repairing.handlerRepair?.('string-as-json', at, message) === true) {
+          const inner = createTokenizer(this, { lenient: this.lenientOption, maxDepth: room });
+          // A string the text cut short (read by end()): what its text completes is delivered as
+          // in a write, and only what the inner end() closes is cut, as without the quotes.
+          // Without its closing quote the string might have gone on (`[1] and more` is no
+          // JSON), so the container itself is cut even when its text closed it.
+          // (A throw fails the parser for good: no state to restore.)
+          const { ending, cut } = this;
+          this.ending = this.cut = false;
+          if (cut) this.cutRoot = this.depth;
+          inner.write(text);
+          this.ending = ending;
+          // Cut when the text left it open, or (above) when its root closed.
+          if (cut && !inner.complete) this.cut = true;
+          inner.end();
+          this.cutRoot = -1;
+          return;
+        }
       }
+      this.guidedString(text);
+    } catch (error) {
+      // The guide places failures by the raw text of the current write, which holds neither the
+      // held string's opening quote nor (for the inner container) its characters, so its
+      // positions would depend on the chunking. Any failure here is certain only at the closing
+      // quote (before it, the string might still have been the expected JSON): report that.
+      if (error instanceof SchemaValidationError && error.early) {
+        throw new SchemaValidationError({ issues: error.issues, early: true, position: at });
+      }
+      throw error;
     }
-    this.guidedString(text);
   }
 
   /** A whole string value judged by the guide. */
@@ -1112,12 +1144,13 @@ const NOT_JSON_TEXT = new Set(['leading-text', 'reasoning-block', 'code-fence', 
 
 /**
  * Whether `text` is one JSON value of `kind` in lenient mode: it starts with `{`/`[` (after
- * whitespace), no repair puts text around it, and it is complete (or, when `cut`, cut short).
+ * whitespace), no repair puts text around it, it is complete (or, when `cut`, cut short), and it
+ * nests at most `maxDepth` deep.
  */
-function jsonTextOf(text: string, kind: 'object' | 'array' | 'either', lenient: LenientOption | undefined, cut: boolean): boolean {
+function jsonTextOf(text: string, kind: 'object' | 'array' | 'either', lenient: LenientOption | undefined, cut: boolean, maxDepth: number): boolean {
   const first = /\S/.exec(text)?.[0];
   if (!(first === '{' ? kind !== 'array' : first === '[' ? kind !== 'object' : false)) return false;
-  const check = createTokenizer(NO_TOKENS, { lenient, maxDepth: DEFAULT_MAX_DEPTH });
+  const check = createTokenizer(NO_TOKENS, { lenient, maxDepth });
   try {
     check.write(text);
     check.end();

@@ -88,7 +88,8 @@ export class SchemaValidationError extends Error {
    * too many), the first letter of a literal for anything else, the character after a number for
    * its checks (`12` may still become `123`); a string's closing quote for its other checks; a
    * container's closing bracket for missing keys, too few elements, refinements and deferred
-   * values. A scalar is judged once complete, so the error may be thrown a few characters after
+   * values. In lenient mode, the closing quote of a string held as possible JSON
+   * (`string-as-json`) for any failure of it or of the container parsed from it. A scalar is judged once complete, so the error may be thrown a few characters after
    * this position. `undefined` for failures found by the final validation.
    */
   readonly position: number | undefined;
