@@ -419,7 +419,7 @@ export interface RecordTokenizer extends Tokenizer {
  * Creates a {@link RecordTokenizer}: {@link createTokenizer} with value starts and recovery.
  * @internal
  */
-export function createRecordTokenizer(handler: TokenHandler, options: TokenizerOptions = {}): RecordTokenizer {
+export function createRecordTokenizer(handler: FastTokenHandler, options: TokenizerOptions = {}): RecordTokenizer {
   return new StreamTokenizer(handler, options);
 }
 

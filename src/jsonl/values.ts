@@ -7,7 +7,7 @@
  * `array`): it says where each value starts ({@link RecordTokenizer.valueStart}), and its tokens
  * say where it ends (a scalar, or the close that brings the depth back). A container that opens
  * and closes within one write is not tokenized: the tokenizer's fast path hands its text over
- * ({@link TokenHandler.skipped}) and the platform's `JSON.parse` takes it; a record cut by a
+ * ({@link SKIPPED}) and the platform's `JSON.parse` takes it; a record cut by a
  * chunk boundary is tokenized, and its kept text goes to `JSON.parse` when it closes. A record
  * the tokenizer rejects is reported with the tokenizer's exact position; src/json's skipper
  * ({@link createValueSkipper}) finds where the bad record ends and the tokenizer resumes there
@@ -23,7 +23,7 @@
  */
 import { ParseError } from '../json/errors.js';
 import { createValueSkipper, type ValueSkipper } from '../json/skip.js';
-import { createRecordTokenizer, type RecordTokenizer, type TokenHandler } from '../json/tokenizer.js';
+import { createRecordTokenizer, SKIPPED, type FastTokenHandler, type RecordTokenizer } from '../json/tokenizer.js';
 import { createUtf8Reader, utf8Bytes, type Utf8Reader } from '../json/utf8.js';
 import { createPartialParser, type PartialParser } from '../partial/parser.js';
 import { foundAt, type RecordSink, type SplitterCore } from './record.js';
@@ -61,7 +61,7 @@ export function createValuesSplitter(sink: RecordSink, options: ValuesOptions): 
  * The splitter's state in one object, its steps as methods (as in the tokenizer): the record in
  * progress, the text being written, and the line and byte counters.
  */
-class ValuesSplitter implements SplitterCore, TokenHandler {
+class ValuesSplitter implements SplitterCore, FastTokenHandler {
   readonly #sink: RecordSink;
   readonly #array: boolean;
   readonly #depth: 0 | 1; // depth of a record: 1 in the array
@@ -209,7 +209,7 @@ class ValuesSplitter implements SplitterCore, TokenHandler {
    * record goes to `JSON.parse` once; a container inside a record cut by a chunk boundary is only
    * validated (the record's text is parsed when it closes).
    */
-  skipped(text: string): boolean {
+  [SKIPPED](text: string): boolean {
     const depth = this.#tokenizer.depth; // before the container
     if (depth < this.#depth) {
       // The top-level value in array mode: the array itself is read token by token.
