@@ -91,6 +91,13 @@ const DIFFERENCES: ReadonlyArray<{ difference: string; reason: string; text: str
     theirs: ['a', ['b']],
   },
   {
+    difference: 'a block comment followed by a line comment before a value',
+    reason: 'both are comments and the value follows; jsonrepair 3.15 reads the `//` as a string and the comment text as a key, losing the value',
+    text: '{"a": /* x */// y\n0}',
+    ours: { a: 0 },
+    theirs: { a: '//', y: 0 },
+  },
+  {
     difference: 'prose before the value',
     reason: 'models introduce their answer ("Here is the JSON:"); we skip the prose and warn, jsonrepair reads it as a first JSON Lines value and returns an array',
     text: 'Here is the JSON:\n{"a": 1}',
@@ -193,6 +200,8 @@ describe('lenient mode agrees with jsonrepair on its documented repairs', () => 
     let compared = 0;
     fc.assert(
       fc.property(modelDamage(modelJson(), { kinds: SHARED_KINDS, maxDamages: 5 }), (sample) => {
+        // jsonrepair's comment bug (see DIFFERENCES: a block comment then a line comment).
+        if (/\*\/\s*\/\//.test(sample.text)) return;
         const repaired = theirs(sample.text);
         if (repaired === undefined) return;
         compared++;
