@@ -13,7 +13,7 @@ describe('JSON Lines: the values splitter offers the tokenizer its JSON.parse fa
   for (const mode of ['array', 'concatenated'] as const) {
     it(`${mode} mode`, () => {
       const sink = { value() {}, error() {} } as unknown as Parameters<typeof createValuesSplitter>[0];
-      const splitter = createValuesSplitter(sink, { mode } as Parameters<typeof createValuesSplitter>[1]) as unknown as Record<symbol, unknown>;
+      const splitter = createValuesSplitter(sink, { array: mode === 'array', maxLength: Infinity, partials: false }) as unknown as Record<symbol, unknown>;
       expect(typeof splitter[SKIPPED]).toBe('function');
     });
   }
