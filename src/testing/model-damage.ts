@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { isHighSurrogate } from '../json/surrogates.js';
 import { jsonText } from './json-text.js';
+import type { ParseWarningCode } from '../json/warnings.js';
 
 /**
  * The kinds of damage {@link modelDamage} applies: what language models do to the JSON they are
@@ -66,20 +67,7 @@ export const DAMAGE_KINDS: readonly DamageKind[] = [
  * `ParseWarningCode` (restricted to the repairs {@link modelDamage} makes).
  * @public
  */
-export type DamageWarningCode =
-  | 'leading-text'
-  | 'reasoning-block'
-  | 'code-fence'
-  | 'trailing-text'
-  | 'trailing-comma'
-  | 'comment'
-  | 'single-quoted-string'
-  | 'unquoted-key'
-  | 'python-literal'
-  | 'javascript-literal'
-  | 'control-character'
-  | 'invalid-escape'
-  | 'truncated';
+export type DamageWarningCode = Exclude<ParseWarningCode, 'unterminated-string' | 'string-as-json'>;
 
 /**
  * One sample of {@link modelDamage}.
