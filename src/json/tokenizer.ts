@@ -764,21 +764,8 @@ class StreamTokenizer implements RecordTokenizer {
           }
           if (i >= n) break;
           if (c === QUOTE) {
-            this.#tokenEnd = this.#offset + i;
+            this.#closeString(i);
             i++;
-            if (this.#isKey) {
-              this.#handler.key(this.#strBuf);
-              this.#state = State.COLON;
-            } else {
-              this.#state = this.#afterValue();
-              if (this.#strStarted) {
-                if (this.#strBuf.length > 0) this.#handler.stringPart(this.#strBuf);
-                this.#handler.endString();
-              } else {
-                this.#handler.string(this.#strBuf);
-              }
-            }
-            this.#strBuf = '';
           } else if (c === BACKSLASH) {
             this.#state = State.ESCAPE;
             i++;
@@ -1376,7 +1363,7 @@ class StreamTokenizer implements RecordTokenizer {
     }
   }
 
-  /** The closing quote of a single-quoted string or key at `s[i]`. */
+  /** The closing quote of a string or key (double- or single-quoted) at `s[i]`. */
   #closeString(i: number): void {
     this.#tokenEnd = this.#offset + i;
     this.#strState = State.STRING;
