@@ -87,9 +87,15 @@ export function drainBlackhole(): unknown {
 }
 
 /**
- * Times `fn`: `warmup` untimed calls, then timed calls (a full GC before each, outside the
- * timing) until `runs` or the time budget is reached. `fn` may return a promise; it is awaited
- * inside the timing.
+ * Times `fn`: a full GC, `warmup` untimed calls, then timed calls until `runs` or the time
+ * budget is reached. `fn` may return a promise; it is awaited inside the timing.
+ *
+ * No GC is forced between timed calls: V8 holds hidden classes weakly, so a forced full GC
+ * between two runs kills the classes of every object the last run left behind, and with them
+ * the optimized code of any library that keeps no instance alive (each peer here, and
+ * streamshape before its parsers kept one). The next run then measures the JIT recompiling, not
+ * the steady state: on Node 20 the 100 KB deltas cases ran 5-10x slower, peers included. The
+ * GCs a case's own garbage causes happen inside its runs, as they do in an app.
  *
  * @returns median and minimum wall time in ms.
  */
@@ -102,14 +108,11 @@ export async function measure(
   const maxRuns = options.runs ?? 7;
   const minRuns = Math.min(options.minRuns ?? 3, maxRuns);
   const budget = options.budgetMs ?? 8000;
-  for (let i = 0; i < warmup; i++) {
-    collectGarbage();
-    blackhole(await fn());
-  }
+  collectGarbage();
+  for (let i = 0; i < warmup; i++) blackhole(await fn());
   const samples: number[] = [];
   let spent = 0;
   while (samples.length < maxRuns && (samples.length < minRuns || spent < budget)) {
-    collectGarbage();
     const start = performance.now();
     const result = fn();
     const value = result instanceof Promise ? await result : result;

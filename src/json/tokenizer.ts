@@ -388,8 +388,33 @@ function incompleteTail(before: Uint8Array, bytes: Uint8Array): Uint8Array {
  * @public
  */
 export function createTokenizer(handler: TokenHandler, options: TokenizerOptions = {}): Tokenizer {
+  shapeKeeper ??= new StreamTokenizer(NO_TOKENS, {});
   return new StreamTokenizer(handler, options);
 }
+
+/**
+ * One idle tokenizer that lives as long as the module: V8 holds an object's hidden classes only
+ * weakly, so when a major GC finds no tokenizer alive, the optimized code that depends on them is
+ * thrown away and the next stream runs unoptimized until the JIT compiles it again (see
+ * `shapeKeeper` in partial/parser.ts, which measured it).
+ */
+let shapeKeeper: StreamTokenizer | undefined;
+
+const ignore = (): void => {};
+/** A handler that ignores every token. @internal */
+export const NO_TOKENS: TokenHandler = {
+  startObject: ignore,
+  endObject: ignore,
+  startArray: ignore,
+  endArray: ignore,
+  key: ignore,
+  string: ignore,
+  startString: ignore,
+  stringPart: ignore,
+  endString: ignore,
+  number: ignore,
+  literal: ignore,
+};
 
 /**
  * A tokenizer that reads a stream of records (JSON Lines' `concatenated` and `array` modes): it
