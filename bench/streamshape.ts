@@ -40,29 +40,33 @@ export interface StreamshapeApi {
 export type Streamshape = { readonly ok: true; readonly api: StreamshapeApi } | { readonly ok: false; readonly reason: string };
 
 /**
- * Imports the built package (`dist/`) and checks that it exports the functions the benches
- * call. `STREAMSHAPE_BENCH_PEERS_ONLY=1` skips it, to measure the peers alone.
- */
-/**
  * The built package (`npm run bench` builds it first): what users run, minified names and all,
  * rather than the sources through tsx's loader. A variable, so tsc does not need `dist/` to exist.
  */
 export const builtPackage: string = '../dist/index.js';
 
+/** The built subpath entries whose functions the benches call besides the main entry's (`streamshape/tool-calls`). */
+const builtSubpaths: readonly string[] = ['../dist/tool-calls/index.js'];
+
 /**
- * Imports the built package and checks that it exports `name` as a function: the loader each
+ * Imports the built package (main entry and the subpaths above) and checks that it exports `name` as a function: the loader each
  * group uses for the part of the API it measures (its cases are skipped with the reason if not).
  */
 export async function loadBuilt<Api>(name: string): Promise<{ ok: true; api: Api } | { ok: false; reason: string }> {
   try {
-    const module = (await import(builtPackage)) as Record<string, unknown>;
-    if (typeof module[name] !== 'function') return { ok: false, reason: `the built package does not export ${name}` };
+    const module: Record<string, unknown> = { ...((await import(builtPackage)) as Record<string, unknown>) };
+    for (const subpath of builtSubpaths) Object.assign(module, (await import(subpath)) as Record<string, unknown>);
+    if (typeof module[name] !== 'function') return { ok: false, reason: `neither the built package nor its subpaths export ${name}` };
     return { ok: true, api: module as Api };
   } catch (error) {
     return { ok: false, reason: `importing dist/ failed (run npm run build): ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
   }
 }
 
+/**
+ * Imports the built package (`dist/`) and checks that it exports the functions the benches
+ * call. `STREAMSHAPE_BENCH_PEERS_ONLY=1` skips it, to measure the peers alone.
+ */
 export async function loadStreamshape(): Promise<Streamshape> {
   if (process.env['STREAMSHAPE_BENCH_PEERS_ONLY'] === '1') return { ok: false, reason: 'STREAMSHAPE_BENCH_PEERS_ONLY=1' };
   let module: Record<string, unknown>;
