@@ -55,18 +55,24 @@ function workloads(): Workload[] {
 }
 
 /**
- * Where the time goes, from `node --cpu-prof` of the 100 KB snapshots case (built package,
- * 2026-11-21); kept as text because a profile is not a benchmark number.
+ * Where the time goes, from `node --cpu-prof` of the 100 KB cases (built package, 150 passes,
+ * 2026-12-02); kept as text because a profile is not a benchmark number.
  */
 const WHERE_THE_TIME_GOES = [
-  'Where the time goes (`node --cpu-prof`, 100 KB, snapshot after every write): copying the open path',
-  '(the root object, the `sections` array, the open section and its `bullets`: `snapshot`, `setOwn`,',
-  '`get value`) takes about 46%, garbage collection of those copies and of the growing strings about 22%,',
-  'the tokenizer about 16%, the builder and the bench loop the rest. The copies are the price of',
-  'immutable snapshots with structural sharing; nothing else is spent per read. In deltas mode a write',
-  'of 4 characters costs about 200 ns in the call chain write → tokenizer → builder → `onDelta` (plus',
-  'the delta objects handed out), against about 20 ns of `JSON.parse` per 4 characters: a callback per',
-  'delta in JavaScript cannot reach 6x `JSON.parse`: deltas mode is held to the floor case instead.',
+  'Where the time goes (`node --cpu-prof`, 100 KB, 150 passes, built package; shares of the parsing time,',
+  'loader start-up left out). **Snapshots**: reading `value` takes about 45% (`refresh`, which copies the',
+  'open path: 90% of its time is the object spread `{ ...working }` of the root and the open section, about',
+  "125 ns per copy because one spread site sees every object shape of the document; V8's copy is fast only",
+  'at a site with few shapes, and a per-depth site did not help, since an object changes shape with every',
+  'key it gains), the tokenizer about 25%, GC about 10%. That copy is the price of immutable snapshots',
+  '(invariant 8); jsonriver mutates one object in place and pays none of it, which is why snapshots stay',
+  'near 2.3-3x jsonriver rather than above 3x on the document whose open path holds two objects.',
+  '**Deltas**: the tokenizer about 55% (`#run`, string runs), the builder about 20%, GC about 14%: a',
+  'write of 4.5 characters costs about 150-250 ns in the call chain write → tokenizer → builder →',
+  '`onDelta`, against about 10 ns for the floor\'s append and call, so "within 2x of the floor" is out of',
+  "reach for any parser that tokenizes in JavaScript (@streamparser/json and jsonriver are slower still).",
+  'Until 2026-12-02 this group timed every run after a forced full GC, which threw away the optimized',
+  'code of every library here (V8 holds hidden classes weakly): medians were 5-10x the steady state.',
 ].join('\n');
 
 const JSON_PARSE = 'JSON.parse';
