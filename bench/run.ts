@@ -114,7 +114,7 @@ async function main(): Promise<number> {
     }
     // A group that could not load the API it measures wrote "Not run" or "not measured" targets: say
     // so on the console and in the exit code, or a full run quietly keeps an empty section (the
-    // concurrency and tool-calls groups ran nothing for a week after an entry moved).
+    // concurrency and tool-calls groups ran nothing after the assembler moved to its own entry).
     if (streamshape.ok && (body.startsWith('Not run') || body.includes('**not measured**'))) {
       failures++;
       console.error(`${group.name}: some streamshape cases were not measured (see its section)`);
