@@ -6,7 +6,7 @@
  */
 import { ParseError } from '../json/errors.js';
 import { characterAt } from '../json/surrogates.js';
-import { createTokenizer, type TokenHandler } from '../json/tokenizer.js';
+import { createTokenizer, NO_TOKENS } from '../json/tokenizer.js';
 import type { ParseWarning } from '../json/warnings.js';
 
 /**
@@ -31,22 +31,6 @@ export interface SplitterCore {
   end(): void;
 }
 
-function ignore(): void {}
-
-const IGNORE_TOKENS: TokenHandler = {
-  startObject: ignore,
-  endObject: ignore,
-  startArray: ignore,
-  endArray: ignore,
-  key: ignore,
-  string: ignore,
-  startString: ignore,
-  stringPart: ignore,
-  endString: ignore,
-  number: ignore,
-  literal: ignore,
-};
-
 /**
  * The {@link ParseError} for a record `JSON.parse` rejected, found by running the tokenizer over
  * it (the tokenizer rejects at the same character `JSON.parse` does, and knows where). The
@@ -58,7 +42,7 @@ const IGNORE_TOKENS: TokenHandler = {
  * one anywhere.
  */
 export function locateError(text: string, position: number, line: number, column: number): ParseError {
-  const tokenizer = createTokenizer(IGNORE_TOKENS);
+  const tokenizer = createTokenizer(NO_TOKENS);
   try {
     tokenizer.write(' ');
     tokenizer.write(text);
@@ -76,7 +60,7 @@ export function locateError(text: string, position: number, line: number, column
  * (invalid UTF-8): a syntax error before that point wins, as it comes first in the stream.
  */
 export function earlierError(prefix: string, position: number, line: number, column: number, later: ParseError): ParseError {
-  const tokenizer = createTokenizer(IGNORE_TOKENS);
+  const tokenizer = createTokenizer(NO_TOKENS);
   try {
     tokenizer.write(' ');
     tokenizer.write(prefix);

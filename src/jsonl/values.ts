@@ -54,8 +54,19 @@ export interface ValuesOptions {
  * @internal
  */
 export function createValuesSplitter(sink: RecordSink, options: ValuesOptions): SplitterCore {
+  shapeKeeper ??= new ValuesSplitter(IGNORE_RECORDS, { array: false, maxLength: Infinity, partials: false });
   return new ValuesSplitter(sink, options);
 }
+
+/**
+ * One idle splitter that lives as long as the module, so a major GC between two streams keeps
+ * the splitter's hidden classes and the JIT's code for it (see `shapeKeeper` in
+ * partial/parser.ts).
+ */
+let shapeKeeper: ValuesSplitter | undefined;
+
+const ignore = (): void => {};
+const IGNORE_RECORDS: RecordSink = { value: ignore, error: ignore, partial: ignore };
 
 /**
  * The splitter's state in one object, its steps as methods (as in the tokenizer): the record in
