@@ -1,5 +1,5 @@
 import { ParseError, chunkTypeError } from '../json/errors.js';
-import type { LenientOption, ParseWarning } from '../json/warnings.js';
+import { lenientPlugin, type Lenient, type ParseWarning } from '../json/warnings.js';
 import type { DeepPartial } from '../partial/schema-types.js';
 import { createLinesSplitter } from './lines.js';
 import type { RecordSink, SplitterCore } from './record.js';
@@ -135,7 +135,7 @@ export interface JsonlParserOptions<T = unknown, I extends boolean = true> {
    * yet (a `TypeError`).
    * @defaultValue `false`
    */
-  lenient?: LenientOption | undefined;
+  lenient?: Lenient | false | undefined;
   /**
    * With `lenient`: called once per repair of a record, in text order, just before that record's
    * `onValue` (a line that stays bad reports no repair), with the warning at its place in the
@@ -230,7 +230,8 @@ export function createJsonlParser<T = unknown, I extends boolean = true>(options
     throw new RangeError(`createJsonlParser: maxLineLength must be a positive integer or Infinity, got ${String(maxLineLength)}`);
   }
   const { onError, onPartial, onWarning } = options;
-  const lenient = options.lenient === false ? undefined : options.lenient;
+  // Checked now, not at the first line JSON.parse rejects (`true`, the old option, throws here).
+  const lenient = lenientPlugin(options.lenient) === undefined ? undefined : (options.lenient as Lenient);
   if (lenient !== undefined && mode !== 'lines') {
     throw new TypeError(`createJsonlParser: lenient is supported in 'lines' mode only, not in ${JSON.stringify(mode)} mode`);
   }

@@ -1,5 +1,5 @@
 import { ParseError } from '../json/errors.js';
-import type { LenientOption, ParseWarning } from '../json/warnings.js';
+import type { Lenient, ParseWarning } from '../json/warnings.js';
 import { createPartialParser } from './parser.js';
 
 /**
@@ -42,7 +42,7 @@ export interface ParsePartialOptions {
    * for model text (only for `maxStringLength`).
    * @defaultValue `false`
    */
-  lenient?: LenientOption | undefined;
+  lenient?: Lenient | false | undefined;
   /** Called once per repair, in the order decided, as `warnings` lists them (see `PartialParserOptions.onWarning`). */
   onWarning?: ((warning: ParseWarning) => void) | undefined;
   /** Longest string or key (see `PartialParserOptions.maxStringLength`). @defaultValue `Infinity` */

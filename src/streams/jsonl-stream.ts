@@ -1,5 +1,5 @@
 import type { ParseError } from '../json/errors.js';
-import type { LenientOption, ParseWarning } from '../json/warnings.js';
+import type { Lenient, ParseWarning } from '../json/warnings.js';
 import { createJsonlParser, type JsonlErrorInfo, type JsonlMode, type JsonlRecordInfo } from '../jsonl/parser.js';
 import type { DeepPartial } from '../partial/schema-types.js';
 import {
@@ -78,7 +78,7 @@ export interface JsonlStreamOptions {
    * `JSON.parse` rejects is repaired when lenient mode can give it a value.
    * @defaultValue `false`
    */
-  lenient?: LenientOption | undefined;
+  lenient?: Lenient | false | undefined;
   /** With `lenient`: each repair of a record, before that record is emitted (see `JsonlParserOptions.onWarning`). */
   onWarning?: ((warning: ParseWarning, info: JsonlRecordInfo) => void) | undefined;
 }

@@ -1,5 +1,5 @@
 import { ParseError } from '../json/errors.js';
-import type { LenientOption, ParseWarning } from '../json/warnings.js';
+import type { Lenient, ParseWarning } from '../json/warnings.js';
 import type { Delta } from '../partial/delta.js';
 import { createPartialParser, type PartialParser } from '../partial/parser.js';
 import type { FinishReason, StreamEvent } from '../providers/events.js';
@@ -149,7 +149,7 @@ export interface ToolCallAssemblerOptions<Tools extends ToolSchemas | undefined 
         /** Validates the output as `createPartialParser`'s `schema` does: early failures while it streams, the full parse at the finish. */
         schema?: SchemaLike | undefined;
         /** Repairs the output text as model output (`PartialParserOptions.lenient`); each repair goes to `onOutputWarning`. */
-        lenient?: LenientOption | undefined;
+        lenient?: Lenient | false | undefined;
       }
     | undefined;
   /** With `output: { lenient }`: fires once per repair of a choice's output text, in text order. */
