@@ -1,5 +1,5 @@
 import type { ParseError } from '../json/errors.js';
-import type { Lenient, ParseWarning } from '../json/warnings.js';
+import { lenientPlugin, type Lenient, type ParseWarning } from '../json/warnings.js';
 import { createJsonlParser, type JsonlErrorInfo, type JsonlMode, type JsonlRecordInfo } from '../jsonl/parser.js';
 import type { DeepPartial } from '../partial/schema-types.js';
 import {
@@ -216,5 +216,6 @@ export function parseJsonl<T = unknown>(
     'parseJsonl()',
     'for a whole text use createJsonlParser({ onValue }) and call write(text) then end(), or pass it as a stream: ReadableStream.from([text])',
   );
+  lenientPlugin(options.lenient); // the parser is made at the first read: check `lenient` now
   return records<T>(source, 'parseJsonl()', options);
 }
