@@ -124,8 +124,8 @@ export interface JsonlParserOptions<T = unknown, I extends boolean = true> {
    */
   maxLineLength?: number | undefined;
   /**
-   * Lenient mode per record (see `PartialParserOptions.lenient`; `true`, or an object turning
-   * single repairs off), in `lines` mode: a line `JSON.parse` accepts is taken as it is (the
+   * Lenient mode per record (`lenient()` from `streamshape`, see `PartialParserOptions.lenient`),
+   * in `lines` mode: a line `JSON.parse` accepts is taken as it is (the
    * fast path is unchanged); a line it rejects is read again by the lenient parser (trailing
    * commas, comments, single quotes, unquoted keys, Python/JavaScript literals, bad escapes, a
    * fence or prose around the value on the same line, a cut line with `truncated`). If that
@@ -133,7 +133,9 @@ export interface JsonlParserOptions<T = unknown, I extends boolean = true> {
    * bad record as in strict mode (same error). Partial values (`onPartial`) of a damaged line
    * are shown as lenient mode repairs it. The `concatenated` and `array` modes do not take it
    * yet (a `TypeError`).
-   * @defaultValue `false`
+   * @throws `TypeError` (from `createJsonlParser`) for anything but `lenient()`, `false` or
+   *   `undefined` (such as `true`, the option of earlier versions).
+   * @defaultValue `undefined` (strict)
    */
   lenient?: Lenient | false | undefined;
   /**

@@ -94,9 +94,12 @@ export interface PartialParserOptions<T = unknown, P = DeepPartial<T>> {
    * Python/JavaScript literals, raw control characters and bad escapes in strings), and `end()`
    * on a truncated text returns the best value so far with a `truncated` warning. Every repair
    * is reported (`onWarning`, `warnings`). On valid JSON the values, deltas and `onComplete`
-   * calls are exactly strict mode's; every snapshot invariant holds. See {@link Lenient}
-   * and the README's "Lenient mode".
-   * @defaultValue `false`
+   * calls are exactly strict mode's; every snapshot invariant holds. Pass `lenient()` (or
+   * `lenient({ 'trailing-comma': false })`), imported from `streamshape`: a plug-in, so apps that
+   * stay strict do not bundle the repairs. See {@link Lenient} and the README's "Lenient mode".
+   * @throws `TypeError` (from `createPartialParser`) for anything but `lenient()`, `false` or
+   *   `undefined` (such as `true`, the option of earlier versions).
+   * @defaultValue `undefined` (strict)
    */
   lenient?: Lenient | false | undefined;
   /**

@@ -75,8 +75,8 @@ export interface JsonlStreamOptions {
   maxLineLength?: number | undefined;
   /**
    * Lenient mode per record, `lines` mode only (see `JsonlParserOptions.lenient`): a line
-   * `JSON.parse` rejects is repaired when lenient mode can give it a value.
-   * @defaultValue `false`
+   * `JSON.parse` rejects is repaired when lenient mode can give it a value. Pass `lenient()`.
+   * @defaultValue `undefined` (strict)
    */
   lenient?: Lenient | false | undefined;
   /** With `lenient`: each repair of a record, before that record is emitted (see `JsonlParserOptions.onWarning`). */

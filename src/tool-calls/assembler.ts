@@ -137,7 +137,7 @@ export interface ToolCallAssemblerOptions<Tools extends ToolSchemas | undefined 
    * Also parse each choice's text as a streamed JSON value (structured output): `true`, or
    * `{ schema }` to validate it. Results go to `onOutput`, `onOutputComplete`, `onOutputError`.
    * A `finish` ends the choice's output; text after it (a stream holding several responses or
-   * messages) starts a new one. `{ lenient: true }` (or an object of repair switches) repairs
+   * messages) starts a new one. `{ lenient: lenient() }` (the plug-in from `streamshape`) repairs
    * the text as model output (see `PartialParserOptions.lenient`): fences and prose around the
    * value, trailing commas, Python literals…, and a text cut at the finish gives the best value
    * so far; each repair goes to `onOutputWarning`.
