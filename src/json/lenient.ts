@@ -182,62 +182,62 @@ class LenientTokenizer extends StreamTokenizer {
   /** The states only lenient mode enters. */
   protected override repairStep(s: string, i: number, n: number, runStart: number): number {
     switch (this.state) {
-    case State.SQ_STRING: {
-      let c = 0;
-      while (i < n) {
-        c = s.charCodeAt(i);
-        if (c === APOS || c === BACKSLASH || c < SPACE) break;
-        i++;
+      case State.SQ_STRING: {
+        let c = 0;
+        while (i < n) {
+          c = s.charCodeAt(i);
+          if (c === APOS || c === BACKSLASH || c < SPACE) break;
+          i++;
+        }
+        if (i > runStart) this.#appendRun(s, runStart, i);
+        if (i >= n) break;
+        if (c === APOS) {
+          this.closeString(i);
+          i++;
+        } else if (c === BACKSLASH) {
+          this.state = State.ESCAPE;
+          i++;
+        } else {
+          i = this.repairControl(s, i, n);
+        }
+        break;
       }
-      if (i > runStart) this.#appendRun(s, runStart, i);
-      if (i >= n) break;
-      if (c === APOS) {
-        this.closeString(i);
-        i++;
-      } else if (c === BACKSLASH) {
-        this.state = State.ESCAPE;
-        i++;
-      } else {
-        i = this.repairControl(s, i, n);
-      }
-      break;
-    }
-    case State.WORD:
-      i = this.#word(s, i, n);
-      break;
-    case State.PROSE:
-      i = this.#prose(s, i, n);
-      break;
-    case State.REASONING:
-      i = this.#reasoning(s, i, n);
-      break;
-    case State.TRAILING:
-      i = n;
-      break;
-    case State.LINE_COMMENT: {
-      const j = s.indexOf('\n', i);
-      if (j < 0) {
+      case State.WORD:
+        i = this.#word(s, i, n);
+        break;
+      case State.PROSE:
+        i = this.#prose(s, i, n);
+        break;
+      case State.REASONING:
+        i = this.#reasoning(s, i, n);
+        break;
+      case State.TRAILING:
         i = n;
-      } else {
-        this.state = this.#commentReturn; // the line feed is read there, as whitespace
-        i = j;
+        break;
+      case State.LINE_COMMENT: {
+        const j = s.indexOf('\n', i);
+        if (j < 0) {
+          i = n;
+        } else {
+          this.state = this.#commentReturn; // the line feed is read there, as whitespace
+          i = j;
+        }
+        break;
       }
-      break;
-    }
-    case State.BLOCK_COMMENT: {
-      const j = s.indexOf('*/', i);
-      if (j >= 0) {
-        this.#countLines(s, i, j);
-        this.state = this.#commentReturn;
-        i = j + 2;
-      } else {
-        // A `*` at the chunk's end may start the `*/`.
-        const k = !this.#atEnd && s.charCodeAt(n - 1) === STAR ? n - 1 : n;
-        this.#countLines(s, i, k);
-        i = k < n ? this.#hold(k, n) : n;
+      case State.BLOCK_COMMENT: {
+        const j = s.indexOf('*/', i);
+        if (j >= 0) {
+          this.#countLines(s, i, j);
+          this.state = this.#commentReturn;
+          i = j + 2;
+        } else {
+          // A `*` at the chunk's end may start the `*/`.
+          const k = !this.#atEnd && s.charCodeAt(n - 1) === STAR ? n - 1 : n;
+          this.#countLines(s, i, k);
+          i = k < n ? this.#hold(k, n) : n;
+        }
+        break;
       }
-      break;
-    }
       default:
         i = super.repairStep(s, i, n, runStart);
     }
