@@ -1,5 +1,5 @@
 import { characterAt } from './surrogates.js';
-import { ARRAY, Num, OBJECT, State, StreamTokenizer, type FastTokenHandler, type RecordTokenizer, type TokenizerOptions } from './tokenizer.js';
+import { ARRAY, LENIENT_STATES as State, OBJECT, StreamTokenizer, type FastTokenHandler, type RecordTokenizer, type State as TokenizerState, type TokenizerOptions } from './tokenizer.js';
 import { LENIENT, type Lenient, type ParseWarning, type ParseWarningCode } from './warnings.js';
 
 // Lenient mode: the repairs of model output, as a plug-in of the strict tokenizer. Only `lenient()`
@@ -152,7 +152,7 @@ class LenientTokenizer extends StreamTokenizer {
   #atEnd = false; // end() is feeding the carry: decide with what there is
   #lineBlank = true; // prose: only whitespace so far on this line (a fence may open here)
   #closeTag = ''; // the closing tag of the reasoning block
-  #commentReturn = State.VALUE;
+  #commentReturn: TokenizerState = State.VALUE;
   #wordBuf = '';
   #wordStart = 0;
   #wordIsKey = false;
@@ -246,7 +246,7 @@ class LenientTokenizer extends StreamTokenizer {
 
   /** A number that cannot end at `s[i]`: `-Infinity`, or (at the top level) prose such as `1. Here is…`. */
   protected override repairNumber(s: string, i: number, runStart: number): void {
-    if (this.numState === Num.MINUS) {
+    if (this.numBuf + s.slice(runStart, i) === '-') {
       this.#lenientMinus(s, i);
       return;
     }

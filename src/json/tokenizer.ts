@@ -202,8 +202,8 @@ export interface Tokenizer {
 
 // Tokenizer states. Each names what the next non-whitespace character may be. A `const enum`:
 // esbuild and tsc inline the numbers in this file, so the hot loop compares small integers, and a
-// `switch` over all of them can end in `unreachable`. Exported for the lenient plug-in (lenient.ts),
-// which reads them from the enum object (marked pure: a strict bundle drops it).
+// `switch` over all of them can end in `unreachable`. Exported as a type for the lenient plug-in
+// (lenient.ts), which reads the values from LENIENT_STATES.
 /** @internal */
 export const enum State {
   VALUE = 0, // a value (after `:`, after `,` in an array, at the start)
@@ -228,9 +228,31 @@ export const enum State {
   SQ_STRING = 18, // inside a single-quoted string or key
 }
 
+/**
+ * The states the lenient plug-in (lenient.ts) sets or tests, as a plain object: that module cannot
+ * inline this file's `const enum` (the package is built one module at a time), and importing the
+ * enum would bundle its object with every member's name.
+ * @internal
+ */
+export const LENIENT_STATES = {
+  VALUE: State.VALUE,
+  KEY: State.KEY,
+  COLON: State.COLON,
+  STRING: State.STRING,
+  ESCAPE: State.ESCAPE,
+  UNICODE: State.UNICODE,
+  DONE: State.DONE,
+  PROSE: State.PROSE,
+  REASONING: State.REASONING,
+  TRAILING: State.TRAILING,
+  LINE_COMMENT: State.LINE_COMMENT,
+  BLOCK_COMMENT: State.BLOCK_COMMENT,
+  WORD: State.WORD,
+  SQ_STRING: State.SQ_STRING,
+} as const;
+
 // Number sub-states (RFC 8259 §6): which characters may come next and whether it may end here.
-/** @internal */
-export const enum Num {
+const enum Num {
   MINUS = 0, // after `-`: a digit
   ZERO = 1, // after a leading `0`: `.`, `e`, or the end
   INT = 2, // in integer digits: digit, `.`, `e`, or the end
