@@ -430,7 +430,7 @@ export class StreamTokenizer implements RecordTokenizer {
   protected readonly handler: FastTokenHandler;
   readonly #maxDepth: number;
   protected readonly maxStringLength: number;
-  protected readonly multiple: boolean;
+  readonly #multiple: boolean;
   // The fast path cannot count string lengths, so it is off under a limit.
   readonly #skipped: ((text: string) => boolean) | undefined;
 
@@ -447,7 +447,7 @@ export class StreamTokenizer implements RecordTokenizer {
   #unicodeCount = 0;
   #unicodeCode = 0;
   protected unicodeRaw = ''; // the hex digits of a `\u` escape read in earlier chunks (kept as written by lenient mode)
-  protected numState: Num = Num.INT;
+  #numState: Num = Num.INT;
   protected numBuf = ''; // the part of a number read in earlier chunks
   #litIndex = 0;
   #litKind = 0;
@@ -471,7 +471,7 @@ export class StreamTokenizer implements RecordTokenizer {
     this.handler = handler;
     this.#maxDepth = options.maxDepth ?? Infinity;
     this.maxStringLength = options.maxStringLength ?? Infinity;
-    this.multiple = options.multiple === true;
+    this.#multiple = options.multiple === true;
     this.#skipped = this.maxStringLength === Infinity ? handler[SKIPPED] : undefined;
   }
 
@@ -590,7 +590,7 @@ export class StreamTokenizer implements RecordTokenizer {
           if (i >= n) break;
           const c = s.charCodeAt(i);
           this.#valueStart = this.offset + i;
-          if (this.state === State.DONE && !this.multiple) {
+          if (this.state === State.DONE && !this.#multiple) {
             i = this.repairAfter(s, i, n);
             break;
           }
@@ -638,7 +638,7 @@ export class StreamTokenizer implements RecordTokenizer {
             }
             i++;
           } else if (c === MINUS || (c >= DIGIT_0 && c <= DIGIT_9)) {
-            this.numState = c === MINUS ? Num.MINUS : c === DIGIT_0 ? Num.ZERO : Num.INT;
+            this.#numState = c === MINUS ? Num.MINUS : c === DIGIT_0 ? Num.ZERO : Num.INT;
             this.numBuf = '';
             this.state = State.NUMBER;
             runStart = i++;
@@ -748,7 +748,7 @@ export class StreamTokenizer implements RecordTokenizer {
           const unescaped = simpleEscape(c);
           if (unescaped === undefined) {
             const j = this.repairEscape(s, i);
-            if (j < 0) this.failInStringAt(s, i, 'invalid-escape');
+            if (j < 0) this.#failInStringAt(s, i, 'invalid-escape');
             this.state = this.strState;
             runStart = i = j;
             break;
@@ -784,7 +784,7 @@ export class StreamTokenizer implements RecordTokenizer {
           i = this.#scanNumber(s, i, n);
           if (i >= n) break; // the number goes on in the next chunk (saved below)
           // `s[i]` ends the number; it is read again in the state after the value.
-          if (!numberMayEnd(this.numState)) {
+          if (!numberMayEnd(this.#numState)) {
             this.repairNumber(s, i, runStart);
             break;
           }
@@ -831,7 +831,7 @@ export class StreamTokenizer implements RecordTokenizer {
     if (this.state === State.NUMBER) this.numBuf += s.slice(runStart, n);
     else if (!this.isKey && (this.state === State.STRING || this.state === State.ESCAPE || this.state === State.UNICODE || this.state === State.SQ_STRING)) {
       this.tokenEnd = this.offset + n - 1;
-      this.flushStringPart();
+      this.#flushStringPart();
     }
   }
 
@@ -850,16 +850,16 @@ export class StreamTokenizer implements RecordTokenizer {
   protected failInString(code: ParseErrorCode, absolute: number, found?: string, detail?: string): never {
     if (!this.isKey) {
       this.tokenEnd = absolute - 1;
-      this.flushStringPart();
+      this.#flushStringPart();
     }
     return this.fail(code, absolute, found, detail);
   }
 
-  protected failInStringAt(s: string, i: number, code: ParseErrorCode): never {
+  #failInStringAt(s: string, i: number, code: ParseErrorCode): never {
     return this.failInString(code, this.offset + i, characterAt(s, i));
   }
 
-  protected flushStringPart(): void {
+  #flushStringPart(): void {
     if (!this.strStarted) {
       this.strStarted = true;
       this.handler.startString();
@@ -890,15 +890,15 @@ export class StreamTokenizer implements RecordTokenizer {
     while (i < n) {
       const c = s.charCodeAt(i);
       const digit = c >= DIGIT_0 && c <= DIGIT_9;
-      switch (this.numState) {
+      switch (this.#numState) {
         case Num.MINUS:
           if (!digit) return i;
-          this.numState = c === DIGIT_0 ? Num.ZERO : Num.INT;
+          this.#numState = c === DIGIT_0 ? Num.ZERO : Num.INT;
           i++;
           break;
         case Num.ZERO:
-          if (c === DOT) this.numState = Num.DOT;
-          else if (c === LOWER_E || c === UPPER_E) this.numState = Num.EXP;
+          if (c === DOT) this.#numState = Num.DOT;
+          else if (c === LOWER_E || c === UPPER_E) this.#numState = Num.EXP;
           else if (digit) this.failAt(s, i); // a leading zero may not be followed by a digit
           else return i;
           i++;
@@ -908,15 +908,15 @@ export class StreamTokenizer implements RecordTokenizer {
           if (i >= n) return i;
           {
             const d = s.charCodeAt(i);
-            if (d === DOT) this.numState = Num.DOT;
-            else if (d === LOWER_E || d === UPPER_E) this.numState = Num.EXP;
+            if (d === DOT) this.#numState = Num.DOT;
+            else if (d === LOWER_E || d === UPPER_E) this.#numState = Num.EXP;
             else return i;
           }
           i++;
           break;
         case Num.DOT:
           if (!digit) return i;
-          this.numState = Num.FRAC;
+          this.#numState = Num.FRAC;
           i++;
           break;
         case Num.FRAC:
@@ -924,27 +924,27 @@ export class StreamTokenizer implements RecordTokenizer {
           if (i >= n) return i;
           {
             const d = s.charCodeAt(i);
-            if (d === LOWER_E || d === UPPER_E) this.numState = Num.EXP;
+            if (d === LOWER_E || d === UPPER_E) this.#numState = Num.EXP;
             else return i;
           }
           i++;
           break;
         case Num.EXP:
-          if (c === PLUS || c === MINUS) this.numState = Num.EXP_SIGN;
-          else if (digit) this.numState = Num.EXP_DIGITS;
+          if (c === PLUS || c === MINUS) this.#numState = Num.EXP_SIGN;
+          else if (digit) this.#numState = Num.EXP_DIGITS;
           else return i;
           i++;
           break;
         case Num.EXP_SIGN:
           if (!digit) return i;
-          this.numState = Num.EXP_DIGITS;
+          this.#numState = Num.EXP_DIGITS;
           i++;
           break;
         case Num.EXP_DIGITS:
           i = this.#skipDigits(s, i, n);
           return i;
         default:
-          unreachable(this.numState);
+          unreachable(this.#numState);
       }
     }
     return i;
@@ -996,14 +996,14 @@ export class StreamTokenizer implements RecordTokenizer {
    * fails unless a complete text was read.
    */
   protected endText(): void {
-    if (this.state === State.NUMBER && numberMayEnd(this.numState)) {
+    if (this.state === State.NUMBER && numberMayEnd(this.#numState)) {
       const text = this.numBuf;
       this.numBuf = '';
       this.state = this.afterValue();
       this.tokenEnd = this.offset - 1;
       this.handler.number(+text);
     }
-    if (!(this.state === State.DONE || (this.multiple && this.state === State.VALUE && this.stack.length === 0))) this.endIncomplete();
+    if (!(this.state === State.DONE || (this.#multiple && this.state === State.VALUE && this.stack.length === 0))) this.endIncomplete();
   }
 
   // ---- Repair points: each is called only where strict RFC 8259 parsing fails, and fails here.
@@ -1040,7 +1040,7 @@ export class StreamTokenizer implements RecordTokenizer {
 
   /** A raw control character at `s[i]` inside a string. */
   protected repairControl(s: string, i: number, _n: number): number {
-    return this.failInStringAt(s, i, 'control-character');
+    return this.#failInStringAt(s, i, 'control-character');
   }
 
   /** `\` then `s[i]`, which starts no escape: where the string goes on, or -1 to fail. */
@@ -1050,7 +1050,7 @@ export class StreamTokenizer implements RecordTokenizer {
 
   /** `\u` with fewer than four hex digits (from `s[from]`) before `s[i]`. */
   protected repairUnicode(s: string, _from: number, i: number): void {
-    this.failInStringAt(s, i, 'invalid-escape');
+    this.#failInStringAt(s, i, 'invalid-escape');
   }
 
   /** `s[i]` ends a number where it may not end (`-x`, `1.x`); the number's run began at `runStart`. */
@@ -1154,7 +1154,7 @@ export class StreamTokenizer implements RecordTokenizer {
     return this.state === State.NUMBER ? this.numBuf : '';
   }
   get complete() {
-    return this.state === State.DONE || (this.multiple && this.state === State.VALUE && this.stack.length === 0);
+    return this.state === State.DONE || (this.#multiple && this.state === State.VALUE && this.stack.length === 0);
   }
 
   get valueStart() {
