@@ -2,9 +2,9 @@
 // are `streamshape/tool-calls`, the server-to-browser forwarding pair `streamshape/forward`, the
 // React hooks `streamshape/react`, the fast-check arbitraries `streamshape/testing` (see "Where
 // things live" in the README).
-export { createTokenizer, ParseError, parseJsonPointer, toJsonPointer } from './json/index.js';
+export { createTokenizer, lenient, ParseError, parseJsonPointer, toJsonPointer } from './json/index.js';
 export type { JsonPath, ParseErrorCode, TokenHandler, Tokenizer, TokenizerOptions } from './json/index.js';
-export type { LenientOption, ParseWarning, ParseWarningCode } from './json/index.js';
+export type { Lenient, ParseWarning, ParseWarningCode } from './json/index.js';
 export { applyDelta, createPartialParser, parsePartial, SchemaValidationError, toJsonPatch } from './partial/index.js';
 export type {
   DeepPartial,

@@ -7,6 +7,7 @@
 import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createJsonlParser } from '../jsonl/index.js';
+import { lenient as lenientMode } from '../json/lenient.js';
 import type { ParseWarning } from '../json/warnings.js';
 import type { SchemaLike } from '../partial/schema-types.js';
 import { type CheckArgs, type CheckFormat, UsageError } from './args.js';
@@ -223,7 +224,7 @@ export async function checkFile(path: string, options: CheckOptions = {}): Promi
     onValue,
     ...(lenient
       ? {
-          lenient: true,
+          lenient: lenientMode(),
           onWarning(warning: ParseWarning) {
             repairs++;
             if (warnings.length >= maxErrors) return;

@@ -6,7 +6,7 @@
  * @module
  */
 import { ParseError } from '../json/errors.js';
-import type { ParseWarning } from '../json/index.js';
+import { lenient, type ParseWarning } from '../json/index.js';
 import type { Delta } from '../partial/delta.js';
 import { createPartialParser, type PartialParser } from '../partial/parser.js';
 import { createProviderNormalizer } from '../providers/index.js';
@@ -259,7 +259,7 @@ export function createReplaySession(options: ReplaySessionOptions): ReplaySessio
       ...(options.schema === undefined ? {} : { schema: options.schema, guide: zodGuide }),
       ...(options.lenient === true
         ? {
-            lenient: true,
+            lenient: lenient(),
             // Fires during the write (or end) that makes the repair: before that write's deltas.
             onWarning(warning: ParseWarning) {
               state.warnings.push(warning);

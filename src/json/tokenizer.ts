@@ -1,5 +1,5 @@
 import { chunkTypeError, ParseError, type ParseErrorCode } from './errors.js';
-import { REPAIR_BITS, repairMask, type LenientOption, type ParseWarning, type ParseWarningCode } from './warnings.js';
+import { lenientPlugin, type Lenient, type ParseWarning } from './warnings.js';
 import { fatalDecoder, utf8PrefixLength } from './utf8.js';
 import { characterAt, isHighSurrogate } from './surrogates.js';
 
@@ -35,12 +35,6 @@ const LOWER_U = 0x75;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const BOM = 0xfeff;
-// Only lenient mode branches on these.
-const APOS = 0x27;
-const STAR = 0x2a;
-const LESS_THAN = 0x3c;
-const UPPER_I = 0x49;
-const BACKTICK = 0x60;
 
 
 /**
@@ -143,14 +137,18 @@ export interface TokenizerOptions {
    */
   multiple?: boolean | undefined;
   /**
-   * Repairs what language models send instead of failing (see {@link LenientOption} and the
-   * README's "Lenient mode"): text, fences and reasoning blocks around the value, trailing commas,
-   * comments, single quotes, unquoted keys, Python/JavaScript literals, raw control characters
-   * and bad escapes in strings, and (at `end()`) a truncated text. Each repair is reported once
-   * through `onWarning`. Valid JSON gives exactly the tokens of strict mode.
-   * @defaultValue `false` (strict RFC 8259)
+   * Lenient mode: `lenient()` (imported from `streamshape`, see {@link lenient} and the README's
+   * "Lenient mode") repairs what language models send instead of failing: text, fences and
+   * reasoning blocks around the value, trailing commas, comments, single quotes, unquoted keys,
+   * Python/JavaScript literals, raw control characters and bad escapes in strings, and (at
+   * `end()`) a truncated text. Each repair is reported once through `onWarning`. Valid JSON gives
+   * exactly the tokens of strict mode. A plug-in, not a flag, so that apps that stay strict do not
+   * bundle the repairs.
+   * @throws `TypeError` (from `createTokenizer`) for anything else but `undefined` or `false`,
+   *   such as `true` or an object of repair switches: pass `lenient()` or `lenient({ … })`.
+   * @defaultValue `undefined` (strict RFC 8259)
    */
-  lenient?: LenientOption | undefined;
+  lenient?: Lenient | false | undefined;
   /**
    * Called synchronously, in stream order, during the `write()` or `end()` that decides a
    * repair, before the tokens the repair affects. If it throws, that call rethrows and the
@@ -202,10 +200,12 @@ export interface Tokenizer {
   readonly warnings: readonly ParseWarning[];
 }
 
-// Tokenizer states. Each names what the next non-whitespace character may be. A `const enum`
-// used only in this file: esbuild and tsc inline the numbers, so the hot loop compares small
-// integers exactly as before, and a `switch` over all of them can end in `assertNever`.
-const enum State {
+// Tokenizer states. Each names what the next non-whitespace character may be. A `const enum`:
+// esbuild and tsc inline the numbers in this file, so the hot loop compares small integers, and a
+// `switch` over all of them can end in `unreachable`. Exported as a type for the lenient plug-in
+// (lenient.ts), which reads the values from LENIENT_STATES.
+/** @internal */
+export const enum State {
   VALUE = 0, // a value (after `:`, after `,` in an array, at the start)
   VALUE_OR_CLOSE = 1, // a value or `]` (after `[`)
   KEY_OR_CLOSE = 2, // `"` or `}` (after `{`)
@@ -218,7 +218,7 @@ const enum State {
   NUMBER = 9, // inside a number (sub-state in `numState`)
   LITERAL = 10, // inside `true`, `false` or `null`
   DONE = 11, // after a complete top-level value: only whitespace (or, with `multiple`, another value)
-  // Lenient mode only.
+  // Lenient mode only (entered by the lenient plug-in's repairs).
   PROSE = 12, // text before the top-level value
   REASONING = 13, // inside a <think> block before the value (closing tag in `closeTag`)
   TRAILING = 14, // text after the top-level value: ignored
@@ -227,6 +227,29 @@ const enum State {
   WORD = 17, // an identifier: unquoted key, Python/JavaScript literal, or a prose word
   SQ_STRING = 18, // inside a single-quoted string or key
 }
+
+/**
+ * The states the lenient plug-in (lenient.ts) sets or tests, as a plain object: that module cannot
+ * inline this file's `const enum` (the package is built one module at a time), and importing the
+ * enum would bundle its object with every member's name.
+ * @internal
+ */
+export const LENIENT_STATES = {
+  VALUE: State.VALUE,
+  KEY: State.KEY,
+  COLON: State.COLON,
+  STRING: State.STRING,
+  ESCAPE: State.ESCAPE,
+  UNICODE: State.UNICODE,
+  DONE: State.DONE,
+  PROSE: State.PROSE,
+  REASONING: State.REASONING,
+  TRAILING: State.TRAILING,
+  LINE_COMMENT: State.LINE_COMMENT,
+  BLOCK_COMMENT: State.BLOCK_COMMENT,
+  WORD: State.WORD,
+  SQ_STRING: State.SQ_STRING,
+} as const;
 
 // Number sub-states (RFC 8259 §6): which characters may come next and whether it may end here.
 const enum Num {
@@ -266,43 +289,13 @@ function unreachable(value: never): never {
   throw new Error(`streamshape: unknown tokenizer state ${String(value)}`);
 }
 
-const ARRAY = 0;
-const OBJECT = 1;
+/** @internal */
+export const ARRAY = 0;
+/** @internal */
+export const OBJECT = 1;
 
 const LITERALS = ['true', 'false', 'null'] as const;
 const LITERAL_VALUES = [true, false, null] as const;
-
-/** Lenient mode's words and what they become (`undefined` is JSON `null`). */
-const WORDS: readonly (readonly [string, ParseWarningCode, boolean | null | string])[] = [
-  ['True', 'python-literal', true],
-  ['False', 'python-literal', false],
-  ['None', 'python-literal', null],
-  ['undefined', 'javascript-literal', null],
-  ['NaN', 'javascript-literal', 'NaN'],
-  ['Infinity', 'javascript-literal', 'Infinity'],
-];
-const REASONING_TAGS = ['think', 'thinking', 'reasoning'] as const;
-// Answers of a lookahead (#keyOnNextLine).
-const NO = 0;
-const YES = 1;
-const HOLD = 2;
-const MAX_FENCE_TAG = 32;
-
-function isWordStart(c: number): boolean {
-  return (c >= UPPER_A && c <= 0x5a) || (c >= LOWER_A && c <= 0x7a) || c === 0x5f || c === 0x24;
-}
-function isWordPart(c: number): boolean {
-  return isWordStart(c) || (c >= DIGIT_0 && c <= DIGIT_9);
-}
-/** Fence language tags: `json`, `jsonc`, `c++`, `objective-c`, `x.y`. */
-function isTagPart(c: number): boolean {
-  return isWordPart(c) || c === PLUS || c === MINUS || c === DOT || c === 0x23;
-}
-/** True when `text` is a prefix of one of lenient mode's {@link WORDS}. */
-function wordPrefix(text: string): boolean {
-  for (const [word] of WORDS) if (word.startsWith(text)) return true;
-  return false;
-}
 
 function hexValue(c: number): number {
   if (c >= DIGIT_0 && c <= DIGIT_9) return c - DIGIT_0;
@@ -388,8 +381,7 @@ function incompleteTail(before: Uint8Array, bytes: Uint8Array): Uint8Array {
  * @public
  */
 export function createTokenizer(handler: TokenHandler, options: TokenizerOptions = {}): Tokenizer {
-  shapeKeeper ??= new StreamTokenizer(NO_TOKENS, {});
-  return new StreamTokenizer(handler, options);
+  return createRecordTokenizer(handler, options);
 }
 
 /**
@@ -445,42 +437,52 @@ export interface RecordTokenizer extends Tokenizer {
  * @internal
  */
 export function createRecordTokenizer(handler: FastTokenHandler, options: TokenizerOptions = {}): RecordTokenizer {
-  return new StreamTokenizer(handler, options);
+  shapeKeeper ??= new StreamTokenizer(NO_TOKENS, {});
+  const lenientTokenizer = lenientPlugin(options.lenient);
+  return lenientTokenizer === undefined ? new StreamTokenizer(handler, options) : lenientTokenizer(handler, options);
 }
 
 /**
- * The state machine behind {@link createTokenizer}. Its state lives in fields of one object and
- * its steps are prototype methods, not closures: a tokenizer costs a few hundred bytes, which
- * matters for servers holding 10,000 streams at once (issue 12).
+ * The state machine behind {@link createTokenizer}: strict RFC 8259. Its state lives in fields of
+ * one object and its steps are prototype methods, not closures: a tokenizer costs a few hundred
+ * bytes, which matters for servers holding 10,000 streams at once (issue 12). Lenient mode is its
+ * subclass in lenient.ts, reached only through `lenient()`.
+ * @internal
  */
-class StreamTokenizer implements RecordTokenizer {
-  readonly #handler: FastTokenHandler;
+export class StreamTokenizer implements RecordTokenizer {
+  // Members without `#` are the state the lenient plug-in's subclass (lenient.ts) reads and
+  // repairs; the rest stays private (and is renamed by minifiers).
+  protected readonly handler: FastTokenHandler;
   readonly #maxDepth: number;
-  readonly #maxStringLength: number;
+  protected readonly maxStringLength: number;
   readonly #multiple: boolean;
   // The fast path cannot count string lengths, so it is off under a limit.
   readonly #skipped: ((text: string) => boolean) | undefined;
 
-  #state: State = State.VALUE;
-  #stack: number[] = [];
-  #offset = 0; // absolute position of the current chunk's first code unit
-  #line = 1;
-  #lineStart = 0; // absolute position of the current line's first code unit
-  #isKey = false;
-  #strBuf = ''; // unescaped text of the current string not yet emitted
-  #strLen = 0; // code units of the current string so far (for maxStringLength)
-  #strStarted = false; // startString() was emitted for the current string value
+  protected state: State = State.VALUE;
+  protected stack: number[] = [];
+  protected offset = 0; // absolute position of the current chunk's first code unit
+  protected line = 1;
+  protected lineStart = 0; // absolute position of the current line's first code unit
+  protected isKey = false;
+  protected strBuf = ''; // unescaped text of the current string not yet emitted
+  protected strLen = 0; // code units of the current string so far (for maxStringLength)
+  protected strStarted = false; // startString() was emitted for the current string value
+  protected strState = State.STRING; // the string state an escape returns to (lenient: or State.SQ_STRING)
   #unicodeCount = 0;
   #unicodeCode = 0;
+  protected unicodeRaw = ''; // the hex digits of a `\u` escape read in earlier chunks (kept as written by lenient mode)
   #numState: Num = Num.INT;
-  #numBuf = ''; // the part of a number read in earlier chunks
+  protected numBuf = ''; // the part of a number read in earlier chunks
   #litIndex = 0;
   #litKind = 0;
   #failure: ParseError | undefined = undefined;
   #ended = false;
-  #tokenEnd = 0; // absolute position of the last character of the latest token
+  protected tokenEnd = 0; // absolute position of the last character of the latest token
   #decoder: TextDecoder | undefined = undefined;
   #pending: Uint8Array = EMPTY_BYTES; // bytes of an unfinished UTF-8 sequence the decoder holds
+  /** The lenient plug-in's repair mask; 0 here (strict), so the comma bookkeeping is skipped. */
+  protected repairs = 0;
 
   // Fast path (see SKIPPED): containers found by a scan to stay open at the end of
   // this chunk, in ascending order, so they are scanned once per chunk, not once per ancestor.
@@ -488,58 +490,34 @@ class StreamTokenizer implements RecordTokenizer {
   #scanStack: number[] = []; // working stack of scanContainer
   #unclosedNext = 0;
   #noSkipBefore = 0; // no fast path inside a container whose text JSON.parse rejected
-
-  // Lenient mode (0 = strict: every lenient branch sits behind a failure point or this test).
-  readonly #repairs: number;
-  readonly #onWarning: ((warning: ParseWarning) => void) | undefined;
-  #warnings: ParseWarning[] | undefined = undefined;
-  #strState = State.STRING; // the string state an escape returns to (State.STRING or State.SQ_STRING)
-  #commaPos = -1; // the latest comma, for a trailing-comma warning (lenient only)
-  #commaLine = 1;
-  #commaLineStart = 0;
-  #carry = ''; // text held back from the last chunk: a decision at its start needs more input
-  #holdFrom = -1; // index in the current chunk where the carry starts, or -1
-  #atEnd = false; // end() is feeding the carry: decide with what there is
-  #lineBlank = true; // prose: only whitespace so far on this line (a fence may open here)
-  #closeTag = ''; // the closing tag of the reasoning block
-  #commentReturn = State.VALUE;
-  #wordBuf = '';
-  #wordStart = 0;
-  #wordIsKey = false;
-  #wordNegative = false; // `-` before the word (`-Infinity`)
-  #wordTop = false; // the word is at the top level before any value: it may be prose
-  #unicodeRaw = ''; // the hex digits of the open `\u` escape read in earlier chunks (lenient only)
-  #fenceAfter = false; // the closing fence after the value was seen
   #valueStart = -1; // RecordTokenizer: where the latest value began (none yet)
 
   constructor(handler: FastTokenHandler, options: TokenizerOptions) {
-    this.#handler = handler;
+    this.handler = handler;
     this.#maxDepth = options.maxDepth ?? Infinity;
-    this.#maxStringLength = options.maxStringLength ?? Infinity;
+    this.maxStringLength = options.maxStringLength ?? Infinity;
     this.#multiple = options.multiple === true;
-    this.#skipped = this.#maxStringLength === Infinity ? handler[SKIPPED] : undefined;
-    this.#repairs = repairMask(options.lenient);
-    this.#onWarning = options.onWarning;
+    this.#skipped = this.maxStringLength === Infinity ? handler[SKIPPED] : undefined;
   }
 
-  #fail(code: ParseErrorCode, absolute: number, found?: string, detail?: string, cause?: unknown): never {
+  protected fail(code: ParseErrorCode, absolute: number, found?: string, detail?: string, cause?: unknown): never {
     throw new ParseError({
       code,
       position: absolute,
-      line: this.#line,
-      column: absolute - this.#lineStart + 1,
+      line: this.line,
+      column: absolute - this.lineStart + 1,
       found,
       detail,
       cause,
     });
   }
 
-  #failAt(s: string, i: number, code: ParseErrorCode = 'unexpected-character'): never {
-    return this.#fail(code, this.#offset + i, characterAt(s, i));
+  protected failAt(s: string, i: number, code: ParseErrorCode = 'unexpected-character'): never {
+    return this.fail(code, this.offset + i, characterAt(s, i));
   }
 
-  #afterValue(): State {
-    return this.#stack.length === 0 ? State.DONE : State.AFTER_VALUE;
+  protected afterValue(): State {
+    return this.stack.length === 0 ? State.DONE : State.AFTER_VALUE;
   }
 
   /** Skips whitespace from `i`, counting lines; returns the index of the next other character. */
@@ -548,8 +526,8 @@ class StreamTokenizer implements RecordTokenizer {
       const c = s.charCodeAt(i);
       if (c === SPACE || c === TAB || c === CR) continue;
       if (c === LF) {
-        this.#line++;
-        this.#lineStart = this.#offset + i + 1;
+        this.line++;
+        this.lineStart = this.offset + i + 1;
         continue;
       }
       break;
@@ -579,7 +557,7 @@ class StreamTokenizer implements RecordTokenizer {
         i = j + 1;
       } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
         this.#scanStack[depth++] = i++;
-        if (this.#stack.length + depth > this.#maxDepth) break; // tokenize it: the limit error needs its position
+        if (this.stack.length + depth > this.#maxDepth) break; // tokenize it: the limit error needs its position
       } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
         i++;
         if (--depth === 0) return i;
@@ -609,12 +587,12 @@ class StreamTokenizer implements RecordTokenizer {
     const end = this.#scanContainer(s, i, n);
     if (end < 0) return -1;
     const text = s.slice(i, end);
-    if (this.#handler[SKIPPED]!(text)) {
+    if (this.handler[SKIPPED]!(text)) {
       // Its line breaks count for the positions of later errors, as when it is tokenized (every
       // LF in valid JSON is whitespace). A native search within the slice: O(its length).
       for (let j = text.indexOf('\n'); j >= 0; j = text.indexOf('\n', j + 1)) {
-        this.#line++;
-        this.#lineStart = this.#offset + i + j + 1;
+        this.line++;
+        this.lineStart = this.offset + i + j + 1;
       }
       return end;
     }
@@ -629,83 +607,76 @@ class StreamTokenizer implements RecordTokenizer {
   #run(s: string, i: number, n: number): void {
     let runStart = i; // start of the current string or number run in this chunk
     while (i < n) {
-      switch (this.#state) {
+      switch (this.state) {
         case State.VALUE:
         case State.VALUE_OR_CLOSE:
         case State.DONE: {
           i = this.#skipWhitespace(s, i, n);
           if (i >= n) break;
           const c = s.charCodeAt(i);
-          this.#valueStart = this.#offset + i;
-          if (this.#state === State.DONE && !this.#multiple) {
-            if (this.#repairs !== 0) {
-              i = this.#lenientAfter(s, i, n);
-              break;
-            }
-            this.#failAt(s, i);
+          this.#valueStart = this.offset + i;
+          if (this.state === State.DONE && !this.#multiple) {
+            i = this.repairAfter(s, i, n);
+            break;
           }
           if (c === QUOTE) {
-            this.#isKey = false;
-            this.#strBuf = '';
-            this.#strLen = 0;
-            this.#strStarted = false;
-            this.#state = State.STRING;
+            this.isKey = false;
+            this.strBuf = '';
+            this.strLen = 0;
+            this.strStarted = false;
+            this.state = State.STRING;
             runStart = ++i;
           } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-            if (this.#stack.length >= this.#maxDepth) this.#fail('max-depth-exceeded', this.#offset + i, s.charAt(i), String(this.#maxDepth));
-            if (this.#skipped !== undefined && this.#stack.length + 1 < this.#maxDepth) {
-              if (this.#handler[SKIPPED_RUN] !== undefined && i >= this.#noSkipBefore && this.#stack[this.#stack.length - 1] === ARRAY) {
-                const end = this.#handler[SKIPPED_RUN]!(s, i, this.#maxDepth - this.#stack.length);
+            if (this.stack.length >= this.#maxDepth) this.fail('max-depth-exceeded', this.offset + i, s.charAt(i), String(this.#maxDepth));
+            if (this.#skipped !== undefined && this.stack.length + 1 < this.#maxDepth) {
+              if (this.handler[SKIPPED_RUN] !== undefined && i >= this.#noSkipBefore && this.stack[this.stack.length - 1] === ARRAY) {
+                const end = this.handler[SKIPPED_RUN]!(s, i, this.#maxDepth - this.stack.length);
                 if (end > i) {
                   // Its line breaks count for later positions (see #trySkip).
                   for (let j = s.indexOf('\n', i); j >= 0 && j < end; j = s.indexOf('\n', j + 1)) {
-                    this.#line++;
-                    this.#lineStart = this.#offset + j + 1;
+                    this.line++;
+                    this.lineStart = this.offset + j + 1;
                   }
-                  this.#tokenEnd = this.#offset + end - 1;
-                  this.#state = State.AFTER_VALUE;
+                  this.tokenEnd = this.offset + end - 1;
+                  this.state = State.AFTER_VALUE;
                   i = end;
                   break;
                 }
               }
               const end = this.#trySkip(s, i, n);
               if (end >= 0) {
-                this.#tokenEnd = this.#offset + end - 1;
-                this.#state = this.#afterValue();
+                this.tokenEnd = this.offset + end - 1;
+                this.state = this.afterValue();
                 i = end;
                 break;
               }
             }
-            this.#tokenEnd = this.#offset + i;
+            this.tokenEnd = this.offset + i;
             if (c === OPEN_BRACE) {
-              this.#stack.push(OBJECT);
-              this.#state = State.KEY_OR_CLOSE;
-              this.#handler.startObject();
+              this.stack.push(OBJECT);
+              this.state = State.KEY_OR_CLOSE;
+              this.handler.startObject();
             } else {
-              this.#stack.push(ARRAY);
-              this.#state = State.VALUE_OR_CLOSE;
-              this.#handler.startArray();
+              this.stack.push(ARRAY);
+              this.state = State.VALUE_OR_CLOSE;
+              this.handler.startArray();
             }
             i++;
           } else if (c === MINUS || (c >= DIGIT_0 && c <= DIGIT_9)) {
             this.#numState = c === MINUS ? Num.MINUS : c === DIGIT_0 ? Num.ZERO : Num.INT;
-            this.#numBuf = '';
-            this.#state = State.NUMBER;
+            this.numBuf = '';
+            this.state = State.NUMBER;
             runStart = i++;
           } else if (c === LOWER_T || c === LOWER_F || c === LOWER_N) {
             this.#litKind = c === LOWER_T ? 0 : c === LOWER_F ? 1 : 2;
             this.#litIndex = 1;
-            this.#state = State.LITERAL;
+            this.state = State.LITERAL;
             i++;
-          } else if (c === CLOSE_BRACKET && this.#state === State.VALUE_OR_CLOSE) {
-            i = this.#close(i, ARRAY);
+          } else if (c === CLOSE_BRACKET && this.state === State.VALUE_OR_CLOSE) {
+            i = this.close(i, ARRAY);
           } else {
-            if (this.#repairs !== 0) {
-              i = this.#lenientValue(s, i, n);
-              runStart = i;
-              break;
-            }
-            this.#failAt(s, i);
+            i = this.repairValue(s, i, n);
+            runStart = i;
           }
           break;
         }
@@ -715,20 +686,16 @@ class StreamTokenizer implements RecordTokenizer {
           if (i >= n) break;
           const c = s.charCodeAt(i);
           if (c === QUOTE) {
-            this.#isKey = true;
-            this.#strBuf = '';
-            this.#strLen = 0;
-            this.#state = State.STRING;
+            this.isKey = true;
+            this.strBuf = '';
+            this.strLen = 0;
+            this.state = State.STRING;
             runStart = ++i;
-          } else if (c === CLOSE_BRACE && this.#state === State.KEY_OR_CLOSE) {
-            i = this.#close(i, OBJECT);
+          } else if (c === CLOSE_BRACE && this.state === State.KEY_OR_CLOSE) {
+            i = this.close(i, OBJECT);
           } else {
-            if (this.#repairs !== 0) {
-              i = this.#lenientKey(s, i, n);
-              runStart = i;
-              break;
-            }
-            this.#failAt(s, i);
+            i = this.repairKey(s, i, n);
+            runStart = i;
           }
           break;
         }
@@ -736,13 +703,10 @@ class StreamTokenizer implements RecordTokenizer {
           i = this.#skipWhitespace(s, i, n);
           if (i >= n) break;
           if (s.charCodeAt(i) !== COLON) {
-            if (this.#repairs !== 0) {
-              i = this.#lenientComment(s, i, n);
-              break;
-            }
-            this.#failAt(s, i);
+            i = this.repairSeparator(s, i, n);
+            break;
           }
-          this.#state = State.VALUE;
+          this.state = State.VALUE;
           i++;
           break;
         }
@@ -750,19 +714,15 @@ class StreamTokenizer implements RecordTokenizer {
           i = this.#skipWhitespace(s, i, n);
           if (i >= n) break;
           const c = s.charCodeAt(i);
-          const top = this.#stack[this.#stack.length - 1];
+          const top = this.stack[this.stack.length - 1];
           if (c === COMMA) {
-            if (this.#repairs !== 0) this.#noteComma(i);
-            this.#state = top === OBJECT ? State.KEY : State.VALUE;
+            if (this.repairs !== 0) this.noteComma(i);
+            this.state = top === OBJECT ? State.KEY : State.VALUE;
             i++;
           } else if ((c === CLOSE_BRACKET && top === ARRAY) || (c === CLOSE_BRACE && top === OBJECT)) {
-            i = this.#close(i, top!);
+            i = this.close(i, top!);
           } else {
-            if (this.#repairs !== 0) {
-              i = this.#lenientComment(s, i, n);
-              break;
-            }
-            this.#failAt(s, i);
+            i = this.repairSeparator(s, i, n);
           }
           break;
         }
@@ -775,32 +735,28 @@ class StreamTokenizer implements RecordTokenizer {
             i++;
           }
           if (i > runStart) {
-            this.#strBuf += s.slice(runStart, i);
-            if (this.#maxStringLength !== Infinity) {
-              this.#strLen += i - runStart;
-              if (this.#strLen > this.#maxStringLength) {
-                const excess = this.#strLen - this.#maxStringLength;
+            this.strBuf += s.slice(runStart, i);
+            if (this.maxStringLength !== Infinity) {
+              this.strLen += i - runStart;
+              if (this.strLen > this.maxStringLength) {
+                const excess = this.strLen - this.maxStringLength;
                 // Keep the code units within the limit: the value shows what the text before
                 // the first unit over it says, whatever the chunking.
-                this.#strBuf = this.#strBuf.slice(0, this.#strBuf.length - excess);
-                this.#failInString('max-string-length-exceeded', this.#offset + i - excess, undefined, String(this.#maxStringLength));
+                this.strBuf = this.strBuf.slice(0, this.strBuf.length - excess);
+                this.failInString('max-string-length-exceeded', this.offset + i - excess, undefined, String(this.maxStringLength));
               }
             }
           }
           if (i >= n) break;
           if (c === QUOTE) {
-            this.#closeString(i);
+            this.closeString(i);
             i++;
           } else if (c === BACKSLASH) {
-            this.#state = State.ESCAPE;
+            this.state = State.ESCAPE;
             i++;
           } else {
-            if ((this.#repairs & REPAIR_BITS['control-character']) !== 0) {
-              i = this.#controlCharacter(s, i, n);
-              runStart = i;
-              break;
-            }
-            this.#failInStringAt(s, i, 'control-character');
+            i = this.repairControl(s, i, n);
+            runStart = i;
           }
           break;
         }
@@ -809,22 +765,22 @@ class StreamTokenizer implements RecordTokenizer {
           if (c === LOWER_U) {
             this.#unicodeCount = 0;
             this.#unicodeCode = 0;
-            this.#unicodeRaw = '';
-            this.#state = State.UNICODE;
+            this.unicodeRaw = '';
+            this.state = State.UNICODE;
             i++;
             break;
           }
           const unescaped = simpleEscape(c);
           if (unescaped === undefined) {
-            const j = this.#repairs === 0 ? -1 : this.#badEscape(s, i);
+            const j = this.repairEscape(s, i);
             if (j < 0) this.#failInStringAt(s, i, 'invalid-escape');
-            this.#state = this.#strState;
+            this.state = this.strState;
             runStart = i = j;
             break;
           }
           i++;
-          this.#appendEscaped(unescaped, i);
-          this.#state = this.#strState;
+          this.appendEscaped(unescaped, i);
+          this.state = this.strState;
           runStart = i;
           break;
         }
@@ -832,23 +788,20 @@ class StreamTokenizer implements RecordTokenizer {
           const from = i;
           while (i < n && this.#unicodeCount < 4) {
             const v = hexValue(s.charCodeAt(i));
-            if (v < 0) {
-              if ((this.#repairs & REPAIR_BITS['invalid-escape']) !== 0) break;
-              this.#failInStringAt(s, i, 'invalid-escape');
-            }
+            if (v < 0) break;
             this.#unicodeCode = this.#unicodeCode * 16 + v;
             this.#unicodeCount++;
             i++;
           }
           if (this.#unicodeCount === 4) {
-            this.#appendEscaped(String.fromCharCode(this.#unicodeCode), i);
-            this.#state = this.#strState;
+            this.appendEscaped(String.fromCharCode(this.#unicodeCode), i);
+            this.state = this.strState;
             runStart = i;
           } else if (i < n) {
-            this.#badUnicode(s, from, i); // lenient: s[i] is not a hex digit
+            this.repairUnicode(s, from, i); // s[i] is not a hex digit
             runStart = i;
-          } else if (this.#repairs !== 0) {
-            this.#unicodeRaw += s.slice(from, i);
+          } else {
+            this.unicodeRaw += s.slice(from, i);
           }
           break;
         }
@@ -857,122 +810,61 @@ class StreamTokenizer implements RecordTokenizer {
           if (i >= n) break; // the number goes on in the next chunk (saved below)
           // `s[i]` ends the number; it is read again in the state after the value.
           if (!numberMayEnd(this.#numState)) {
-            if (this.#repairs !== 0 && this.#numState === Num.MINUS) {
-              i = this.#lenientMinus(s, i);
-              break;
-            }
-            if (this.#repairs !== 0 && this.#stack.length === 0 && this.#has('leading-text')) {
-              // Lenient, at the top level: `1. Here is…` (a numbered list) can start no number: prose.
-              this.#startProse(this.#offset + runStart - this.#numBuf.length);
-              this.#numBuf = '';
-              break;
-            }
-            this.#failAt(s, i);
+            this.repairNumber(s, i, runStart);
+            break;
           }
-          this.#state = this.#afterValue();
-          this.#tokenEnd = this.#offset + i - 1;
-          const text = this.#numBuf === '' ? s.slice(runStart, i) : this.#numBuf + s.slice(runStart, i);
-          this.#numBuf = '';
-          this.#handler.number(+text);
+          this.state = this.afterValue();
+          this.tokenEnd = this.offset + i - 1;
+          const text = this.numBuf === '' ? s.slice(runStart, i) : this.numBuf + s.slice(runStart, i);
+          this.numBuf = '';
+          this.handler.number(+text);
           break;
         }
         case State.LITERAL: {
           const text = LITERALS[this.#litKind]!;
           while (i < n && this.#litIndex < text.length) {
             if (s.charCodeAt(i) !== text.charCodeAt(this.#litIndex)) {
-              if (this.#repairs !== 0 && this.#stack.length === 0 && (this.#repairs & REPAIR_BITS['leading-text']) !== 0) {
-                // Lenient, at the top level: `the answer is {…}` was prose, not `true`.
-                this.#startProse(this.#offset + i - this.#litIndex);
-                break;
-              }
-              this.#failAt(s, i);
+              this.repairLiteral(s, i, this.#litIndex);
+              break;
             }
             this.#litIndex++;
             i++;
           }
           if (this.#litIndex === text.length) {
-            this.#state = this.#afterValue();
-            this.#tokenEnd = this.#offset + i - 1;
-            this.#handler.literal(LITERAL_VALUES[this.#litKind]!);
+            this.state = this.afterValue();
+            this.tokenEnd = this.offset + i - 1;
+            this.handler.literal(LITERAL_VALUES[this.#litKind]!);
           }
           break;
         }
-        case State.SQ_STRING: {
-          let c = 0;
-          while (i < n) {
-            c = s.charCodeAt(i);
-            if (c === APOS || c === BACKSLASH || c < SPACE) break;
-            i++;
-          }
-          if (i > runStart) this.#appendRun(s, runStart, i);
-          if (i >= n) break;
-          if (c === APOS) {
-            this.#closeString(i);
-            i++;
-          } else if (c === BACKSLASH) {
-            this.#state = State.ESCAPE;
-            i++;
-          } else {
-            if ((this.#repairs & REPAIR_BITS['control-character']) === 0) this.#failInStringAt(s, i, 'control-character');
-            i = this.#controlCharacter(s, i, n);
-            runStart = i;
-          }
-          break;
-        }
+        case State.SQ_STRING:
         case State.WORD:
-          i = this.#word(s, i, n);
-          break;
         case State.PROSE:
-          i = this.#prose(s, i, n);
-          break;
         case State.REASONING:
-          i = this.#reasoning(s, i, n);
-          break;
         case State.TRAILING:
-          i = n;
+        case State.LINE_COMMENT:
+        case State.BLOCK_COMMENT:
+          i = this.repairStep(s, i, n, runStart);
+          runStart = i;
           break;
-        case State.LINE_COMMENT: {
-          const j = s.indexOf('\n', i);
-          if (j < 0) {
-            i = n;
-          } else {
-            this.#state = this.#commentReturn; // the line feed is read there, as whitespace
-            i = j;
-          }
-          break;
-        }
-        case State.BLOCK_COMMENT: {
-          const j = s.indexOf('*/', i);
-          if (j >= 0) {
-            this.#countLines(s, i, j);
-            this.#state = this.#commentReturn;
-            i = j + 2;
-          } else {
-            // A `*` at the chunk's end may start the `*/`.
-            const k = !this.#atEnd && s.charCodeAt(n - 1) === STAR ? n - 1 : n;
-            this.#countLines(s, i, k);
-            i = k < n ? this.#hold(k, n) : n;
-          }
-          break;
-        }
         default:
-          unreachable(this.#state);
+          unreachable(this.state);
       }
     }
     // The chunk ended inside a token: keep the start of a number, hand over what an open string
     // value gained.
-    if (this.#state === State.NUMBER) this.#numBuf += s.slice(runStart, n);
-    else if (!this.#isKey && (this.#state === State.STRING || this.#state === State.ESCAPE || this.#state === State.UNICODE || this.#state === State.SQ_STRING)) {
-      this.#tokenEnd = this.#offset + n - 1;
+    if (this.state === State.NUMBER) this.numBuf += s.slice(runStart, n);
+    else if (!this.isKey && (this.state === State.STRING || this.state === State.ESCAPE || this.state === State.UNICODE || this.state === State.SQ_STRING)) {
+      this.tokenEnd = this.offset + n - 1;
       this.#flushStringPart();
     }
   }
 
-  #appendEscaped(unescaped: string, iAfter: number): void {
-    if (this.#maxStringLength !== Infinity && ++this.#strLen > this.#maxStringLength) {
-      this.#failInString('max-string-length-exceeded', this.#offset + iAfter - 1, undefined, String(this.#maxStringLength));
+  protected appendEscaped(unescaped: string, iAfter: number): void {
+    if (this.maxStringLength !== Infinity && ++this.strLen > this.maxStringLength) {
+      this.failInString('max-string-length-exceeded', this.offset + iAfter - 1, undefined, String(this.maxStringLength));
     }
-    this.#strBuf += unescaped;
+    this.strBuf += unescaped;
   }
 
   /**
@@ -980,32 +872,32 @@ class StreamTokenizer implements RecordTokenizer {
    * before the bad character (buffered in this write), so the value left behind is what the text
    * before it says, however it was chunked; a key in progress never appears.
    */
-  #failInString(code: ParseErrorCode, absolute: number, found?: string, detail?: string): never {
-    if (!this.#isKey) {
-      this.#tokenEnd = absolute - 1;
+  protected failInString(code: ParseErrorCode, absolute: number, found?: string, detail?: string): never {
+    if (!this.isKey) {
+      this.tokenEnd = absolute - 1;
       this.#flushStringPart();
     }
-    return this.#fail(code, absolute, found, detail);
+    return this.fail(code, absolute, found, detail);
   }
 
   #failInStringAt(s: string, i: number, code: ParseErrorCode): never {
-    return this.#failInString(code, this.#offset + i, characterAt(s, i));
+    return this.failInString(code, this.offset + i, characterAt(s, i));
   }
 
   #flushStringPart(): void {
-    if (!this.#strStarted) {
-      this.#strStarted = true;
-      this.#handler.startString();
+    if (!this.strStarted) {
+      this.strStarted = true;
+      this.handler.startString();
     }
-    let text = this.#strBuf;
+    let text = this.strBuf;
     // Hold back a trailing high surrogate: its low half may be in the next chunk.
     if (isHighSurrogate(text.charCodeAt(text.length - 1))) {
-      this.#strBuf = text.slice(-1);
+      this.strBuf = text.slice(-1);
       text = text.slice(0, -1);
     } else {
-      this.#strBuf = '';
+      this.strBuf = '';
     }
-    if (text.length > 0) this.#handler.stringPart(text);
+    if (text.length > 0) this.handler.stringPart(text);
   }
 
   /** Returns the index of the first non-digit at or after `i`. */
@@ -1032,7 +924,7 @@ class StreamTokenizer implements RecordTokenizer {
         case Num.ZERO:
           if (c === DOT) this.#numState = Num.DOT;
           else if (c === LOWER_E || c === UPPER_E) this.#numState = Num.EXP;
-          else if (digit) this.#failAt(s, i); // a leading zero may not be followed by a digit
+          else if (digit) this.failAt(s, i); // a leading zero may not be followed by a digit
           else return i;
           i++;
           break;
@@ -1084,532 +976,121 @@ class StreamTokenizer implements RecordTokenizer {
   }
 
   /** Closes the innermost container at index `i`; returns the index after it. */
-  #close(i: number, kind: number): number {
-    this.#tokenEnd = this.#offset + i;
-    this.#stack.pop();
-    this.#state = this.#afterValue();
-    if (kind === OBJECT) this.#handler.endObject();
-    else this.#handler.endArray();
+  protected close(i: number, kind: number): number {
+    this.tokenEnd = this.offset + i;
+    this.stack.pop();
+    this.state = this.afterValue();
+    if (kind === OBJECT) this.handler.endObject();
+    else this.handler.endArray();
     return i + 1;
   }
 
-  #feed(s: string): void {
-    if (this.#carry !== '') {
-      s = this.#carry + s; // lenient: at most a few characters, see #hold
-      this.#carry = '';
-    }
+  protected feed(s: string): void {
     let i = 0;
-    if (this.#offset === 0 && s.length > 0 && s.charCodeAt(0) === BOM) i = 1;
+    if (this.offset === 0 && s.length > 0 && s.charCodeAt(0) === BOM) i = 1;
     const n = s.length;
     // Setting an array's length is a runtime call: skip it on the common empty case.
     if (this.#unclosed.length > 0) this.#unclosed.length = 0;
     this.#unclosedNext = 0;
     this.#noSkipBefore = 0;
     this.#run(s, i, n);
-    if (this.#holdFrom >= 0) {
-      this.#carry = s.slice(this.#holdFrom);
-      this.#offset += this.#holdFrom;
-      this.#holdFrom = -1;
-    } else {
-      this.#offset += n;
-    }
-  }
-
-  // ---- Lenient mode. Every method below runs only with `lenient` on, from a point where strict
-  // mode fails (or from a lenient state). Decisions that need characters not yet written hold
-  // the rest of the chunk back (#hold: a bounded run, re-read with the next chunk: a few
-  // characters, 35 for a fence tag, ~150 for the `unterminated-string` lookahead), so they are
-  // the same for every chunking; `end()` decides with what there is.
-
-  #has(code: ParseWarningCode): boolean {
-    return (this.#repairs & REPAIR_BITS[code]) !== 0;
-  }
-
-  /**
-   * A repair a handler makes on top of the tokenizer's (lenient `string-as-json`, decided by the
-   * partial parser with its schema guide), reported in the same list and callback, at `position`
-   * on the current line. Returns false (nothing reported) when that repair is off.
-   * @internal
-   */
-  handlerRepair(code: ParseWarningCode, position: number, message: string): boolean {
-    if (!this.#has(code)) return false;
-    this.#warn(code, position, message);
-    return true;
-  }
-
-  #warn(code: ParseWarningCode, position: number, message: string, line = this.#line, lineStart = this.#lineStart): void {
-    const warning: ParseWarning = { code, position, line, column: position - lineStart + 1, message };
-    (this.#warnings ??= []).push(warning);
-    this.#onWarning?.(warning);
-  }
-
-  /** Keeps `s[i..n)` for the next chunk (nothing in it has been read); returns `n`. */
-  #hold(i: number, n: number): number {
-    this.#holdFrom = i;
-    return n;
-  }
-
-  #countLines(s: string, from: number, to: number): void {
-    for (let j = s.indexOf('\n', from); j >= 0 && j < to; j = s.indexOf('\n', j + 1)) {
-      this.#line++;
-      this.#lineStart = this.#offset + j + 1;
-    }
-  }
-
-  #noteComma(i: number): void {
-    this.#commaPos = this.#offset + i;
-    this.#commaLine = this.#line;
-    this.#commaLineStart = this.#lineStart;
-  }
-
-  #trailingComma(i: number, kind: number): number {
-    this.#warn('trailing-comma', this.#commaPos, 'Trailing comma before the closing bracket, dropped', this.#commaLine, this.#commaLineStart);
-    return this.#close(i, kind);
-  }
-
-  /** A `/` outside strings: the index after `//` or `/*` (now in a comment state), `n` when held, or -1. */
-  #tryComment(s: string, i: number, n: number): number {
-    if (!this.#has('comment')) return -1;
-    // A `/` that ends the text: cut short inside the value (truncated), or trailing text after it.
-    if (i + 1 >= n) return !this.#atEnd ? this.#hold(i, n) : this.#state === State.DONE ? -1 : n;
-    const d = s.charCodeAt(i + 1);
-    if (d !== SLASH && d !== STAR) return -1;
-    this.#warn('comment', this.#offset + i, `${d === SLASH ? 'Line' : 'Block'} comment, skipped`);
-    this.#commentReturn = this.#state;
-    this.#state = d === SLASH ? State.LINE_COMMENT : State.BLOCK_COMMENT;
-    return i + 2;
-  }
-
-  /** After a key or a value: only a comment can be repaired here. */
-  #lenientComment(s: string, i: number, n: number): number {
-    if (s.charCodeAt(i) === SLASH) {
-      const j = this.#tryComment(s, i, n);
-      if (j >= 0) return j;
-    }
-    return this.#failAt(s, i);
-  }
-
-  /** Where a value (or `]`) was expected and `s[i]` cannot start one. */
-  #lenientValue(s: string, i: number, n: number): number {
-    const c = s.charCodeAt(i);
-    const top = this.#stack.length === 0;
-    if (c === CLOSE_BRACKET && this.#state === State.VALUE && !top && this.#stack[this.#stack.length - 1] === ARRAY && this.#has('trailing-comma')) {
-      return this.#trailingComma(i, ARRAY);
-    }
-    if (c === SLASH) {
-      const j = this.#tryComment(s, i, n);
-      if (j >= 0) return j;
-    }
-    if (c === APOS && this.#has('single-quoted-string')) {
-      this.#openQuoted(i, false);
-      return i + 1;
-    }
-    if (isWordStart(c) && (top || this.#has('python-literal') || this.#has('javascript-literal'))) {
-      this.#startWord(i, false, false);
-      return i;
-    }
-    if (top) {
-      if (c === BACKTICK) {
-        const j = this.#tryFence(s, i, n, true);
-        if (j >= 0) return j;
-      }
-      if (c === LESS_THAN) {
-        const j = this.#tryReasoning(s, i, n);
-        if (j >= 0) return j;
-      }
-      if (this.#has('leading-text')) {
-        this.#startProse(this.#offset + i);
-        return i + 1;
-      }
-    }
-    return this.#failAt(s, i);
-  }
-
-  /** Where a key (or `}`) was expected and `s[i]` is not `"`. */
-  #lenientKey(s: string, i: number, n: number): number {
-    const c = s.charCodeAt(i);
-    if (c === CLOSE_BRACE && this.#state === State.KEY && this.#has('trailing-comma')) return this.#trailingComma(i, OBJECT);
-    if (c === SLASH) {
-      const j = this.#tryComment(s, i, n);
-      if (j >= 0) return j;
-    }
-    if (c === APOS && this.#has('single-quoted-string')) {
-      this.#openQuoted(i, true);
-      return i + 1;
-    }
-    if (isWordStart(c) && this.#has('unquoted-key')) {
-      this.#startWord(i, true, false);
-      return i;
-    }
-    return this.#failAt(s, i);
-  }
-
-  /** After the top-level value (not `multiple`): a closing fence, a comment, or trailing text. */
-  #lenientAfter(s: string, i: number, n: number): number {
-    const c = s.charCodeAt(i);
-    if (c === SLASH) {
-      const j = this.#tryComment(s, i, n);
-      if (j >= 0) return j;
-    }
-    if (c === BACKTICK && !this.#fenceAfter) {
-      const j = this.#tryFence(s, i, n, false);
-      if (j >= 0) return j;
-    }
-    if (this.#has('trailing-text')) {
-      this.#warn('trailing-text', this.#offset + i, 'Text after the JSON value, ignored');
-      this.#state = State.TRAILING;
-      return n;
-    }
-    return this.#failAt(s, i);
-  }
-
-  /** `-` then `s[i]`, not a digit: `-Infinity`, or prose at the top level. */
-  #lenientMinus(s: string, i: number): number {
-    this.#numBuf = '';
-    if (s.charCodeAt(i) === UPPER_I && this.#has('javascript-literal')) {
-      this.#startWord(i, false, true);
-      return i;
-    }
-    if (this.#stack.length === 0 && this.#has('leading-text')) {
-      this.#startProse(this.#offset + i - 1);
-      return i;
-    }
-    return this.#failAt(s, i);
-  }
-
-  #startProse(position: number): void {
-    this.#warn('leading-text', position, 'Text before the JSON value, skipped');
-    this.#state = State.PROSE;
-    this.#lineBlank = false;
-  }
-
-  /** Prose before the value: up to the first `{` or `[`, a fence at a line start, or a reasoning block. */
-  #prose(s: string, i: number, n: number): number {
-    for (; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c === LF) {
-        this.#line++;
-        this.#lineStart = this.#offset + i + 1;
-        this.#lineBlank = true;
-      } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-        this.#state = State.VALUE;
-        return i; // read again as the value's start
-      } else if (c === BACKTICK && this.#lineBlank) {
-        const j = this.#tryFence(s, i, n, true);
-        if (j >= 0) return j;
-        this.#lineBlank = false;
-      } else if (c === LESS_THAN) {
-        const j = this.#tryReasoning(s, i, n);
-        if (j >= 0) return j;
-        this.#lineBlank = false;
-      } else if (c !== SPACE && c !== TAB && c !== CR) {
-        this.#lineBlank = false;
-      }
-    }
-    return i;
-  }
-
-  /**
-   * A backtick: an opening fence (three backticks, then an optional language tag) before the
-   * value, or the closing one after it. Returns the index after it (`n` when held), or -1.
-   */
-  #tryFence(s: string, i: number, n: number, opening: boolean): number {
-    if (!this.#has('code-fence')) return -1;
-    let j = i;
-    while (j < n && j < i + 3 && s.charCodeAt(j) === BACKTICK) j++;
-    if (j < i + 3) return j === n && !this.#atEnd ? this.#hold(i, n) : -1;
-    if (opening) {
-      while (j < n && j < i + 3 + MAX_FENCE_TAG && isTagPart(s.charCodeAt(j))) j++;
-      if (j === n && j < i + 3 + MAX_FENCE_TAG && !this.#atEnd) return this.#hold(i, n);
-      this.#state = State.VALUE;
-    } else {
-      this.#fenceAfter = true;
-    }
-    this.#warn('code-fence', this.#offset + i, `${opening ? 'Opening' : 'Closing'} markdown code fence, skipped`);
-    return j;
-  }
-
-  /** A `<` before the value: a `<think>` (`<thinking>`, `<reasoning>`) block opens here? As {@link #tryFence}. */
-  #tryReasoning(s: string, i: number, n: number): number {
-    if (!this.#has('reasoning-block')) return -1;
-    let partial = false;
-    for (const tag of REASONING_TAGS) {
-      const open = `<${tag}>`;
-      const available = Math.min(n - i, open.length);
-      if (!s.startsWith(open.slice(0, available), i)) continue;
-      if (available < open.length) {
-        partial = true;
-        continue;
-      }
-      this.#warn('reasoning-block', this.#offset + i, `<${tag}> block before the JSON value, skipped`);
-      this.#closeTag = `</${tag}>`;
-      this.#state = State.REASONING;
-      return i + open.length;
-    }
-    return partial && !this.#atEnd ? this.#hold(i, n) : -1;
-  }
-
-  /** Inside a reasoning block: up to its closing tag. */
-  #reasoning(s: string, i: number, n: number): number {
-    const tag = this.#closeTag;
-    const j = s.indexOf(tag, i);
-    if (j >= 0) {
-      this.#countLines(s, i, j);
-      this.#state = State.VALUE;
-      return j + tag.length;
-    }
-    // A `<` near the end may start the closing tag: hold it back.
-    const lt = this.#atEnd ? -1 : s.lastIndexOf('<', n - 1);
-    const k = lt >= i && lt > n - tag.length ? lt : n;
-    this.#countLines(s, i, k);
-    return k < n ? this.#hold(k, n) : n;
-  }
-
-  #openQuoted(i: number, isKey: boolean): void {
-    this.#warn('single-quoted-string', this.#offset + i, `Single-quoted ${isKey ? 'key' : 'string'}, read as a JSON string`);
-    this.#isKey = isKey;
-    this.#strBuf = '';
-    this.#strLen = 0;
-    if (!isKey) this.#strStarted = false;
-    this.#strState = State.SQ_STRING;
-    this.#state = State.SQ_STRING;
-  }
-
-  /** Appends `s[from..to)` to the open (single-quoted) string, within `maxStringLength`. */
-  #appendRun(s: string, from: number, to: number): void {
-    this.#strBuf += s.slice(from, to);
-    if (this.#maxStringLength !== Infinity) {
-      this.#strLen += to - from;
-      if (this.#strLen > this.#maxStringLength) {
-        const excess = this.#strLen - this.#maxStringLength;
-        this.#strBuf = this.#strBuf.slice(0, this.#strBuf.length - excess);
-        this.#failInString('max-string-length-exceeded', this.#offset + to - excess, undefined, String(this.#maxStringLength));
-      }
-    }
+    this.offset += n;
   }
 
   /** The closing quote of a string or key (double- or single-quoted) at `s[i]`. */
-  #closeString(i: number): void {
-    this.#tokenEnd = this.#offset + i;
-    this.#strState = State.STRING;
-    if (this.#isKey) {
-      this.#handler.key(this.#strBuf);
-      this.#state = State.COLON;
+  protected closeString(i: number): void {
+    this.tokenEnd = this.offset + i;
+    this.strState = State.STRING;
+    if (this.isKey) {
+      this.handler.key(this.strBuf);
+      this.state = State.COLON;
     } else {
-      this.#state = this.#afterValue();
-      if (this.#strStarted) {
-        if (this.#strBuf.length > 0) this.#handler.stringPart(this.#strBuf);
-        this.#handler.endString();
+      this.state = this.afterValue();
+      if (this.strStarted) {
+        if (this.strBuf.length > 0) this.handler.stringPart(this.strBuf);
+        this.handler.endString();
       } else {
-        this.#handler.string(this.#strBuf);
+        this.handler.string(this.strBuf);
       }
     }
-    this.#strBuf = '';
+    this.strBuf = '';
   }
 
   /**
-   * A raw control character at `s[i]` in a string: kept, and the index after it returned. But a
-   * line end in a string value in an object, followed by `"key":` on a later line, is where the
-   * closing quote (and the comma) went missing: the string ends there (`unterminated-string`).
-   * Unambiguous: read as a raw newline, the string would close at that `"` and the key's text
-   * after it could not follow. Returns `n` when the decision needs more text (held back).
+   * The end of the text (after the decoder's last characters): completes a trailing number, then
+   * fails unless a complete text was read.
    */
-  #controlCharacter(s: string, i: number, n: number): number {
-    const c = s.charCodeAt(i);
-    if (
-      (c === LF || c === CR) &&
-      !this.#isKey &&
-      this.#strState === State.STRING &&
-      this.#stack[this.#stack.length - 1] === OBJECT &&
-      this.#has('unterminated-string')
-    ) {
-      const next = this.#keyOnNextLine(s, i, n);
-      if (next === HOLD) return this.#hold(i, n);
-      if (next === YES) {
-        this.#warn('unterminated-string', this.#offset + i, 'String without its closing quote at the end of its line (before the next key): closed there');
-        this.#tokenEnd = this.#offset + i - 1;
-        this.#state = State.KEY; // the comma went missing too
-        if (this.#strStarted) {
-          if (this.#strBuf.length > 0) this.#handler.stringPart(this.#strBuf);
-          this.#handler.endString();
-        } else {
-          this.#handler.string(this.#strBuf);
-        }
-        this.#strBuf = '';
-        return i; // the line end is read again, as whitespace
-      }
+  protected endText(): void {
+    if (this.state === State.NUMBER && numberMayEnd(this.#numState)) {
+      const text = this.numBuf;
+      this.numBuf = '';
+      this.state = this.afterValue();
+      this.tokenEnd = this.offset - 1;
+      this.handler.number(+text);
     }
-    this.#warn('control-character', this.#offset + i, `Raw control character U+${c.toString(16).padStart(4, '0').toUpperCase()} in a string, kept`);
-    this.#appendEscaped(s.charAt(i), i + 1);
-    if (c === LF) {
-      this.#line++;
-      this.#lineStart = this.#offset + i + 1;
-    }
-    return i + 1;
+    if (!(this.state === State.DONE || (this.#multiple && this.state === State.VALUE && this.stack.length === 0))) this.endIncomplete();
   }
 
-  /** After the line end at `s[i]`: whitespace, then `"key"` (at most 64 plain characters) and `:`? */
-  #keyOnNextLine(s: string, i: number, n: number): number {
-    const more = this.#atEnd ? NO : HOLD;
-    let j = i;
-    while (j < n && j - i < 64) {
-      const c = s.charCodeAt(j);
-      if (c !== LF && c !== CR && c !== SPACE && c !== TAB) break;
-      j++;
-    }
-    // At 64 characters of whitespace the next one decides (a quote, or too much whitespace):
-    // when the chunk ends there, wait for it, as the whole text would read it.
-    if (j >= n) return more;
-    if (s.charCodeAt(j) !== QUOTE) return NO;
-    const keyStart = ++j;
-    for (;;) {
-      if (j >= n) return more;
-      const c = s.charCodeAt(j);
-      if (c === QUOTE) break;
-      if (c === BACKSLASH || c < SPACE || j - keyStart >= 64) return NO;
-      j++;
-    }
-    const quote = j++;
-    for (;;) {
-      if (j >= n) return more;
-      const c = s.charCodeAt(j);
-      if (c === COLON) return YES;
-      if ((c !== SPACE && c !== TAB) || j - quote > 16) return NO;
-      j++;
-    }
+  // ---- Repair points: each is called only where strict RFC 8259 parsing fails, and fails here.
+  // The lenient plug-in (`lenient()`, lenient.ts) overrides them in a subclass with its repairs,
+  // so a strict tokenizer carries no repair code and its loop pays nothing for them.
+
+  /** A text that is not complete at `end()`. */
+  protected endIncomplete(): void {
+    this.fail('unexpected-end', this.offset);
   }
 
-  /**
-   * `\` then `s[i]`, which cannot start an escape: the backslash is kept and `s[i]` is read again
-   * as string text (`\'` in a single-quoted string is a quote). Returns where to go on, or -1.
-   */
-  #badEscape(s: string, i: number): number {
-    if (s.charCodeAt(i) === APOS && this.#strState === State.SQ_STRING) {
-      this.#appendEscaped("'", i + 1);
-      return i + 1;
-    }
-    if (!this.#has('invalid-escape')) return -1;
-    this.#warn('invalid-escape', this.#offset + i - 1, `Invalid escape \\${characterAt(s, i)} in a string, kept as a backslash and the character`);
-    this.#appendEscaped('\\', i);
-    return i;
+  /** `s[i]` after the top-level value (not `multiple`). Returns where to go on. */
+  protected repairAfter(s: string, i: number, _n: number): number {
+    return this.failAt(s, i);
   }
 
-  /** `\u` with fewer than four hex digits before `s[i]`: kept as written. */
-  #badUnicode(s: string, from: number, i: number): void {
-    const text = `\\u${this.#unicodeRaw}${s.slice(from, i)}`;
-    this.#warn('invalid-escape', this.#offset + i - text.length, `Invalid escape ${text} in a string, kept as written`);
-    for (let k = 0; k < text.length; k++) this.#appendEscaped(text.charAt(k), i);
-    this.#unicodeRaw = '';
-    this.#state = this.#strState;
+  /** `s[i]` cannot start a value (or close an empty array) where one is expected. */
+  protected repairValue(s: string, i: number, _n: number): number {
+    return this.failAt(s, i);
   }
 
-  #startWord(i: number, isKey: boolean, negative: boolean): void {
-    this.#wordBuf = '';
-    this.#wordStart = this.#offset + i;
-    this.#wordIsKey = isKey;
-    this.#wordNegative = negative;
-    this.#wordTop = !isKey && this.#stack.length === 0;
-    this.#state = State.WORD;
+  /** `s[i]` is not `"` (or `}`) where a key is expected. */
+  protected repairKey(s: string, i: number, _n: number): number {
+    return this.failAt(s, i);
   }
 
-  /** Inside a word: a key ends at any other character; a value must stay a prefix of a known word. */
-  #word(s: string, i: number, n: number): number {
-    const from = i;
-    while (i < n && isWordPart(s.charCodeAt(i))) i++;
-    if (i > from) this.#wordBuf += s.slice(from, i);
-    if (this.#wordIsKey && this.#wordBuf.length > this.#maxStringLength) {
-      // An unquoted key is bounded like a quoted one (it is buffered whole).
-      this.#fail('max-string-length-exceeded', this.#wordStart + this.#maxStringLength, undefined, String(this.#maxStringLength));
-    }
-    if (!this.#wordIsKey) {
-      const word = this.#wordBuf;
-      if (this.#wordNegative ? !'Infinity'.startsWith(word) : !wordPrefix(word)) return this.#notAWord(s, i);
-    }
-    if (i < n) this.#finishWord(s, i);
-    return i;
+  /** `s[i]` is not the `:` after a key, or not `,` or the close after a value. */
+  protected repairSeparator(s: string, i: number, _n: number): number {
+    return this.failAt(s, i);
   }
 
-  /** The value word read so far is none of lenient mode's words: prose at the top level, else an error. */
-  #notAWord(s: string, i: number): number {
-    const word = this.#wordBuf;
-    if (this.#wordTop && this.#has('leading-text')) {
-      this.#wordBuf = '';
-      this.#startProse(this.#wordNegative ? this.#wordStart - 1 : this.#wordStart);
-      return i;
-    }
-    const prefix = (text: string): boolean => (this.#wordNegative ? 'Infinity'.startsWith(text) : wordPrefix(text));
-    let k = 0;
-    while (k < word.length && prefix(word.slice(0, k + 1))) k++;
-    if (k < word.length) return this.#fail('unexpected-character', this.#wordStart + k, word.charAt(k));
-    return this.#failAt(s, i);
+  /** A comma at `s[i]` after a value; called only when {@link repairs} is not 0. */
+  protected noteComma(_i: number): void {}
+
+  /** A raw control character at `s[i]` inside a string. */
+  protected repairControl(s: string, i: number, _n: number): number {
+    return this.#failInStringAt(s, i, 'control-character');
   }
 
-  /** The word ends before `s[i]` (or at the end of the text when `s` is empty). */
-  #finishWord(s: string, i: number): void {
-    const word = this.#wordBuf;
-    if (this.#wordIsKey) {
-      this.#wordBuf = '';
-      this.#warn('unquoted-key', this.#wordStart, `Unquoted key ${word}, read as "${word}"`);
-      this.#tokenEnd = this.#offset + i - 1;
-      this.#handler.key(word);
-      this.#state = State.COLON;
-      return;
-    }
-    const entry = WORDS.find(([w]) => w === word);
-    if (entry === undefined || (this.#wordNegative && word !== 'Infinity')) {
-      // A prefix of a word, cut short (`Tru,`)
-      if (s === '') return; // at the end: truncated
-      this.#notAWord(s, i);
-      return;
-    }
-    const [, code, value] = entry;
-    if (!this.#has(code)) return void this.#fail('unexpected-character', this.#wordStart, word.charAt(0));
-    this.#wordBuf = '';
-    const start = this.#wordNegative ? this.#wordStart - 1 : this.#wordStart;
-    const shown = this.#wordNegative ? `-${word}` : word;
-    const result = this.#wordNegative ? '-Infinity' : value;
-    this.#warn(code, start, `${code === 'python-literal' ? 'Python' : 'JavaScript'} literal ${shown}, read as ${JSON.stringify(result)}`);
-    this.#tokenEnd = this.#offset + i - 1;
-    this.#state = this.#afterValue();
-    if (typeof result === 'string') this.#handler.string(result);
-    else this.#handler.literal(result);
+  /** `\` then `s[i]`, which starts no escape: where the string goes on, or -1 to fail. */
+  protected repairEscape(_s: string, _i: number): number {
+    return -1;
   }
 
-  /**
-   * `end()` in lenient mode on a text that is not complete: closes what is open (a string value
-   * keeps its text; a key, a number, a literal, a word or a half escape are dropped) and reports
-   * one `truncated` warning. Returns false when the text is complete after all (trailing text or
-   * a comment after the value) or truncation repair is off.
-   */
-  #lenientEnd(): boolean {
-    let state = this.#state;
-    if (state === State.LINE_COMMENT || state === State.BLOCK_COMMENT) state = this.#commentReturn;
-    if (state === State.DONE || state === State.TRAILING) {
-      this.#state = State.DONE;
-      return true;
-    }
-    if (!this.#has('truncated')) return false;
-    this.#warn('truncated', this.#offset, 'The text ended inside the JSON value: kept what was read, closed what was open');
-    if (!this.#isKey && (state === State.STRING || state === State.SQ_STRING || state === State.ESCAPE || state === State.UNICODE)) {
-      this.#tokenEnd = this.#offset - 1;
-      if (this.#strStarted) {
-        if (this.#strBuf.length > 0) this.#handler.stringPart(this.#strBuf);
-        this.#handler.endString();
-      } else {
-        this.#handler.string(this.#strBuf);
-      }
-    }
-    this.#strBuf = '';
-    this.#numBuf = '';
-    this.#wordBuf = '';
-    this.#strState = State.STRING;
-    this.#tokenEnd = this.#offset - 1;
-    while (this.#stack.length > 0) {
-      if (this.#stack.pop() === OBJECT) this.#handler.endObject();
-      else this.#handler.endArray();
-    }
-    this.#state = State.DONE;
-    return true;
+  /** `\u` with fewer than four hex digits (from `s[from]`) before `s[i]`. */
+  protected repairUnicode(s: string, _from: number, i: number): void {
+    this.#failInStringAt(s, i, 'invalid-escape');
+  }
+
+  /** `s[i]` ends a number where it may not end (`-x`, `1.x`); the number's run began at `runStart`. */
+  protected repairNumber(s: string, i: number, _runStart: number): void {
+    this.failAt(s, i);
+  }
+
+  /** `s[i]` breaks the literal `true`/`false`/`null` after its first `index` characters. */
+  protected repairLiteral(s: string, i: number, _index: number): void {
+    this.failAt(s, i);
+  }
+
+  /** A state only lenient mode enters (a comment, prose, a word, a single-quoted string…). */
+  protected repairStep(_s: string, _i: number, _n: number, _runStart: number): number {
+    throw new Error(`streamshape: tokenizer state ${this.state} needs the lenient plug-in`);
   }
 
   /**
@@ -1632,8 +1113,8 @@ class StreamTokenizer implements RecordTokenizer {
       this.#pending = EMPTY_BYTES;
       const lo = utf8PrefixLength(all);
       const text = lo === 0 ? '' : fatalDecoder().decode(all.subarray(0, lo), { stream: true });
-      if (text.length > 0) this.#feed(text);
-      return this.#fail('invalid-utf8', this.#offset, undefined, undefined, cause);
+      if (text.length > 0) this.feed(text);
+      return this.fail('invalid-utf8', this.offset, undefined, undefined, cause);
     }
   }
 
@@ -1654,12 +1135,12 @@ class StreamTokenizer implements RecordTokenizer {
         if (this.#decoder !== undefined) {
           // Text after bytes: the bytes must have ended on a character boundary.
           const rest = this.#decodeFlush();
-          if (rest.length > 0) this.#feed(rest);
+          if (rest.length > 0) this.feed(rest);
         }
-        this.#feed(chunk);
+        this.feed(chunk);
       } else if (chunk instanceof Uint8Array) {
         const text = this.#decode(chunk);
-        if (text.length > 0) this.#feed(text);
+        if (text.length > 0) this.feed(text);
       } else {
         throw chunkTypeError(chunk);
       }
@@ -1673,27 +1154,9 @@ class StreamTokenizer implements RecordTokenizer {
     try {
       if (this.#decoder !== undefined) {
         const rest = this.#decodeFlush();
-        if (rest.length > 0) this.#feed(rest);
+        if (rest.length > 0) this.feed(rest);
       }
-      if (this.#repairs !== 0) {
-        this.#atEnd = true;
-        if (this.#carry !== '') this.#feed('');
-        if (this.#state === State.WORD && !this.#wordIsKey) this.#finishWord('', 0);
-      }
-      if (this.#state === State.NUMBER) {
-        if (!numberMayEnd(this.#numState)) {
-          if (!this.#has('truncated')) this.#fail('unexpected-end', this.#offset);
-        } else {
-          const text = this.#numBuf;
-          this.#numBuf = '';
-          this.#state = this.#afterValue();
-          this.#tokenEnd = this.#offset - 1;
-          this.#handler.number(+text);
-        }
-      }
-      if (!(this.#state === State.DONE || (this.#multiple && this.#state === State.VALUE && this.#stack.length === 0))) {
-        if (this.#repairs === 0 || !this.#lenientEnd()) this.#fail('unexpected-end', this.#offset);
-      }
+      this.endText();
       this.#ended = true;
     } catch (error) {
       if (error instanceof ParseError) this.#failure = error;
@@ -1701,28 +1164,22 @@ class StreamTokenizer implements RecordTokenizer {
     }
   }
   get position() {
-    return this.#offset;
+    return this.offset;
   }
   get depth() {
-    return this.#stack.length;
+    return this.stack.length;
   }
   get tokenPosition() {
-    return this.#tokenEnd;
+    return this.tokenEnd;
   }
   get warnings(): readonly ParseWarning[] {
-    return this.#warnings ?? NO_WARNINGS;
+    return NO_WARNINGS;
   }
   get numberText() {
-    return this.#state === State.NUMBER ? this.#numBuf : '';
+    return this.state === State.NUMBER ? this.numBuf : '';
   }
   get complete() {
-    if (this.#state === State.DONE) return true;
-    if (this.#repairs !== 0) {
-      const state = this.#state === State.LINE_COMMENT || this.#state === State.BLOCK_COMMENT ? this.#commentReturn : this.#state;
-      if (state === State.DONE || state === State.TRAILING) return true;
-    }
-    if (this.#multiple && this.#state === State.VALUE && this.#stack.length === 0) return true;
-    return false;
+    return this.state === State.DONE || (this.#multiple && this.state === State.VALUE && this.stack.length === 0);
   }
 
   get valueStart() {
@@ -1731,11 +1188,11 @@ class StreamTokenizer implements RecordTokenizer {
 
   resume(depth: number, position: number, line: number, lineStart: number): void {
     this.#failure = undefined;
-    this.#stack.length = depth;
-    this.#state = this.#afterValue();
-    this.#offset = position;
-    this.#line = line;
-    this.#lineStart = lineStart;
+    this.stack.length = depth;
+    this.state = this.afterValue();
+    this.offset = position;
+    this.line = line;
+    this.lineStart = lineStart;
   }
 
   #decodeFlush(): string {
@@ -1743,7 +1200,7 @@ class StreamTokenizer implements RecordTokenizer {
     try {
       return this.#decoder!.decode();
     } catch (cause) {
-      return this.#fail('invalid-utf8', this.#offset, undefined, undefined, cause);
+      return this.fail('invalid-utf8', this.offset, undefined, undefined, cause);
     }
   }
 }

@@ -1,5 +1,7 @@
+import type { FastTokenHandler, RecordTokenizer, TokenizerOptions } from './tokenizer.js';
+
 /**
- * What a lenient-mode repair changed (see {@link LenientOption}). One code per repair class:
+ * What a lenient-mode repair changed (see {@link lenient}). One code per repair class:
  *
  * - `leading-text`: prose (any text that cannot start a value) before the value; one warning
  *   for each run of it.
@@ -66,52 +68,38 @@ export interface ParseWarning {
   message: string;
 }
 
+/** The key under which a {@link Lenient} plug-in carries its tokenizer factory. @internal */
+export const LENIENT: unique symbol = Symbol('streamshape.lenient');
+
 /**
- * The `lenient` option: `true` turns every repair on; an object turns lenient mode on with the
- * repairs it maps to `false` turned off (`{ 'trailing-comma': false }`); `false` or absent is
- * strict RFC 8259 parsing (the default).
+ * Lenient mode, as the `lenient` option of every parser takes it: made by `lenient()` (which
+ * repairs, and which repairs are off), opaque otherwise. A plug-in rather than a boolean so that
+ * an app that never passes one bundles none of the repair code (tree-shaking, as with the schema
+ * guide `zodGuide`).
  * @public
  */
-export type LenientOption = boolean | Partial<Record<ParseWarningCode, boolean>>;
+export interface Lenient {
+  /** The lenient tokenizer's factory. @internal */
+  readonly [LENIENT]: LenientTokenizerFactory;
+}
 
-/** Bit of each repair in the tokenizer's repair mask, in code order. @internal */
-export const REPAIR_BITS: Readonly<Record<ParseWarningCode, number>> = {
-  'leading-text': 1 << 0,
-  'reasoning-block': 1 << 1,
-  'code-fence': 1 << 2,
-  'trailing-text': 1 << 3,
-  'trailing-comma': 1 << 4,
-  comment: 1 << 5,
-  'single-quoted-string': 1 << 6,
-  'unquoted-key': 1 << 7,
-  'python-literal': 1 << 8,
-  'javascript-literal': 1 << 9,
-  'control-character': 1 << 10,
-  'invalid-escape': 1 << 11,
-  'unterminated-string': 1 << 12,
-  truncated: 1 << 13,
-  'string-as-json': 1 << 14,
-};
-
-const ALL_REPAIRS = (1 << 15) - 1;
+/** What a {@link Lenient} plug-in makes: a tokenizer with its repairs. @internal */
+export type LenientTokenizerFactory = (handler: FastTokenHandler, options: TokenizerOptions) => RecordTokenizer;
 
 /**
- * The repair mask of a {@link LenientOption}: 0 for strict mode. Lenient mode always has at
- * least one bit (a bit outside every repair), so "lenient with every repair off" is not strict.
+ * The lenient tokenizer's factory of a `lenient` option: `undefined` for strict mode (`undefined`
+ * or `false`).
+ * @throws `TypeError` for anything else that is not a {@link Lenient} (`true`, an object of
+ *   repair switches: the option of earlier versions).
  * @internal
  */
-export function repairMask(option: LenientOption | undefined): number {
-  if (option === undefined || option === false) return 0;
-  if (option === true) return ALL_REPAIRS | (1 << 15);
-  if (typeof option !== 'object' || option === null) {
-    throw new TypeError(`lenient must be a boolean or an object of repair switches, got ${String(option)}`);
-  }
-  let mask = ALL_REPAIRS | (1 << 15);
-  for (const code of Object.keys(option) as ParseWarningCode[]) {
-    // Own names only: `toString` or `__proto__` must not be found on the prototype.
-    const bit = Object.prototype.hasOwnProperty.call(REPAIR_BITS, code) ? REPAIR_BITS[code] : undefined;
-    if (bit === undefined) throw new TypeError(`lenient: unknown repair ${JSON.stringify(code)}`);
-    if (option[code] === false) mask &= ~bit;
-  }
-  return mask;
+export function lenientPlugin(option: unknown): LenientTokenizerFactory | undefined {
+  if (option === undefined || option === false) return undefined;
+  const factory = typeof option === 'object' && option !== null ? (option as Partial<Lenient>)[LENIENT] : undefined;
+  if (typeof factory === 'function') return factory;
+  throw new TypeError(
+    `lenient: pass lenient() from 'streamshape' (or lenient({ 'trailing-comma': false }) to turn single repairs off), not ${
+      typeof option === 'object' ? 'a plain object' : String(option)
+    }: lenient mode is a plug-in, so apps that stay strict do not bundle its repairs`,
+  );
 }

@@ -11,7 +11,7 @@
  * @module
  */
 import { ParseError } from '../json/errors.js';
-import type { LenientOption, ParseWarning } from '../json/warnings.js';
+import type { Lenient, ParseWarning } from '../json/warnings.js';
 import { createPartialParser, type PartialParser } from '../partial/parser.js';
 import { locateError, earlierError, type RecordSink, type SplitterCore } from './record.js';
 import { concatBytes, fatalDecoder, findInvalidUtf8, incompleteTail, utf16Units, utf8Bytes, unitsWithinBytes } from '../json/utf8.js';
@@ -34,14 +34,14 @@ export interface LinesOptions {
    */
   readonly valueOffsets: boolean;
   /** Lenient mode for lines `JSON.parse` rejects (see `JsonlParserOptions.lenient`). */
-  readonly lenient?: LenientOption | undefined;
+  readonly lenient?: Lenient | undefined;
 }
 
 /**
  * A line `JSON.parse` rejected, read again in lenient mode: its value and the repairs (positions
  * in the line), or the error when no repair covers it or no value is in it (a line of prose).
  */
-function lenientLine(text: string, lenient: LenientOption): { value: unknown; warnings: readonly ParseWarning[] } | ParseError {
+function lenientLine(text: string, lenient: Lenient): { value: unknown; warnings: readonly ParseWarning[] } | ParseError {
   const parser = createPartialParser({ lenient });
   try {
     parser.write(text);
@@ -192,7 +192,7 @@ export function createLinesSplitter(sink: RecordSink, options: LinesOptions, sta
       if (isBlank(text)) return;
       // Without the `\r` of a `\r\n`: a line cut short ends before its line ending.
       const shown = withoutCr(text);
-      const repaired = lenient === undefined || lenient === false ? undefined : lenientLine(shown, lenient);
+      const repaired = lenient === undefined ? undefined : lenientLine(shown, lenient);
       if (repaired === undefined || repaired instanceof ParseError) {
         sink.error(locateError(shown, start, lineNo, startColumn), lineNo, start, lazy ? lazyByteOffset() : byteStart, shown);
         return;

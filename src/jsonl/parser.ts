@@ -1,5 +1,5 @@
 import { ParseError, chunkTypeError } from '../json/errors.js';
-import type { LenientOption, ParseWarning } from '../json/warnings.js';
+import { lenientPlugin, type Lenient, type ParseWarning } from '../json/warnings.js';
 import type { DeepPartial } from '../partial/schema-types.js';
 import { createLinesSplitter } from './lines.js';
 import type { RecordSink, SplitterCore } from './record.js';
@@ -124,8 +124,8 @@ export interface JsonlParserOptions<T = unknown, I extends boolean = true> {
    */
   maxLineLength?: number | undefined;
   /**
-   * Lenient mode per record (see `PartialParserOptions.lenient`; `true`, or an object turning
-   * single repairs off), in `lines` mode: a line `JSON.parse` accepts is taken as it is (the
+   * Lenient mode per record (`lenient()` from `streamshape`, see `PartialParserOptions.lenient`),
+   * in `lines` mode: a line `JSON.parse` accepts is taken as it is (the
    * fast path is unchanged); a line it rejects is read again by the lenient parser (trailing
    * commas, comments, single quotes, unquoted keys, Python/JavaScript literals, bad escapes, a
    * fence or prose around the value on the same line, a cut line with `truncated`). If that
@@ -133,9 +133,11 @@ export interface JsonlParserOptions<T = unknown, I extends boolean = true> {
    * bad record as in strict mode (same error). Partial values (`onPartial`) of a damaged line
    * are shown as lenient mode repairs it. The `concatenated` and `array` modes do not take it
    * yet (a `TypeError`).
-   * @defaultValue `false`
+   * @throws `TypeError` (from `createJsonlParser`) for anything but `lenient()`, `false` or
+   *   `undefined` (such as `true`, the option of earlier versions).
+   * @defaultValue `undefined` (strict)
    */
-  lenient?: LenientOption | undefined;
+  lenient?: Lenient | false | undefined;
   /**
    * With `lenient`: called once per repair of a record, in text order, just before that record's
    * `onValue` (a line that stays bad reports no repair), with the warning at its place in the
@@ -230,7 +232,8 @@ export function createJsonlParser<T = unknown, I extends boolean = true>(options
     throw new RangeError(`createJsonlParser: maxLineLength must be a positive integer or Infinity, got ${String(maxLineLength)}`);
   }
   const { onError, onPartial, onWarning } = options;
-  const lenient = options.lenient === false ? undefined : options.lenient;
+  // Checked now, not at the first line JSON.parse rejects (`true`, the old option, throws here).
+  const lenient = lenientPlugin(options.lenient) === undefined ? undefined : (options.lenient as Lenient);
   if (lenient !== undefined && mode !== 'lines') {
     throw new TypeError(`createJsonlParser: lenient is supported in 'lines' mode only, not in ${JSON.stringify(mode)} mode`);
   }

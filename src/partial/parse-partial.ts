@@ -1,5 +1,5 @@
 import { ParseError } from '../json/errors.js';
-import type { LenientOption, ParseWarning } from '../json/warnings.js';
+import type { Lenient, ParseWarning } from '../json/warnings.js';
 import { createPartialParser } from './parser.js';
 
 /**
@@ -38,11 +38,11 @@ export interface ParsePartialOptions {
    * rather than a prefix, so it is ended: a truncated text gives the best value so far with a
    * `truncated` warning (`'[1, 12'` gives `[1, 12]`, `'{"a": "hel'` gives `{ a: 'hel' }`), and
    * text that no repair covers stops the value there, also with a `truncated` warning at the
-   * first bad character, instead of throwing: `parsePartial(text, { lenient: true })` never throws
+   * first bad character, instead of throwing: `parsePartial(text, { lenient: lenient() })` never throws
    * for model text (only for `maxStringLength`).
-   * @defaultValue `false`
+   * @defaultValue `undefined` (strict)
    */
-  lenient?: LenientOption | undefined;
+  lenient?: Lenient | false | undefined;
   /** Called once per repair, in the order decided, as `warnings` lists them (see `PartialParserOptions.onWarning`). */
   onWarning?: ((warning: ParseWarning) => void) | undefined;
   /** Longest string or key (see `PartialParserOptions.maxStringLength`). @defaultValue `Infinity` */
@@ -61,7 +61,7 @@ export interface ParsePartialOptions {
  * of being "repaired". The result is exactly what {@link createPartialParser} shows after the
  * same text written at once (`value`, `complete`), with no depth limit (`maxDepth: Infinity`).
  *
- * With `{ lenient: true }` the text is repaired as model output (see
+ * With `{ lenient: lenient() }` the text is repaired as model output (see
  * {@link ParsePartialOptions.lenient}) and ended, and the result lists the repairs in `warnings`.
  *
  * @example
@@ -70,7 +70,7 @@ export interface ParsePartialOptions {
  * parsePartial('{"n": 12');            // { value: {}, complete: false }
  * parsePartial('12');                  // { value: undefined, complete: false }
  * parsePartial('[1, 2]');              // { value: [1, 2], complete: true }
- * parsePartial('```json\n{"n": 12,', { lenient: true });
+ * parsePartial('```json\n{"n": 12,', { lenient: lenient() });
  * // { value: { n: 12 }, complete: false, warnings: [code-fence, truncated] }
  * ```
  * @throws {@link ParseError} when the prefix cannot start a valid JSON text (with the position of

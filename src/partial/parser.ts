@@ -1,6 +1,6 @@
 import { ParseError } from '../json/errors.js';
-import { createTokenizer, SKIPPED, SKIPPED_RUN, type FastTokenHandler, type Tokenizer } from '../json/tokenizer.js';
-import type { LenientOption, ParseWarning } from '../json/warnings.js';
+import { createTokenizer, NO_TOKENS, SKIPPED, SKIPPED_RUN, type FastTokenHandler, type Tokenizer } from '../json/tokenizer.js';
+import type { Lenient, ParseWarning } from '../json/warnings.js';
 import type { Delta } from './delta.js';
 import { type Container, hasOwn, setOwn } from './own.js';
 import { type JsonPath, toJsonPointer } from '../json/json-pointer.js';
@@ -94,11 +94,14 @@ export interface PartialParserOptions<T = unknown, P = DeepPartial<T>> {
    * Python/JavaScript literals, raw control characters and bad escapes in strings), and `end()`
    * on a truncated text returns the best value so far with a `truncated` warning. Every repair
    * is reported (`onWarning`, `warnings`). On valid JSON the values, deltas and `onComplete`
-   * calls are exactly strict mode's; every snapshot invariant holds. See {@link LenientOption}
-   * and the README's "Lenient mode".
-   * @defaultValue `false`
+   * calls are exactly strict mode's; every snapshot invariant holds. Pass `lenient()` (or
+   * `lenient({ 'trailing-comma': false })`), imported from `streamshape`: a plug-in, so apps that
+   * stay strict do not bundle the repairs. See {@link Lenient} and the README's "Lenient mode".
+   * @throws `TypeError` (from `createPartialParser`) for anything but `lenient()`, `false` or
+   *   `undefined` (such as `true`, the option of earlier versions).
+   * @defaultValue `undefined` (strict)
    */
-  lenient?: LenientOption | undefined;
+  lenient?: Lenient | false | undefined;
   /**
    * Called once per repair in lenient mode, synchronously during the `write()` or `end()` that
    * decides it, in stream order, before the `onComplete`/`onDelta`/`onPartial` calls of that
@@ -444,7 +447,7 @@ class ParserCore implements FastTokenHandler {
   failed = false;
   callbackThrew = false; // the error in flight came from onComplete, not from the text
   readonly lenient: boolean;
-  readonly lenientOption: LenientOption | undefined;
+  readonly lenientOption: Lenient | false | undefined;
   /** The open string is held as JSON text (string-as-json): the container kind the schema expects. */
   heldJson: 'object' | 'array' | 'either' | undefined = undefined;
   /** `end()` is running (the tokenizer's end: the handler calls it makes close a cut text in lenient mode). */
@@ -1137,20 +1140,6 @@ class ParserCore implements FastTokenHandler {
   }
 }
 
-const IGNORE = (): void => {};
-const NO_TOKENS = {
-  startObject: IGNORE,
-  endObject: IGNORE,
-  startArray: IGNORE,
-  endArray: IGNORE,
-  key: IGNORE,
-  string: IGNORE,
-  startString: IGNORE,
-  stringPart: IGNORE,
-  endString: IGNORE,
-  number: IGNORE,
-  literal: IGNORE,
-};
 /** Repairs that mean a string's text is more than one JSON value (text around it, or cut). */
 const NOT_JSON_TEXT = new Set(['leading-text', 'reasoning-block', 'code-fence', 'trailing-text', 'truncated', 'unterminated-string']);
 
@@ -1159,7 +1148,7 @@ const NOT_JSON_TEXT = new Set(['leading-text', 'reasoning-block', 'code-fence', 
  * whitespace), no repair puts text around it, it is complete (or, when `cut`, cut short), and it
  * nests at most `maxDepth` deep.
  */
-function jsonTextOf(text: string, kind: 'object' | 'array' | 'either', lenient: LenientOption | undefined, cut: boolean, maxDepth: number): boolean {
+function jsonTextOf(text: string, kind: 'object' | 'array' | 'either', lenient: Lenient | false | undefined, cut: boolean, maxDepth: number): boolean {
   const first = /\S/.exec(text)?.[0];
   if (!(first === '{' ? kind !== 'array' : first === '[' ? kind !== 'object' : false)) return false;
   const check = createTokenizer(NO_TOKENS, { lenient, maxDepth });

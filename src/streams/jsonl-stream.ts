@@ -1,5 +1,5 @@
 import type { ParseError } from '../json/errors.js';
-import type { LenientOption, ParseWarning } from '../json/warnings.js';
+import { lenientPlugin, type Lenient, type ParseWarning } from '../json/warnings.js';
 import { createJsonlParser, type JsonlErrorInfo, type JsonlMode, type JsonlRecordInfo } from '../jsonl/parser.js';
 import type { DeepPartial } from '../partial/schema-types.js';
 import {
@@ -75,10 +75,10 @@ export interface JsonlStreamOptions {
   maxLineLength?: number | undefined;
   /**
    * Lenient mode per record, `lines` mode only (see `JsonlParserOptions.lenient`): a line
-   * `JSON.parse` rejects is repaired when lenient mode can give it a value.
-   * @defaultValue `false`
+   * `JSON.parse` rejects is repaired when lenient mode can give it a value. Pass `lenient()`.
+   * @defaultValue `undefined` (strict)
    */
-  lenient?: LenientOption | undefined;
+  lenient?: Lenient | false | undefined;
   /** With `lenient`: each repair of a record, before that record is emitted (see `JsonlParserOptions.onWarning`). */
   onWarning?: ((warning: ParseWarning, info: JsonlRecordInfo) => void) | undefined;
 }
@@ -216,5 +216,6 @@ export function parseJsonl<T = unknown>(
     'parseJsonl()',
     'for a whole text use createJsonlParser({ onValue }) and call write(text) then end(), or pass it as a stream: ReadableStream.from([text])',
   );
+  lenientPlugin(options.lenient); // the parser is made at the first read: check `lenient` now
   return records<T>(source, 'parseJsonl()', options);
 }

@@ -1,5 +1,5 @@
 import type { JsonPath } from '../json/json-pointer.js';
-import type { ParseWarning } from '../json/warnings.js';
+import { lenientPlugin, type ParseWarning } from '../json/warnings.js';
 import type { Delta } from '../partial/delta.js';
 import { createPartialParser, type PartialParser, type PartialParserOptions } from '../partial/parser.js';
 import type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput } from '../partial/schema-types.js';
@@ -219,6 +219,7 @@ class PartialUpdates<T> {
   constructor(source: StreamSource, caller: string, options: ParseStreamOptions<T>) {
     const { signal, throttleMs = 0, maxReadAhead = DEFAULT_READ_AHEAD, text, onText, ...parserOptions } = options;
     checkOptions(caller, throttleMs, maxReadAhead);
+    lenientPlugin(parserOptions.lenient); // the parser is made at the first read: check `lenient` now
     this.#source = source;
     this.#caller = caller;
     this.#signal = signal;

@@ -679,7 +679,7 @@ function damageSpec(kinds: readonly DamageKind[]): fc.Arbitrary<DamageSpec> {
  * @example
  * ```ts
  * fc.assert(fc.property(modelDamage(), ({ text, expected, warnings }) => {
- *   const result = parsePartial(text, { lenient: true });
+ *   const result = parsePartial(text, { lenient: lenient() });
  *   expect(result.value).toStrictEqual(expected);
  *   expect(result.warnings.map((w) => w.code)).toStrictEqual(warnings);
  * }));

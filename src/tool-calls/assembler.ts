@@ -1,5 +1,5 @@
 import { ParseError } from '../json/errors.js';
-import type { LenientOption, ParseWarning } from '../json/warnings.js';
+import type { Lenient, ParseWarning } from '../json/warnings.js';
 import type { Delta } from '../partial/delta.js';
 import { createPartialParser, type PartialParser } from '../partial/parser.js';
 import type { FinishReason, StreamEvent } from '../providers/events.js';
@@ -137,7 +137,7 @@ export interface ToolCallAssemblerOptions<Tools extends ToolSchemas | undefined 
    * Also parse each choice's text as a streamed JSON value (structured output): `true`, or
    * `{ schema }` to validate it. Results go to `onOutput`, `onOutputComplete`, `onOutputError`.
    * A `finish` ends the choice's output; text after it (a stream holding several responses or
-   * messages) starts a new one. `{ lenient: true }` (or an object of repair switches) repairs
+   * messages) starts a new one. `{ lenient: lenient() }` (the plug-in from `streamshape`) repairs
    * the text as model output (see `PartialParserOptions.lenient`): fences and prose around the
    * value, trailing commas, Python literals…, and a text cut at the finish gives the best value
    * so far; each repair goes to `onOutputWarning`.
@@ -149,7 +149,7 @@ export interface ToolCallAssemblerOptions<Tools extends ToolSchemas | undefined 
         /** Validates the output as `createPartialParser`'s `schema` does: early failures while it streams, the full parse at the finish. */
         schema?: SchemaLike | undefined;
         /** Repairs the output text as model output (`PartialParserOptions.lenient`); each repair goes to `onOutputWarning`. */
-        lenient?: LenientOption | undefined;
+        lenient?: Lenient | false | undefined;
       }
     | undefined;
   /** With `output: { lenient }`: fires once per repair of a choice's output text, in text order. */

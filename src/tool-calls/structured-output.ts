@@ -5,7 +5,7 @@
  * @module
  */
 import { ParseError } from '../json/errors.js';
-import type { LenientOption, ParseWarning } from '../json/warnings.js';
+import { lenientPlugin, type Lenient, type ParseWarning } from '../json/warnings.js';
 import type { Delta } from '../partial/delta.js';
 import type { GuideFactory } from '../partial/guide.js';
 import { createPartialParser, type PartialParser } from '../partial/parser.js';
@@ -16,7 +16,7 @@ import type { SchemaLike } from '../partial/schema-types.js';
 export interface StructuredOutputOptions {
   schema?: SchemaLike | undefined;
   guide?: GuideFactory | undefined;
-  lenient?: LenientOption | undefined;
+  lenient?: Lenient | false | undefined;
   onOutputWarning?: ((warning: ParseWarning, choice: number | undefined) => void) | undefined;
   onOutput?: ((value: unknown, deltas: Delta[], choice: number | undefined) => void) | undefined;
   onOutputComplete?: ((value: unknown, choice: number | undefined) => void) | undefined;
@@ -48,6 +48,8 @@ interface Output {
 export function createStructuredOutput(options: StructuredOutputOptions): StructuredOutput {
   const outputs = new Map<number, Output>();
   const { schema } = options;
+  // Checked now, not at a choice's first text (`true`, the old option, throws here).
+  const lenient = lenientPlugin(options.lenient) === undefined ? undefined : (options.lenient as Lenient);
 
   function open(choice: number | undefined): Output {
     const key = choice ?? 0;
@@ -56,9 +58,9 @@ export function createStructuredOutput(options: StructuredOutputOptions): Struct
       const created: Output = {
         parser: createPartialParser({
           ...(schema === undefined ? {} : { schema, guide: options.guide }),
-          ...(options.lenient === undefined
+          ...(lenient === undefined
             ? {}
-            : { lenient: options.lenient, onWarning: (warning: ParseWarning) => options.onOutputWarning?.(warning, choice) }),
+            : { lenient, onWarning: (warning: ParseWarning) => options.onOutputWarning?.(warning, choice) }),
           onDelta: (deltas) => {
             for (const d of deltas) created.deltas.push(d);
           },

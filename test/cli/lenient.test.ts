@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parsePartial } from '../../src/index.js';
+import { parsePartial, lenient } from '../../src/index.js';
 import { deepEqualJson, modelDamage } from '../../src/testing/index.js';
 import { runs } from '../support/shared.js';
 import { ndjson, runCli } from './helpers.js';
@@ -42,7 +42,7 @@ describe('replay --lenient', () => {
     const result = await runCli(['replay', '-', '--speed', 'max', '--lenient'], { stdin: [DAMAGED] });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const warnings = parsePartial(DAMAGED, { lenient: true }).warnings ?? [];
+    const warnings = parsePartial(DAMAGED, { lenient: lenient() }).warnings ?? [];
     expect(warnings.map((w) => w.code)).toStrictEqual([
       'reasoning-block',
       'leading-text',
@@ -72,7 +72,7 @@ describe('replay --lenient', () => {
     expect(result.code).toBe(0);
     const events = ndjson(result.stdout);
     const warnings = events.filter((e) => e['type'] === 'output-warning');
-    const expected = parsePartial(DAMAGED, { lenient: true }).warnings ?? [];
+    const expected = parsePartial(DAMAGED, { lenient: lenient() }).warnings ?? [];
     expect(warnings.map(({ code, position, line, column, message }) => ({ code, position, line, column, message }))).toStrictEqual(
       expected.map(({ code, position, line, column, message }) => ({ code, position, line, column, message })),
     );

@@ -7,14 +7,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createPartialParser, parsePartial } from '../../src/index.js';
-import type { Delta, LenientOption, ParseWarning } from '../../src/index.js';
+import { createPartialParser, parsePartial, lenient as lenientMode } from '../../src/index.js';
+import type { Delta, Lenient, ParseWarning } from '../../src/index.js';
 import { chunked, deepEqualJson, findSnapshotViolation, jsonText, modelDamage, utf8Chunks } from '../../src/testing/index.js';
 import type { ModelDamage } from '../../src/testing/index.js';
 import { runs } from '../support/shared.js';
 
 /** `parsePartial` in lenient mode, with its warnings (a strict result may leave them out). */
-function lenientParse(text: string, lenient: LenientOption = true): { value: unknown; complete: boolean; warnings: readonly ParseWarning[] } {
+function lenientParse(text: string, lenient: Lenient = lenientMode()): { value: unknown; complete: boolean; warnings: readonly ParseWarning[] } {
   const { value, complete, warnings } = parsePartial(text, { lenient });
   return { value, complete, warnings: warnings ?? [] };
 }
@@ -36,7 +36,7 @@ function feed(chunks: readonly (string | Uint8Array)[], lenient: boolean): Run {
   const completions: Array<{ value: unknown; path: string }> = [];
   const parser = createPartialParser({
     maxDepth: Infinity,
-    ...(lenient ? { lenient: true, onWarning: (warning: ParseWarning) => void heard.push(warning) } : {}),
+    ...(lenient ? { lenient: lenientMode(), onWarning: (warning: ParseWarning) => void heard.push(warning) } : {}),
     onDelta: (d) => void deltas.push(d),
     onComplete: (value, path) => void completions.push({ value, path: JSON.stringify(path) }),
   });
@@ -161,7 +161,7 @@ describe('lenient mode on model damage (modelDamage)', () => {
         modelDamage(json).chain((sample) => fc.tuple(fc.constant(sample), chunked(sample.text))),
         ([sample, chunks]) => {
           const warnings: string[] = [];
-          const parser = createPartialParser({ schema: z.json(), lenient: true, onWarning: (w) => void warnings.push(w.code) });
+          const parser = createPartialParser({ schema: z.json(), lenient: lenientMode(), onWarning: (w) => void warnings.push(w.code) });
           for (const chunk of chunks) parser.write(chunk);
           expect(deepEqualJson(parser.end(), sample.expected)).toBe(true);
           expect(warnings).toStrictEqual(sample.warnings);
@@ -176,14 +176,14 @@ describe('lenient mode on model damage (modelDamage)', () => {
       fc.property(modelDamage(undefined, { kinds: ['trailing-comma', 'python-literal', 'comment', 'single-quoted-string'], maxDamages: 1 }), (sample) => {
         fc.pre(sample.damages.length === 1);
         const code = sample.warnings[0]!;
-        const off = createPartialParser({ lenient: { [code]: false } });
+        const off = createPartialParser({ lenient: lenientMode({ [code]: false }) });
         expect(() => {
           off.write(sample.text);
           off.end();
         }).toThrow(SyntaxError);
         // parsePartial never throws for model text: it stops at the bad character and says so.
-        expect(lenientParse(sample.text, { [code]: false }).warnings.at(-1)?.code).toBe('truncated');
-        const others = createPartialParser({ lenient: { 'string-as-json': false } });
+        expect(lenientParse(sample.text, lenientMode({ [code]: false })).warnings.at(-1)?.code).toBe('truncated');
+        const others = createPartialParser({ lenient: lenientMode({ 'string-as-json': false }) });
         others.write(sample.text);
         expect(deepEqualJson(others.end(), sample.expected)).toBe(true);
       }),

@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { jsonrepair } from 'jsonrepair';
 import { describe, expect, it } from 'vitest';
-import { parsePartial } from '../../src/index.js';
+import { parsePartial, lenient } from '../../src/index.js';
 import { DAMAGE_KINDS, deepEqualJson, modelDamage } from '../../src/testing/index.js';
 import type { DamageKind } from '../../src/testing/index.js';
 import { loadRecorded, recordedAvailable, recordedSkipMessage } from '../fixtures/recorded.js';
@@ -19,7 +19,7 @@ if (!recordedAvailable) console.warn(recordedSkipMessage);
 
 /** Our value: lenient parsePartial, which never throws for model text. */
 function ours(text: string): unknown {
-  return parsePartial(text, { lenient: true }).value;
+  return parsePartial(text, { lenient: lenient() }).value;
 }
 
 /** jsonrepair's value, or `undefined` when it gives up. */
@@ -299,14 +299,14 @@ describe('never corrupted (the failures reported against re-parsing repairers)',
   for (const { what, value } of VALID) {
     const text = JSON.stringify(value, null, 2);
     it(`${what}: unchanged as valid JSON, fenced, after prose, and cut anywhere inside a string`, () => {
-      const result = parsePartial(text, { lenient: true });
+      const result = parsePartial(text, { lenient: lenient() });
       expect(result.value).toStrictEqual(value);
       expect(result.warnings ?? []).toStrictEqual([]);
       expect(ours(`\`\`\`json\n${text}\n\`\`\``)).toStrictEqual(value);
       expect(ours(`Sure, here it is:\n${text}\nAnything else?`)).toStrictEqual(value);
       // Every prefix gives a value whose strings are prefixes of the final strings (never altered text).
       for (let cut = 1; cut < text.length; cut++) {
-        const partial = parsePartial(text.slice(0, cut), { lenient: true });
+        const partial = parsePartial(text.slice(0, cut), { lenient: lenient() });
         expect(findAltered(partial.value, value), `cut at ${cut}: ${show(text.slice(0, cut))}`).toBeUndefined();
       }
     });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createPartialParser, createTokenizer, ParseError, type LenientOption, type ParseWarning, type TokenHandler } from '../../src/index.js';
+import { createPartialParser, createTokenizer, ParseError, type Lenient, type ParseWarning, type TokenHandler, lenient as lenientMode } from '../../src/index.js';
 import { chunked, jsonText, mutatedJson, utf8Chunks } from '../../src/testing/index.js';
 import { findLoneSurrogate } from '../../src/testing/chunked.js';
 import { runs } from '../support/shared.js';
@@ -9,7 +9,7 @@ import { runs } from '../support/shared.js';
 
 /** Value, warnings (code@position) and error of a lenient parse of `chunks`. */
 function lenient(chunks: readonly string[]): { value: unknown; warnings: string[]; error?: string } {
-  const parser = createPartialParser({ lenient: true, maxDepth: Infinity });
+  const parser = createPartialParser({ lenient: lenientMode(), maxDepth: Infinity });
   const at = (w: ParseWarning): string => `${w.code}@${w.position}:${w.line}:${w.column}`;
   try {
     for (const chunk of chunks) parser.write(chunk);
@@ -71,7 +71,7 @@ describe('maxStringLength bounds unquoted keys as it bounds quoted ones', () => 
 });
 
 function limited(chunks: readonly string[], maxStringLength: number): { value?: unknown; error?: string } {
-  const parser = createPartialParser({ lenient: true, maxStringLength });
+  const parser = createPartialParser({ lenient: lenientMode(), maxStringLength });
   try {
     for (const chunk of chunks) parser.write(chunk);
     return { value: parser.end() };
@@ -131,7 +131,7 @@ describe('held-back text is bounded (no quadratic re-reading), written one chara
     `{"a": 1}${' /'.repeat(1500)}`,
   ];
   it.each(ADVERSARIAL.map((t) => [t.slice(0, 24), t]))('%j…', (_, text) => {
-    const parser = createPartialParser({ lenient: true });
+    const parser = createPartialParser({ lenient: lenientMode() });
     let written = 0;
     let most = 0;
     try {
@@ -176,9 +176,9 @@ describe('every chunking gives the same tokens, warnings and errors (broad alpha
         .map(([a, k, b]) => a.join('') + t.slice(0, k) + b.join('') + t.slice(k)),
     ),
   );
-  const option = fc.constantFrom<LenientOption>(true, { 'leading-text': false }, { truncated: false }, { comment: false }, { 'code-fence': false }, { 'trailing-text': false }, { 'control-character': false }, { 'unterminated-string': false });
+  const option = fc.constantFrom<Lenient>(lenientMode(), lenientMode({ 'leading-text': false }), lenientMode({ truncated: false }), lenientMode({ comment: false }), lenientMode({ 'code-fence': false }), lenientMode({ 'trailing-text': false }), lenientMode({ 'control-character': false }), lenientMode({ 'unterminated-string': false }));
 
-  function tokens(chunks: readonly (string | Uint8Array)[], lenient: LenientOption, multiple: boolean): unknown[] {
+  function tokens(chunks: readonly (string | Uint8Array)[], lenient: Lenient, multiple: boolean): unknown[] {
     const out: unknown[] = [];
     let open = '';
     const handler: TokenHandler = {

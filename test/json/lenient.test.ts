@@ -4,10 +4,11 @@ import {
   createPartialParser,
   createTokenizer,
   ParseError,
-  type LenientOption,
+  type Lenient,
   type ParseWarning,
   type ParseWarningCode,
   type TokenHandler,
+  lenient as lenientMode,
 } from '../../src/index.js';
 import { chunked, jsonText, utf8Chunks } from '../../src/testing/index.js';
 import { findLoneSurrogate } from '../../src/testing/chunked.js';
@@ -40,7 +41,7 @@ function recorder(): { handler: TokenHandler; tokens: unknown[] } {
 
 type Run = { tokens: unknown[]; warnings: ParseWarning[]; error?: { code: string; position: number } };
 
-function tokenize(chunks: readonly (string | Uint8Array)[], lenient: LenientOption = true): Run {
+function tokenize(chunks: readonly (string | Uint8Array)[], lenient: Lenient | false = lenientMode()): Run {
   const { handler, tokens } = recorder();
   const warnings: ParseWarning[] = [];
   const tokenizer = createTokenizer(handler, { lenient, onWarning: (w) => warnings.push(w) });
@@ -56,7 +57,7 @@ function tokenize(chunks: readonly (string | Uint8Array)[], lenient: LenientOpti
 }
 
 /** The final value in lenient mode, the warning codes, and the error if any. */
-function parse(text: string | readonly (string | Uint8Array)[], lenient: LenientOption = true): { value?: unknown; codes: ParseWarningCode[]; error?: string } {
+function parse(text: string | readonly (string | Uint8Array)[], lenient: Lenient | false = lenientMode()): { value?: unknown; codes: ParseWarningCode[]; error?: string } {
   const codes: ParseWarningCode[] = [];
   const parser = createPartialParser({ lenient, maxDepth: Infinity, onWarning: (w) => codes.push(w.code) });
   try {
@@ -172,17 +173,17 @@ describe('lenient repairs: examples', () => {
   });
 
   it('each repair can be turned off: then strict mode\'s error', () => {
-    expect(parse('[1,]', { 'trailing-comma': false }).error).toBe('unexpected-character@3');
-    expect(parse('[True]', { 'python-literal': false }).error).toBe('unexpected-character@1');
-    expect(parse('{"a": 1', { truncated: false }).error).toBe('unexpected-end@7');
-    expect(parse('"C:\\Users"', { 'invalid-escape': false }).error).toBe('invalid-escape@4');
-    expect(parse('x {"a": 1}', { 'leading-text': false }).error).toBe('unexpected-character@0');
-    expect(parse('[1] x', { 'trailing-text': false }).error).toBe('unexpected-character@4');
-    expect(parse('[1] x', { 'trailing-comma': false })).toEqual({ value: [1], codes: ['trailing-text'] });
+    expect(parse('[1,]', lenientMode({ 'trailing-comma': false })).error).toBe('unexpected-character@3');
+    expect(parse('[True]', lenientMode({ 'python-literal': false })).error).toBe('unexpected-character@1');
+    expect(parse('{"a": 1', lenientMode({ truncated: false })).error).toBe('unexpected-end@7');
+    expect(parse('"C:\\Users"', lenientMode({ 'invalid-escape': false })).error).toBe('invalid-escape@4');
+    expect(parse('x {"a": 1}', lenientMode({ 'leading-text': false })).error).toBe('unexpected-character@0');
+    expect(parse('[1] x', lenientMode({ 'trailing-text': false })).error).toBe('unexpected-character@4');
+    expect(parse('[1] x', lenientMode({ 'trailing-comma': false }))).toEqual({ value: [1], codes: ['trailing-text'] });
   });
 
   it('rejects an unknown repair name and a non-boolean, non-object option', () => {
-    expect(() => createTokenizer(recorder().handler, { lenient: { 'no-such-repair': true } as never })).toThrow(TypeError);
+    expect(() => createTokenizer(recorder().handler, { lenient: lenientMode({ 'no-such-repair': true } as never) })).toThrow(TypeError);
     expect(() => createTokenizer(recorder().handler, { lenient: 'yes' as never })).toThrow(TypeError);
   });
 });
@@ -412,7 +413,7 @@ describe('lenient lookahead stays bounded (O(n) at any chunking)', () => {
     );
     fc.assert(
       fc.property(fc.oneof(nasty, containers.chain((value) => damagedValue(value, fc.nat())).map((d) => d.text)), (text) => {
-        const tokenizer = createTokenizer(recorder().handler, { lenient: true });
+        const tokenizer = createTokenizer(recorder().handler, { lenient: lenientMode() });
         let written = 0;
         try {
           for (const c of text) {
@@ -436,7 +437,7 @@ describe('lenient with multiple (concatenated values)', () => {
   it('prose and fences between values are skipped, one warning per run', () => {
     const { handler, tokens } = recorder();
     const codes: string[] = [];
-    const tokenizer = createTokenizer(handler, { multiple: true, lenient: true, onWarning: (w) => codes.push(w.code) });
+    const tokenizer = createTokenizer(handler, { multiple: true, lenient: lenientMode(), onWarning: (w) => codes.push(w.code) });
     tokenizer.write('{"a": 1}\nthen: [True,]\n```json\n"s"');
     tokenizer.end();
     expect(tokens).toEqual(['{', ['key', 'a'], ['number', 1], '}', '[', ['literal', true], ']', ['string', 's']]);

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createJsonlParser } from '../../src/index.js';
+import { createJsonlParser, lenient } from '../../src/index.js';
 import { jsonText, modelDamage, type DamageKind } from '../../src/testing/index.js';
 import { runs } from '../support/shared.js';
 
@@ -35,7 +35,7 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
 function parse(chunks: readonly Uint8Array[]): string[] {
   const out: string[] = [];
   const parser = createJsonlParser({
-    lenient: true,
+    lenient: lenient(),
     onWarning: (w, info) => void out.push(`W${info.index} ${w.code}@${w.position} ${w.line}:${w.column}`),
     onValue: (v, info) => void out.push(`V${info.line} ${JSON.stringify(v)}`),
     onError: (e) => void out.push(`E ${e.code}@${e.position} ${e.line}:${e.column}`),

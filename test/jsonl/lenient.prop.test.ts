@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createJsonlParser, parseJsonl, type ParseWarning } from '../../src/index.js';
+import { createJsonlParser, parseJsonl, type ParseWarning, lenient } from '../../src/index.js';
 import { chunked, jsonText, modelDamage, utf8Chunks, type DamageKind } from '../../src/testing/index.js';
 import { runs } from '../support/shared.js';
 
@@ -44,7 +44,7 @@ function parse(chunks: readonly (string | Uint8Array)[]): Seen {
   const seen: Seen = { values: [], warnings: [], errors: 0, lines: [] };
   let pending: ParseWarning[] = [];
   const parser = createJsonlParser({
-    lenient: true,
+    lenient: lenient(),
     onWarning: (warning, info) => {
       expect(info.index).toBe(seen.values.length);
       pending.push(warning);
@@ -104,7 +104,7 @@ describe('createJsonlParser({ lenient }) in lines mode', () => {
     const errors: string[] = [];
     const codes: string[] = [];
     const parser = createJsonlParser({
-      lenient: true,
+      lenient: lenient(),
       onWarning: (w) => void codes.push(`${w.line}:${w.column} ${w.code}`),
       onValue: (v) => void values.push(v),
       onError: (e) => void errors.push(`${e.line}:${e.column} ${e.code}`),
@@ -120,9 +120,9 @@ describe('createJsonlParser({ lenient }) in lines mode', () => {
   it('parseJsonl passes lenient and onWarning through; other modes refuse lenient', async () => {
     const warnings: string[] = [];
     const out: unknown[] = [];
-    for await (const record of parseJsonl(source(["{'a': None}\n[1,", ']\n']), { lenient: true, onWarning: (w) => void warnings.push(w.code) })) if (record.type === 'value') out.push(record.value);
+    for await (const record of parseJsonl(source(["{'a': None}\n[1,", ']\n']), { lenient: lenient(), onWarning: (w) => void warnings.push(w.code) })) if (record.type === 'value') out.push(record.value);
     expect(out).toEqual([{ a: null }, [1]]);
     expect(warnings).toEqual(['single-quoted-string', 'python-literal', 'trailing-comma']);
-    expect(() => createJsonlParser({ mode: 'concatenated', lenient: true })).toThrow(TypeError);
+    expect(() => createJsonlParser({ mode: 'concatenated', lenient: lenient() })).toThrow(TypeError);
   });
 });

@@ -45,6 +45,20 @@ describe('bundle size budgets (size-budget.json)', () => {
     expect(code).not.toMatch(/MAX_PAIRS|candidates|string_format/);
   });
 
+  it('strict apps carry no lenient repairs: they come only with lenient() (issue 13 item 4)', async () => {
+    // A repair message and a lenient-only state's code stand for the whole of src/json/lenient.ts.
+    const repairs = /markdown code fence|block before the JSON value|Trailing comma before/;
+    for (const source of [
+      `export { createTokenizer } from './src/index.ts';`,
+      `export { createPartialParser, parsePartial } from './src/index.ts';`,
+      `export { createJsonlParser, parseStream } from './src/index.ts';`,
+      `export { assembleToolCalls, fromOpenAIChatCompletions } from './src/tool-calls/index.ts';`,
+    ]) {
+      expect((await measure(source)).code).not.toMatch(repairs);
+    }
+    expect((await measure(`export { createTokenizer, lenient } from './src/index.ts';`)).code).toMatch(repairs);
+  });
+
   it('the main entry contains nothing of streamshape/testing and needs no peer at load time', async () => {
     const { code } = await measure(`export * from './src/index.ts';`);
     expect(code).not.toMatch(/from\s*["']fast-check["']/);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createPartialParser, type JsonPath } from '../../src/index.js';
+import { createPartialParser, type JsonPath, lenient } from '../../src/index.js';
 import { chunked, jsonText } from '../../src/testing/index.js';
 import { runs } from '../support/shared.js';
 
@@ -10,7 +10,7 @@ type Completed = [unknown, string][];
 function completions(chunks: readonly string[]): { completed: Completed; final: unknown } {
   const completed: Completed = [];
   const parser = createPartialParser({
-    lenient: true,
+    lenient: lenient(),
     maxDepth: Infinity,
     onComplete: (value: unknown, path: JsonPath) => void completed.push([value, JSON.stringify(path)]),
   });
@@ -52,10 +52,10 @@ describe('lenient end() on a cut text: a value the text cut short is never repor
         fc.boolean(),
         ([text, prefix, chunks], keep) => {
           const delivered: unknown[] = [];
-          const parser = createPartialParser({ lenient: true, select: ['/*'], keep, onElement: (v) => void delivered.push(v) });
+          const parser = createPartialParser({ lenient: lenient(), select: ['/*'], keep, onElement: (v) => void delivered.push(v) });
           for (const chunk of chunks) parser.write(chunk);
           const final = (parser.end() ?? []) as unknown[];
-          const kept = createPartialParser({ lenient: true });
+          const kept = createPartialParser({ lenient: lenient() });
           kept.write(prefix);
           const all = (kept.end() ?? []) as unknown[];
           // Delivered elements are elements of the whole text, in order.

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createPartialParser, SchemaValidationError } from '../../src/index.js';
+import { createPartialParser, SchemaValidationError, lenient } from '../../src/index.js';
 import { zodGuide } from '../../src/schema/index.js';
 import { chunked, jsonTextWithValue, utf8Chunks } from '../../src/testing/index.js';
 import { runs } from '../support/shared.js';
@@ -13,7 +13,7 @@ import { runs } from '../support/shared.js';
 type Outcome = { position?: number | undefined; early?: boolean; value: string; final?: string };
 
 function outcome(schema: z.ZodType, chunks: readonly (string | Uint8Array)[]): Outcome {
-  const parser = createPartialParser({ schema, guide: zodGuide, lenient: true });
+  const parser = createPartialParser({ schema, guide: zodGuide, lenient: lenient() });
   try {
     for (const chunk of chunks) parser.write(chunk);
     return { value: JSON.stringify(parser.value), final: JSON.stringify(parser.end()) };
@@ -66,7 +66,7 @@ describe('string-as-json: a held string the text cut short', () => {
     const parser = createPartialParser({
       schema,
       guide: zodGuide,
-      lenient: true,
+      lenient: lenient(),
       onComplete: (value, path) => void calls.push(`${JSON.stringify(path)}=${JSON.stringify(value)}`),
     });
     try {
@@ -119,7 +119,7 @@ describe('string-as-json: maxDepth', () => {
         const inner = '['.repeat(nesting) + ']'.repeat(nesting);
         const schema = z.object({ a: z.array(z.unknown()) });
         const parse = (text: string): string => {
-          const parser = createPartialParser({ schema, guide: zodGuide, lenient: true, maxDepth });
+          const parser = createPartialParser({ schema, guide: zodGuide, lenient: lenient(), maxDepth });
           try {
             for (const chunk of oneChar ? [...text] : [text]) parser.write(chunk);
             parser.end();

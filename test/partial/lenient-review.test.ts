@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createPartialParser, parsePartial } from '../../src/index.js';
+import { createPartialParser, parsePartial, lenient } from '../../src/index.js';
 import { chunked } from '../../src/testing/index.js';
 import { runs } from '../support/shared.js';
 
@@ -53,7 +53,7 @@ describe('README "Lenient mode" table, run as tests', () => {
           ? [[row.examples[0]!, row.examples[0]!.slice(1, -1)]] // a string example: its characters
           : [[row.examples[0]!, JSON.parse(row.becomes[0]!) as unknown]];
     for (const [example, expected] of pairs) {
-      const result = parsePartial(example, { lenient: true });
+      const result = parsePartial(example, { lenient: lenient() });
       expect(result.value, example).toEqual(expected);
       expect(new Set(result.warnings!.map((w) => w.code)), example).toEqual(new Set([row.code]));
     }
@@ -61,9 +61,9 @@ describe('README "Lenient mode" table, run as tests', () => {
 });
 
 describe('README "Lenient mode" prose examples', () => {
-  const codes = (text: string): string[] => parsePartial(text, { lenient: true }).warnings!.map((w) => w.code);
+  const codes = (text: string): string[] => parsePartial(text, { lenient: lenient() }).warnings!.map((w) => w.code);
   it('the code block', () => {
-    expect(parsePartial('Sure!\n```json\n{"done": True, "items": [1, 2,', { lenient: true })).toMatchObject({
+    expect(parsePartial('Sure!\n```json\n{"done": True, "items": [1, 2,', { lenient: lenient() })).toMatchObject({
       value: { done: true, items: [1, 2] },
       complete: false,
     });
@@ -71,28 +71,28 @@ describe('README "Lenient mode" prose examples', () => {
   });
 
   it('the differences from jsonrepair (our side of each)', () => {
-    expect(parsePartial('"C:\\Users\\x"', { lenient: true }).value).toBe('C:\\Users\\x');
-    expect(parsePartial('"\\u12G4"', { lenient: true }).value).toBe('\\u12G4');
-    expect(parsePartial('[1, 1.', { lenient: true }).value).toEqual([1]);
-    expect(parsePartial('[Tru', { lenient: true }).value).toEqual([]);
-    expect(parsePartial('{"key', { lenient: true }).value).toEqual({});
-    expect(parsePartial('Sorry, nothing', { lenient: true })).toMatchObject({ value: undefined, complete: false });
+    expect(parsePartial('"C:\\Users\\x"', { lenient: lenient() }).value).toBe('C:\\Users\\x');
+    expect(parsePartial('"\\u12G4"', { lenient: lenient() }).value).toBe('\\u12G4');
+    expect(parsePartial('[1, 1.', { lenient: lenient() }).value).toEqual([1]);
+    expect(parsePartial('[Tru', { lenient: lenient() }).value).toEqual([]);
+    expect(parsePartial('{"key', { lenient: lenient() }).value).toEqual({});
+    expect(parsePartial('Sorry, nothing', { lenient: lenient() })).toMatchObject({ value: undefined, complete: false });
     expect(codes('Sorry, nothing')).toEqual(['leading-text', 'truncated']);
     for (const text of ['{"a" 1}', '[1 2]', '{"a": b}']) {
       expect(codes(text)).toEqual(['truncated']); // an error in createPartialParser, kept as truncation here
     }
-    expect(parsePartial('true story', { lenient: true }).value).toBe(true);
-    expect(parsePartial('null pointer: {"a": 1}', { lenient: true }).value).toBe(null);
-    expect(parsePartial('2024-05-01: {"a": 1}', { lenient: true }).value).toBe(2024);
-    expect(parsePartial('1. Here it is:\n{"a": 1}', { lenient: true }).value).toEqual({ a: 1 });
-    expect(parsePartial('{"a": "x\n"}', { lenient: true })).toMatchObject({ value: { a: 'x\n' }, complete: true });
+    expect(parsePartial('true story', { lenient: lenient() }).value).toBe(true);
+    expect(parsePartial('null pointer: {"a": 1}', { lenient: lenient() }).value).toBe(null);
+    expect(parsePartial('2024-05-01: {"a": 1}', { lenient: lenient() }).value).toBe(2024);
+    expect(parsePartial('1. Here it is:\n{"a": 1}', { lenient: lenient() }).value).toEqual({ a: 1 });
+    expect(parsePartial('{"a": "x\n"}', { lenient: lenient() })).toMatchObject({ value: { a: 'x\n' }, complete: true });
   });
 });
 
 describe('README: \\\' in strings', () => {
   it('keeps the backslash in a double-quoted string, is the quote in a single-quoted one', () => {
-    expect(parsePartial('{"a": "it\\\'s"}', { lenient: true }).value).toEqual({ a: "it\\'s" });
-    expect(parsePartial("{'a': 'it\\'s'}", { lenient: true }).value).toEqual({ a: "it's" });
+    expect(parsePartial('{"a": "it\\\'s"}', { lenient: lenient() }).value).toEqual({ a: "it\\'s" });
+    expect(parsePartial("{'a': 'it\\'s'}", { lenient: lenient() }).value).toEqual({ a: "it's" });
   });
 });
 
@@ -121,8 +121,8 @@ describe('never corrupt: string content that looks like damage comes through unc
     fc.assert(
       fc.property(wrapped.chain((w) => fc.tuple(fc.constant(w), chunked(w.text))), ([{ v, text }, chunks]) => {
         const expected = JSON.parse(JSON.stringify(v)) as unknown;
-        expect(parsePartial(text, { lenient: true })).toMatchObject({ value: expected, complete: true });
-        const parser = createPartialParser({ lenient: true });
+        expect(parsePartial(text, { lenient: lenient() })).toMatchObject({ value: expected, complete: true });
+        const parser = createPartialParser({ lenient: lenient() });
         for (const chunk of chunks) parser.write(chunk);
         expect(parser.end()).toEqual(expected);
         expect(parser.warnings.map((w) => w.code)).not.toContain('control-character');

@@ -8,8 +8,9 @@ import {
   PartialJsonStream,
   type Delta,
   type JsonPath,
-  type LenientOption,
+  type Lenient,
   type ParseWarning,
+  lenient as lenientMode,
 } from '../../src/index.js';
 import { assembleToolCalls, type AssembledEvent, type StreamEvent } from '../../src/tool-calls/index.js';
 import { chunked, deepEqualJson, deepFreeze, findSnapshotViolation, jsonText, mutatedJson, utf8Chunks } from '../../src/testing/index.js';
@@ -26,7 +27,7 @@ type Trace = {
   error?: string;
 };
 
-function trace(chunks: readonly (string | Uint8Array)[], lenient: LenientOption = true, withComplete = false): Trace {
+function trace(chunks: readonly (string | Uint8Array)[], lenient: Lenient | false = lenientMode(), withComplete = false): Trace {
   const t: Trace = { snapshots: [], deltas: [], completed: [], warnings: [] };
   const parser = createPartialParser({
     lenient,
@@ -55,7 +56,7 @@ describe('createPartialParser({ lenient }) on valid JSON is strict mode', () => 
         jsonText({ nonAscii: true }).chain((text) => fc.tuple(chunked(text), fc.boolean())),
         ([chunks, withComplete]) => {
           const strict = trace(chunks, false, withComplete);
-          expect(trace(chunks, true, withComplete)).toEqual(strict);
+          expect(trace(chunks, lenientMode(), withComplete)).toEqual(strict);
           expect(strict.warnings).toEqual([]);
         },
       ),
@@ -70,7 +71,7 @@ describe('createPartialParser({ lenient }) on valid JSON is strict mode', () => 
           .filter((text) => findLoneSurrogate(text) === -1)
           .chain((text) => utf8Chunks(text)),
         (chunks) => {
-          expect(trace(chunks, true, true)).toEqual(trace(chunks, false, true));
+          expect(trace(chunks, lenientMode(), true)).toEqual(trace(chunks, false, true));
         },
       ),
       { numRuns: runs() },
@@ -107,7 +108,7 @@ describe('lenient mode keeps every partial-value invariant', () => {
   it('a warning is reported before the update it affects, during the write that decides it', () => {
     const events: string[] = [];
     const parser = createPartialParser({
-      lenient: true,
+      lenient: lenientMode(),
       onWarning: (w) => events.push(`warning ${w.code}`),
       onPartial: (v) => events.push(`partial ${JSON.stringify(v)}`),
     });
@@ -122,7 +123,7 @@ describe('lenient mode keeps every partial-value invariant', () => {
   });
 
   it('end() on a truncated text: the best value so far, one truncated warning, and the parser is done', () => {
-    const parser = createPartialParser({ lenient: true });
+    const parser = createPartialParser({ lenient: lenientMode() });
     parser.write('{"title": "Stream", "tags": ["a", "b');
     expect(parser.end()).toEqual({ title: 'Stream', tags: ['a', 'b'] });
     expect(parser.warnings.map((w) => w.code)).toEqual(['truncated']);
@@ -131,7 +132,7 @@ describe('lenient mode keeps every partial-value invariant', () => {
 
   it('a throwing onWarning makes the write throw and the parser refuse further input', () => {
     const parser = createPartialParser({
-      lenient: true,
+      lenient: lenientMode(),
       onWarning: () => {
         throw new Error('stop');
       },
@@ -141,17 +142,17 @@ describe('lenient mode keeps every partial-value invariant', () => {
   });
 });
 
-describe('parsePartial(text, { lenient: true })', () => {
+describe('parsePartial(text, { lenient: lenientMode() })', () => {
   it('examples', () => {
-    expect(parsePartial('```json\n{"n": 12,', { lenient: true })).toEqual({
+    expect(parsePartial('```json\n{"n": 12,', { lenient: lenientMode() })).toEqual({
       value: { n: 12 },
       complete: false,
       warnings: [expect.objectContaining({ code: 'code-fence' }), expect.objectContaining({ code: 'truncated', position: 17, line: 2, column: 10 })],
     });
-    expect(parsePartial('{"a": [1, 2]}', { lenient: true })).toEqual({ value: { a: [1, 2] }, complete: true, warnings: [] });
-    expect(parsePartial('[1, 12', { lenient: true }).value).toEqual([1, 12]);
+    expect(parsePartial('{"a": [1, 2]}', { lenient: lenientMode() })).toEqual({ value: { a: [1, 2] }, complete: true, warnings: [] });
+    expect(parsePartial('[1, 12', { lenient: lenientMode() }).value).toEqual([1, 12]);
     // Text no repair covers: the value before it, and a truncated warning at the bad character.
-    expect(parsePartial('{"a": 1, "b" 2}', { lenient: true })).toEqual({
+    expect(parsePartial('{"a": 1, "b" 2}', { lenient: lenientMode() })).toEqual({
       value: { a: 1 },
       complete: false,
       warnings: [expect.objectContaining({ code: 'truncated', position: 13, line: 1, column: 14 })],
@@ -169,7 +170,7 @@ describe('parsePartial(text, { lenient: true })', () => {
     fc.assert(
       fc.property(text, (t) => {
         const seen: ParseWarning[] = [];
-        const result = parsePartial(t, { lenient: true, onWarning: (w) => void seen.push(w) });
+        const result = parsePartial(t, { lenient: lenientMode(), onWarning: (w) => void seen.push(w) });
         expect(result.warnings).toEqual(seen);
         expect(seen.filter((w) => w.code === 'truncated').length).toBeLessThanOrEqual(1);
       }),
@@ -182,7 +183,7 @@ describe('parsePartial(text, { lenient: true })', () => {
       fc.property(
         containers.chain((value) => damagedValue(value, fc.nat())),
         ({ text }) => {
-          const result = parsePartial(text, { lenient: true });
+          const result = parsePartial(text, { lenient: lenientMode() });
           const t = trace([text]);
           expect(result.value).toEqual(t.final);
           expect(result.complete).toBe(true);
@@ -203,13 +204,13 @@ describe('parseStream / PartialJsonStream with lenient', () => {
     const text = 'Sure:\n```json\n{"a": [1, 2,], b: True, "c": "tr';
     const got: ParseWarning[] = [];
     let last: unknown;
-    for await (const update of parseStream(from([...text]), { lenient: true })) {
+    for await (const update of parseStream(from([...text]), { lenient: lenientMode() })) {
       got.push(...update.warnings);
       last = update.value;
     }
     expect(last).toEqual({ a: [1, 2], b: true, c: 'tr' });
     expect(got.map((w) => w.code)).toEqual(['leading-text', 'code-fence', 'trailing-comma', 'unquoted-key', 'python-literal', 'truncated']);
-    const whole = parsePartial(text, { lenient: true });
+    const whole = parsePartial(text, { lenient: lenientMode() });
     expect(got).toEqual(whole.warnings);
   });
 
@@ -219,7 +220,7 @@ describe('parseStream / PartialJsonStream with lenient', () => {
 
   it('PartialJsonStream passes lenient and onWarning through', async () => {
     const seen: string[] = [];
-    const stream = new PartialJsonStream({ lenient: true, onWarning: (w) => void seen.push(w.code) });
+    const stream = new PartialJsonStream({ lenient: lenientMode(), onWarning: (w) => void seen.push(w.code) });
     const source = new ReadableStream<string>({
       start(controller) {
         for (const chunk of ['{a: None', '}']) controller.enqueue(chunk);
@@ -241,7 +242,7 @@ describe('structured output over provider streams with output.lenient', () => {
       yield { type: 'finish', reason: 'stop' };
     }
     const out: AssembledEvent[] = [];
-    for await (const event of assembleToolCalls(events(), { output: { lenient: true } })) out.push(event);
+    for await (const event of assembleToolCalls(events(), { output: { lenient: lenientMode() } })) out.push(event);
     const final = out.find((e) => e.type === 'output');
     expect(final).toEqual({ type: 'output', value: { city: 'Paris', temp: 21 } });
     const codes = out.flatMap((e) => (e.type === 'output-warning' ? [e.warning.code] : []));

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { applyDelta, createPartialParser, type Delta } from '../../src/index.js';
+import { applyDelta, createPartialParser, type Delta, lenient as lenientMode } from '../../src/index.js';
 import { zodGuide } from '../../src/schema/index.js';
 import { assembleToolCalls, type AssembledEvent, type StreamEvent } from '../../src/tool-calls/index.js';
 import { chunked, deepFreeze, findSnapshotViolation, jsonTextWithValue } from '../../src/testing/index.js';
@@ -34,7 +34,7 @@ function run(schema: z.ZodType, chunks: readonly string[]): Run {
   const parser = createPartialParser({
     schema,
     guide: zodGuide,
-    lenient: true,
+    lenient: lenientMode(),
     onWarning: (w) => void r.warnings.push(`${w.code}@${w.position}`),
     onDelta: (d) => void r.deltas.push(d),
   });
@@ -138,7 +138,7 @@ describe('string-as-json: lenient + a schema guide', () => {
       strict.write(text);
       strict.end();
     }).toThrow();
-    const off = createPartialParser({ schema, guide: zodGuide, lenient: { 'string-as-json': false } });
+    const off = createPartialParser({ schema, guide: zodGuide, lenient: lenientMode({ 'string-as-json': false }) });
     expect(() => {
       off.write(text);
       off.end();
@@ -152,7 +152,7 @@ describe('string-as-json: lenient + a schema guide', () => {
     }
     const schema = z.object({ tool: z.string(), args: z.object({ a: z.number(), b: z.array(z.number()) }) });
     const out: AssembledEvent[] = [];
-    for await (const event of assembleToolCalls(events(), { guide: zodGuide, output: { schema, lenient: true } })) out.push(event);
+    for await (const event of assembleToolCalls(events(), { guide: zodGuide, output: { schema, lenient: lenientMode() } })) out.push(event);
     expect(out.find((e) => e.type === 'output')).toEqual({ type: 'output', value: { tool: 'add', args: { a: 1, b: [2] } } });
     expect(out.flatMap((e) => (e.type === 'output-warning' ? [e.warning.code] : []))).toEqual(['string-as-json']);
     for (const e of out) if (e.type === 'output-partial') expect(typeof (e.value as { args?: unknown }).args).not.toBe('string');

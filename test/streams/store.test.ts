@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createPartialStore, ParseError, parseStream, SchemaValidationError, type PartialSnapshot, type PartialStore } from '../../src/index.js';
+import { createPartialStore, ParseError, parseStream, SchemaValidationError, type PartialSnapshot, type PartialStore, lenient } from '../../src/index.js';
 import { chunked, jsonTextWithValue, utf8Chunks } from '../../src/testing/index.js';
 import { runs } from '../support/shared.js';
 
@@ -448,7 +448,7 @@ describe('createPartialStore', () => {
       ['{"title": "Stream"}', { title: 'Stream' }, []],
     ] as const) {
       const source = manualSource<string>();
-      const store = createPartialStore(source.iterable, { lenient: true, partialNumbers: true });
+      const store = createPartialStore(source.iterable, { lenient: lenient(), partialNumbers: true });
       watch(store);
       source.push(text);
       source.end();

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyDelta } from '../../src/index.js';
+import { applyDelta, lenient as lenientMode } from '../../src/index.js';
 import { assembleToolCalls, type AssembledEvent, type StreamEvent } from '../../src/tool-calls/index.js';
 import { chunked, jsonText } from '../../src/testing/index.js';
 import { runs } from '../support/shared.js';
@@ -12,7 +12,7 @@ async function run(chunks: readonly string[], lenient: boolean, cut: boolean): P
     yield { type: 'finish', reason: cut ? 'length' : 'stop' };
   }
   const out: AssembledEvent[] = [];
-  for await (const event of assembleToolCalls(events(), { output: { lenient } })) out.push(event);
+  for await (const event of assembleToolCalls(events(), { output: { lenient: lenient && lenientMode() } })) out.push(event);
   return out;
 }
 
