@@ -157,6 +157,11 @@ class ValuesSplitter implements SplitterCore, FastTokenHandler {
     try {
       this.#tokenizer.end();
     } catch (error) {
+      // A number the end completes can be the scalar that shows the stream is not an array.
+      if (error === NOT_AN_ARRAY) {
+        this.#broken = true;
+        return;
+      }
       if (this.#threw || !(error instanceof ParseError)) throw error;
       this.#noticeStart();
       if (this.#open) {
