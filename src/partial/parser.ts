@@ -336,7 +336,8 @@ export function createPartialParser<S extends SchemaLike>(
 ): PartialParser<SchemaOutput<S>, DeepPartial<SchemaInput<S>>>;
 export function createPartialParser<T = unknown>(options?: PartialParserOptions<T>): PartialParser<T>;
 export function createPartialParser<T = unknown>(options: PartialParserOptions<T> = {}): PartialParser<T> {
-  shapeKeeper ??= new ParserHandle(new ParserCore({}));
+  // With select and text, so the idle parser holds a Watch too (its class dies otherwise).
+  shapeKeeper ??= new ParserHandle(new ParserCore({ select: ['/-'], onElement: ignore, text: ['/-'], onText: ignore }));
   return new ParserHandle<T>(new ParserCore(options as PartialParserOptions));
 }
 
@@ -350,6 +351,7 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
  * the same). It holds its tokenizer, so both classes stay.
  */
 let shapeKeeper: PartialParser<unknown> | undefined;
+const ignore = (): void => {};
 
 /**
  * Appends to the open string before its text is flattened: at least this many, and at least
@@ -407,10 +409,13 @@ class ParserCore implements FastTokenHandler {
   readonly onComplete: ((value: unknown, path: JsonPath) => void) | undefined;
   readonly guide: ValueGuide | undefined;
   readonly tracking: boolean;
-  /** {@link skipFast} when no per-value callback needs every value built here, else unset. */
-  readonly [SKIPPED]?: (text: string) => boolean;
-  /** The run fast path (see {@link Watch.run}) when `select` is set and {@link SKIPPED} is. */
-  readonly [SKIPPED_RUN]?: (s: string, i: number, depthLeft: number) => number;
+  // Both fast paths are fields of every parser (undefined when off), not properties added by some
+  // constructors: one hidden class for every option set, so the idle parser that keeps it alive
+  // (shapeKeeper) keeps the JIT's code for all of them.
+  /** {@link skipFast} when no per-value callback needs every value built here, else undefined. */
+  readonly [SKIPPED]: ((text: string) => boolean) | undefined;
+  /** The run fast path (see {@link Watch.run}) when `select` is set and {@link SKIPPED} is, else undefined. */
+  readonly [SKIPPED_RUN]: ((s: string, i: number, depthLeft: number) => number) | undefined;
   readonly tokenizer: Tokenizer;
 
   /**
@@ -483,7 +488,7 @@ class ParserCore implements FastTokenHandler {
     // Without per-value callbacks a container that closes within one write is handed to the
     // platform's JSON.parse (several times faster than building it in JS); see bench/bulk.
     const fast = this.onComplete === undefined && (this.guide === undefined || this.guide.passive === true);
-    if (fast) this[SKIPPED] = skipFast;
+    this[SKIPPED] = fast ? skipFast : undefined;
     this.tracking = this.onDelta !== undefined;
     this.partialNumbers = options.partialNumbers === true;
     this.watch =
@@ -499,7 +504,7 @@ class ParserCore implements FastTokenHandler {
             },
             this as WatchHost,
           );
-    if (fast && this.watch !== undefined) this[SKIPPED_RUN] = skipRun;
+    this[SKIPPED_RUN] = fast && this.watch !== undefined ? skipRun : undefined;
     this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
     this.tokenizer = createTokenizer(this, {
       maxDepth: this.maxDepth,
