@@ -214,29 +214,68 @@ interface Call {
   text: boolean;
   /** The call is still streaming (a text call has no parser to tell). */
   open: boolean;
-  /** Fragments appended to `state.rawArguments` since it was last flattened. */
-  appends: number;
+  /**
+   * The raw text while the call streams is `rawHead + rawTail` (also kept whole in
+   * `state.rawArguments`): `rawTail` is the last fragments while they are shorter than
+   * {@link FLAT_BELOW} characters together, a flat string; `rawHead` is a rope of flat chunks of
+   * at least that many characters, flattened once it has `chunks` >= 1/{@link HEAD_RATIO} of its
+   * length. Both are emptied when the call ends.
+   */
+  rawHead: string;
+  rawTail: string;
+  /** Rope nodes added to `rawHead` since it was last flat. */
+  chunks: number;
 }
 
 /**
- * Flattens a string built by many `+=` (a V8 cons-string tree of about 32 bytes per fragment: 1-char
- * deltas of 10,000 concurrent calls then take 60-90x the text; measured with 2 KB arguments).
- * `charCodeAt` makes V8 flatten the tree into one sequential string.
+ * Flattens a rope (what `+` builds: a V8 cons-string tree of about 32 bytes per node) into one
+ * sequential string: `charCodeAt` makes V8 flatten the tree in place.
  */
 function flatten(text: string): string {
   text.charCodeAt(0);
   return text;
 }
 
-/** Appends a fragment to a call's raw text, flattening it once the appends since the last flatten
- * reach 1/32 of its length: at most ~1 byte of tree per character, O(32) copies per character. */
+/**
+ * V8 copies a concatenation shorter than this many characters into a new flat string rather than
+ * making a rope node (`ConsString::kMinLength`): short fragments gather in a flat tail for free.
+ */
+const FLAT_BELOW = 13;
+/**
+ * The head rope is flattened once its nodes reach 1/HEAD_RATIO of its length (and 8): at most 32
+ * bytes of rope per 256 characters, and each character copied about 20 times at most (a
+ * flatten every >= 8 chunks of >= 13 characters copies the whole head).
+ */
+const HEAD_RATIO = 256;
+
+/**
+ * Appends a fragment to a call's raw text. A rope node per 1-character fragment (what `+=` alone
+ * builds) would be 32 bytes per character until the next flatten, 16 times the text: 10,000
+ * calls streaming at once then hold ~1 KB of rope each. Here fragments gather in a flat tail of
+ * fewer than 13 characters, and only whole chunks become rope nodes of the head.
+ */
 function appendRaw(call: Call, fragment: string): void {
-  const state = call.state;
-  state.rawArguments += fragment;
-  if (++call.appends >= 32 && call.appends * 32 >= state.rawArguments.length) {
-    state.rawArguments = flatten(state.rawArguments);
-    call.appends = 0;
+  const tail = call.rawTail + fragment;
+  if (tail.length < FLAT_BELOW) {
+    call.rawTail = tail;
+    call.state.rawArguments = call.rawHead + tail;
+    return;
   }
+  let head = call.rawHead + flatten(tail);
+  if (++call.chunks >= 8 && call.chunks * HEAD_RATIO >= head.length) {
+    head = flatten(head);
+    call.chunks = 0;
+  }
+  call.rawHead = head;
+  call.rawTail = '';
+  call.state.rawArguments = head;
+}
+
+/** The call ended: its text is `state.rawArguments`, flat, and nothing else holds it. */
+function settleRaw(call: Call): void {
+  call.state.rawArguments = flatten(call.state.rawArguments);
+  call.rawHead = '';
+  call.rawTail = '';
 }
 
 /** The `deltas` of a fragment that changed nothing visible, or without `argumentDeltas`: shared, frozen. */
@@ -291,11 +330,12 @@ export function createToolCallAssembler<Tools extends ToolSchemas | undefined = 
 
 /**
  * What an assembler still holds per call, for the retention tests (test/tool-calls): parsers of
- * calls still streaming and argument-delta lists not yet handed out. Both are 0 once every call
- * has ended, whatever way it ended. Not part of the public API.
+ * calls still streaming, argument-delta lists not yet handed out, and ended calls whose raw text
+ * keeps its streaming pieces besides `rawArguments`. The last three are 0 once every call has
+ * ended, whatever way it ended. Not part of the public API.
  * @internal
  */
-export function assemblerHeld(assembler: ToolCallAssembler<unknown>): { calls: number; parsers: number; deltas: number } {
+export function assemblerHeld(assembler: ToolCallAssembler<unknown>): { calls: number; parsers: number; deltas: number; ropes: number } {
   return (assembler as unknown as Assembler).held();
 }
 
@@ -369,14 +409,16 @@ class Assembler implements ToolCallAssembler<unknown> {
     return (this.#finishReasons ??= new Map());
   }
 
-  held(): { calls: number; parsers: number; deltas: number } {
+  held(): { calls: number; parsers: number; deltas: number; ropes: number } {
     let parsers = 0;
     let deltas = 0;
+    let ropes = 0;
     for (const call of this.#calls?.values() ?? []) {
       if (call.parser !== undefined) parsers++;
       if (call.deltas !== NO_DELTAS) deltas++;
+      if (!call.open && (call.rawHead !== '' || call.rawTail !== '')) ropes++;
     }
-    return { calls: this.#calls?.size ?? 0, parsers, deltas };
+    return { calls: this.#calls?.size ?? 0, parsers, deltas, ropes };
   }
 
   #find(choice: number | undefined, id: string): Call | undefined {
@@ -394,7 +436,7 @@ class Assembler implements ToolCallAssembler<unknown> {
   #fail(call: Call, reason: ToolCallErrorReason, cause?: unknown): void {
     const { state } = call;
     call.open = false;
-    state.rawArguments = flatten(state.rawArguments);
+    settleRaw(call);
     if (call.text) state.arguments = state.rawArguments;
     else if (call.parser !== undefined) {
       try {
@@ -425,7 +467,7 @@ class Assembler implements ToolCallAssembler<unknown> {
     call.open = false;
     call.parser = undefined;
     call.deltas = NO_DELTAS;
-    state.rawArguments = flatten(state.rawArguments);
+    settleRaw(call);
     state.status = 'complete';
     state.arguments = value;
     const onToolCall = this.#onToolCall;
@@ -497,7 +539,7 @@ class Assembler implements ToolCallAssembler<unknown> {
     const known = tools === undefined || Object.hasOwn(tools, event.name);
     const schema = tools === undefined || !known ? undefined : tools[event.name];
     const text = event.format === 'text';
-    const call: Call = { state, parser: undefined, deltas: NO_DELTAS, text, open: true, appends: 0 };
+    const call: Call = { state, parser: undefined, deltas: NO_DELTAS, text, open: true, rawHead: '', rawTail: '', chunks: 0 };
     calls.set(key, call);
     this.#order.push(state);
     this.#onToolCallStart?.(infoOf(state));
