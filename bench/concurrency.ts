@@ -531,11 +531,13 @@ export const group: BenchGroup = {
       `Interleaving 10,000 parsers costs ${formatRatio(interleavedNs / sequentialNs)} the per-delta time of one stream at a time;`,
       `${formatMs(interleavedGcTime.minorMs)} of the interleaved run is scavenges (${formatMs(sequentialGcTime.minorMs)} one at a time),`,
       `and outside GC the ratio is ${formatRatio(interleavedBareNs / sequentialBareNs)}. A scavenge copies what is still alive in the young generation:`,
-      'one stream at a time, that is almost nothing (the stream\'s newest string rope node and little else); interleaved, every parser',
-      'written since the last scavenge holds its newest allocation (the open string\'s rope node, the flattened copy of it every 32',
-      'appends) until its next delta 10,000 deltas later, so most of what a round allocates survives, is copied, then promoted and',
-      'collected by a mark-compact (whose incremental marking steps run inside the mutator\'s time, not in the GC columns).',
-      'That is inherent in 10,000 streams each keeping its own growing text. The rest of the gap is memory traffic: each write',
+      'one stream at a time, that is almost nothing; interleaved, every parser written since the last scavenge holds its newest',
+      'allocation until its next delta 10,000 deltas later, so what a write leaves behind survives, is copied, then promoted and',
+      'collected by a mark-compact. Hence the open string\'s text gathers its pieces in a fixed 16-slot array (no allocation per',
+      'piece) and reaches its rope 16 pieces at a time, rather than one 32-byte rope node per 1-character piece, each of them',
+      'promoted (before that change this bench measured 3.5x at load 3.6-6 and 5.9x at load 9-10, 2026-12-02).',
+      'Incremental marking steps run inside the mutator\'s time, not in the GC columns.',
+      'The rest of the gap is memory traffic: each write',
       'touches a parser, its tokenizer and their arrays (about 1.6 KB together) that have left the caches since that parser\'s',
       'last write 10,000 writes ago (10,000 x 1.6 KB = 16 MB, over the caches of a 2-core VM shared with other processes), so the',
       'interleaved ratio also grows with the machine\'s load (other processes evict the same caches).',
@@ -546,7 +548,10 @@ export const group: BenchGroup = {
       `one call at a time: ${assemblerProfileSequential}.`,
       floorRatio === undefined
         ? ''
-        : `The assemblers' floor is two copies of the text, as \`calls\` keeps both the raw text and the parsed arguments: stored as V8 stores them (most of these texts hold a character above U+00FF, so 2 bytes per character) that is already ${formatRatio(floorRatio)} the UTF-8 text. Above it, per call: the parser and tokenizer (about 1.6 KB while a string is open), the two ropes being built (\`rawArguments\` and the open string: at most one 32-byte rope node per 32 characters before the next flatten), the latest snapshot and the assembler itself.`,
+        : `The assemblers' floor is two copies of the text, as \`calls\` keeps both the raw text and the parsed arguments: stored as V8 stores them (most of these texts hold a character above U+00FF, so 2 bytes per character) that is already ${formatRatio(floorRatio)} the UTF-8 text. Above it, per call: the parser and tokenizer (about 1.6 KB while a string is open), the two ropes being built (\`rawArguments\`: chunks of 13 characters or more, at most one 32-byte node per 256 characters; the open string read after every delta: a node per read, flattened at 1/32 of its length, about 0.5 KB on average for these texts), the latest snapshot (a copy of the root object), the assembler and its call record (about 0.5 KB and 0.3 KB). The parser and tokenizer are most of the gap to 4x; a text of Latin-1 characters only would have a floor of 2x.`,
+      keptAfter === undefined
+        ? ''
+        : `After every call completed, an assembler still held keeps ${perCall(keptAfter)} per call: the strings of its \`calls\` record (${perCall(recordBytes)}: \`rawArguments\` and the final arguments, what \`assembler.calls\` shows the caller; the same strings \`onToolCall\` delivered) and ${perCall(keptAfter - recordBytes)} of objects (the assembler, the call's state and arguments objects, the bench's two callbacks); no parser, rope or delta list (test/tool-calls/retention.prop.test.ts asserts it on the assembler's holdings). Dropped, the assemblers leave ${perCall(Math.max(0, keptDropped ?? 0))} per call.`,
     ]
       .filter((line) => line !== '')
       .join(' ');
