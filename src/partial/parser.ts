@@ -245,6 +245,8 @@ export const parserWork = {
   copied: 0,
   /** Path steps allocated for delta paths (eager arrays and lazily materialised ones). */
   pathSteps: 0,
+  /** Rope nodes added to open strings' text (one per {@link PIECES} pieces, or per read of a growing string). */
+  textNodes: 0,
 };
 
 /**
@@ -359,6 +361,11 @@ const ignore = (): void => {};
  */
 const FLATTEN_MIN = 32;
 const FLATTEN_RATIO = 32;
+/**
+ * Pieces of the open string gathered before they become one rope node of `stringText` (see
+ * {@link ParserCore.appendText}).
+ */
+const PIECES = 16;
 
 /**
  * Turns a rope (what `+=` builds: about 32 bytes per append) into one flat string, in place:
@@ -441,8 +448,10 @@ class ParserCore implements FastTokenHandler {
   ops: OpenDelta[] = NO_OPS; // this write's deltas (see pushOp)
   stringOp: OpenDelta | undefined = undefined; // this write's delta of the open string, to extend
   stringRef: Key[] | LazyPath | undefined = undefined; // the open string's delta path, shared by its appends
-  stringText = '';
-  stringAppends = 0; // appends to `stringText` since it was last flat
+  stringText = ''; // the open string's text but its last `stringPieces` pieces (read it through openText())
+  stringAppends = 0; // rope nodes added to `stringText` since it was last flat
+  stringParts: string[] | undefined = undefined; // PIECES slots, made on the first append
+  stringPieces = 0; // pieces in `stringParts` not yet in `stringText`
   stringAtomic = false; // the guide keeps this string out of snapshots until complete
   stringOpen = false;
   ended = false;
@@ -788,16 +797,52 @@ class ParserCore implements FastTokenHandler {
     }
   }
 
-  /** More text of the open string value. */
-  appendText(text: string): void {
-    // `+=` builds a rope of about 32 bytes per append (22 per character in a stream of
-    // 1-character deltas); flattening once the appends since the last flatten reach 1/32 of the
-    // length keeps that to about a byte per character, for at most 32 copied per character.
-    this.stringText += text;
-    if (++this.stringAppends >= FLATTEN_MIN && this.stringAppends * FLATTEN_RATIO >= this.stringText.length) {
-      this.stringText = flatten(this.stringText);
+  /**
+   * The open string's text so far: the pieces gathered since the last read go into `stringText`
+   * as one rope node. `+=` per piece would build a rope node of 32 bytes per append (22 per
+   * character in a stream of 1-character deltas) and keep it until the next flatten: with 10,000
+   * streams open, each one's newest node survives every scavenge and is promoted. Pieces instead
+   * go into a fixed array (no allocation per append) and reach the rope PIECES at a time, or when
+   * the text is read (a snapshot, the string's end, a guide); flattening once the nodes since the
+   * last flatten reach 1/32 of the length keeps the rope to about a byte per character.
+   */
+  openText(): string {
+    const n = this.stringPieces;
+    if (n === 0) return this.stringText;
+    const parts = this.stringParts as string[];
+    let chunk: string;
+    if (n === PIECES) chunk = parts.join('');
+    else {
+      chunk = parts[0] as string;
+      for (let i = 1; i < n; i++) chunk += parts[i] as string;
+    }
+    // Clear the slots: a piece may be a slice holding a whole input chunk alive.
+    for (let i = 0; i < n; i++) parts[i] = '';
+    this.stringPieces = 0;
+    parserWork.textNodes++;
+    let text = this.stringText + flatten(chunk);
+    if (++this.stringAppends >= FLATTEN_MIN && this.stringAppends * FLATTEN_RATIO >= text.length) {
+      text = flatten(text);
       this.stringAppends = 0;
     }
+    this.stringText = text;
+    return text;
+  }
+
+  /** Drops the open string's text (its start, or after its end). */
+  clearText(): void {
+    this.stringText = '';
+    this.stringAppends = 0;
+    const parts = this.stringParts;
+    if (parts !== undefined) for (let i = 0; i < this.stringPieces; i++) parts[i] = '';
+    this.stringPieces = 0;
+  }
+
+  /** More text of the open string value. */
+  appendText(text: string): void {
+    const parts = (this.stringParts ??= ['', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '']); // PIECES, packed
+    parts[this.stringPieces++] = text;
+    if (this.stringPieces === PIECES) this.openText();
     if (this.stringAtomic) return;
     // The working container gets the text at the string's end; snapshots read `stringText`.
     const top = this.depth - 1;
@@ -928,15 +973,13 @@ class ParserCore implements FastTokenHandler {
       // Held (never shown as a string) until it closes: it may become a container.
       this.heldJson = json;
       this.stringAtomic = true;
-      this.stringText = '';
-      this.stringAppends = 0;
+      this.clearText();
       this.stringOpen = true;
       return;
     }
     // The guide goes first: if it rejects the string, nothing of it is in the value.
     this.stringAtomic = this.guide !== undefined && this.guide.startString(false);
-    this.stringText = '';
-    this.stringAppends = 0;
+    this.clearText();
     this.stringOpen = true;
     if (this.stringAtomic) return;
     this.stringRef = undefined;
@@ -953,9 +996,9 @@ class ParserCore implements FastTokenHandler {
     const guide = this.guide;
     if (guide !== undefined) {
       try {
-        guide.stringPart(this.stringText + text);
+        guide.stringPart(this.openText() + text);
       } catch (error) {
-        const keep = guide.accepted - this.stringText.length;
+        const keep = guide.accepted - this.openText().length;
         if (keep > 0) this.appendText(text.slice(0, keep));
         throw error;
       }
@@ -967,9 +1010,8 @@ class ParserCore implements FastTokenHandler {
     if (this.ending && this.lenient) this.cut = true;
     // The finished text is kept (in the value, maybe for long): one flat string, not a rope (a
     // single part may be one too, when the tokenizer built it from escapes). O(1) when flat.
-    const text = flatten(this.stringText);
-    this.stringText = '';
-    this.stringAppends = 0;
+    const text = flatten(this.openText());
+    this.clearText();
     this.stringOp = undefined;
     this.stringRef = undefined;
     this.stringOpen = false;
@@ -1022,7 +1064,7 @@ class ParserCore implements FastTokenHandler {
       // The open child's entry is its own snapshot, never the working object; an open string's
       // text lives in `stringText` until it closes. In an array that entry is the last one,
       // stored by index: a plain array store rather than setOwn's generic keyed store.
-      const open: unknown = d < top ? frames[FRAME * (d + 1) + F_SNAP] : growing ? this.stringText : NOTHING;
+      const open: unknown = d < top ? frames[FRAME * (d + 1) + F_SNAP] : growing ? this.openText() : NOTHING;
       if (Array.isArray(working)) {
         const copy = working.slice();
         if (open !== NOTHING) copy[copy.length - 1] = open;
@@ -1039,7 +1081,7 @@ class ParserCore implements FastTokenHandler {
   }
 
   snapshot(): unknown {
-    if (this.depth === 0) return this.stringOpen && !this.stringAtomic ? this.stringText : this.root;
+    if (this.depth === 0) return this.stringOpen && !this.stringAtomic ? this.openText() : this.root;
     this.refresh(0);
     return this.frames[F_SNAP] as Container | undefined;
   }

@@ -6,7 +6,7 @@ import type { FinishReason, StreamEvent } from '../providers/events.js';
 import { SchemaValidationError } from '../partial/schema-error.js';
 import type { DeepPartial, SchemaLike, SchemaOutput } from '../partial/schema-types.js';
 import type { GuideFactory } from '../partial/guide.js';
-import { createStructuredOutput } from './structured-output.js';
+import { createStructuredOutput, type StructuredOutput } from './structured-output.js';
 import { ToolCallError, type ToolCallErrorReason } from './errors.js';
 
 /** Tool names mapped to the schemas of their arguments (zod v4, or any Standard Schema). @public */
@@ -209,34 +209,73 @@ export interface ToolCallAssembler<Args = unknown> {
 interface Call {
   state: ToolCallState;
   parser: PartialParser | undefined; // undefined once the call has ended or failed
-  deltas: Delta[]; // the current fragment's argument deltas (collected only with onToolCallDelta)
+  deltas: Delta[]; // the current fragment's argument deltas (collected only with onToolCallDelta + argumentDeltas); NO_DELTAS when none
   /** Free-form (`format: 'text'`) input: delivered as text, never parsed. */
   text: boolean;
   /** The call is still streaming (a text call has no parser to tell). */
   open: boolean;
-  /** Fragments appended to `state.rawArguments` since it was last flattened. */
-  appends: number;
+  /**
+   * The raw text while the call streams is `rawHead + rawTail` (also kept whole in
+   * `state.rawArguments`): `rawTail` is the last fragments while they are shorter than
+   * {@link FLAT_BELOW} characters together, a flat string; `rawHead` is a rope of flat chunks of
+   * at least that many characters, flattened once it has `chunks` >= 1/{@link HEAD_RATIO} of its
+   * length. Both are emptied when the call ends.
+   */
+  rawHead: string;
+  rawTail: string;
+  /** Rope nodes added to `rawHead` since it was last flat. */
+  chunks: number;
 }
 
 /**
- * Flattens a string built by many `+=` (a V8 cons-string tree of about 32 bytes per fragment: 1-char
- * deltas of 10,000 concurrent calls then take 60-90x the text; measured with 2 KB arguments).
- * `charCodeAt` makes V8 flatten the tree into one sequential string.
+ * Flattens a rope (what `+` builds: a V8 cons-string tree of about 32 bytes per node) into one
+ * sequential string: `charCodeAt` makes V8 flatten the tree in place.
  */
 function flatten(text: string): string {
   text.charCodeAt(0);
   return text;
 }
 
-/** Appends a fragment to a call's raw text, flattening it once the appends since the last flatten
- * reach 1/32 of its length: at most ~1 byte of tree per character, O(32) copies per character. */
+/**
+ * V8 copies a concatenation shorter than this many characters into a new flat string rather than
+ * making a rope node (`ConsString::kMinLength`): short fragments gather in a flat tail for free.
+ */
+const FLAT_BELOW = 13;
+/**
+ * The head rope is flattened once its nodes reach 1/HEAD_RATIO of its length (and 8): at most 32
+ * bytes of rope per 256 characters, and each character copied about 20 times at most (a
+ * flatten every >= 8 chunks of >= 13 characters copies the whole head).
+ */
+const HEAD_RATIO = 256;
+
+/**
+ * Appends a fragment to a call's raw text. A rope node per 1-character fragment (what `+=` alone
+ * builds) would be 32 bytes per character until the next flatten, 16 times the text: 10,000
+ * calls streaming at once then hold ~1 KB of rope each. Here fragments gather in a flat tail of
+ * fewer than 13 characters, and only whole chunks become rope nodes of the head.
+ */
 function appendRaw(call: Call, fragment: string): void {
-  const state = call.state;
-  state.rawArguments += fragment;
-  if (++call.appends >= 32 && call.appends * 32 >= state.rawArguments.length) {
-    state.rawArguments = flatten(state.rawArguments);
-    call.appends = 0;
+  const tail = call.rawTail + fragment;
+  if (tail.length < FLAT_BELOW) {
+    call.rawTail = tail;
+    call.state.rawArguments = call.rawHead + tail;
+    return;
   }
+  let head = call.rawHead + flatten(tail);
+  if (++call.chunks >= 8 && call.chunks * HEAD_RATIO >= head.length) {
+    head = flatten(head);
+    call.chunks = 0;
+  }
+  call.rawHead = head;
+  call.rawTail = '';
+  call.state.rawArguments = head;
+}
+
+/** The call ended: its text is `state.rawArguments`, flat, and nothing else holds it. */
+function settleRaw(call: Call): void {
+  call.state.rawArguments = flatten(call.state.rawArguments);
+  call.rawHead = '';
+  call.rawTail = '';
 }
 
 /** The `deltas` of a fragment that changed nothing visible, or without `argumentDeltas`: shared, frozen. */
@@ -286,42 +325,118 @@ const COMPLETING: ReadonlySet<FinishReason> = new Set(['stop', 'tool-calls']);
 export function createToolCallAssembler<Tools extends ToolSchemas | undefined = undefined>(
   options: ToolCallAssemblerOptions<Tools> = {},
 ): ToolCallAssembler<ToolArguments<Tools>> {
-  const { onToolCallStart, onToolCallDelta, onToolCall, onToolCallError } = options;
-  const tools = options.tools === undefined ? undefined : checkTools(options.tools);
-  const calls = new Map<string, Call>();
-  const order: ToolCallState[] = [];
-  const finishReasons = new Map<number, FinishReason>();
-  // Structured output is its own piece: this assembler only hands it the text and finishes.
-  const output =
-    options.output === undefined || options.output === false
-      ? undefined
-      : createStructuredOutput({
-          ...options,
-          schema: typeof options.output === 'object' ? options.output.schema : undefined,
-          lenient: typeof options.output === 'object' ? options.output.lenient : undefined,
-        });
-  let pendingError: ToolCallError | undefined;
+  return new Assembler(options as ToolCallAssemblerOptions<ToolSchemas | undefined>) as unknown as ToolCallAssembler<ToolArguments<Tools>>;
+}
 
-  const keyOf = (choice: number | undefined, id: string): string => `${choice ?? 0}\u0000${id}`;
+/**
+ * What an assembler still holds per call, for the retention tests (test/tool-calls): parsers of
+ * calls still streaming, argument-delta lists not yet handed out, and ended calls whose raw text
+ * keeps its streaming pieces besides `rawArguments`. The last three are 0 once every call has
+ * ended, whatever way it ended. Not part of the public API.
+ * @internal
+ */
+export function assemblerHeld(assembler: ToolCallAssembler<unknown>): { calls: number; parsers: number; deltas: number; ropes: number } {
+  return (assembler as unknown as Assembler).held();
+}
+
+/** `keyOf(choice, id)`: the calls map's key of a call. */
+function keyOf(choice: number | undefined, id: string): string {
+  return `${choice ?? 0}\u0000${id}`;
+}
+
+function reasonFor(error: unknown): ToolCallErrorReason {
+  return error instanceof SchemaValidationError ? 'schema' : 'invalid-json';
+}
+
+/**
+ * The assembler: a class rather than a closure per method, so that an assembler costs a few
+ * hundred bytes, not about 2 KB of closures and context (a server holds one per open stream:
+ * 10,000 of them are 20 MB, as much as the argument text they assemble). Its maps are made on
+ * first use. `push` and `end` stay own bound functions, usable detached as before.
+ */
+class Assembler implements ToolCallAssembler<unknown> {
+  readonly #options: ToolCallAssemblerOptions<ToolSchemas | undefined>;
+  readonly #tools: ToolSchemas | undefined;
+  readonly #onToolCallStart: ((call: ToolCallInfo) => void) | undefined;
+  readonly #onToolCallDelta: ((call: PartialToolCall<unknown>) => void) | undefined;
+  readonly #onToolCall: ((call: CompletedToolCall<never>) => void) | undefined;
+  readonly #onToolCallError: ((error: ToolCallError) => void) | undefined;
+  /** The calls by {@link keyOf}; made by the first `tool-call-start`. */
+  #calls: Map<string, Call> | undefined = undefined;
+  readonly #order: ToolCallState[] = [];
+  #finishReasons: Map<number, FinishReason> | undefined = undefined;
+  // Structured output is its own piece: this assembler only hands it the text and finishes.
+  readonly #output: StructuredOutput | undefined;
+  #pendingError: ToolCallError | undefined = undefined;
   // Deltas come in runs for one call: remember the last lookup instead of building a key each time.
-  let lastCall: Call | undefined;
-  let lastId = '';
-  let lastChoice: number | undefined;
-  function find(choice: number | undefined, id: string): Call | undefined {
-    if (lastCall !== undefined && id === lastId && choice === lastChoice) return lastCall;
-    const call = calls.get(keyOf(choice, id));
+  #lastCall: Call | undefined = undefined;
+  #lastId = '';
+  #lastChoice: number | undefined = undefined;
+  readonly push: (event: StreamEvent) => void;
+  readonly end: () => void;
+
+  constructor(options: ToolCallAssemblerOptions<ToolSchemas | undefined>) {
+    this.#options = options;
+    this.#tools = options.tools === undefined ? undefined : checkTools(options.tools);
+    this.#onToolCallStart = options.onToolCallStart;
+    this.#onToolCallDelta = options.onToolCallDelta as ((call: PartialToolCall<unknown>) => void) | undefined;
+    this.#onToolCall = options.onToolCall;
+    this.#onToolCallError = options.onToolCallError;
+    this.#output =
+      options.output === undefined || options.output === false
+        ? undefined
+        : createStructuredOutput({
+            ...options,
+            schema: typeof options.output === 'object' ? options.output.schema : undefined,
+            lenient: typeof options.output === 'object' ? options.output.lenient : undefined,
+          });
+    this.push = (event) => this.#push(event);
+    this.end = () => this.#end();
+  }
+
+  get calls(): readonly ToolCallState[] {
+    // Partial arguments are snapshots built lazily: refresh the streaming ones when asked.
+    if (this.#calls !== undefined) {
+      for (const call of this.#calls.values()) {
+        if (call.open && call.parser !== undefined) call.state.arguments = call.parser.value;
+        else if (call.open && call.text) call.state.arguments = call.state.rawArguments;
+      }
+    }
+    return this.#order;
+  }
+
+  get finishReasons(): ReadonlyMap<number, FinishReason> {
+    return (this.#finishReasons ??= new Map());
+  }
+
+  held(): { calls: number; parsers: number; deltas: number; ropes: number } {
+    let parsers = 0;
+    let deltas = 0;
+    let ropes = 0;
+    for (const call of this.#calls?.values() ?? []) {
+      if (call.parser !== undefined) parsers++;
+      if (call.deltas !== NO_DELTAS) deltas++;
+      if (!call.open && (call.rawHead !== '' || call.rawTail !== '')) ropes++;
+    }
+    return { calls: this.#calls?.size ?? 0, parsers, deltas, ropes };
+  }
+
+  #find(choice: number | undefined, id: string): Call | undefined {
+    const last = this.#lastCall;
+    if (last !== undefined && id === this.#lastId && choice === this.#lastChoice) return last;
+    const call = this.#calls?.get(keyOf(choice, id));
     if (call !== undefined) {
-      lastCall = call;
-      lastId = id;
-      lastChoice = choice;
+      this.#lastCall = call;
+      this.#lastId = id;
+      this.#lastChoice = choice;
     }
     return call;
   }
 
-  function fail(call: Call, reason: ToolCallErrorReason, cause?: unknown): void {
+  #fail(call: Call, reason: ToolCallErrorReason, cause?: unknown): void {
     const { state } = call;
     call.open = false;
-    state.rawArguments = flatten(state.rawArguments);
+    settleRaw(call);
     if (call.text) state.arguments = state.rawArguments;
     else if (call.parser !== undefined) {
       try {
@@ -331,7 +446,7 @@ export function createToolCallAssembler<Tools extends ToolSchemas | undefined = 
       }
     }
     call.parser = undefined;
-    call.deltas = [];
+    call.deltas = NO_DELTAS;
     const error = new ToolCallError({
       reason,
       id: state.id,
@@ -342,33 +457,31 @@ export function createToolCallAssembler<Tools extends ToolSchemas | undefined = 
     });
     state.status = 'failed';
     state.error = error;
+    const onToolCallError = this.#onToolCallError;
     if (onToolCallError !== undefined) onToolCallError(error);
-    else pendingError ??= error;
+    else this.#pendingError ??= error;
   }
 
-  function reasonFor(error: unknown): ToolCallErrorReason {
-    return error instanceof SchemaValidationError ? 'schema' : 'invalid-json';
-  }
-
-  function deliver(call: Call, value: unknown): void {
+  #deliver(call: Call, value: unknown): void {
     const { state } = call;
     call.open = false;
     call.parser = undefined;
-    call.deltas = [];
-    state.rawArguments = flatten(state.rawArguments);
+    call.deltas = NO_DELTAS;
+    settleRaw(call);
     state.status = 'complete';
     state.arguments = value;
+    const onToolCall = this.#onToolCall;
     if (onToolCall === undefined) return;
-    const completed = infoOf(state) as CompletedToolCall<ToolArguments<Tools>>;
-    completed.arguments = value as ToolArguments<Tools>;
+    const completed = infoOf(state) as CompletedToolCall;
+    completed.arguments = value;
     completed.rawArguments = state.rawArguments;
-    onToolCall(completed);
+    onToolCall(completed as CompletedToolCall<never>);
   }
 
-  function complete(call: Call): void {
+  #complete(call: Call): void {
     if (!call.open) return;
     if (call.text) {
-      deliver(call, flatten(call.state.rawArguments));
+      this.#deliver(call, flatten(call.state.rawArguments));
       return;
     }
     const parser = call.parser;
@@ -378,174 +491,168 @@ export function createToolCallAssembler<Tools extends ToolSchemas | undefined = 
       // A call with no arguments text at all (some providers send none for a tool without
       // parameters) has the arguments `{}`.
       if (state.rawArguments.trim() === '') parser.write('{}');
-      deliver(call, parser.end());
+      this.#deliver(call, parser.end());
     } catch (error) {
       // Ended while its JSON is still open (a `tool_calls` finish on a cut call): the text was
       // cut, not wrong, so it is `truncated`, like a call the stream never ended.
-      if (error instanceof ParseError && error.code === 'unexpected-end') fail(call, 'truncated', error);
-      else if (error instanceof ParseError || error instanceof SchemaValidationError) fail(call, reasonFor(error), error);
+      if (error instanceof ParseError && error.code === 'unexpected-end') this.#fail(call, 'truncated', error);
+      else if (error instanceof ParseError || error instanceof SchemaValidationError) this.#fail(call, reasonFor(error), error);
       else throw error;
     }
   }
 
-  function truncateOpen(choice: number | undefined, cause: unknown): void {
-    for (const call of calls.values()) {
+  #truncateOpen(choice: number | undefined, cause: unknown): void {
+    if (this.#calls === undefined) return;
+    for (const call of this.#calls.values()) {
       if (call.open && (choice === undefined || (call.state.choice ?? 0) === choice)) {
-        fail(call, 'truncated', cause);
+        this.#fail(call, 'truncated', cause);
       }
     }
   }
 
-  function completeOpen(choice: number): void {
-    for (const call of calls.values()) {
-      if (call.open && (call.state.choice ?? 0) === choice) complete(call);
+  #completeOpen(choice: number): void {
+    if (this.#calls === undefined) return;
+    for (const call of this.#calls.values()) {
+      if (call.open && (call.state.choice ?? 0) === choice) this.#complete(call);
     }
   }
 
-  function flushPending(): void {
-    if (pendingError !== undefined) {
-      const error = pendingError;
-      pendingError = undefined;
+  #flushPending(): void {
+    if (this.#pendingError !== undefined) {
+      const error = this.#pendingError;
+      this.#pendingError = undefined;
       throw error;
     }
   }
 
-  return {
-    push(event) {
-      if (typeof event !== 'object' || event === null || typeof (event as { type?: unknown }).type !== 'string') {
-        // A provider's raw chunk ({choices: …}, {candidates: …}) has no `type`: the adapter was left out.
-        throw new TypeError(
-          `The tool-call assembler takes normalized stream events ({type: 'tool-call-delta', …}), got ${
-            event === null ? 'null' : Array.isArray(event) ? 'an array' : typeof event === 'object' ? 'an object without a string type' : typeof event
-          }; pass the provider's stream through its adapter first: assembleToolCalls(fromOpenAIChatCompletions(stream))`,
-        );
+  #start(event: Extract<StreamEvent, { type: 'tool-call-start' }>): void {
+    const calls = (this.#calls ??= new Map());
+    const key = keyOf(event.choice, event.id);
+    if (calls.has(key)) return; // a repeated start (e.g. a replayed first fragment) changes nothing
+    const state: ToolCallState =
+      event.choice === undefined
+        ? { id: event.id, name: event.name, index: event.index, status: 'streaming', arguments: undefined, rawArguments: '' }
+        : { id: event.id, name: event.name, index: event.index, choice: event.choice, status: 'streaming', arguments: undefined, rawArguments: '' };
+    const options = this.#options;
+    const tools = this.#tools;
+    // Tool names are data: `constructor` or `__proto__` must not find Object.prototype's.
+    const known = tools === undefined || Object.hasOwn(tools, event.name);
+    const schema = tools === undefined || !known ? undefined : tools[event.name];
+    const text = event.format === 'text';
+    const call: Call = { state, parser: undefined, deltas: NO_DELTAS, text, open: true, rawHead: '', rawTail: '', chunks: 0 };
+    calls.set(key, call);
+    this.#order.push(state);
+    this.#onToolCallStart?.(infoOf(state));
+    if (!known) {
+      this.#fail(call, 'unknown-tool');
+      return;
+    }
+    if (text) return; // free-form input: no parser, the text is the arguments
+    const onText = options.onText;
+    const info = onText === undefined || options.text === undefined ? undefined : infoOf(state);
+    call.parser = createPartialParser({
+      ...(schema === undefined ? {} : { schema, guide: options.guide }),
+      ...(info === undefined
+        ? {}
+        : { text: options.text, onText: (delta: string, pointer: string, done: boolean) => onText!(delta, pointer, done, info) }),
+      // Deltas cost a little per write: collect them only when asked for.
+      ...(this.#onToolCallDelta === undefined || options.argumentDeltas !== true
+        ? {}
+        : {
+            onDelta: (deltas: Delta[]) => {
+              if (deltas.length === 0) return;
+              if (call.deltas === NO_DELTAS) call.deltas = [];
+              for (const d of deltas) call.deltas.push(d);
+            },
+          }),
+    });
+  }
+
+  #delta(event: Extract<StreamEvent, { type: 'tool-call-delta' }>): void {
+    const call = this.#find(event.choice, event.id);
+    if (call === undefined) {
+      throw new TypeError(
+        `tool-call-delta for ${JSON.stringify(event.id)} before its tool-call-start; push the events in stream order`,
+      );
+    }
+    if (!call.open || event.delta === '') return;
+    appendRaw(call, event.delta);
+    const onToolCallDelta = this.#onToolCallDelta;
+    if (call.text) {
+      if (onToolCallDelta !== undefined) onToolCallDelta(partialOf(call.state, call.state.rawArguments, event.delta, NO_DELTAS));
+      return;
+    }
+    const parser = call.parser;
+    if (parser === undefined) return;
+    try {
+      parser.write(event.delta);
+    } catch (error) {
+      if (error instanceof ParseError || error instanceof SchemaValidationError) {
+        this.#fail(call, reasonFor(error), error);
+        return;
       }
-      switch (event.type) {
-        case 'tool-call-start': {
-          const key = keyOf(event.choice, event.id);
-          if (calls.has(key)) break; // a repeated start (e.g. a replayed first fragment) changes nothing
-          const state: ToolCallState = {
-            id: event.id,
-            name: event.name,
-            index: event.index,
-            ...(event.choice === undefined ? {} : { choice: event.choice }),
-            status: 'streaming',
-            arguments: undefined,
-            rawArguments: '',
-          };
-          // Tool names are data: `constructor` or `__proto__` must not find Object.prototype's.
-          const known = tools === undefined || Object.hasOwn(tools, event.name);
-          const schema = tools === undefined || !known ? undefined : (tools as ToolSchemas)[event.name];
-          const text = event.format === 'text';
-          const call: Call = { state, parser: undefined, deltas: [], text, open: true, appends: 0 };
-          calls.set(key, call);
-          order.push(state);
-          onToolCallStart?.(infoOf(state));
-          if (!known) {
-            fail(call, 'unknown-tool');
-            break;
-          }
-          if (text) break; // free-form input: no parser, the text is the arguments
-          const onText = options.onText;
-          const info = onText === undefined || options.text === undefined ? undefined : infoOf(state);
-          call.parser = createPartialParser({
-            ...(schema === undefined ? {} : { schema, guide: options.guide }),
-            ...(info === undefined
-              ? {}
-              : { text: options.text, onText: (delta: string, pointer: string, done: boolean) => onText!(delta, pointer, done, info) }),
-            // Deltas cost a little per write: collect them only when asked for.
-            ...(onToolCallDelta === undefined || options.argumentDeltas !== true
-              ? {}
-              : {
-                  onDelta: (deltas: Delta[]) => {
-                    for (const d of deltas) call.deltas.push(d);
-                  },
-                }),
-          });
-          break;
-        }
-        case 'tool-call-delta': {
-          const call = find(event.choice, event.id);
-          if (call === undefined) {
-            throw new TypeError(
-              `tool-call-delta for ${JSON.stringify(event.id)} before its tool-call-start; push the events in stream order`,
-            );
-          }
-          if (!call.open || event.delta === '') break;
-          appendRaw(call, event.delta);
-          if (call.text) {
-            if (onToolCallDelta !== undefined) {
-              const text = call.state.rawArguments;
-              onToolCallDelta(partialOf(call.state, text, event.delta, NO_DELTAS) as PartialToolCall<ToolArguments<Tools>>);
-            }
-            break;
-          }
-          const parser = call.parser;
-          if (parser === undefined) break;
-          try {
-            parser.write(event.delta);
-          } catch (error) {
-            if (error instanceof ParseError || error instanceof SchemaValidationError) {
-              fail(call, reasonFor(error), error);
-              break;
-            }
-            throw error;
-          }
-          if (onToolCallDelta !== undefined) {
-            const { state } = call;
-            const deltas = call.deltas.length === 0 ? NO_DELTAS : call.deltas;
-            if (deltas !== NO_DELTAS) call.deltas = [];
-            state.arguments = parser.value;
-            onToolCallDelta(partialOf(state, state.arguments, event.delta, deltas) as PartialToolCall<ToolArguments<Tools>>);
-          }
-          break;
-        }
-        case 'tool-call-end': {
-          const call = find(event.choice, event.id);
-          if (call !== undefined) complete(call);
-          break;
-        }
-        case 'finish': {
-          // Every finish applies (a stream may hold several responses, each with its own); a
-          // duplicated one finds no open call and an output already ended.
-          const choice = event.choice ?? 0;
-          finishReasons.set(choice, event.reason);
-          if (COMPLETING.has(event.reason)) completeOpen(choice);
-          else truncateOpen(choice, event);
-          output?.finish(event.choice);
-          break;
-        }
-        case 'error':
-          truncateOpen(undefined, event.error);
-          break;
-        case 'text-delta':
-          if (output !== undefined && event.delta !== '') output.text(event.delta, event.choice);
-          break;
-        case 'reasoning-delta':
-        case 'refusal-delta':
-          break;
-        default: {
-          const exhaustive: never = event;
-          void exhaustive;
-        }
+      throw error;
+    }
+    if (onToolCallDelta !== undefined) {
+      const { state } = call;
+      const deltas = call.deltas;
+      call.deltas = NO_DELTAS;
+      state.arguments = parser.value;
+      onToolCallDelta(partialOf(state, state.arguments, event.delta, deltas));
+    }
+  }
+
+  #push(event: StreamEvent): void {
+    if (typeof event !== 'object' || event === null || typeof (event as { type?: unknown }).type !== 'string') {
+      // A provider's raw chunk ({choices: …}, {candidates: …}) has no `type`: the adapter was left out.
+      throw new TypeError(
+        `The tool-call assembler takes normalized stream events ({type: 'tool-call-delta', …}), got ${
+          event === null ? 'null' : Array.isArray(event) ? 'an array' : typeof event === 'object' ? 'an object without a string type' : typeof event
+        }; pass the provider's stream through its adapter first: assembleToolCalls(fromOpenAIChatCompletions(stream))`,
+      );
+    }
+    switch (event.type) {
+      case 'tool-call-start':
+        this.#start(event);
+        break;
+      case 'tool-call-delta':
+        this.#delta(event);
+        break;
+      case 'tool-call-end': {
+        const call = this.#find(event.choice, event.id);
+        if (call !== undefined) this.#complete(call);
+        break;
       }
-      flushPending();
-    },
-    end() {
-      truncateOpen(undefined, undefined);
-      output?.end();
-      flushPending();
-    },
-    get calls() {
-      // Partial arguments are snapshots built lazily: refresh the streaming ones when asked.
-      for (const call of calls.values()) {
-        if (call.open && call.parser !== undefined) call.state.arguments = call.parser.value;
-        else if (call.open && call.text) call.state.arguments = call.state.rawArguments;
+      case 'finish': {
+        // Every finish applies (a stream may hold several responses, each with its own); a
+        // duplicated one finds no open call and an output already ended.
+        const choice = event.choice ?? 0;
+        (this.#finishReasons ??= new Map()).set(choice, event.reason);
+        if (COMPLETING.has(event.reason)) this.#completeOpen(choice);
+        else this.#truncateOpen(choice, event);
+        this.#output?.finish(event.choice);
+        break;
       }
-      return order as ToolCallState<ToolArguments<Tools>>[];
-    },
-    get finishReasons() {
-      return finishReasons;
-    },
-  };
+      case 'error':
+        this.#truncateOpen(undefined, event.error);
+        break;
+      case 'text-delta':
+        if (this.#output !== undefined && event.delta !== '') this.#output.text(event.delta, event.choice);
+        break;
+      case 'reasoning-delta':
+      case 'refusal-delta':
+        break;
+      default: {
+        const exhaustive: never = event;
+        void exhaustive;
+      }
+    }
+    this.#flushPending();
+  }
+
+  #end(): void {
+    this.#truncateOpen(undefined, undefined);
+    this.#output?.end();
+    this.#flushPending();
+  }
 }
