@@ -52,6 +52,20 @@ interface UiApi {
   createJsonlParser(options: { onValue?: (value: unknown) => void }): { write(chunk: string | Uint8Array): void; end(): void };
 }
 
+/**
+ * The parser each case made last, kept alive until the case makes its next one. `measure` runs a
+ * full GC before every timed run; with nothing of a parser left alive, V8 frees its objects'
+ * hidden classes (map transitions are weak) and the optimized code depending on them, and call
+ * sites that saw only the dead run's callback lose it: every run then starts in unoptimized code
+ * and recompiles. That hits a parser built from classes (createPartialParser: the tokenizer's
+ * and the select run's hot loops; `--trace-deopt` shows them deoptimized at every run's GC, and
+ * select + keep: false on the 10 MB document took ~300 ms a run instead of ~170 ms, on a loaded
+ * machine) and spares one built from closures over a few hot lines (createJsonlParser, whose time
+ * is in JSON.parse), so the warmed-up cases were not warmed alike. A process that parses
+ * keeps parsers alive; every case here keeps its previous one, the same way.
+ */
+const previous = new Map<string, unknown>();
+
 /** Peak heap kept alive while `run` writes `chunks` (a full GC and `heapUsed` after every chunk). */
 function retainedPeak(chunks: readonly string[], make: () => { write(chunk: string): void; end(): unknown }): number {
   const parser = make();
@@ -91,6 +105,7 @@ export const group: BenchGroup = {
           run: () => {
             const out: unknown[] = [];
             const parser = api.createJsonlParser({ onValue: (value) => out.push(value) });
+            previous.set(JSONL, parser);
             for (const chunk of lineChunks) parser.write(chunk);
             parser.end();
             return out;
@@ -101,6 +116,7 @@ export const group: BenchGroup = {
           run: () => {
             const out: unknown[] = [];
             const parser = api.createPartialParser({ select: ['/items/*'], keep: false, onElement: (value) => out.push(value) });
+            previous.set(SELECT, parser);
             for (const chunk of docChunks) parser.write(chunk);
             parser.end();
             return out;
@@ -111,6 +127,7 @@ export const group: BenchGroup = {
           run: () => {
             const out: unknown[] = [];
             const parser = api.createPartialParser({ select: ['/items/*'], onElement: (value) => out.push(value) });
+            previous.set(SELECT_KEEP, parser);
             for (const chunk of docChunks) parser.write(chunk);
             parser.end();
             return out;
@@ -124,6 +141,7 @@ export const group: BenchGroup = {
       run: () => {
         const out: unknown[] = [];
         const parser = new JSONParser({ paths: ['$.items.*'], keepStack: false });
+        previous.set(SPJ, parser);
         parser.onValue = ({ value }) => {
           out.push(value);
         };
@@ -145,6 +163,7 @@ export const group: BenchGroup = {
           run: () => {
             let count = 0;
             const parser = api.createPartialParser({ onDelta: (d) => void (count += d.length) });
+            previous.set(DELTAS, parser);
             for (const delta of deltas) parser.write(delta);
             parser.end();
             return count;
@@ -155,6 +174,7 @@ export const group: BenchGroup = {
           run: () => {
             let text = '';
             const parser = api.createPartialParser({ text: ['/answer'], onText: (delta) => void (text += delta) });
+            previous.set(TEXT, parser);
             for (const delta of deltas) parser.write(delta);
             parser.end();
             return text;
@@ -165,6 +185,7 @@ export const group: BenchGroup = {
           run: () => {
             let text = '';
             const parser = api.createPartialParser({ text: ['/answer'], onText: (delta) => void (text += delta), onDelta: () => {} });
+            previous.set(TEXT_AND_DELTAS, parser);
             for (const delta of deltas) parser.write(delta);
             parser.end();
             return text;
@@ -200,6 +221,7 @@ export const group: BenchGroup = {
     let memory = '\nHeap kept alive: not measured (run with node --expose-gc).';
     if (built.ok && canCollectGarbage) {
       log('ui: retained heap');
+      previous.clear();
       const api = built.api;
       let count = 0;
       peak = retainedPeak(docChunks, () => api.createPartialParser({ select: ['/items/*'], keep: false, onElement: () => void count++ }));
@@ -210,7 +232,7 @@ export const group: BenchGroup = {
     const selectVsJsonl = ((r) => (r === undefined ? undefined : 1 / r))(ratioOf(listResults, SELECT, JSONL));
     const textVsDeltas = ratioOf(textResults, TEXT, DELTAS);
     return [
-      `Long lists: \`ndjson(${formatBytes(SIZE)}, seed ${SEED})\` from test/fixtures/documents.ts, ${lines.length} records, parsed as JSON Lines (${lineChunks.length} chunks of ${formatBytes(CHUNK)}) and written as one \`{"items": [...]}\` document (records joined by \`,\\n\`; ${docChunks.length} chunks), every record delivered to a callback and checked against \`JSON.parse\` of its line before timing. With \`keep: false\` nothing of a delivered element stays in the parser.`,
+      `Long lists: \`ndjson(${formatBytes(SIZE)}, seed ${SEED})\` from test/fixtures/documents.ts, ${lines.length} records, parsed as JSON Lines (${lineChunks.length} chunks of ${formatBytes(CHUNK)}) and written as one \`{"items": [...]}\` document (records joined by \`,\\n\`; ${docChunks.length} chunks), every record delivered to a callback and checked against \`JSON.parse\` of its line before timing. With \`keep: false\` nothing of a delivered element stays in the parser. Every case keeps the parser of its previous run alive through the next (\`previous\` in bench/ui.ts): after the full GC before each run, a parser built from classes would otherwise restart in unoptimized code every run.`,
       '',
       timingTable(listResults, [JSONL]),
       memory,
