@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { JSONParser } from '@streamparser/json';
 import { fixedChunks, llmDeltas, ndjson } from '../test/fixtures/documents.js';
 import {
@@ -21,6 +22,7 @@ import {
   skipped,
   target,
   targetList,
+  timingOf,
   timingTable,
   verify,
 } from './harness.js';
@@ -39,6 +41,20 @@ const DELTAS = 'streamshape createPartialParser onDelta (deltas mode)';
 const TEXT = "streamshape createPartialParser text ['/answer'] onText";
 const TEXT_AND_DELTAS = 'streamshape createPartialParser onText + onDelta';
 
+/**
+ * Where select + keep: false's time goes beside the JSON Lines parser's, from profiles taken when
+ * the select run path was last changed: what it pays that JSON Lines does not, whether or not a
+ * loaded run's medians happen to meet the target.
+ */
+const SELECT_GAP = [
+  'What select + keep: false pays that the JSON Lines parser does not (profiled 2026-12-02 with `perf record -e cpu-clock -F 4000` and `node --cpu-prof`, 10 runs of each case in its own process, the previous parser kept alive as here; the machine was loaded, so counts, not times, are compared):',
+  '',
+  "- Not in `JSON.parse`: both parse the same records from slices of their chunk, and V8's JSON parser samples are no higher in the select runs (`ScanJsonString` 522 vs 589, `BuildJsonObject` 427 vs 596, string table 584 vs 594).",
+  "- One scavenge a run (line above): the pointers handed to `onElement` (`/items/<n>`, 3.5 MB of strings a run) take the run's allocation from 15.8 MB (JSON Lines) to 19.5 MB (measured with `--max-semi-space-size=512`), past the 16 MB young generation, and the scavenge copies every record the callback has kept so far: 371 scavenger samples vs 146 in the profile, the scavenge times a run in the line above. A consumer that keeps no record does not pay it.",
+  "- Each separator is scanned twice: select's `indexOf` of the separator finds the records, then the tokenizer counts the line breaks over the run it took (for later error positions): 238 string-search samples vs 121, ~3 ms.",
+  '- Delivery (pointer strings, `onElement` through its guard, the watch bookkeeping): ~3-5 ms.',
+].join('\n');
+
 /** The part of the API the bench calls (restated so bench/ type-checks on its own). */
 interface UiApi {
   createPartialParser(options: {
@@ -50,6 +66,38 @@ interface UiApi {
     onDelta?: (deltas: readonly unknown[]) => void;
   }): { write(chunk: string | Uint8Array): void; end(): unknown };
   createJsonlParser(options: { onValue?: (value: unknown) => void }): { write(chunk: string | Uint8Array): void; end(): void };
+}
+
+/**
+ * The parser each case made last, kept alive until the case makes its next one. `measure` runs a
+ * full GC before every timed run; with nothing of a parser left alive, V8 frees its objects'
+ * hidden classes (map transitions are weak) and the optimized code depending on them, and call
+ * sites that saw only the dead run's callback lose it: every run then starts in unoptimized code
+ * and recompiles. That hits a parser built from classes (createPartialParser: the tokenizer's
+ * and the select run's hot loops; `--trace-deopt` shows them deoptimized at every run's GC, and
+ * select + keep: false on the 10 MB document took ~300 ms a run instead of ~170 ms, on a loaded
+ * machine) and spares one built from closures over a few hot lines (createJsonlParser, whose time
+ * is in JSON.parse), so the warmed-up cases were not warmed alike. A process that parses
+ * keeps parsers alive; every case here keeps its previous one, the same way.
+ */
+const previous = new Map<string, unknown>();
+
+/** Awaits `fn`, counting the scavenges (minor GCs) V8 reports meanwhile and their total time in ms. */
+async function withScavenges<T>(fn: () => Promise<T>): Promise<{ result: T; count: number; ms: number }> {
+  let count = 0;
+  let ms = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if ((entry as { detail?: { kind?: number } }).detail?.kind !== constants.NODE_PERFORMANCE_GC_MINOR) continue;
+      count++;
+      ms += entry.duration;
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  const result = await fn();
+  await new Promise((resolve) => setTimeout(resolve, 50)); // the entries are delivered asynchronously, after a tick or two
+  observer.disconnect();
+  return { result, count, ms };
 }
 
 /** Peak heap kept alive while `run` writes `chunks` (a full GC and `heapUsed` after every chunk). */
@@ -91,6 +139,7 @@ export const group: BenchGroup = {
           run: () => {
             const out: unknown[] = [];
             const parser = api.createJsonlParser({ onValue: (value) => out.push(value) });
+            previous.set(JSONL, parser);
             for (const chunk of lineChunks) parser.write(chunk);
             parser.end();
             return out;
@@ -101,6 +150,7 @@ export const group: BenchGroup = {
           run: () => {
             const out: unknown[] = [];
             const parser = api.createPartialParser({ select: ['/items/*'], keep: false, onElement: (value) => out.push(value) });
+            previous.set(SELECT, parser);
             for (const chunk of docChunks) parser.write(chunk);
             parser.end();
             return out;
@@ -111,6 +161,7 @@ export const group: BenchGroup = {
           run: () => {
             const out: unknown[] = [];
             const parser = api.createPartialParser({ select: ['/items/*'], onElement: (value) => out.push(value) });
+            previous.set(SELECT_KEEP, parser);
             for (const chunk of docChunks) parser.write(chunk);
             parser.end();
             return out;
@@ -124,6 +175,7 @@ export const group: BenchGroup = {
       run: () => {
         const out: unknown[] = [];
         const parser = new JSONParser({ paths: ['$.items.*'], keepStack: false });
+        previous.set(SPJ, parser);
         parser.onValue = ({ value }) => {
           out.push(value);
         };
@@ -145,6 +197,7 @@ export const group: BenchGroup = {
           run: () => {
             let count = 0;
             const parser = api.createPartialParser({ onDelta: (d) => void (count += d.length) });
+            previous.set(DELTAS, parser);
             for (const delta of deltas) parser.write(delta);
             parser.end();
             return count;
@@ -155,6 +208,7 @@ export const group: BenchGroup = {
           run: () => {
             let text = '';
             const parser = api.createPartialParser({ text: ['/answer'], onText: (delta) => void (text += delta) });
+            previous.set(TEXT, parser);
             for (const delta of deltas) parser.write(delta);
             parser.end();
             return text;
@@ -165,6 +219,7 @@ export const group: BenchGroup = {
           run: () => {
             let text = '';
             const parser = api.createPartialParser({ text: ['/answer'], onText: (delta) => void (text += delta), onDelta: () => {} });
+            previous.set(TEXT_AND_DELTAS, parser);
             for (const delta of deltas) parser.write(delta);
             parser.end();
             return text;
@@ -184,9 +239,13 @@ export const group: BenchGroup = {
     }
 
     const listResults: CaseResult[] = [];
+    const scavenges = new Map<string, string>();
     for (const c of listCases) {
       log(`ui: timing ${c.name}`);
-      listResults.push(await measure(c.name, c.run, { ...options, runs: c.runs ?? options.runs }));
+      const timed = await withScavenges(() => measure(c.name, c.run, { ...options, runs: c.runs ?? options.runs }));
+      listResults.push(timed.result);
+      const calls = timed.result.runs + options.warmup;
+      scavenges.set(c.name, `${(timed.count / calls).toFixed(1)} (${(timed.ms / calls).toFixed(1)} ms)`);
     }
     if (!built.ok) listResults.unshift(skipped(JSONL, built.reason), skipped(SELECT, built.reason), skipped(SELECT_KEEP, built.reason));
     const textResults: CaseResult[] = [];
@@ -200,6 +259,7 @@ export const group: BenchGroup = {
     let memory = '\nHeap kept alive: not measured (run with node --expose-gc).';
     if (built.ok && canCollectGarbage) {
       log('ui: retained heap');
+      previous.clear();
       const api = built.api;
       let count = 0;
       peak = retainedPeak(docChunks, () => api.createPartialParser({ select: ['/items/*'], keep: false, onElement: () => void count++ }));
@@ -209,10 +269,14 @@ export const group: BenchGroup = {
     // Throughput ratio = inverse time ratio.
     const selectVsJsonl = ((r) => (r === undefined ? undefined : 1 / r))(ratioOf(listResults, SELECT, JSONL));
     const textVsDeltas = ratioOf(textResults, TEXT, DELTAS);
+    const fastest = [timingOf(listResults, JSONL), timingOf(listResults, SELECT)];
+    const selectVsJsonlFastest = fastest[0] && fastest[1] ? fastest[0].min / fastest[1].min : undefined;
     return [
-      `Long lists: \`ndjson(${formatBytes(SIZE)}, seed ${SEED})\` from test/fixtures/documents.ts, ${lines.length} records, parsed as JSON Lines (${lineChunks.length} chunks of ${formatBytes(CHUNK)}) and written as one \`{"items": [...]}\` document (records joined by \`,\\n\`; ${docChunks.length} chunks), every record delivered to a callback and checked against \`JSON.parse\` of its line before timing. With \`keep: false\` nothing of a delivered element stays in the parser.`,
+      `Long lists: \`ndjson(${formatBytes(SIZE)}, seed ${SEED})\` from test/fixtures/documents.ts, ${lines.length} records, parsed as JSON Lines (${lineChunks.length} chunks of ${formatBytes(CHUNK)}) and written as one \`{"items": [...]}\` document (records joined by \`,\\n\`; ${docChunks.length} chunks), every record delivered to a callback and checked against \`JSON.parse\` of its line before timing. With \`keep: false\` nothing of a delivered element stays in the parser. Every case keeps the parser of its previous run alive through the next (\`previous\` in bench/ui.ts): after the full GC before each run, a parser built from classes would otherwise restart in unoptimized code every run.`,
       '',
       timingTable(listResults, [JSONL]),
+      '',
+      `Scavenges (V8's minor GCs, \`perf_hooks\` \`gc\` entries) a run, warm-up included: ${[...scavenges].map(([name, text]) => `${name.replace(/ \(.*$/, '')}: ${text}`).join('; ')}.`,
       memory,
       '',
       `Typewriter field: a ${formatBytes(STRING_SIZE)} string (quotes, backslashes, newlines, non-ASCII and astral characters, so escapes too) as \`answer\` of a small object, in ${deltas.length} deltas of 1-8 characters (\`llmDeltas\`); \`onText\` receives the unescaped text (checked against the string before timing); deltas mode is \`onDelta\` alone.`,
@@ -233,7 +297,9 @@ export const group: BenchGroup = {
         target('onText on a 1 MB string in 1-8 character deltas ≤ 1.5x the time of deltas mode (issue 16)', textVsDeltas, '<=', 1.5),
       ]),
       '',
-      `Ratios: select + keep: false at ${formatRatio(selectVsJsonl)} of the JSON Lines parser's throughput; onText at ${formatRatio(textVsDeltas)} of deltas mode's time.`,
+      `Ratios: select + keep: false at ${formatRatio(selectVsJsonl)} of the JSON Lines parser's throughput (${formatRatio(selectVsJsonlFastest)} by the fastest run of each, which other processes disturb least); onText at ${formatRatio(textVsDeltas)} of deltas mode's time.`,
+      '',
+      SELECT_GAP,
     ].join('\n');
   },
 };

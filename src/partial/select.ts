@@ -33,16 +33,60 @@ export interface WatchHost {
   place(value: unknown, deltaValue: unknown): unknown;
 }
 
-/** Commas looked at, from the end of a run's text, for one that separates two elements. */
-const RUN_COMMAS = 16;
-
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
 
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+/**
+ * Where the array or object opening at `s[i]` ends (the index after its closing bracket), or -1
+ * when it does not close within `s` or nests deeper than `maxDepth` (itself included). Scans for
+ * brackets, jumping over strings with `indexOf`; it does not validate (`JSON.parse` does).
+ */
+function containerEnd(s: string, i: number, maxDepth: number): number {
+  const n = s.length;
+  let depth = 0;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c === QUOTE) {
+      // The string ends at the next quote preceded by an even number of backslashes.
+      let j = s.indexOf('"', i + 1);
+      for (;;) {
+        if (j < 0) return -1;
+        let k = j - 1;
+        while (s.charCodeAt(k) === BACKSLASH) k--;
+        if (((j - 1 - k) & 1) === 0) break;
+        j = s.indexOf('"', j + 1);
+      }
+      i = j + 1;
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      if (++depth > maxDepth) return -1;
+      i++;
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+      i++;
+      if (--depth === 0) return i;
+    } else {
+      i++;
+    }
+  }
+  return -1;
+}
+
+/** Whether `s[from..to)` holds more than `limit` opening brackets (strings included: a bound on its depth). */
+function bracketsAbove(s: string, from: number, to: number, limit: number): boolean {
+  let count = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if ((c === OPEN_BRACE || c === OPEN_BRACKET) && ++count > limit) return true;
+  }
+  return false;
 }
 
 /** Most patterns (`select` and `text` together): one bit each in a 32-bit mask. */
@@ -144,6 +188,8 @@ export class Watch {
   readonly ends: number[] = [];
   /** Per open container: its pointer (document indices), or '' where no pattern matches. */
   readonly pointers: string[] = [];
+  /** Per open container: its pointer and `/` (the start of its children's), where some pattern may match a child. */
+  readonly prefixes: string[] = [];
   /** Per open container: elements removed from it (keep: false). */
   readonly dropped: number[] = [];
 
@@ -182,7 +228,7 @@ export class Watch {
     const container = this.host.containerAt(top);
     const key: string | number = Array.isArray(container) ? container.length - (placed ? 1 : 0) + this.dropped[top]! : this.host.pendingKey;
     const bits = this.patterns.step(mask, top, key);
-    if (bits !== 0) this.lastPointer = `${this.pointers[top]!}/${pointerSegment(key)}`;
+    if (bits !== 0) this.lastPointer = this.prefixes[top]! + (typeof key === 'number' ? key : pointerSegment(key));
     return bits;
   }
 
@@ -196,9 +242,11 @@ export class Watch {
   open(): void {
     const bits = this.next();
     const ends = this.ending(bits);
-    this.masks.push(bits & ~ends);
+    const below = bits & ~ends;
+    this.masks.push(below);
     this.ends.push(ends);
     this.pointers.push(bits === 0 ? '' : this.lastPointer);
+    this.prefixes.push(below === 0 ? '' : `${this.lastPointer}/`);
     this.dropped.push(0);
   }
 
@@ -207,6 +255,7 @@ export class Watch {
     this.masks.pop();
     const ends = this.ends.pop()!;
     const pointer = this.pointers.pop()!;
+    this.prefixes.pop();
     this.dropped.pop();
     if ((ends & this.selectBits) !== 0) this.deliver(value, pointer, true);
   }
@@ -235,67 +284,78 @@ export class Watch {
   }
 
   /**
-   * The tokenizer's `skippedRun`: takes the whole elements of the innermost array from `s[i]` on
-   * with one `JSON.parse`, when each element is handled whole (no pattern reaches inside them,
-   * none sends them to `onText`). The end of the run is guessed: the last comma (before the text
-   * holding `depthLeft` opening brackets, which bounds the depth) between a `}` or `]` and a
-   * `{` or `[`; `JSON.parse` accepting `[` + text + `]` proves the guess, since a prefix of a
-   * JSON text parses only as the values the text starts with. A wrong guess costs one parse and
-   * stops guessing in that chunk (the elements then go one by one). Returns the index after the
-   * run, or -1.
+   * The tokenizer's `skippedRun`: takes the whole elements of the innermost array from `s[i]` on,
+   * each with its own `JSON.parse` of a slice of `s`, when each element is handled whole (no
+   * pattern reaches inside them, none sends them to `onText`).
+   *
+   * The first element's end is found by a scan ({@link containerEnd}); the text from its close
+   * to the next element's open (`},\n{` in JSON Lines records written as an array) is then the
+   * separator searched for (one native `indexOf` per element), and each slice from an element's
+   * open to the next separator goes to `JSON.parse`. Its success proves the guess: a slice that
+   * starts with `{` or `[` and ends with the matching `}` or `]` parses only if it is exactly one
+   * element (a strict prefix of one never closes it). Each slice shares `s`'s characters (as the
+   * JSON Lines parser's line slices do): parsing one `[` + run + `]` instead copied the run (2
+   * bytes a character in a two-byte chunk), and on the 10 MB bench that extra young garbage
+   * (42 MB allocated a run instead of 19.5 MB; JSON Lines: 16 MB) made the scavenger copy every
+   * element the consumer still held.
+   *
+   * A wrong guess (the separator inside a string or a nested array of objects, or a bad element)
+   * costs one failed parse and stops guessing in that chunk: the tokenizer then takes each
+   * element (its one-container fast path, or token by token, which reports a bad element's error
+   * at the same position as without `select`). An element longer than `2 * depthLeft` counts its
+   * opening brackets (an upper bound of its depth) and ends the run above `depthLeft`. Returns
+   * the index after the run, or -1.
    */
   run(s: string, i: number, depthLeft: number): number {
     if (s === this.runFailed) return -1;
-    const top = this.host.depth - 1;
+    const host = this.host;
+    const top = host.depth - 1;
     const mask = top < 0 ? 0 : this.masks[top]!;
     if (mask === 0 || (mask & ~(this.patterns.endAt[top] ?? 0)) !== 0 || (mask & this.textBits) !== 0) return -1;
-    // The text up to `limit` holds at most `depthLeft` opening brackets, so no element in it is deeper.
-    let limit = s.length;
-    if (depthLeft !== Infinity) {
-      let count = 0;
-      let brace = s.indexOf('{', i);
-      let bracket = s.indexOf('[', i);
-      while (brace >= 0 || bracket >= 0) {
-        const at = bracket < 0 || (brace >= 0 && brace < bracket) ? brace : bracket;
-        if (++count > depthLeft) {
-          limit = at;
-          break;
-        }
-        if (at === brace) brace = s.indexOf('{', at + 1);
-        else bracket = s.indexOf('[', at + 1);
-      }
+    let end = containerEnd(s, i, depthLeft);
+    if (end < 0) return -1;
+    let value: unknown;
+    try {
+      value = JSON.parse(s.slice(i, end));
+    } catch {
+      return -1; // the tokenizer reports its error
     }
-    let end = -1;
-    let comma = s.lastIndexOf(',', limit - 1);
-    for (let tries = 0; tries < RUN_COMMAS && comma > i; tries++, comma = s.lastIndexOf(',', comma - 1)) {
-      let before = comma - 1;
-      while (isSpace(s.charCodeAt(before))) before--;
-      const close = s.charCodeAt(before);
-      if (close !== CLOSE_BRACE && close !== CLOSE_BRACKET) continue;
-      let after = comma + 1;
-      while (after < limit && isSpace(s.charCodeAt(after))) after++;
-      const open = s.charCodeAt(after);
-      if (after < limit && (open === OPEN_BRACE || open === OPEN_BRACKET)) {
-        end = before + 1;
+    this.#take(value);
+    // The separator after it, up to the next element's open: the needle for the others.
+    let at = end;
+    while (isSpace(s.charCodeAt(at))) at++;
+    if (s.charCodeAt(at) !== COMMA) return end;
+    at++;
+    while (isSpace(s.charCodeAt(at))) at++;
+    const close = s.charCodeAt(end - 1);
+    const open = s.charCodeAt(at);
+    // Each element then opens with the first one's bracket and closes with the matching one.
+    if (open !== (close === CLOSE_BRACE ? OPEN_BRACE : OPEN_BRACKET)) return end;
+    const separator = s.slice(end - 1, at + 1);
+    const after = separator.length - 1; // from an element's last character to the next one's first
+    const longest = 2 * depthLeft; // depth d takes at least 2d characters
+    let from = at;
+    for (let last = s.indexOf(separator, from); last >= 0; last = s.indexOf(separator, from)) {
+      const next = last + 1;
+      if (next - from > longest && bracketsAbove(s, from, next, depthLeft)) break;
+      try {
+        value = JSON.parse(s.slice(from, next));
+      } catch {
+        this.runFailed = s;
         break;
       }
-    }
-    let values: unknown[];
-    try {
-      if (end <= i) throw new SyntaxError('no run');
-      values = JSON.parse(`[${s.slice(i, end)}]`) as unknown[];
-    } catch {
-      this.runFailed = s;
-      return -1;
-    }
-    const host = this.host;
-    for (let k = 0; k < values.length; k++) {
-      const value = values[k];
-      const bits = this.next();
-      if (bits !== 0 && this.skipped(value, bits)) continue;
-      host.place(value, value);
+      this.#take(value);
+      end = next;
+      from = last + after;
     }
     return end;
+  }
+
+  /** An element of a run (see {@link Watch.run}): delivered and, unless dropped, placed. */
+  #take(value: unknown): void {
+    const bits = this.next();
+    if (bits !== 0 && this.skipped(value, bits)) return;
+    this.host.place(value, value);
   }
 
   /** A string value opens (it will grow in the snapshot); call before it is placed. */

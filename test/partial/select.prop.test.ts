@@ -258,7 +258,7 @@ describe('select: runs of elements parsed at once', () => {
     .chain((items) => fc.constantFrom(JSON.stringify({ items }), JSON.stringify({ items }, null, 1)))
     .chain((text) => fc.tuple(fc.constant(text), fc.oneof(fc.constant([text]), chunked(text, { modes: ['sizes', 'cuts'] }))));
 
-  function outcome(chunks: readonly string[], options: PartialParserOptions): { value?: unknown; error?: string; elements: unknown[] } {
+  function outcome(chunks: readonly (string | Uint8Array)[], options: PartialParserOptions): { value?: unknown; error?: string; elements: unknown[] } {
     const elements: unknown[] = [];
     const parser = createPartialParser({ ...options, onElement: (v) => void elements.push(v) });
     try {
@@ -283,6 +283,57 @@ describe('select: runs of elements parsed at once', () => {
         // A bad element after a run: the same error at the same position.
         const broken = `${text.slice(0, text.lastIndexOf(']'))}, {"bad": tru}]}`;
         expect(outcome([broken], { select: ['/items/*'], keep, maxDepth }).error).toBe(outcome([broken], { select: ['/items/*'], keep, maxDepth, onComplete: () => {} }).error);
+      }),
+      { numRuns: runs() },
+    );
+  });
+
+  /**
+   * What each run's guess (the separator after its first element, searched for the others) can
+   * meet: separators that change between elements, nested arrays of objects whose `},{` is not a
+   * separator, strings holding one, arrays among objects, elements deeper than `maxDepth`, and a
+   * bad element anywhere in a run.
+   */
+  const element = fc.oneof(
+    fc.jsonValue({ maxDepth: 3 }),
+    fc.record({ list: fc.array(fc.record({ a: fc.integer() }), { maxLength: 3 }) }),
+    fc.constant({ s: '},{"x":1},{' }),
+    fc.constant([[{ a: [] }], {}]),
+    // Deeper than maxDepth allows (an error at its innermost bracket), after a shallow first element.
+    fc.constant({ d: { d: { d: { d: 1 } } } }),
+    fc.constant([[[[1]]], 2]),
+  );
+  const badElement = fc.constantFrom('{"bad": tru}', '[1,]', '{"a":1}}', '{"a" 1}', '{"a":"\u0001"}', '{"a":[}');
+  const variedDoc = fc
+    .record({
+      items: fc.array(fc.tuple(element, fc.boolean()), { minLength: 1, maxLength: 20 }),
+      separators: fc.array(fc.constantFrom(',', ', ', ',\n', ',\n  ', ' ,\t'), { minLength: 1, maxLength: 4 }),
+      bad: fc.option(fc.tuple(fc.nat(), badElement), { nil: undefined }),
+    })
+    .map(({ items, separators, bad }) => {
+      const texts = items.map(([value, pretty]) => (pretty ? JSON.stringify(value, null, 1) : JSON.stringify(value)));
+      if (bad !== undefined) texts.splice(bad[0] % (texts.length + 1), 0, bad[1]);
+      return `{"items": [${texts.map((t, i) => (i === 0 ? t : separators[i % separators.length]! + t)).join('')}], "n": 1}`;
+    })
+    .chain((text) => fc.tuple(fc.constant(text), fc.oneof(fc.constant([text]), chunked(text), utf8Chunks(text))));
+
+  it('runs split at every chunking, separators that change, nested "},{", a bad element inside a run: same as element by element', () => {
+    fc.assert(
+      fc.property(variedDoc, fc.constantFrom(128, 6, 4), fc.boolean(), ([text, chunks], maxDepth, keep) => {
+        const fast = outcome(chunks, { select: ['/items/*'], keep, maxDepth });
+        const slow = outcome(chunks, { select: ['/items/*'], keep, maxDepth, onComplete: () => {} });
+        expect(fast.error).toBe(slow.error);
+        expect(fast.elements).toStrictEqual(slow.elements);
+        if (slow.error === undefined) expect(fast.value).toStrictEqual(slow.value);
+        let parsed: { items: unknown[] } | undefined;
+        try {
+          parsed = JSON.parse(text) as { items: unknown[] };
+        } catch {
+          parsed = undefined;
+        }
+        // Valid text within the depth limit: every element, equal to JSON.parse's.
+        if (parsed !== undefined && maxDepth === 128) expect(fast.elements).toStrictEqual(parsed.items);
+        if (parsed === undefined) expect(fast.error).toBeDefined();
       }),
       { numRuns: runs() },
     );
