@@ -66,7 +66,7 @@ const WHERE_THE_TIME_GOES = [
   'at a site with few shapes, and a per-depth site did not help, since an object changes shape with every',
   'key it gains), the tokenizer about 25%, GC about 10%. That copy is the price of immutable snapshots',
   '(invariant 8); jsonriver mutates one object in place and pays none of it, which is why snapshots stay',
-  'near 2.3-3x jsonriver rather than above 3x on the document whose open path holds two objects.',
+  'at 1.9-2.8x jsonriver rather than above 3x (2.3x and 3.1x in other runs of the same day).',
   '**Deltas**: the tokenizer about 55% (`#run`, string runs), the builder about 20%, GC about 14%: a',
   'write of 4.5 characters costs about 150-250 ns in the call chain write → tokenizer → builder →',
   '`onDelta`, against about 10 ns for the floor\'s append and call, so "within 2x of the floor" is out of',
