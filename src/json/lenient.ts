@@ -67,7 +67,7 @@ const REPAIR_BITS: Readonly<Record<ParseWarningCode, number>> = {
  * @returns The plug-in to pass as `lenient` (createTokenizer, createPartialParser, parsePartial,
  *   parseStream, PartialJsonStream, createJsonlParser / parseJsonl / JsonlStream in `lines` mode,
  *   assembleToolCalls' `output: { lenient }`).
- * @throws `TypeError` when `switches` is not an object, or names a repair that does not exist.
+ * @throws `TypeError` when `switches` is not a plain object (an array is not), names a repair that does not exist, or gives a switch that is not `true` or `false`.
  * @example
  * ```ts
  * import { lenient, parsePartial } from 'streamshape';
@@ -97,14 +97,19 @@ let shapeKeeper: LenientTokenizer | undefined;
 function repairMask(switches: Partial<Record<ParseWarningCode, boolean>> | undefined): number {
   let mask = (1 << 16) - 1;
   if (switches === undefined) return mask;
-  if (typeof switches !== 'object' || switches === null) {
-    throw new TypeError(`lenient() takes an object of repair switches such as { 'trailing-comma': false }, got ${String(switches)}`);
+  if (typeof switches !== 'object' || switches === null || Array.isArray(switches)) {
+    const got = Array.isArray(switches) ? 'an array' : typeof switches === 'string' ? JSON.stringify(switches) : String(switches);
+    throw new TypeError(`lenient() takes an object of repair switches such as { 'trailing-comma': false }, got ${got}`);
   }
   for (const code of Object.keys(switches) as ParseWarningCode[]) {
     // Own names only: `toString` or `__proto__` must not be found on the prototype.
     const bit = Object.prototype.hasOwnProperty.call(REPAIR_BITS, code) ? REPAIR_BITS[code] : undefined;
     if (bit === undefined) throw new TypeError(`lenient: unknown repair ${JSON.stringify(code)}`);
-    if (switches[code] === false) mask &= ~bit;
+    const on: unknown = switches[code];
+    if (on !== true && on !== false && on !== undefined) {
+      throw new TypeError(`lenient: the switch of ${JSON.stringify(code)} must be true or false, got ${typeof on === 'string' ? JSON.stringify(on) : String(on)}`);
+    }
+    if (on === false) mask &= ~bit;
   }
   return mask;
 }

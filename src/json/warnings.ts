@@ -69,7 +69,9 @@ export interface ParseWarning {
 }
 
 /** The key under which a {@link Lenient} plug-in carries its tokenizer factory. @internal */
-export const LENIENT: unique symbol = Symbol('streamshape.lenient');
+// A registered symbol: the ESM and the CommonJS build each have their own module copy, and a
+// plug-in made by one must work in a parser of the other (as zodGuide does).
+export const LENIENT: unique symbol = Symbol.for('streamshape.lenient');
 
 /**
  * Lenient mode, as the `lenient` option of every parser takes it: made by `lenient()` (which
@@ -99,7 +101,7 @@ export function lenientPlugin(option: unknown): LenientTokenizerFactory | undefi
   if (typeof factory === 'function') return factory;
   throw new TypeError(
     `lenient: pass lenient() from 'streamshape' (or lenient({ 'trailing-comma': false }) to turn single repairs off), not ${
-      typeof option === 'object' ? 'a plain object' : String(option)
+      option === null ? 'null' : Array.isArray(option) ? 'an array' : typeof option === 'object' ? 'a plain object' : typeof option === 'string' ? JSON.stringify(option) : String(option)
     }: lenient mode is a plug-in, so apps that stay strict do not bundle its repairs`,
   );
 }

@@ -78,6 +78,25 @@ describe('lenient is a plug-in: lenient() or nothing', () => {
     expect(() => lenient({ 'no-such-repair': false } as never)).toThrow(/unknown repair "no-such-repair"/);
     expect(() => lenient({ toString: false } as never)).toThrow(TypeError);
     expect(() => lenient(true as never)).toThrow(TypeError);
+    expect(() => lenient([] as never)).toThrow(/got an array/);
+    // A switch is true or false: 0 or 'no' would silently leave the repair on.
+    expect(() => lenient({ 'trailing-comma': 0 } as never)).toThrow(/"trailing-comma" must be true or false, got 0/);
+    expect(() => lenient({ comment: 'no' } as never)).toThrow(/"comment" must be true or false, got "no"/);
+    expect(() => lenient({ comment: true, 'trailing-comma': undefined })).not.toThrow();
+  });
+
+  it('the rejection names what was passed', () => {
+    expect(() => createTokenizer(handler, { lenient: null as never })).toThrow(/not null:/);
+    expect(() => createTokenizer(handler, { lenient: 'yes' as never })).toThrow(/not "yes":/);
+    expect(() => createTokenizer(handler, { lenient: [] as never })).toThrow(/not an array:/);
+  });
+
+  it("a plug-in from one build works in the other (ESM and CommonJS each load their own copy): it is found by a registered symbol", () => {
+    const plugin = lenient();
+    const copy = { [Symbol.for('streamshape.lenient')]: (plugin as unknown as Record<symbol, unknown>)[Symbol.for('streamshape.lenient')] };
+    const parser = createPartialParser({ lenient: copy as unknown as Lenient });
+    parser.write('{"a": 1,}');
+    expect(parser.end()).toEqual({ a: 1 });
   });
 
   it('false and undefined are strict mode', () => {

@@ -72,6 +72,27 @@ describe('packed package: classes are shared between entries', () => {
     expect(JSON.parse(stdout)).toEqual(expected);
   });
 
+  it('plug-ins cross builds: lenient() and zodGuide from ESM work in the CommonJS parser and back', async (ctx) => {
+    if ('skipped' in app) return ctx.skip(app.skipped);
+    const file = join(app.dir, 'plugins.mjs');
+    writeFileSync(
+      file,
+      `import { createRequire } from 'node:module';
+import * as esm from 'streamshape';
+const cjs = createRequire(import.meta.url)('streamshape');
+const out = [];
+for (const [make, use] of [[esm, cjs], [cjs, esm]]) {
+  const parser = use.createPartialParser({ lenient: make.lenient() });
+  parser.write('Sure: {"a": [1, 2,],}');
+  out.push(parser.end());
+}
+console.log(JSON.stringify(out));
+`,
+    );
+    const { stdout } = await run(process.execPath, [file], { cwd: app.dir });
+    expect(JSON.parse(stdout)).toEqual([{ a: [1, 2] }, { a: [1, 2] }]);
+  });
+
   // The scratch app has zod and eventsource-parser but neither react nor fast-check: their
   // entries fail when (and only when) imported, naming the missing peer.
   const probe = (load: (specifier: string) => string) => `
