@@ -192,11 +192,12 @@ function checkTools(tools: ToolSchemas): ToolSchemas {
 export interface ToolCallAssembler<Args = unknown> {
   /**
    * Feeds the next normalized event (from `fromOpenAIChatCompletions`, `fromAnthropicMessages`, …).
-   * @throws {@link ToolCallError} when a call fails and `onToolCallError` is not set.
+   * @throws {@link ToolCallError} when a call fails and `onToolCallError` is not set; `TypeError`
+   *   after `end()` (a new stream needs a new assembler).
    */
   push(event: StreamEvent): void;
   /**
-   * The stream ended: calls still open are `truncated` (never complete).
+   * The stream ended: calls still open are `truncated` (never complete). A second call does nothing.
    * @throws {@link ToolCallError} for the first truncated call when `onToolCallError` is not set.
    */
   end(): void;
@@ -373,6 +374,8 @@ class Assembler implements ToolCallAssembler<unknown> {
   #lastId = '';
   #lastChoice: number | undefined = undefined;
   readonly push: (event: StreamEvent) => void;
+  /** end() was called: push() refuses further events. */
+  #ended = false;
   readonly end: () => void;
 
   constructor(options: ToolCallAssemblerOptions<ToolSchemas | undefined>) {
@@ -603,6 +606,7 @@ class Assembler implements ToolCallAssembler<unknown> {
   }
 
   #push(event: StreamEvent): void {
+    if (this.#ended) throw new TypeError('push() called after end(); create a new assembler for the next stream');
     if (typeof event !== 'object' || event === null || typeof (event as { type?: unknown }).type !== 'string') {
       // A provider's raw chunk ({choices: …}, {candidates: …}) has no `type`: the adapter was left out.
       throw new TypeError(
@@ -651,6 +655,9 @@ class Assembler implements ToolCallAssembler<unknown> {
   }
 
   #end(): void {
+    // A second end() has nothing left to end (every call was settled by the first).
+    if (this.#ended) return;
+    this.#ended = true;
     this.#truncateOpen(undefined, undefined);
     this.#output?.end();
     this.#flushPending();

@@ -78,6 +78,22 @@ describe('createToolCallAssembler', () => {
     );
   });
 
+  it('push() after end() is a TypeError, not a new call delivered as complete; a second end() does nothing', () => {
+    const completed: string[] = [];
+    const truncated: string[] = [];
+    const { push, end } = createToolCallAssembler({
+      onToolCall: (call) => completed.push(call.id),
+      onToolCallError: (error) => truncated.push(`${error.id} ${error.reason}`),
+    });
+    push({ type: 'tool-call-start', id: 'a', name: 'f', index: 0 });
+    push({ type: 'tool-call-delta', id: 'a', delta: '{"x":' });
+    end();
+    expect(() => push({ type: 'tool-call-start', id: 'b', name: 'f', index: 1 })).toThrow(/push\(\) called after end\(\)/);
+    expect(() => end()).not.toThrow();
+    expect(completed).toEqual([]);
+    expect(truncated).toEqual(['a truncated']);
+  });
+
   it('an error event or the end of the stream truncates open calls', () => {
     expect(run([start('a', 't'), delta('a', '{'), { type: 'error', error: { type: 'overloaded_error' } }]).errors[0]?.reason).toBe(
       'truncated',
