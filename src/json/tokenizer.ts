@@ -377,10 +377,14 @@ function incompleteTail(before: Uint8Array, bytes: Uint8Array): Uint8Array {
  * tokenizer.write('3]'); // logs 1, then 23
  * tokenizer.end();
  * ```
+ * @throws `TypeError` when `handler` has no `startObject` function (options passed first).
  * @see https://www.rfc-editor.org/rfc/rfc8259
  * @public
  */
 export function createTokenizer(handler: TokenHandler, options: TokenizerOptions = {}): Tokenizer {
+  if (typeof handler?.startObject !== 'function') {
+    throw new TypeError('createTokenizer(handler, options): the first argument is the token handler ({ startObject, endObject, key, string, … }); options go second');
+  }
   return createRecordTokenizer(handler, options);
 }
 

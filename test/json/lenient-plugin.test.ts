@@ -85,6 +85,10 @@ describe('lenient is a plug-in: lenient() or nothing', () => {
     expect(() => lenient({ comment: true, 'trailing-comma': undefined } as never)).not.toThrow();
   });
 
+  it('createTokenizer with the options where the handler goes says so at once', () => {
+    expect(() => createTokenizer({ lenient: lenient() } as never)).toThrow(/first argument is the token handler/);
+  });
+
   it('the rejection names what was passed', () => {
     expect(() => createTokenizer(handler, { lenient: null as never })).toThrow(/not null:/);
     expect(() => createTokenizer(handler, { lenient: 'yes' as never })).toThrow(/not "yes":/);
