@@ -55,7 +55,10 @@ export type AssembledEvent<Args = unknown> =
       choice?: number | undefined;
     }
   | {
-      /** The structured output is complete, at the finish event. */
+      /**
+       * The structured output is complete, at the finish event. In lenient mode also the best value
+       * of a text cut at the finish, after an `output-warning` with code `truncated`.
+       */
       type: 'output';
       /** The final value: with a schema, the schema's full parse (defaults, transforms). */
       value: unknown;

@@ -161,7 +161,12 @@ export interface ToolCallAssemblerOptions<Tools extends ToolSchemas | undefined 
    * every `deltas` in order always gives the last partial value.
    */
   onOutput?: ((value: unknown, deltas: Delta[], choice: number | undefined) => void) | undefined;
-  /** With `output`: fires once per choice when it finishes with a complete, valid value. */
+  /**
+   * With `output`: fires once per choice when it finishes with a complete, valid value. With
+   * `output: { lenient }`, a text cut at the finish gives its best value here instead of an error
+   * (lenient mode's `truncated` repair, which `onOutputWarning` receives first): check for that
+   * warning, or the finish reason, before treating such a value as the whole answer.
+   */
   onOutputComplete?: ((value: unknown, choice: number | undefined) => void) | undefined;
   /** With `output`: fires when the output text is not (or not yet, at the finish) valid JSON or fails its schema. */
   onOutputError?: ((error: ParseError | SchemaValidationError, choice: number | undefined) => void) | undefined;
