@@ -378,6 +378,30 @@ class ValuesSplitter implements SplitterCore, FastTokenHandler {
     this.#call(() => this.#sink.error(error, error.line, error.position, byteOffset, undefined));
   }
 
+  /**
+   * Array mode, before the array opened: whether the first character after whitespace in `s`
+   * (and a byte order mark at the stream's start) is not `[`. Then the stream is not one array,
+   * reported at that character now, whatever it begins (`-`, `t`, `{`): the tokenizer would
+   * otherwise wait for the end of a number or literal, and report a cut one as `unexpected-end`.
+   */
+  #notArrayStart(s: string): boolean {
+    let i = 0;
+    for (; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || (c === 0xfeff && this.#curBase + i === 0)) continue;
+      break;
+    }
+    if (i === s.length || s.charCodeAt(i) === 0x5b) return false;
+    this.#broken = true;
+    try {
+      this.#structural(this.#notAnArrayError(this.#curBase + i));
+    } catch (error) {
+      this.#threw = true;
+      throw error;
+    }
+    return true;
+  }
+
   /** The value at `position` is not the array (array mode): reported, and the rest is ignored. */
   #notAnArray(position: number): never {
     this.#structural(this.#notAnArrayError(position));
@@ -410,6 +434,7 @@ class ValuesSplitter implements SplitterCore, FastTokenHandler {
     this.#written += s.length;
     this.#curAscii = ascii;
     this.#nextLf = s.indexOf('\n');
+    if (this.#array && !this.#opened && this.#notArrayStart(s)) return;
     for (let from = 0; from < s.length; ) {
       if (this.#skipper !== undefined) {
         // A bad record: skipped to its end, then the tokenizer reads on from there.

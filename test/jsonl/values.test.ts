@@ -143,9 +143,14 @@ describe('createJsonlParser, array mode', () => {
   it('reports what is not one array: no array, text after it, an array cut short', () => {
     expect(summary(run(['[] []'], { mode }))).toEqual(['#0 line 1 @3: unexpected-character at 3 (1:4) +0']);
     expect(summary(run(['{"a":1}'], { mode }))).toEqual(['#0 line 1 @0: unexpected-character at 0 (1:1) +0']);
-    // A number only end() completes (nothing after it says where it ends) is reported there, once.
-    expect(summary(run(['0'], { mode }))).toEqual(['#0 line 1 @0: unexpected-character at 0 (1:1) +0']);
+    // Whatever the first character begins (a number, a literal, cut or not), it is not `[`: the
+    // error is there, from the write that brings it, never an `unexpected-end` at the end.
+    for (const text of ['0', '-', 't', 'tr', 'nul', '1.5e', '"x"']) {
+      expect(summary(run([text], { mode }))).toEqual(['#0 line 1 @0: unexpected-character at 0 (1:1) +0']);
+    }
     expect(summary(run([' 1', '2'], { mode }))).toEqual(['#0 line 1 @1: unexpected-character at 1 (1:2) +0']);
+    expect(summary(run(['  \n', ' -'], { mode }))).toEqual(['#0 line 2 @4: unexpected-character at 4 (2:2) +0']);
+    expect(summary(run([utf8(' t')], { mode }))).toEqual(['#0 line 1 @1/1b: unexpected-character at 1 (1:2) +0']);
     expect(summary(run(['  '], { mode }))).toEqual(['#0 line 1 @2: unexpected-end at 2 (1:3) +0']);
     expect(summary(run(['[1, 2'], { mode }))).toEqual(['#0 line 1 @1: 1', '#1 line 1 @4: 2', '#2 line 1 @5: unexpected-end at 5 (1:6) +0']);
     expect(summary(run(['[1, {"a":'], { mode }))).toEqual(['#0 line 1 @1: 1', '#1 line 1 @4: unexpected-end at 9 (1:10) +5']);
