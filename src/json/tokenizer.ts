@@ -383,7 +383,7 @@ function incompleteTail(before: Uint8Array, bytes: Uint8Array): Uint8Array {
  */
 export function createTokenizer(handler: TokenHandler, options: TokenizerOptions = {}): Tokenizer {
   if (typeof handler?.startObject !== 'function') {
-    throw new TypeError('createTokenizer(handler, options): the first argument is the token handler ({ startObject, endObject, key, string, … }); options go second');
+    throw new TypeError('createTokenizer: the first argument is the token handler, options go second');
   }
   return createRecordTokenizer(handler, options);
 }

@@ -77,6 +77,11 @@ export interface ParsePartialOptions {
  *   the first bad character); in lenient mode only for `maxStringLength`.
  * @public
  */
+export function parsePartial(
+  prefix: string,
+  options: ParsePartialOptions & { lenient: Lenient },
+): ParsePartialResult & { warnings: readonly ParseWarning[] };
+export function parsePartial(prefix: string, options?: ParsePartialOptions): ParsePartialResult;
 export function parsePartial(prefix: string, options: ParsePartialOptions = {}): ParsePartialResult {
   const lenient = options.lenient !== undefined && options.lenient !== false;
   const warnings: ParseWarning[] = [];

@@ -1,7 +1,7 @@
 // Lenient mode is the opaque plug-in lenient() makes: the old option values (`true`, an object of
 // repair switches) do not type-check anywhere `lenient` is taken, and `false` still means strict.
 import { describe, expectTypeOf, it } from 'vitest';
-import { createJsonlParser, createPartialParser, createTokenizer, lenient, parsePartial, type Lenient, type TokenHandler } from '../../src/index.js';
+import { createJsonlParser, createPartialParser, createTokenizer, lenient, parsePartial, type Lenient, type ParseWarning, type TokenHandler } from '../../src/index.js';
 import { createToolCallAssembler } from '../../src/tool-calls/index.js';
 
 declare const handler: TokenHandler;
@@ -30,5 +30,12 @@ describe('lenient option types', () => {
     parsePartial('[1]', { lenient: true });
     // @ts-expect-error: the option of earlier versions
     createToolCallAssembler({ output: { lenient: true } });
+  });
+
+  it("parsePartial with lenient() always has warnings; strict or unknown may not", () => {
+    expectTypeOf(parsePartial('[1,', { lenient: lenient() }).warnings).toEqualTypeOf<readonly ParseWarning[]>();
+    expectTypeOf(parsePartial('[1]').warnings).toEqualTypeOf<readonly ParseWarning[] | undefined>();
+    const maybe: Lenient | false = Math.random() > 0.5 ? lenient() : false;
+    expectTypeOf(parsePartial('[1]', { lenient: maybe }).warnings).toEqualTypeOf<readonly ParseWarning[] | undefined>();
   });
 });
