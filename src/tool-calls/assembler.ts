@@ -64,7 +64,11 @@ export interface ToolCallState<Args = unknown> extends ToolCallInfo {
   status: ToolCallStatus;
   /** Partial arguments while streaming, the final arguments once complete, the last partial value if failed. */
   arguments: DeepPartial<Args> | Args | undefined;
-  /** The arguments text so far, exactly as streamed (all fragments, joined). */
+  /**
+   * The arguments text so far, exactly as streamed (all fragments, joined) until the call ends:
+   * a failed call keeps the text up to its failure (as its `ToolCallError` has it) and ignores
+   * fragments the provider still sends for it.
+   */
   rawArguments: string;
   /** Why it failed, when `status` is `failed`. */
   error?: ToolCallError | undefined;
