@@ -80,7 +80,10 @@ export interface ParsePartialOptions {
 export function parsePartial(
   prefix: string,
   options: ParsePartialOptions & { lenient: Lenient },
-): ParsePartialResult & { warnings: readonly ParseWarning[] };
+): ParsePartialResult & {
+  /** The repairs made, as {@link ParsePartialResult.warnings}: always present in lenient mode. */
+  warnings: readonly ParseWarning[];
+};
 export function parsePartial(prefix: string, options?: ParsePartialOptions): ParsePartialResult;
 export function parsePartial(prefix: string, options: ParsePartialOptions = {}): ParsePartialResult {
   const lenient = options.lenient !== undefined && options.lenient !== false;
