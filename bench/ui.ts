@@ -69,18 +69,20 @@ interface UiApi {
 }
 
 /**
- * The parser each case made last, kept alive until the case makes its next one. `measure` runs a
- * full GC before every timed run; with nothing of a parser left alive, V8 frees its objects'
- * hidden classes (map transitions are weak) and the optimized code depending on them, and call
- * sites that saw only the dead run's callback lose it: every run then starts in unoptimized code
- * and recompiles. That hits a parser built from classes (createPartialParser: the tokenizer's
- * and the select run's hot loops; `--trace-deopt` shows them deoptimized at every run's GC, and
- * select + keep: false on the 10 MB document took ~300 ms a run instead of ~170 ms, on a loaded
- * machine) and spares one built from closures over a few hot lines (createJsonlParser, whose time
- * is in JSON.parse), so the warmed-up cases were not warmed alike. A process that parses
- * keeps parsers alive; every case here keeps its previous one, the same way.
+ * The parser each case made last, kept alive until the case makes its next one. With nothing of a
+ * parser left alive, a major GC (the ones a run's own garbage causes; `measure` forces one only
+ * before the warm-up) frees its objects' hidden classes (map transitions are weak) and the
+ * optimized code depending on them, and call sites that saw only the dead run's callback lose it:
+ * the next run starts in unoptimized code and recompiles. streamshape's parsers keep an idle
+ * instance for that (`shapeKeeper` in src/partial/parser.ts); @streamparser/json does not, and
+ * before the library did, select + keep: false on the 10 MB document took ~300 ms a run instead of
+ * ~170 ms (loaded machine). A process that parses keeps parsers alive; every case here keeps its
+ * previous one, the same way, so all are warmed alike.
  */
 const previous = new Map<string, unknown>();
+
+/** What the cases write to: a JSON Lines parser or a partial parser. */
+type Writable = { write(chunk: string | Uint8Array): void; end(): unknown };
 
 /** Awaits `fn`, counting the scavenges (minor GCs) V8 reports meanwhile and their total time in ms. */
 async function withScavenges<T>(fn: () => Promise<T>): Promise<{ result: T; count: number; ms: number }> {
@@ -133,40 +135,24 @@ export const group: BenchGroup = {
     const listCases: Array<{ name: string; run: () => unknown[]; runs?: number }> = [];
     if (built.ok) {
       const api = built.api;
+      // Every record to a callback that keeps it; the parser stays alive until the next run (see `previous`).
+      const collect =
+        (name: string, chunks: readonly string[], make: (onValue: (value: unknown) => void) => Writable) =>
+        (): unknown[] => {
+          const out: unknown[] = [];
+          const parser = make((value) => out.push(value));
+          previous.set(name, parser);
+          for (const chunk of chunks) parser.write(chunk);
+          parser.end();
+          return out;
+        };
       listCases.push(
-        {
-          name: JSONL,
-          run: () => {
-            const out: unknown[] = [];
-            const parser = api.createJsonlParser({ onValue: (value) => out.push(value) });
-            previous.set(JSONL, parser);
-            for (const chunk of lineChunks) parser.write(chunk);
-            parser.end();
-            return out;
-          },
-        },
+        { name: JSONL, run: collect(JSONL, lineChunks, (onValue) => api.createJsonlParser({ onValue })) },
         {
           name: SELECT,
-          run: () => {
-            const out: unknown[] = [];
-            const parser = api.createPartialParser({ select: ['/items/*'], keep: false, onElement: (value) => out.push(value) });
-            previous.set(SELECT, parser);
-            for (const chunk of docChunks) parser.write(chunk);
-            parser.end();
-            return out;
-          },
+          run: collect(SELECT, docChunks, (onElement) => api.createPartialParser({ select: ['/items/*'], keep: false, onElement })),
         },
-        {
-          name: SELECT_KEEP,
-          run: () => {
-            const out: unknown[] = [];
-            const parser = api.createPartialParser({ select: ['/items/*'], onElement: (value) => out.push(value) });
-            previous.set(SELECT_KEEP, parser);
-            for (const chunk of docChunks) parser.write(chunk);
-            parser.end();
-            return out;
-          },
-        },
+        { name: SELECT_KEEP, run: collect(SELECT_KEEP, docChunks, (onElement) => api.createPartialParser({ select: ['/items/*'], onElement })) },
       );
     }
     listCases.push({
@@ -191,6 +177,23 @@ export const group: BenchGroup = {
     const textCases: Array<{ name: string; run: (collect?: boolean) => unknown }> = [];
     if (built.ok) {
       const api = built.api;
+      // Timed, each consumer counts what it gets (code units or deltas); checked (`collect`), onText's
+      // keeps the text. Concatenating 245,000 deltas would build a 1 MB rope the timing charges to onText.
+      const typewriter =
+        (name: string, withDeltas: boolean) =>
+        (collect = false): unknown => {
+          let text = '';
+          let count = 0;
+          const parser = api.createPartialParser({
+            text: ['/answer'],
+            onText: collect ? (delta) => void (text += delta) : (delta) => void (count += delta.length),
+            ...(withDeltas ? { onDelta: (d: readonly unknown[]) => void (count += d.length) } : {}),
+          });
+          previous.set(name, parser);
+          for (const delta of deltas) parser.write(delta);
+          parser.end();
+          return collect ? text : count;
+        };
       textCases.push(
         {
           name: DELTAS,
@@ -203,39 +206,8 @@ export const group: BenchGroup = {
             return count;
           },
         },
-        {
-          name: TEXT,
-          run: (collect = false) => {
-            // Timed, the consumer counts what it gets, as deltas mode's does; checked, it keeps the
-            // text. (Concatenating 245,000 deltas builds a 1 MB rope the timing would charge to onText.)
-            let text = '';
-            let count = 0;
-            const parser = api.createPartialParser({
-              text: ['/answer'],
-              onText: collect ? (delta) => void (text += delta) : (delta) => void (count += delta.length),
-            });
-            previous.set(TEXT, parser);
-            for (const delta of deltas) parser.write(delta);
-            parser.end();
-            return collect ? text : count;
-          },
-        },
-        {
-          name: TEXT_AND_DELTAS,
-          run: (collect = false) => {
-            let text = '';
-            let count = 0;
-            const parser = api.createPartialParser({
-              text: ['/answer'],
-              onText: collect ? (delta) => void (text += delta) : (delta) => void (count += delta.length),
-              onDelta: (d) => void (count += d.length),
-            });
-            previous.set(TEXT_AND_DELTAS, parser);
-            for (const delta of deltas) parser.write(delta);
-            parser.end();
-            return collect ? text : count;
-          },
-        },
+        { name: TEXT, run: typewriter(TEXT, false) },
+        { name: TEXT_AND_DELTAS, run: typewriter(TEXT_AND_DELTAS, true) },
       );
     }
 
