@@ -319,6 +319,32 @@ describe('createJsonlParser properties', () => {
     );
   });
 
+  it('array mode: a stream that does not start with [ is one error at its first character, at every chunking, text and bytes', () => {
+    fc.assert(
+      fc.property(
+        fc.tuple(fc.constantFrom('', ' ', '\n', ' \r\n\t'), jsonText({ maxDepth: 2 }), fc.constantFrom('', ' [1]', '\n')).filter(
+          ([, value]) => !value.trimStart().startsWith('['),
+        ),
+        fc.integer({ min: 1, max: 7 }),
+        ([space, value, after], size) => {
+          const text = space + value + after;
+          const expected = [`unexpected-character@${text.length - text.trimStart().length}`];
+          const pieces: string[] = [];
+          for (let i = 0; i < text.length; i += size) pieces.push(text.slice(i, i + size));
+          const bytes = encoder.encode(text);
+          const byteChunks: Uint8Array[] = [];
+          for (let i = 0; i < bytes.length; i += size) byteChunks.push(bytes.slice(i, i + size));
+          for (const chunks of [pieces, byteChunks]) {
+            const events = run(chunks, { mode: 'array' });
+            expect(events.filter((e) => e.type === 'value')).toEqual([]);
+            expect(events.flatMap((e) => (e.type === 'error' ? [`${e.error.code}@${e.error.position}`] : []))).toEqual(expected);
+          }
+        },
+      ),
+      { numRuns: runs(0.5) },
+    );
+  });
+
   it('concatenated and array: byte input with invalid UTF-8 is cut into records as its replaced text is', () => {
     fc.assert(
       fc.property(
