@@ -258,15 +258,25 @@ describe('select: runs of elements parsed at once', () => {
     .chain((items) => fc.constantFrom(JSON.stringify({ items }), JSON.stringify({ items }, null, 1)))
     .chain((text) => fc.tuple(fc.constant(text), fc.oneof(fc.constant([text]), chunked(text, { modes: ['sizes', 'cuts'] }))));
 
-  function outcome(chunks: readonly (string | Uint8Array)[], options: PartialParserOptions): { value?: unknown; error?: string; elements: unknown[] } {
+  function outcome(
+    chunks: readonly (string | Uint8Array)[],
+    options: PartialParserOptions,
+  ): { value?: unknown; error?: string; elements: unknown[]; pointers: string[] } {
     const elements: unknown[] = [];
-    const parser = createPartialParser({ ...options, onElement: (v) => void elements.push(v) });
+    const pointers: string[] = [];
+    const parser = createPartialParser({
+      ...options,
+      onElement: (v, pointer) => {
+        elements.push(v);
+        pointers.push(pointer);
+      },
+    });
     try {
       for (const chunk of chunks) parser.write(chunk);
-      return { value: parser.end(), elements };
+      return { value: parser.end(), elements, pointers };
     } catch (error) {
       const e = error as { code?: string; position?: number; line?: number; column?: number };
-      return { error: `${e.code} ${e.position} ${e.line}:${e.column}`, elements };
+      return { error: `${e.code} ${e.position} ${e.line}:${e.column}`, elements, pointers };
     }
   }
 
@@ -278,6 +288,7 @@ describe('select: runs of elements parsed at once', () => {
         const slow = outcome(chunks, { select: ['/items/*'], keep, maxDepth, onComplete: () => {} });
         expect(fast.error).toBe(slow.error);
         expect(fast.elements).toStrictEqual(slow.elements);
+        expect(fast.pointers).toStrictEqual(slow.pointers);
         if (slow.error === undefined) expect(fast.value).toStrictEqual(slow.value);
         if (slow.error === undefined && maxDepth === 128) expect(fast.elements).toStrictEqual(JSON.parse(text).items);
         // A bad element after a run: the same error at the same position.
@@ -285,6 +296,30 @@ describe('select: runs of elements parsed at once', () => {
         expect(outcome([broken], { select: ['/items/*'], keep, maxDepth }).error).toBe(outcome([broken], { select: ['/items/*'], keep, maxDepth, onComplete: () => {} }).error);
       }),
       { numRuns: runs() },
+    );
+  });
+
+  it('pointers past index 999 (a run builds them from digit tables) are the document indices, at every chunk size', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(1, 999, 1000, 1001, 2345), fc.constantFrom(',', ',\n'), fc.integer({ min: 7, max: 4096 }), fc.boolean(), (count, separator, size, keep) => {
+        const items = Array.from({ length: count }, (_, i) => ({ i }));
+        const text = `{"items": [${items.map((item) => JSON.stringify(item)).join(separator)}]}`;
+        const pointers: string[] = [];
+        const values: unknown[] = [];
+        const parser = createPartialParser({
+          select: ['/items/*'],
+          keep,
+          onElement: (value, pointer) => {
+            values.push(value);
+            pointers.push(pointer);
+          },
+        });
+        for (let at = 0; at < text.length; at += size) parser.write(text.slice(at, at + size));
+        parser.end();
+        expect(values).toStrictEqual(items);
+        expect(pointers).toStrictEqual(items.map((_, i) => `/items/${i}`));
+      }),
+      { numRuns: runs(0.3) },
     );
   });
 
@@ -324,6 +359,7 @@ describe('select: runs of elements parsed at once', () => {
         const slow = outcome(chunks, { select: ['/items/*'], keep, maxDepth, onComplete: () => {} });
         expect(fast.error).toBe(slow.error);
         expect(fast.elements).toStrictEqual(slow.elements);
+        expect(fast.pointers).toStrictEqual(slow.pointers);
         if (slow.error === undefined) expect(fast.value).toStrictEqual(slow.value);
         let parsed: { items: unknown[] } | undefined;
         try {
