@@ -87,10 +87,11 @@ export interface TokenHandler {
  * {@link TokenHandler}: a handler written outside never triggers it by accident). When present,
  * an array or object that opens and closes within one `write` is not tokenized: its text (from
  * `[`/`{` to the matching close) is offered instead. Return `true` if it was taken as one
- * complete value (for example by `JSON.parse`), or `false` if it is not valid JSON: the
+ * complete value (for example by `JSON.parse`), `false` if it is not valid JSON: the
  * tokenizer then tokenizes it as usual, emitting its tokens and raising the {@link ParseError}
- * at the exact character. The text has only been scanned for brackets and string ends, not
- * validated, so the handler must validate it.
+ * at the exact character, with no fast path inside it; or `undefined` to decline it whatever its
+ * text (it is tokenized, and the containers inside it are offered in turn). The text has only
+ * been scanned for brackets and string ends, not validated, so the handler must validate it.
  * @internal
  */
 export const SKIPPED: unique symbol = Symbol('streamshape.skipped');
@@ -107,7 +108,7 @@ export const SKIPPED_RUN: unique symbol = Symbol('streamshape.skippedRun');
 
 /** A {@link TokenHandler} that may take closed containers whole (see {@link SKIPPED}). @internal */
 export interface FastTokenHandler extends TokenHandler {
-  readonly [SKIPPED]?: ((text: string) => boolean) | undefined;
+  readonly [SKIPPED]?: ((text: string) => boolean | undefined) | undefined;
   /**
    * With {@link SKIPPED}: the fast path for runs of array elements (see {@link SKIPPED_RUN}).
    */
@@ -461,7 +462,7 @@ export class StreamTokenizer implements RecordTokenizer {
   protected readonly maxStringLength: number;
   readonly #multiple: boolean;
   // The fast path cannot count string lengths, so it is off under a limit.
-  readonly #skipped: ((text: string) => boolean) | undefined;
+  readonly #skipped: ((text: string) => boolean | undefined) | undefined;
 
   protected state: State = State.VALUE;
   protected stack: number[] = [];
@@ -591,7 +592,8 @@ export class StreamTokenizer implements RecordTokenizer {
     const end = this.#scanContainer(s, i, n);
     if (end < 0) return -1;
     const text = s.slice(i, end);
-    if (this.handler[SKIPPED]!(text)) {
+    const took = this.handler[SKIPPED]!(text);
+    if (took === true) {
       // Its line breaks count for the positions of later errors, as when it is tokenized (every
       // LF in valid JSON is whitespace). A native search within the slice: O(its length).
       for (let j = text.indexOf('\n'); j >= 0; j = text.indexOf('\n', j + 1)) {
@@ -600,7 +602,10 @@ export class StreamTokenizer implements RecordTokenizer {
       }
       return end;
     }
-    this.#noSkipBefore = end;
+    // Rejected text (false) is tokenized with no fast path inside it, which finds the error. A
+    // container declined for another reason (undefined: `select` reaches inside it) may still
+    // hold containers to take whole.
+    if (took === false) this.#noSkipBefore = end;
     return -1;
   }
 

@@ -383,18 +383,19 @@ function flatten(text: string): string {
  * callbacks: a container that opens and closes within one write goes to the platform's
  * `JSON.parse` (several times faster than building it in JS; see bench/bulk).
  */
-function skipFast(this: ParserCore, text: string): boolean {
+function skipFast(this: ParserCore, text: string): boolean | undefined {
   const watch = this.watch;
   const bits = watch === undefined ? 0 : watch.next();
-  // A container with `select` / `text` matches inside is tokenized, for their document order.
-  if (bits !== 0 && watch!.inside(bits)) return false;
+  // A container with `select` / `text` matches inside is tokenized, for their document order;
+  // containers inside it may still be taken whole (undefined: declined, not rejected).
+  if (bits !== 0 && watch!.inside(bits)) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return false; // the tokenizer finds the exact error
   }
-  if (bits !== 0 && watch!.skipped(value, bits)) return true; // delivered and dropped (keep: false)
+  if (bits !== 0 && watch!.skipped(value, bits)) return true; // selected: placed (unless dropped) and delivered
   this.place(value, value);
   return true;
 }
@@ -420,7 +421,7 @@ class ParserCore implements FastTokenHandler {
   // constructors: one hidden class for every option set, so the idle parser that keeps it alive
   // (shapeKeeper) keeps the JIT's code for all of them.
   /** {@link skipFast} when no per-value callback needs every value built here, else undefined. */
-  readonly [SKIPPED]: ((text: string) => boolean) | undefined;
+  readonly [SKIPPED]: ((text: string) => boolean | undefined) | undefined;
   /** The run fast path (see {@link Watch.run}) when `select` is set and {@link SKIPPED} is, else undefined. */
   readonly [SKIPPED_RUN]: ((s: string, i: number, depthLeft: number) => number) | undefined;
   readonly tokenizer: Tokenizer;
@@ -460,6 +461,8 @@ class ParserCore implements FastTokenHandler {
   rejected: unknown = undefined;
   failed = false;
   callbackThrew = false; // the error in flight came from onComplete, not from the text
+  /** A write or end() is running: one of its callbacks may not write to or end this parser. */
+  busy = false;
   readonly lenient: boolean;
   readonly lenientOption: Lenient | false | undefined;
   /** The open string is held as JSON text (string-as-json): the container kind the schema expects. */
@@ -1139,24 +1142,42 @@ class ParserCore implements FastTokenHandler {
   write(chunk: string | Uint8Array): void {
     if (this.ended) throw new TypeError('write() called after end(); create a new parser for the next JSON text');
     if (this.failed) throw afterRejection('write()', this.rejected);
+    if (this.busy) throw reentered('write()');
+    this.busy = true;
     try {
-      this.guide?.input?.(chunk);
-      this.tokenizer.write(chunk);
-      if (this.partialNumbers) this.growNumber();
-    } catch (error) {
-      this.rejectText(error);
-      throw error;
-    }
-    try {
-      this.flush();
-    } catch (error) {
-      throw this.reject(error);
+      try {
+        this.guide?.input?.(chunk);
+        this.tokenizer.write(chunk);
+        if (this.partialNumbers) this.growNumber();
+      } catch (error) {
+        this.rejectText(error);
+        throw error;
+      }
+      try {
+        this.flush();
+      } catch (error) {
+        throw this.reject(error);
+      }
+    } finally {
+      this.busy = false;
+      // The chunk a run guessed wrong in is not kept past its write (see Watch.run).
+      if (this.watch !== undefined) this.watch.runFailed = undefined;
     }
   }
 
   end(): unknown {
     if (this.ended) throw new TypeError('end() called twice; create a new parser for the next JSON text');
     if (this.failed) throw afterRejection('end()', this.rejected);
+    if (this.busy) throw reentered('end()');
+    this.busy = true;
+    try {
+      return this.#end();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  #end(): unknown {
     // In lenient mode, a text that ends with containers open was cut: what end() completes
     // and closes inside them is not complete (a string cut at the top level is marked when
     // the tokenizer reports it). A top-level number or literal does end at end().
@@ -1257,6 +1278,11 @@ class ParserHandle<T> implements PartialParser<T> {
   get pending(): readonly string[] {
     return this.#core.pending();
   }
+}
+
+/** A callback of a parser wrote to it or ended it while it was handling a write or `end()`. */
+function reentered(method: string): TypeError {
+  return new TypeError(`${method} called from inside a callback of the same parser while it handles a write or end(); write after the call that made the callback returns`);
 }
 
 function afterRejection(method: string, error: unknown): TypeError {

@@ -366,8 +366,7 @@ export class Watch {
           headHigh = high;
           head = high === 0 ? prefix : prefix + high;
         }
-        this.onElement!(value, head + (high === 0 ? (UNDER_1000[low] ??= String(low)) : (THREE_DIGITS[low] ??= String(low).padStart(3, '0'))));
-        this.dropped[top]!++;
+        this.#dropped(value, head + (high === 0 ? (UNDER_1000[low] ??= String(low)) : (THREE_DIGITS[low] ??= String(low).padStart(3, '0'))), top);
       }
       end = next;
       from = last + after;
@@ -424,12 +423,32 @@ export class Watch {
   }
 
   /**
-   * A container parsed whole by the fast path (see {@link Watch.inside}) is about to be placed:
-   * when selected it is delivered. Returns true when it was dropped (`keep: false`): do not place it.
+   * A value parsed whole by a fast path (see {@link Watch.inside}) is to be placed: when it is
+   * selected, places it (unless `keep: false` drops it) and delivers it, in the order the token
+   * path does: kept, it is in the snapshot before `onElement` sees it; dropped, it is placed only
+   * when `onElement` throws (the token path had placed it, and drops it only after the callback
+   * returns). Returns true when it handled the value, false when the caller places it.
    */
   skipped(value: unknown, bits: number): boolean {
     if ((this.ending(bits) & this.selectBits) === 0) return false;
-    this.deliver(value, this.lastPointer, false);
-    return !this.keep && this.host.depth > 0;
+    const top = this.host.depth - 1;
+    if (this.keep || top < 0) {
+      this.host.place(value, value);
+      this.onElement!(value, this.lastPointer);
+      return true;
+    }
+    this.#dropped(value, this.lastPointer, top);
+    return true;
+  }
+
+  /** Delivers a selected value of the container at depth `top` that `keep: false` drops without placing it. */
+  #dropped(value: unknown, pointer: string, top: number): void {
+    try {
+      this.onElement!(value, pointer);
+    } catch (error) {
+      this.host.place(value, value);
+      throw error;
+    }
+    this.dropped[top]!++;
   }
 }

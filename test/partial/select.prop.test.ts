@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { applyDelta, createPartialParser, type Delta, type JsonPath, type PartialParserOptions } from '../../src/index.js';
 import { toJsonPointer } from '../../src/json/json-pointer.js';
@@ -297,6 +297,66 @@ describe('select: runs of elements parsed at once', () => {
       }),
       { numRuns: runs() },
     );
+  });
+
+  it('after onElement throws, the value is the same at every chunking and on the token path (kept or dropped)', () => {
+    fc.assert(
+      fc.property(runDoc, fc.nat(40), fc.boolean(), ([text, chunks], stopAt, keep) => {
+        const valueAfterThrow = (parts: readonly (string | Uint8Array)[], tokenPath: boolean): string => {
+          let seen = 0;
+          const parser = createPartialParser({
+            select: ['/items/*'],
+            keep,
+            onElement: () => {
+              if (seen++ === stopAt) throw new Error('stop');
+            },
+            ...(tokenPath ? { onComplete: () => {} } : {}),
+          });
+          try {
+            for (const part of parts) parser.write(part);
+            parser.end();
+          } catch (error) {
+            if (!(error instanceof Error) || error.message !== 'stop') throw error;
+          }
+          return JSON.stringify(parser.value);
+        };
+        const reference = valueAfterThrow([text], true);
+        expect(valueAfterThrow(chunks, false)).toBe(reference);
+        expect(valueAfterThrow([text], false)).toBe(reference);
+        expect(valueAfterThrow(chunks, true)).toBe(reference);
+      }),
+      { numRuns: runs() },
+    );
+  });
+
+  it('a write or end() from inside onElement is a TypeError, and the parser is rejected', () => {
+    const parser = createPartialParser({ select: ['/items/*'], onElement: () => parser.write('1') });
+    expect(() => parser.write('{"items": [{"a": 0}, {"a": 1}]}')).toThrow(/inside a callback of the same parser/);
+    expect(() => parser.end()).toThrow(TypeError);
+    const ender = createPartialParser({ select: ['/*'], onElement: () => void ender.end() });
+    expect(() => ender.write('[1, 2]')).toThrow(/end\(\) called from inside a callback/);
+  });
+
+  it('arrays that open and close within one write still go to JSON.parse element by element, nested patterns too', () => {
+    const spy = vi.spyOn(JSON, 'parse');
+    try {
+      const items = Array.from({ length: 300 }, (_, i) => ({ i, tags: ['x', 'y'] }));
+      for (const [select, text, count] of [
+        [['/items/*'], JSON.stringify({ items }), 300],
+        [['/a/*/b/*'], JSON.stringify({ a: Array.from({ length: 30 }, () => ({ b: items.slice(0, 10) })) }), 300],
+      ] as const) {
+        let delivered = 0;
+        spy.mockClear();
+        const parser = createPartialParser({ select, keep: false, onElement: () => void delivered++ });
+        parser.write(text); // the whole document: every container closes within this write
+        parser.end();
+        expect(delivered).toBe(count);
+        // Declining the containers a pattern reaches inside must not turn the fast path off within them.
+        expect(spy.mock.calls.length).toBeGreaterThanOrEqual(count);
+      }
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('pointers past index 999 (a run builds them from digit tables) are the document indices, at every chunk size', () => {
