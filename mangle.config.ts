@@ -41,7 +41,10 @@ export function libraryModules(): string[] {
 
 /** What the library's source says about property names. */
 export interface PropertyNames {
-  /** Internal names (matching {@link MANGLE_PROPS}) with how often each occurs. */
+  /**
+   * Internal names (matching {@link MANGLE_PROPS}) with how often each occurs, weighted by how
+   * many of the imports size-budget.json measures carry the module (see {@link weightOf}).
+   */
   mangled: Map<string, number>;
   /** Every other name in a property position (`x.name`, `{ name: … }`, `{ name }` patterns, members). */
   kept: Set<string>;
@@ -61,15 +64,24 @@ function isPropertyName(node: ts.Identifier): boolean {
   return ts.isClassElement(parent) || ts.isTypeElement(parent) || ts.isEnumMember(parent) ? parent.name === node : false;
 }
 
+/**
+ * How much a use in `file` counts when short names are handed out: the tokenizer (src/json) is
+ * in every measured import, the parser (src/partial) in all but the tokenizer's, the rest in one.
+ */
+export function weightOf(file: string): number {
+  return file.startsWith('src/json/') ? 5 : file.startsWith('src/partial/') ? 4 : 1;
+}
+
 /** Reads every library module's property names and strings. */
 export function propertyNames(): PropertyNames {
   const names: PropertyNames = { mangled: new Map(), kept: new Set(), strings: new Set() };
   for (const file of libraryModules()) {
+    const weight = weightOf(file);
     const source = ts.createSourceFile(file, readFileSync(`${root}${file}`, 'utf8'), ts.ScriptTarget.Latest, true);
     const visit = (node: ts.Node): void => {
       if (ts.isIdentifier(node)) {
         const name = node.text;
-        if (MANGLE_PROPS.test(name)) names.mangled.set(name, (names.mangled.get(name) ?? 0) + 1);
+        if (MANGLE_PROPS.test(name)) names.mangled.set(name, (names.mangled.get(name) ?? 0) + weight);
         else if (isPropertyName(node)) names.kept.add(name);
       } else if (ts.isStringLiteralLike(node) && !ts.isLiteralTypeNode(node.parent)) {
         // (a string type, `Omit<T, 'a_'>`, is gone at run time)
@@ -105,7 +117,8 @@ function* shortNames(): Generator<string> {
 
 /**
  * The name every internal property gets in both library builds (`{ offset_: 'b', … }`), as
- * esbuild's `mangleCache` takes it: the most used name first, ties in alphabetical order, each
+ * esbuild's `mangleCache` takes it: the most used name first (uses weighted by {@link weightOf}:
+ * the names every import carries get the shortest), ties in alphabetical order, each
  * given the next short name that is not taken (see the module comment). Deterministic: the same
  * source gives the same cache.
  */

@@ -139,7 +139,7 @@ const LOWER_U = 0x75;
 export const MAX_PAIRS = 64;
 
 /** A deferred value's own candidate: follows nothing, judged when complete. */
-const DEFERRED: Conj = { parts: [], mask: K_ANY, origin: undefined };
+const DEFERRED: Conj = { parts_: [], mask_: K_ANY, origin_: undefined };
 
 /**
  * Work counters of every zod guide, for tests that pin bounded work (operation counts, not
@@ -155,7 +155,7 @@ export const guideCounters = { candidates: 0, widest: 0 };
  */
 export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide {
   const root: Cand = {
-    conj_: { parts: [], mask: K_ANY, origin: undefined },
+    conj_: { parts_: [], mask_: K_ANY, origin_: undefined },
     parents_: [],
     alive_: true,
     live_: 0,
@@ -235,20 +235,20 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
   /** The schemas a new child of `p` must match (arrays), or the reason it may not exist. */
   function elementSpecs(p: Cand, index: number, depth: number, at: number): readonly ZodLike[] | Reason {
     let specs: ZodLike[] | undefined;
-    for (const part of p.conj_.parts) {
+    for (const part of p.conj_.parts_) {
       if (part.t !== 'array') continue;
-      if (index >= part.max) {
+      if (index >= part.max_) {
         return {
           depth_: depth - 1,
           code: 'too_big',
-          origin_: p.conj_.origin,
+          origin_: p.conj_.origin_,
           sample_: undefined,
           position_: at,
-          maximum_: part.max,
+          maximum_: part.max_,
           unit_: 'array',
         };
       }
-      const element = part.element ?? (index < part.items!.length ? part.items![index] : part.rest);
+      const element = part.element_ ?? (index < part.items_!.length ? part.items_![index] : part.rest_);
       if (element !== undefined && element !== null) (specs ??= []).push(element);
     }
     return specs ?? NO_SPECS;
@@ -292,8 +292,8 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
       p.live_ = 0;
       let expected = 0;
       for (const conj of listOf(p.pending_)) {
-        expected |= conj.mask;
-        if ((conj.mask & kind) === 0) continue;
+        expected |= conj.mask_;
+        if ((conj.mask_ & kind) === 0) continue;
         // Shared children: one candidate per alternative, whichever parents ask for it.
         let child: Cand | undefined;
         if (parents > 1) {
@@ -355,9 +355,9 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
 
   /** Runs the checks of a complete scalar or string; returns the reason it fails, if it does. */
   function scalarFails(conj: Conj, value: unknown, depth: number, at: number): Reason | undefined {
-    for (const part of conj.parts) {
-      for (const run of part.runs) {
-        if (!runOk(run, value)) return { depth_: depth, code: 'run', origin_: conj.origin, sample_: value, position_: at, schema_: run };
+    for (const part of conj.parts_) {
+      for (const run of part.runs_) {
+        if (!runOk(run, value)) return { depth_: depth, code: 'run', origin_: conj.origin_, sample_: value, position_: at, schema_: run };
       }
     }
     return undefined;
@@ -365,15 +365,15 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
 
   /** Checks a closed container against one candidate; returns the reason it fails, if it does. */
   function containerFails(conj: Conj, value: unknown, depth: number, skipRuns: boolean, at: number): Reason | undefined {
-    for (const part of conj.parts) {
+    for (const part of conj.parts_) {
       // The structure (missing keys, too few elements) is exact: zod's object, record and tuple
       // parses decide a missing entry from the same `optin` this module read.
       if (!structurallyOk(part, value)) {
-        return { depth_: depth, code: 'run', origin_: conj.origin, sample_: value, position_: at, schema_: 'schema' in part ? part.schema : undefined };
+        return { depth_: depth, code: 'run', origin_: conj.origin_, sample_: value, position_: at, schema_: 'schema' in part ? part.schema : undefined };
       }
       if (skipRuns) continue;
-      for (const run of part.runs) {
-        if (!runOk(run, value)) return { depth_: depth, code: 'run', origin_: conj.origin, sample_: value, position_: at, schema_: run };
+      for (const run of part.runs_) {
+        if (!runOk(run, value)) return { depth_: depth, code: 'run', origin_: conj.origin_, sample_: value, position_: at, schema_: run };
       }
     }
     return undefined;
@@ -487,7 +487,7 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
 
   function stringFails(cand: Cand, text: string, s: StringSlot): Reason | undefined {
     const depth = s.depth_;
-    const parts = cand.conj_.parts;
+    const parts = cand.conj_.parts_;
     // The earliest failing unit over the parts: the candidate dies there.
     let fail = -1;
     let found: Reason | undefined;
@@ -499,13 +499,13 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i]!;
       if (part.t !== 'string') continue;
-      if (part.max < text.length && part.max < codePoints(s, text)) {
-        consider(unitOfPoint(text, part.max), {
+      if (part.max_ < text.length && part.max_ < codePoints(s, text)) {
+        consider(unitOfPoint(text, part.max_), {
           depth_: depth,
           code: 'too_big',
-          origin_: cand.conj_.origin,
+          origin_: cand.conj_.origin_,
           sample_: undefined,
-          maximum_: part.max,
+          maximum_: part.max_,
           unit_: 'string',
         });
       }
@@ -516,14 +516,14 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
         if (still.length === 0) {
           let unit = 0;
           for (const option of remaining) unit = Math.max(unit, commonPrefix(option, text));
-          consider(unit, { depth_: depth, code: 'invalid_value', origin_: cand.conj_.origin, sample_: undefined, options_: part.options! });
+          consider(unit, { depth_: depth, code: 'invalid_value', origin_: cand.conj_.origin_, sample_: undefined, options_: part.options_! });
         } else {
           cand.remaining_![i] = still;
         }
       }
-      for (const prefix of part.prefixes) {
+      for (const prefix of part.prefixes_) {
         const ok = text.length >= prefix.length ? text.startsWith(prefix) : prefix.startsWith(text);
-        if (!ok) consider(commonPrefix(prefix, text), { depth_: depth, code: 'invalid_format', origin_: cand.conj_.origin, sample_: undefined, prefix_: prefix });
+        if (!ok) consider(commonPrefix(prefix, text), { depth_: depth, code: 'invalid_format', origin_: cand.conj_.origin_, sample_: undefined, prefix_: prefix });
       }
     }
     if (found === undefined) return undefined;
@@ -576,7 +576,7 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
       }
       let refined = false;
       for (const cand of cands) {
-        for (const part of cand.conj_.parts) if (part.runs.length > 0) refined = true;
+        for (const part of cand.conj_.parts_) if (part.runs_.length > 0) refined = true;
       }
       if (refined) refinedOpen++;
       frames.push({ array_: array, step_: '', count_: 0, cands_: cands, refined_: refined });
@@ -607,7 +607,7 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
         if (p.deferred_ !== undefined) return undefined;
         const specs = parent.array_ ? elementSpecs(p, parent.count_, depth, options.position()) : p.pending_;
         if (!Array.isArray(specs)) continue;
-        for (const conj of listOf(specs as readonly ZodLike[])) mask |= conj.mask;
+        for (const conj of listOf(specs as readonly ZodLike[])) mask |= conj.mask_;
       }
       if ((mask & K_STRING) !== 0) return undefined;
       const object = (mask & K_OBJECT) !== 0;
@@ -632,17 +632,17 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
       for (const cand of cands) {
         let hasOptions = false;
         let isAtomic = cand.deferred_ !== undefined;
-        for (const part of cand.conj_.parts) {
+        for (const part of cand.conj_.parts_) {
           if (part.t !== 'string') continue;
-          if (part.atomic) isAtomic = true;
-          if (part.options !== undefined) {
+          if (part.atomic_) isAtomic = true;
+          if (part.options_ !== undefined) {
             hasOptions = true;
-            for (const option of part.options) limit = Math.max(limit, option.length + 2);
+            for (const option of part.options_) limit = Math.max(limit, option.length + 2);
           }
-          for (const prefix of part.prefixes) limit = Math.max(limit, prefix.length + 2);
-          if (part.max !== Infinity) limit = Math.max(limit, 2 * part.max + 4);
+          for (const prefix of part.prefixes_) limit = Math.max(limit, prefix.length + 2);
+          if (part.max_ !== Infinity) limit = Math.max(limit, 2 * part.max_ + 4);
         }
-        if (hasOptions) cand.remaining_ = cand.conj_.parts.map((part) => (part.t === 'string' ? part.options : undefined));
+        if (hasOptions) cand.remaining_ = cand.conj_.parts_.map((part) => (part.t === 'string' ? part.options_ : undefined));
         if (!isAtomic) atomic = false;
       }
       if (limit > 0) {
@@ -736,16 +736,16 @@ function keySpecs(conj: Conj, key: string, depth: number, at: number): readonly 
   let specs: ZodLike[] | undefined;
   let accepted = false;
   let rejection: Reason | undefined;
-  for (const part of conj.parts) {
+  for (const part of conj.parts_) {
     switch (part.t) {
       case 'object': {
         // zod skips `__proto__` (never copying it), unless a strict object does not list it.
-        const listed = hasOwn.call(part.shape, key);
+        const listed = hasOwn.call(part.shape_, key);
         if (key === '__proto__') {
           if (!listed && part.rest === 'strict') rejection ??= unrecognized(conj, key, depth, at);
           else accepted = true;
         } else if (listed) {
-          (specs ??= []).push(part.shape[key]!);
+          (specs ??= []).push(part.shape_[key]!);
           accepted = true;
         } else if (part.rest === 'strict') {
           rejection ??= unrecognized(conj, key, depth, at);
@@ -761,18 +761,18 @@ function keySpecs(conj: Conj, key: string, depth: number, at: number): readonly 
           break;
         }
         const valid =
-          part.keys !== undefined
-            ? part.keys.has(key)
-            : runOk(part.keyType, key) || (NUMERIC_KEY.test(key) && runOk(part.keyType, Number(key)));
+          part.keys_ !== undefined
+            ? part.keys_.has(key)
+            : runOk(part.keyType_, key) || (NUMERIC_KEY.test(key) && runOk(part.keyType_, Number(key)));
         if (valid) {
-          (specs ??= []).push(part.valueType);
+          (specs ??= []).push(part.valueType_);
           accepted = true;
-        } else if (part.loose) {
+        } else if (part.loose_) {
           accepted = true;
-        } else if (part.enumerable) {
+        } else if (part.enumerable_) {
           rejection ??= unrecognized(conj, key, depth, at);
         } else {
-          rejection ??= { depth_: depth, code: 'invalid_key', origin_: conj.origin, sample_: { [key]: null }, position_: at, key_: key };
+          rejection ??= { depth_: depth, code: 'invalid_key', origin_: conj.origin_, sample_: { [key]: null }, position_: at, key_: key };
         }
         break;
       }
@@ -790,19 +790,19 @@ function keySpecs(conj: Conj, key: string, depth: number, at: number): readonly 
 function unrecognized(conj: Conj, key: string, depth: number, at: number): Reason {
   const sample: Record<string, unknown> = {};
   Object.defineProperty(sample, key, { value: null, enumerable: true, writable: true, configurable: true });
-  return { depth_: depth, code: 'unrecognized_keys', origin_: conj.origin, sample_: sample, position_: at, key_: key };
+  return { depth_: depth, code: 'unrecognized_keys', origin_: conj.origin_, sample_: sample, position_: at, key_: key };
 }
 
 function structurallyOk(part: Part, value: unknown): boolean {
   switch (part.t) {
     case 'object':
     case 'record':
-      for (const key of part.required) {
+      for (const key of part.required_) {
         if (!hasOwn.call(value, key)) return false;
       }
       return true;
     case 'array':
-      return (value as unknown[]).length >= part.min;
+      return (value as unknown[]).length >= part.min_;
     default:
       return true;
   }
