@@ -395,7 +395,7 @@ function skipFast(this: ParserCore, text: string): boolean {
     return false; // the tokenizer finds the exact error
   }
   if (bits !== 0 && watch!.skipped(value, bits)) return true; // delivered and dropped (keep: false)
-  this.place(value, value);
+  this.place_(value, value);
   return true;
 }
 
@@ -436,12 +436,12 @@ class ParserCore implements FastTokenHandler {
    */
   readonly frames_: unknown[] = [];
   /** Open containers (`frames.length / FRAME`). */
-  depth = 0;
+  depth_ = 0;
   /** nodes[d]: container d's own path, built on demand (only for paths deeper than EAGER_PATH). */
   nodes_: (PathNode | null)[] | undefined = undefined;
 
   root_: unknown = undefined;
-  pendingKey = '';
+  pendingKey_ = '';
   staleTo_ = -1; // snapshots of depths 0..staleTo are out of date
   changed_ = false; // something visible changed in this write
   writeNo_ = 0;
@@ -537,19 +537,19 @@ class ParserCore implements FastTokenHandler {
     };
   }
 
-  containerAt(d: number): Container {
+  containerAt_(d: number): Container {
     return this.frames_[FRAME * d] as Container;
   }
 
   /** Removes the last entry of container `d` (an element `keep: false` delivered), with a `remove` delta. */
-  dropLast(d: number): void {
+  dropLast_(d: number): void {
     if (this.cut_) return; // not delivered (see `cut`): it stays
     const container = this.frames_[FRAME * d] as Container;
     const key = this.frames_[FRAME * d + F_KEY] as Key;
     if (Array.isArray(container)) container.pop();
     else delete container[key as string];
     this.markChanged_(d);
-    if (this.tracking_ && (this.frames_[FRAME * d + F_OPENED] as number) !== this.writeNo_ && d === this.depth - 1) {
+    if (this.tracking_ && (this.frames_[FRAME * d + F_OPENED] as number) !== this.writeNo_ && d === this.depth_ - 1) {
       this.pushOp_(makeDelta('remove', this.deltaPath_(key), undefined));
     }
   }
@@ -567,7 +567,7 @@ class ParserCore implements FastTokenHandler {
     this.numberText_ = text;
     if (!this.numberShown_) {
       this.numberShown_ = true;
-      this.place(value, value);
+      this.place_(value, value);
       return;
     }
     if (Object.is(growingNumber(before), value)) return;
@@ -576,7 +576,7 @@ class ParserCore implements FastTokenHandler {
 
   /** Replaces the innermost container's last entry (or the root) with a `replace` delta. */
   replaceLast_(value: unknown): void {
-    const top = this.depth - 1;
+    const top = this.depth_ - 1;
     this.setSlot_(top, value);
     this.markChanged_(top < 0 ? 0 : top);
     if (this.tracking_ && this.reportable_()) {
@@ -590,7 +590,7 @@ class ParserCore implements FastTokenHandler {
     this.numberText_ = '';
     const p = this.onComplete_ === undefined ? undefined : this.slotPathOfLast_();
     const kept = this.guide_ === undefined ? value : this.guide_.complete(value);
-    const top = this.depth - 1;
+    const top = this.depth_ - 1;
     const shown = top < 0 ? this.root_ : (this.frames_[FRAME * top] as Record<string | number, unknown>)[this.frames_[FRAME * top + F_KEY] as Key];
     if (!Object.is(shown, kept)) this.replaceLast_(kept);
     if (p !== undefined) this.callComplete_(kept, p);
@@ -623,7 +623,7 @@ class ParserCore implements FastTokenHandler {
   childPath_(key: Key | undefined): Key[] {
     const frames = this.frames_;
     const p: Key[] = [];
-    for (let d = 1; d < this.depth; d++) p.push(frames[FRAME * d + F_OWN] as Key);
+    for (let d = 1; d < this.depth_; d++) p.push(frames[FRAME * d + F_OWN] as Key);
     if (key !== undefined) p.push(key);
     return p;
   }
@@ -640,7 +640,7 @@ class ParserCore implements FastTokenHandler {
    * an array when short, else a lazily built one sharing the open containers' prefix.
    */
   deltaPath_(key: Key | undefined): Key[] | LazyPath {
-    const top = this.depth - 1;
+    const top = this.depth_ - 1;
     if (top < EAGER_PATH || key === undefined) {
       const p = this.childPath_(key);
       parserWork.pathSteps += p.length;
@@ -664,21 +664,21 @@ class ParserCore implements FastTokenHandler {
    * own `add`, when the write ends (see `fold`).
    */
   reportable_(): boolean {
-    const top = this.depth - 1;
+    const top = this.depth_ - 1;
     return top < 0 || (this.frames_[FRAME * top + F_OPENED] as number) !== this.writeNo_;
   }
 
   /** Path of the slot the next value goes into. */
   slotPath_(): Key[] {
-    const top = this.depth - 1;
+    const top = this.depth_ - 1;
     if (top < 0) return [];
     const container = this.frames_[FRAME * top] as Container;
-    return this.childPath_(Array.isArray(container) ? container.length : this.pendingKey);
+    return this.childPath_(Array.isArray(container) ? container.length : this.pendingKey_);
   }
 
   /** Puts `value` into the current slot (the root, the next array element, or the pending key). */
-  place(value: unknown, deltaValue: unknown): Key | undefined {
-    const top = this.depth - 1;
+  place_(value: unknown, deltaValue: unknown): Key | undefined {
+    const top = this.depth_ - 1;
     let key: Key | undefined;
     let op: 'add' | 'replace' = 'add';
     if (top < 0) {
@@ -689,7 +689,7 @@ class ParserCore implements FastTokenHandler {
       array.push(value);
       this.frames_[FRAME * top + F_KEY] = key;
     } else {
-      key = this.pendingKey;
+      key = this.pendingKey_;
       const object = this.frames_[FRAME * top] as Record<string, unknown>;
       if (this.tracking_ && (this.frames_[FRAME * top + F_OPENED] as number) !== this.writeNo_ && hasOwn.call(object, key)) op = 'replace';
       setOwn(object, key, value);
@@ -716,7 +716,7 @@ class ParserCore implements FastTokenHandler {
 
   /** Path of the entry just placed in the innermost container (or the root). */
   slotPathOfLast_(): Key[] {
-    const top = this.depth - 1;
+    const top = this.depth_ - 1;
     return top < 0 ? [] : this.childPath_((this.frames_[FRAME * top + F_KEY] as Key));
   }
 
@@ -725,17 +725,17 @@ class ParserCore implements FastTokenHandler {
     const container: Container = array ? [] : {};
     if (this.watch_ !== undefined) this.watch_.open();
     const opsBefore = this.ops_.length;
-    const key = this.place(container, array ? [] : {});
+    const key = this.place_(container, array ? [] : {});
     const opIndex = this.ops_.length > opsBefore ? opsBefore : -1;
-    const depth = this.depth;
+    const depth = this.depth_;
     // In FRAME order: container, key, own key, snapshot, opened, op index, count.
     this.frames_.push(container, array ? -1 : '', key ?? '', undefined, this.writeNo_, opIndex, 0);
-    this.depth = depth + 1;
+    this.depth_ = depth + 1;
     this.markChanged_(depth);
   }
 
   close_(): void {
-    const depth = this.depth - 1;
+    const depth = this.depth_ - 1;
     if (depth === this.cutRoot_) this.cut_ = true;
     const working = this.frames_[FRAME * depth] as Container;
     // Reuse the snapshot if nothing changed since it was taken: unchanged subtrees keep identity.
@@ -745,7 +745,7 @@ class ParserCore implements FastTokenHandler {
     const opened = frames[FRAME * depth + F_OPENED] as number;
     const opIndex = frames[FRAME * depth + F_OP] as number;
     frames.length = FRAME * depth;
-    this.depth = depth;
+    this.depth_ = depth;
     if (this.nodes_ !== undefined && this.nodes_.length > depth) this.nodes_.length = depth;
     if (this.staleTo_ >= depth) this.staleTo_ = depth - 1;
     // Opened and closed within this write: its one `add` (not yet handed out) carries the whole
@@ -768,7 +768,7 @@ class ParserCore implements FastTokenHandler {
   scalar_(value: unknown): void {
     const guide = this.guide_;
     if (guide === undefined && this.onComplete_ === undefined && this.watch_ === undefined) {
-      this.place(value, value);
+      this.place_(value, value);
       return;
     }
     // The path (O(depth) to build) only for the callback: the guide tracks where it is itself.
@@ -782,7 +782,7 @@ class ParserCore implements FastTokenHandler {
     const watch = this.watch_;
     const answer = watch === undefined ? SCALAR_PLAIN : watch.scalar(value);
     // A cut element (see `cut`) is not delivered, so it is placed even with `keep: false`.
-    if (answer !== SCALAR_DROP || this.cut_) this.place(value, value);
+    if (answer !== SCALAR_DROP || this.cut_) this.place_(value, value);
     if (p !== undefined) this.callComplete_(value, p);
     if (answer !== SCALAR_PLAIN) watch!.deliver(value, watch!.lastPointer, answer !== SCALAR_DROP);
   }
@@ -845,7 +845,7 @@ class ParserCore implements FastTokenHandler {
     if (this.stringPieces_ === PIECES) this.openText_();
     if (this.stringAtomic_) return;
     // The working container gets the text at the string's end; snapshots read `stringText`.
-    const top = this.depth - 1;
+    const top = this.depth_ - 1;
     this.markChanged_(top < 0 ? 0 : top);
     if (this.tracking_) {
       if (this.stringOp_ !== undefined) {
@@ -872,7 +872,7 @@ class ParserCore implements FastTokenHandler {
   }
   key(key: string): void {
     if (this.guide_ !== undefined) this.guide_.key(key);
-    this.pendingKey = key;
+    this.pendingKey_ = key;
   }
   string(value: string): void {
     // A string reported by end() is one the text cut (a whole one closed at its quote, in a write).
@@ -908,7 +908,7 @@ class ParserCore implements FastTokenHandler {
     const at = this.tokenizer_.tokenPosition;
     // The container sits where the string is: maxDepth counts from there (a deeper one is not
     // parsed, so the limit cannot be passed by quoting).
-    const room = this.maxDepth_ - this.depth;
+    const room = this.maxDepth_ - this.depth_;
     try {
       if (jsonTextOf(text, kind, this.lenientOption_, this.cut_, room)) {
         const repairing = this.tokenizer_ as unknown as { handlerRepair_?: (code: 'string-as-json', position: number, message: string) => boolean };
@@ -922,7 +922,7 @@ class ParserCore implements FastTokenHandler {
           // (A throw fails the parser for good: no state to restore.)
           const { ending_: ending, cut_: cut } = this;
           this.ending_ = this.cut_ = false;
-          if (cut) this.cutRoot_ = this.depth;
+          if (cut) this.cutRoot_ = this.depth_;
           inner.write(text);
           this.ending_ = ending;
           // Cut when the text left it open, or (above) when its root closed.
@@ -956,13 +956,13 @@ class ParserCore implements FastTokenHandler {
     try {
       guide.stringPart(value);
     } catch (error) {
-      if (!atomic) this.place(value.slice(0, guide.accepted), value.slice(0, guide.accepted));
+      if (!atomic) this.place_(value.slice(0, guide.accepted), value.slice(0, guide.accepted));
       throw error;
     }
     try {
       kept = guide.complete(value);
     } catch (error) {
-      if (!atomic) this.place(value, value);
+      if (!atomic) this.place_(value, value);
       throw error;
     }
     this.placeWatched_(kept, p);
@@ -985,7 +985,7 @@ class ParserCore implements FastTokenHandler {
     this.stringRef_ = undefined;
     if (this.watch_ !== undefined) this.watch_.startString();
     const opsBefore = this.ops_.length;
-    this.place('', '');
+    this.place_('', '');
     if (this.ops_.length > opsBefore) this.stringOp_ = this.ops_[opsBefore] as OpenDelta;
   }
   stringPart(text: string): void {
@@ -1028,7 +1028,7 @@ class ParserCore implements FastTokenHandler {
       return;
     }
     // In the value before the guide judges it, so a failure leaves the whole text.
-    const depth = this.depth - 1;
+    const depth = this.depth_ - 1;
     this.setSlot_(depth, text);
     const kept = this.completed_(text);
     this.setSlot_(depth, kept);
@@ -1056,7 +1056,7 @@ class ParserCore implements FastTokenHandler {
    */
   refresh_(from: number): void {
     const frames = this.frames_;
-    const top = this.depth - 1;
+    const top = this.depth_ - 1;
     const growing = this.stringOpen_ && !this.stringAtomic_;
     const to = this.staleTo_ < top ? this.staleTo_ : top;
     for (let d = to; d >= from; d--) {
@@ -1081,7 +1081,7 @@ class ParserCore implements FastTokenHandler {
   }
 
   snapshot_(): unknown {
-    if (this.depth === 0) return this.stringOpen_ && !this.stringAtomic_ ? this.openText_() : this.root_;
+    if (this.depth_ === 0) return this.stringOpen_ && !this.stringAtomic_ ? this.openText_() : this.root_;
     this.refresh_(0);
     return this.frames_[F_SNAP] as Container | undefined;
   }
@@ -1094,9 +1094,9 @@ class ParserCore implements FastTokenHandler {
    */
   fold_(current: number): void {
     const frames = this.frames_;
-    let d0 = this.depth;
+    let d0 = this.depth_;
     while (d0 > 0 && frames[FRAME * (d0 - 1) + F_OPENED] === current) d0--;
-    if (d0 === this.depth) return;
+    if (d0 === this.depth_) return;
     const at = frames[FRAME * d0 + F_OP] as number; // its parent opened earlier (or it is the root), so it has an `add`
     this.refresh_(d0);
     this.ops_.length = at + 1;
@@ -1160,7 +1160,7 @@ class ParserCore implements FastTokenHandler {
     // In lenient mode, a text that ends with containers open was cut: what end() completes
     // and closes inside them is not complete (a string cut at the top level is marked when
     // the tokenizer reports it). A top-level number or literal does end at end().
-    if (this.lenient_ && !this.tokenizer_.complete && this.depth > 0) this.cut_ = true;
+    if (this.lenient_ && !this.tokenizer_.complete && this.depth_ > 0) this.cut_ = true;
     this.ending_ = true;
     try {
       this.tokenizer_.end();
@@ -1183,7 +1183,7 @@ class ParserCore implements FastTokenHandler {
     const tokenizer = this.tokenizer_;
     if (tokenizer.complete || this.ended_ || tokenizer.position === 0) return undefined;
     if (this.stringOpen_) return this.stringAtomic_ ? this.slotPath_() : this.slotPathOfLast_();
-    return this.depth === 0 ? [] : this.childPath_(undefined);
+    return this.depth_ === 0 ? [] : this.childPath_(undefined);
   }
 }
 

@@ -22,15 +22,15 @@ export interface WatchOptions {
 /** What the watch needs of the parser (implemented by the parser's core). */
 export interface WatchHost {
   /** Open containers. */
-  readonly depth: number;
+  readonly depth_: number;
   /** The working container at depth `d`. */
-  containerAt(d: number): Container;
+  containerAt_(d: number): Container;
   /** The key the next value placed in the innermost container takes (object: the pending key). */
-  readonly pendingKey: string;
+  readonly pendingKey_: string;
   /** Removes the last entry of the container at depth `d` (a delivered element), with its delta. */
-  dropLast(d: number): void;
+  dropLast_(d: number): void;
   /** Puts a complete value into the next slot of the innermost container. */
-  place(value: unknown, deltaValue: unknown): unknown;
+  place_(value: unknown, deltaValue: unknown): unknown;
 }
 
 const OPEN_BRACE = 0x7b;
@@ -218,15 +218,15 @@ export class Watch {
    * and those continuing below it), with its pointer in `lastPointer` when any does.
    */
   next(placed = false): number {
-    const top = this.host.depth - 1;
+    const top = this.host.depth_ - 1;
     if (top < 0) {
       this.lastPointer = '';
       return this.patterns.all;
     }
     const mask = this.masks[top]!;
     if (mask === 0) return 0;
-    const container = this.host.containerAt(top);
-    const key: string | number = Array.isArray(container) ? container.length - (placed ? 1 : 0) + this.dropped[top]! : this.host.pendingKey;
+    const container = this.host.containerAt_(top);
+    const key: string | number = Array.isArray(container) ? container.length - (placed ? 1 : 0) + this.dropped[top]! : this.host.pendingKey_;
     const bits = this.patterns.step(mask, top, key);
     if (bits !== 0) this.lastPointer = this.prefixes[top]! + (typeof key === 'number' ? key : pointerSegment(key));
     return bits;
@@ -234,7 +234,7 @@ export class Watch {
 
   /** Patterns of `bits` that end at the level of the innermost container's children (or the root). */
   ending(bits: number): number {
-    const top = this.host.depth - 1;
+    const top = this.host.depth_ - 1;
     return top < 0 ? bits & this.patterns.root : bits & (this.patterns.endAt[top] ?? 0);
   }
 
@@ -263,9 +263,9 @@ export class Watch {
   /** Hands a complete element to `onElement`; with `keep: false` drops it from its (open) parent when `placed`. */
   deliver(value: unknown, pointer: string, placed: boolean): void {
     this.onElement!(value, pointer);
-    const top = this.host.depth - 1;
+    const top = this.host.depth_ - 1;
     if (this.keep || top < 0) return;
-    if (placed) this.host.dropLast(top);
+    if (placed) this.host.dropLast_(top);
     this.dropped[top]!++;
   }
 
@@ -280,7 +280,7 @@ export class Watch {
     const ends = this.ending(bits);
     if ((ends & this.textBits) !== 0 && typeof value === 'string') this.onText!(value, this.lastPointer, true);
     if ((ends & this.selectBits) === 0) return SCALAR_PLAIN;
-    return this.keep || this.host.depth === 0 ? SCALAR_DELIVER : SCALAR_DROP;
+    return this.keep || this.host.depth_ === 0 ? SCALAR_DELIVER : SCALAR_DROP;
   }
 
   /**
@@ -309,7 +309,7 @@ export class Watch {
   run(s: string, i: number, depthLeft: number): number {
     if (s === this.runFailed) return -1;
     const host = this.host;
-    const top = host.depth - 1;
+    const top = host.depth_ - 1;
     const mask = top < 0 ? 0 : this.masks[top]!;
     if (mask === 0 || (mask & ~(this.patterns.endAt[top] ?? 0)) !== 0 || (mask & this.textBits) !== 0) return -1;
     let end = containerEnd(s, i, depthLeft);
@@ -355,7 +355,7 @@ export class Watch {
   #take(value: unknown): void {
     const bits = this.next();
     if (bits !== 0 && this.skipped(value, bits)) return;
-    this.host.place(value, value);
+    this.host.place_(value, value);
   }
 
   /** A string value opens (it will grow in the snapshot); call before it is placed. */
@@ -396,6 +396,6 @@ export class Watch {
   skipped(value: unknown, bits: number): boolean {
     if ((this.ending(bits) & this.selectBits) === 0) return false;
     this.deliver(value, this.lastPointer, false);
-    return !this.keep && this.host.depth > 0;
+    return !this.keep && this.host.depth_ > 0;
   }
 }
