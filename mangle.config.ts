@@ -48,7 +48,11 @@ export interface PropertyNames {
   mangled: Map<string, number>;
   /** Every other name in a property position (`x.name`, `{ name: … }`, `{ name }` patterns, members). */
   kept: Set<string>;
-  /** Every string literal's text (a quoted key, an `in` test, a `Reflect.get` name…). */
+  /**
+   * Every string literal's text (it may be a quoted key, an `in` test, a `Reflect.get` name…),
+   * except in src/testing: its strings are character pools for generated JSON text, and it reaches
+   * no internal object (it uses the public API), so they cannot meet a short name.
+   */
   strings: Set<string>;
 }
 
@@ -77,13 +81,14 @@ export function propertyNames(): PropertyNames {
   const names: PropertyNames = { mangled: new Map(), kept: new Set(), strings: new Set() };
   for (const file of libraryModules()) {
     const weight = weightOf(file);
+    const textPools = file.startsWith('src/testing/');
     const source = ts.createSourceFile(file, readFileSync(`${root}${file}`, 'utf8'), ts.ScriptTarget.Latest, true);
     const visit = (node: ts.Node): void => {
       if (ts.isIdentifier(node)) {
         const name = node.text;
         if (MANGLE_PROPS.test(name)) names.mangled.set(name, (names.mangled.get(name) ?? 0) + weight);
         else if (isPropertyName(node)) names.kept.add(name);
-      } else if (ts.isStringLiteralLike(node) && !ts.isLiteralTypeNode(node.parent)) {
+      } else if (ts.isStringLiteralLike(node) && !ts.isLiteralTypeNode(node.parent) && !textPools) {
         // (a string type, `Omit<T, 'a_'>`, is gone at run time)
         names.strings.add(node.text);
       }
