@@ -164,7 +164,7 @@ class LenientTokenizer extends StreamTokenizer {
   #atEnd = false; // end() is feeding the carry: decide with what there is
   #lineBlank = true; // prose: only whitespace so far on this line (a fence may open here)
   #closeTag = ''; // the closing tag of the reasoning block
-  #commentReturn: TokenizerState = State.VALUE;
+  #commentReturn: TokenizerState = State.VALUE_;
   #wordBuf = '';
   #wordStart = 0;
   #wordIsKey = false;
@@ -194,7 +194,7 @@ class LenientTokenizer extends StreamTokenizer {
   /** The states only lenient mode enters. */
   protected override repairStep_(s: string, i: number, n: number, runStart: number): number {
     switch (this.state_) {
-      case State.SQ_STRING: {
+      case State.SQ_STRING_: {
         let c = 0;
         while (i < n) {
           c = s.charCodeAt(i);
@@ -207,26 +207,26 @@ class LenientTokenizer extends StreamTokenizer {
           this.closeString_(i);
           i++;
         } else if (c === BACKSLASH) {
-          this.state_ = State.ESCAPE;
+          this.state_ = State.ESCAPE_;
           i++;
         } else {
           i = this.repairControl_(s, i, n);
         }
         break;
       }
-      case State.WORD:
+      case State.WORD_:
         i = this.#word(s, i, n);
         break;
-      case State.PROSE:
+      case State.PROSE_:
         i = this.#prose(s, i, n);
         break;
-      case State.REASONING:
+      case State.REASONING_:
         i = this.#reasoning(s, i, n);
         break;
-      case State.TRAILING:
+      case State.TRAILING_:
         i = n;
         break;
-      case State.LINE_COMMENT: {
+      case State.LINE_COMMENT_: {
         const j = s.indexOf('\n', i);
         if (j < 0) {
           i = n;
@@ -236,7 +236,7 @@ class LenientTokenizer extends StreamTokenizer {
         }
         break;
       }
-      case State.BLOCK_COMMENT: {
+      case State.BLOCK_COMMENT_: {
         const j = s.indexOf('*/', i);
         if (j >= 0) {
           this.#countLines(s, i, j);
@@ -280,7 +280,7 @@ class LenientTokenizer extends StreamTokenizer {
   protected override endText_(): void {
     this.#atEnd = true;
     if (this.#carry !== '') this.feed_('');
-    if (this.state_ === State.WORD && !this.#wordIsKey) this.#finishWord('', 0);
+    if (this.state_ === State.WORD_ && !this.#wordIsKey) this.#finishWord('', 0);
     super.endText_();
   }
 
@@ -293,8 +293,8 @@ class LenientTokenizer extends StreamTokenizer {
   }
 
   override get complete(): boolean {
-    const state = this.state_ === State.LINE_COMMENT || this.state_ === State.BLOCK_COMMENT ? this.#commentReturn : this.state_;
-    return state === State.TRAILING || super.complete || state === State.DONE;
+    const state = this.state_ === State.LINE_COMMENT_ || this.state_ === State.BLOCK_COMMENT_ ? this.#commentReturn : this.state_;
+    return state === State.TRAILING_ || super.complete || state === State.DONE_;
   }
 
   #has(code: ParseWarningCode): boolean {
@@ -347,12 +347,12 @@ class LenientTokenizer extends StreamTokenizer {
   #tryComment(s: string, i: number, n: number): number {
     if (!this.#has('comment')) return -1;
     // A `/` that ends the text: cut short inside the value (truncated), or trailing text after it.
-    if (i + 1 >= n) return !this.#atEnd ? this.#hold(i, n) : this.state_ === State.DONE ? -1 : n;
+    if (i + 1 >= n) return !this.#atEnd ? this.#hold(i, n) : this.state_ === State.DONE_ ? -1 : n;
     const d = s.charCodeAt(i + 1);
     if (d !== SLASH && d !== STAR) return -1;
     this.#warn('comment', this.offset_ + i, `${d === SLASH ? 'Line' : 'Block'} comment, skipped`);
     this.#commentReturn = this.state_;
-    this.state_ = d === SLASH ? State.LINE_COMMENT : State.BLOCK_COMMENT;
+    this.state_ = d === SLASH ? State.LINE_COMMENT_ : State.BLOCK_COMMENT_;
     return i + 2;
   }
 
@@ -369,7 +369,7 @@ class LenientTokenizer extends StreamTokenizer {
   protected override repairValue_(s: string, i: number, n: number): number {
     const c = s.charCodeAt(i);
     const top = this.stack_.length === 0;
-    if (c === CLOSE_BRACKET && this.state_ === State.VALUE && !top && this.stack_[this.stack_.length - 1] === ARRAY && this.#has('trailing-comma')) {
+    if (c === CLOSE_BRACKET && this.state_ === State.VALUE_ && !top && this.stack_[this.stack_.length - 1] === ARRAY && this.#has('trailing-comma')) {
       return this.#trailingComma(i, ARRAY);
     }
     if (c === SLASH) {
@@ -404,7 +404,7 @@ class LenientTokenizer extends StreamTokenizer {
   /** Where a key (or `}`) was expected and `s[i]` is not `"`. */
   protected override repairKey_(s: string, i: number, n: number): number {
     const c = s.charCodeAt(i);
-    if (c === CLOSE_BRACE && this.state_ === State.KEY && this.#has('trailing-comma')) return this.#trailingComma(i, OBJECT);
+    if (c === CLOSE_BRACE && this.state_ === State.KEY_ && this.#has('trailing-comma')) return this.#trailingComma(i, OBJECT);
     if (c === SLASH) {
       const j = this.#tryComment(s, i, n);
       if (j >= 0) return j;
@@ -433,7 +433,7 @@ class LenientTokenizer extends StreamTokenizer {
     }
     if (this.#has('trailing-text')) {
       this.#warn('trailing-text', this.offset_ + i, 'Text after the JSON value, ignored');
-      this.state_ = State.TRAILING;
+      this.state_ = State.TRAILING_;
       return n;
     }
     return this.failAt_(s, i);
@@ -455,7 +455,7 @@ class LenientTokenizer extends StreamTokenizer {
 
   #startProse(position: number): void {
     this.#warn('leading-text', position, 'Text before the JSON value, skipped');
-    this.state_ = State.PROSE;
+    this.state_ = State.PROSE_;
     this.#lineBlank = false;
   }
 
@@ -468,7 +468,7 @@ class LenientTokenizer extends StreamTokenizer {
         this.lineStart_ = this.offset_ + i + 1;
         this.#lineBlank = true;
       } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-        this.state_ = State.VALUE;
+        this.state_ = State.VALUE_;
         return i; // read again as the value's start
       } else if (c === BACKTICK && this.#lineBlank) {
         const j = this.#tryFence(s, i, n, true);
@@ -497,7 +497,7 @@ class LenientTokenizer extends StreamTokenizer {
     if (opening) {
       while (j < n && j < i + 3 + MAX_FENCE_TAG && isTagPart(s.charCodeAt(j))) j++;
       if (j === n && j < i + 3 + MAX_FENCE_TAG && !this.#atEnd) return this.#hold(i, n);
-      this.state_ = State.VALUE;
+      this.state_ = State.VALUE_;
     } else {
       this.#fenceAfter = true;
     }
@@ -519,7 +519,7 @@ class LenientTokenizer extends StreamTokenizer {
       }
       this.#warn('reasoning-block', this.offset_ + i, `<${tag}> block before the JSON value, skipped`);
       this.#closeTag = `</${tag}>`;
-      this.state_ = State.REASONING;
+      this.state_ = State.REASONING_;
       return i + open.length;
     }
     return partial && !this.#atEnd ? this.#hold(i, n) : -1;
@@ -531,7 +531,7 @@ class LenientTokenizer extends StreamTokenizer {
     const j = s.indexOf(tag, i);
     if (j >= 0) {
       this.#countLines(s, i, j);
-      this.state_ = State.VALUE;
+      this.state_ = State.VALUE_;
       return j + tag.length;
     }
     // A `<` near the end may start the closing tag: hold it back.
@@ -547,8 +547,8 @@ class LenientTokenizer extends StreamTokenizer {
     this.strBuf_ = '';
     this.strLen_ = 0;
     if (!isKey) this.strStarted_ = false;
-    this.strState_ = State.SQ_STRING;
-    this.state_ = State.SQ_STRING;
+    this.strState_ = State.SQ_STRING_;
+    this.state_ = State.SQ_STRING_;
   }
 
   /** Appends `s[from..to)` to the open (single-quoted) string, within `maxStringLength`. */
@@ -577,7 +577,7 @@ class LenientTokenizer extends StreamTokenizer {
     if (
       (c === LF || c === CR) &&
       !this.isKey_ &&
-      this.strState_ === State.STRING &&
+      this.strState_ === State.STRING_ &&
       this.stack_[this.stack_.length - 1] === OBJECT &&
       this.#has('unterminated-string')
     ) {
@@ -586,7 +586,7 @@ class LenientTokenizer extends StreamTokenizer {
       if (next === YES) {
         this.#warn('unterminated-string', this.offset_ + i, 'String without its closing quote at the end of its line (before the next key): closed there');
         this.tokenEnd_ = this.offset_ + i - 1;
-        this.state_ = State.KEY; // the comma went missing too
+        this.state_ = State.KEY_; // the comma went missing too
         if (this.strStarted_) {
           if (this.strBuf_.length > 0) this.handler_.stringPart(this.strBuf_);
           this.handler_.endString();
@@ -642,7 +642,7 @@ class LenientTokenizer extends StreamTokenizer {
    * as string text (`\'` in a single-quoted string is a quote). Returns where to go on, or -1.
    */
   protected override repairEscape_(s: string, i: number): number {
-    if (s.charCodeAt(i) === APOS && this.strState_ === State.SQ_STRING) {
+    if (s.charCodeAt(i) === APOS && this.strState_ === State.SQ_STRING_) {
       this.appendEscaped_("'", i + 1);
       return i + 1;
     }
@@ -668,7 +668,7 @@ class LenientTokenizer extends StreamTokenizer {
     this.#wordIsKey = isKey;
     this.#wordNegative = negative;
     this.#wordTop = !isKey && this.stack_.length === 0;
-    this.state_ = State.WORD;
+    this.state_ = State.WORD_;
   }
 
   /** Inside a word: a key ends at any other character; a value must stay a prefix of a known word. */
@@ -711,7 +711,7 @@ class LenientTokenizer extends StreamTokenizer {
       this.#warn('unquoted-key', this.#wordStart, `Unquoted key ${word}, read as "${word}"`);
       this.tokenEnd_ = this.offset_ + i - 1;
       this.handler_.key(word);
-      this.state_ = State.COLON;
+      this.state_ = State.COLON_;
       return;
     }
     const entry = WORDS.find(([w]) => w === word);
@@ -742,14 +742,14 @@ class LenientTokenizer extends StreamTokenizer {
    */
   #closeOpen(): boolean {
     let state = this.state_;
-    if (state === State.LINE_COMMENT || state === State.BLOCK_COMMENT) state = this.#commentReturn;
-    if (state === State.DONE || state === State.TRAILING) {
-      this.state_ = State.DONE;
+    if (state === State.LINE_COMMENT_ || state === State.BLOCK_COMMENT_) state = this.#commentReturn;
+    if (state === State.DONE_ || state === State.TRAILING_) {
+      this.state_ = State.DONE_;
       return true;
     }
     if (!this.#has('truncated')) return false;
     this.#warn('truncated', this.offset_, 'The text ended inside the JSON value: kept what was read, closed what was open');
-    if (!this.isKey_ && (state === State.STRING || state === State.SQ_STRING || state === State.ESCAPE || state === State.UNICODE)) {
+    if (!this.isKey_ && (state === State.STRING_ || state === State.SQ_STRING_ || state === State.ESCAPE_ || state === State.UNICODE_)) {
       this.tokenEnd_ = this.offset_ - 1;
       if (this.strStarted_) {
         if (this.strBuf_.length > 0) this.handler_.stringPart(this.strBuf_);
@@ -761,13 +761,13 @@ class LenientTokenizer extends StreamTokenizer {
     this.strBuf_ = '';
     this.numBuf_ = '';
     this.#wordBuf = '';
-    this.strState_ = State.STRING;
+    this.strState_ = State.STRING_;
     this.tokenEnd_ = this.offset_ - 1;
     while (this.stack_.length > 0) {
       if (this.stack_.pop() === OBJECT) this.handler_.endObject();
       else this.handler_.endArray();
     }
-    this.state_ = State.DONE;
+    this.state_ = State.DONE_;
     return true;
   }
 }

@@ -231,24 +231,25 @@ export const enum State {
 /**
  * The states the lenient plug-in (lenient.ts) sets or tests, as a plain object: that module cannot
  * inline this file's `const enum` (the package is built one module at a time), and importing the
- * enum would bundle its object with every member's name.
+ * enum would bundle its object with every member's name. The keys end in `_`, so the build
+ * shortens them (mangle.config.ts).
  * @internal
  */
 export const LENIENT_STATES = {
-  VALUE: State.VALUE,
-  KEY: State.KEY,
-  COLON: State.COLON,
-  STRING: State.STRING,
-  ESCAPE: State.ESCAPE,
-  UNICODE: State.UNICODE,
-  DONE: State.DONE,
-  PROSE: State.PROSE,
-  REASONING: State.REASONING,
-  TRAILING: State.TRAILING,
-  LINE_COMMENT: State.LINE_COMMENT,
-  BLOCK_COMMENT: State.BLOCK_COMMENT,
-  WORD: State.WORD,
-  SQ_STRING: State.SQ_STRING,
+  VALUE_: State.VALUE,
+  KEY_: State.KEY,
+  COLON_: State.COLON,
+  STRING_: State.STRING,
+  ESCAPE_: State.ESCAPE,
+  UNICODE_: State.UNICODE,
+  DONE_: State.DONE,
+  PROSE_: State.PROSE,
+  REASONING_: State.REASONING,
+  TRAILING_: State.TRAILING,
+  LINE_COMMENT_: State.LINE_COMMENT,
+  BLOCK_COMMENT_: State.BLOCK_COMMENT,
+  WORD_: State.WORD,
+  SQ_STRING_: State.SQ_STRING,
 } as const;
 
 // Number sub-states (RFC 8259 §6): which characters may come next and whether it may end here.
