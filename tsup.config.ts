@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
+import { MANGLE_PROPS, mangleCache } from './mangle.config.js';
 
 // One entry per subpath of package.json's `exports`: "." is src/index.ts, "./x" is
 // src/x/index.ts, built to dist/index.* and dist/x/index.*. A new subpath needs its `exports`
@@ -12,6 +13,15 @@ const entries = Object.fromEntries(
     .map((subpath) => (subpath === '.' ? ['index', 'src/index.ts'] : [`${subpath.slice(2)}/index`, `src/${subpath.slice(2)}/index.ts`])),
 );
 
+// Internal property names (ending in `_`) become short names, the same in both library builds:
+// see mangle.config.ts. The CLI bundles its own copy of the code and its dependencies' code, so
+// it is left alone.
+const cache = mangleCache();
+const mangled: Options['esbuildOptions'] = (options) => {
+  options.mangleProps = MANGLE_PROPS;
+  options.mangleCache = { ...cache };
+};
+
 export default defineConfig([
   // ESM: one output file per source module (`bundle: false`), so a bundler drops every module an
   // app does not reach (`"sideEffects": false` in package.json). One bundled file would keep
@@ -23,6 +33,7 @@ export default defineConfig([
     sourcemap: true,
     clean: true,
     target: 'es2022',
+    esbuildOptions: mangled,
     // Types: one declaration file per entry (the `exports` map points at these).
     dts: {
       entry: entries,
@@ -42,6 +53,7 @@ export default defineConfig([
     dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
     sourcemap: true,
     target: 'es2022',
+    esbuildOptions: mangled,
     // Peers stay external so users get one copy of each.
     external: ['zod', 'fast-check', 'eventsource-parser', 'react'],
   },

@@ -164,7 +164,7 @@ class LenientTokenizer extends StreamTokenizer {
   #atEnd = false; // end() is feeding the carry: decide with what there is
   #lineBlank = true; // prose: only whitespace so far on this line (a fence may open here)
   #closeTag = ''; // the closing tag of the reasoning block
-  #commentReturn: TokenizerState = State.VALUE;
+  #commentReturn: TokenizerState = State.VALUE_;
   #wordBuf = '';
   #wordStart = 0;
   #wordIsKey = false;
@@ -174,27 +174,27 @@ class LenientTokenizer extends StreamTokenizer {
 
   constructor(handler: FastTokenHandler, options: TokenizerOptions, repairs: number) {
     super(handler, options);
-    this.repairs = repairs;
+    this.repairs_ = repairs;
     this.#onWarning = options.onWarning;
   }
 
-  protected override feed(s: string): void {
+  protected override feed_(s: string): void {
     if (this.#carry !== '') {
       s = this.#carry + s; // at most a few characters, see #hold
       this.#carry = '';
     }
-    super.feed(s);
+    super.feed_(s);
     if (this.#holdFrom >= 0) {
       this.#carry = s.slice(this.#holdFrom);
-      this.offset -= s.length - this.#holdFrom;
+      this.offset_ -= s.length - this.#holdFrom;
       this.#holdFrom = -1;
     }
   }
 
   /** The states only lenient mode enters. */
-  protected override repairStep(s: string, i: number, n: number, runStart: number): number {
-    switch (this.state) {
-      case State.SQ_STRING: {
+  protected override repairStep_(s: string, i: number, n: number, runStart: number): number {
+    switch (this.state_) {
+      case State.SQ_STRING_: {
         let c = 0;
         while (i < n) {
           c = s.charCodeAt(i);
@@ -204,43 +204,43 @@ class LenientTokenizer extends StreamTokenizer {
         if (i > runStart) this.#appendRun(s, runStart, i);
         if (i >= n) break;
         if (c === APOS) {
-          this.closeString(i);
+          this.closeString_(i);
           i++;
         } else if (c === BACKSLASH) {
-          this.state = State.ESCAPE;
+          this.state_ = State.ESCAPE_;
           i++;
         } else {
-          i = this.repairControl(s, i, n);
+          i = this.repairControl_(s, i, n);
         }
         break;
       }
-      case State.WORD:
+      case State.WORD_:
         i = this.#word(s, i, n);
         break;
-      case State.PROSE:
+      case State.PROSE_:
         i = this.#prose(s, i, n);
         break;
-      case State.REASONING:
+      case State.REASONING_:
         i = this.#reasoning(s, i, n);
         break;
-      case State.TRAILING:
+      case State.TRAILING_:
         i = n;
         break;
-      case State.LINE_COMMENT: {
+      case State.LINE_COMMENT_: {
         const j = s.indexOf('\n', i);
         if (j < 0) {
           i = n;
         } else {
-          this.state = this.#commentReturn; // the line feed is read there, as whitespace
+          this.state_ = this.#commentReturn; // the line feed is read there, as whitespace
           i = j;
         }
         break;
       }
-      case State.BLOCK_COMMENT: {
+      case State.BLOCK_COMMENT_: {
         const j = s.indexOf('*/', i);
         if (j >= 0) {
           this.#countLines(s, i, j);
-          this.state = this.#commentReturn;
+          this.state_ = this.#commentReturn;
           i = j + 2;
         } else {
           // A `*` at the chunk's end may start the `*/`.
@@ -251,41 +251,41 @@ class LenientTokenizer extends StreamTokenizer {
         break;
       }
       default:
-        i = super.repairStep(s, i, n, runStart);
+        i = super.repairStep_(s, i, n, runStart);
     }
     return i;
   }
 
   /** A number that cannot end at `s[i]`: `-Infinity`, or (at the top level) prose such as `1. Here is…`. */
-  protected override repairNumber(s: string, i: number, runStart: number): void {
-    if (this.numBuf + s.slice(runStart, i) === '-') {
+  protected override repairNumber_(s: string, i: number, runStart: number): void {
+    if (this.numBuf_ + s.slice(runStart, i) === '-') {
       this.#lenientMinus(s, i);
       return;
     }
-    if (this.stack.length === 0 && this.#has('leading-text')) {
+    if (this.stack_.length === 0 && this.#has('leading-text')) {
       // A numbered list can start no number: prose.
-      this.#startProse(this.offset + runStart - this.numBuf.length);
-      this.numBuf = '';
+      this.#startProse(this.offset_ + runStart - this.numBuf_.length);
+      this.numBuf_ = '';
       return;
     }
-    super.repairNumber(s, i, runStart);
+    super.repairNumber_(s, i, runStart);
   }
 
   /** At the top level, `the answer is {…}` was prose, not `true`. */
-  protected override repairLiteral(s: string, i: number, index: number): void {
-    if (this.stack.length === 0 && this.#has('leading-text')) this.#startProse(this.offset + i - index);
-    else super.repairLiteral(s, i, index);
+  protected override repairLiteral_(s: string, i: number, index: number): void {
+    if (this.stack_.length === 0 && this.#has('leading-text')) this.#startProse(this.offset_ + i - index);
+    else super.repairLiteral_(s, i, index);
   }
 
-  protected override endText(): void {
+  protected override endText_(): void {
     this.#atEnd = true;
-    if (this.#carry !== '') this.feed('');
-    if (this.state === State.WORD && !this.#wordIsKey) this.#finishWord('', 0);
-    super.endText();
+    if (this.#carry !== '') this.feed_('');
+    if (this.state_ === State.WORD_ && !this.#wordIsKey) this.#finishWord('', 0);
+    super.endText_();
   }
 
-  protected override endIncomplete(): void {
-    if (!this.#closeOpen()) super.endIncomplete();
+  protected override endIncomplete_(): void {
+    if (!this.#closeOpen()) super.endIncomplete_();
   }
 
   override get warnings(): readonly ParseWarning[] {
@@ -293,12 +293,12 @@ class LenientTokenizer extends StreamTokenizer {
   }
 
   override get complete(): boolean {
-    const state = this.state === State.LINE_COMMENT || this.state === State.BLOCK_COMMENT ? this.#commentReturn : this.state;
-    return state === State.TRAILING || super.complete || state === State.DONE;
+    const state = this.state_ === State.LINE_COMMENT_ || this.state_ === State.BLOCK_COMMENT_ ? this.#commentReturn : this.state_;
+    return state === State.TRAILING_ || super.complete || state === State.DONE_;
   }
 
   #has(code: ParseWarningCode): boolean {
-    return (this.repairs & REPAIR_BITS[code]) !== 0;
+    return (this.repairs_ & REPAIR_BITS[code]) !== 0;
   }
 
   /**
@@ -307,13 +307,13 @@ class LenientTokenizer extends StreamTokenizer {
    * on the current line. Returns false (nothing reported) when that repair is off.
    * @internal
    */
-  handlerRepair(code: ParseWarningCode, position: number, message: string): boolean {
+  handlerRepair_(code: ParseWarningCode, position: number, message: string): boolean {
     if (!this.#has(code)) return false;
     this.#warn(code, position, message);
     return true;
   }
 
-  #warn(code: ParseWarningCode, position: number, message: string, line = this.line, lineStart = this.lineStart): void {
+  #warn(code: ParseWarningCode, position: number, message: string, line = this.line_, lineStart = this.lineStart_): void {
     const warning: ParseWarning = { code, position, line, column: position - lineStart + 1, message };
     (this.#warnings ??= []).push(warning);
     this.#onWarning?.(warning);
@@ -327,49 +327,49 @@ class LenientTokenizer extends StreamTokenizer {
 
   #countLines(s: string, from: number, to: number): void {
     for (let j = s.indexOf('\n', from); j >= 0 && j < to; j = s.indexOf('\n', j + 1)) {
-      this.line++;
-      this.lineStart = this.offset + j + 1;
+      this.line_++;
+      this.lineStart_ = this.offset_ + j + 1;
     }
   }
 
-  protected override noteComma(i: number): void {
-    this.#commaPos = this.offset + i;
-    this.#commaLine = this.line;
-    this.#commaLineStart = this.lineStart;
+  protected override noteComma_(i: number): void {
+    this.#commaPos = this.offset_ + i;
+    this.#commaLine = this.line_;
+    this.#commaLineStart = this.lineStart_;
   }
 
   #trailingComma(i: number, kind: number): number {
     this.#warn('trailing-comma', this.#commaPos, 'Trailing comma before the closing bracket, dropped', this.#commaLine, this.#commaLineStart);
-    return this.close(i, kind);
+    return this.close_(i, kind);
   }
 
   /** A `/` outside strings: the index after `//` or `/*` (now in a comment state), `n` when held, or -1. */
   #tryComment(s: string, i: number, n: number): number {
     if (!this.#has('comment')) return -1;
     // A `/` that ends the text: cut short inside the value (truncated), or trailing text after it.
-    if (i + 1 >= n) return !this.#atEnd ? this.#hold(i, n) : this.state === State.DONE ? -1 : n;
+    if (i + 1 >= n) return !this.#atEnd ? this.#hold(i, n) : this.state_ === State.DONE_ ? -1 : n;
     const d = s.charCodeAt(i + 1);
     if (d !== SLASH && d !== STAR) return -1;
-    this.#warn('comment', this.offset + i, `${d === SLASH ? 'Line' : 'Block'} comment, skipped`);
-    this.#commentReturn = this.state;
-    this.state = d === SLASH ? State.LINE_COMMENT : State.BLOCK_COMMENT;
+    this.#warn('comment', this.offset_ + i, `${d === SLASH ? 'Line' : 'Block'} comment, skipped`);
+    this.#commentReturn = this.state_;
+    this.state_ = d === SLASH ? State.LINE_COMMENT_ : State.BLOCK_COMMENT_;
     return i + 2;
   }
 
   /** After a key or a value: only a comment can be repaired here. */
-  protected override repairSeparator(s: string, i: number, n: number): number {
+  protected override repairSeparator_(s: string, i: number, n: number): number {
     if (s.charCodeAt(i) === SLASH) {
       const j = this.#tryComment(s, i, n);
       if (j >= 0) return j;
     }
-    return this.failAt(s, i);
+    return this.failAt_(s, i);
   }
 
   /** Where a value (or `]`) was expected and `s[i]` cannot start one. */
-  protected override repairValue(s: string, i: number, n: number): number {
+  protected override repairValue_(s: string, i: number, n: number): number {
     const c = s.charCodeAt(i);
-    const top = this.stack.length === 0;
-    if (c === CLOSE_BRACKET && this.state === State.VALUE && !top && this.stack[this.stack.length - 1] === ARRAY && this.#has('trailing-comma')) {
+    const top = this.stack_.length === 0;
+    if (c === CLOSE_BRACKET && this.state_ === State.VALUE_ && !top && this.stack_[this.stack_.length - 1] === ARRAY && this.#has('trailing-comma')) {
       return this.#trailingComma(i, ARRAY);
     }
     if (c === SLASH) {
@@ -394,17 +394,17 @@ class LenientTokenizer extends StreamTokenizer {
         if (j >= 0) return j;
       }
       if (this.#has('leading-text')) {
-        this.#startProse(this.offset + i);
+        this.#startProse(this.offset_ + i);
         return i + 1;
       }
     }
-    return this.failAt(s, i);
+    return this.failAt_(s, i);
   }
 
   /** Where a key (or `}`) was expected and `s[i]` is not `"`. */
-  protected override repairKey(s: string, i: number, n: number): number {
+  protected override repairKey_(s: string, i: number, n: number): number {
     const c = s.charCodeAt(i);
-    if (c === CLOSE_BRACE && this.state === State.KEY && this.#has('trailing-comma')) return this.#trailingComma(i, OBJECT);
+    if (c === CLOSE_BRACE && this.state_ === State.KEY_ && this.#has('trailing-comma')) return this.#trailingComma(i, OBJECT);
     if (c === SLASH) {
       const j = this.#tryComment(s, i, n);
       if (j >= 0) return j;
@@ -417,11 +417,11 @@ class LenientTokenizer extends StreamTokenizer {
       this.#startWord(i, true, false);
       return i;
     }
-    return this.failAt(s, i);
+    return this.failAt_(s, i);
   }
 
   /** After the top-level value (not `multiple`): a closing fence, a comment, or trailing text. */
-  protected override repairAfter(s: string, i: number, n: number): number {
+  protected override repairAfter_(s: string, i: number, n: number): number {
     const c = s.charCodeAt(i);
     if (c === SLASH) {
       const j = this.#tryComment(s, i, n);
@@ -432,30 +432,30 @@ class LenientTokenizer extends StreamTokenizer {
       if (j >= 0) return j;
     }
     if (this.#has('trailing-text')) {
-      this.#warn('trailing-text', this.offset + i, 'Text after the JSON value, ignored');
-      this.state = State.TRAILING;
+      this.#warn('trailing-text', this.offset_ + i, 'Text after the JSON value, ignored');
+      this.state_ = State.TRAILING_;
       return n;
     }
-    return this.failAt(s, i);
+    return this.failAt_(s, i);
   }
 
   /** `-` then `s[i]`, not a digit: `-Infinity`, or prose at the top level. */
   #lenientMinus(s: string, i: number): number {
-    this.numBuf = '';
+    this.numBuf_ = '';
     if (s.charCodeAt(i) === UPPER_I && this.#has('javascript-literal')) {
       this.#startWord(i, false, true);
       return i;
     }
-    if (this.stack.length === 0 && this.#has('leading-text')) {
-      this.#startProse(this.offset + i - 1);
+    if (this.stack_.length === 0 && this.#has('leading-text')) {
+      this.#startProse(this.offset_ + i - 1);
       return i;
     }
-    return this.failAt(s, i);
+    return this.failAt_(s, i);
   }
 
   #startProse(position: number): void {
     this.#warn('leading-text', position, 'Text before the JSON value, skipped');
-    this.state = State.PROSE;
+    this.state_ = State.PROSE_;
     this.#lineBlank = false;
   }
 
@@ -464,11 +464,11 @@ class LenientTokenizer extends StreamTokenizer {
     for (; i < n; i++) {
       const c = s.charCodeAt(i);
       if (c === LF) {
-        this.line++;
-        this.lineStart = this.offset + i + 1;
+        this.line_++;
+        this.lineStart_ = this.offset_ + i + 1;
         this.#lineBlank = true;
       } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-        this.state = State.VALUE;
+        this.state_ = State.VALUE_;
         return i; // read again as the value's start
       } else if (c === BACKTICK && this.#lineBlank) {
         const j = this.#tryFence(s, i, n, true);
@@ -497,11 +497,11 @@ class LenientTokenizer extends StreamTokenizer {
     if (opening) {
       while (j < n && j < i + 3 + MAX_FENCE_TAG && isTagPart(s.charCodeAt(j))) j++;
       if (j === n && j < i + 3 + MAX_FENCE_TAG && !this.#atEnd) return this.#hold(i, n);
-      this.state = State.VALUE;
+      this.state_ = State.VALUE_;
     } else {
       this.#fenceAfter = true;
     }
-    this.#warn('code-fence', this.offset + i, `${opening ? 'Opening' : 'Closing'} markdown code fence, skipped`);
+    this.#warn('code-fence', this.offset_ + i, `${opening ? 'Opening' : 'Closing'} markdown code fence, skipped`);
     return j;
   }
 
@@ -517,9 +517,9 @@ class LenientTokenizer extends StreamTokenizer {
         partial = true;
         continue;
       }
-      this.#warn('reasoning-block', this.offset + i, `<${tag}> block before the JSON value, skipped`);
+      this.#warn('reasoning-block', this.offset_ + i, `<${tag}> block before the JSON value, skipped`);
       this.#closeTag = `</${tag}>`;
-      this.state = State.REASONING;
+      this.state_ = State.REASONING_;
       return i + open.length;
     }
     return partial && !this.#atEnd ? this.#hold(i, n) : -1;
@@ -531,7 +531,7 @@ class LenientTokenizer extends StreamTokenizer {
     const j = s.indexOf(tag, i);
     if (j >= 0) {
       this.#countLines(s, i, j);
-      this.state = State.VALUE;
+      this.state_ = State.VALUE_;
       return j + tag.length;
     }
     // A `<` near the end may start the closing tag: hold it back.
@@ -542,24 +542,24 @@ class LenientTokenizer extends StreamTokenizer {
   }
 
   #openQuoted(i: number, isKey: boolean): void {
-    this.#warn('single-quoted-string', this.offset + i, `Single-quoted ${isKey ? 'key' : 'string'}, read as a JSON string`);
-    this.isKey = isKey;
-    this.strBuf = '';
-    this.strLen = 0;
-    if (!isKey) this.strStarted = false;
-    this.strState = State.SQ_STRING;
-    this.state = State.SQ_STRING;
+    this.#warn('single-quoted-string', this.offset_ + i, `Single-quoted ${isKey ? 'key' : 'string'}, read as a JSON string`);
+    this.isKey_ = isKey;
+    this.strBuf_ = '';
+    this.strLen_ = 0;
+    if (!isKey) this.strStarted_ = false;
+    this.strState_ = State.SQ_STRING_;
+    this.state_ = State.SQ_STRING_;
   }
 
   /** Appends `s[from..to)` to the open (single-quoted) string, within `maxStringLength`. */
   #appendRun(s: string, from: number, to: number): void {
-    this.strBuf += s.slice(from, to);
-    if (this.maxStringLength !== Infinity) {
-      this.strLen += to - from;
-      if (this.strLen > this.maxStringLength) {
-        const excess = this.strLen - this.maxStringLength;
-        this.strBuf = this.strBuf.slice(0, this.strBuf.length - excess);
-        this.failInString('max-string-length-exceeded', this.offset + to - excess, undefined, String(this.maxStringLength));
+    this.strBuf_ += s.slice(from, to);
+    if (this.maxStringLength_ !== Infinity) {
+      this.strLen_ += to - from;
+      if (this.strLen_ > this.maxStringLength_) {
+        const excess = this.strLen_ - this.maxStringLength_;
+        this.strBuf_ = this.strBuf_.slice(0, this.strBuf_.length - excess);
+        this.failInString_('max-string-length-exceeded', this.offset_ + to - excess, undefined, String(this.maxStringLength_));
       }
     }
   }
@@ -571,37 +571,37 @@ class LenientTokenizer extends StreamTokenizer {
    * Unambiguous: read as a raw newline, the string would close at that `"` and the key's text
    * after it could not follow. Returns `n` when the decision needs more text (held back).
    */
-  protected override repairControl(s: string, i: number, n: number): number {
-    if (!this.#has('control-character')) return super.repairControl(s, i, n);
+  protected override repairControl_(s: string, i: number, n: number): number {
+    if (!this.#has('control-character')) return super.repairControl_(s, i, n);
     const c = s.charCodeAt(i);
     if (
       (c === LF || c === CR) &&
-      !this.isKey &&
-      this.strState === State.STRING &&
-      this.stack[this.stack.length - 1] === OBJECT &&
+      !this.isKey_ &&
+      this.strState_ === State.STRING_ &&
+      this.stack_[this.stack_.length - 1] === OBJECT &&
       this.#has('unterminated-string')
     ) {
       const next = this.#keyOnNextLine(s, i, n);
       if (next === HOLD) return this.#hold(i, n);
       if (next === YES) {
-        this.#warn('unterminated-string', this.offset + i, 'String without its closing quote at the end of its line (before the next key): closed there');
-        this.tokenEnd = this.offset + i - 1;
-        this.state = State.KEY; // the comma went missing too
-        if (this.strStarted) {
-          if (this.strBuf.length > 0) this.handler.stringPart(this.strBuf);
-          this.handler.endString();
+        this.#warn('unterminated-string', this.offset_ + i, 'String without its closing quote at the end of its line (before the next key): closed there');
+        this.tokenEnd_ = this.offset_ + i - 1;
+        this.state_ = State.KEY_; // the comma went missing too
+        if (this.strStarted_) {
+          if (this.strBuf_.length > 0) this.handler_.stringPart(this.strBuf_);
+          this.handler_.endString();
         } else {
-          this.handler.string(this.strBuf);
+          this.handler_.string(this.strBuf_);
         }
-        this.strBuf = '';
+        this.strBuf_ = '';
         return i; // the line end is read again, as whitespace
       }
     }
-    this.#warn('control-character', this.offset + i, `Raw control character U+${c.toString(16).padStart(4, '0').toUpperCase()} in a string, kept`);
-    this.appendEscaped(s.charAt(i), i + 1);
+    this.#warn('control-character', this.offset_ + i, `Raw control character U+${c.toString(16).padStart(4, '0').toUpperCase()} in a string, kept`);
+    this.appendEscaped_(s.charAt(i), i + 1);
     if (c === LF) {
-      this.line++;
-      this.lineStart = this.offset + i + 1;
+      this.line_++;
+      this.lineStart_ = this.offset_ + i + 1;
     }
     return i + 1;
   }
@@ -641,34 +641,34 @@ class LenientTokenizer extends StreamTokenizer {
    * `\` then `s[i]`, which cannot start an escape: the backslash is kept and `s[i]` is read again
    * as string text (`\'` in a single-quoted string is a quote). Returns where to go on, or -1.
    */
-  protected override repairEscape(s: string, i: number): number {
-    if (s.charCodeAt(i) === APOS && this.strState === State.SQ_STRING) {
-      this.appendEscaped("'", i + 1);
+  protected override repairEscape_(s: string, i: number): number {
+    if (s.charCodeAt(i) === APOS && this.strState_ === State.SQ_STRING_) {
+      this.appendEscaped_("'", i + 1);
       return i + 1;
     }
     if (!this.#has('invalid-escape')) return -1;
-    this.#warn('invalid-escape', this.offset + i - 1, `Invalid escape \\${characterAt(s, i)} in a string, kept as a backslash and the character`);
-    this.appendEscaped('\\', i);
+    this.#warn('invalid-escape', this.offset_ + i - 1, `Invalid escape \\${characterAt(s, i)} in a string, kept as a backslash and the character`);
+    this.appendEscaped_('\\', i);
     return i;
   }
 
   /** `\u` with fewer than four hex digits before `s[i]`: kept as written. */
-  protected override repairUnicode(s: string, from: number, i: number): void {
-    if (!this.#has('invalid-escape')) return super.repairUnicode(s, from, i);
-    const text = `\\u${this.unicodeRaw}${s.slice(from, i)}`;
-    this.#warn('invalid-escape', this.offset + i - text.length, `Invalid escape ${text} in a string, kept as written`);
-    for (let k = 0; k < text.length; k++) this.appendEscaped(text.charAt(k), i);
-    this.unicodeRaw = '';
-    this.state = this.strState;
+  protected override repairUnicode_(s: string, from: number, i: number): void {
+    if (!this.#has('invalid-escape')) return super.repairUnicode_(s, from, i);
+    const text = `\\u${this.unicodeRaw_}${s.slice(from, i)}`;
+    this.#warn('invalid-escape', this.offset_ + i - text.length, `Invalid escape ${text} in a string, kept as written`);
+    for (let k = 0; k < text.length; k++) this.appendEscaped_(text.charAt(k), i);
+    this.unicodeRaw_ = '';
+    this.state_ = this.strState_;
   }
 
   #startWord(i: number, isKey: boolean, negative: boolean): void {
     this.#wordBuf = '';
-    this.#wordStart = this.offset + i;
+    this.#wordStart = this.offset_ + i;
     this.#wordIsKey = isKey;
     this.#wordNegative = negative;
-    this.#wordTop = !isKey && this.stack.length === 0;
-    this.state = State.WORD;
+    this.#wordTop = !isKey && this.stack_.length === 0;
+    this.state_ = State.WORD_;
   }
 
   /** Inside a word: a key ends at any other character; a value must stay a prefix of a known word. */
@@ -676,9 +676,9 @@ class LenientTokenizer extends StreamTokenizer {
     const from = i;
     while (i < n && isWordPart(s.charCodeAt(i))) i++;
     if (i > from) this.#wordBuf += s.slice(from, i);
-    if (this.#wordIsKey && this.#wordBuf.length > this.maxStringLength) {
+    if (this.#wordIsKey && this.#wordBuf.length > this.maxStringLength_) {
       // An unquoted key is bounded like a quoted one (it is buffered whole).
-      this.fail('max-string-length-exceeded', this.#wordStart + this.maxStringLength, undefined, String(this.maxStringLength));
+      this.fail_('max-string-length-exceeded', this.#wordStart + this.maxStringLength_, undefined, String(this.maxStringLength_));
     }
     if (!this.#wordIsKey) {
       const word = this.#wordBuf;
@@ -699,8 +699,8 @@ class LenientTokenizer extends StreamTokenizer {
     const prefix = (text: string): boolean => (this.#wordNegative ? 'Infinity'.startsWith(text) : wordPrefix(text));
     let k = 0;
     while (k < word.length && prefix(word.slice(0, k + 1))) k++;
-    if (k < word.length) return this.fail('unexpected-character', this.#wordStart + k, word.charAt(k));
-    return this.failAt(s, i);
+    if (k < word.length) return this.fail_('unexpected-character', this.#wordStart + k, word.charAt(k));
+    return this.failAt_(s, i);
   }
 
   /** The word ends before `s[i]` (or at the end of the text when `s` is empty). */
@@ -709,9 +709,9 @@ class LenientTokenizer extends StreamTokenizer {
     if (this.#wordIsKey) {
       this.#wordBuf = '';
       this.#warn('unquoted-key', this.#wordStart, `Unquoted key ${word}, read as "${word}"`);
-      this.tokenEnd = this.offset + i - 1;
-      this.handler.key(word);
-      this.state = State.COLON;
+      this.tokenEnd_ = this.offset_ + i - 1;
+      this.handler_.key(word);
+      this.state_ = State.COLON_;
       return;
     }
     const entry = WORDS.find(([w]) => w === word);
@@ -722,16 +722,16 @@ class LenientTokenizer extends StreamTokenizer {
       return;
     }
     const [, code, value] = entry;
-    if (!this.#has(code)) return void this.fail('unexpected-character', this.#wordStart, word.charAt(0));
+    if (!this.#has(code)) return void this.fail_('unexpected-character', this.#wordStart, word.charAt(0));
     this.#wordBuf = '';
     const start = this.#wordNegative ? this.#wordStart - 1 : this.#wordStart;
     const shown = this.#wordNegative ? `-${word}` : word;
     const result = this.#wordNegative ? '-Infinity' : value;
     this.#warn(code, start, `${code === 'python-literal' ? 'Python' : 'JavaScript'} literal ${shown}, read as ${JSON.stringify(result)}`);
-    this.tokenEnd = this.offset + i - 1;
-    this.state = this.afterValue();
-    if (typeof result === 'string') this.handler.string(result);
-    else this.handler.literal(result);
+    this.tokenEnd_ = this.offset_ + i - 1;
+    this.state_ = this.afterValue_();
+    if (typeof result === 'string') this.handler_.string(result);
+    else this.handler_.literal(result);
   }
 
   /**
@@ -741,33 +741,33 @@ class LenientTokenizer extends StreamTokenizer {
    * a comment after the value) or truncation repair is off.
    */
   #closeOpen(): boolean {
-    let state = this.state;
-    if (state === State.LINE_COMMENT || state === State.BLOCK_COMMENT) state = this.#commentReturn;
-    if (state === State.DONE || state === State.TRAILING) {
-      this.state = State.DONE;
+    let state = this.state_;
+    if (state === State.LINE_COMMENT_ || state === State.BLOCK_COMMENT_) state = this.#commentReturn;
+    if (state === State.DONE_ || state === State.TRAILING_) {
+      this.state_ = State.DONE_;
       return true;
     }
     if (!this.#has('truncated')) return false;
-    this.#warn('truncated', this.offset, 'The text ended inside the JSON value: kept what was read, closed what was open');
-    if (!this.isKey && (state === State.STRING || state === State.SQ_STRING || state === State.ESCAPE || state === State.UNICODE)) {
-      this.tokenEnd = this.offset - 1;
-      if (this.strStarted) {
-        if (this.strBuf.length > 0) this.handler.stringPart(this.strBuf);
-        this.handler.endString();
+    this.#warn('truncated', this.offset_, 'The text ended inside the JSON value: kept what was read, closed what was open');
+    if (!this.isKey_ && (state === State.STRING_ || state === State.SQ_STRING_ || state === State.ESCAPE_ || state === State.UNICODE_)) {
+      this.tokenEnd_ = this.offset_ - 1;
+      if (this.strStarted_) {
+        if (this.strBuf_.length > 0) this.handler_.stringPart(this.strBuf_);
+        this.handler_.endString();
       } else {
-        this.handler.string(this.strBuf);
+        this.handler_.string(this.strBuf_);
       }
     }
-    this.strBuf = '';
-    this.numBuf = '';
+    this.strBuf_ = '';
+    this.numBuf_ = '';
     this.#wordBuf = '';
-    this.strState = State.STRING;
-    this.tokenEnd = this.offset - 1;
-    while (this.stack.length > 0) {
-      if (this.stack.pop() === OBJECT) this.handler.endObject();
-      else this.handler.endArray();
+    this.strState_ = State.STRING_;
+    this.tokenEnd_ = this.offset_ - 1;
+    while (this.stack_.length > 0) {
+      if (this.stack_.pop() === OBJECT) this.handler_.endObject();
+      else this.handler_.endArray();
     }
-    this.state = State.DONE;
+    this.state_ = State.DONE_;
     return true;
   }
 }

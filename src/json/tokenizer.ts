@@ -232,24 +232,25 @@ export const enum State {
 /**
  * The states the lenient plug-in (lenient.ts) sets or tests, as a plain object: that module cannot
  * inline this file's `const enum` (the package is built one module at a time), and importing the
- * enum would bundle its object with every member's name.
+ * enum would bundle its object with every member's name. The keys end in `_`, so the build
+ * shortens them (mangle.config.ts).
  * @internal
  */
 export const LENIENT_STATES = {
-  VALUE: State.VALUE,
-  KEY: State.KEY,
-  COLON: State.COLON,
-  STRING: State.STRING,
-  ESCAPE: State.ESCAPE,
-  UNICODE: State.UNICODE,
-  DONE: State.DONE,
-  PROSE: State.PROSE,
-  REASONING: State.REASONING,
-  TRAILING: State.TRAILING,
-  LINE_COMMENT: State.LINE_COMMENT,
-  BLOCK_COMMENT: State.BLOCK_COMMENT,
-  WORD: State.WORD,
-  SQ_STRING: State.SQ_STRING,
+  VALUE_: State.VALUE,
+  KEY_: State.KEY,
+  COLON_: State.COLON,
+  STRING_: State.STRING,
+  ESCAPE_: State.ESCAPE,
+  UNICODE_: State.UNICODE,
+  DONE_: State.DONE,
+  PROSE_: State.PROSE,
+  REASONING_: State.REASONING,
+  TRAILING_: State.TRAILING,
+  LINE_COMMENT_: State.LINE_COMMENT,
+  BLOCK_COMMENT_: State.BLOCK_COMMENT,
+  WORD_: State.WORD,
+  SQ_STRING_: State.SQ_STRING,
 } as const;
 
 // Number sub-states (RFC 8259 §6): which characters may come next and whether it may end here.
@@ -457,37 +458,37 @@ export function createRecordTokenizer(handler: FastTokenHandler, options: Tokeni
 export class StreamTokenizer implements RecordTokenizer {
   // Members without `#` are the state the lenient plug-in's subclass (lenient.ts) reads and
   // repairs; the rest stays private (and is renamed by minifiers).
-  protected readonly handler: FastTokenHandler;
+  protected readonly handler_: FastTokenHandler;
   readonly #maxDepth: number;
-  protected readonly maxStringLength: number;
+  protected readonly maxStringLength_: number;
   readonly #multiple: boolean;
   // The fast path cannot count string lengths, so it is off under a limit.
   readonly #skipped: ((text: string) => boolean | undefined) | undefined;
 
-  protected state: State = State.VALUE;
-  protected stack: number[] = [];
-  protected offset = 0; // absolute position of the current chunk's first code unit
-  protected line = 1;
-  protected lineStart = 0; // absolute position of the current line's first code unit
-  protected isKey = false;
-  protected strBuf = ''; // unescaped text of the current string not yet emitted
-  protected strLen = 0; // code units of the current string so far (for maxStringLength)
-  protected strStarted = false; // startString() was emitted for the current string value
-  protected strState = State.STRING; // the string state an escape returns to (lenient: or State.SQ_STRING)
+  protected state_: State = State.VALUE;
+  protected stack_: number[] = [];
+  protected offset_ = 0; // absolute position of the current chunk's first code unit
+  protected line_ = 1;
+  protected lineStart_ = 0; // absolute position of the current line's first code unit
+  protected isKey_ = false;
+  protected strBuf_ = ''; // unescaped text of the current string not yet emitted
+  protected strLen_ = 0; // code units of the current string so far (for maxStringLength)
+  protected strStarted_ = false; // startString() was emitted for the current string value
+  protected strState_ = State.STRING; // the string state an escape returns to (lenient: or State.SQ_STRING)
   #unicodeCount = 0;
   #unicodeCode = 0;
-  protected unicodeRaw = ''; // the hex digits of a `\u` escape read in earlier chunks (kept as written by lenient mode)
+  protected unicodeRaw_ = ''; // the hex digits of a `\u` escape read in earlier chunks (kept as written by lenient mode)
   #numState: Num = Num.INT;
-  protected numBuf = ''; // the part of a number read in earlier chunks
+  protected numBuf_ = ''; // the part of a number read in earlier chunks
   #litIndex = 0;
   #litKind = 0;
   #failure: ParseError | undefined = undefined;
   #ended = false;
-  protected tokenEnd = 0; // absolute position of the last character of the latest token
+  protected tokenEnd_ = 0; // absolute position of the last character of the latest token
   #decoder: TextDecoder | undefined = undefined;
   #pending: Uint8Array = EMPTY_BYTES; // bytes of an unfinished UTF-8 sequence the decoder holds
   /** The lenient plug-in's repair mask; 0 here (strict), so the comma bookkeeping is skipped. */
-  protected repairs = 0;
+  protected repairs_ = 0;
 
   // Fast path (see SKIPPED): containers found by a scan to stay open at the end of
   // this chunk, in ascending order, so they are scanned once per chunk, not once per ancestor.
@@ -498,31 +499,31 @@ export class StreamTokenizer implements RecordTokenizer {
   #valueStart = -1; // RecordTokenizer: where the latest value began (none yet)
 
   constructor(handler: FastTokenHandler, options: TokenizerOptions) {
-    this.handler = handler;
+    this.handler_ = handler;
     this.#maxDepth = options.maxDepth ?? Infinity;
-    this.maxStringLength = options.maxStringLength ?? Infinity;
+    this.maxStringLength_ = options.maxStringLength ?? Infinity;
     this.#multiple = options.multiple === true;
-    this.#skipped = this.maxStringLength === Infinity ? handler[SKIPPED] : undefined;
+    this.#skipped = this.maxStringLength_ === Infinity ? handler[SKIPPED] : undefined;
   }
 
-  protected fail(code: ParseErrorCode, absolute: number, found?: string, detail?: string, cause?: unknown): never {
+  protected fail_(code: ParseErrorCode, absolute: number, found?: string, detail?: string, cause?: unknown): never {
     throw new ParseError({
       code,
       position: absolute,
-      line: this.line,
-      column: absolute - this.lineStart + 1,
+      line: this.line_,
+      column: absolute - this.lineStart_ + 1,
       found,
       detail,
       cause,
     });
   }
 
-  protected failAt(s: string, i: number, code: ParseErrorCode = 'unexpected-character'): never {
-    return this.fail(code, this.offset + i, characterAt(s, i));
+  protected failAt_(s: string, i: number, code: ParseErrorCode = 'unexpected-character'): never {
+    return this.fail_(code, this.offset_ + i, characterAt(s, i));
   }
 
-  protected afterValue(): State {
-    return this.stack.length === 0 ? State.DONE : State.AFTER_VALUE;
+  protected afterValue_(): State {
+    return this.stack_.length === 0 ? State.DONE : State.AFTER_VALUE;
   }
 
   /** Skips whitespace from `i`, counting lines; returns the index of the next other character. */
@@ -531,8 +532,8 @@ export class StreamTokenizer implements RecordTokenizer {
       const c = s.charCodeAt(i);
       if (c === SPACE || c === TAB || c === CR) continue;
       if (c === LF) {
-        this.line++;
-        this.lineStart = this.offset + i + 1;
+        this.line_++;
+        this.lineStart_ = this.offset_ + i + 1;
         continue;
       }
       break;
@@ -562,7 +563,7 @@ export class StreamTokenizer implements RecordTokenizer {
         i = j + 1;
       } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
         this.#scanStack[depth++] = i++;
-        if (this.stack.length + depth > this.#maxDepth) break; // tokenize it: the limit error needs its position
+        if (this.stack_.length + depth > this.#maxDepth) break; // tokenize it: the limit error needs its position
       } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
         i++;
         if (--depth === 0) return i;
@@ -592,13 +593,13 @@ export class StreamTokenizer implements RecordTokenizer {
     const end = this.#scanContainer(s, i, n);
     if (end < 0) return -1;
     const text = s.slice(i, end);
-    const took = this.handler[SKIPPED]!(text);
+    const took = this.handler_[SKIPPED]!(text);
     if (took === true) {
       // Its line breaks count for the positions of later errors, as when it is tokenized (every
       // LF in valid JSON is whitespace). A native search within the slice: O(its length).
       for (let j = text.indexOf('\n'); j >= 0; j = text.indexOf('\n', j + 1)) {
-        this.line++;
-        this.lineStart = this.offset + i + j + 1;
+        this.line_++;
+        this.lineStart_ = this.offset_ + i + j + 1;
       }
       return end;
     }
@@ -616,75 +617,75 @@ export class StreamTokenizer implements RecordTokenizer {
   #run(s: string, i: number, n: number): void {
     let runStart = i; // start of the current string or number run in this chunk
     while (i < n) {
-      switch (this.state) {
+      switch (this.state_) {
         case State.VALUE:
         case State.VALUE_OR_CLOSE:
         case State.DONE: {
           i = this.#skipWhitespace(s, i, n);
           if (i >= n) break;
           const c = s.charCodeAt(i);
-          this.#valueStart = this.offset + i;
-          if (this.state === State.DONE && !this.#multiple) {
-            i = this.repairAfter(s, i, n);
+          this.#valueStart = this.offset_ + i;
+          if (this.state_ === State.DONE && !this.#multiple) {
+            i = this.repairAfter_(s, i, n);
             break;
           }
           if (c === QUOTE) {
-            this.isKey = false;
-            this.strBuf = '';
-            this.strLen = 0;
-            this.strStarted = false;
-            this.state = State.STRING;
+            this.isKey_ = false;
+            this.strBuf_ = '';
+            this.strLen_ = 0;
+            this.strStarted_ = false;
+            this.state_ = State.STRING;
             runStart = ++i;
           } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-            if (this.stack.length >= this.#maxDepth) this.fail('max-depth-exceeded', this.offset + i, s.charAt(i), String(this.#maxDepth));
-            if (this.#skipped !== undefined && this.stack.length + 1 < this.#maxDepth) {
-              if (this.handler[SKIPPED_RUN] !== undefined && i >= this.#noSkipBefore && this.stack[this.stack.length - 1] === ARRAY) {
-                const end = this.handler[SKIPPED_RUN]!(s, i, this.#maxDepth - this.stack.length);
+            if (this.stack_.length >= this.#maxDepth) this.fail_('max-depth-exceeded', this.offset_ + i, s.charAt(i), String(this.#maxDepth));
+            if (this.#skipped !== undefined && this.stack_.length + 1 < this.#maxDepth) {
+              if (this.handler_[SKIPPED_RUN] !== undefined && i >= this.#noSkipBefore && this.stack_[this.stack_.length - 1] === ARRAY) {
+                const end = this.handler_[SKIPPED_RUN]!(s, i, this.#maxDepth - this.stack_.length);
                 if (end > i) {
                   // Its line breaks count for later positions (see #trySkip).
                   for (let j = s.indexOf('\n', i); j >= 0 && j < end; j = s.indexOf('\n', j + 1)) {
-                    this.line++;
-                    this.lineStart = this.offset + j + 1;
+                    this.line_++;
+                    this.lineStart_ = this.offset_ + j + 1;
                   }
-                  this.tokenEnd = this.offset + end - 1;
-                  this.state = State.AFTER_VALUE;
+                  this.tokenEnd_ = this.offset_ + end - 1;
+                  this.state_ = State.AFTER_VALUE;
                   i = end;
                   break;
                 }
               }
               const end = this.#trySkip(s, i, n);
               if (end >= 0) {
-                this.tokenEnd = this.offset + end - 1;
-                this.state = this.afterValue();
+                this.tokenEnd_ = this.offset_ + end - 1;
+                this.state_ = this.afterValue_();
                 i = end;
                 break;
               }
             }
-            this.tokenEnd = this.offset + i;
+            this.tokenEnd_ = this.offset_ + i;
             if (c === OPEN_BRACE) {
-              this.stack.push(OBJECT);
-              this.state = State.KEY_OR_CLOSE;
-              this.handler.startObject();
+              this.stack_.push(OBJECT);
+              this.state_ = State.KEY_OR_CLOSE;
+              this.handler_.startObject();
             } else {
-              this.stack.push(ARRAY);
-              this.state = State.VALUE_OR_CLOSE;
-              this.handler.startArray();
+              this.stack_.push(ARRAY);
+              this.state_ = State.VALUE_OR_CLOSE;
+              this.handler_.startArray();
             }
             i++;
           } else if (c === MINUS || (c >= DIGIT_0 && c <= DIGIT_9)) {
             this.#numState = c === MINUS ? Num.MINUS : c === DIGIT_0 ? Num.ZERO : Num.INT;
-            this.numBuf = '';
-            this.state = State.NUMBER;
+            this.numBuf_ = '';
+            this.state_ = State.NUMBER;
             runStart = i++;
           } else if (c === LOWER_T || c === LOWER_F || c === LOWER_N) {
             this.#litKind = c === LOWER_T ? 0 : c === LOWER_F ? 1 : 2;
             this.#litIndex = 1;
-            this.state = State.LITERAL;
+            this.state_ = State.LITERAL;
             i++;
-          } else if (c === CLOSE_BRACKET && this.state === State.VALUE_OR_CLOSE) {
-            i = this.close(i, ARRAY);
+          } else if (c === CLOSE_BRACKET && this.state_ === State.VALUE_OR_CLOSE) {
+            i = this.close_(i, ARRAY);
           } else {
-            i = this.repairValue(s, i, n);
+            i = this.repairValue_(s, i, n);
             runStart = i;
           }
           break;
@@ -695,15 +696,15 @@ export class StreamTokenizer implements RecordTokenizer {
           if (i >= n) break;
           const c = s.charCodeAt(i);
           if (c === QUOTE) {
-            this.isKey = true;
-            this.strBuf = '';
-            this.strLen = 0;
-            this.state = State.STRING;
+            this.isKey_ = true;
+            this.strBuf_ = '';
+            this.strLen_ = 0;
+            this.state_ = State.STRING;
             runStart = ++i;
-          } else if (c === CLOSE_BRACE && this.state === State.KEY_OR_CLOSE) {
-            i = this.close(i, OBJECT);
+          } else if (c === CLOSE_BRACE && this.state_ === State.KEY_OR_CLOSE) {
+            i = this.close_(i, OBJECT);
           } else {
-            i = this.repairKey(s, i, n);
+            i = this.repairKey_(s, i, n);
             runStart = i;
           }
           break;
@@ -712,10 +713,10 @@ export class StreamTokenizer implements RecordTokenizer {
           i = this.#skipWhitespace(s, i, n);
           if (i >= n) break;
           if (s.charCodeAt(i) !== COLON) {
-            i = this.repairSeparator(s, i, n);
+            i = this.repairSeparator_(s, i, n);
             break;
           }
-          this.state = State.VALUE;
+          this.state_ = State.VALUE;
           i++;
           break;
         }
@@ -723,15 +724,15 @@ export class StreamTokenizer implements RecordTokenizer {
           i = this.#skipWhitespace(s, i, n);
           if (i >= n) break;
           const c = s.charCodeAt(i);
-          const top = this.stack[this.stack.length - 1];
+          const top = this.stack_[this.stack_.length - 1];
           if (c === COMMA) {
-            if (this.repairs !== 0) this.noteComma(i);
-            this.state = top === OBJECT ? State.KEY : State.VALUE;
+            if (this.repairs_ !== 0) this.noteComma_(i);
+            this.state_ = top === OBJECT ? State.KEY : State.VALUE;
             i++;
           } else if ((c === CLOSE_BRACKET && top === ARRAY) || (c === CLOSE_BRACE && top === OBJECT)) {
-            i = this.close(i, top!);
+            i = this.close_(i, top!);
           } else {
-            i = this.repairSeparator(s, i, n);
+            i = this.repairSeparator_(s, i, n);
           }
           break;
         }
@@ -744,27 +745,27 @@ export class StreamTokenizer implements RecordTokenizer {
             i++;
           }
           if (i > runStart) {
-            this.strBuf += s.slice(runStart, i);
-            if (this.maxStringLength !== Infinity) {
-              this.strLen += i - runStart;
-              if (this.strLen > this.maxStringLength) {
-                const excess = this.strLen - this.maxStringLength;
+            this.strBuf_ += s.slice(runStart, i);
+            if (this.maxStringLength_ !== Infinity) {
+              this.strLen_ += i - runStart;
+              if (this.strLen_ > this.maxStringLength_) {
+                const excess = this.strLen_ - this.maxStringLength_;
                 // Keep the code units within the limit: the value shows what the text before
                 // the first unit over it says, whatever the chunking.
-                this.strBuf = this.strBuf.slice(0, this.strBuf.length - excess);
-                this.failInString('max-string-length-exceeded', this.offset + i - excess, undefined, String(this.maxStringLength));
+                this.strBuf_ = this.strBuf_.slice(0, this.strBuf_.length - excess);
+                this.failInString_('max-string-length-exceeded', this.offset_ + i - excess, undefined, String(this.maxStringLength_));
               }
             }
           }
           if (i >= n) break;
           if (c === QUOTE) {
-            this.closeString(i);
+            this.closeString_(i);
             i++;
           } else if (c === BACKSLASH) {
-            this.state = State.ESCAPE;
+            this.state_ = State.ESCAPE;
             i++;
           } else {
-            i = this.repairControl(s, i, n);
+            i = this.repairControl_(s, i, n);
             runStart = i;
           }
           break;
@@ -774,22 +775,22 @@ export class StreamTokenizer implements RecordTokenizer {
           if (c === LOWER_U) {
             this.#unicodeCount = 0;
             this.#unicodeCode = 0;
-            this.unicodeRaw = '';
-            this.state = State.UNICODE;
+            this.unicodeRaw_ = '';
+            this.state_ = State.UNICODE;
             i++;
             break;
           }
           const unescaped = simpleEscape(c);
           if (unescaped === undefined) {
-            const j = this.repairEscape(s, i);
+            const j = this.repairEscape_(s, i);
             if (j < 0) this.#failInStringAt(s, i, 'invalid-escape');
-            this.state = this.strState;
+            this.state_ = this.strState_;
             runStart = i = j;
             break;
           }
           i++;
-          this.appendEscaped(unescaped, i);
-          this.state = this.strState;
+          this.appendEscaped_(unescaped, i);
+          this.state_ = this.strState_;
           runStart = i;
           break;
         }
@@ -803,14 +804,14 @@ export class StreamTokenizer implements RecordTokenizer {
             i++;
           }
           if (this.#unicodeCount === 4) {
-            this.appendEscaped(String.fromCharCode(this.#unicodeCode), i);
-            this.state = this.strState;
+            this.appendEscaped_(String.fromCharCode(this.#unicodeCode), i);
+            this.state_ = this.strState_;
             runStart = i;
           } else if (i < n) {
-            this.repairUnicode(s, from, i); // s[i] is not a hex digit
+            this.repairUnicode_(s, from, i); // s[i] is not a hex digit
             runStart = i;
           } else {
-            this.unicodeRaw += s.slice(from, i);
+            this.unicodeRaw_ += s.slice(from, i);
           }
           break;
         }
@@ -819,30 +820,30 @@ export class StreamTokenizer implements RecordTokenizer {
           if (i >= n) break; // the number goes on in the next chunk (saved below)
           // `s[i]` ends the number; it is read again in the state after the value.
           if (!numberMayEnd(this.#numState)) {
-            this.repairNumber(s, i, runStart);
+            this.repairNumber_(s, i, runStart);
             break;
           }
-          this.state = this.afterValue();
-          this.tokenEnd = this.offset + i - 1;
-          const text = this.numBuf === '' ? s.slice(runStart, i) : this.numBuf + s.slice(runStart, i);
-          this.numBuf = '';
-          this.handler.number(+text);
+          this.state_ = this.afterValue_();
+          this.tokenEnd_ = this.offset_ + i - 1;
+          const text = this.numBuf_ === '' ? s.slice(runStart, i) : this.numBuf_ + s.slice(runStart, i);
+          this.numBuf_ = '';
+          this.handler_.number(+text);
           break;
         }
         case State.LITERAL: {
           const text = LITERALS[this.#litKind]!;
           while (i < n && this.#litIndex < text.length) {
             if (s.charCodeAt(i) !== text.charCodeAt(this.#litIndex)) {
-              this.repairLiteral(s, i, this.#litIndex);
+              this.repairLiteral_(s, i, this.#litIndex);
               break;
             }
             this.#litIndex++;
             i++;
           }
           if (this.#litIndex === text.length) {
-            this.state = this.afterValue();
-            this.tokenEnd = this.offset + i - 1;
-            this.handler.literal(LITERAL_VALUES[this.#litKind]!);
+            this.state_ = this.afterValue_();
+            this.tokenEnd_ = this.offset_ + i - 1;
+            this.handler_.literal(LITERAL_VALUES[this.#litKind]!);
           }
           break;
         }
@@ -853,27 +854,27 @@ export class StreamTokenizer implements RecordTokenizer {
         case State.TRAILING:
         case State.LINE_COMMENT:
         case State.BLOCK_COMMENT:
-          i = this.repairStep(s, i, n, runStart);
+          i = this.repairStep_(s, i, n, runStart);
           runStart = i;
           break;
         default:
-          unreachable(this.state);
+          unreachable(this.state_);
       }
     }
     // The chunk ended inside a token: keep the start of a number, hand over what an open string
     // value gained.
-    if (this.state === State.NUMBER) this.numBuf += s.slice(runStart, n);
-    else if (!this.isKey && (this.state === State.STRING || this.state === State.ESCAPE || this.state === State.UNICODE || this.state === State.SQ_STRING)) {
-      this.tokenEnd = this.offset + n - 1;
+    if (this.state_ === State.NUMBER) this.numBuf_ += s.slice(runStart, n);
+    else if (!this.isKey_ && (this.state_ === State.STRING || this.state_ === State.ESCAPE || this.state_ === State.UNICODE || this.state_ === State.SQ_STRING)) {
+      this.tokenEnd_ = this.offset_ + n - 1;
       this.#flushStringPart();
     }
   }
 
-  protected appendEscaped(unescaped: string, iAfter: number): void {
-    if (this.maxStringLength !== Infinity && ++this.strLen > this.maxStringLength) {
-      this.failInString('max-string-length-exceeded', this.offset + iAfter - 1, undefined, String(this.maxStringLength));
+  protected appendEscaped_(unescaped: string, iAfter: number): void {
+    if (this.maxStringLength_ !== Infinity && ++this.strLen_ > this.maxStringLength_) {
+      this.failInString_('max-string-length-exceeded', this.offset_ + iAfter - 1, undefined, String(this.maxStringLength_));
     }
-    this.strBuf += unescaped;
+    this.strBuf_ += unescaped;
   }
 
   /**
@@ -881,32 +882,32 @@ export class StreamTokenizer implements RecordTokenizer {
    * before the bad character (buffered in this write), so the value left behind is what the text
    * before it says, however it was chunked; a key in progress never appears.
    */
-  protected failInString(code: ParseErrorCode, absolute: number, found?: string, detail?: string): never {
-    if (!this.isKey) {
-      this.tokenEnd = absolute - 1;
+  protected failInString_(code: ParseErrorCode, absolute: number, found?: string, detail?: string): never {
+    if (!this.isKey_) {
+      this.tokenEnd_ = absolute - 1;
       this.#flushStringPart();
     }
-    return this.fail(code, absolute, found, detail);
+    return this.fail_(code, absolute, found, detail);
   }
 
   #failInStringAt(s: string, i: number, code: ParseErrorCode): never {
-    return this.failInString(code, this.offset + i, characterAt(s, i));
+    return this.failInString_(code, this.offset_ + i, characterAt(s, i));
   }
 
   #flushStringPart(): void {
-    if (!this.strStarted) {
-      this.strStarted = true;
-      this.handler.startString();
+    if (!this.strStarted_) {
+      this.strStarted_ = true;
+      this.handler_.startString();
     }
-    let text = this.strBuf;
+    let text = this.strBuf_;
     // Hold back a trailing high surrogate: its low half may be in the next chunk.
     if (isHighSurrogate(text.charCodeAt(text.length - 1))) {
-      this.strBuf = text.slice(-1);
+      this.strBuf_ = text.slice(-1);
       text = text.slice(0, -1);
     } else {
-      this.strBuf = '';
+      this.strBuf_ = '';
     }
-    if (text.length > 0) this.handler.stringPart(text);
+    if (text.length > 0) this.handler_.stringPart(text);
   }
 
   /** Returns the index of the first non-digit at or after `i`. */
@@ -933,7 +934,7 @@ export class StreamTokenizer implements RecordTokenizer {
         case Num.ZERO:
           if (c === DOT) this.#numState = Num.DOT;
           else if (c === LOWER_E || c === UPPER_E) this.#numState = Num.EXP;
-          else if (digit) this.failAt(s, i); // a leading zero may not be followed by a digit
+          else if (digit) this.failAt_(s, i); // a leading zero may not be followed by a digit
           else return i;
           i++;
           break;
@@ -985,59 +986,59 @@ export class StreamTokenizer implements RecordTokenizer {
   }
 
   /** Closes the innermost container at index `i`; returns the index after it. */
-  protected close(i: number, kind: number): number {
-    this.tokenEnd = this.offset + i;
-    this.stack.pop();
-    this.state = this.afterValue();
-    if (kind === OBJECT) this.handler.endObject();
-    else this.handler.endArray();
+  protected close_(i: number, kind: number): number {
+    this.tokenEnd_ = this.offset_ + i;
+    this.stack_.pop();
+    this.state_ = this.afterValue_();
+    if (kind === OBJECT) this.handler_.endObject();
+    else this.handler_.endArray();
     return i + 1;
   }
 
-  protected feed(s: string): void {
+  protected feed_(s: string): void {
     let i = 0;
-    if (this.offset === 0 && s.length > 0 && s.charCodeAt(0) === BOM) i = 1;
+    if (this.offset_ === 0 && s.length > 0 && s.charCodeAt(0) === BOM) i = 1;
     const n = s.length;
     // Setting an array's length is a runtime call: skip it on the common empty case.
     if (this.#unclosed.length > 0) this.#unclosed.length = 0;
     this.#unclosedNext = 0;
     this.#noSkipBefore = 0;
     this.#run(s, i, n);
-    this.offset += n;
+    this.offset_ += n;
   }
 
   /** The closing quote of a string or key (double- or single-quoted) at `s[i]`. */
-  protected closeString(i: number): void {
-    this.tokenEnd = this.offset + i;
-    this.strState = State.STRING;
-    if (this.isKey) {
-      this.handler.key(this.strBuf);
-      this.state = State.COLON;
+  protected closeString_(i: number): void {
+    this.tokenEnd_ = this.offset_ + i;
+    this.strState_ = State.STRING;
+    if (this.isKey_) {
+      this.handler_.key(this.strBuf_);
+      this.state_ = State.COLON;
     } else {
-      this.state = this.afterValue();
-      if (this.strStarted) {
-        if (this.strBuf.length > 0) this.handler.stringPart(this.strBuf);
-        this.handler.endString();
+      this.state_ = this.afterValue_();
+      if (this.strStarted_) {
+        if (this.strBuf_.length > 0) this.handler_.stringPart(this.strBuf_);
+        this.handler_.endString();
       } else {
-        this.handler.string(this.strBuf);
+        this.handler_.string(this.strBuf_);
       }
     }
-    this.strBuf = '';
+    this.strBuf_ = '';
   }
 
   /**
    * The end of the text (after the decoder's last characters): completes a trailing number, then
    * fails unless a complete text was read.
    */
-  protected endText(): void {
-    if (this.state === State.NUMBER && numberMayEnd(this.#numState)) {
-      const text = this.numBuf;
-      this.numBuf = '';
-      this.state = this.afterValue();
-      this.tokenEnd = this.offset - 1;
-      this.handler.number(+text);
+  protected endText_(): void {
+    if (this.state_ === State.NUMBER && numberMayEnd(this.#numState)) {
+      const text = this.numBuf_;
+      this.numBuf_ = '';
+      this.state_ = this.afterValue_();
+      this.tokenEnd_ = this.offset_ - 1;
+      this.handler_.number(+text);
     }
-    if (!(this.state === State.DONE || (this.#multiple && this.state === State.VALUE && this.stack.length === 0))) this.endIncomplete();
+    if (!(this.state_ === State.DONE || (this.#multiple && this.state_ === State.VALUE && this.stack_.length === 0))) this.endIncomplete_();
   }
 
   // ---- Repair points: each is called only where strict RFC 8259 parsing fails, and fails here.
@@ -1045,61 +1046,61 @@ export class StreamTokenizer implements RecordTokenizer {
   // so a strict tokenizer carries no repair code and its loop pays nothing for them.
 
   /** A text that is not complete at `end()`. */
-  protected endIncomplete(): void {
-    this.fail('unexpected-end', this.offset);
+  protected endIncomplete_(): void {
+    this.fail_('unexpected-end', this.offset_);
   }
 
   /** `s[i]` after the top-level value (not `multiple`). Returns where to go on. */
-  protected repairAfter(s: string, i: number, _n: number): number {
-    return this.failAt(s, i);
+  protected repairAfter_(s: string, i: number, _n: number): number {
+    return this.failAt_(s, i);
   }
 
   /** `s[i]` cannot start a value (or close an empty array) where one is expected. */
-  protected repairValue(s: string, i: number, _n: number): number {
-    return this.failAt(s, i);
+  protected repairValue_(s: string, i: number, _n: number): number {
+    return this.failAt_(s, i);
   }
 
   /** `s[i]` is not `"` (or `}`) where a key is expected. */
-  protected repairKey(s: string, i: number, _n: number): number {
-    return this.failAt(s, i);
+  protected repairKey_(s: string, i: number, _n: number): number {
+    return this.failAt_(s, i);
   }
 
   /** `s[i]` is not the `:` after a key, or not `,` or the close after a value. */
-  protected repairSeparator(s: string, i: number, _n: number): number {
-    return this.failAt(s, i);
+  protected repairSeparator_(s: string, i: number, _n: number): number {
+    return this.failAt_(s, i);
   }
 
-  /** A comma at `s[i]` after a value; called only when {@link repairs} is not 0. */
-  protected noteComma(_i: number): void {}
+  /** A comma at `s[i]` after a value; called only when {@link repairs_} is not 0. */
+  protected noteComma_(_i: number): void {}
 
   /** A raw control character at `s[i]` inside a string. */
-  protected repairControl(s: string, i: number, _n: number): number {
+  protected repairControl_(s: string, i: number, _n: number): number {
     return this.#failInStringAt(s, i, 'control-character');
   }
 
   /** `\` then `s[i]`, which starts no escape: where the string goes on, or -1 to fail. */
-  protected repairEscape(_s: string, _i: number): number {
+  protected repairEscape_(_s: string, _i: number): number {
     return -1;
   }
 
   /** `\u` with fewer than four hex digits (from `s[from]`) before `s[i]`. */
-  protected repairUnicode(s: string, _from: number, i: number): void {
+  protected repairUnicode_(s: string, _from: number, i: number): void {
     this.#failInStringAt(s, i, 'invalid-escape');
   }
 
   /** `s[i]` ends a number where it may not end (`-x`, `1.x`); the number's run began at `runStart`. */
-  protected repairNumber(s: string, i: number, _runStart: number): void {
-    this.failAt(s, i);
+  protected repairNumber_(s: string, i: number, _runStart: number): void {
+    this.failAt_(s, i);
   }
 
   /** `s[i]` breaks the literal `true`/`false`/`null` after its first `index` characters. */
-  protected repairLiteral(s: string, i: number, _index: number): void {
-    this.failAt(s, i);
+  protected repairLiteral_(s: string, i: number, _index: number): void {
+    this.failAt_(s, i);
   }
 
   /** A state only lenient mode enters (a comment, prose, a word, a single-quoted string…). */
-  protected repairStep(_s: string, _i: number, _n: number, _runStart: number): number {
-    throw new Error(`streamshape: tokenizer state ${this.state} needs the lenient plug-in`);
+  protected repairStep_(_s: string, _i: number, _n: number, _runStart: number): number {
+    throw new Error(`streamshape: tokenizer state ${this.state_} needs the lenient plug-in`);
   }
 
   /**
@@ -1122,8 +1123,8 @@ export class StreamTokenizer implements RecordTokenizer {
       this.#pending = EMPTY_BYTES;
       const lo = utf8PrefixLength(all);
       const text = lo === 0 ? '' : fatalDecoder().decode(all.subarray(0, lo), { stream: true });
-      if (text.length > 0) this.feed(text);
-      return this.fail('invalid-utf8', this.offset, undefined, undefined, cause);
+      if (text.length > 0) this.feed_(text);
+      return this.fail_('invalid-utf8', this.offset_, undefined, undefined, cause);
     }
   }
 
@@ -1144,12 +1145,12 @@ export class StreamTokenizer implements RecordTokenizer {
         if (this.#decoder !== undefined) {
           // Text after bytes: the bytes must have ended on a character boundary.
           const rest = this.#decodeFlush();
-          if (rest.length > 0) this.feed(rest);
+          if (rest.length > 0) this.feed_(rest);
         }
-        this.feed(chunk);
+        this.feed_(chunk);
       } else if (chunk instanceof Uint8Array) {
         const text = this.#decode(chunk);
-        if (text.length > 0) this.feed(text);
+        if (text.length > 0) this.feed_(text);
       } else {
         throw chunkTypeError(chunk);
       }
@@ -1163,9 +1164,9 @@ export class StreamTokenizer implements RecordTokenizer {
     try {
       if (this.#decoder !== undefined) {
         const rest = this.#decodeFlush();
-        if (rest.length > 0) this.feed(rest);
+        if (rest.length > 0) this.feed_(rest);
       }
-      this.endText();
+      this.endText_();
       this.#ended = true;
     } catch (error) {
       if (error instanceof ParseError) this.#failure = error;
@@ -1173,22 +1174,22 @@ export class StreamTokenizer implements RecordTokenizer {
     }
   }
   get position() {
-    return this.offset;
+    return this.offset_;
   }
   get depth() {
-    return this.stack.length;
+    return this.stack_.length;
   }
   get tokenPosition() {
-    return this.tokenEnd;
+    return this.tokenEnd_;
   }
   get warnings(): readonly ParseWarning[] {
     return NO_WARNINGS;
   }
   get numberText() {
-    return this.state === State.NUMBER ? this.numBuf : '';
+    return this.state_ === State.NUMBER ? this.numBuf_ : '';
   }
   get complete() {
-    return this.state === State.DONE || (this.#multiple && this.state === State.VALUE && this.stack.length === 0);
+    return this.state_ === State.DONE || (this.#multiple && this.state_ === State.VALUE && this.stack_.length === 0);
   }
 
   get valueStart() {
@@ -1197,11 +1198,11 @@ export class StreamTokenizer implements RecordTokenizer {
 
   resume(depth: number, position: number, line: number, lineStart: number): void {
     this.#failure = undefined;
-    this.stack.length = depth;
-    this.state = this.afterValue();
-    this.offset = position;
-    this.line = line;
-    this.lineStart = lineStart;
+    this.stack_.length = depth;
+    this.state_ = this.afterValue_();
+    this.offset_ = position;
+    this.line_ = line;
+    this.lineStart_ = lineStart;
   }
 
   #decodeFlush(): string {
@@ -1209,7 +1210,7 @@ export class StreamTokenizer implements RecordTokenizer {
     try {
       return this.#decoder!.decode();
     } catch (cause) {
-      return this.fail('invalid-utf8', this.offset, undefined, undefined, cause);
+      return this.fail_('invalid-utf8', this.offset_, undefined, undefined, cause);
     }
   }
 }

@@ -176,13 +176,13 @@ export function createLinesSplitter(sink: RecordSink, options: LinesOptions, sta
       const size = (lineBytes >= 0 ? lineBytes : text.length) - (text.charCodeAt(text.length - 1) === CR ? 1 : 0);
       if (size > max) {
         const before = lineBytes >= 0 ? unitsWithinBytes(text, 0, max) : max;
-        sink.error(tooLong(before, start, lineNo, startColumn), lineNo, start, byteStart, undefined);
+        sink.error_(tooLong(before, start, lineNo, startColumn), lineNo, start, byteStart, undefined);
         return;
       }
     }
     if (poisoned !== undefined) {
       const error = earlierError(poisoned.prefix, start, lineNo, startColumn, poisoned.error);
-      sink.error(error, lineNo, start, lazy ? lazyByteOffset() : byteStart, withoutCr(text));
+      sink.error_(error, lineNo, start, lazy ? lazyByteOffset() : byteStart, withoutCr(text));
       return;
     }
     let value: unknown;
@@ -194,18 +194,18 @@ export function createLinesSplitter(sink: RecordSink, options: LinesOptions, sta
       const shown = withoutCr(text);
       const repaired = lenient === undefined ? undefined : lenientLine(shown, lenient);
       if (repaired === undefined || repaired instanceof ParseError) {
-        sink.error(locateError(shown, start, lineNo, startColumn), lineNo, start, lazy ? lazyByteOffset() : byteStart, shown);
+        sink.error_(locateError(shown, start, lineNo, startColumn), lineNo, start, lazy ? lazyByteOffset() : byteStart, shown);
         return;
       }
       // The repairs are reported only for a line that gives a record, just before it.
-      if (sink.warning !== undefined) {
+      if (sink.warning_ !== undefined) {
         for (const warning of repaired.warnings) {
-          sink.warning(inStream(warning, start, lineNo, startColumn), lineNo, start, lazy ? lazyByteOffset() : byteStart);
+          sink.warning_(inStream(warning, start, lineNo, startColumn), lineNo, start, lazy ? lazyByteOffset() : byteStart);
         }
       }
       value = repaired.value;
     }
-    sink.value(value, lineNo, start, byteStart);
+    sink.value_(value, lineNo, start, byteStart);
   }
 
   /** A complete line given as `prefix` text and then bytes that may not be UTF-8. */
@@ -264,7 +264,7 @@ export function createLinesSplitter(sink: RecordSink, options: LinesOptions, sta
     if (partialBroken) return;
     partial ??= createPartialParser({
       ...(lenient === undefined ? {} : { lenient }),
-      onPartial: (value) => sink.partial(value, line, position, bytesOnly ? byteOffset : undefined),
+      onPartial: (value) => sink.partial_(value, line, position, bytesOnly ? byteOffset : undefined),
     });
     try {
       partial.write(chunk);
@@ -292,7 +292,7 @@ export function createLinesSplitter(sink: RecordSink, options: LinesOptions, sta
     poison = undefined;
     partial = undefined;
     partialBroken = true;
-    sink.error(tooLong(unitsBefore, position, line, column), line, position, bytesOnly ? byteOffset : undefined, undefined);
+    sink.error_(tooLong(unitsBefore, position, line, column), line, position, bytesOnly ? byteOffset : undefined, undefined);
   }
 
   function appendText(text: string): void {
@@ -469,11 +469,11 @@ export function createLinesSplitter(sink: RecordSink, options: LinesOptions, sta
   }
 
   return {
-    write(chunk) {
+    write_(chunk) {
       if (typeof chunk === 'string') writeText(chunk);
       else writeBytes(chunk);
     },
-    end() {
+    end_() {
       if (discarding) return;
       if (pendingByteLength > 0) {
         const bytes = concatBytes(pendingBytes, pendingByteLength);

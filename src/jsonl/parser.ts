@@ -248,26 +248,26 @@ export function createJsonlParser<T = unknown, I extends boolean = true>(options
   let records = 0;
   let errors = 0;
   const sink: RecordSink = {
-    value(value, line, position, byteOffset) {
+    value_(value, line, position, byteOffset) {
       const index = records++;
       if (onValue !== undefined) {
         if (lean) onValue(value as T);
         else onValue(value as T, { index, line, position, byteOffset });
       }
     },
-    error(error, line, position, byteOffset, text) {
+    error_(error, line, position, byteOffset, text) {
       const index = records++;
       errors++;
       if (onError === undefined) throw error;
       onError(error, { index, line, position, byteOffset, text, errorOffset: error.position - position });
     },
-    partial(value, line, position, byteOffset) {
+    partial_(value, line, position, byteOffset) {
       onPartial!(value as DeepPartial<T>, { index: records, line, position, byteOffset });
     },
     ...(onWarning === undefined
       ? {}
       : {
-          warning(warning: ParseWarning, line: number, position: number, byteOffset: number | undefined) {
+          warning_(warning: ParseWarning, line: number, position: number, byteOffset: number | undefined) {
             onWarning(warning, { index: records, line, position, byteOffset });
           },
         }),
@@ -293,11 +293,11 @@ export function createJsonlParser<T = unknown, I extends boolean = true>(options
     if (typeof chunk === 'string') {
       if (chunk.length === 0) return;
       if (head !== undefined) {
-        begin(0, 0).write(head); // they were not a whole BOM
+        begin(0, 0).write_(head); // they were not a whole BOM
         head = undefined;
-        core!.write(chunk);
-      } else if (chunk.charCodeAt(0) === BOM) begin(1, 0).write(chunk.slice(1));
-      else begin(0, 0).write(chunk);
+        core!.write_(chunk);
+      } else if (chunk.charCodeAt(0) === BOM) begin(1, 0).write_(chunk.slice(1));
+      else begin(0, 0).write_(chunk);
       return;
     }
     let bytes = chunk;
@@ -311,8 +311,8 @@ export function createJsonlParser<T = unknown, I extends boolean = true>(options
       if (bytes.length > 0) head = bytes.slice();
       return;
     }
-    if (isBomPrefix(bytes)) begin(1, 3).write(bytes.subarray(3));
-    else begin(0, 0).write(bytes);
+    if (isBomPrefix(bytes)) begin(1, 3).write_(bytes.subarray(3));
+    else begin(0, 0).write_(bytes);
   }
 
   function guard(method: string): void {
@@ -329,7 +329,7 @@ export function createJsonlParser<T = unknown, I extends boolean = true>(options
         throw chunkTypeError(chunk);
       }
       try {
-        if (core !== undefined) core.write(chunk);
+        if (core !== undefined) core.write_(chunk);
         else first(chunk);
       } catch (error) {
         failed = true;
@@ -343,9 +343,9 @@ export function createJsonlParser<T = unknown, I extends boolean = true>(options
       try {
         if (core === undefined) {
           begin(0, 0);
-          if (head !== undefined) core!.write(head);
+          if (head !== undefined) core!.write_(head);
         }
-        core!.end();
+        core!.end_();
       } catch (error) {
         failed = true;
         failure = error;

@@ -16,19 +16,19 @@ import type { ParseWarning } from '../json/warnings.js';
  * @internal
  */
 export interface RecordSink {
-  value(value: unknown, line: number, position: number, byteOffset: number | undefined): void;
+  value_(value: unknown, line: number, position: number, byteOffset: number | undefined): void;
   /** `text` is the record's text when it was kept (not too long). */
-  error(error: ParseError, line: number, position: number, byteOffset: number | undefined, text: string | undefined): void;
+  error_(error: ParseError, line: number, position: number, byteOffset: number | undefined, text: string | undefined): void;
   /** Only called when the user asked for partial values. */
-  partial(value: unknown, line: number, position: number, byteOffset: number | undefined): void;
+  partial_(value: unknown, line: number, position: number, byteOffset: number | undefined): void;
   /** A lenient repair in the record about to be reported (positions in the stream). */
-  warning?(warning: ParseWarning, line: number, position: number, byteOffset: number | undefined): void;
+  warning_?(warning: ParseWarning, line: number, position: number, byteOffset: number | undefined): void;
 }
 
 /** What {@link createJsonlParser}'s modes implement. @internal */
 export interface SplitterCore {
-  write(chunk: string | Uint8Array): void;
-  end(): void;
+  write_(chunk: string | Uint8Array): void;
+  end_(): void;
 }
 
 /**

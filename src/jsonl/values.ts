@@ -66,7 +66,7 @@ export function createValuesSplitter(sink: RecordSink, options: ValuesOptions): 
 let shapeKeeper: ValuesSplitter | undefined;
 
 const ignore = (): void => {};
-const IGNORE_RECORDS: RecordSink = { value: ignore, error: ignore, partial: ignore };
+const IGNORE_RECORDS: RecordSink = { value_: ignore, error_: ignore, partial_: ignore };
 
 /**
  * The splitter's state in one object, its steps as methods (as in the tokenizer): the record in
@@ -134,7 +134,7 @@ class ValuesSplitter implements SplitterCore, FastTokenHandler {
     );
   }
 
-  write(chunk: string | Uint8Array): void {
+  write_(chunk: string | Uint8Array): void {
     if (this.#broken) return;
     if (typeof chunk === 'string') {
       if (chunk.length === 0) return;
@@ -146,7 +146,7 @@ class ValuesSplitter implements SplitterCore, FastTokenHandler {
     }
   }
 
-  end(): void {
+  end_(): void {
     if (!this.#broken) this.#reader.flush();
     if (this.#broken) return;
     // One error per cause: a record cut short is the array's unexpected end too.
@@ -321,7 +321,7 @@ class ValuesSplitter implements SplitterCore, FastTokenHandler {
     this.#open = false;
     this.#boundary = end;
     this.#partial = undefined;
-    this.#call(() => this.#sink.value(value, this.#recLine, this.#position, this.#byteOffset));
+    this.#call(() => this.#sink.value_(value, this.#recLine, this.#position, this.#byteOffset));
   }
 
   /**
@@ -358,7 +358,7 @@ class ValuesSplitter implements SplitterCore, FastTokenHandler {
   }
 
   #report(error: ParseError, text: string | undefined): void {
-    this.#call(() => this.#sink.error(error, this.#recLine, this.#position, this.#byteOffset, text));
+    this.#call(() => this.#sink.error_(error, this.#recLine, this.#position, this.#byteOffset, text));
   }
 
   /** Runs a sink callback; what it throws (the user's error, or a bad record without onError) ends the stream. */
@@ -375,7 +375,7 @@ class ValuesSplitter implements SplitterCore, FastTokenHandler {
   #structural(error: ParseError): void {
     this.#countLines(error.position);
     const byteOffset = this.#byteAt(error.position);
-    this.#call(() => this.#sink.error(error, error.line, error.position, byteOffset, undefined));
+    this.#call(() => this.#sink.error_(error, error.line, error.position, byteOffset, undefined));
   }
 
   /**
@@ -528,7 +528,7 @@ class ValuesSplitter implements SplitterCore, FastTokenHandler {
 
   #feedPartial(text: string): void {
     this.#partial ??= createPartialParser({
-      onPartial: (value) => this.#sink.partial(value, this.#recLine, this.#position, this.#byteOffset),
+      onPartial: (value) => this.#sink.partial_(value, this.#recLine, this.#position, this.#byteOffset),
     });
     try {
       this.#partial.write(text);

@@ -260,19 +260,19 @@ const EAGER_PATH = 32;
 
 /** One step of a persistent path: its parent's path plus `key` (`null` is the root, `[]`). */
 interface PathNode {
-  readonly parent: PathNode | null;
-  readonly key: Key;
+  readonly parent_: PathNode | null;
+  readonly key_: Key;
 }
 
 /** A long delta path, built once on first read and then shared by every delta that holds it. */
 interface LazyPath {
-  readonly node: PathNode;
-  path: Key[] | undefined;
+  readonly node_: PathNode;
+  path_: Key[] | undefined;
 }
 
 function materialise(ref: LazyPath): Key[] {
   const path: Key[] = [];
-  for (let node: PathNode | null = ref.node; node !== null; node = node.parent) path.push(node.key);
+  for (let node: PathNode | null = ref.node_; node !== null; node = node.parent_) path.push(node.key_);
   path.reverse();
   parserWork.pathSteps += path.length;
   return path;
@@ -286,7 +286,7 @@ function lazyDelta(op: Delta['op'], ref: LazyPath, value: unknown): Delta {
   return {
     op,
     get path(): JsonPath {
-      return (ref.path ??= materialise(ref));
+      return (ref.path_ ??= materialise(ref));
     },
     value,
   } as Delta;
@@ -357,13 +357,13 @@ const ignore = (): void => {};
 
 /**
  * Appends to the open string before its text is flattened: at least this many, and at least
- * 1/{@link FLATTEN_RATIO} of its length (see {@link ParserCore.appendText}).
+ * 1/{@link FLATTEN_RATIO} of its length (see {@link ParserCore.appendText_}).
  */
 const FLATTEN_MIN = 32;
 const FLATTEN_RATIO = 32;
 /**
  * Pieces of the open string gathered before they become one rope node of `stringText` (see
- * {@link ParserCore.appendText}).
+ * {@link ParserCore.appendText_}).
  */
 const PIECES = 16;
 
@@ -384,25 +384,25 @@ function flatten(text: string): string {
  * `JSON.parse` (several times faster than building it in JS; see bench/bulk).
  */
 function skipFast(this: ParserCore, text: string): boolean | undefined {
-  const watch = this.watch;
-  const bits = watch === undefined ? 0 : watch.next();
+  const watch = this.watch_;
+  const bits = watch === undefined ? 0 : watch.next_();
   // A container with `select` / `text` matches inside is tokenized, for their document order;
   // containers inside it may still be taken whole (undefined: declined, not rejected).
-  if (bits !== 0 && watch!.inside(bits)) return undefined;
+  if (bits !== 0 && watch!.inside_(bits)) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return false; // the tokenizer finds the exact error
   }
-  if (bits !== 0 && watch!.skipped(value, bits)) return true; // selected: placed (unless dropped) and delivered
-  this.place(value, value);
+  if (bits !== 0 && watch!.skipped_(value, bits)) return true; // selected: placed (unless dropped) and delivered
+  this.place_(value, value);
   return true;
 }
 
-/** {@link SKIPPED_RUN} for parsers with `select`: see {@link Watch.run}. */
+/** {@link SKIPPED_RUN} for parsers with `select`: see {@link Watch.run_}. */
 function skipRun(this: ParserCore, s: string, i: number, depthLeft: number): number {
-  return this.watch!.run(s, i, depthLeft);
+  return this.watch_!.run_(s, i, depthLeft);
 }
 
 /**
@@ -412,19 +412,19 @@ function skipRun(this: ParserCore, s: string, i: number, depthLeft: number): num
  * (issue 12). Not exported: the public object is the {@link ParserHandle} over it.
  */
 class ParserCore implements FastTokenHandler {
-  readonly onPartial: ((value: unknown) => void) | undefined;
-  readonly onDelta: ((deltas: Delta[]) => void) | undefined;
-  readonly onComplete: ((value: unknown, path: JsonPath) => void) | undefined;
-  readonly guide: ValueGuide | undefined;
-  readonly tracking: boolean;
+  readonly onPartial_: ((value: unknown) => void) | undefined;
+  readonly onDelta_: ((deltas: Delta[]) => void) | undefined;
+  readonly onComplete_: ((value: unknown, path: JsonPath) => void) | undefined;
+  readonly guide_: ValueGuide | undefined;
+  readonly tracking_: boolean;
   // Both fast paths are fields of every parser (undefined when off), not properties added by some
   // constructors: one hidden class for every option set, so the idle parser that keeps it alive
   // (shapeKeeper) keeps the JIT's code for all of them.
   /** {@link skipFast} when no per-value callback needs every value built here, else undefined. */
   readonly [SKIPPED]: ((text: string) => boolean | undefined) | undefined;
-  /** The run fast path (see {@link Watch.run}) when `select` is set and {@link SKIPPED} is, else undefined. */
+  /** The run fast path (see {@link Watch.run_}) when `select` is set and {@link SKIPPED} is, else undefined. */
   readonly [SKIPPED_RUN]: ((s: string, i: number, depthLeft: number) => number) | undefined;
-  readonly tokenizer: Tokenizer;
+  readonly tokenizer_: Tokenizer;
 
   /**
    * The open containers, innermost last, FRAME slots each in one array (one backing store rather
@@ -435,91 +435,91 @@ class ParserCore implements FastTokenHandler {
    * folding); the index in `ops` of its `add` delta or -1 (none of its own); the properties set
    * in it when it is an object (repeated keys included; for the work counter).
    */
-  readonly frames: unknown[] = [];
+  readonly frames_: unknown[] = [];
   /** Open containers (`frames.length / FRAME`). */
-  depth = 0;
+  depth_ = 0;
   /** nodes[d]: container d's own path, built on demand (only for paths deeper than EAGER_PATH). */
-  nodes: (PathNode | null)[] | undefined = undefined;
+  nodes_: (PathNode | null)[] | undefined = undefined;
 
-  root: unknown = undefined;
-  pendingKey = '';
-  staleTo = -1; // snapshots of depths 0..staleTo are out of date
-  changed = false; // something visible changed in this write
-  writeNo = 0;
-  ops: OpenDelta[] = NO_OPS; // this write's deltas (see pushOp)
-  stringOp: OpenDelta | undefined = undefined; // this write's delta of the open string, to extend
-  stringRef: Key[] | LazyPath | undefined = undefined; // the open string's delta path, shared by its appends
-  stringText = ''; // the open string's text but its last `stringPieces` pieces (read it through openText())
-  stringAppends = 0; // rope nodes added to `stringText` since it was last flat
-  stringParts: string[] | undefined = undefined; // PIECES slots, made on the first append
-  stringPieces = 0; // pieces in `stringParts` not yet in `stringText`
-  stringAtomic = false; // the guide keeps this string out of snapshots until complete
-  stringOpen = false;
-  ended = false;
+  root_: unknown = undefined;
+  pendingKey_ = '';
+  staleTo_ = -1; // snapshots of depths 0..staleTo are out of date
+  changed_ = false; // something visible changed in this write
+  writeNo_ = 0;
+  ops_: OpenDelta[] = NO_OPS; // this write's deltas (see pushOp)
+  stringOp_: OpenDelta | undefined = undefined; // this write's delta of the open string, to extend
+  stringRef_: Key[] | LazyPath | undefined = undefined; // the open string's delta path, shared by its appends
+  stringText_ = ''; // the open string's text but its last `stringPieces` pieces (read it through openText())
+  stringAppends_ = 0; // rope nodes added to `stringText` since it was last flat
+  stringParts_: string[] | undefined = undefined; // PIECES slots, made on the first append
+  stringPieces_ = 0; // pieces in `stringParts` not yet in `stringText`
+  stringAtomic_ = false; // the guide keeps this string out of snapshots until complete
+  stringOpen_ = false;
+  ended_ = false;
   // Why the parser refuses further input: a ParseError, a SchemaValidationError, or whatever a
   // callback threw (the tokenizer only records its own errors).
-  rejected: unknown = undefined;
-  failed = false;
-  callbackThrew = false; // the error in flight came from onComplete, not from the text
+  rejected_: unknown = undefined;
+  failed_ = false;
+  callbackThrew_ = false; // the error in flight came from onComplete, not from the text
   /** A write or end() is running: one of its callbacks may not write to or end this parser. */
-  busy = false;
-  readonly lenient: boolean;
-  readonly lenientOption: Lenient | false | undefined;
+  busy_ = false;
+  readonly lenient_: boolean;
+  readonly lenientOption_: Lenient | false | undefined;
   /** The open string is held as JSON text (string-as-json): the container kind the schema expects. */
-  heldJson: 'object' | 'array' | 'either' | undefined = undefined;
+  heldJson_: 'object' | 'array' | 'either' | undefined = undefined;
   /** `end()` is running (the tokenizer's end: the handler calls it makes close a cut text in lenient mode). */
-  ending = false;
+  ending_ = false;
   /**
    * Lenient `end()` is closing what the text cut short: no `onComplete`, no `onElement` (and no
    * `keep: false` drop) from here on, so a cut value never looks committed.
    */
-  cut = false;
+  cut_ = false;
   /** The depth of a container parsed from a string the text cut (see `jsonString`): cut when it closes; -1 if none. */
-  cutRoot = -1;
+  cutRoot_ = -1;
   /** `maxDepth` (also for containers parsed from strings, see `jsonString`). */
-  readonly maxDepth: number;
+  readonly maxDepth_: number;
   /** `select` / `text` state, when either is set (see select.ts). */
-  readonly watch: Watch | undefined;
-  readonly partialNumbers: boolean;
+  readonly watch_: Watch | undefined;
+  readonly partialNumbers_: boolean;
   /** A growing number is in the slot of the innermost container's last entry (or the root). */
-  numberShown = false;
+  numberShown_ = false;
   /** The text of the growing number last shown. */
-  numberText = '';
-  pendingList: readonly string[] = NO_PENDING;
+  numberText_ = '';
+  pendingList_: readonly string[] = NO_PENDING;
 
   constructor(options: PartialParserOptions) {
-    this.onPartial = options.onPartial;
-    this.onDelta = options.onDelta;
-    this.onComplete = options.onComplete;
-    this.lenient = options.lenient !== undefined && options.lenient !== false;
-    this.lenientOption = options.lenient;
-    this.guide =
+    this.onPartial_ = options.onPartial;
+    this.onDelta_ = options.onDelta;
+    this.onComplete_ = options.onComplete;
+    this.lenient_ = options.lenient !== undefined && options.lenient !== false;
+    this.lenientOption_ = options.lenient;
+    this.guide_ =
       options.schema === undefined
         ? undefined
-        : makeGuide(options.schema, options.guide, () => this.tokenizer.tokenPosition, () => this.tokenizer.position);
+        : makeGuide(options.schema, options.guide, () => this.tokenizer_.tokenPosition, () => this.tokenizer_.position);
     // Without per-value callbacks a container that closes within one write is handed to the
     // platform's JSON.parse (several times faster than building it in JS); see bench/bulk.
-    const fast = this.onComplete === undefined && (this.guide === undefined || this.guide.passive === true);
+    const fast = this.onComplete_ === undefined && (this.guide_ === undefined || this.guide_.passive === true);
     this[SKIPPED] = fast ? skipFast : undefined;
-    this.tracking = this.onDelta !== undefined;
-    this.partialNumbers = options.partialNumbers === true;
-    this.watch =
+    this.tracking_ = this.onDelta_ !== undefined;
+    this.partialNumbers_ = options.partialNumbers === true;
+    this.watch_ =
       (options.select === undefined || options.onElement === undefined) && (options.text === undefined || options.onText === undefined)
         ? undefined
         : new Watch(
             {
               select: options.select,
-              onElement: this.guarded<unknown, string, undefined>(options.onElement, true),
+              onElement: this.guarded_<unknown, string, undefined>(options.onElement, true),
               keep: options.keep,
               text: options.text,
-              onText: this.guarded<string, string, boolean>(options.onText),
+              onText: this.guarded_<string, string, boolean>(options.onText),
             },
             this as WatchHost,
           );
-    this[SKIPPED_RUN] = fast && this.watch !== undefined ? skipRun : undefined;
-    this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
-    this.tokenizer = createTokenizer(this, {
-      maxDepth: this.maxDepth,
+    this[SKIPPED_RUN] = fast && this.watch_ !== undefined ? skipRun : undefined;
+    this.maxDepth_ = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+    this.tokenizer_ = createTokenizer(this, {
+      maxDepth: this.maxDepth_,
       maxStringLength: options.maxStringLength,
       lenient: options.lenient,
       onWarning: options.onWarning,
@@ -527,33 +527,33 @@ class ParserCore implements FastTokenHandler {
   }
 
   /** `callback`, marking a throw as the callback's (not the text's) like `onComplete`'s. Fixed arity: no rest-argument array per call. */
-  guarded<A, B, C>(callback: ((a: A, b: B, c: C) => void) | undefined, skipCut = false): ((a: A, b: B, c?: C) => void) | undefined {
+  guarded_<A, B, C>(callback: ((a: A, b: B, c: C) => void) | undefined, skipCut = false): ((a: A, b: B, c?: C) => void) | undefined {
     if (callback === undefined) return undefined;
     return (a: A, b: B, c?: C) => {
-      if (skipCut && this.cut) return;
+      if (skipCut && this.cut_) return;
       try {
         callback(a, b, c as C);
       } catch (error) {
-        this.callbackThrew = true;
+        this.callbackThrew_ = true;
         throw error;
       }
     };
   }
 
-  containerAt(d: number): Container {
-    return this.frames[FRAME * d] as Container;
+  containerAt_(d: number): Container {
+    return this.frames_[FRAME * d] as Container;
   }
 
   /** Removes the last entry of container `d` (an element `keep: false` delivered), with a `remove` delta. */
-  dropLast(d: number): void {
-    if (this.cut) return; // not delivered (see `cut`): it stays
-    const container = this.frames[FRAME * d] as Container;
-    const key = this.frames[FRAME * d + F_KEY] as Key;
+  dropLast_(d: number): void {
+    if (this.cut_) return; // not delivered (see `cut`): it stays
+    const container = this.frames_[FRAME * d] as Container;
+    const key = this.frames_[FRAME * d + F_KEY] as Key;
     if (Array.isArray(container)) container.pop();
     else delete container[key as string];
-    this.markChanged(d);
-    if (this.tracking && (this.frames[FRAME * d + F_OPENED] as number) !== this.writeNo && d === this.depth - 1) {
-      this.pushOp(makeDelta('remove', this.deltaPath(key), undefined));
+    this.markChanged_(d);
+    if (this.tracking_ && (this.frames_[FRAME * d + F_OPENED] as number) !== this.writeNo_ && d === this.depth_ - 1) {
+      this.pushOp_(makeDelta('remove', this.deltaPath_(key), undefined));
     }
   }
 
@@ -561,80 +561,80 @@ class ParserCore implements FastTokenHandler {
    * Shows the number the last write ended inside (partialNumbers): the longest prefix of its
    * text that is a JSON number, placed on first sight and replaced as it grows.
    */
-  growNumber(): void {
-    const text = this.tokenizer.numberText;
-    if (text === '' || text === this.numberText || text.length > NUMBER_SHOWN_MAX) return;
+  growNumber_(): void {
+    const text = this.tokenizer_.numberText;
+    if (text === '' || text === this.numberText_ || text.length > NUMBER_SHOWN_MAX) return;
     const value = growingNumber(text);
     if (value === undefined) return;
-    const before = this.numberText;
-    this.numberText = text;
-    if (!this.numberShown) {
-      this.numberShown = true;
-      this.place(value, value);
+    const before = this.numberText_;
+    this.numberText_ = text;
+    if (!this.numberShown_) {
+      this.numberShown_ = true;
+      this.place_(value, value);
       return;
     }
     if (Object.is(growingNumber(before), value)) return;
-    this.replaceLast(value);
+    this.replaceLast_(value);
   }
 
   /** Replaces the innermost container's last entry (or the root) with a `replace` delta. */
-  replaceLast(value: unknown): void {
-    const top = this.depth - 1;
-    this.setSlot(top, value);
-    this.markChanged(top < 0 ? 0 : top);
-    if (this.tracking && this.reportable()) {
-      this.pushOp(makeDelta('replace', this.deltaPath(top < 0 ? undefined : (this.frames[FRAME * top + F_KEY] as Key)), value));
+  replaceLast_(value: unknown): void {
+    const top = this.depth_ - 1;
+    this.setSlot_(top, value);
+    this.markChanged_(top < 0 ? 0 : top);
+    if (this.tracking_ && this.reportable_()) {
+      this.pushOp_(makeDelta('replace', this.deltaPath_(top < 0 ? undefined : (this.frames_[FRAME * top + F_KEY] as Key)), value));
     }
   }
 
   /** The growing number is complete: it replaces what was shown, then is handled as any scalar. */
-  finishNumber(value: number): void {
-    this.numberShown = false;
-    this.numberText = '';
-    const p = this.onComplete === undefined ? undefined : this.slotPathOfLast();
-    const kept = this.guide === undefined ? value : this.guide.complete(value);
-    const top = this.depth - 1;
-    const shown = top < 0 ? this.root : (this.frames[FRAME * top] as Record<string | number, unknown>)[this.frames[FRAME * top + F_KEY] as Key];
-    if (!Object.is(shown, kept)) this.replaceLast(kept);
-    if (p !== undefined) this.callComplete(kept, p);
-    const watch = this.watch;
+  finishNumber_(value: number): void {
+    this.numberShown_ = false;
+    this.numberText_ = '';
+    const p = this.onComplete_ === undefined ? undefined : this.slotPathOfLast_();
+    const kept = this.guide_ === undefined ? value : this.guide_.complete(value);
+    const top = this.depth_ - 1;
+    const shown = top < 0 ? this.root_ : (this.frames_[FRAME * top] as Record<string | number, unknown>)[this.frames_[FRAME * top + F_KEY] as Key];
+    if (!Object.is(shown, kept)) this.replaceLast_(kept);
+    if (p !== undefined) this.callComplete_(kept, p);
+    const watch = this.watch_;
     if (watch === undefined) return;
-    const answer = watch.scalar(kept, true);
-    if (answer !== SCALAR_PLAIN) watch.deliver(kept, watch.lastPointer, true);
+    const answer = watch.scalar_(kept, true);
+    if (answer !== SCALAR_PLAIN) watch.deliver_(kept, watch.lastPointer_, true);
   }
 
   /** See {@link PartialParser.pending}. */
-  pending(): readonly string[] {
+  pending_(): readonly string[] {
     let pointer: string | undefined;
-    if (!this.tokenizer.complete && !this.ended) {
-      if (this.stringOpen && !this.stringAtomic) pointer = toJsonPointer(this.slotPathOfLast());
-      else if (this.numberShown) pointer = toJsonPointer(this.slotPathOfLast());
+    if (!this.tokenizer_.complete && !this.ended_) {
+      if (this.stringOpen_ && !this.stringAtomic_) pointer = toJsonPointer(this.slotPathOfLast_());
+      else if (this.numberShown_) pointer = toJsonPointer(this.slotPathOfLast_());
     }
     if (pointer === undefined) {
-      this.pendingList = NO_PENDING;
-    } else if (this.pendingList.length === 0 || this.pendingList[0] !== pointer) {
-      this.pendingList = Object.freeze([pointer]);
+      this.pendingList_ = NO_PENDING;
+    } else if (this.pendingList_.length === 0 || this.pendingList_[0] !== pointer) {
+      this.pendingList_ = Object.freeze([pointer]);
     }
-    return this.pendingList;
+    return this.pendingList_;
   }
 
-  markChanged(depth: number): void {
-    this.changed = true;
-    if (depth > this.staleTo) this.staleTo = depth;
+  markChanged_(depth: number): void {
+    this.changed_ = true;
+    if (depth > this.staleTo_) this.staleTo_ = depth;
   }
 
-  childPath(key: Key | undefined): Key[] {
-    const frames = this.frames;
+  childPath_(key: Key | undefined): Key[] {
+    const frames = this.frames_;
     const p: Key[] = [];
-    for (let d = 1; d < this.depth; d++) p.push(frames[FRAME * d + F_OWN] as Key);
+    for (let d = 1; d < this.depth_; d++) p.push(frames[FRAME * d + F_OWN] as Key);
     if (key !== undefined) p.push(key);
     return p;
   }
 
   /** Container d's own path as a persistent node (`null` for the root), building missing nodes. */
-  nodeOf(d: number): PathNode | null {
-    const nodes = (this.nodes ??= []);
-    for (let k = nodes.length; k <= d; k++) nodes.push(k === 0 ? null : { parent: nodes[k - 1] ?? null, key: (this.frames[FRAME * k + F_OWN] as Key) });
+  nodeOf_(d: number): PathNode | null {
+    const nodes = (this.nodes_ ??= []);
+    for (let k = nodes.length; k <= d; k++) nodes.push(k === 0 ? null : { parent_: nodes[k - 1] ?? null, key_: (this.frames_[FRAME * k + F_OWN] as Key) });
     return nodes[d]!;
   }
 
@@ -642,23 +642,23 @@ class ParserCore implements FastTokenHandler {
    * The delta path of the entry `key` of the innermost container (the root when there is none):
    * an array when short, else a lazily built one sharing the open containers' prefix.
    */
-  deltaPath(key: Key | undefined): Key[] | LazyPath {
-    const top = this.depth - 1;
+  deltaPath_(key: Key | undefined): Key[] | LazyPath {
+    const top = this.depth_ - 1;
     if (top < EAGER_PATH || key === undefined) {
-      const p = this.childPath(key);
+      const p = this.childPath_(key);
       parserWork.pathSteps += p.length;
       return p;
     }
-    return { node: { parent: this.nodeOf(top), key }, path: undefined };
+    return { node_: { parent_: this.nodeOf_(top), key_: key }, path_: undefined };
   }
 
   /**
    * Adds a delta to this write's list. The list starts as a one-element literal: most writes of
    * a token stream make one delta, and `[]` + `push` would allocate room for 17 (garbage per write).
    */
-  pushOp(d: OpenDelta): void {
-    if (this.ops.length === 0) this.ops = [d];
-    else this.ops.push(d);
+  pushOp_(d: OpenDelta): void {
+    if (this.ops_.length === 0) this.ops_ = [d];
+    else this.ops_.push(d);
   }
 
   /**
@@ -666,136 +666,136 @@ class ParserCore implements FastTokenHandler {
    * was opened in an earlier write. A container opened in this write is reported whole, by its
    * own `add`, when the write ends (see `fold`).
    */
-  reportable(): boolean {
-    const top = this.depth - 1;
-    return top < 0 || (this.frames[FRAME * top + F_OPENED] as number) !== this.writeNo;
+  reportable_(): boolean {
+    const top = this.depth_ - 1;
+    return top < 0 || (this.frames_[FRAME * top + F_OPENED] as number) !== this.writeNo_;
   }
 
   /** Path of the slot the next value goes into. */
-  slotPath(): Key[] {
-    const top = this.depth - 1;
+  slotPath_(): Key[] {
+    const top = this.depth_ - 1;
     if (top < 0) return [];
-    const container = this.frames[FRAME * top] as Container;
-    return this.childPath(Array.isArray(container) ? container.length : this.pendingKey);
+    const container = this.frames_[FRAME * top] as Container;
+    return this.childPath_(Array.isArray(container) ? container.length : this.pendingKey_);
   }
 
   /** Puts `value` into the current slot (the root, the next array element, or the pending key). */
-  place(value: unknown, deltaValue: unknown): Key | undefined {
-    const top = this.depth - 1;
+  place_(value: unknown, deltaValue: unknown): Key | undefined {
+    const top = this.depth_ - 1;
     let key: Key | undefined;
     let op: 'add' | 'replace' = 'add';
     if (top < 0) {
-      this.root = value;
-    } else if (Array.isArray(this.frames[FRAME * top] as Container)) {
-      const array = this.frames[FRAME * top] as unknown[];
+      this.root_ = value;
+    } else if (Array.isArray(this.frames_[FRAME * top] as Container)) {
+      const array = this.frames_[FRAME * top] as unknown[];
       key = array.length;
       array.push(value);
-      this.frames[FRAME * top + F_KEY] = key;
+      this.frames_[FRAME * top + F_KEY] = key;
     } else {
-      key = this.pendingKey;
-      const object = this.frames[FRAME * top] as Record<string, unknown>;
-      if (this.tracking && (this.frames[FRAME * top + F_OPENED] as number) !== this.writeNo && hasOwn.call(object, key)) op = 'replace';
+      key = this.pendingKey_;
+      const object = this.frames_[FRAME * top] as Record<string, unknown>;
+      if (this.tracking_ && (this.frames_[FRAME * top + F_OPENED] as number) !== this.writeNo_ && hasOwn.call(object, key)) op = 'replace';
       setOwn(object, key, value);
-      this.frames[FRAME * top + F_COUNT] = (this.frames[FRAME * top + F_COUNT] as number) + 1;
-      this.frames[FRAME * top + F_KEY] = key;
+      this.frames_[FRAME * top + F_COUNT] = (this.frames_[FRAME * top + F_COUNT] as number) + 1;
+      this.frames_[FRAME * top + F_KEY] = key;
     }
-    this.markChanged(top < 0 ? 0 : top);
-    if (this.tracking && (top < 0 || (this.frames[FRAME * top + F_OPENED] as number) !== this.writeNo)) this.pushOp(makeDelta(op, this.deltaPath(key), deltaValue));
+    this.markChanged_(top < 0 ? 0 : top);
+    if (this.tracking_ && (top < 0 || (this.frames_[FRAME * top + F_OPENED] as number) !== this.writeNo_)) this.pushOp_(makeDelta(op, this.deltaPath_(key), deltaValue));
     return key;
   }
 
   /** Replaces the value in the current slot (string growth, a closed container's final object). */
-  setSlot(depth: number, value: unknown): void {
-    if (depth < 0) this.root = value;
-    else setOwn((this.frames[FRAME * depth] as Container), (this.frames[FRAME * depth + F_KEY] as Key), value);
+  setSlot_(depth: number, value: unknown): void {
+    if (depth < 0) this.root_ = value;
+    else setOwn((this.frames_[FRAME * depth] as Container), (this.frames_[FRAME * depth + F_KEY] as Key), value);
   }
 
-  completed(value: unknown): unknown {
-    if (this.guide === undefined && this.onComplete === undefined) return value;
-    const kept = this.guide === undefined ? value : this.guide.complete(value);
-    if (this.onComplete !== undefined) this.callComplete(kept, this.slotPathOfLast());
+  completed_(value: unknown): unknown {
+    if (this.guide_ === undefined && this.onComplete_ === undefined) return value;
+    const kept = this.guide_ === undefined ? value : this.guide_.complete(value);
+    if (this.onComplete_ !== undefined) this.callComplete_(kept, this.slotPathOfLast_());
     return kept;
   }
 
   /** Path of the entry just placed in the innermost container (or the root). */
-  slotPathOfLast(): Key[] {
-    const top = this.depth - 1;
-    return top < 0 ? [] : this.childPath((this.frames[FRAME * top + F_KEY] as Key));
+  slotPathOfLast_(): Key[] {
+    const top = this.depth_ - 1;
+    return top < 0 ? [] : this.childPath_((this.frames_[FRAME * top + F_KEY] as Key));
   }
 
-  open(array: boolean): void {
-    if (this.guide !== undefined) this.guide.open(array ? 'array' : 'object');
+  open_(array: boolean): void {
+    if (this.guide_ !== undefined) this.guide_.open(array ? 'array' : 'object');
     const container: Container = array ? [] : {};
-    if (this.watch !== undefined) this.watch.open();
-    const opsBefore = this.ops.length;
-    const key = this.place(container, array ? [] : {});
-    const opIndex = this.ops.length > opsBefore ? opsBefore : -1;
-    const depth = this.depth;
+    if (this.watch_ !== undefined) this.watch_.open_();
+    const opsBefore = this.ops_.length;
+    const key = this.place_(container, array ? [] : {});
+    const opIndex = this.ops_.length > opsBefore ? opsBefore : -1;
+    const depth = this.depth_;
     // In FRAME order: container, key, own key, snapshot, opened, op index, count.
-    this.frames.push(container, array ? -1 : '', key ?? '', undefined, this.writeNo, opIndex, 0);
-    this.depth = depth + 1;
-    this.markChanged(depth);
+    this.frames_.push(container, array ? -1 : '', key ?? '', undefined, this.writeNo_, opIndex, 0);
+    this.depth_ = depth + 1;
+    this.markChanged_(depth);
   }
 
-  close(): void {
-    const depth = this.depth - 1;
-    if (depth === this.cutRoot) this.cut = true;
-    const working = this.frames[FRAME * depth] as Container;
+  close_(): void {
+    const depth = this.depth_ - 1;
+    if (depth === this.cutRoot_) this.cut_ = true;
+    const working = this.frames_[FRAME * depth] as Container;
     // Reuse the snapshot if nothing changed since it was taken: unchanged subtrees keep identity.
-    const snap = this.frames[FRAME * depth + F_SNAP] as Container | undefined;
-    let value: unknown = snap !== undefined && this.staleTo < depth ? snap : working;
-    const frames = this.frames;
+    const snap = this.frames_[FRAME * depth + F_SNAP] as Container | undefined;
+    let value: unknown = snap !== undefined && this.staleTo_ < depth ? snap : working;
+    const frames = this.frames_;
     const opened = frames[FRAME * depth + F_OPENED] as number;
     const opIndex = frames[FRAME * depth + F_OP] as number;
     frames.length = FRAME * depth;
-    this.depth = depth;
-    if (this.nodes !== undefined && this.nodes.length > depth) this.nodes.length = depth;
-    if (this.staleTo >= depth) this.staleTo = depth - 1;
+    this.depth_ = depth;
+    if (this.nodes_ !== undefined && this.nodes_.length > depth) this.nodes_.length = depth;
+    if (this.staleTo_ >= depth) this.staleTo_ = depth - 1;
     // Opened and closed within this write: its one `add` (not yet handed out) carries the whole
     // value; nothing inside it made a delta of its own. Set before the guide or onComplete may
     // throw, so the deltas of a failed write still give the value left.
-    const folded = this.tracking && opened === this.writeNo && opIndex >= 0;
-    if (folded) (this.ops[opIndex] as OpenDelta).value = value;
-    if (this.guide !== undefined || this.onComplete !== undefined) {
-      const kept = this.completed(value);
+    const folded = this.tracking_ && opened === this.writeNo_ && opIndex >= 0;
+    if (folded) (this.ops_[opIndex] as OpenDelta).value = value;
+    if (this.guide_ !== undefined || this.onComplete_ !== undefined) {
+      const kept = this.completed_(value);
       if (kept !== value) {
         value = kept;
-        this.markChanged(depth - 1);
+        this.markChanged_(depth - 1);
       }
     }
-    if (value !== working) this.setSlot(depth - 1, value);
-    if (folded) (this.ops[opIndex] as OpenDelta).value = value;
-    if (this.watch !== undefined) this.watch.close(value);
+    if (value !== working) this.setSlot_(depth - 1, value);
+    if (folded) (this.ops_[opIndex] as OpenDelta).value = value;
+    if (this.watch_ !== undefined) this.watch_.close_(value);
   }
 
-  scalar(value: unknown): void {
-    const guide = this.guide;
-    if (guide === undefined && this.onComplete === undefined && this.watch === undefined) {
-      this.place(value, value);
+  scalar_(value: unknown): void {
+    const guide = this.guide_;
+    if (guide === undefined && this.onComplete_ === undefined && this.watch_ === undefined) {
+      this.place_(value, value);
       return;
     }
     // The path (O(depth) to build) only for the callback: the guide tracks where it is itself.
-    const p = this.onComplete === undefined ? undefined : this.slotPath();
+    const p = this.onComplete_ === undefined ? undefined : this.slotPath_();
     if (guide !== undefined) value = guide.complete(value);
-    this.placeWatched(value, p);
+    this.placeWatched_(value, p);
   }
 
   /** Places a complete scalar, then tells `onComplete` (path `p`) and the watch (select / text). */
-  placeWatched(value: unknown, p: JsonPath | undefined): void {
-    const watch = this.watch;
-    const answer = watch === undefined ? SCALAR_PLAIN : watch.scalar(value);
+  placeWatched_(value: unknown, p: JsonPath | undefined): void {
+    const watch = this.watch_;
+    const answer = watch === undefined ? SCALAR_PLAIN : watch.scalar_(value);
     // A cut element (see `cut`) is not delivered, so it is placed even with `keep: false`.
-    if (answer !== SCALAR_DROP || this.cut) this.place(value, value);
-    if (p !== undefined) this.callComplete(value, p);
-    if (answer !== SCALAR_PLAIN) watch!.deliver(value, watch!.lastPointer, answer !== SCALAR_DROP);
+    if (answer !== SCALAR_DROP || this.cut_) this.place_(value, value);
+    if (p !== undefined) this.callComplete_(value, p);
+    if (answer !== SCALAR_PLAIN) watch!.deliver_(value, watch!.lastPointer_, answer !== SCALAR_DROP);
   }
 
-  callComplete(value: unknown, p: JsonPath): void {
-    if (this.cut) return;
+  callComplete_(value: unknown, p: JsonPath): void {
+    if (this.cut_) return;
     try {
-      this.onComplete!(value, p);
+      this.onComplete_!(value, p);
     } catch (error) {
-      this.callbackThrew = true;
+      this.callbackThrew_ = true;
       throw error;
     }
   }
@@ -809,10 +809,10 @@ class ParserCore implements FastTokenHandler {
    * the text is read (a snapshot, the string's end, a guide); flattening once the nodes since the
    * last flatten reach 1/32 of the length keeps the rope to about a byte per character.
    */
-  openText(): string {
-    const n = this.stringPieces;
-    if (n === 0) return this.stringText;
-    const parts = this.stringParts as string[];
+  openText_(): string {
+    const n = this.stringPieces_;
+    if (n === 0) return this.stringText_;
+    const parts = this.stringParts_ as string[];
     let chunk: string;
     if (n === PIECES) chunk = parts.join('');
     else {
@@ -821,82 +821,82 @@ class ParserCore implements FastTokenHandler {
     }
     // Clear the slots: a piece may be a slice holding a whole input chunk alive.
     for (let i = 0; i < n; i++) parts[i] = '';
-    this.stringPieces = 0;
+    this.stringPieces_ = 0;
     parserWork.textNodes++;
-    let text = this.stringText + flatten(chunk);
-    if (++this.stringAppends >= FLATTEN_MIN && this.stringAppends * FLATTEN_RATIO >= text.length) {
+    let text = this.stringText_ + flatten(chunk);
+    if (++this.stringAppends_ >= FLATTEN_MIN && this.stringAppends_ * FLATTEN_RATIO >= text.length) {
       text = flatten(text);
-      this.stringAppends = 0;
+      this.stringAppends_ = 0;
     }
-    this.stringText = text;
+    this.stringText_ = text;
     return text;
   }
 
   /** Drops the open string's text (its start, or after its end). */
-  clearText(): void {
-    this.stringText = '';
-    this.stringAppends = 0;
-    const parts = this.stringParts;
-    if (parts !== undefined) for (let i = 0; i < this.stringPieces; i++) parts[i] = '';
-    this.stringPieces = 0;
+  clearText_(): void {
+    this.stringText_ = '';
+    this.stringAppends_ = 0;
+    const parts = this.stringParts_;
+    if (parts !== undefined) for (let i = 0; i < this.stringPieces_; i++) parts[i] = '';
+    this.stringPieces_ = 0;
   }
 
   /** More text of the open string value. */
-  appendText(text: string): void {
-    const parts = (this.stringParts ??= ['', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '']); // PIECES, packed
-    parts[this.stringPieces++] = text;
-    if (this.stringPieces === PIECES) this.openText();
-    if (this.stringAtomic) return;
+  appendText_(text: string): void {
+    const parts = (this.stringParts_ ??= ['', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '']); // PIECES, packed
+    parts[this.stringPieces_++] = text;
+    if (this.stringPieces_ === PIECES) this.openText_();
+    if (this.stringAtomic_) return;
     // The working container gets the text at the string's end; snapshots read `stringText`.
-    const top = this.depth - 1;
-    this.markChanged(top < 0 ? 0 : top);
-    if (this.tracking) {
-      if (this.stringOp !== undefined) {
-        this.stringOp.value += text;
-      } else if (this.reportable()) {
-        this.stringRef ??= this.deltaPath(top < 0 ? undefined : (this.frames[FRAME * top + F_KEY] as Key));
-        this.stringOp = makeDelta('append', this.stringRef, text);
-        this.pushOp(this.stringOp);
+    const top = this.depth_ - 1;
+    this.markChanged_(top < 0 ? 0 : top);
+    if (this.tracking_) {
+      if (this.stringOp_ !== undefined) {
+        this.stringOp_.value += text;
+      } else if (this.reportable_()) {
+        this.stringRef_ ??= this.deltaPath_(top < 0 ? undefined : (this.frames_[FRAME * top + F_KEY] as Key));
+        this.stringOp_ = makeDelta('append', this.stringRef_, text);
+        this.pushOp_(this.stringOp_);
       }
     }
   }
 
   startObject(): void {
-    this.open(false);
+    this.open_(false);
   }
   startArray(): void {
-    this.open(true);
+    this.open_(true);
   }
   endObject(): void {
-    this.close();
+    this.close_();
   }
   endArray(): void {
-    this.close();
+    this.close_();
   }
   key(key: string): void {
-    if (this.guide !== undefined) this.guide.key(key);
-    this.pendingKey = key;
+    if (this.guide_ !== undefined) this.guide_.key(key);
+    this.pendingKey_ = key;
   }
   string(value: string): void {
     // A string reported by end() is one the text cut (a whole one closed at its quote, in a write).
-    if (this.ending && this.lenient) this.cut = true;
-    const guide = this.guide;
+    if (this.ending_ && this.lenient_) this.cut_ = true;
+    const guide = this.guide_;
     if (guide === undefined) {
-      this.scalar(value);
+      this.scalar_(value);
       return;
     }
-    const json = this.jsonExpected();
-    if (json !== undefined) this.jsonString(value, json);
-    else this.guidedString(value);
+    const json = this.jsonExpected_();
+    if (json !== undefined) this.jsonString_(value, json);
+    else this.guidedString_(value);
   }
 
   /**
    * Lenient mode with a guide: the container kind the schema expects, and no string, for the
    * value about to start (`string-as-json`), else `undefined`.
    */
-  jsonExpected(): 'object' | 'array' | 'either' | undefined {
-    if (!this.lenient || this.guide === undefined || this.guide.expectsJsonText === undefined) return undefined;
-    return this.guide.expectsJsonText();
+  jsonExpected_(): 'object' | 'array' | 'either' | undefined {
+    if (!this.lenient_ || this.guide_ === undefined || this.guide_.expectsJsonText === undefined) return undefined;
+    return this.guide_.expectsJsonText();
   }
 
   /**
@@ -907,35 +907,35 @@ class ParserCore implements FastTokenHandler {
    * order, with one `string-as-json` warning at the closing quote. Otherwise it is a string, as
    * the schema then judges it. Two passes over the string's text: O(its length).
    */
-  jsonString(text: string, kind: 'object' | 'array' | 'either'): void {
-    const at = this.tokenizer.tokenPosition;
+  jsonString_(text: string, kind: 'object' | 'array' | 'either'): void {
+    const at = this.tokenizer_.tokenPosition;
     // The container sits where the string is: maxDepth counts from there (a deeper one is not
     // parsed, so the limit cannot be passed by quoting).
-    const room = this.maxDepth - this.depth;
+    const room = this.maxDepth_ - this.depth_;
     try {
-      if (jsonTextOf(text, kind, this.lenientOption, this.cut, room)) {
-        const repairing = this.tokenizer as unknown as { handlerRepair?: (code: 'string-as-json', position: number, message: string) => boolean };
+      if (jsonTextOf(text, kind, this.lenientOption_, this.cut_, room)) {
+        const repairing = this.tokenizer_ as unknown as { handlerRepair_?: (code: 'string-as-json', position: number, message: string) => boolean };
         const message = `A string held a JSON ${kind === 'either' ? 'value' : kind} where the schema expects one: parsed it into that value`;
-        if (repairing.handlerRepair?.('string-as-json', at, message) === true) {
-          const inner = createTokenizer(this, { lenient: this.lenientOption, maxDepth: room });
+        if (repairing.handlerRepair_?.('string-as-json', at, message) === true) {
+          const inner = createTokenizer(this, { lenient: this.lenientOption_, maxDepth: room });
           // A string the text cut short (read by end()): what its text completes is delivered as
           // in a write, and only what the inner end() closes is cut, as without the quotes.
           // Without its closing quote the string might have gone on (`[1] and more` is no
           // JSON), so the container itself is cut even when its text closed it.
           // (A throw fails the parser for good: no state to restore.)
-          const { ending, cut } = this;
-          this.ending = this.cut = false;
-          if (cut) this.cutRoot = this.depth;
+          const { ending_: ending, cut_: cut } = this;
+          this.ending_ = this.cut_ = false;
+          if (cut) this.cutRoot_ = this.depth_;
           inner.write(text);
-          this.ending = ending;
+          this.ending_ = ending;
           // Cut when the text left it open, or (above) when its root closed.
-          if (cut && !inner.complete) this.cut = true;
+          if (cut && !inner.complete) this.cut_ = true;
           inner.end();
-          this.cutRoot = -1;
+          this.cutRoot_ = -1;
           return;
         }
       }
-      this.guidedString(text);
+      this.guidedString_(text);
     } catch (error) {
       // The guide places failures by the raw text of the current write, which holds neither the
       // held string's opening quote nor (for the inner container) its characters, so its
@@ -949,106 +949,106 @@ class ParserCore implements FastTokenHandler {
   }
 
   /** A whole string value judged by the guide. */
-  guidedString(value: string): void {
-    const guide = this.guide!;
+  guidedString_(value: string): void {
+    const guide = this.guide_!;
     // A schema failure leaves what a write cut anywhere would: of a string shown while it
     // grows, the text before the failing character (all of it when it fails as a whole).
-    const p = this.onComplete === undefined ? undefined : this.slotPath();
+    const p = this.onComplete_ === undefined ? undefined : this.slotPath_();
     const atomic = guide.startString(true);
     let kept: unknown;
     try {
       guide.stringPart(value);
     } catch (error) {
-      if (!atomic) this.place(value.slice(0, guide.accepted), value.slice(0, guide.accepted));
+      if (!atomic) this.place_(value.slice(0, guide.accepted), value.slice(0, guide.accepted));
       throw error;
     }
     try {
       kept = guide.complete(value);
     } catch (error) {
-      if (!atomic) this.place(value, value);
+      if (!atomic) this.place_(value, value);
       throw error;
     }
-    this.placeWatched(kept, p);
+    this.placeWatched_(kept, p);
   }
   startString(): void {
-    const json = this.jsonExpected();
+    const json = this.jsonExpected_();
     if (json !== undefined) {
       // Held (never shown as a string) until it closes: it may become a container.
-      this.heldJson = json;
-      this.stringAtomic = true;
-      this.clearText();
-      this.stringOpen = true;
+      this.heldJson_ = json;
+      this.stringAtomic_ = true;
+      this.clearText_();
+      this.stringOpen_ = true;
       return;
     }
     // The guide goes first: if it rejects the string, nothing of it is in the value.
-    this.stringAtomic = this.guide !== undefined && this.guide.startString(false);
-    this.clearText();
-    this.stringOpen = true;
-    if (this.stringAtomic) return;
-    this.stringRef = undefined;
-    if (this.watch !== undefined) this.watch.startString();
-    const opsBefore = this.ops.length;
-    this.place('', '');
-    if (this.ops.length > opsBefore) this.stringOp = this.ops[opsBefore] as OpenDelta;
+    this.stringAtomic_ = this.guide_ !== undefined && this.guide_.startString(false);
+    this.clearText_();
+    this.stringOpen_ = true;
+    if (this.stringAtomic_) return;
+    this.stringRef_ = undefined;
+    if (this.watch_ !== undefined) this.watch_.startString_();
+    const opsBefore = this.ops_.length;
+    this.place_('', '');
+    if (this.ops_.length > opsBefore) this.stringOp_ = this.ops_[opsBefore] as OpenDelta;
   }
   stringPart(text: string): void {
-    if (this.heldJson !== undefined) {
-      this.appendText(text);
+    if (this.heldJson_ !== undefined) {
+      this.appendText_(text);
       return;
     }
-    const guide = this.guide;
+    const guide = this.guide_;
     if (guide !== undefined) {
       try {
-        guide.stringPart(this.openText() + text);
+        guide.stringPart(this.openText_() + text);
       } catch (error) {
-        const keep = guide.accepted - this.openText().length;
-        if (keep > 0) this.appendText(text.slice(0, keep));
+        const keep = guide.accepted - this.openText_().length;
+        if (keep > 0) this.appendText_(text.slice(0, keep));
         throw error;
       }
     }
-    this.appendText(text);
-    if (this.watch !== undefined && !this.stringAtomic) this.watch.stringPart(text);
+    this.appendText_(text);
+    if (this.watch_ !== undefined && !this.stringAtomic_) this.watch_.stringPart_(text);
   }
   endString(): void {
-    if (this.ending && this.lenient) this.cut = true;
+    if (this.ending_ && this.lenient_) this.cut_ = true;
     // The finished text is kept (in the value, maybe for long): one flat string, not a rope (a
     // single part may be one too, when the tokenizer built it from escapes). O(1) when flat.
-    const text = flatten(this.openText());
-    this.clearText();
-    this.stringOp = undefined;
-    this.stringRef = undefined;
-    this.stringOpen = false;
-    if (this.heldJson !== undefined) {
-      const kind = this.heldJson;
-      this.heldJson = undefined;
-      this.stringAtomic = false;
-      this.jsonString(text, kind);
+    const text = flatten(this.openText_());
+    this.clearText_();
+    this.stringOp_ = undefined;
+    this.stringRef_ = undefined;
+    this.stringOpen_ = false;
+    if (this.heldJson_ !== undefined) {
+      const kind = this.heldJson_;
+      this.heldJson_ = undefined;
+      this.stringAtomic_ = false;
+      this.jsonString_(text, kind);
       return;
     }
-    if (this.stringAtomic) {
-      this.stringAtomic = false;
-      this.scalar(text);
+    if (this.stringAtomic_) {
+      this.stringAtomic_ = false;
+      this.scalar_(text);
       return;
     }
     // In the value before the guide judges it, so a failure leaves the whole text.
-    const depth = this.depth - 1;
-    this.setSlot(depth, text);
-    const kept = this.completed(text);
-    this.setSlot(depth, kept);
+    const depth = this.depth_ - 1;
+    this.setSlot_(depth, text);
+    const kept = this.completed_(text);
+    this.setSlot_(depth, kept);
     if (kept !== text) {
-      this.markChanged(depth < 0 ? 0 : depth);
-      if (this.tracking && this.reportable()) {
-        this.pushOp(makeDelta('replace', this.deltaPath(depth < 0 ? undefined : (this.frames[FRAME * depth + F_KEY] as Key)), kept));
+      this.markChanged_(depth < 0 ? 0 : depth);
+      if (this.tracking_ && this.reportable_()) {
+        this.pushOp_(makeDelta('replace', this.deltaPath_(depth < 0 ? undefined : (this.frames_[FRAME * depth + F_KEY] as Key)), kept));
       }
     }
-    if (this.watch !== undefined) this.watch.endString(kept as string);
+    if (this.watch_ !== undefined) this.watch_.endString_(kept as string);
   }
   number(value: number): void {
-    if (this.numberShown) this.finishNumber(value);
-    else this.scalar(value);
+    if (this.numberShown_) this.finishNumber_(value);
+    else this.scalar_(value);
   }
   literal(value: boolean | null): void {
-    this.scalar(value);
+    this.scalar_(value);
   }
 
   /**
@@ -1057,17 +1057,17 @@ class ParserCore implements FastTokenHandler {
    * container that did not change since the last read keeps its snapshot. Depths below `from`
    * stay stale.
    */
-  refresh(from: number): void {
-    const frames = this.frames;
-    const top = this.depth - 1;
-    const growing = this.stringOpen && !this.stringAtomic;
-    const to = this.staleTo < top ? this.staleTo : top;
+  refresh_(from: number): void {
+    const frames = this.frames_;
+    const top = this.depth_ - 1;
+    const growing = this.stringOpen_ && !this.stringAtomic_;
+    const to = this.staleTo_ < top ? this.staleTo_ : top;
     for (let d = to; d >= from; d--) {
       const working = frames[FRAME * d] as Container;
       // The open child's entry is its own snapshot, never the working object; an open string's
       // text lives in `stringText` until it closes. In an array that entry is the last one,
       // stored by index: a plain array store rather than setOwn's generic keyed store.
-      const open: unknown = d < top ? frames[FRAME * (d + 1) + F_SNAP] : growing ? this.openText() : NOTHING;
+      const open: unknown = d < top ? frames[FRAME * (d + 1) + F_SNAP] : growing ? this.openText_() : NOTHING;
       if (Array.isArray(working)) {
         const copy = working.slice();
         if (open !== NOTHING) copy[copy.length - 1] = open;
@@ -1080,13 +1080,13 @@ class ParserCore implements FastTokenHandler {
         frames[FRAME * d + F_SNAP] = copy;
       }
     }
-    if (to >= from) this.staleTo = from - 1;
+    if (to >= from) this.staleTo_ = from - 1;
   }
 
-  snapshot(): unknown {
-    if (this.depth === 0) return this.stringOpen && !this.stringAtomic ? this.openText() : this.root;
-    this.refresh(0);
-    return this.frames[F_SNAP] as Container | undefined;
+  snapshot_(): unknown {
+    if (this.depth_ === 0) return this.stringOpen_ && !this.stringAtomic_ ? this.openText_() : this.root_;
+    this.refresh_(0);
+    return this.frames_[F_SNAP] as Container | undefined;
   }
 
   /**
@@ -1095,36 +1095,36 @@ class ParserCore implements FastTokenHandler {
    * costs O(its length) in deltas whatever it holds (20 KB of `[` is one delta, not 20,000
    * deltas with paths up to 20,000 long).
    */
-  fold(current: number): void {
-    const frames = this.frames;
-    let d0 = this.depth;
+  fold_(current: number): void {
+    const frames = this.frames_;
+    let d0 = this.depth_;
     while (d0 > 0 && frames[FRAME * (d0 - 1) + F_OPENED] === current) d0--;
-    if (d0 === this.depth) return;
+    if (d0 === this.depth_) return;
     const at = frames[FRAME * d0 + F_OP] as number; // its parent opened earlier (or it is the root), so it has an `add`
-    this.refresh(d0);
-    this.ops.length = at + 1;
-    (this.ops[at] as OpenDelta).value = (this.frames[FRAME * d0 + F_SNAP] as Container | undefined);
+    this.refresh_(d0);
+    this.ops_.length = at + 1;
+    (this.ops_[at] as OpenDelta).value = (this.frames_[FRAME * d0 + F_SNAP] as Container | undefined);
   }
 
-  flush(): void {
-    const current = this.writeNo++;
-    this.stringOp = undefined;
-    if (!this.changed) return;
-    this.changed = false;
-    if (this.tracking && this.ops.length > 0) {
-      this.fold(current);
-      const out = this.ops;
-      this.ops = NO_OPS;
-      this.onDelta!(out as Delta[]);
+  flush_(): void {
+    const current = this.writeNo_++;
+    this.stringOp_ = undefined;
+    if (!this.changed_) return;
+    this.changed_ = false;
+    if (this.tracking_ && this.ops_.length > 0) {
+      this.fold_(current);
+      const out = this.ops_;
+      this.ops_ = NO_OPS;
+      this.onDelta_!(out as Delta[]);
     }
-    if (this.onPartial !== undefined) this.onPartial(this.snapshot());
+    if (this.onPartial_ !== undefined) this.onPartial_(this.snapshot_());
   }
 
   /** Records why the parser fails from now on (the first reason wins) and returns `error`. */
-  reject(error: unknown): unknown {
-    if (!this.failed) {
-      this.failed = true;
-      this.rejected = error;
+  reject_(error: unknown): unknown {
+    if (!this.failed_) {
+      this.failed_ = true;
+      this.rejected_ = error;
     }
     return error;
   }
@@ -1134,46 +1134,46 @@ class ParserCore implements FastTokenHandler {
    * the text was rejected reports what it said before the bad character (a callback that threw
    * gets no further calls).
    */
-  rejectText(error: unknown): void {
-    this.reject(error);
-    if (!this.callbackThrew && (error instanceof ParseError || error instanceof SchemaValidationError)) this.flush();
+  rejectText_(error: unknown): void {
+    this.reject_(error);
+    if (!this.callbackThrew_ && (error instanceof ParseError || error instanceof SchemaValidationError)) this.flush_();
   }
 
-  write(chunk: string | Uint8Array): void {
-    if (this.ended) throw new TypeError('write() called after end(); create a new parser for the next JSON text');
-    if (this.failed) throw afterRejection('write()', this.rejected);
-    if (this.busy) throw reentered('write()');
-    this.busy = true;
+  write_(chunk: string | Uint8Array): void {
+    if (this.ended_) throw new TypeError('write() called after end(); create a new parser for the next JSON text');
+    if (this.failed_) throw afterRejection('write()', this.rejected_);
+    if (this.busy_) throw reentered('write()');
+    this.busy_ = true;
     try {
       try {
-        this.guide?.input?.(chunk);
-        this.tokenizer.write(chunk);
-        if (this.partialNumbers) this.growNumber();
+        this.guide_?.input?.(chunk);
+        this.tokenizer_.write(chunk);
+        if (this.partialNumbers_) this.growNumber_();
       } catch (error) {
-        this.rejectText(error);
+        this.rejectText_(error);
         throw error;
       }
       try {
-        this.flush();
+        this.flush_();
       } catch (error) {
-        throw this.reject(error);
+        throw this.reject_(error);
       }
     } finally {
-      this.busy = false;
+      this.busy_ = false;
       // The chunk a run guessed wrong in is not kept past its write (see Watch.run).
-      if (this.watch !== undefined) this.watch.runFailed = undefined;
+      if (this.watch_ !== undefined) this.watch_.runFailed_ = undefined;
     }
   }
 
-  end(): unknown {
-    if (this.ended) throw new TypeError('end() called twice; create a new parser for the next JSON text');
-    if (this.failed) throw afterRejection('end()', this.rejected);
-    if (this.busy) throw reentered('end()');
-    this.busy = true;
+  end_(): unknown {
+    if (this.ended_) throw new TypeError('end() called twice; create a new parser for the next JSON text');
+    if (this.failed_) throw afterRejection('end()', this.rejected_);
+    if (this.busy_) throw reentered('end()');
+    this.busy_ = true;
     try {
       return this.#end();
     } finally {
-      this.busy = false;
+      this.busy_ = false;
     }
   }
 
@@ -1181,30 +1181,30 @@ class ParserCore implements FastTokenHandler {
     // In lenient mode, a text that ends with containers open was cut: what end() completes
     // and closes inside them is not complete (a string cut at the top level is marked when
     // the tokenizer reports it). A top-level number or literal does end at end().
-    if (this.lenient && !this.tokenizer.complete && this.depth > 0) this.cut = true;
-    this.ending = true;
+    if (this.lenient_ && !this.tokenizer_.complete && this.depth_ > 0) this.cut_ = true;
+    this.ending_ = true;
     try {
-      this.tokenizer.end();
+      this.tokenizer_.end();
     } catch (error) {
       // end() may complete a trailing number (`[8` shows 8) before it finds the text cut.
-      this.rejectText(error);
+      this.rejectText_(error);
       throw error;
     }
     try {
-      this.flush();
+      this.flush_();
     } catch (error) {
-      throw this.reject(error);
+      throw this.reject_(error);
     }
-    this.ended = true;
-    this.root = this.guide === undefined ? this.root : this.guide.finish(this.root);
-    return this.root;
+    this.ended_ = true;
+    this.root_ = this.guide_ === undefined ? this.root_ : this.guide_.finish(this.root_);
+    return this.root_;
   }
 
-  currentPath(): JsonPath | undefined {
-    const tokenizer = this.tokenizer;
-    if (tokenizer.complete || this.ended || tokenizer.position === 0) return undefined;
-    if (this.stringOpen) return this.stringAtomic ? this.slotPath() : this.slotPathOfLast();
-    return this.depth === 0 ? [] : this.childPath(undefined);
+  currentPath_(): JsonPath | undefined {
+    const tokenizer = this.tokenizer_;
+    if (tokenizer.complete || this.ended_ || tokenizer.position === 0) return undefined;
+    if (this.stringOpen_) return this.stringAtomic_ ? this.slotPath_() : this.slotPathOfLast_();
+    return this.depth_ === 0 ? [] : this.childPath_(undefined);
   }
 }
 
@@ -1247,36 +1247,36 @@ class ParserHandle<T> implements PartialParser<T> {
 
   constructor(core: ParserCore) {
     this.#core = core;
-    this.write = (chunk) => core.write(chunk);
-    this.end = () => core.end() as T;
+    this.write = (chunk) => core.write_(chunk);
+    this.end = () => core.end_() as T;
   }
 
   get value(): DeepPartial<T> | undefined {
-    return this.#core.snapshot() as DeepPartial<T> | undefined;
+    return this.#core.snapshot_() as DeepPartial<T> | undefined;
   }
 
   get complete(): boolean {
-    return this.#core.tokenizer.complete;
+    return this.#core.tokenizer_.complete;
   }
 
   get done(): boolean {
-    return this.#core.ended;
+    return this.#core.ended_;
   }
 
   get path(): JsonPath | undefined {
-    return this.#core.currentPath();
+    return this.#core.currentPath_();
   }
 
   get position(): number {
-    return this.#core.tokenizer.position;
+    return this.#core.tokenizer_.position;
   }
 
   get warnings(): readonly ParseWarning[] {
-    return this.#core.tokenizer.warnings;
+    return this.#core.tokenizer_.warnings;
   }
 
   get pending(): readonly string[] {
-    return this.#core.pending();
+    return this.#core.pending_();
   }
 }
 

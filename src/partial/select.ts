@@ -22,15 +22,15 @@ export interface WatchOptions {
 /** What the watch needs of the parser (implemented by the parser's core). */
 export interface WatchHost {
   /** Open containers. */
-  readonly depth: number;
+  readonly depth_: number;
   /** The working container at depth `d`. */
-  containerAt(d: number): Container;
+  containerAt_(d: number): Container;
   /** The key the next value placed in the innermost container takes (object: the pending key). */
-  readonly pendingKey: string;
+  readonly pendingKey_: string;
   /** Removes the last entry of the container at depth `d` (a delivered element), with its delta. */
-  dropLast(d: number): void;
+  dropLast_(d: number): void;
   /** Puts a complete value into the next slot of the innermost container. */
-  place(value: unknown, deltaValue: unknown): unknown;
+  place_(value: unknown, deltaValue: unknown): unknown;
 }
 
 const OPEN_BRACE = 0x7b;
@@ -89,7 +89,7 @@ function bracketsAbove(s: string, from: number, to: number, limit: number): bool
   return false;
 }
 
-/** `String(n)` for n < 1000, and padded to three digits: the last digits of pointers in {@link Watch.run}, filled as used. */
+/** `String(n)` for n < 1000, and padded to three digits: the last digits of pointers in {@link Watch.run_}, filled as used. */
 const UNDER_1000: string[] = [];
 const THREE_DIGITS: string[] = [];
 
@@ -123,12 +123,12 @@ export function pointerSegment(key: string | number): string {
  * which have `*` there, and which name a key there.
  */
 export class PatternSet {
-  readonly all: number;
+  readonly all_: number;
   /** Patterns with no segment: they match the root. */
-  readonly root: number;
-  readonly endAt: number[] = [];
-  readonly wildAt: number[] = [];
-  readonly keyAt: (Map<string, number> | undefined)[] = [];
+  readonly root_: number;
+  readonly endAt_: number[] = [];
+  readonly wildAt_: number[] = [];
+  readonly keyAt_: (Map<string, number> | undefined)[] = [];
 
   constructor(patterns: readonly string[]) {
     if (patterns.length > MAX_PATTERNS) throw new RangeError(`At most ${MAX_PATTERNS} pointer patterns (select and text together), got ${patterns.length}`);
@@ -140,33 +140,33 @@ export class PatternSet {
       const segs = patternSegments(pattern);
       if (segs.length === 0) root |= bit;
       for (let l = 0; l < segs.length; l++) {
-        while (this.endAt.length <= l) {
-          this.endAt.push(0);
-          this.wildAt.push(0);
-          this.keyAt.push(undefined);
+        while (this.endAt_.length <= l) {
+          this.endAt_.push(0);
+          this.wildAt_.push(0);
+          this.keyAt_.push(undefined);
         }
-        if (l === segs.length - 1) this.endAt[l]! |= bit;
+        if (l === segs.length - 1) this.endAt_[l]! |= bit;
         const seg = segs[l]!;
-        if (seg === '*') this.wildAt[l]! |= bit;
+        if (seg === '*') this.wildAt_[l]! |= bit;
         else {
-          const map = (this.keyAt[l] ??= new Map());
+          const map = (this.keyAt_[l] ??= new Map());
           map.set(seg, (map.get(seg) ?? 0) | bit);
         }
       }
     });
-    this.all = all;
-    this.root = root;
+    this.all_ = all;
+    this.root_ = root;
   }
 
   /** Patterns (of `mask`, those still matching the parent's path) that match a child `key` at `level`. */
-  step(mask: number, level: number, key: string | number): number {
-    if (mask === 0 || level >= this.endAt.length) return 0;
-    const map = this.keyAt[level];
-    return mask & (this.wildAt[level]! | (map === undefined ? 0 : map.get(typeof key === 'number' ? String(key) : key) ?? 0));
+  step_(mask: number, level: number, key: string | number): number {
+    if (mask === 0 || level >= this.endAt_.length) return 0;
+    const map = this.keyAt_[level];
+    return mask & (this.wildAt_[level]! | (map === undefined ? 0 : map.get(typeof key === 'number' ? String(key) : key) ?? 0));
   }
 }
 
-/** {@link Watch.scalar}'s answers. */
+/** {@link Watch.scalar_}'s answers. */
 export const SCALAR_PLAIN = 0;
 export const SCALAR_DELIVER = 1; // place it, then deliver it
 export const SCALAR_DROP = 2; // delivered: do not place it (keep: false)
@@ -178,99 +178,99 @@ export const SCALAR_DROP = 2; // delivered: do not place it (keep: false)
  * only the elements not yet delivered.
  */
 export class Watch {
-  readonly patterns: PatternSet;
-  readonly selectBits: number;
-  readonly textBits: number;
-  readonly keep: boolean;
-  readonly onElement: ((value: unknown, pointer: string) => void) | undefined;
-  readonly onText: ((delta: string, pointer: string, done: boolean) => void) | undefined;
-  readonly host: WatchHost;
+  readonly patterns_: PatternSet;
+  readonly selectBits_: number;
+  readonly textBits_: number;
+  readonly keep_: boolean;
+  readonly onElement_: ((value: unknown, pointer: string) => void) | undefined;
+  readonly onText_: ((delta: string, pointer: string, done: boolean) => void) | undefined;
+  readonly host_: WatchHost;
 
   /** Per open container (index = depth): patterns its descendants may still match. */
-  readonly masks: number[] = [];
+  readonly masks_: number[] = [];
   /** Per open container: patterns that end at the container itself (it is a selected element). */
-  readonly ends: number[] = [];
+  readonly ends_: number[] = [];
   /** Per open container: its pointer (document indices), or '' where no pattern matches. */
-  readonly pointers: string[] = [];
+  readonly pointers_: string[] = [];
   /** Per open container: its pointer and `/` (the start of its children's), where some pattern may match a child. */
-  readonly prefixes: string[] = [];
+  readonly prefixes_: string[] = [];
   /** Per open container: elements removed from it (keep: false). */
-  readonly dropped: number[] = [];
+  readonly dropped_: number[] = [];
 
   /** The open string value's matching patterns and pointer. */
-  strBits = 0;
-  strPointer = '';
-  /** The pointer of the scalar last asked about (see {@link Watch.scalar}). */
-  lastPointer = '';
+  strBits_ = 0;
+  strPointer_ = '';
+  /** The pointer of the scalar last asked about (see {@link Watch.scalar_}). */
+  lastPointer_ = '';
   /** The chunk in which a run was guessed wrong: no more guesses in it. */
-  runFailed: string | undefined = undefined;
+  runFailed_: string | undefined = undefined;
 
   constructor(options: WatchOptions, host: WatchHost) {
     const select = options.select ?? [];
     const text = options.text ?? [];
-    this.patterns = new PatternSet([...select, ...text]);
-    this.selectBits = options.onElement === undefined ? 0 : (1 << select.length) - 1;
-    this.textBits = options.onText === undefined ? 0 : ((1 << text.length) - 1) << select.length;
-    this.keep = options.keep !== false;
-    this.onElement = options.onElement;
-    this.onText = options.onText;
-    this.host = host;
+    this.patterns_ = new PatternSet([...select, ...text]);
+    this.selectBits_ = options.onElement === undefined ? 0 : (1 << select.length) - 1;
+    this.textBits_ = options.onText === undefined ? 0 : ((1 << text.length) - 1) << select.length;
+    this.keep_ = options.keep !== false;
+    this.onElement_ = options.onElement;
+    this.onText_ = options.onText;
+    this.host_ = host;
   }
 
   /**
    * The patterns the next value placed in the innermost container matches (those ending there
    * and those continuing below it), with its pointer in `lastPointer` when any does.
    */
-  next(placed = false): number {
-    const top = this.host.depth - 1;
+  next_(placed = false): number {
+    const top = this.host_.depth_ - 1;
     if (top < 0) {
-      this.lastPointer = '';
-      return this.patterns.all;
+      this.lastPointer_ = '';
+      return this.patterns_.all_;
     }
-    const mask = this.masks[top]!;
+    const mask = this.masks_[top]!;
     if (mask === 0) return 0;
-    const container = this.host.containerAt(top);
-    const key: string | number = Array.isArray(container) ? container.length - (placed ? 1 : 0) + this.dropped[top]! : this.host.pendingKey;
-    const bits = this.patterns.step(mask, top, key);
-    if (bits !== 0) this.lastPointer = this.prefixes[top]! + (typeof key === 'number' ? key : pointerSegment(key));
+    const container = this.host_.containerAt_(top);
+    const key: string | number = Array.isArray(container) ? container.length - (placed ? 1 : 0) + this.dropped_[top]! : this.host_.pendingKey_;
+    const bits = this.patterns_.step_(mask, top, key);
+    if (bits !== 0) this.lastPointer_ = this.prefixes_[top]! + (typeof key === 'number' ? key : pointerSegment(key));
     return bits;
   }
 
   /** Patterns of `bits` that end at the level of the innermost container's children (or the root). */
-  ending(bits: number): number {
-    const top = this.host.depth - 1;
-    return top < 0 ? bits & this.patterns.root : bits & (this.patterns.endAt[top] ?? 0);
+  ending_(bits: number): number {
+    const top = this.host_.depth_ - 1;
+    return top < 0 ? bits & this.patterns_.root_ : bits & (this.patterns_.endAt_[top] ?? 0);
   }
 
   /** A container is about to be placed and opened (call before the parser pushes its frame). */
-  open(): void {
-    const bits = this.next();
-    const ends = this.ending(bits);
+  open_(): void {
+    const bits = this.next_();
+    const ends = this.ending_(bits);
     const below = bits & ~ends;
-    this.masks.push(below);
-    this.ends.push(ends);
-    this.pointers.push(bits === 0 ? '' : this.lastPointer);
-    this.prefixes.push(below === 0 ? '' : `${this.lastPointer}/`);
-    this.dropped.push(0);
+    this.masks_.push(below);
+    this.ends_.push(ends);
+    this.pointers_.push(bits === 0 ? '' : this.lastPointer_);
+    this.prefixes_.push(below === 0 ? '' : `${this.lastPointer_}/`);
+    this.dropped_.push(0);
   }
 
   /** The innermost container closed with `value` (already in its parent's slot). */
-  close(value: unknown): void {
-    this.masks.pop();
-    const ends = this.ends.pop()!;
-    const pointer = this.pointers.pop()!;
-    this.prefixes.pop();
-    this.dropped.pop();
-    if ((ends & this.selectBits) !== 0) this.deliver(value, pointer, true);
+  close_(value: unknown): void {
+    this.masks_.pop();
+    const ends = this.ends_.pop()!;
+    const pointer = this.pointers_.pop()!;
+    this.prefixes_.pop();
+    this.dropped_.pop();
+    if ((ends & this.selectBits_) !== 0) this.deliver_(value, pointer, true);
   }
 
   /** Hands a complete element to `onElement`; with `keep: false` drops it from its (open) parent when `placed`. */
-  deliver(value: unknown, pointer: string, placed: boolean): void {
-    this.onElement!(value, pointer);
-    const top = this.host.depth - 1;
-    if (this.keep || top < 0) return;
-    if (placed) this.host.dropLast(top);
-    this.dropped[top]!++;
+  deliver_(value: unknown, pointer: string, placed: boolean): void {
+    this.onElement_!(value, pointer);
+    const top = this.host_.depth_ - 1;
+    if (this.keep_ || top < 0) return;
+    if (placed) this.host_.dropLast_(top);
+    this.dropped_[top]!++;
   }
 
   /**
@@ -278,13 +278,13 @@ export class Watch {
    * `onText` when a `text` pattern matches; says whether it is a selected element. `placed`:
    * it is in its slot already (a growing number, now complete).
    */
-  scalar(value: unknown, placed = false): number {
-    const bits = this.next(placed);
+  scalar_(value: unknown, placed = false): number {
+    const bits = this.next_(placed);
     if (bits === 0) return SCALAR_PLAIN;
-    const ends = this.ending(bits);
-    if ((ends & this.textBits) !== 0 && typeof value === 'string') this.onText!(value, this.lastPointer, true);
-    if ((ends & this.selectBits) === 0) return SCALAR_PLAIN;
-    return this.keep || this.host.depth === 0 ? SCALAR_DELIVER : SCALAR_DROP;
+    const ends = this.ending_(bits);
+    if ((ends & this.textBits_) !== 0 && typeof value === 'string') this.onText_!(value, this.lastPointer_, true);
+    if ((ends & this.selectBits_) === 0) return SCALAR_PLAIN;
+    return this.keep_ || this.host_.depth_ === 0 ? SCALAR_DELIVER : SCALAR_DROP;
   }
 
   /**
@@ -310,12 +310,12 @@ export class Watch {
    * opening brackets (an upper bound of its depth) and ends the run above `depthLeft`. Returns
    * the index after the run, or -1.
    */
-  run(s: string, i: number, depthLeft: number): number {
-    if (s === this.runFailed) return -1;
-    const host = this.host;
-    const top = host.depth - 1;
-    const mask = top < 0 ? 0 : this.masks[top]!;
-    if (mask === 0 || (mask & ~(this.patterns.endAt[top] ?? 0)) !== 0 || (mask & this.textBits) !== 0) return -1;
+  run_(s: string, i: number, depthLeft: number): number {
+    if (s === this.runFailed_) return -1;
+    const host = this.host_;
+    const top = host.depth_ - 1;
+    const mask = top < 0 ? 0 : this.masks_[top]!;
+    if (mask === 0 || (mask & ~(this.patterns_.endAt_[top] ?? 0)) !== 0 || (mask & this.textBits_) !== 0) return -1;
     let end = containerEnd(s, i, depthLeft);
     if (end < 0) return -1;
     let value: unknown;
@@ -340,7 +340,7 @@ export class Watch {
     const longest = 2 * depthLeft; // depth d takes at least 2d characters
     // Every element here is selected alike and dropped: deliver each straight away (what #take
     // does through next(), skipped() and deliver(), without asking per element).
-    const prefix = this.#dropsEvery(top, mask) ? this.prefixes[top]! : undefined;
+    const prefix = this.#dropsEvery(top, mask) ? this.prefixes_[top]! : undefined;
     // Its pointers, `prefix` + index: the index as its thousands (`head`, once per 1,000) and its
     // last three digits from a table, not a number converted per element: past V8's number-to-string
     // cache each conversion allocates, and on the 10 MB bench list they cost ~3% (A/B, one process).
@@ -353,13 +353,13 @@ export class Watch {
       try {
         value = JSON.parse(s.slice(from, next));
       } catch {
-        this.runFailed = s;
+        this.runFailed_ = s;
         break;
       }
       if (prefix === undefined) this.#take(value);
       else {
         // The working array holds no delivered element: its length plus those dropped is the index.
-        const index = (host.containerAt(top) as unknown[]).length + this.dropped[top]!;
+        const index = (host.containerAt_(top) as unknown[]).length + this.dropped_[top]!;
         const low = index % 1000;
         const high = (index - low) / 1000;
         if (high !== headHigh) {
@@ -380,75 +380,75 @@ export class Watch {
    * at that level, so each element matches the same patterns whatever its index.
    */
   #dropsEvery(top: number, mask: number): boolean {
-    const patterns = this.patterns;
-    return !this.keep && patterns.keyAt[top] === undefined && (mask & patterns.wildAt[top]! & this.selectBits) !== 0;
+    const patterns = this.patterns_;
+    return !this.keep_ && patterns.keyAt_[top] === undefined && (mask & patterns.wildAt_[top]! & this.selectBits_) !== 0;
   }
 
-  /** An element of a run (see {@link Watch.run}): delivered and, unless dropped, placed. */
+  /** An element of a run (see {@link Watch.run_}): delivered and, unless dropped, placed. */
   #take(value: unknown): void {
-    const bits = this.next();
-    if (bits !== 0 && this.skipped(value, bits)) return;
-    this.host.place(value, value);
+    const bits = this.next_();
+    if (bits !== 0 && this.skipped_(value, bits)) return;
+    this.host_.place_(value, value);
   }
 
   /** A string value opens (it will grow in the snapshot); call before it is placed. */
-  startString(): void {
-    const bits = this.next();
-    this.strBits = bits === 0 ? 0 : this.ending(bits);
-    this.strPointer = this.strBits === 0 ? '' : this.lastPointer;
+  startString_(): void {
+    const bits = this.next_();
+    this.strBits_ = bits === 0 ? 0 : this.ending_(bits);
+    this.strPointer_ = this.strBits_ === 0 ? '' : this.lastPointer_;
   }
 
   /** More text of the open string value. */
-  stringPart(text: string): void {
-    if ((this.strBits & this.textBits) !== 0) this.onText!(text, this.strPointer, false);
+  stringPart_(text: string): void {
+    if ((this.strBits_ & this.textBits_) !== 0) this.onText_!(text, this.strPointer_, false);
   }
 
   /** The open string value closed with `value` (in its slot). */
-  endString(value: string): void {
-    const bits = this.strBits;
+  endString_(value: string): void {
+    const bits = this.strBits_;
     if (bits === 0) return;
-    this.strBits = 0;
-    if ((bits & this.textBits) !== 0) this.onText!('', this.strPointer, true);
-    if ((bits & this.selectBits) !== 0) this.deliver(value, this.strPointer, true);
+    this.strBits_ = 0;
+    if ((bits & this.textBits_) !== 0) this.onText_!('', this.strPointer_, true);
+    if ((bits & this.selectBits_) !== 0) this.deliver_(value, this.strPointer_, true);
   }
 
   /**
    * Whether a container the fast path would `JSON.parse` whole (its patterns from
-   * {@link Watch.next}) must be tokenized instead: some pattern matches inside it. Its inner
+   * {@link Watch.next_}) must be tokenized instead: some pattern matches inside it. Its inner
    * matches are then delivered from their tokens, in document order (a parsed object lists
    * index-like keys first, so it cannot give that order back).
    */
-  inside(bits: number): boolean {
-    return (bits & ~this.ending(bits)) !== 0;
+  inside_(bits: number): boolean {
+    return (bits & ~this.ending_(bits)) !== 0;
   }
 
   /**
-   * A value parsed whole by a fast path (see {@link Watch.inside}) is to be placed: when it is
+   * A value parsed whole by a fast path (see {@link Watch.inside_}) is to be placed: when it is
    * selected, places it (unless `keep: false` drops it) and delivers it, in the order the token
    * path does: kept, it is in the snapshot before `onElement` sees it; dropped, it is placed only
    * when `onElement` throws (the token path had placed it, and drops it only after the callback
    * returns). Returns true when it handled the value, false when the caller places it.
    */
-  skipped(value: unknown, bits: number): boolean {
-    if ((this.ending(bits) & this.selectBits) === 0) return false;
-    const top = this.host.depth - 1;
-    if (this.keep || top < 0) {
-      this.host.place(value, value);
-      this.onElement!(value, this.lastPointer);
+  skipped_(value: unknown, bits: number): boolean {
+    if ((this.ending_(bits) & this.selectBits_) === 0) return false;
+    const top = this.host_.depth_ - 1;
+    if (this.keep_ || top < 0) {
+      this.host_.place_(value, value);
+      this.onElement_!(value, this.lastPointer_);
       return true;
     }
-    this.#dropped(value, this.lastPointer, top);
+    this.#dropped(value, this.lastPointer_, top);
     return true;
   }
 
   /** Delivers a selected value of the container at depth `top` that `keep: false` drops without placing it. */
   #dropped(value: unknown, pointer: string, top: number): void {
     try {
-      this.onElement!(value, pointer);
+      this.onElement_!(value, pointer);
     } catch (error) {
-      this.host.place(value, value);
+      this.host_.place_(value, value);
       throw error;
     }
-    this.dropped[top]!++;
+    this.dropped_[top]!++;
   }
 }

@@ -63,8 +63,8 @@ export interface AiSdkUsage {
 
 interface AiSdkCall {
   id: string;
-  emitted: boolean;
-  ended: boolean;
+  emitted_: boolean;
+  ended_: boolean;
 }
 
 const FINISH_REASONS = new Set<string>(['stop', 'length', 'tool-calls', 'content-filter', 'error', 'other']);
@@ -96,7 +96,7 @@ export function createAiSdkNormalizer(): StreamNormalizer<AiSdkStreamPart> {
   let ended = false;
 
   function start(id: string, name: string, part: AiSdkStreamPart, out: StreamEvent[]): AiSdkCall {
-    const call: AiSdkCall = { id, emitted: false, ended: false };
+    const call: AiSdkCall = { id, emitted_: false, ended_: false };
     calls.set(id, call);
     open.push(call);
     const metadata: Record<string, unknown> = {};
@@ -113,14 +113,14 @@ export function createAiSdkNormalizer(): StreamNormalizer<AiSdkStreamPart> {
   }
 
   function delta(call: AiSdkCall | undefined, text: unknown, out: StreamEvent[]): void {
-    if (call === undefined || call.ended || typeof text !== 'string' || text === '') return;
-    call.emitted = true;
+    if (call === undefined || call.ended_ || typeof text !== 'string' || text === '') return;
+    call.emitted_ = true;
     out.push({ type: 'tool-call-delta', id: call.id, delta: text });
   }
 
   function end(call: AiSdkCall | undefined, out: StreamEvent[]): void {
-    if (call === undefined || call.ended) return;
-    call.ended = true;
+    if (call === undefined || call.ended_) return;
+    call.ended_ = true;
     const position = open.indexOf(call);
     if (position >= 0) open.splice(position, 1);
     out.push({ type: 'tool-call-end', id: call.id });
@@ -128,7 +128,7 @@ export function createAiSdkNormalizer(): StreamNormalizer<AiSdkStreamPart> {
 
   /** After an error or abort, open calls are abandoned: never ended later (the assembler truncates them). */
   function abandonOpen(): void {
-    for (const call of open) call.ended = true;
+    for (const call of open) call.ended_ = true;
     open.length = 0;
   }
 
@@ -176,7 +176,7 @@ export function createAiSdkNormalizer(): StreamNormalizer<AiSdkStreamPart> {
           if (typeof id !== 'string') break;
           let call = calls.get(id);
           if (call === undefined) call = start(id, part.toolName ?? '', part, out);
-          if (!call.emitted && !call.ended) {
+          if (!call.emitted_ && !call.ended_) {
             const input = part.input !== undefined ? part.input : part.args;
             delta(call, typeof input === 'string' ? input : JSON.stringify(input ?? {}), out);
           }

@@ -173,7 +173,7 @@ export function mapBedrockStopReason(reason: string): FinishReason {
 
 interface BedrockCall {
   id: string;
-  ended: boolean;
+  ended_: boolean;
 }
 
 /**
@@ -217,8 +217,8 @@ export function createBedrockConverseStreamNormalizer(): StreamNormalizer<Bedroc
   let ended = false;
 
   function endCall(call: BedrockCall | undefined, out: StreamEvent[]): void {
-    if (call === undefined || call.ended) return;
-    call.ended = true;
+    if (call === undefined || call.ended_) return;
+    call.ended_ = true;
     open = open.filter((c) => c !== call);
     out.push({ type: 'tool-call-end', id: call.id });
   }
@@ -232,7 +232,7 @@ export function createBedrockConverseStreamNormalizer(): StreamNormalizer<Bedroc
     if (open.length === 0) return;
     const ids = open.map((call) => JSON.stringify(call.id)).join(', ');
     // Abandoned, not ended: no later event may end them (their stop would be for cut input).
-    for (const call of open) call.ended = true;
+    for (const call of open) call.ended_ = true;
     out.push({
       type: 'error',
       error: new Error(`Bedrock stream: ${why} while tool call ${ids} was still open; its input is cut off`),
@@ -260,9 +260,9 @@ export function createBedrockConverseStreamNormalizer(): StreamNormalizer<Bedroc
             typeof toolUse.toolUseId === 'string' && toolUse.toolUseId !== ''
               ? toolUse.toolUseId
               : generatedCallId('bedrock', 0, n);
-          const call: BedrockCall = { id, ended: false };
+          const call: BedrockCall = { id, ended_: false };
           const previous = blocks.get(blockIndex);
-          if (previous !== undefined && !previous.ended) {
+          if (previous !== undefined && !previous.ended_) {
             abandonOpen(`content block ${blockIndex} started again`, out);
           }
           blocks.set(blockIndex, call);
@@ -289,7 +289,7 @@ export function createBedrockConverseStreamNormalizer(): StreamNormalizer<Bedroc
           if (typeof input === 'string' && input !== '') {
             const blockIndex = num(blockDelta.contentBlockIndex) ?? -1;
             const call = blocks.get(blockIndex);
-            if (call !== undefined && !call.ended) {
+            if (call !== undefined && !call.ended_) {
               out.push({ type: 'tool-call-delta', id: call.id, delta: input });
             } else {
               out.push({
@@ -315,7 +315,7 @@ export function createBedrockConverseStreamNormalizer(): StreamNormalizer<Bedroc
         else {
           // Cut by this stop (max_tokens, a guardrail, …): no later contentBlockStop may end them;
           // the finish that follows makes an assembler report them truncated.
-          for (const call of open) call.ended = true;
+          for (const call of open) call.ended_ = true;
           open = [];
         }
         pendingFinish = { type: 'finish', reason };

@@ -123,22 +123,22 @@ export function mapGeminiFinishReason(reason: string, hadToolCalls = false): Fin
 
 interface GeminiCall {
   id: string;
-  writer: PartialArgsWriter | undefined;
+  writer_: PartialArgsWriter | undefined;
   /** Whether argument text was emitted (complete `args` or partial args). */
-  emitted: boolean;
+  emitted_: boolean;
   /** Partial args could not be placed: the call is left open, never ended with bad text. */
-  broken: boolean;
+  broken_: boolean;
 }
 
 interface GeminiChoiceState {
-  open: GeminiCall | undefined;
-  count: number;
+  open_: GeminiCall | undefined;
+  count_: number;
   /** The candidate's finish, held back until the stream ends (the stream may go on after it). */
-  finish: FinishEvent | undefined;
+  finish_: FinishEvent | undefined;
   /** Calls started since the last `finishReason` (decides `tool-calls` vs `stop`). */
-  callsSinceFinish: number;
+  callsSinceFinish_: number;
   /** Text or calls arrived since the last `finishReason` (else a repeated one only updates usage). */
-  contentSinceFinish: boolean;
+  contentSinceFinish_: boolean;
 }
 
 /**
@@ -183,7 +183,7 @@ export function createGeminiNormalizer(): StreamNormalizer<GeminiGenerateContent
   function stateOf(choice: number): GeminiChoiceState {
     let state = choices.get(choice);
     if (state === undefined) {
-      state = { open: undefined, count: 0, finish: undefined, callsSinceFinish: 0, contentSinceFinish: false };
+      state = { open_: undefined, count_: 0, finish_: undefined, callsSinceFinish_: 0, contentSinceFinish_: false };
       choices.set(choice, state);
     }
     return state;
@@ -196,34 +196,34 @@ export function createGeminiNormalizer(): StreamNormalizer<GeminiGenerateContent
     name: string,
     out: StreamEvent[],
   ): GeminiCall {
-    if (state.open !== undefined) endCall(state, choice, out);
-    const n = state.count++;
-    state.callsSinceFinish++;
-    state.contentSinceFinish = true;
+    if (state.open_ !== undefined) endCall(state, choice, out);
+    const n = state.count_++;
+    state.callsSinceFinish_++;
+    state.contentSinceFinish_ = true;
     const call: GeminiCall = {
       id: id !== undefined && id !== '' ? id : generatedCallId('gemini', choice, n),
-      writer: undefined,
-      emitted: false,
-      broken: false,
+      writer_: undefined,
+      emitted_: false,
+      broken_: false,
     };
-    state.open = call;
+    state.open_ = call;
     out.push({ type: 'tool-call-start', id: call.id, name, index: n, ...choiceField(choice) });
     return call;
   }
 
   function emit(call: GeminiCall, choice: number, text: string, out: StreamEvent[]): void {
     if (text === '') return;
-    call.emitted = true;
+    call.emitted_ = true;
     out.push({ type: 'tool-call-delta', id: call.id, delta: text, ...choiceField(choice) });
   }
 
   function endCall(state: GeminiChoiceState, choice: number, out: StreamEvent[]): void {
-    const call = state.open;
+    const call = state.open_;
     if (call === undefined) return;
-    state.open = undefined;
-    if (call.broken) return;
-    if (call.writer !== undefined) emit(call, choice, call.writer.close(), out);
-    else if (!call.emitted) emit(call, choice, '{}', out);
+    state.open_ = undefined;
+    if (call.broken_) return;
+    if (call.writer_ !== undefined) emit(call, choice, call.writer_.close(), out);
+    else if (!call.emitted_) emit(call, choice, '{}', out);
     out.push({ type: 'tool-call-end', id: call.id, ...choiceField(choice) });
   }
 
@@ -233,22 +233,22 @@ export function createGeminiNormalizer(): StreamNormalizer<GeminiGenerateContent
     choice: number,
     out: StreamEvent[],
   ): void {
-    let call = state.open;
+    let call = state.open_;
     const hasName = typeof fc.name === 'string' && fc.name !== '';
     const hasArgs = typeof fc.args === 'object' && fc.args !== null;
     const partial = fc.partialArgs ?? [];
     if (hasName || (call === undefined && (hasArgs || partial.length > 0))) {
       call = startCall(state, choice, fc.id, hasName ? (fc.name as string) : '', out);
     }
-    if (call !== undefined && !call.broken) {
-      if (hasArgs && call.writer === undefined && !call.emitted) emit(call, choice, JSON.stringify(fc.args), out);
-      if (partial.length > 0 && !call.emitted) call.writer ??= createPartialArgsWriter();
-      if (call.writer !== undefined) {
+    if (call !== undefined && !call.broken_) {
+      if (hasArgs && call.writer_ === undefined && !call.emitted_) emit(call, choice, JSON.stringify(fc.args), out);
+      if (partial.length > 0 && !call.emitted_) call.writer_ ??= createPartialArgsWriter();
+      if (call.writer_ !== undefined) {
         for (const arg of partial) {
           try {
-            emit(call, choice, call.writer.write(arg), out);
+            emit(call, choice, call.writer_.write(arg), out);
           } catch (error) {
-            call.broken = true;
+            call.broken_ = true;
             out.push({ type: 'error', error, ...choiceField(choice) });
             break;
           }
@@ -265,7 +265,7 @@ export function createGeminiNormalizer(): StreamNormalizer<GeminiGenerateContent
       if (response === null || typeof response !== 'object') return out;
       if (response.error !== undefined && response.error !== null) {
         out.push({ type: 'error', error: response.error });
-        for (const state of choices.values()) state.open = undefined; // abandoned: truncated
+        for (const state of choices.values()) state.open_ = undefined; // abandoned: truncated
       }
       const usageMetadata = response.usageMetadata;
       const chunkUsage = usageMetadata
@@ -276,7 +276,7 @@ export function createGeminiNormalizer(): StreamNormalizer<GeminiGenerateContent
         : undefined;
       if (chunkUsage !== undefined) {
         usage = chunkUsage;
-        for (const state of choices.values()) if (state.finish !== undefined) state.finish.usage = usage;
+        for (const state of choices.values()) if (state.finish_ !== undefined) state.finish_.usage = usage;
       }
       const candidates = response.candidates ?? [];
       for (let position = 0; position < candidates.length; position++) {
@@ -289,7 +289,7 @@ export function createGeminiNormalizer(): StreamNormalizer<GeminiGenerateContent
           if (part.functionCall !== undefined && part.functionCall !== null) {
             functionCall(part.functionCall, state, choice, out);
           } else if (typeof part.text === 'string' && part.text !== '') {
-            state.contentSinceFinish = true;
+            state.contentSinceFinish_ = true;
             out.push({
               type: part.thought === true ? 'reasoning-delta' : 'text-delta',
               delta: part.text,
@@ -298,25 +298,25 @@ export function createGeminiNormalizer(): StreamNormalizer<GeminiGenerateContent
           }
         }
         const raw = candidate.finishReason;
-        if (typeof raw === 'string' && raw !== '' && (state.finish === undefined || state.contentSinceFinish)) {
-          const reason = mapGeminiFinishReason(raw, state.callsSinceFinish > 0);
+        if (typeof raw === 'string' && raw !== '' && (state.finish_ === undefined || state.contentSinceFinish_)) {
+          const reason = mapGeminiFinishReason(raw, state.callsSinceFinish_ > 0);
           if (reason === 'stop' || reason === 'tool-calls') endCall(state, choice, out);
-          else state.open = undefined; // cut by the token limit or a filter: abandoned
+          else state.open_ = undefined; // cut by the token limit or a filter: abandoned
           const finish: FinishEvent = { type: 'finish', reason, rawReason: raw, ...choiceField(choice) };
           if (usage !== undefined) finish.usage = usage;
-          if (state.finish === undefined) finishOrder.push(choice);
-          state.finish = finish;
-          state.callsSinceFinish = 0;
-          state.contentSinceFinish = false;
+          if (state.finish_ === undefined) finishOrder.push(choice);
+          state.finish_ = finish;
+          state.callsSinceFinish_ = 0;
+          state.contentSinceFinish_ = false;
         }
       }
       const blockReason = response.promptFeedback?.blockReason;
       if (candidates.length === 0 && typeof blockReason === 'string' && blockReason !== '') {
         const state = stateOf(0);
-        if (state.finish === undefined) {
+        if (state.finish_ === undefined) {
           const finish: FinishEvent = { type: 'finish', reason: 'content-filter', rawReason: blockReason };
           if (usage !== undefined) finish.usage = usage;
-          state.finish = finish;
+          state.finish_ = finish;
           finishOrder.push(0);
         }
       }
@@ -327,7 +327,7 @@ export function createGeminiNormalizer(): StreamNormalizer<GeminiGenerateContent
       ended = true;
       const out: StreamEvent[] = [];
       for (const choice of finishOrder) {
-        const finish = (choices.get(choice) as GeminiChoiceState).finish;
+        const finish = (choices.get(choice) as GeminiChoiceState).finish_;
         if (finish !== undefined) out.push(finish);
       }
       return out;

@@ -120,35 +120,35 @@ interface ChatCall {
   /** The id events carry; set when the call starts. */
   id: string;
   /** The server's id, when it sent a real one. */
-  providerId: string | undefined;
-  name: string | undefined;
+  providerId_: string | undefined;
+  name_: string | undefined;
   /** `tool-call-start` was emitted. */
-  started: boolean;
-  ended: boolean;
+  started_: boolean;
+  ended_: boolean;
   /** The provider slot (`tool_calls[].index`, or a private negative key when it sends none). */
-  slot: number;
+  slot_: number;
   /** The arguments text so far (to recognise whole-so-far resends); released at the finish. */
-  text: string;
+  text_: string;
   /** Arguments that arrived before the call's name: emitted once it starts. */
-  pending: string;
+  pending_: string;
 }
 
 interface ChatChoiceState {
   /** The current call of each provider slot (`tool_calls[].index`). */
-  slots: Map<number, ChatCall>;
+  slots_: Map<number, ChatCall>;
   /** Calls by the server's id. */
-  byProviderId: Map<string, ChatCall>;
+  byProviderId_: Map<string, ChatCall>;
   /** Ids given to events so far (they must stay unique in the choice). */
-  usedIds: Set<string>;
+  usedIds_: Set<string>;
   /** Calls not yet ended, in order of appearance. */
-  open: ChatCall[];
+  open_: ChatCall[];
   /** Calls started so far (the next call's `index`). */
-  count: number;
+  count_: number;
   /** The call of the last fragment, used when a server leaves `index` out (or sends -1). */
-  last: ChatCall | undefined;
+  last_: ChatCall | undefined;
   /** Next private slot key for calls without an `index`. */
-  nextPrivateSlot: number;
-  finished: boolean;
+  nextPrivateSlot_: number;
+  finished_: boolean;
 }
 
 const noop = (): void => {};
@@ -272,14 +272,14 @@ export function createOpenAIChatCompletionsNormalizer(
     let state = choices.get(choice);
     if (state === undefined) {
       state = {
-        slots: new Map(),
-        byProviderId: new Map(),
-        usedIds: new Set(),
-        open: [],
-        count: 0,
-        last: undefined,
-        nextPrivateSlot: -2,
-        finished: false,
+        slots_: new Map(),
+        byProviderId_: new Map(),
+        usedIds_: new Set(),
+        open_: [],
+        count_: 0,
+        last_: undefined,
+        nextPrivateSlot_: -2,
+        finished_: false,
       };
       choices.set(choice, state);
     }
@@ -288,45 +288,45 @@ export function createOpenAIChatCompletionsNormalizer(
 
   /** Emit `tool-call-start` (and the arguments held back) for a call not started yet. */
   function startCall(state: ChatChoiceState, call: ChatCall, choice: number, out: StreamEvent[]): void {
-    if (call.started) return;
-    call.started = true;
-    const n = state.count++;
-    let id = call.providerId ?? generatedCallId('openai', choice, n);
-    if (state.usedIds.has(id)) id = `${id}#${n}`;
-    state.usedIds.add(id);
+    if (call.started_) return;
+    call.started_ = true;
+    const n = state.count_++;
+    let id = call.providerId_ ?? generatedCallId('openai', choice, n);
+    if (state.usedIds_.has(id)) id = `${id}#${n}`;
+    state.usedIds_.add(id);
     call.id = id;
-    const providerMetadata: Record<string, unknown> = { toolCallIndex: call.slot < 0 ? null : call.slot };
-    if (call.providerId !== undefined && call.providerId !== id) providerMetadata['providerId'] = call.providerId;
+    const providerMetadata: Record<string, unknown> = { toolCallIndex: call.slot_ < 0 ? null : call.slot_ };
+    if (call.providerId_ !== undefined && call.providerId_ !== id) providerMetadata['providerId'] = call.providerId_;
     out.push({
       type: 'tool-call-start',
       id,
-      name: call.name ?? '',
+      name: call.name_ ?? '',
       index: n,
       providerMetadata,
       ...choiceField(choice),
     });
-    if (call.pending !== '') {
-      out.push({ type: 'tool-call-delta', id, delta: call.pending, ...choiceField(choice) });
-      call.pending = '';
+    if (call.pending_ !== '') {
+      out.push({ type: 'tool-call-delta', id, delta: call.pending_, ...choiceField(choice) });
+      call.pending_ = '';
     }
   }
 
   function endCall(state: ChatChoiceState, call: ChatCall, choice: number, out: StreamEvent[]): void {
-    if (call.ended) return;
+    if (call.ended_) return;
     startCall(state, call, choice, out);
-    call.ended = true;
-    state.open = state.open.filter((c) => c !== call);
+    call.ended_ = true;
+    state.open_ = state.open_.filter((c) => c !== call);
     out.push({ type: 'tool-call-end', id: call.id, ...choiceField(choice) });
   }
 
   function endOpen(state: ChatChoiceState, choice: number, out: StreamEvent[]): void {
-    for (const call of [...state.open]) endCall(state, call, choice, out);
-    state.open = [];
+    for (const call of [...state.open_]) endCall(state, call, choice, out);
+    state.open_ = [];
   }
 
   /** Append arguments to a call, applying the whole-so-far resend rule. */
   function addArguments(call: ChatCall, args: string, choice: number, out: StreamEvent[]): void {
-    const text = call.text;
+    const text = call.text_;
     let added = args;
     if (text !== '' && args.length >= text.length && args.startsWith(text)) {
       if (args.length === text.length) return; // an identical resend
@@ -336,9 +336,9 @@ export function createOpenAIChatCompletionsNormalizer(
       // the fragment's length: linear in the input, also for a server that always resends.)
       if (!(viablePrefix(text + args) && !viablePrefix(args))) added = args.slice(text.length);
     }
-    call.text = text + added;
-    if (call.started) out.push({ type: 'tool-call-delta', id: call.id, delta: added, ...choiceField(choice) });
-    else call.pending += added;
+    call.text_ = text + added;
+    if (call.started_) out.push({ type: 'tool-call-delta', id: call.id, delta: added, ...choiceField(choice) });
+    else call.pending_ += added;
   }
 
   function toolCallFragment(
@@ -357,64 +357,64 @@ export function createOpenAIChatCompletionsNormalizer(
 
     // 1. A server id seen before names its call, wherever the index says.
     // (At another index, a known id is a placeholder every call repeats: a new call.)
-    let call = fragmentId === undefined ? undefined : state.byProviderId.get(fragmentId);
-    if (call !== undefined && hasIndex && call.slot !== rawIndex) call = undefined;
+    let call = fragmentId === undefined ? undefined : state.byProviderId_.get(fragmentId);
+    if (call !== undefined && hasIndex && call.slot_ !== rawIndex) call = undefined;
     // A name other than the call's own is another call, whatever the id and index say (an id
     // every call repeats on index 0): a call's name comes whole, so it never changes.
-    const renamed = (c: ChatCall): boolean => name !== undefined && (c.name ?? name) !== name;
+    const renamed = (c: ChatCall): boolean => name !== undefined && (c.name_ ?? name) !== name;
     let fresh = call !== undefined && renamed(call);
     if (call === undefined) {
-      const current = hasIndex ? state.slots.get(rawIndex) : state.last;
+      const current = hasIndex ? state.slots_.get(rawIndex) : state.last_;
       fresh =
         current === undefined ||
-        (current.ended && (fragmentId !== undefined || name !== undefined)) ||
-        (fragmentId !== undefined && current.providerId !== undefined && fragmentId !== current.providerId) ||
+        (current.ended_ && (fragmentId !== undefined || name !== undefined)) ||
+        (fragmentId !== undefined && current.providerId_ !== undefined && fragmentId !== current.providerId_) ||
         // a new name (not a repeat of the current one) is a new call
         renamed(current);
       call = current;
     }
     if (fresh || call === undefined) {
-      const slot = hasIndex ? rawIndex : state.nextPrivateSlot--;
-      const previous = hasIndex ? state.slots.get(slot) : state.last;
+      const slot = hasIndex ? rawIndex : state.nextPrivateSlot_--;
+      const previous = hasIndex ? state.slots_.get(slot) : state.last_;
       if (previous !== undefined) endCall(state, previous, choice, out);
       if (!interleaved) endOpen(state, choice, out);
-      call = { id: '', providerId: undefined, name: undefined, started: false, ended: false, slot, text: '', pending: '' };
-      state.slots.set(slot, call);
-      state.open.push(call);
-    } else if (call.ended) {
+      call = { id: '', providerId_: undefined, name_: undefined, started_: false, ended_: false, slot_: slot, text_: '', pending_: '' };
+      state.slots_.set(slot, call);
+      state.open_.push(call);
+    } else if (call.ended_) {
       if (typeof args === 'string' && args !== '') {
         // A resend of what the call already had (e.g. a terminal repeat) is harmless.
-        if (call.text.startsWith(args)) return;
+        if (call.text_.startsWith(args)) return;
         out.push({
           type: 'error',
           error: new Error(
-            `Tool call fragment for call ${JSON.stringify(call.id)} (index ${call.slot}) arrived after ` +
+            `Tool call fragment for call ${JSON.stringify(call.id)} (index ${call.slot_}) arrived after ` +
               'a later call ended it; pass {interleavedToolCalls: true} for servers that interleave ' +
               'parallel calls',
           ),
           ...choiceField(choice),
         });
       }
-      state.last = call;
+      state.last_ = call;
       return;
     }
-    state.last = call;
-    if (fragmentId !== undefined && call.providerId === undefined && !call.started) {
-      call.providerId = fragmentId;
+    state.last_ = call;
+    if (fragmentId !== undefined && call.providerId_ === undefined && !call.started_) {
+      call.providerId_ = fragmentId;
       // The latest call with this id (an id every call repeats names the current one).
-      state.byProviderId.set(fragmentId, call);
+      state.byProviderId_.set(fragmentId, call);
     }
-    if (name !== undefined && call.name === undefined) call.name = name;
+    if (name !== undefined && call.name_ === undefined) call.name_ = name;
     // Start once the name is known (arguments before it are held back, then sent as they came).
-    if (!call.started && call.name !== undefined) startCall(state, call, choice, out);
+    if (!call.started_ && call.name_ !== undefined) startCall(state, call, choice, out);
     if (typeof args === 'string' && args !== '') addArguments(call, args, choice, out);
   }
 
   /** Abandon every open call (an error): never ended later, so the assembler truncates them. */
   function abandonAll(): void {
     for (const state of choices.values()) {
-      for (const call of state.open) call.ended = true;
-      state.open = [];
+      for (const call of state.open_) call.ended_ = true;
+      state.open_ = [];
     }
   }
 
@@ -471,12 +471,12 @@ export function createOpenAIChatCompletionsNormalizer(
         const raw = entry.finish_reason;
         if (typeof raw === 'string' && raw !== '') {
           const state = stateOf(choice);
-          if (!state.finished) {
-            state.finished = true;
+          if (!state.finished_) {
+            state.finished_ = true;
             const reason = mapOpenAIChatFinishReason(raw);
             if (reason === 'tool-calls' || reason === 'stop') endOpen(state, choice, out);
-            else for (const call of state.open) call.ended = true; // cut: the `length` finish truncates them
-            state.open = state.open.filter((call) => !call.ended);
+            else for (const call of state.open_) call.ended_ = true; // cut: the `length` finish truncates them
+            state.open_ = state.open_.filter((call) => !call.ended_);
             pendingFinishes.push({ type: 'finish', reason, rawReason: raw, ...choiceField(choice) });
           }
         }

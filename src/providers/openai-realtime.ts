@@ -105,10 +105,10 @@ export interface OpenAIRealtimeResponse {
 
 interface RealtimeCall {
   id: string;
-  responseId: string | undefined;
+  responseId_: string | undefined;
   /** The argument text emitted so far. */
-  text: string;
-  ended: boolean;
+  text_: string;
+  ended_: boolean;
 }
 
 const TEXT_DELTAS = new Set([
@@ -175,7 +175,7 @@ export function createOpenAIRealtimeNormalizer(): StreamNormalizer<OpenAIRealtim
     const callId = typeof item.call_id === 'string' && item.call_id !== '' ? item.call_id : event.call_id;
     const id = typeof callId === 'string' && callId !== '' ? callId : (itemId ?? generatedCallId('openai-realtime', 0, n));
     const responseId = responseOf(event);
-    const call: RealtimeCall = { id, responseId, text: '', ended: false };
+    const call: RealtimeCall = { id, responseId_: responseId, text_: '', ended_: false };
     if (itemId !== undefined) byItemId.set(itemId, call);
     open.push(call);
     withCalls.add(responseId);
@@ -201,15 +201,15 @@ export function createOpenAIRealtimeNormalizer(): StreamNormalizer<OpenAIRealtim
   }
 
   function delta(call: RealtimeCall, text: string, out: StreamEvent[]): void {
-    if (call.ended || text === '') return;
-    call.text += text;
+    if (call.ended_ || text === '') return;
+    call.text_ += text;
     out.push({ type: 'tool-call-delta', id: call.id, delta: text });
   }
 
   function complete(call: RealtimeCall, finalArgs: unknown, out: StreamEvent[]): void {
-    if (call.ended) return;
-    if (typeof finalArgs === 'string' && finalArgs !== call.text) {
-      if (!finalArgs.startsWith(call.text)) {
+    if (call.ended_) return;
+    if (typeof finalArgs === 'string' && finalArgs !== call.text_) {
+      if (!finalArgs.startsWith(call.text_)) {
         out.push({
           type: 'error',
           error: new Error(
@@ -220,16 +220,16 @@ export function createOpenAIRealtimeNormalizer(): StreamNormalizer<OpenAIRealtim
         abandon(call);
         return;
       }
-      delta(call, finalArgs.slice(call.text.length), out);
+      delta(call, finalArgs.slice(call.text_.length), out);
     }
-    call.ended = true;
+    call.ended_ = true;
     open = open.filter((c) => c !== call);
     out.push({ type: 'tool-call-end', id: call.id });
   }
 
   /** The call gets no more events, and is not ended: an assembler reports it truncated. */
   function abandon(call: RealtimeCall): void {
-    call.ended = true;
+    call.ended_ = true;
     open = open.filter((c) => c !== call);
   }
 
@@ -242,7 +242,7 @@ export function createOpenAIRealtimeNormalizer(): StreamNormalizer<OpenAIRealtim
     if (finished.has(responseId) && responseId !== undefined) return;
     finished.add(responseId);
     // A call whose events named no response (and came before any response.created) is this one's.
-    const mine = open.filter((call) => responseId === undefined || call.responseId === undefined || call.responseId === responseId);
+    const mine = open.filter((call) => responseId === undefined || call.responseId_ === undefined || call.responseId_ === responseId);
     const detail = response?.status_details?.reason ?? response?.incomplete_details?.reason ?? undefined;
     let reason: FinishReason;
     if (status === 'completed') {
@@ -328,7 +328,7 @@ export function createOpenAIRealtimeNormalizer(): StreamNormalizer<OpenAIRealtim
           if (event.item?.type === 'function_call') {
             const call = find(event) ?? start(event, out);
             if (event.item.status === 'incomplete') {
-              if (!call.ended) {
+              if (!call.ended_) {
                 out.push({
                   type: 'error',
                   error: new Error(

@@ -104,10 +104,10 @@ const CALL_ITEMS: ReadonlySet<string> = new Set(['function_call', 'custom_tool_c
 interface ResponsesCall {
   id: string;
   /** Item id (`fc_…`, `ctc_…`, `mcp_…`), when known. */
-  itemId: string | undefined;
+  itemId_: string | undefined;
   /** The argument text emitted so far (to check the `done` arguments against); released at the end. */
-  text: string;
-  ended: boolean;
+  text_: string;
+  ended_: boolean;
 }
 
 /**
@@ -170,10 +170,10 @@ export function createOpenAIResponsesNormalizer(): StreamNormalizer<OpenAIRespon
 
   /** Abandon calls that can no longer end: an `error` event names them (they are truncated). */
   function abandon(calls: readonly ResponsesCall[], why: string, out: StreamEvent[]): void {
-    const cut = calls.filter((call) => !call.ended);
+    const cut = calls.filter((call) => !call.ended_);
     if (cut.length === 0) return;
-    for (const call of cut) call.ended = true;
-    open = open.filter((call) => !call.ended);
+    for (const call of cut) call.ended_ = true;
+    open = open.filter((call) => !call.ended_);
     out.push({
       type: 'error',
       error: new Error(
@@ -209,7 +209,7 @@ export function createOpenAIResponsesNormalizer(): StreamNormalizer<OpenAIRespon
     // Ids must stay unique in the stream, or the assembler would merge two calls.
     if (usedIds.has(callId)) callId = `${callId}#${n}`;
     usedIds.add(callId);
-    const call: ResponsesCall = { id: callId, itemId, text: '', ended: false };
+    const call: ResponsesCall = { id: callId, itemId_: itemId, text_: '', ended_: false };
     const outputIndex = num(event.output_index);
     if (outputIndex !== undefined) {
       const previous = byOutputIndex.get(outputIndex);
@@ -242,25 +242,25 @@ export function createOpenAIResponsesNormalizer(): StreamNormalizer<OpenAIRespon
   /** The start of a call item, or of an item first seen at a later event. */
   function itemCall(event: OpenAIResponsesStreamEvent, out: StreamEvent[]): ResponsesCall {
     const found = find(event);
-    return found !== undefined && !(found.ended && event.type === 'response.output_item.added') ? found : start(event, out);
+    return found !== undefined && !(found.ended_ && event.type === 'response.output_item.added') ? found : start(event, out);
   }
 
   function delta(call: ResponsesCall, text: string, out: StreamEvent[]): void {
-    if (call.ended || text === '') return;
-    call.text += text;
+    if (call.ended_ || text === '') return;
+    call.text_ += text;
     out.push({ type: 'tool-call-delta', id: call.id, delta: text });
   }
 
   function complete(call: ResponsesCall, finalArgs: unknown, out: StreamEvent[]): void {
-    if (call.ended) return;
+    if (call.ended_) return;
     // `done` fills in what the deltas did not carry; arguments that do not extend them (a lost
     // or altered delta) are neither mixed with them nor delivered: the call is abandoned.
-    const contradicted = typeof finalArgs === 'string' && !finalArgs.startsWith(call.text);
-    if (!contradicted && typeof finalArgs === 'string' && finalArgs.length > call.text.length) {
-      delta(call, finalArgs.slice(call.text.length), out);
+    const contradicted = typeof finalArgs === 'string' && !finalArgs.startsWith(call.text_);
+    if (!contradicted && typeof finalArgs === 'string' && finalArgs.length > call.text_.length) {
+      delta(call, finalArgs.slice(call.text_.length), out);
     }
-    call.ended = true;
-    call.text = '';
+    call.ended_ = true;
+    call.text_ = '';
     const position = open.indexOf(call);
     if (position >= 0) open.splice(position, 1);
     if (contradicted) {
@@ -296,7 +296,7 @@ export function createOpenAIResponsesNormalizer(): StreamNormalizer<OpenAIRespon
           const item = event.item;
           if (item !== undefined && item !== null && CALL_ITEMS.has(item.type ?? '')) {
             const found = find(event);
-            if (found === undefined || found.ended) {
+            if (found === undefined || found.ended_) {
               const call = start(event, out);
               const initial = item.type === 'custom_tool_call' ? item.input : item.arguments;
               if (typeof initial === 'string') delta(call, initial, out);
@@ -355,14 +355,14 @@ export function createOpenAIResponsesNormalizer(): StreamNormalizer<OpenAIRespon
           const raw = event.response?.incomplete_details?.reason ?? undefined;
           const reason: FinishReason =
             raw === 'max_output_tokens' ? 'length' : raw === 'content_filter' ? 'content-filter' : 'other';
-          for (const call of open) call.ended = true; // cut: the `length` finish truncates them
+          for (const call of open) call.ended_ = true; // cut: the `length` finish truncates them
           open = [];
           finish(reason, raw ?? event.response?.status ?? 'incomplete', event, out);
           break;
         }
         case 'response.failed': {
           out.push({ type: 'error', error: event.response?.error ?? event.response ?? event });
-          for (const call of open) call.ended = true; // abandoned: the assembler truncates them
+          for (const call of open) call.ended_ = true; // abandoned: the assembler truncates them
           open = [];
           finish('error', event.response?.status ?? 'failed', event, out);
           break;
@@ -373,7 +373,7 @@ export function createOpenAIResponsesNormalizer(): StreamNormalizer<OpenAIRespon
               ? event.error
               : { code: event.code ?? null, message: event.message, param: event.param ?? null };
           out.push({ type: 'error', error });
-          for (const call of open) call.ended = true; // abandoned: the assembler truncates them
+          for (const call of open) call.ended_ = true; // abandoned: the assembler truncates them
           open = [];
           break;
         }

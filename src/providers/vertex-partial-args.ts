@@ -32,11 +32,11 @@ export interface GeminiPartialArg {
 type Segment = string | number;
 
 interface Frame {
-  kind: 'object' | 'array';
+  kind_: 'object' | 'array';
   /** Where this container sits in its parent (unused for the root). */
-  segment: Segment | undefined;
+  segment_: Segment | undefined;
   /** Members written so far (objects) or the next index (arrays). */
-  count: number;
+  count_: number;
 }
 
 /** @internal */
@@ -80,14 +80,14 @@ export function createPartialArgsWriter(): PartialArgsWriter {
     if (frames.length === 0) {
       text += '{';
       started = true;
-      frames.push({ kind: 'object', segment: undefined, count: 0 });
+      frames.push({ kind_: 'object', segment_: undefined, count_: 0 });
     }
     // Keep the containers the new path shares with the open ones, close the others.
     let depth = 1;
     while (
       depth < frames.length &&
       depth < path.length &&
-      frames[depth]?.segment === path[depth - 1]
+      frames[depth]?.segment_ === path[depth - 1]
     ) {
       depth++;
     }
@@ -101,7 +101,7 @@ export function createPartialArgsWriter(): PartialArgsWriter {
         const next = path[i + 1];
         const kind = typeof next === 'number' ? 'array' : 'object';
         text += kind === 'array' ? '[' : '{';
-        frames.push({ kind, segment, count: 0 });
+        frames.push({ kind_: kind, segment_: segment, count_: 0 });
       }
     }
     if (isString) {
@@ -140,7 +140,7 @@ export function createPartialArgsWriter(): PartialArgsWriter {
 }
 
 function closer(frame: Frame | undefined): string {
-  return frame?.kind === 'array' ? ']' : '}';
+  return frame?.kind_ === 'array' ? ']' : '}';
 }
 
 /** The most array elements one path may skip (each is written as `null`). */
@@ -148,31 +148,31 @@ const MAX_SKIPPED_ELEMENTS = 10_000;
 
 /** Write the separator and key (objects) or the gap (arrays) that puts `segment` next in `frame`. */
 function place(frame: Frame, segment: Segment, jsonPath: string): string {
-  if (frame.kind === 'object') {
+  if (frame.kind_ === 'object') {
     const key = String(segment);
-    const text = (frame.count > 0 ? ',' : '') + JSON.stringify(key) + ':';
-    frame.count++;
+    const text = (frame.count_ > 0 ? ',' : '') + JSON.stringify(key) + ':';
+    frame.count_++;
     return text;
   }
-  if (typeof segment !== 'number' || segment < frame.count) {
+  if (typeof segment !== 'number' || segment < frame.count_) {
     throw new SyntaxError(
       `partialArgs path ${JSON.stringify(jsonPath)} goes back to an array element already written`,
     );
   }
-  if (segment - frame.count > MAX_SKIPPED_ELEMENTS) {
+  if (segment - frame.count_ > MAX_SKIPPED_ELEMENTS) {
     // Each skipped element costs 5 characters of text: a huge index would exhaust memory.
     throw new SyntaxError(
-      `partialArgs path ${JSON.stringify(jsonPath)} skips ${segment - frame.count} array elements ` +
+      `partialArgs path ${JSON.stringify(jsonPath)} skips ${segment - frame.count_} array elements ` +
         `(at most ${MAX_SKIPPED_ELEMENTS} are filled with null)`,
     );
   }
   let text = '';
-  while (frame.count < segment) {
-    text += (frame.count > 0 ? ',' : '') + 'null';
-    frame.count++;
+  while (frame.count_ < segment) {
+    text += (frame.count_ > 0 ? ',' : '') + 'null';
+    frame.count_++;
   }
-  text += frame.count > 0 ? ',' : '';
-  frame.count++;
+  text += frame.count_ > 0 ? ',' : '';
+  frame.count_++;
   return text;
 }
 

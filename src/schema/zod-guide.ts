@@ -54,72 +54,72 @@ interface Reason {
    * Where the issue is: the path made of the steps of the first `depth` open frames (built only
    * when the failure is reported, so that a dying candidate costs O(1) however deep it is).
    */
-  depth: number;
+  depth_: number;
   /** The path, once built. */
-  path?: JsonPath | undefined;
+  path_?: JsonPath | undefined;
   code: 'invalid_type' | 'invalid_value' | 'too_big' | 'invalid_format' | 'unrecognized_keys' | 'invalid_key' | 'run';
   /** The schema of that place, to let zod word the message. */
-  origin: ZodLike | undefined;
+  origin_: ZodLike | undefined;
   /** A value to run `origin` (or `schema`) on to get zod's message. */
-  sample: unknown;
+  sample_: unknown;
   /** Stream position of the character that made the failure certain. */
-  position: number;
+  position_: number;
   /** `run`: the schema that rejected the value. */
-  schema?: ZodLike | undefined;
-  expected?: number;
-  received?: number;
-  options?: readonly string[];
-  key?: string;
-  maximum?: number;
-  unit?: 'array' | 'string';
-  prefix?: string;
+  schema_?: ZodLike | undefined;
+  expected_?: number;
+  received_?: number;
+  options_?: readonly string[];
+  key_?: string;
+  maximum_?: number;
+  unit_?: 'array' | 'string';
+  prefix_?: string;
   /** Strings: code units of the text before the failing character. */
-  accepted?: number;
+  accepted_?: number;
 }
 
 interface Cand {
-  conj: Conj;
+  conj_: Conj;
   /** The candidates of the enclosing container this one is a child of (shared children). */
-  parents: Cand[];
-  alive: boolean;
+  parents_: Cand[];
+  alive_: boolean;
   /** Live candidates of the current child slot that belong to this one. */
-  live: number;
+  live_: number;
   /** Objects: the schemas the value of the last key read must match. */
-  pending: readonly ZodLike[];
+  pending_: readonly ZodLike[];
   /** Open strings: the enum or literal members each part still allows. */
-  remaining: (readonly string[] | undefined)[] | undefined;
+  remaining_: (readonly string[] | undefined)[] | undefined;
   /** Open strings: why it died, if it did. */
-  reason?: Reason | undefined;
+  reason_?: Reason | undefined;
   /** A deferred value: its parents grouped by the specs they ask it to match. */
-  deferred?: Map<readonly ZodLike[], Cand[]> | undefined;
+  deferred_?: Map<readonly ZodLike[], Cand[]> | undefined;
 }
 
 interface Frame {
-  array: boolean;
+  array_: boolean;
   /** The key or index of the entry being filled (the next step of the path). */
-  step: string | number;
+  step_: string | number;
   /** Arrays: elements entered so far. */
-  count: number;
-  cands: Cand[];
+  count_: number;
+  cands_: Cand[];
   /** Some candidate runs checks of its own at the close (a refinement): covers the subtree. */
-  refined: boolean;
+  refined_: boolean;
 }
 
 interface StringSlot {
   /** Depth of the string's value (the length of its path). */
-  depth: number;
-  cands: Cand[];
+  depth_: number;
+  cands_: Cand[];
   /** Code units of the text counted so far, and code points among them (for `max`). */
-  units: number;
-  points: number;
+  units_: number;
+  points_: number;
   /** Code units of the text the candidates have already checked. */
-  checked: number;
+  checked_: number;
   /** Stream position of the opening quote (-1 until needed). */
-  quote: number;
+  quote_: number;
   /** Raw text after the opening quote (escapes as written), kept when content checks need it. */
-  raw: string | undefined;
+  raw_: string | undefined;
   /** Most raw characters worth keeping. */
-  rawLimit: number;
+  rawLimit_: number;
 }
 
 const NO_SPECS: readonly ZodLike[] = [];
@@ -139,7 +139,7 @@ const LOWER_U = 0x75;
 export const MAX_PAIRS = 64;
 
 /** A deferred value's own candidate: follows nothing, judged when complete. */
-const DEFERRED: Conj = { parts: [], mask: K_ANY, origin: undefined };
+const DEFERRED: Conj = { parts_: [], mask_: K_ANY, origin_: undefined };
 
 /**
  * Work counters of every zod guide, for tests that pin bounded work (operation counts, not
@@ -155,14 +155,14 @@ export const guideCounters = { candidates: 0, widest: 0 };
  */
 export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide {
   const root: Cand = {
-    conj: { parts: [], mask: K_ANY, origin: undefined },
-    parents: [],
-    alive: true,
-    live: 0,
-    pending: [schema],
-    remaining: undefined,
+    conj_: { parts_: [], mask_: K_ANY, origin_: undefined },
+    parents_: [],
+    alive_: true,
+    live_: 0,
+    pending_: [schema],
+    remaining_: undefined,
   };
-  const rootFrame: Frame = { array: false, step: '', count: 0, cands: [root], refined: false };
+  const rootFrame: Frame = { array_: false, step_: '', count_: 0, cands_: [root], refined_: false };
   const frames: Frame[] = [];
   let refinedOpen = 0; // open frames (below the root's) that run checks of their own at the close
   let passiveDepth = 0; // open frames inside a deferred (or unconstrained-and-unfollowed) subtree
@@ -195,15 +195,15 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
 
   function kill(cand: Cand, reason: Reason | undefined): void {
     if (reason !== undefined) reasons.push(reason);
-    if (!cand.alive) return;
-    cand.alive = false;
+    if (!cand.alive_) return;
+    cand.alive_ = false;
     // Up the chain without recursion: nesting may be deeper than the call stack.
     const stack: Cand[] = [cand];
     while (stack.length > 0) {
       const c = stack.pop()!;
-      for (const p of c.parents) {
-        if (!p.alive || --p.live > 0) continue;
-        p.alive = false;
+      for (const p of c.parents_) {
+        if (!p.alive_ || --p.live_ > 0) continue;
+        p.alive_ = false;
         stack.push(p);
       }
     }
@@ -212,13 +212,13 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
   /** The path of a value at `depth`: the steps of the frames above it. */
   function pathTo(depth: number): JsonPath {
     const path: (string | number)[] = [];
-    for (let d = 0; d < depth && d < frames.length; d++) path.push(frames[d]!.step);
+    for (let d = 0; d < depth && d < frames.length; d++) path.push(frames[d]!.step_);
     return path;
   }
 
   /** Throws if no alternative is left. Runs for every token: allocates nothing on the way through. */
   function check(at: number): void {
-    if (root.alive) {
+    if (root.alive_) {
       if (reasons.length > 0) reasons = [];
       return;
     }
@@ -227,28 +227,28 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
     // The last alternative died at the latest of the places its reasons name (a string's
     // content may fail before the character the event is at).
     let position = found.length > 0 ? -1 : at;
-    for (const r of found) if (r.position > position) position = r.position;
-    for (const r of found) r.path ??= pathTo(r.depth);
+    for (const r of found) if (r.position_ > position) position = r.position_;
+    for (const r of found) r.path_ ??= pathTo(r.depth_);
     throw options.error({ issues: describe(found as Placed[], options.issues), early: true, position });
   }
 
   /** The schemas a new child of `p` must match (arrays), or the reason it may not exist. */
   function elementSpecs(p: Cand, index: number, depth: number, at: number): readonly ZodLike[] | Reason {
     let specs: ZodLike[] | undefined;
-    for (const part of p.conj.parts) {
+    for (const part of p.conj_.parts_) {
       if (part.t !== 'array') continue;
-      if (index >= part.max) {
+      if (index >= part.max_) {
         return {
-          depth: depth - 1,
+          depth_: depth - 1,
           code: 'too_big',
-          origin: p.conj.origin,
-          sample: undefined,
-          position: at,
-          maximum: part.max,
-          unit: 'array',
+          origin_: p.conj_.origin_,
+          sample_: undefined,
+          position_: at,
+          maximum_: part.max_,
+          unit_: 'array',
         };
       }
-      const element = part.element ?? (index < part.items!.length ? part.items![index] : part.rest);
+      const element = part.element_ ?? (index < part.items_!.length ? part.items_![index] : part.rest_);
       if (element !== undefined && element !== null) (specs ??= []).push(element);
     }
     return specs ?? NO_SPECS;
@@ -256,7 +256,7 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
 
   function newCand(conj: Conj, parent: Cand): Cand {
     guideCounters.candidates++;
-    return { conj, parents: [parent], alive: true, live: 0, pending: NO_SPECS, remaining: undefined };
+    return { conj_: conj, parents_: [parent], alive_: true, live_: 0, pending_: NO_SPECS, remaining_: undefined };
   }
 
   /**
@@ -267,50 +267,50 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
     if (passiveDepth > 0) return NO_CANDS;
     const depth = frames.length;
     const parent = depth === 0 ? rootFrame : frames[depth - 1]!;
-    if (parent.array) parent.step = parent.count++;
+    if (parent.array_) parent.step_ = parent.count_++;
     // What following the value costs: (parent, alternative) pairs. Arrays keep the element's
     // specs in `pending` (objects set it at each key).
     let pairs = 0;
     let parents = 0;
-    for (const p of parent.cands) {
-      if (!p.alive) continue;
-      if (parent.array) {
-        const specs = elementSpecs(p, parent.step as number, depth, at());
+    for (const p of parent.cands_) {
+      if (!p.alive_) continue;
+      if (parent.array_) {
+        const specs = elementSpecs(p, parent.step_ as number, depth, at());
         if (!Array.isArray(specs)) {
           kill(p, specs as Reason);
           continue;
         }
-        p.pending = specs as readonly ZodLike[];
+        p.pending_ = specs as readonly ZodLike[];
       }
-      pairs += listOf(p.pending).length;
+      pairs += listOf(p.pending_).length;
       parents++;
     }
-    if (pairs > MAX_PAIRS) return [defer(parent.cands)];
+    if (pairs > MAX_PAIRS) return [defer(parent.cands_)];
     const out: Cand[] = [];
-    for (const p of parent.cands) {
-      if (!p.alive) continue;
-      p.live = 0;
+    for (const p of parent.cands_) {
+      if (!p.alive_) continue;
+      p.live_ = 0;
       let expected = 0;
-      for (const conj of listOf(p.pending)) {
-        expected |= conj.mask;
-        if ((conj.mask & kind) === 0) continue;
+      for (const conj of listOf(p.pending_)) {
+        expected |= conj.mask_;
+        if ((conj.mask_ & kind) === 0) continue;
         // Shared children: one candidate per alternative, whichever parents ask for it.
         let child: Cand | undefined;
         if (parents > 1) {
           for (const c of out) {
-            if (c.conj === conj) {
+            if (c.conj_ === conj) {
               child = c;
               break;
             }
           }
         }
         if (child === undefined) out.push(newCand(conj, p));
-        else child.parents.push(p);
-        p.live++;
+        else child.parents_.push(p);
+        p.live_++;
       }
-      if (p.live === 0) {
-        const origin = p.pending.length === 1 ? p.pending[0] : undefined;
-        kill(p, { depth, code: 'invalid_type', origin, sample, position: at(), expected, received: kind });
+      if (p.live_ === 0) {
+        const origin = p.pending_.length === 1 ? p.pending_[0] : undefined;
+        kill(p, { depth_: depth, code: 'invalid_type', origin_: origin, sample_: sample, position_: at(), expected_: expected, received_: kind });
       }
     }
     if (out.length > guideCounters.widest) guideCounters.widest = out.length;
@@ -322,20 +322,20 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
     const parents: Cand[] = [];
     const deferred = new Map<readonly ZodLike[], Cand[]>();
     for (const p of cands) {
-      if (!p.alive) continue;
+      if (!p.alive_) continue;
       parents.push(p);
-      const group = deferred.get(p.pending);
-      if (group === undefined) deferred.set(p.pending, [p]);
+      const group = deferred.get(p.pending_);
+      if (group === undefined) deferred.set(p.pending_, [p]);
       else group.push(p);
-      p.live = 1;
+      p.live_ = 1;
     }
     guideCounters.candidates++;
-    return { conj: DEFERRED, parents, alive: true, live: 0, pending: NO_SPECS, remaining: undefined, deferred };
+    return { conj_: DEFERRED, parents_: parents, alive_: true, live_: 0, pending_: NO_SPECS, remaining_: undefined, deferred_: deferred };
   }
 
   /** Judges a deferred value: each parent whose specs reject it loses its only child. */
   function judgeDeferred(cand: Cand, value: unknown, depth: number, at: number): void {
-    for (const [specs, parents] of cand.deferred!) {
+    for (const [specs, parents] of cand.deferred_!) {
       let failed: ZodLike | undefined;
       for (const spec of specs) {
         if (!runOk(spec, value)) {
@@ -344,20 +344,20 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
         }
       }
       if (failed === undefined) continue;
-      const reason: Reason = { depth, code: 'run', origin: specs.length === 1 ? failed : undefined, sample: value, position: at, schema: failed };
+      const reason: Reason = { depth_: depth, code: 'run', origin_: specs.length === 1 ? failed : undefined, sample_: value, position_: at, schema_: failed };
       for (const p of parents) {
-        if (!p.alive) continue;
-        p.live = 1;
-        kill({ conj: DEFERRED, parents: [p], alive: true, live: 0, pending: NO_SPECS, remaining: undefined }, reason);
+        if (!p.alive_) continue;
+        p.live_ = 1;
+        kill({ conj_: DEFERRED, parents_: [p], alive_: true, live_: 0, pending_: NO_SPECS, remaining_: undefined }, reason);
       }
     }
   }
 
   /** Runs the checks of a complete scalar or string; returns the reason it fails, if it does. */
   function scalarFails(conj: Conj, value: unknown, depth: number, at: number): Reason | undefined {
-    for (const part of conj.parts) {
-      for (const run of part.runs) {
-        if (!runOk(run, value)) return { depth, code: 'run', origin: conj.origin, sample: value, position: at, schema: run };
+    for (const part of conj.parts_) {
+      for (const run of part.runs_) {
+        if (!runOk(run, value)) return { depth_: depth, code: 'run', origin_: conj.origin_, sample_: value, position_: at, schema_: run };
       }
     }
     return undefined;
@@ -365,15 +365,15 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
 
   /** Checks a closed container against one candidate; returns the reason it fails, if it does. */
   function containerFails(conj: Conj, value: unknown, depth: number, skipRuns: boolean, at: number): Reason | undefined {
-    for (const part of conj.parts) {
+    for (const part of conj.parts_) {
       // The structure (missing keys, too few elements) is exact: zod's object, record and tuple
       // parses decide a missing entry from the same `optin` this module read.
       if (!structurallyOk(part, value)) {
-        return { depth, code: 'run', origin: conj.origin, sample: value, position: at, schema: 'schema' in part ? part.schema : undefined };
+        return { depth_: depth, code: 'run', origin_: conj.origin_, sample_: value, position_: at, schema_: 'schema' in part ? part.schema : undefined };
       }
       if (skipRuns) continue;
-      for (const run of part.runs) {
-        if (!runOk(run, value)) return { depth, code: 'run', origin: conj.origin, sample: value, position: at, schema: run };
+      for (const run of part.runs_) {
+        if (!runOk(run, value)) return { depth_: depth, code: 'run', origin_: conj.origin_, sample_: value, position_: at, schema_: run };
       }
     }
     return undefined;
@@ -386,21 +386,21 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
       const frame = frames.pop()!;
       if (passiveDepth > 0) return;
       // The deferred value itself closes: judge it whole, once.
-      for (const cand of frame.cands) if (cand.alive && cand.deferred !== undefined) judgeDeferred(cand, value, frames.length, at);
+      for (const cand of frame.cands_) if (cand.alive_ && cand.deferred_ !== undefined) judgeDeferred(cand, value, frames.length, at);
       check(at);
       return;
     }
     const frame = frames.pop()!;
-    if (frame.refined) refinedOpen--;
+    if (frame.refined_) refinedOpen--;
     // The root's own checks are left to the final parse; a refined ancestor's run covers ours.
     const skipRuns = frames.length === 0 || refinedOpen > 0;
-    for (const cand of frame.cands) {
-      if (!cand.alive) continue;
-      if (cand.deferred !== undefined) {
+    for (const cand of frame.cands_) {
+      if (!cand.alive_) continue;
+      if (cand.deferred_ !== undefined) {
         judgeDeferred(cand, value, frames.length, at);
         continue;
       }
-      const reason = containerFails(cand.conj, value, frames.length, skipRuns, at);
+      const reason = containerFails(cand.conj_, value, frames.length, skipRuns, at);
       if (reason !== undefined) kill(cand, reason);
     }
     check(at);
@@ -429,19 +429,19 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
     }
     let cands: Cand[];
     if (slot !== undefined && kind === K_STRING) {
-      cands = slot.cands;
+      cands = slot.cands_;
       slot = undefined;
     } else {
       cands = enter(kind, value, typeAt);
     }
     const depth = frames.length;
     for (const cand of cands) {
-      if (!cand.alive) continue;
-      if (cand.deferred !== undefined) {
+      if (!cand.alive_) continue;
+      if (cand.deferred_ !== undefined) {
         judgeDeferred(cand, value, depth, at);
         continue;
       }
-      const reason = scalarFails(cand.conj, value, depth, at);
+      const reason = scalarFails(cand.conj_, value, depth, at);
       if (reason !== undefined) kill(cand, reason);
     }
     check(at);
@@ -472,12 +472,12 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
 
   /** Stream position of the last raw character of code unit `unit` of the open string. */
   function unitPosition(s: StringSlot, unit: number): number {
-    const text = s.raw ?? '';
+    const text = s.raw_ ?? '';
     let u = 0;
     let i = 0;
     while (i < text.length) {
       const len = text.charCodeAt(i) === BACKSLASH ? (text.charCodeAt(i + 1) === LOWER_U ? 6 : 2) : 1;
-      if (u === unit) return s.quote + i + len;
+      if (u === unit) return s.quote_ + i + len;
       u++;
       i += len;
     }
@@ -486,12 +486,12 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
   }
 
   function stringFails(cand: Cand, text: string, s: StringSlot): Reason | undefined {
-    const depth = s.depth;
-    const parts = cand.conj.parts;
+    const depth = s.depth_;
+    const parts = cand.conj_.parts_;
     // The earliest failing unit over the parts: the candidate dies there.
     let fail = -1;
     let found: Reason | undefined;
-    const consider = (unit: number, reason: Omit<Reason, 'position' | 'accepted'>): void => {
+    const consider = (unit: number, reason: Omit<Reason, 'position_' | 'accepted_'>): void => {
       if (fail >= 0 && unit >= fail) return;
       fail = unit;
       found = reason as Reason;
@@ -499,31 +499,31 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i]!;
       if (part.t !== 'string') continue;
-      if (part.max < text.length && part.max < codePoints(s, text)) {
-        consider(unitOfPoint(text, part.max), {
-          depth,
+      if (part.max_ < text.length && part.max_ < codePoints(s, text)) {
+        consider(unitOfPoint(text, part.max_), {
+          depth_: depth,
           code: 'too_big',
-          origin: cand.conj.origin,
-          sample: undefined,
-          maximum: part.max,
-          unit: 'string',
+          origin_: cand.conj_.origin_,
+          sample_: undefined,
+          maximum_: part.max_,
+          unit_: 'string',
         });
       }
-      const remaining = cand.remaining?.[i];
+      const remaining = cand.remaining_?.[i];
       if (remaining !== undefined) {
-        const tail = text.slice(s.checked);
-        const still = remaining.filter((option) => option.startsWith(tail, s.checked));
+        const tail = text.slice(s.checked_);
+        const still = remaining.filter((option) => option.startsWith(tail, s.checked_));
         if (still.length === 0) {
           let unit = 0;
           for (const option of remaining) unit = Math.max(unit, commonPrefix(option, text));
-          consider(unit, { depth, code: 'invalid_value', origin: cand.conj.origin, sample: undefined, options: part.options! });
+          consider(unit, { depth_: depth, code: 'invalid_value', origin_: cand.conj_.origin_, sample_: undefined, options_: part.options_! });
         } else {
-          cand.remaining![i] = still;
+          cand.remaining_![i] = still;
         }
       }
-      for (const prefix of part.prefixes) {
+      for (const prefix of part.prefixes_) {
         const ok = text.length >= prefix.length ? text.startsWith(prefix) : prefix.startsWith(text);
-        if (!ok) consider(commonPrefix(prefix, text), { depth, code: 'invalid_format', origin: cand.conj.origin, sample: undefined, prefix });
+        if (!ok) consider(commonPrefix(prefix, text), { depth_: depth, code: 'invalid_format', origin_: cand.conj_.origin_, sample_: undefined, prefix_: prefix });
       }
     }
     if (found === undefined) return undefined;
@@ -534,9 +534,9 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
     let keep = fail;
     const before = text.charCodeAt(keep - 1);
     if (keep > 0 && isHighSurrogate(before)) keep--;
-    found.sample = text.slice(0, last + 1);
-    found.position = unitPosition(s, last);
-    found.accepted = keep;
+    found.sample_ = text.slice(0, last + 1);
+    found.position_ = unitPosition(s, last);
+    found.accepted_ = keep;
     return found;
   }
 
@@ -559,7 +559,7 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
         raw = '';
       }
       const s = slot;
-      if (s !== undefined && s.raw !== undefined && s.raw.length < s.rawLimit) s.raw += raw;
+      if (s !== undefined && s.raw_ !== undefined && s.raw_.length < s.rawLimit_) s.raw_ += raw;
     },
 
     open(kind) {
@@ -567,30 +567,30 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
       const at = options.position();
       const cands = enter(array ? K_ARRAY : K_OBJECT, array ? [] : {}, () => at);
       check(at);
-      if (passiveDepth > 0 || (cands.length === 1 && cands[0]!.deferred !== undefined)) {
+      if (passiveDepth > 0 || (cands.length === 1 && cands[0]!.deferred_ !== undefined)) {
         // Inside a deferred value nothing is followed; the deferred value itself keeps its frame.
         if (passiveDepth > 0) passiveDepth++;
         else passiveDepth = 1;
-        frames.push({ array, step: '', count: 0, cands, refined: false });
+        frames.push({ array_: array, step_: '', count_: 0, cands_: cands, refined_: false });
         return;
       }
       let refined = false;
       for (const cand of cands) {
-        for (const part of cand.conj.parts) if (part.runs.length > 0) refined = true;
+        for (const part of cand.conj_.parts_) if (part.runs_.length > 0) refined = true;
       }
       if (refined) refinedOpen++;
-      frames.push({ array, step: '', count: 0, cands, refined });
+      frames.push({ array_: array, step_: '', count_: 0, cands_: cands, refined_: refined });
     },
 
     key(key) {
       const frame = frames[frames.length - 1];
       if (frame === undefined || passiveDepth > 0) return;
-      frame.step = key;
+      frame.step_ = key;
       const at = options.position();
-      for (const cand of frame.cands) {
-        if (!cand.alive) continue;
-        const verdict = keySpecs(cand.conj, key, frames.length - 1, at);
-        if (Array.isArray(verdict)) cand.pending = verdict as readonly ZodLike[];
+      for (const cand of frame.cands_) {
+        if (!cand.alive_) continue;
+        const verdict = keySpecs(cand.conj_, key, frames.length - 1, at);
+        if (Array.isArray(verdict)) cand.pending_ = verdict as readonly ZodLike[];
         else kill(cand, verdict as Reason);
       }
       check(at);
@@ -602,12 +602,12 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
       const depth = frames.length;
       const parent = depth === 0 ? rootFrame : frames[depth - 1]!;
       let mask = 0;
-      for (const p of parent.cands) {
-        if (!p.alive) continue;
-        if (p.deferred !== undefined) return undefined;
-        const specs = parent.array ? elementSpecs(p, parent.count, depth, options.position()) : p.pending;
+      for (const p of parent.cands_) {
+        if (!p.alive_) continue;
+        if (p.deferred_ !== undefined) return undefined;
+        const specs = parent.array_ ? elementSpecs(p, parent.count_, depth, options.position()) : p.pending_;
         if (!Array.isArray(specs)) continue;
-        for (const conj of listOf(specs as readonly ZodLike[])) mask |= conj.mask;
+        for (const conj of listOf(specs as readonly ZodLike[])) mask |= conj.mask_;
       }
       if ((mask & K_STRING) !== 0) return undefined;
       const object = (mask & K_OBJECT) !== 0;
@@ -625,55 +625,55 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
       };
       const cands = enter(K_STRING, '', quoteAt);
       check(quoteAt());
-      const s: StringSlot = { depth: frames.length, cands, units: 0, points: 0, checked: 0, quote: -1, raw: undefined, rawLimit: 0 };
+      const s: StringSlot = { depth_: frames.length, cands_: cands, units_: 0, points_: 0, checked_: 0, quote_: -1, raw_: undefined, rawLimit_: 0 };
       slot = s;
       let atomic = cands.length > 0;
       let limit = 0;
       for (const cand of cands) {
         let hasOptions = false;
-        let isAtomic = cand.deferred !== undefined;
-        for (const part of cand.conj.parts) {
+        let isAtomic = cand.deferred_ !== undefined;
+        for (const part of cand.conj_.parts_) {
           if (part.t !== 'string') continue;
-          if (part.atomic) isAtomic = true;
-          if (part.options !== undefined) {
+          if (part.atomic_) isAtomic = true;
+          if (part.options_ !== undefined) {
             hasOptions = true;
-            for (const option of part.options) limit = Math.max(limit, option.length + 2);
+            for (const option of part.options_) limit = Math.max(limit, option.length + 2);
           }
-          for (const prefix of part.prefixes) limit = Math.max(limit, prefix.length + 2);
-          if (part.max !== Infinity) limit = Math.max(limit, 2 * part.max + 4);
+          for (const prefix of part.prefixes_) limit = Math.max(limit, prefix.length + 2);
+          if (part.max_ !== Infinity) limit = Math.max(limit, 2 * part.max_ + 4);
         }
-        if (hasOptions) cand.remaining = cand.conj.parts.map((part) => (part.t === 'string' ? part.options : undefined));
+        if (hasOptions) cand.remaining_ = cand.conj_.parts_.map((part) => (part.t === 'string' ? part.options_ : undefined));
         if (!isAtomic) atomic = false;
       }
       if (limit > 0) {
         // Content checks may fail inside the string: keep its raw text (an escape is at most 6
         // characters per code unit) to locate the failing character whatever the chunking.
         const q = quoteAt() - rawOffset;
-        s.quote = rawOffset + q;
-        s.rawLimit = 6 * limit;
-        s.raw = raw.slice(q + 1, Math.min(end, q + 1 + s.rawLimit));
+        s.quote_ = rawOffset + q;
+        s.rawLimit_ = 6 * limit;
+        s.raw_ = raw.slice(q + 1, Math.min(end, q + 1 + s.rawLimit_));
       }
       return atomic;
     },
 
     stringPart(text) {
       const s = slot;
-      if (s === undefined || s.raw === undefined) return;
-      for (const cand of s.cands) {
-        if (!cand.alive || cand.deferred !== undefined) continue;
+      if (s === undefined || s.raw_ === undefined) return;
+      for (const cand of s.cands_) {
+        if (!cand.alive_ || cand.deferred_ !== undefined) continue;
         const reason = stringFails(cand, text, s);
         if (reason === undefined) continue;
-        cand.reason = reason;
+        cand.reason_ = reason;
         kill(cand, reason);
       }
-      s.checked = text.length;
-      if (!root.alive) {
+      s.checked_ = text.length;
+      if (!root.alive_) {
         // The last alternatives may die on a later character than the first ones: the message
         // names what each of them wanted (every member of a discriminated union's literals), and
         // the string keeps what precedes the latest failing character.
-        reasons = s.cands.flatMap((cand) => (cand.reason === undefined ? [] : [cand.reason]));
+        reasons = s.cands_.flatMap((cand) => (cand.reason_ === undefined ? [] : [cand.reason_]));
         accepted = 0;
-        for (const r of reasons) accepted = Math.max(accepted, r.accepted ?? 0);
+        for (const r of reasons) accepted = Math.max(accepted, r.accepted_ ?? 0);
       }
       check(options.position());
     },
@@ -715,15 +715,15 @@ function unitOfPoint(text: string, point: number): number {
 
 /** Code points of `text`, counted incrementally in `slot` (strings only grow). */
 function codePoints(slot: StringSlot, text: string): number {
-  let i = slot.units;
-  let points = slot.points;
+  let i = slot.units_;
+  let points = slot.points_;
   while (i < text.length) {
     // A surrogate pair is one code point; the parser never hands over half a pair mid-string.
     i = nextPoint(text, i);
     points++;
   }
-  slot.units = i;
-  slot.points = points;
+  slot.units_ = i;
+  slot.points_ = points;
   return points;
 }
 
@@ -736,16 +736,16 @@ function keySpecs(conj: Conj, key: string, depth: number, at: number): readonly 
   let specs: ZodLike[] | undefined;
   let accepted = false;
   let rejection: Reason | undefined;
-  for (const part of conj.parts) {
+  for (const part of conj.parts_) {
     switch (part.t) {
       case 'object': {
         // zod skips `__proto__` (never copying it), unless a strict object does not list it.
-        const listed = hasOwn.call(part.shape, key);
+        const listed = hasOwn.call(part.shape_, key);
         if (key === '__proto__') {
           if (!listed && part.rest === 'strict') rejection ??= unrecognized(conj, key, depth, at);
           else accepted = true;
         } else if (listed) {
-          (specs ??= []).push(part.shape[key]!);
+          (specs ??= []).push(part.shape_[key]!);
           accepted = true;
         } else if (part.rest === 'strict') {
           rejection ??= unrecognized(conj, key, depth, at);
@@ -761,18 +761,18 @@ function keySpecs(conj: Conj, key: string, depth: number, at: number): readonly 
           break;
         }
         const valid =
-          part.keys !== undefined
-            ? part.keys.has(key)
-            : runOk(part.keyType, key) || (NUMERIC_KEY.test(key) && runOk(part.keyType, Number(key)));
+          part.keys_ !== undefined
+            ? part.keys_.has(key)
+            : runOk(part.keyType_, key) || (NUMERIC_KEY.test(key) && runOk(part.keyType_, Number(key)));
         if (valid) {
-          (specs ??= []).push(part.valueType);
+          (specs ??= []).push(part.valueType_);
           accepted = true;
-        } else if (part.loose) {
+        } else if (part.loose_) {
           accepted = true;
-        } else if (part.enumerable) {
+        } else if (part.enumerable_) {
           rejection ??= unrecognized(conj, key, depth, at);
         } else {
-          rejection ??= { depth, code: 'invalid_key', origin: conj.origin, sample: { [key]: null }, position: at, key };
+          rejection ??= { depth_: depth, code: 'invalid_key', origin_: conj.origin_, sample_: { [key]: null }, position_: at, key_: key };
         }
         break;
       }
@@ -790,19 +790,19 @@ function keySpecs(conj: Conj, key: string, depth: number, at: number): readonly 
 function unrecognized(conj: Conj, key: string, depth: number, at: number): Reason {
   const sample: Record<string, unknown> = {};
   Object.defineProperty(sample, key, { value: null, enumerable: true, writable: true, configurable: true });
-  return { depth, code: 'unrecognized_keys', origin: conj.origin, sample, position: at, key };
+  return { depth_: depth, code: 'unrecognized_keys', origin_: conj.origin_, sample_: sample, position_: at, key_: key };
 }
 
 function structurallyOk(part: Part, value: unknown): boolean {
   switch (part.t) {
     case 'object':
     case 'record':
-      for (const key of part.required) {
+      for (const key of part.required_) {
         if (!hasOwn.call(value, key)) return false;
       }
       return true;
     case 'array':
-      return (value as unknown[]).length >= part.min;
+      return (value as unknown[]).length >= part.min_;
     default:
       return true;
   }
@@ -835,20 +835,20 @@ function quote(value: string): string {
 }
 
 /** A reason whose path has been built. */
-type Placed = Reason & { path: JsonPath };
+type Placed = Reason & { path_: JsonPath };
 
 /** The issue for a reason in zod's English wording, when zod cannot word it itself. */
 function craft(reason: Placed): SchemaIssue {
-  const { path } = reason;
+  const { path_: path } = reason;
   switch (reason.code) {
     case 'invalid_type':
       return {
         path,
         code: 'invalid_type',
-        message: `Invalid input: expected ${kindNames(reason.expected ?? 0).join(' | ') || 'nothing (no JSON value matches)'}, received ${kindNames(reason.received ?? 0).join('')}`,
+        message: `Invalid input: expected ${kindNames(reason.expected_ ?? 0).join(' | ') || 'nothing (no JSON value matches)'}, received ${kindNames(reason.received_ ?? 0).join('')}`,
       };
     case 'invalid_value': {
-      const options = reason.options ?? [];
+      const options = reason.options_ ?? [];
       return {
         path,
         code: 'invalid_value',
@@ -862,14 +862,14 @@ function craft(reason: Placed): SchemaIssue {
       return {
         path,
         code: 'too_big',
-        message: `Too big: expected ${reason.unit} to have <=${reason.maximum} ${reason.unit === 'array' ? 'items' : 'characters'}`,
+        message: `Too big: expected ${reason.unit_} to have <=${reason.maximum_} ${reason.unit_ === 'array' ? 'items' : 'characters'}`,
       };
     case 'invalid_format':
-      return { path, code: 'invalid_format', message: `Invalid string: must start with ${quote(reason.prefix ?? '')}` };
+      return { path, code: 'invalid_format', message: `Invalid string: must start with ${quote(reason.prefix_ ?? '')}` };
     case 'unrecognized_keys':
-      return { path, code: 'unrecognized_keys', message: `Unrecognized key: ${quote(reason.key ?? '')}` };
+      return { path, code: 'unrecognized_keys', message: `Unrecognized key: ${quote(reason.key_ ?? '')}` };
     case 'invalid_key':
-      return { path: [...path, reason.key ?? ''], code: 'invalid_key', message: 'Invalid key in record' };
+      return { path: [...path, reason.key_ ?? ''], code: 'invalid_key', message: 'Invalid key in record' };
     case 'run':
       return { path, code: 'custom', message: 'Invalid input' };
     default: {
@@ -883,31 +883,31 @@ function craft(reason: Placed): SchemaIssue {
 function describe(reasons: readonly Placed[], issuesOf: IssuesOf): SchemaIssue[] {
   const first = reasons[0];
   if (first === undefined) return [{ path: [], code: 'custom', message: 'Invalid input' }];
-  const one = reasons.every((r) => r.origin === first.origin && r.code === first.code && samePath(r.path, first.path));
-  if (one && first.origin !== undefined) {
+  const one = reasons.every((r) => r.origin_ === first.origin_ && r.code === first.code && samePath(r.path_, first.path_));
+  if (one && first.origin_ !== undefined) {
     // One place of the schema: let zod word it (custom messages included).
-    const issues = zodIssues(issuesOf, first.origin, first.sample, first.code);
-    if (issues !== undefined) return prefixed(first.path, issues);
+    const issues = zodIssues(issuesOf, first.origin_, first.sample_, first.code);
+    if (issues !== undefined) return prefixed(first.path_, issues);
   }
-  const samePlace = reasons.every((r) => r.code === first.code && samePath(r.path, first.path));
+  const samePlace = reasons.every((r) => r.code === first.code && samePath(r.path_, first.path_));
   if (samePlace && first.code === 'invalid_type') {
     // Several alternatives (a union): say every type they would accept.
     let expected = 0;
-    for (const r of reasons) expected |= r.expected ?? 0;
-    return [craft({ ...first, expected })];
+    for (const r of reasons) expected |= r.expected_ ?? 0;
+    return [craft({ ...first, expected_: expected })];
   }
   if (samePlace && first.code === 'invalid_value') {
     const options = new Set<string>();
-    for (const r of reasons) for (const o of r.options ?? []) options.add(o);
-    return [craft({ ...first, options: [...options] })];
+    for (const r of reasons) for (const o of r.options_ ?? []) options.add(o);
+    return [craft({ ...first, options_: [...options] })];
   }
-  if (first.code === 'run' && first.schema !== undefined) {
-    const issues = zodIssues(issuesOf, first.schema, first.sample, 'run');
-    if (issues !== undefined) return prefixed(first.path, issues);
+  if (first.code === 'run' && first.schema_ !== undefined) {
+    const issues = zodIssues(issuesOf, first.schema_, first.sample_, 'run');
+    if (issues !== undefined) return prefixed(first.path_, issues);
   }
-  if (first.origin !== undefined && first.code !== 'run') {
-    const issues = zodIssues(issuesOf, first.origin, first.sample, first.code);
-    if (issues !== undefined) return prefixed(first.path, issues);
+  if (first.origin_ !== undefined && first.code !== 'run') {
+    const issues = zodIssues(issuesOf, first.origin_, first.sample_, first.code);
+    if (issues !== undefined) return prefixed(first.path_, issues);
   }
   return [craft(first)];
 }

@@ -125,72 +125,72 @@ export type Part = ObjectPart | RecordPart | ArrayPart | StringPart | ScalarPart
 /** A `z.object`: properties are validated on their own as they complete; at the close only missing keys are checked. */
 export interface ObjectPart {
   t: 'object';
-  mask: number;
+  mask_: number;
   schema: ZodLike;
-  shape: Readonly<Record<string, ZodLike>>;
+  shape_: Readonly<Record<string, ZodLike>>;
   /** What happens to a key the shape does not list. */
   rest: 'strip' | 'strict' | 'pass' | ZodLike;
   /** Keys that may not be missing when the object closes. */
-  required: readonly string[];
-  runs: readonly ZodLike[];
+  required_: readonly string[];
+  runs_: readonly ZodLike[];
 }
 
 /** A `z.record`. */
 export interface RecordPart {
   t: 'record';
-  mask: number;
+  mask_: number;
   schema: ZodLike;
-  keyType: ZodLike;
-  valueType: ZodLike;
-  loose: boolean;
+  keyType_: ZodLike;
+  valueType_: ZodLike;
+  loose_: boolean;
   /** The keys of an exhaustive record (enum or literal keys, not `z.partialRecord`). */
-  keys: ReadonlySet<string> | undefined;
+  keys_: ReadonlySet<string> | undefined;
   /** Keys of `keys` that may not be missing when the object closes. */
-  required: readonly string[];
+  required_: readonly string[];
   /** The key schema has a finite set of values (then a key outside it is "unrecognized"). */
-  enumerable: boolean;
-  runs: readonly ZodLike[];
+  enumerable_: boolean;
+  runs_: readonly ZodLike[];
 }
 
 /** A `z.array` or `z.tuple`. */
 export interface ArrayPart {
   t: 'array';
-  mask: number;
+  mask_: number;
   schema: ZodLike;
   /** The element schema (arrays) or undefined (tuples). */
-  element: ZodLike | undefined;
+  element_: ZodLike | undefined;
   /** Tuple items. */
-  items: readonly ZodLike[] | undefined;
+  items_: readonly ZodLike[] | undefined;
   /** Tuple rest. */
-  rest: ZodLike | null;
+  rest_: ZodLike | null;
   /** Fewest elements (tuples: the items that may not be left out). */
-  min: number;
+  min_: number;
   /** Most elements. */
-  max: number;
-  runs: readonly ZodLike[];
+  max_: number;
+  runs_: readonly ZodLike[];
 }
 
 /** A string, enum or literal member that is a string, or template literal. */
 export interface StringPart {
   t: 'string';
-  mask: number;
+  mask_: number;
   schema: ZodLike;
   /** Shown only once complete and valid (formats, enums, literals, template literals). */
-  atomic: boolean;
+  atomic_: boolean;
   /** Most code points, when it can be checked while the string grows. */
-  max: number;
+  max_: number;
   /** The only values allowed (enum and literal members), when it is a finite set. */
-  options: readonly string[] | undefined;
+  options_: readonly string[] | undefined;
   /** Prefixes the string must start with (`startsWith`). */
-  prefixes: readonly string[];
-  runs: readonly ZodLike[];
+  prefixes_: readonly string[];
+  runs_: readonly ZodLike[];
 }
 
 /** A number, boolean or null (or a literal or enum member of those kinds). */
 export interface ScalarPart {
   t: 'scalar';
-  mask: number;
-  runs: readonly ZodLike[];
+  mask_: number;
+  runs_: readonly ZodLike[];
 }
 
 /**
@@ -199,8 +199,8 @@ export interface ScalarPart {
  */
 export interface AnyPart {
   t: 'any';
-  mask: number;
-  runs: readonly ZodLike[];
+  mask_: number;
+  runs_: readonly ZodLike[];
 }
 
 /**
@@ -210,8 +210,8 @@ export interface AnyPart {
  */
 export interface OpaquePart {
   t: 'opaque';
-  mask: number;
-  runs: readonly ZodLike[];
+  mask_: number;
+  runs_: readonly ZodLike[];
 }
 
 /**
@@ -221,15 +221,15 @@ export interface OpaquePart {
  * @internal
  */
 export interface Conj {
-  parts: readonly Part[];
-  mask: number;
-  origin: ZodLike | undefined;
+  parts_: readonly Part[];
+  mask_: number;
+  origin_: ZodLike | undefined;
 }
 
 const NONE: readonly ZodLike[] = [];
 
 /** A value no schema constrains (a stripped key, an element of `z.any()`). */
-const UNCONSTRAINED: readonly Conj[] = [{ parts: [], mask: K_ANY, origin: undefined }];
+const UNCONSTRAINED: readonly Conj[] = [{ parts_: [], mask_: K_ANY, origin_: undefined }];
 
 const cache = new WeakMap<ZodLike, readonly Conj[]>();
 
@@ -241,7 +241,7 @@ const cache = new WeakMap<ZodLike, readonly Conj[]>();
 export function alternatives(schema: ZodLike): readonly Conj[] {
   let conjs = cache.get(schema);
   if (conjs === undefined) {
-    conjs = resolve(schema, new Set()).map((c) => ({ parts: c.parts, mask: c.mask, origin: schema }));
+    conjs = resolve(schema, new Set()).map((c) => ({ parts_: c.parts_, mask_: c.mask_, origin_: schema }));
     cache.set(schema, conjs);
   }
   return conjs;
@@ -257,35 +257,35 @@ export function alternativesOfAll(specs: readonly ZodLike[]): readonly Conj[] {
   if (specs.length === 0) return UNCONSTRAINED;
   let out: readonly Conj[] = alternatives(specs[0]!);
   for (let i = 1; i < specs.length; i++) out = cross(out, alternatives(specs[i]!));
-  return out.map((c) => ({ parts: c.parts, mask: c.mask, origin: undefined }));
+  return out.map((c) => ({ parts_: c.parts_, mask_: c.mask_, origin_: undefined }));
 }
 
 function cross(a: readonly Conj[], b: readonly Conj[]): Conj[] {
   const out: Conj[] = [];
   for (const x of a) {
     for (const y of b) {
-      const mask = x.mask & y.mask;
-      if (mask !== 0) out.push({ parts: [...x.parts, ...y.parts], mask, origin: undefined });
+      const mask = x.mask_ & y.mask_;
+      if (mask !== 0) out.push({ parts_: [...x.parts_, ...y.parts_], mask_: mask, origin_: undefined });
     }
   }
   return out;
 }
 
 function single(part: Part): Conj[] {
-  return [{ parts: [part], mask: part.mask, origin: undefined }];
+  return [{ parts_: [part], mask_: part.mask_, origin_: undefined }];
 }
 
 /** A schema not looked inside: any JSON value, validated by running it once complete. */
 function opaque(schema: ZodLike): Conj[] {
-  return single({ t: 'any', mask: K_ANY, runs: [schema] });
+  return single({ t: 'any', mask_: K_ANY, runs_: [schema] });
 }
 
-const ANY: Conj[] = [{ parts: [{ t: 'any', mask: K_ANY, runs: NONE }], mask: K_ANY, origin: undefined }];
+const ANY: Conj[] = [{ parts_: [{ t: 'any', mask_: K_ANY, runs_: NONE }], mask_: K_ANY, origin_: undefined }];
 
 /** Adds an opaque part running `schema` to each alternative (checks on a wrapper, `z.xor`'s "exactly one"). */
 function withRun(conjs: Conj[], schema: ZodLike): Conj[] {
-  const extra: Part = { t: 'opaque', mask: K_ANY, runs: [schema] };
-  return conjs.map((c) => ({ parts: [...c.parts, extra], mask: c.mask, origin: undefined }));
+  const extra: Part = { t: 'opaque', mask_: K_ANY, runs_: [schema] };
+  return conjs.map((c) => ({ parts_: [...c.parts_, extra], mask_: c.mask_, origin_: undefined }));
 }
 
 function hasChecks(def: ZodDef): boolean {
@@ -299,11 +299,11 @@ function resolve(schema: ZodLike, entered: Set<ZodLike>): Conj[] {
       return def.coerce === true ? opaque(schema) : single(stringPart(schema, def as $ZodStringFormatDef));
     case 'number':
     case 'int':
-      return def.coerce === true ? opaque(schema) : single({ t: 'scalar', mask: K_NUMBER, runs: [schema] });
+      return def.coerce === true ? opaque(schema) : single({ t: 'scalar', mask_: K_NUMBER, runs_: [schema] });
     case 'boolean':
-      return def.coerce === true ? opaque(schema) : single({ t: 'scalar', mask: K_BOOLEAN, runs: [schema] });
+      return def.coerce === true ? opaque(schema) : single({ t: 'scalar', mask_: K_BOOLEAN, runs_: [schema] });
     case 'null':
-      return single({ t: 'scalar', mask: K_NULL, runs: [schema] });
+      return single({ t: 'scalar', mask_: K_NULL, runs_: [schema] });
     case 'bigint':
     case 'date':
       // A JSON value is never a bigint or a Date; coerced, a string or number may become one.
@@ -361,7 +361,7 @@ function resolve(schema: ZodLike, entered: Set<ZodLike>): Conj[] {
       return hasChecks(def) ? withRun(out, schema) : out;
     }
     case 'nullable': {
-      const out = [...resolve((def as WrapperDef).innerType, entered), ...single({ t: 'scalar', mask: K_NULL, runs: NONE })];
+      const out = [...resolve((def as WrapperDef).innerType, entered), ...single({ t: 'scalar', mask_: K_NULL, runs_: NONE })];
       return hasChecks(def) ? withRun(out, schema) : out;
     }
     case 'pipe':
@@ -398,13 +398,13 @@ function literalAlternatives(schema: ZodLike, def: $ZodEnumDef | $ZodLiteralDef<
   }
   const out: Conj[] = [];
   if (strings.length > 0) out.push(...single(stringLike(schema, true, strings)));
-  if (mask !== 0) out.push(...single({ t: 'scalar', mask, runs: [schema] }));
+  if (mask !== 0) out.push(...single({ t: 'scalar', mask_: mask, runs_: [schema] }));
   // the runs are the enum or literal schema itself, so its checks run with it
   return out;
 }
 
 function stringLike(schema: ZodLike, atomic: boolean, options: readonly string[] | undefined): StringPart {
-  return { t: 'string', mask: K_STRING, schema, atomic, max: Infinity, options, prefixes: [], runs: [schema] };
+  return { t: 'string', mask_: K_STRING, schema, atomic_: atomic, max_: Infinity, options_: options, prefixes_: [], runs_: [schema] };
 }
 
 // Formats that constrain free text without fixing its shape: the string still streams.
@@ -426,7 +426,7 @@ function stringPart(schema: ZodLike, def: $ZodStringFormatDef): StringPart {
     else if (c.check === 'length_equals') max = Math.min(max, c.length);
     else if (c.check === 'string_format' && c.format === 'starts_with') prefixes.push((c as $ZodCheckStartsWithDef).prefix);
   }
-  return { t: 'string', mask: K_STRING, schema, atomic, max, options: undefined, prefixes, runs: [schema] };
+  return { t: 'string', mask_: K_STRING, schema, atomic_: atomic, max_: max, options_: undefined, prefixes_: prefixes, runs_: [schema] };
 }
 
 /** Whether a missing property is accepted, as zod's object parse decides it. */
@@ -482,7 +482,7 @@ function objectPart(schema: ZodLike, def: $ZodObjectDef): ObjectPart {
   for (const key of Object.keys(shape)) {
     if (key !== '__proto__' && !mayBeMissing(shape[key]!)) required.push(key);
   }
-  return { t: 'object', mask: K_OBJECT, schema, shape, rest, required, runs: hasChecks(def) ? [schema] : NONE };
+  return { t: 'object', mask_: K_OBJECT, schema, shape_: shape, rest, required_: required, runs_: hasChecks(def) ? [schema] : NONE };
 }
 
 function recordPart(schema: ZodLike, def: $ZodRecordDef): RecordPart {
@@ -500,15 +500,15 @@ function recordPart(schema: ZodLike, def: $ZodRecordDef): RecordPart {
   }
   return {
     t: 'record',
-    mask: K_OBJECT,
+    mask_: K_OBJECT,
     schema,
-    keyType,
-    valueType,
-    loose: def.mode === 'loose',
-    keys,
-    required,
-    enumerable: values !== undefined,
-    runs: hasChecks(def) ? [schema] : NONE,
+    keyType_: keyType,
+    valueType_: valueType,
+    loose_: def.mode === 'loose',
+    keys_: keys,
+    required_: required,
+    enumerable_: values !== undefined,
+    runs_: hasChecks(def) ? [schema] : NONE,
   };
 }
 
@@ -537,14 +537,14 @@ function arrayPart(schema: ZodLike, def: $ZodArrayDef): ArrayPart {
   const { min, max, other } = lengthBounds(def);
   return {
     t: 'array',
-    mask: K_ARRAY,
+    mask_: K_ARRAY,
     schema,
-    element: def.element,
-    items: undefined,
-    rest: null,
-    min,
-    max,
-    runs: other ? [schema] : NONE,
+    element_: def.element,
+    items_: undefined,
+    rest_: null,
+    min_: min,
+    max_: max,
+    runs_: other ? [schema] : NONE,
   };
 }
 
@@ -560,13 +560,13 @@ function tuplePart(schema: ZodLike, def: $ZodTupleDef): ArrayPart {
   }
   return {
     t: 'array',
-    mask: K_ARRAY,
+    mask_: K_ARRAY,
     schema,
-    element: undefined,
-    items,
-    rest,
-    min: required,
-    max: rest === null ? items.length : Infinity,
-    runs: hasChecks(def) ? [schema] : NONE,
+    element_: undefined,
+    items_: items,
+    rest_: rest,
+    min_: required,
+    max_: rest === null ? items.length : Infinity,
+    runs_: hasChecks(def) ? [schema] : NONE,
   };
 }

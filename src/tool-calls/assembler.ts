@@ -217,13 +217,13 @@ export interface ToolCallAssembler<Args = unknown> {
 }
 
 interface Call {
-  state: ToolCallState;
-  parser: PartialParser | undefined; // undefined once the call has ended or failed
-  deltas: Delta[]; // the current fragment's argument deltas (collected only with onToolCallDelta + argumentDeltas); NO_DELTAS when none
+  state_: ToolCallState;
+  parser_: PartialParser | undefined; // undefined once the call has ended or failed
+  deltas_: Delta[]; // the current fragment's argument deltas (collected only with onToolCallDelta + argumentDeltas); NO_DELTAS when none
   /** Free-form (`format: 'text'`) input: delivered as text, never parsed. */
-  text: boolean;
+  text_: boolean;
   /** The call is still streaming (a text call has no parser to tell). */
-  open: boolean;
+  open_: boolean;
   /**
    * The raw text while the call streams is `rawHead + rawTail` (also kept whole in
    * `state.rawArguments`): `rawTail` is the last fragments while they are shorter than
@@ -231,10 +231,10 @@ interface Call {
    * at least that many characters, flattened once it has `chunks` >= 1/{@link HEAD_RATIO} of its
    * length. Both are emptied when the call ends.
    */
-  rawHead: string;
-  rawTail: string;
+  rawHead_: string;
+  rawTail_: string;
   /** Rope nodes added to `rawHead` since it was last flat. */
-  chunks: number;
+  chunks_: number;
 }
 
 /**
@@ -265,27 +265,27 @@ const HEAD_RATIO = 256;
  * fewer than 13 characters, and only whole chunks become rope nodes of the head.
  */
 function appendRaw(call: Call, fragment: string): void {
-  const tail = call.rawTail + fragment;
+  const tail = call.rawTail_ + fragment;
   if (tail.length < FLAT_BELOW) {
-    call.rawTail = tail;
-    call.state.rawArguments = call.rawHead + tail;
+    call.rawTail_ = tail;
+    call.state_.rawArguments = call.rawHead_ + tail;
     return;
   }
-  let head = call.rawHead + flatten(tail);
-  if (++call.chunks >= 8 && call.chunks * HEAD_RATIO >= head.length) {
+  let head = call.rawHead_ + flatten(tail);
+  if (++call.chunks_ >= 8 && call.chunks_ * HEAD_RATIO >= head.length) {
     head = flatten(head);
-    call.chunks = 0;
+    call.chunks_ = 0;
   }
-  call.rawHead = head;
-  call.rawTail = '';
-  call.state.rawArguments = head;
+  call.rawHead_ = head;
+  call.rawTail_ = '';
+  call.state_.rawArguments = head;
 }
 
 /** The call ended: its text is `state.rawArguments`, flat, and nothing else holds it. */
 function settleRaw(call: Call): void {
-  call.state.rawArguments = flatten(call.state.rawArguments);
-  call.rawHead = '';
-  call.rawTail = '';
+  call.state_.rawArguments = flatten(call.state_.rawArguments);
+  call.rawHead_ = '';
+  call.rawTail_ = '';
 }
 
 /** The `deltas` of a fragment that changed nothing visible, or without `argumentDeltas`: shared, frozen. */
@@ -346,7 +346,7 @@ export function createToolCallAssembler<Tools extends ToolSchemas | undefined = 
  * @internal
  */
 export function assemblerHeld(assembler: ToolCallAssembler<unknown>): { calls: number; parsers: number; deltas: number; ropes: number } {
-  return (assembler as unknown as Assembler).held();
+  return (assembler as unknown as Assembler).held_();
 }
 
 /** `keyOf(choice, id)`: the calls map's key of a call. */
@@ -410,8 +410,8 @@ class Assembler implements ToolCallAssembler<unknown> {
     // Partial arguments are snapshots built lazily: refresh the streaming ones when asked.
     if (this.#calls !== undefined) {
       for (const call of this.#calls.values()) {
-        if (call.open && call.parser !== undefined) call.state.arguments = call.parser.value;
-        else if (call.open && call.text) call.state.arguments = call.state.rawArguments;
+        if (call.open_ && call.parser_ !== undefined) call.state_.arguments = call.parser_.value;
+        else if (call.open_ && call.text_) call.state_.arguments = call.state_.rawArguments;
       }
     }
     return this.#order;
@@ -421,14 +421,14 @@ class Assembler implements ToolCallAssembler<unknown> {
     return (this.#finishReasons ??= new Map());
   }
 
-  held(): { calls: number; parsers: number; deltas: number; ropes: number } {
+  held_(): { calls: number; parsers: number; deltas: number; ropes: number } {
     let parsers = 0;
     let deltas = 0;
     let ropes = 0;
     for (const call of this.#calls?.values() ?? []) {
-      if (call.parser !== undefined) parsers++;
-      if (call.deltas !== NO_DELTAS) deltas++;
-      if (!call.open && (call.rawHead !== '' || call.rawTail !== '')) ropes++;
+      if (call.parser_ !== undefined) parsers++;
+      if (call.deltas_ !== NO_DELTAS) deltas++;
+      if (!call.open_ && (call.rawHead_ !== '' || call.rawTail_ !== '')) ropes++;
     }
     return { calls: this.#calls?.size ?? 0, parsers, deltas, ropes };
   }
@@ -446,19 +446,19 @@ class Assembler implements ToolCallAssembler<unknown> {
   }
 
   #fail(call: Call, reason: ToolCallErrorReason, cause?: unknown): void {
-    const { state } = call;
-    call.open = false;
+    const { state_: state } = call;
+    call.open_ = false;
     settleRaw(call);
-    if (call.text) state.arguments = state.rawArguments;
-    else if (call.parser !== undefined) {
+    if (call.text_) state.arguments = state.rawArguments;
+    else if (call.parser_ !== undefined) {
       try {
-        state.arguments = call.parser.value;
+        state.arguments = call.parser_.value;
       } catch {
         // keep the last value read
       }
     }
-    call.parser = undefined;
-    call.deltas = NO_DELTAS;
+    call.parser_ = undefined;
+    call.deltas_ = NO_DELTAS;
     const error = new ToolCallError({
       reason,
       id: state.id,
@@ -475,10 +475,10 @@ class Assembler implements ToolCallAssembler<unknown> {
   }
 
   #deliver(call: Call, value: unknown): void {
-    const { state } = call;
-    call.open = false;
-    call.parser = undefined;
-    call.deltas = NO_DELTAS;
+    const { state_: state } = call;
+    call.open_ = false;
+    call.parser_ = undefined;
+    call.deltas_ = NO_DELTAS;
     settleRaw(call);
     state.status = 'complete';
     state.arguments = value;
@@ -491,14 +491,14 @@ class Assembler implements ToolCallAssembler<unknown> {
   }
 
   #complete(call: Call): void {
-    if (!call.open) return;
-    if (call.text) {
-      this.#deliver(call, flatten(call.state.rawArguments));
+    if (!call.open_) return;
+    if (call.text_) {
+      this.#deliver(call, flatten(call.state_.rawArguments));
       return;
     }
-    const parser = call.parser;
+    const parser = call.parser_;
     if (parser === undefined) return;
-    const { state } = call;
+    const { state_: state } = call;
     try {
       // A call with no arguments text at all (some providers send none for a tool without
       // parameters) has the arguments `{}`.
@@ -516,7 +516,7 @@ class Assembler implements ToolCallAssembler<unknown> {
   #truncateOpen(choice: number | undefined, cause: unknown): void {
     if (this.#calls === undefined) return;
     for (const call of this.#calls.values()) {
-      if (call.open && (choice === undefined || (call.state.choice ?? 0) === choice)) {
+      if (call.open_ && (choice === undefined || (call.state_.choice ?? 0) === choice)) {
         this.#fail(call, 'truncated', cause);
       }
     }
@@ -525,7 +525,7 @@ class Assembler implements ToolCallAssembler<unknown> {
   #completeOpen(choice: number): void {
     if (this.#calls === undefined) return;
     for (const call of this.#calls.values()) {
-      if (call.open && (call.state.choice ?? 0) === choice) this.#complete(call);
+      if (call.open_ && (call.state_.choice ?? 0) === choice) this.#complete(call);
     }
   }
 
@@ -551,7 +551,7 @@ class Assembler implements ToolCallAssembler<unknown> {
     const known = tools === undefined || Object.hasOwn(tools, event.name);
     const schema = tools === undefined || !known ? undefined : tools[event.name];
     const text = event.format === 'text';
-    const call: Call = { state, parser: undefined, deltas: NO_DELTAS, text, open: true, rawHead: '', rawTail: '', chunks: 0 };
+    const call: Call = { state_: state, parser_: undefined, deltas_: NO_DELTAS, text_: text, open_: true, rawHead_: '', rawTail_: '', chunks_: 0 };
     calls.set(key, call);
     this.#order.push(state);
     this.#onToolCallStart?.(infoOf(state));
@@ -562,7 +562,7 @@ class Assembler implements ToolCallAssembler<unknown> {
     if (text) return; // free-form input: no parser, the text is the arguments
     const onText = options.onText;
     const info = onText === undefined || options.text === undefined ? undefined : infoOf(state);
-    call.parser = createPartialParser({
+    call.parser_ = createPartialParser({
       ...(schema === undefined ? {} : { schema, guide: options.guide }),
       ...(info === undefined
         ? {}
@@ -573,8 +573,8 @@ class Assembler implements ToolCallAssembler<unknown> {
         : {
             onDelta: (deltas: Delta[]) => {
               if (deltas.length === 0) return;
-              if (call.deltas === NO_DELTAS) call.deltas = [];
-              for (const d of deltas) call.deltas.push(d);
+              if (call.deltas_ === NO_DELTAS) call.deltas_ = [];
+              for (const d of deltas) call.deltas_.push(d);
             },
           }),
     });
@@ -587,14 +587,14 @@ class Assembler implements ToolCallAssembler<unknown> {
         `tool-call-delta for ${JSON.stringify(event.id)} before its tool-call-start; push the events in stream order`,
       );
     }
-    if (!call.open || event.delta === '') return;
+    if (!call.open_ || event.delta === '') return;
     appendRaw(call, event.delta);
     const onToolCallDelta = this.#onToolCallDelta;
-    if (call.text) {
-      if (onToolCallDelta !== undefined) onToolCallDelta(partialOf(call.state, call.state.rawArguments, event.delta, NO_DELTAS));
+    if (call.text_) {
+      if (onToolCallDelta !== undefined) onToolCallDelta(partialOf(call.state_, call.state_.rawArguments, event.delta, NO_DELTAS));
       return;
     }
-    const parser = call.parser;
+    const parser = call.parser_;
     if (parser === undefined) return;
     try {
       parser.write(event.delta);
@@ -606,9 +606,9 @@ class Assembler implements ToolCallAssembler<unknown> {
       throw error;
     }
     if (onToolCallDelta !== undefined) {
-      const { state } = call;
-      const deltas = call.deltas;
-      call.deltas = NO_DELTAS;
+      const { state_: state } = call;
+      const deltas = call.deltas_;
+      call.deltas_ = NO_DELTAS;
       state.arguments = parser.value;
       onToolCallDelta(partialOf(state, state.arguments, event.delta, deltas));
     }

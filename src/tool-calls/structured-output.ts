@@ -34,9 +34,9 @@ export interface StructuredOutput {
 }
 
 interface Output {
-  parser: PartialParser;
-  deltas: Delta[];
-  failed: boolean;
+  parser_: PartialParser;
+  deltas_: Delta[];
+  failed_: boolean;
 }
 
 /**
@@ -56,17 +56,17 @@ export function createStructuredOutput(options: StructuredOutputOptions): Struct
     let out = outputs.get(key);
     if (out === undefined) {
       const created: Output = {
-        parser: createPartialParser({
+        parser_: createPartialParser({
           ...(schema === undefined ? {} : { schema, guide: options.guide }),
           ...(lenient === undefined
             ? {}
             : { lenient, onWarning: (warning: ParseWarning) => options.onOutputWarning?.(warning, choice) }),
           onDelta: (deltas) => {
-            for (const d of deltas) created.deltas.push(d);
+            for (const d of deltas) created.deltas_.push(d);
           },
         }),
-        deltas: [],
-        failed: false,
+        deltas_: [],
+        failed_: false,
       };
       out = created;
       outputs.set(key, out);
@@ -75,7 +75,7 @@ export function createStructuredOutput(options: StructuredOutputOptions): Struct
   }
 
   function failed(out: Output, error: unknown, choice: number | undefined): void {
-    out.failed = true;
+    out.failed_ = true;
     if (error instanceof ParseError || error instanceof SchemaValidationError) options.onOutputError?.(error, choice);
     else throw error;
   }
@@ -87,17 +87,17 @@ export function createStructuredOutput(options: StructuredOutputOptions): Struct
    * completes) or from the write that failed.
    */
   function deliver(out: Output, choice: number | undefined): void {
-    if (out.deltas.length === 0) return;
-    const deltas = out.deltas;
-    out.deltas = [];
-    options.onOutput?.(out.parser.value, deltas, choice);
+    if (out.deltas_.length === 0) return;
+    const deltas = out.deltas_;
+    out.deltas_ = [];
+    options.onOutput?.(out.parser_.value, deltas, choice);
   }
 
   function close(out: Output, choice: number | undefined): void {
-    if (out.failed || out.parser.done) return;
+    if (out.failed_ || out.parser_.done) return;
     let value: unknown;
     try {
-      value = out.parser.end();
+      value = out.parser_.end();
     } catch (error) {
       deliver(out, choice);
       failed(out, error, choice);
@@ -112,9 +112,9 @@ export function createStructuredOutput(options: StructuredOutputOptions): Struct
   return {
     text(delta, choice) {
       const out = open(choice);
-      if (out.failed) return;
+      if (out.failed_) return;
       try {
-        out.parser.write(delta);
+        out.parser_.write(delta);
       } catch (error) {
         deliver(out, choice);
         failed(out, error, choice);

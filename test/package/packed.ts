@@ -37,7 +37,7 @@ function distIsFresh(): boolean {
   const outputs = ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/testing/index.js', 'dist/testing/index.d.ts'];
   if (!outputs.every((file) => existsSync(join(root, file)))) return false;
   const built = Math.min(...outputs.map((file) => statSync(join(root, file)).mtimeMs));
-  const inputs = Math.max(newestMtime(join(root, 'src')), newestMtime(join(root, 'tsup.config.ts')), newestMtime(join(root, 'package.json')));
+  const inputs = Math.max(...['src', 'tsup.config.ts', 'mangle.config.ts', 'package.json'].map((input) => newestMtime(join(root, input))));
   return built >= inputs;
 }
 

@@ -2,11 +2,17 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { MANGLE_PROPS, mangleCache } from '../../mangle.config.js';
 
 const budget = JSON.parse(readFileSync(new URL('../../size-budget.json', import.meta.url), 'utf8')) as Record<string, number>;
 const root = new URL('../../', import.meta.url).pathname;
+// The published build renames internal properties (mangle.config.ts); measure the same names.
+const cache = mangleCache();
 
-/** Minified, gzipped size of a bundle of `source` (peers external), and its text. */
+/**
+ * Minified, gzipped size of a bundle of `source` (peers external), and its text, with internal
+ * property names shortened as in the published build.
+ */
 async function measure(source: string): Promise<{ bytes: number; code: string }> {
   const result = await build({
     stdin: { contents: source, resolveDir: root, loader: 'ts' },
@@ -16,6 +22,8 @@ async function measure(source: string): Promise<{ bytes: number; code: string }>
     platform: 'neutral',
     write: false,
     external: ['zod', 'zod/*', 'fast-check', 'eventsource-parser'],
+    mangleProps: MANGLE_PROPS,
+    mangleCache: { ...cache },
     logLevel: 'silent',
   });
   const code = result.outputFiles[0]!.text;
