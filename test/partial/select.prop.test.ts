@@ -235,6 +235,14 @@ describe('select / onElement', () => {
     ]);
   });
 
+  it('pointers keep keys past Latin-1 and astral characters exactly (prefixes are rebuilt from characters)', () => {
+    const got: string[] = [];
+    const parser = createPartialParser({ select: ['/ключ/*', '/😀x/*/é'], keep: false, onElement: (_, pointer) => void got.push(pointer) });
+    parser.write('{"ключ": [{"a": 1}, {"a": 2}], "😀x": [{"é": 3}]}');
+    parser.end();
+    expect(got).toEqual(['/ключ/0', '/ключ/1', '/😀x/0/é']);
+  });
+
   it('an invalid pattern is a SyntaxError at creation', () => {
     expect(() => createPartialParser({ select: ['items/*'], onElement: () => {} })).toThrow(SyntaxError);
   });
