@@ -42,6 +42,8 @@ export interface Timing {
   readonly min: number;
   readonly runs: number;
   readonly note?: string | undefined;
+  /** Every timed run, in order (from {@link measureInTurns}: run k of each case shares round k). */
+  readonly samples?: readonly number[] | undefined;
 }
 
 /** A case that could not run, with the reason shown in the table. */
@@ -154,7 +156,19 @@ export function measureInTurns(cases: ReadonlyArray<{ readonly name: string; rea
       spent += elapsed;
     });
   }
-  return cases.map((c, k) => ({ kind: 'timing', name: c.name, median: median(samples[k]!), min: Math.min(...samples[k]!), runs: samples[k]!.length, note: options.note }));
+  return cases.map((c, k) => ({ kind: 'timing', name: c.name, median: median(samples[k]!), min: Math.min(...samples[k]!), runs: samples[k]!.length, note: options.note, samples: samples[k] }));
+}
+
+/**
+ * The median over rounds of `numerator`'s time ÷ `denominator`'s, for two cases timed by
+ * {@link measureInTurns}: each round's pair met the same machine, so a disturbed round moves one
+ * ratio, not a whole case's median. `undefined` when either case has no samples.
+ */
+export function pairedRatio(results: readonly CaseResult[], numerator: string, denominator: string): number | undefined {
+  const a = timingOf(results, numerator)?.samples;
+  const b = timingOf(results, denominator)?.samples;
+  if (a === undefined || b === undefined || a.length === 0 || a.length !== b.length) return undefined;
+  return median(a.map((time, k) => time / b[k]!));
 }
 
 /** Times `fn` exactly once with no warm-up: for the cases that take tens of seconds. */

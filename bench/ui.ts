@@ -19,6 +19,7 @@ import {
   blackhole,
   measure,
   measureInTurns,
+  pairedRatio,
   packageVersion,
   ratioOf,
   skipped,
@@ -41,6 +42,8 @@ const JSONL_KEPT = 'streamshape createJsonlParser, NDJSON (string chunks; every 
 const SELECT_KEPT = "streamshape createPartialParser select ['/items/*'] keep: false (string chunks; every record kept)";
 const SELECT_KEEP = "streamshape createPartialParser select ['/items/*'] keep: true (string chunks; every record kept)";
 const SPJ = `@streamparser/json ${packageVersion('@streamparser/json')} paths ['$.items.*'] (string chunks; records read and dropped)`;
+/** Rounds of the list pairs (each ~0.1 s a case): more than the other cases', as their ratio is a target. */
+const LIST_RUNS = 15;
 /** Untimed runs of each list case whose scavenges are counted (after the timing). */
 const SCAVENGE_RUNS = 3;
 const DELTAS = 'streamshape createPartialParser onDelta (deltas mode)';
@@ -53,11 +56,12 @@ const TEXT_AND_DELTAS = 'streamshape createPartialParser onText + onDelta';
  * loaded run's medians happen to meet the target.
  */
 const SELECT_GAP = [
-  'What select + keep: false pays that the JSON Lines parser does not, records dropped (profiled 2026-12-02 with `node --cpu-prof` and `JSON.parse` wrapped so its own time shows, 20 runs of each case in its own process, another process busy on the second core):',
+  "What select + keep: false pays that the JSON Lines parser does not, records dropped (2026-12-02: `node --cpu-prof` with `JSON.parse` wrapped so its own time shows, and A/B runs of modified builds in one process, paired by round like the table above):",
   '',
-  "- `JSON.parse` itself: ~126 ms a run inside select's run against ~109 ms inside the JSON Lines parser, for the same records. The slices both hand it parse equally fast on their own (captured from each parser and parsed again: 116.2 vs 115.8 ms for all of them), and `perf` shows every one of V8's JSON parser functions higher alike (string scanning, object building, key lookup), not one hot spot. Not explained yet.",
-  "- Per element, outside `JSON.parse`: select's run takes ~19 ms a run against ~8.5 ms for the JSON Lines parser's line splitting: its separator search (a 4-character `indexOf` per element against a 1-character one; searching for the line break and checking the separator around it measured no faster) and `onElement` with its pointer (`/items/<n>`, now built from digit tables: the number-to-string conversion it replaced cost ~3% in an A/B run). The tokenizer's line count over each run costs ~5 ms a run more (`#run`); counting the line breaks during the separator search instead measured no faster in an A/B run and was left out.",
-  '- Load widens the gap: in an A/B run in one process on an idle machine, select + keep: false ran at 0.95x the JSON Lines parser; with another process busy on the second core, 0.86-0.89x.',
+  "- `JSON.parse` itself: ~10-15% longer inside select's run than inside the JSON Lines parser for the same records (~126 vs ~109 ms a run in one profile). The slices both hand it parse equally fast on their own (captured from each parser and parsed again: 116.2 vs 115.8 ms), and `perf` shows every one of V8's JSON parser functions higher alike, not one hot spot. Not explained yet; it is most of what is left.",
+  "- Pointers (`/items/<n>`, one new string per element): built from digit tables instead of converting the index (~3%), on a 1-byte prefix (keys read from a chunk with characters past U+00FF are 2-byte strings, and so was every pointer built on them: +4.5%). A build that hands out the prefix alone ran ~2-4% faster still: that is the per-element string.",
+  "- Searching the separator (`},\\n{`, 4 characters) per element where JSON Lines searches one: searching for the line break and checking the separator around it measured no faster. The tokenizer's second pass over the run for its line count: a build without it measured at most ~2% faster, so it stays.",
+  '- Load widens the gap: on an idle machine the A/B runs put select + keep: false at 0.92-0.95x; with another process on the second core, 0.86-0.89x.',
 ].join('\n');
 
 /** The part of the API the bench calls (restated so bench/ type-checks on its own). */
@@ -245,9 +249,9 @@ export const group: BenchGroup = {
     const scavenges = new Map<string, string>();
     if (built.ok) {
       log('ui: timing select + keep: false and JSON Lines in turns (records dropped)');
-      listResults.push(...measureInTurns(listCases, options));
+      listResults.push(...measureInTurns(listCases, { ...options, runs: LIST_RUNS }));
       log('ui: timing in turns (records kept)');
-      listResults.push(...measureInTurns(keptCases, options));
+      listResults.push(...measureInTurns(keptCases, { ...options, runs: LIST_RUNS }));
     } else {
       for (const name of [JSONL, SELECT, JSONL_KEPT, SELECT_KEPT, SELECT_KEEP]) listResults.push(skipped(name, built.reason));
     }
@@ -278,13 +282,15 @@ export const group: BenchGroup = {
     }
 
     // Throughput ratio = inverse time ratio.
-    const selectVsJsonl = ((r) => (r === undefined ? undefined : 1 / r))(ratioOf(listResults, SELECT, JSONL));
+    // Throughput ratio = inverse time ratio, paired by round (see pairedRatio); the medians' ratio beside it.
+    const selectVsJsonl = ((r) => (r === undefined ? undefined : 1 / r))(pairedRatio(listResults, SELECT, JSONL));
+    const selectVsJsonlMedians = ((r) => (r === undefined ? undefined : 1 / r))(ratioOf(listResults, SELECT, JSONL));
     const textVsDeltas = ratioOf(textResults, TEXT, DELTAS);
     const fastest = [timingOf(listResults, JSONL), timingOf(listResults, SELECT)];
     const selectVsJsonlFastest = fastest[0] && fastest[1] ? fastest[0].min / fastest[1].min : undefined;
-    const keptVsJsonl = ((r) => (r === undefined ? undefined : 1 / r))(ratioOf(listResults, SELECT_KEPT, JSONL_KEPT));
+    const keptVsJsonl = ((r) => (r === undefined ? undefined : 1 / r))(pairedRatio(listResults, SELECT_KEPT, JSONL_KEPT));
     return [
-      `Long lists: \`ndjson(${formatBytes(SIZE)}, seed ${SEED})\` from test/fixtures/documents.ts, ${lines.length} records, parsed as JSON Lines (${lineChunks.length} chunks of ${formatBytes(CHUNK)}) and written as one \`{"items": [...]}\` document (records joined by \`,\\n\`; ${docChunks.length} chunks). Every case's records were checked against \`JSON.parse\` of their lines before timing. Timed, the first pair's callback reads each record and drops it, as an app streaming a list too long to hold does (the reason for \`keep: false\`); in the second, the callback keeps every record, as a test or a short list would, so V8's scavenges copy the records kept so far. Each pair is timed in turns (\`measureInTurns\` in bench/harness.ts: one run of each case per round), so both meet the same machine. With \`keep: false\` nothing of a delivered element stays in the parser. Every case keeps the parser of its previous run alive through the next (\`previous\` in bench/ui.ts): after the full GC before the warm-up, a parser built from classes would otherwise restart in unoptimized code.`,
+      `Long lists: \`ndjson(${formatBytes(SIZE)}, seed ${SEED})\` from test/fixtures/documents.ts, ${lines.length} records, parsed as JSON Lines (${lineChunks.length} chunks of ${formatBytes(CHUNK)}) and written as one \`{"items": [...]}\` document (records joined by \`,\\n\`; ${docChunks.length} chunks). Every case's records were checked against \`JSON.parse\` of their lines before timing. Timed, the first pair's callback reads each record and drops it, as an app streaming a list too long to hold does (the reason for \`keep: false\`); in the second, the callback keeps every record, as a test or a short list would, so V8's scavenges copy the records kept so far. Each pair is timed in turns (\`measureInTurns\` in bench/harness.ts: one run of each case per round, ${LIST_RUNS} rounds), so both meet the same machine, and the ratios below are the median of the rounds' ratios (\`pairedRatio\`). With \`keep: false\` nothing of a delivered element stays in the parser. Every case keeps the parser of its previous run alive through the next (\`previous\` in bench/ui.ts): after the full GC before the warm-up, a parser built from classes would otherwise restart in unoptimized code.`,
       '',
       timingTable(listResults, [JSONL, JSONL_KEPT]),
       '',
@@ -309,7 +315,7 @@ export const group: BenchGroup = {
         target('onText on a 1 MB string in 1-8 character deltas ≤ 1.5x the time of deltas mode (issue 16)', textVsDeltas, '<=', 1.5),
       ]),
       '',
-      `Ratios: select + keep: false at ${formatRatio(selectVsJsonl)} of the JSON Lines parser's throughput with records dropped (${formatRatio(selectVsJsonlFastest)} by the fastest run of each, which other processes disturb least) and ${formatRatio(keptVsJsonl)} with every record kept; onText at ${formatRatio(textVsDeltas)} of deltas mode's time.`,
+      `Ratios: select + keep: false at ${formatRatio(selectVsJsonl)} of the JSON Lines parser's throughput with records dropped (the median over the ${LIST_RUNS} rounds of each round's ratio: its two runs met the same machine; ${formatRatio(selectVsJsonlMedians)} by the two medians, ${formatRatio(selectVsJsonlFastest)} by the fastest run of each) and ${formatRatio(keptVsJsonl)} with every record kept (per round); onText at ${formatRatio(textVsDeltas)} of deltas mode's time.`,
       '',
       SELECT_GAP,
     ].join('\n');
