@@ -275,10 +275,15 @@ export class Watch {
     if ((ends & this.selectBits_) !== 0) this.deliver_(value, pointer, true);
   }
 
-  /** Hands a complete element to `onElement`; with `keep: false` drops it from its (open) parent when `placed`. */
+  /**
+   * Hands a complete element to `onElement`; with `keep: false` drops it from its (open) parent
+   * once the callback returns: removes it when `placed`, else never places it (unless the callback
+   * throws: a failed parser's value holds the element it failed on, whatever the chunking).
+   */
   deliver_(value: unknown, pointer: string, placed: boolean): void {
-    this.onElement_!(value, pointer);
     const top = this.host_.depth_ - 1;
+    if (!placed && !this.keep_ && top >= 0) return this.#dropped(value, pointer, top);
+    this.onElement_!(value, pointer);
     if (this.keep_ || top < 0) return;
     if (placed) this.host_.dropLast_(top);
     this.dropped_[top]!++;
