@@ -288,17 +288,22 @@ describe('select: runs of elements parsed at once', () => {
     }
   }
 
+  /** Runs `chunks` with the fast paths and on the token path (onComplete turns every fast path off) and expects the same outcome. */
+  function sameAsTokenPath(chunks: readonly (string | Uint8Array)[], options: PartialParserOptions): ReturnType<typeof outcome> {
+    const fast = outcome(chunks, options);
+    const slow = outcome(chunks, { ...options, onComplete: () => {} });
+    expect(fast.error).toBe(slow.error);
+    expect(fast.elements).toStrictEqual(slow.elements);
+    expect(fast.pointers).toStrictEqual(slow.pointers);
+    if (slow.error === undefined) expect(fast.value).toStrictEqual(slow.value);
+    return fast;
+  }
+
   it('same value, elements and errors (max depth included, positions and lines) as element by element', () => {
     fc.assert(
       fc.property(runDoc, fc.constantFrom(128, 5, 3), fc.boolean(), ([text, chunks], maxDepth, keep) => {
-        const fast = outcome(chunks, { select: ['/items/*'], keep, maxDepth });
-        // onComplete turns every fast path off: the reference, token by token.
-        const slow = outcome(chunks, { select: ['/items/*'], keep, maxDepth, onComplete: () => {} });
-        expect(fast.error).toBe(slow.error);
-        expect(fast.elements).toStrictEqual(slow.elements);
-        expect(fast.pointers).toStrictEqual(slow.pointers);
-        if (slow.error === undefined) expect(fast.value).toStrictEqual(slow.value);
-        if (slow.error === undefined && maxDepth === 128) expect(fast.elements).toStrictEqual(JSON.parse(text).items);
+        const fast = sameAsTokenPath(chunks, { select: ['/items/*'], keep, maxDepth });
+        if (fast.error === undefined && maxDepth === 128) expect(fast.elements).toStrictEqual(JSON.parse(text).items);
         // A bad element after a run: the same error at the same position.
         const broken = `${text.slice(0, text.lastIndexOf(']'))}, {"bad": tru}]}`;
         expect(outcome([broken], { select: ['/items/*'], keep, maxDepth }).error).toBe(outcome([broken], { select: ['/items/*'], keep, maxDepth, onComplete: () => {} }).error);
@@ -423,12 +428,7 @@ describe('select: runs of elements parsed at once', () => {
   it('runs split at every chunking, separators that change, nested "},{", a bad element inside a run: same as element by element', () => {
     fc.assert(
       fc.property(variedDoc, fc.constantFrom(128, 6, 4), fc.boolean(), ([text, chunks], maxDepth, keep) => {
-        const fast = outcome(chunks, { select: ['/items/*'], keep, maxDepth });
-        const slow = outcome(chunks, { select: ['/items/*'], keep, maxDepth, onComplete: () => {} });
-        expect(fast.error).toBe(slow.error);
-        expect(fast.elements).toStrictEqual(slow.elements);
-        expect(fast.pointers).toStrictEqual(slow.pointers);
-        if (slow.error === undefined) expect(fast.value).toStrictEqual(slow.value);
+        const fast = sameAsTokenPath(chunks, { select: ['/items/*'], keep, maxDepth });
         let parsed: { items: unknown[] } | undefined;
         try {
           parsed = JSON.parse(text) as { items: unknown[] };
