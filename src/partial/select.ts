@@ -355,7 +355,7 @@ export class Watch {
     const after = separator.length - 1; // from an element's last character to the next one's first
     const longest = 2 * depthLeft; // depth d takes at least 2d characters
     // Every element here is selected alike and dropped: deliver each straight away (what #take
-    // does through next(), skipped() and deliver(), without asking per element).
+    // does through next_() and skipped_(), without asking per element).
     const prefix = this.#dropsEvery(top, mask) ? this.prefixes_[top]! : undefined;
     // Its pointers, `prefix` + index: the index as its thousands (`head`, once per 1,000) and its
     // last three digits from a table, not a number converted per element: past V8's number-to-string
@@ -400,7 +400,7 @@ export class Watch {
     return !this.keep_ && patterns.keyAt_[top] === undefined && (mask & patterns.wildAt_[top]! & this.selectBits_) !== 0;
   }
 
-  /** An element of a run (see {@link Watch.run_}): delivered and, unless dropped, placed. */
+  /** An element of a run (see {@link Watch.run_}): placed unless dropped, and delivered when selected (see {@link Watch.skipped_}). */
   #take(value: unknown): void {
     const bits = this.next_();
     if (bits !== 0 && this.skipped_(value, bits)) return;
