@@ -83,6 +83,23 @@ export interface TokenHandler {
 }
 
 /**
+ * Where the string value or key opening at `s[i]` (a `"`) closes: the index of the next quote
+ * preceded by an even number of backslashes, or -1 when it runs past `s`. A bracket scan's jump
+ * over a string (the tokenizer's skip and `select`'s runs); it does not validate the string.
+ * @internal
+ */
+export function closingQuote(s: string, i: number): number {
+  let j = s.indexOf('"', i + 1);
+  while (j >= 0) {
+    let k = j - 1;
+    while (s.charCodeAt(k) === BACKSLASH) k--;
+    if (((j - 1 - k) & 1) === 0) return j;
+    j = s.indexOf('"', j + 1);
+  }
+  return -1;
+}
+
+/**
  * The fast path a handler inside streamshape may offer, under this key (not part of the public
  * {@link TokenHandler}: a handler written outside never triggers it by accident). When present,
  * an array or object that opens and closes within one `write` is not tokenized: its text (from
@@ -548,18 +565,11 @@ export class StreamTokenizer implements RecordTokenizer {
    */
   #scanContainer(s: string, i: number, n: number): number {
     let depth = 0;
-    scan: while (i < n) {
+    while (i < n) {
       const c = s.charCodeAt(i);
       if (c === QUOTE) {
-        // The string ends at the next quote preceded by an even number of backslashes.
-        let j = s.indexOf('"', i + 1);
-        for (;;) {
-          if (j < 0) break scan; // the string runs past the chunk: so does everything open
-          let k = j - 1;
-          while (s.charCodeAt(k) === BACKSLASH) k--;
-          if (((j - 1 - k) & 1) === 0) break;
-          j = s.indexOf('"', j + 1);
-        }
+        const j = closingQuote(s, i);
+        if (j < 0) break; // the string runs past the chunk: so does everything open
         i = j + 1;
       } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
         this.#scanStack[depth++] = i++;

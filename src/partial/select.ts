@@ -1,3 +1,4 @@
+import { closingQuote } from '../json/tokenizer.js';
 import type { Container } from './own.js';
 
 /**
@@ -38,7 +39,6 @@ const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 
 function isSpace(c: number): boolean {
@@ -56,15 +56,8 @@ function containerEnd(s: string, i: number, maxDepth: number): number {
   while (i < n) {
     const c = s.charCodeAt(i);
     if (c === QUOTE) {
-      // The string ends at the next quote preceded by an even number of backslashes.
-      let j = s.indexOf('"', i + 1);
-      for (;;) {
-        if (j < 0) return -1;
-        let k = j - 1;
-        while (s.charCodeAt(k) === BACKSLASH) k--;
-        if (((j - 1 - k) & 1) === 0) break;
-        j = s.indexOf('"', j + 1);
-      }
+      const j = closingQuote(s, i);
+      if (j < 0) return -1;
       i = j + 1;
     } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       if (++depth > maxDepth) return -1;
