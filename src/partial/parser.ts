@@ -1153,15 +1153,20 @@ class ParserCore implements FastTokenHandler {
         this.rejectText_(error);
         throw error;
       }
-      try {
-        this.flush_();
-      } catch (error) {
-        throw this.reject_(error);
-      }
+      this.#flushOrReject();
     } finally {
       this.busy_ = false;
       // The chunk a run guessed wrong in is not kept past its write (see Watch.run).
       if (this.watch_ !== undefined) this.watch_.runFailed_ = undefined;
+    }
+  }
+
+  /** Reports the write's changes (onPartial, onDelta); a callback that throws fails the parser with its error. */
+  #flushOrReject(): void {
+    try {
+      this.flush_();
+    } catch (error) {
+      throw this.reject_(error);
     }
   }
 
@@ -1190,11 +1195,7 @@ class ParserCore implements FastTokenHandler {
       this.rejectText_(error);
       throw error;
     }
-    try {
-      this.flush_();
-    } catch (error) {
-      throw this.reject_(error);
-    }
+    this.#flushOrReject();
     this.ended_ = true;
     this.root_ = this.guide_ === undefined ? this.root_ : this.guide_.finish(this.root_);
     return this.root_;
