@@ -312,31 +312,33 @@ describe('select: runs of elements parsed at once', () => {
     );
   });
 
+  /** `value` once the parser failed: onElement throws at its `stopAt`-th call (or the text is bad); `tokenPath` turns the fast paths off. */
+  function valueAfterThrow(parts: readonly (string | Uint8Array)[], stopAt: number, keep: boolean, tokenPath: boolean): string {
+    let seen = 0;
+    const parser = createPartialParser({
+      select: ['/items/*'],
+      keep,
+      onElement: () => {
+        if (seen++ === stopAt) throw new Error('stop');
+      },
+      ...(tokenPath ? { onComplete: () => {} } : {}),
+    });
+    try {
+      for (const part of parts) parser.write(part);
+      parser.end();
+    } catch {
+      // the callback's error or the text's: the value is what is compared
+    }
+    return JSON.stringify(parser.value);
+  }
+
   it('after onElement throws, the value is the same at every chunking and on the token path (kept or dropped)', () => {
     fc.assert(
       fc.property(runDoc, fc.nat(40), fc.boolean(), ([text, chunks], stopAt, keep) => {
-        const valueAfterThrow = (parts: readonly (string | Uint8Array)[], tokenPath: boolean): string => {
-          let seen = 0;
-          const parser = createPartialParser({
-            select: ['/items/*'],
-            keep,
-            onElement: () => {
-              if (seen++ === stopAt) throw new Error('stop');
-            },
-            ...(tokenPath ? { onComplete: () => {} } : {}),
-          });
-          try {
-            for (const part of parts) parser.write(part);
-            parser.end();
-          } catch (error) {
-            if (!(error instanceof Error) || error.message !== 'stop') throw error;
-          }
-          return JSON.stringify(parser.value);
-        };
-        const reference = valueAfterThrow([text], true);
-        expect(valueAfterThrow(chunks, false)).toBe(reference);
-        expect(valueAfterThrow([text], false)).toBe(reference);
-        expect(valueAfterThrow(chunks, true)).toBe(reference);
+        const reference = valueAfterThrow([text], stopAt, keep, true);
+        expect(valueAfterThrow(chunks, stopAt, keep, false)).toBe(reference);
+        expect(valueAfterThrow([text], stopAt, keep, false)).toBe(reference);
+        expect(valueAfterThrow(chunks, stopAt, keep, true)).toBe(reference);
       }),
       { numRuns: runs() },
     );
@@ -438,6 +440,17 @@ describe('select: runs of elements parsed at once', () => {
         // Valid text within the depth limit: every element, equal to JSON.parse's.
         if (parsed !== undefined && maxDepth === 128) expect(fast.elements).toStrictEqual(parsed.items);
         if (parsed === undefined) expect(fast.error).toBeDefined();
+      }),
+      { numRuns: runs() },
+    );
+  });
+
+  it('after onElement throws or a bad element, the value is the same for text and byte chunks, separators that change, on both paths', () => {
+    fc.assert(
+      fc.property(variedDoc, fc.nat(25), fc.boolean(), ([text, chunks], stopAt, keep) => {
+        const reference = valueAfterThrow([text], stopAt, keep, true);
+        expect(valueAfterThrow(chunks, stopAt, keep, false)).toBe(reference);
+        expect(valueAfterThrow(chunks, stopAt, keep, true)).toBe(reference);
       }),
       { numRuns: runs() },
     );
