@@ -404,6 +404,11 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
   if (typeof handler?.startObject !== 'function') {
     throw new TypeError('createTokenizer: the first argument is the token handler, options go second');
   }
+  // Checked here, not at the first token that needs it: a missing method would fail mid-text
+  // with an internal name in the message.
+  for (const method of Object.keys(NO_TOKENS) as (keyof TokenHandler)[]) {
+    if (typeof handler[method] !== 'function') throw new TypeError(`createTokenizer: the token handler has no ${method}() method (a TokenHandler has all of ${Object.keys(NO_TOKENS).join(', ')})`);
+  }
   return createRecordTokenizer(handler, options);
 }
 

@@ -87,6 +87,9 @@ describe('lenient is a plug-in: lenient() or nothing', () => {
 
   it('createTokenizer with the options where the handler goes says so at once', () => {
     expect(() => createTokenizer({ lenient: lenient() } as never)).toThrow(/first argument is the token handler/);
+    // A handler missing a method is refused at once, naming it (not mid-text, with an internal name).
+    const { startArray: _unused, ...partial } = handler;
+    expect(() => createTokenizer(partial as never)).toThrow(/the token handler has no startArray\(\) method/);
   });
 
   it('the rejection names what was passed', () => {
