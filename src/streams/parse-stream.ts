@@ -478,12 +478,13 @@ export function parseStream<S extends SchemaLike>(
 ): PartialStream<SchemaOutput<S>, DeepPartial<SchemaInput<S>>>;
 export function parseStream<T = unknown>(source: StreamSource, options?: ParseStreamOptions<T>): PartialStream<T>;
 export function parseStream<T = unknown>(source: StreamSource, options: ParseStreamOptions<T> = {}): PartialStream<T> {
-  checkSource(
-    source,
-    'parseStream()',
-    'for a whole text use parsePartial(text) or JSON.parse(text), or pass it as a stream: ReadableStream.from([text])',
-  );
-  const { iterator, read, textStream } = partialUpdates(source, 'parseStream()', options);
+  return partialStream(source, options, 'parseStream()');
+}
+
+/** {@link parseStream}, its errors naming `caller` (`createPartialStore()` reads through it). @internal */
+export function partialStream<T>(source: StreamSource, options: ParseStreamOptions<T>, caller: string): PartialStream<T> {
+  checkSource(source, caller, 'for a whole text use parsePartial(text) or JSON.parse(text), or pass it as a stream: ReadableStream.from([text])');
+  const { iterator, read, textStream } = partialUpdates(source, caller, options);
   Object.defineProperty(iterator, 'value', { get: read });
   Object.defineProperty(iterator, 'textStream', { value: textStream });
   return iterator as PartialStream<T>;

@@ -1,5 +1,5 @@
 import type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput } from '../partial/schema-types.js';
-import { parseStream, type ParseStreamOptions, type PartialStream, type PartialUpdate } from './parse-stream.js';
+import { partialStream, type ParseStreamOptions, type PartialStream, type PartialUpdate } from './parse-stream.js';
 import type { StreamSource } from './source.js';
 
 /**
@@ -176,7 +176,7 @@ export function createPartialStore<T = unknown>(source: StreamSource, options?: 
 export function createPartialStore<T = unknown>(source: StreamSource, options: PartialStoreOptions<T> = {}): PartialStore<T> {
   const { stopWhenUnsubscribed = true, ...streamOptions } = options;
   // Validates the source and the options at once; reads nothing before the first next().
-  const stream: PartialStream<T> = parseStream<T>(source, streamOptions);
+  const stream: PartialStream<T> = partialStream<T>(source, streamOptions, 'createPartialStore()');
   type Snap = PartialSnapshot<T>;
   const idle: Snap = snapshot<Snap>({ status: 'idle', value: undefined, done: false, error: undefined, pending: NONE, warnings: NONE });
   let current: Snap = idle;

@@ -160,6 +160,11 @@ async function runToEnd(store: PartialStore<unknown, unknown>, limit = 10_000): 
 }
 
 describe('createPartialStore', () => {
+  it('a bad source is reported under its own name', () => {
+    expect(() => createPartialStore(undefined as never)).toThrow(/^createPartialStore\(\) got undefined/);
+    expect(() => createPartialStore('[1]' as never)).toThrow(/^createPartialStore\(\) reads a stream of chunks, got a string/);
+  });
+
   beforeEach(installFrames);
 
   it('starts on the first subscribe, not before; the idle snapshot is the server snapshot', async () => {
