@@ -409,7 +409,43 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
   for (const method of Object.keys(NO_TOKENS) as (keyof TokenHandler)[]) {
     if (typeof handler[method] !== 'function') throw new TypeError(`createTokenizer: the token handler has no ${method}() method (a TokenHandler has all of ${Object.keys(NO_TOKENS).join(', ')})`);
   }
-  return createRecordTokenizer(handler, options);
+  return new TokenizerHandle(createRecordTokenizer(handler, options));
+}
+
+/**
+ * What {@link createTokenizer} returns: the tokenizer's public members over the tokenizer itself,
+ * whose fields (renamed short by the build) would otherwise show in `Object.keys`, `console.log`
+ * and `JSON.stringify` of the object a user holds. The parser and JSON Lines use the tokenizer directly.
+ */
+class TokenizerHandle implements Tokenizer {
+  readonly #tokenizer: Tokenizer;
+  constructor(tokenizer: Tokenizer) {
+    this.#tokenizer = tokenizer;
+  }
+  write(chunk: string | Uint8Array): void {
+    this.#tokenizer.write(chunk);
+  }
+  end(): void {
+    this.#tokenizer.end();
+  }
+  get position(): number {
+    return this.#tokenizer.position;
+  }
+  get depth(): number {
+    return this.#tokenizer.depth;
+  }
+  get tokenPosition(): number {
+    return this.#tokenizer.tokenPosition;
+  }
+  get numberText(): string {
+    return this.#tokenizer.numberText;
+  }
+  get complete(): boolean {
+    return this.#tokenizer.complete;
+  }
+  get warnings(): readonly ParseWarning[] {
+    return this.#tokenizer.warnings;
+  }
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { ParseError } from '../json/errors.js';
 import { characterAt } from '../json/surrogates.js';
-import { createTokenizer, NO_TOKENS } from '../json/tokenizer.js';
+import { createRecordTokenizer, NO_TOKENS } from '../json/tokenizer.js';
 import type { ParseWarning } from '../json/warnings.js';
 
 /**
@@ -42,7 +42,7 @@ export interface SplitterCore {
  * one anywhere.
  */
 export function locateError(text: string, position: number, line: number, column: number): ParseError {
-  const tokenizer = createTokenizer(NO_TOKENS);
+  const tokenizer = createRecordTokenizer(NO_TOKENS);
   try {
     tokenizer.write(' ');
     tokenizer.write(text);
@@ -60,7 +60,7 @@ export function locateError(text: string, position: number, line: number, column
  * (invalid UTF-8): a syntax error before that point wins, as it comes first in the stream.
  */
 export function earlierError(prefix: string, position: number, line: number, column: number, later: ParseError): ParseError {
-  const tokenizer = createTokenizer(NO_TOKENS);
+  const tokenizer = createRecordTokenizer(NO_TOKENS);
   try {
     tokenizer.write(' ');
     tokenizer.write(prefix);

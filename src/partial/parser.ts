@@ -1,5 +1,5 @@
 import { ParseError } from '../json/errors.js';
-import { createTokenizer, NO_TOKENS, SKIPPED, SKIPPED_RUN, type FastTokenHandler, type Tokenizer } from '../json/tokenizer.js';
+import { createRecordTokenizer, NO_TOKENS, SKIPPED, SKIPPED_RUN, type FastTokenHandler, type Tokenizer } from '../json/tokenizer.js';
 import type { Lenient, ParseWarning } from '../json/warnings.js';
 import type { Delta } from './delta.js';
 import { type Container, hasOwn, setOwn } from './own.js';
@@ -518,7 +518,7 @@ class ParserCore implements FastTokenHandler {
           );
     this[SKIPPED_RUN] = fast && this.watch_ !== undefined ? skipRun : undefined;
     this.maxDepth_ = options.maxDepth ?? DEFAULT_MAX_DEPTH;
-    this.tokenizer_ = createTokenizer(this, {
+    this.tokenizer_ = createRecordTokenizer(this, {
       maxDepth: this.maxDepth_,
       maxStringLength: options.maxStringLength,
       lenient: options.lenient,
@@ -917,7 +917,7 @@ class ParserCore implements FastTokenHandler {
         const repairing = this.tokenizer_ as unknown as { handlerRepair_?: (code: 'string-as-json', position: number, message: string) => boolean };
         const message = `A string held a JSON ${kind === 'either' ? 'value' : kind} where the schema expects one: parsed it into that value`;
         if (repairing.handlerRepair_?.('string-as-json', at, message) === true) {
-          const inner = createTokenizer(this, { lenient: this.lenientOption_, maxDepth: room });
+          const inner = createRecordTokenizer(this, { lenient: this.lenientOption_, maxDepth: room });
           // A string the text cut short (read by end()): what its text completes is delivered as
           // in a write, and only what the inner end() closes is cut, as without the quotes.
           // Without its closing quote the string might have gone on (`[1] and more` is no
@@ -1220,7 +1220,7 @@ const NOT_JSON_TEXT = new Set(['leading-text', 'reasoning-block', 'code-fence', 
 function jsonTextOf(text: string, kind: 'object' | 'array' | 'either', lenient: Lenient | false | undefined, cut: boolean, maxDepth: number): boolean {
   const first = /\S/.exec(text)?.[0];
   if (!(first === '{' ? kind !== 'array' : first === '[' ? kind !== 'object' : false)) return false;
-  const check = createTokenizer(NO_TOKENS, { lenient, maxDepth });
+  const check = createRecordTokenizer(NO_TOKENS, { lenient, maxDepth });
   try {
     check.write(text);
     check.end();

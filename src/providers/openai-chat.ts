@@ -1,4 +1,4 @@
-import { createTokenizer, type TokenHandler } from '../json/tokenizer.js';
+import { createRecordTokenizer, type TokenHandler } from '../json/tokenizer.js';
 import type { FinishEvent, FinishReason, StreamEvent } from './events.js';
 import {
   choiceField,
@@ -174,7 +174,7 @@ const IGNORE_TOKENS: TokenHandler = {
  */
 function viablePrefix(text: string): boolean {
   try {
-    createTokenizer(IGNORE_TOKENS, { maxDepth: 128 }).write(text);
+    createRecordTokenizer(IGNORE_TOKENS, { maxDepth: 128 }).write(text);
     return true;
   } catch {
     return false;
