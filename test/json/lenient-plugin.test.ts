@@ -85,6 +85,19 @@ describe('lenient is a plug-in: lenient() or nothing', () => {
     expect(() => lenient({ comment: true, 'trailing-comma': undefined } as never)).not.toThrow();
   });
 
+  it('the object createTokenizer returns shows only its public members, strict or lenient', () => {
+    for (const options of [{}, { lenient: lenient() }]) {
+      const tokenizer = createTokenizer(handler, options);
+      tokenizer.write('[1, {"a": "x"}');
+      expect(Object.keys(tokenizer)).toEqual([]);
+      expect(JSON.stringify(tokenizer)).toBe('{}');
+      expect([tokenizer.position, tokenizer.depth, tokenizer.complete]).toEqual([14, 1, false]);
+      tokenizer.write(']');
+      tokenizer.end();
+      expect(tokenizer.complete).toBe(true);
+    }
+  });
+
   it('createTokenizer with the options where the handler goes says so at once', () => {
     expect(() => createTokenizer({ lenient: lenient() } as never)).toThrow(/first argument is the token handler/);
     // A handler missing a method is refused at once, naming it (not mid-text, with an internal name).
