@@ -67,14 +67,16 @@ const SELECT_GAP = [
 /** The part of the API the bench calls (restated so bench/ type-checks on its own). */
 interface UiApi {
   createPartialParser(options: {
-    select?: readonly string[];
+    select?: unknown;
     keep?: boolean;
     onElement?: (value: unknown, pointer: string) => void;
-    text?: readonly string[];
+    text?: unknown;
     onText?: (delta: string, pointer: string, done: boolean) => void;
     onDelta?: (deltas: readonly unknown[]) => void;
   }): { write(chunk: string | Uint8Array): void; end(): unknown };
   createJsonlParser(options: { onValue?: (value: unknown) => void }): { write(chunk: string | Uint8Array): void; end(): void };
+  /** The `select` / `text` plug-in. */
+  pointers(...patterns: string[]): unknown;
 }
 
 /**
@@ -162,8 +164,8 @@ export const group: BenchGroup = {
           return keepRecords ? out : count;
         };
       const jsonl = (onValue: (value: unknown) => void) => api.createJsonlParser({ onValue });
-      const select = (onElement: (value: unknown) => void) => api.createPartialParser({ select: ['/items/*'], keep: false, onElement });
-      const selectKeep = (onElement: (value: unknown) => void) => api.createPartialParser({ select: ['/items/*'], onElement });
+      const select = (onElement: (value: unknown) => void) => api.createPartialParser({ select: api.pointers('/items/*'), keep: false, onElement });
+      const selectKeep = (onElement: (value: unknown) => void) => api.createPartialParser({ select: api.pointers('/items/*'), onElement });
       listCases.push({ name: JSONL, run: list(JSONL, lineChunks, jsonl, false) }, { name: SELECT, run: list(SELECT, docChunks, select, false) });
       keptCases.push(
         { name: JSONL_KEPT, run: list(JSONL_KEPT, lineChunks, jsonl, true) },
@@ -209,7 +211,7 @@ export const group: BenchGroup = {
           let text = '';
           let count = 0;
           const parser = api.createPartialParser({
-            text: ['/answer'],
+            text: api.pointers('/answer'),
             onText: collect ? (delta) => void (text += delta) : (delta) => void (count += delta.length),
             ...(withDeltas ? { onDelta: (d: readonly unknown[]) => void (count += d.length) } : {}),
           });
@@ -277,7 +279,7 @@ export const group: BenchGroup = {
       previous.clear();
       const api = built.api;
       let count = 0;
-      peak = retainedPeak(docChunks, () => api.createPartialParser({ select: ['/items/*'], keep: false, onElement: () => void count++ }));
+      peak = retainedPeak(docChunks, () => api.createPartialParser({ select: api.pointers('/items/*'), keep: false, onElement: () => void count++ }));
       memory = `\nHeap kept alive by select + keep: false (a full GC and \`heapUsed\` after every chunk, above the heap before the first write, elements counted and dropped): ${formatBytes(peak)} for a ${formatBytes(doc.length)} document whose longest element is ${longest} characters, in chunks of ${formatBytes(CHUNK)}.`;
     }
 

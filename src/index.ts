@@ -5,7 +5,7 @@
 export { createTokenizer, lenient, ParseError, parseJsonPointer, toJsonPointer } from './json/index.js';
 export type { JsonPath, ParseErrorCode, TokenHandler, Tokenizer, TokenizerOptions } from './json/index.js';
 export type { Lenient, ParseWarning, ParseWarningCode } from './json/index.js';
-export { applyDelta, createPartialParser, parsePartial, SchemaValidationError, toJsonPatch } from './partial/index.js';
+export { applyDelta, createPartialParser, parsePartial, pointers, SchemaValidationError, toJsonPatch } from './partial/index.js';
 export type {
   DeepPartial,
   Delta,
@@ -16,6 +16,7 @@ export type {
   ParsePartialResult,
   PartialParser,
   PartialParserOptions,
+  PointerPatterns,
   SchemaInput,
   SchemaIssue,
   SchemaLike,

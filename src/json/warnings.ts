@@ -100,8 +100,16 @@ export function lenientPlugin(option: unknown): LenientTokenizerFactory | undefi
   const factory = typeof option === 'object' && option !== null ? (option as Partial<Lenient>)[LENIENT] : undefined;
   if (typeof factory === 'function') return factory;
   throw new TypeError(
-    `lenient: pass lenient() from 'streamshape' (or lenient({ 'trailing-comma': false }) to turn single repairs off), not ${
-      option === null ? 'null' : Array.isArray(option) ? 'an array' : typeof option === 'object' ? 'a plain object' : typeof option === 'string' ? JSON.stringify(option) : String(option)
-    }: lenient mode is a plug-in, so apps that stay strict do not bundle its repairs`,
+    `lenient: pass lenient() from 'streamshape' (or lenient({ 'trailing-comma': false }) to turn single repairs off), not ${optionKind(
+      option,
+    )}: lenient mode is a plug-in, so apps that stay strict do not bundle its repairs`,
   );
+}
+
+/** What a wrong plug-in option is, for its `TypeError`: `an array`, `a plain object`, `"x"`, `true`… @internal */
+export function optionKind(option: unknown): string {
+  if (option === null) return 'null';
+  if (Array.isArray(option)) return 'an array';
+  if (typeof option === 'object') return 'a plain object';
+  return typeof option === 'string' ? JSON.stringify(option) : String(option);
 }

@@ -8,3 +8,5 @@ export { SchemaValidationError } from './schema-error.js';
 export type { SchemaIssue, SchemaValidationErrorInit } from './schema-error.js';
 export type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput, StandardSchemaResult, StandardSchemaV1 } from './schema-types.js';
 export type { GuideFactory, GuideHooks, ValueGuide } from './guide.js';
+export { pointers } from './select.js';
+export type { PointerPatterns } from './pointers.js';

@@ -5,7 +5,7 @@ import type { Delta } from './delta.js';
 import { type Container, hasOwn, setOwn } from './own.js';
 import { type JsonPath, toJsonPointer } from '../json/json-pointer.js';
 import { growingNumber, NUMBER_SHOWN_MAX } from './numbers.js';
-import { SCALAR_DROP, SCALAR_PLAIN, Watch, type WatchHost } from './select.js';
+import { pointersPlugin, SCALAR_DROP, SCALAR_PLAIN, type ParserWatch, type PointerPatterns, type WatchHost } from './pointers.js';
 import { SchemaValidationError } from './schema-error.js';
 import { makeGuide, type GuideFactory, type ValueGuide } from './guide.js';
 import type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput } from './schema-types.js';
@@ -109,12 +109,16 @@ export interface PartialParserOptions<T = unknown, P = DeepPartial<T>> {
    */
   onWarning?: ((warning: ParseWarning) => void) | undefined;
   /**
-   * JSON Pointer patterns (RFC 6901; a segment `*` matches any one key or index) of the string
-   * values whose text goes to `onText` as it streams: `['/answer', '/files/*\/content']`.
-   * A pattern matches a path of exactly its length. At most 31 patterns with `select`.
+   * The string values whose text goes to `onText` as it streams, as JSON Pointer patterns (RFC
+   * 6901; a segment `*` matches any one key or index): `pointers('/answer', '/files/*\/content')`,
+   * with `pointers()` imported from `streamshape` (a plug-in, so apps that do not use it do
+   * not bundle it). A pattern matches a path of exactly its length. At most 31 patterns with
+   * `select`. Ignored without `onText`.
+   * @throws `TypeError` (from `createPartialParser`) for anything but `pointers(…)` or
+   *   `undefined` (such as a string array, the option of earlier versions).
    * @defaultValue none
    */
-  text?: readonly string[] | undefined;
+  text?: PointerPatterns | undefined;
   /**
    * Typewriter fields: called with each piece of unescaped text of a string matching a `text`
    * pattern, in order, during the `write` that read it (before `onDelta`/`onPartial`), with the
@@ -127,17 +131,21 @@ export interface PartialParserOptions<T = unknown, P = DeepPartial<T>> {
    * refuses further input.
    * @example
    * ```ts
-   * createPartialParser({ text: ['/answer'], onText: (delta) => (el.textContent += delta) });
+   * createPartialParser({ text: pointers('/answer'), onText: (delta) => (el.textContent += delta) });
    * ```
    */
   onText?: ((delta: string, pointer: string, done: boolean) => void) | undefined;
   /**
-   * JSON Pointer patterns (`*` matches any one key or index) of the elements to hand to
-   * `onElement` one by one: `['/items/*', '/sections/*\/bullets/*']`. @streamparser/json's
-   * `paths: ['$.items.*']` is `select: ['/items/*']`.
+   * The elements to hand to `onElement` one by one, as JSON Pointer patterns (`*` matches any
+   * one key or index): `pointers('/items/*', '/sections/*\/bullets/*')`, with {@link pointers}
+   * imported from `streamshape` (a plug-in, so apps that do not select do not bundle the
+   * matching). @streamparser/json's `paths: ['$.items.*']` is `select: pointers('/items/*')`.
+   * Ignored without `onElement`.
+   * @throws `TypeError` (from `createPartialParser`) for anything but `pointers(…)` or
+   *   `undefined` (such as a string array, the option of earlier versions).
    * @defaultValue none
    */
-  select?: readonly string[] | undefined;
+  select?: PointerPatterns | undefined;
   /**
    * Called once per value matching a `select` pattern, when it is complete (after the schema
    * guide validated it, after its `onComplete`), innermost first and in document order, with the
@@ -338,9 +346,14 @@ export function createPartialParser<S extends SchemaLike>(
 ): PartialParser<SchemaOutput<S>, DeepPartial<SchemaInput<S>>>;
 export function createPartialParser<T = unknown>(options?: PartialParserOptions<T>): PartialParser<T>;
 export function createPartialParser<T = unknown>(options: PartialParserOptions<T> = {}): PartialParser<T> {
-  // With select and text, so the idle parser holds a Watch too (its class dies otherwise).
-  shapeKeeper ??= new ParserHandle(new ParserCore({ select: ['/-'], onElement: ignore, text: ['/-'], onText: ignore }));
-  return new ParserHandle<T>(new ParserCore(options as PartialParserOptions));
+  shapeKeeper ??= new ParserHandle(new ParserCore({}));
+  const core = new ParserCore(options as PartialParserOptions);
+  if (watchKeeper === undefined && core.watch_ !== undefined) {
+    // With select and text, so the idle parser holds a watch of each kind (see shapeKeeper).
+    const idle = (options.select ?? options.text)!;
+    watchKeeper = new ParserCore({ select: idle, onElement: ignore, text: idle, onText: ignore });
+  }
+  return new ParserHandle<T>(core);
 }
 
 /**
@@ -353,6 +366,8 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
  * the same). It holds its tokenizer, so both classes stay.
  */
 let shapeKeeper: PartialParser<unknown> | undefined;
+/** The same for the `pointers()` plug-in's watch class, made with the first parser that has one. */
+let watchKeeper: ParserCore | undefined;
 const ignore = (): void => {};
 
 /**
@@ -400,7 +415,7 @@ function skipFast(this: ParserCore, text: string): boolean | undefined {
   return true;
 }
 
-/** {@link SKIPPED_RUN} for parsers with `select`: see {@link Watch.run_}. */
+/** {@link SKIPPED_RUN} for parsers with `select`: see select.ts's `Watch.run_`. */
 function skipRun(this: ParserCore, s: string, i: number, depthLeft: number): number {
   return this.watch_!.run_(s, i, depthLeft);
 }
@@ -422,7 +437,7 @@ class ParserCore implements FastTokenHandler {
   // (shapeKeeper) keeps the JIT's code for all of them.
   /** {@link skipFast} when no per-value callback needs every value built here, else undefined. */
   readonly [SKIPPED]: ((text: string) => boolean | undefined) | undefined;
-  /** The run fast path (see {@link Watch.run_}) when `select` is set and {@link SKIPPED} is, else undefined. */
+  /** The run fast path (see select.ts's `Watch.run_`) when `select` is set and {@link SKIPPED} is, else undefined. */
   readonly [SKIPPED_RUN]: ((s: string, i: number, depthLeft: number) => number) | undefined;
   readonly tokenizer_: Tokenizer;
 
@@ -479,7 +494,7 @@ class ParserCore implements FastTokenHandler {
   /** `maxDepth` (also for containers parsed from strings, see `jsonString`). */
   readonly maxDepth_: number;
   /** `select` / `text` state, when either is set (see select.ts). */
-  readonly watch_: Watch | undefined;
+  readonly watch_: ParserWatch | undefined;
   readonly partialNumbers_: boolean;
   /** A growing number is in the slot of the innermost container's last entry (or the root). */
   numberShown_ = false;
@@ -503,15 +518,20 @@ class ParserCore implements FastTokenHandler {
     this[SKIPPED] = fast ? skipFast : undefined;
     this.tracking_ = this.onDelta_ !== undefined;
     this.partialNumbers_ = options.partialNumbers === true;
+    // Checked whether or not their callback is set: an array (the option of earlier versions)
+    // fails here rather than selecting nothing.
+    const select = pointersPlugin(options.select, 'select');
+    const text = pointersPlugin(options.text, 'text');
+    const watch = (options.onElement === undefined ? undefined : select) ?? (options.onText === undefined ? undefined : text);
     this.watch_ =
-      (options.select === undefined || options.onElement === undefined) && (options.text === undefined || options.onText === undefined)
+      watch === undefined
         ? undefined
-        : new Watch(
+        : watch(
             {
-              select: options.select,
+              select: options.select?.patterns,
               onElement: this.guarded_<unknown, string, undefined>(options.onElement, true),
               keep: options.keep,
-              text: options.text,
+              text: options.text?.patterns,
               onText: this.guarded_<string, string, boolean>(options.onText),
             },
             this as WatchHost,

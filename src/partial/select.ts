@@ -1,5 +1,5 @@
 import { closingQuote } from '../json/tokenizer.js';
-import type { Container } from './own.js';
+import { POINTERS, SCALAR_DELIVER, SCALAR_DROP, SCALAR_PLAIN, type ParserWatch, type PointerPatterns, type WatchHost, type WatchOptions } from './pointers.js';
 
 /**
  * Pointer patterns (`select`, `text`) and what the parser does with the values they match:
@@ -9,29 +9,44 @@ import type { Container } from './own.js';
  * A pattern is a JSON Pointer (RFC 6901) in which a segment `*` matches any one key or index:
  * `/items/*`, `/files/*\/content`, `''` (the root). Matching is by segment count, so `/items/*`
  * matches `/items/3` but neither `/items` nor `/items/3/name`.
+ *
+ * This module is the `pointers()` plug-in: only `pointers()` reaches it, so a parser that never
+ * selects bundles none of it (the parser knows the seam in pointers.ts).
  */
 
-/** Callbacks and options the watch serves (a subset of the parser's options). */
-export interface WatchOptions {
-  readonly select?: readonly string[] | undefined;
-  readonly onElement?: ((value: unknown, pointer: string) => void) | undefined;
-  readonly keep?: boolean | undefined;
-  readonly text?: readonly string[] | undefined;
-  readonly onText?: ((delta: string, pointer: string, done: boolean) => void) | undefined;
+/**
+ * JSON Pointer patterns for the `select` and `text` options of every parser in streamshape
+ * (`createPartialParser`, `parsePartial`, `parseStream`, `createPartialStore`, `usePartialJson`,
+ * the tool-call assembler's `text`): RFC 6901 pointers in which a segment `*` matches any one key
+ * or index. `pointers('/items/*')` matches `/items/3` but neither `/items` nor `/items/3/name`
+ * (a pattern matches a path of exactly its length); `pointers('')` is the root.
+ *
+ * A plug-in rather than a string array, as `lenient()` is: the matching and the element and text
+ * delivery are code that only this function reaches, so an app that never selects does not
+ * bundle them. One value may be shared by any number of parsers.
+ *
+ * @example
+ * ```ts
+ * import { createPartialParser, pointers } from 'streamshape';
+ * const parser = createPartialParser({ select: pointers('/items/*'), keep: false, onElement: (item) => rows.push(item) });
+ * const typing = createPartialParser({ text: pointers('/answer'), onText: (delta) => (el.textContent += delta) });
+ * ```
+ * @param patterns - At most 31 (`select` and `text` of one parser together); `~0` and `~1`
+ *   escape `~` and `/` in a segment, as in RFC 6901.
+ * @returns The plug-in to pass as `select` or `text`; its `patterns` are the ones given.
+ * @throws `SyntaxError` for a pattern that is neither empty nor starts with `/`, or holds a `~`
+ *   not followed by `0` or `1`; `TypeError` for one that is not a string; `RangeError` for more
+ *   than 31 patterns.
+ * @see https://www.rfc-editor.org/rfc/rfc6901
+ * @public
+ */
+export function pointers(...patterns: string[]): PointerPatterns {
+  new PatternSet(patterns); // checks each pattern and the count now, where the mistake is
+  return Object.freeze({ patterns: Object.freeze(patterns), [POINTERS]: makeWatch });
 }
 
-/** What the watch needs of the parser (implemented by the parser's core). */
-export interface WatchHost {
-  /** Open containers. */
-  readonly depth_: number;
-  /** The working container at depth `d`. */
-  containerAt_(d: number): Container;
-  /** The key the next value placed in the innermost container takes (object: the pending key). */
-  readonly pendingKey_: string;
-  /** Removes the last entry of the container at depth `d` (a delivered element), with its delta. */
-  dropLast_(d: number): void;
-  /** Puts a complete value into the next slot of the innermost container. */
-  place_(value: unknown, deltaValue: unknown): unknown;
+function makeWatch(options: WatchOptions, host: WatchHost): ParserWatch {
+  return new Watch(options, host);
 }
 
 const OPEN_BRACE = 0x7b;
@@ -170,18 +185,13 @@ export class PatternSet {
   }
 }
 
-/** {@link Watch.scalar_}'s answers. */
-export const SCALAR_PLAIN = 0;
-export const SCALAR_DELIVER = 1; // place it, then deliver it
-export const SCALAR_DROP = 2; // delivered: do not place it (keep: false)
-
 /**
  * The per-parser state of `select` / `text`: for each open container, the patterns its path still
  * matches, its own pointer (only where some pattern matches), and how many of its elements were
  * dropped (`keep: false`), so pointers keep the document's indices while the working array holds
  * only the elements not yet delivered.
  */
-export class Watch {
+export class Watch implements ParserWatch {
   readonly patterns_: PatternSet;
   readonly selectBits_: number;
   readonly textBits_: number;

@@ -2,6 +2,8 @@ import type { JsonPath } from '../json/json-pointer.js';
 import { lenientPlugin, type ParseWarning } from '../json/warnings.js';
 import type { Delta } from '../partial/delta.js';
 import { createPartialParser, type PartialParser, type PartialParserOptions } from '../partial/parser.js';
+import { pointersPlugin } from '../partial/pointers.js';
+import { pointers } from '../partial/select.js';
 import type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput } from '../partial/schema-types.js';
 import {
   abortReason,
@@ -219,7 +221,10 @@ class PartialUpdates<T> {
   constructor(source: StreamSource, caller: string, options: ParseStreamOptions<T>) {
     const { signal, throttleMs = 0, maxReadAhead = DEFAULT_READ_AHEAD, text, onText, ...parserOptions } = options;
     checkOptions(caller, throttleMs, maxReadAhead);
-    lenientPlugin(parserOptions.lenient); // the parser is made at the first read: check `lenient` now
+    // The parser is made at the first read: check the plug-in options now.
+    lenientPlugin(parserOptions.lenient);
+    pointersPlugin(parserOptions.select, 'select');
+    pointersPlugin(text, 'text');
     this.#source = source;
     this.#caller = caller;
     this.#signal = signal;
@@ -237,7 +242,7 @@ class PartialUpdates<T> {
     const patterns = texts.patterns();
     this.#made = createPartialParser<T>({
       ...this.#parserOptions,
-      ...(patterns.length === 0 ? {} : { text: patterns, onText: (delta: string, pointer: string, done: boolean) => texts.route(delta, pointer, done) }),
+      ...(patterns.length === 0 ? {} : { text: pointers(...patterns), onText: (delta: string, pointer: string, done: boolean) => texts.route(delta, pointer, done) }),
       onDelta: (deltas) => {
         if (this.#collecting) for (const d of deltas) this.#pending.push(d);
       },

@@ -1,3 +1,4 @@
+import type { PointerPatterns } from '../partial/pointers.js';
 import { patternSegments } from '../partial/select.js';
 
 /** How the stream behind the text streams stands: running, ended (well or not), or failed. @internal */
@@ -56,8 +57,8 @@ export class TextStreams {
   #lastPointer: string | undefined = undefined;
   #lastUser = false;
 
-  constructor(text: readonly string[] | undefined, onText: ((delta: string, pointer: string, done: boolean) => void) | undefined) {
-    this.userPatterns = onText === undefined ? [] : (text ?? []);
+  constructor(text: PointerPatterns | undefined, onText: ((delta: string, pointer: string, done: boolean) => void) | undefined) {
+    this.userPatterns = onText === undefined || text === undefined ? [] : text.patterns;
     this.userSegments = this.userPatterns.map(patternSegments);
     this.userOnText = onText;
   }

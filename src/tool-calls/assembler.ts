@@ -2,6 +2,7 @@ import { ParseError } from '../json/errors.js';
 import type { Lenient, ParseWarning } from '../json/warnings.js';
 import type { Delta } from '../partial/delta.js';
 import { createPartialParser, type PartialParser } from '../partial/parser.js';
+import { pointersPlugin, type PointerPatterns } from '../partial/pointers.js';
 import type { FinishReason, StreamEvent } from '../providers/events.js';
 import { SchemaValidationError } from '../partial/schema-error.js';
 import type { DeepPartial, SchemaLike, SchemaOutput } from '../partial/schema-types.js';
@@ -107,13 +108,15 @@ export interface ToolCallAssemblerOptions<Tools extends ToolSchemas | undefined 
    */
   argumentDeltas?: boolean | undefined;
   /**
-   * JSON Pointer patterns, relative to a call's arguments (`*` matches any one key or index), of
-   * the string arguments whose text goes to `onText` as it streams: `['/content']` for a file's
-   * content typed into an editor while the rest of the call assembles. The same patterns for
-   * every tool.
+   * The string arguments whose text goes to `onText` as it streams, as JSON Pointer patterns
+   * relative to a call's arguments (`*` matches any one key or index), made by `pointers()` from
+   * `streamshape`: `pointers('/content')` for a file's content typed into an editor while the
+   * rest of the call assembles. The same patterns for every tool. Ignored without `onText`.
+   * @throws `TypeError` (from `createToolCallAssembler`) for anything but `pointers(…)` or
+   *   `undefined` (such as a string array, the option of earlier versions).
    * @defaultValue none
    */
-  text?: readonly string[] | undefined;
+  text?: PointerPatterns | undefined;
   /**
    * Typewriter fields inside tool-call arguments: called with each piece of unescaped text of a
    * string argument matching a `text` pattern, with its pointer within the arguments and the call
@@ -122,7 +125,7 @@ export interface ToolCallAssemblerOptions<Tools extends ToolSchemas | undefined 
    * the final string. Not for free-form (`format: 'text'`) calls, which have no JSON.
    * @example
    * ```ts
-   * createToolCallAssembler({ text: ['/content'], onText: (delta, pointer, done, call) => editor.append(call.id, delta) });
+   * createToolCallAssembler({ text: pointers('/content'), onText: (delta, pointer, done, call) => editor.append(call.id, delta) });
    * ```
    */
   onText?: ((delta: string, pointer: string, done: boolean, call: ToolCallInfo) => void) | undefined;
@@ -389,6 +392,7 @@ class Assembler implements ToolCallAssembler<unknown> {
 
   constructor(options: ToolCallAssemblerOptions<ToolSchemas | undefined>) {
     this.#options = options;
+    pointersPlugin(options.text, 'text'); // parsers are made per call: check the plug-in now
     this.#tools = options.tools === undefined ? undefined : checkTools(options.tools);
     this.#onToolCallStart = options.onToolCallStart;
     this.#onToolCallDelta = options.onToolCallDelta as ((call: PartialToolCall<unknown>) => void) | undefined;

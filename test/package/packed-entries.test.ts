@@ -72,7 +72,7 @@ describe('packed package: classes are shared between entries', () => {
     expect(JSON.parse(stdout)).toEqual(expected);
   });
 
-  it('plug-ins cross builds: lenient() and zodGuide from ESM work in the CommonJS parser and back', async (ctx) => {
+  it('plug-ins cross builds: lenient() and pointers() from ESM work in the CommonJS parser and back', async (ctx) => {
     if ('skipped' in app) return ctx.skip(app.skipped);
     const file = join(app.dir, 'plugins.mjs');
     writeFileSync(
@@ -85,12 +85,19 @@ for (const [make, use] of [[esm, cjs], [cjs, esm]]) {
   const parser = use.createPartialParser({ lenient: make.lenient() });
   parser.write('Sure: {"a": [1, 2,],}');
   out.push(parser.end());
+  // select's run fast path (one write) and token path (split), and typewriter text.
+  const got = [];
+  const list = use.createPartialParser({ select: make.pointers('/items/*'), keep: false, onElement: (v, p) => got.push([p, v]), text: make.pointers('/items/*/t'), onText: (d, p) => got.push([p, d]) });
+  for (const chunk of ['{"items": [{"n": 1}, {"n": 2}, {"t": "a', 'b"}, {"n": 3}]}']) list.write(chunk);
+  out.push(list.end(), got);
 }
 console.log(JSON.stringify(out));
 `,
     );
     const { stdout } = await run(process.execPath, [file], { cwd: app.dir });
-    expect(JSON.parse(stdout)).toEqual([{ a: [1, 2] }, { a: [1, 2] }]);
+    const elements = [['/items/0', { n: 1 }], ['/items/1', { n: 2 }], ['/items/2/t', 'a'], ['/items/2/t', 'b'], ['/items/2/t', ''], ['/items/2', { t: 'ab' }], ['/items/3', { n: 3 }]];
+    const each = [{ a: [1, 2] }, { items: [] }, elements];
+    expect(JSON.parse(stdout)).toEqual([...each, ...each]);
   });
 
   // The scratch app has zod and eventsource-parser but neither react nor fast-check: their

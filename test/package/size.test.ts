@@ -67,6 +67,19 @@ describe('bundle size budgets (size-budget.json)', () => {
     expect((await measure(`export { createTokenizer, lenient } from './src/index.ts';`)).code).toMatch(repairs);
   });
 
+  it('parsers that do not select carry no pattern matching: it comes only with pointers() (issue 13 item 4)', async () => {
+    // PatternSet's limit message stands for src/partial/select.ts (the watch, runs, delivery).
+    const matching = /pointer patterns \(select and text together\)/;
+    for (const source of [
+      `export { createPartialParser, parsePartial, lenient, zodGuide } from './src/index.ts';`,
+      `export { createJsonlParser } from './src/index.ts';`,
+      `export { assembleToolCalls, fromOpenAIChatCompletions } from './src/tool-calls/index.ts';`,
+    ]) {
+      expect((await measure(source)).code).not.toMatch(matching);
+    }
+    expect((await measure(`export { createPartialParser, pointers } from './src/index.ts';`)).code).toMatch(matching);
+  });
+
   it('the main entry contains nothing of streamshape/testing and needs no peer at load time', async () => {
     const { code } = await measure(`export * from './src/index.ts';`);
     expect(code).not.toMatch(/from\s*["']fast-check["']/);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createPartialParser, type JsonPath, lenient } from '../../src/index.js';
+import { createPartialParser, type JsonPath, lenient, pointers } from '../../src/index.js';
 import { chunked, jsonText } from '../../src/testing/index.js';
 import { runs } from '../support/shared.js';
 
@@ -52,7 +52,7 @@ describe('lenient end() on a cut text: a value the text cut short is never repor
         fc.boolean(),
         ([text, prefix, chunks], keep) => {
           const delivered: unknown[] = [];
-          const parser = createPartialParser({ lenient: lenient(), select: ['/*'], keep, onElement: (v) => void delivered.push(v) });
+          const parser = createPartialParser({ lenient: lenient(), select: pointers('/*'), keep, onElement: (v) => void delivered.push(v) });
           for (const chunk of chunks) parser.write(chunk);
           const final = (parser.end() ?? []) as unknown[];
           const kept = createPartialParser({ lenient: lenient() });

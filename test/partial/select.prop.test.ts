@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { applyDelta, createPartialParser, type Delta, type JsonPath, type PartialParserOptions } from '../../src/index.js';
+import { applyDelta, createPartialParser, type Delta, type JsonPath, type PartialParserOptions, pointers } from '../../src/index.js';
 import { toJsonPointer } from '../../src/json/json-pointer.js';
 import { chunked, deepEqualJson, jsonTextWithValue, utf8Chunks } from '../../src/testing/index.js';
 import { zodGuide } from '../../src/index.js';
@@ -87,7 +87,7 @@ describe('select / onElement', () => {
   it('delivers each selected element exactly once, in order, equal to the final value (any JSON, every chunking, text and bytes)', () => {
     fc.assert(
       fc.property(textAndChunks, fc.constantFrom(...patternSets), ([text, chunks], select) => {
-        const run = parse(chunks, { select });
+        const run = parse(chunks, { select: pointers(...select) });
         const want = expected(text, select);
         expect(run.elements.map((e) => e[0])).toEqual(want.map((e) => e[0]));
         for (let i = 0; i < want.length; i++) expect(deepEqualJson(run.elements[i]![1], want[i]![1])).toBe(true);
@@ -100,8 +100,8 @@ describe('select / onElement', () => {
   it('keep: false delivers the same elements and the snapshot never holds a delivered one; deltas replay to every snapshot', () => {
     fc.assert(
       fc.property(textAndChunks, fc.constantFrom(...flatSets), ([text, chunks], select) => {
-        const kept = parse(chunks, { select });
-        const dropped = parse(chunks, { select, keep: false });
+        const kept = parse(chunks, { select: pointers(...select) });
+        const dropped = parse(chunks, { select: pointers(...select), keep: false });
         expect(dropped.elements.length).toBe(kept.elements.length);
         for (let i = 0; i < kept.elements.length; i++) {
           expect(dropped.elements[i]![0]).toBe(kept.elements[i]![0]);
@@ -143,7 +143,7 @@ describe('select / onElement', () => {
         const elements: unknown[] = [];
         let replay: unknown;
         const parser = createPartialParser({
-          select: ['/items/*'],
+          select: pointers('/items/*'),
           keep: false,
           onElement: (value) => void elements.push(value),
           onDelta: (d) => {
@@ -181,7 +181,7 @@ describe('select / onElement', () => {
       .chain((text) => fc.tuple(fc.constant(text), fc.oneof(chunked(text), utf8Chunks(text))));
     fc.assert(
       fc.property(doc, fc.boolean(), ([text, chunks], keep) => {
-        const run = parse(chunks, { schema, guide: zodGuide, select: ['/items/*', '/items/*/tags/*'], keep: keep || undefined });
+        const run = parse(chunks, { schema, guide: zodGuide, select: pointers('/items/*', '/items/*/tags/*'), keep: keep || undefined });
         const want = expected(text, ['/items/*', '/items/*/tags/*']);
         expect(run.elements.map((e) => e[0])).toEqual(want.map((e) => e[0]));
         if (keep) for (let i = 0; i < want.length; i++) expect(deepEqualJson(run.elements[i]![1], want[i]![1])).toBe(true);
@@ -193,7 +193,7 @@ describe('select / onElement', () => {
   it('a schema failure inside an element: the element is never delivered', () => {
     const schema = z.object({ items: z.array(z.object({ n: z.number() })) });
     const elements: unknown[] = [];
-    const parser = createPartialParser({ schema, guide: zodGuide, select: ['/items/*'], onElement: (v) => void elements.push(v) });
+    const parser = createPartialParser({ schema, guide: zodGuide, select: pointers('/items/*'), onElement: (v) => void elements.push(v) });
     parser.write('{"items": [{"n": 1}, {"n": ');
     expect(elements).toEqual([{ n: 1 }]);
     expect(() => parser.write('"x"}]}')).toThrow();
@@ -201,16 +201,16 @@ describe('select / onElement', () => {
   });
 
   it('pointers use document indices, delta paths the snapshot indices (keep: false)', () => {
-    const pointers: string[] = [];
+    const seen: string[] = [];
     const deltas: Delta[] = [];
     const parser = createPartialParser({
-      select: ['/items/*'],
+      select: pointers('/items/*'),
       keep: false,
-      onElement: (_, pointer) => void pointers.push(pointer),
+      onElement: (_, pointer) => void seen.push(pointer),
       onDelta: (d) => void deltas.push(...d),
     });
     for (const chunk of ['{"items": [', '{"a": 1}, {"a":', ' 2}, {"a"', ': 3}]}']) parser.write(chunk);
-    expect(pointers).toEqual(['/items/0', '/items/1', '/items/2']);
+    expect(seen).toEqual(['/items/0', '/items/1', '/items/2']);
     expect(deltas).toEqual([
       { op: 'add', path: [], value: { items: [] } },
       { op: 'add', path: ['items', 0], value: {} },
@@ -225,7 +225,7 @@ describe('select / onElement', () => {
 
   it('keys with / and ~ are escaped in pointers and patterns', () => {
     const got: [string, unknown][] = [];
-    const parser = createPartialParser({ select: ['/a~1b/*', '/~0'], onElement: (v, p) => void got.push([p, v]) });
+    const parser = createPartialParser({ select: pointers('/a~1b/*', '/~0'), onElement: (v, p) => void got.push([p, v]) });
     parser.write('{"a/b": {"c/d": 1, "~": 2}, "~": 3}');
     parser.end();
     expect(got).toEqual([
@@ -237,19 +237,19 @@ describe('select / onElement', () => {
 
   it('pointers keep keys past Latin-1 and astral characters exactly (prefixes are rebuilt from characters)', () => {
     const got: string[] = [];
-    const parser = createPartialParser({ select: ['/ключ/*', '/😀x/*/é'], keep: false, onElement: (_, pointer) => void got.push(pointer) });
+    const parser = createPartialParser({ select: pointers('/ключ/*', '/😀x/*/é'), keep: false, onElement: (_, pointer) => void got.push(pointer) });
     parser.write('{"ключ": [{"a": 1}, {"a": 2}], "😀x": [{"é": 3}]}');
     parser.end();
     expect(got).toEqual(['/ключ/0', '/ключ/1', '/😀x/0/é']);
   });
 
   it('an invalid pattern is a SyntaxError at creation', () => {
-    expect(() => createPartialParser({ select: ['items/*'], onElement: () => {} })).toThrow(SyntaxError);
+    expect(() => createPartialParser({ select: pointers('items/*'), onElement: () => {} })).toThrow(SyntaxError);
   });
 
   it('a throwing onElement stops the parser like a throwing onComplete', () => {
     const parser = createPartialParser({
-      select: ['/*'],
+      select: pointers('/*'),
       onElement: () => {
         throw new Error('boom');
       },
@@ -302,11 +302,11 @@ describe('select: runs of elements parsed at once', () => {
   it('same value, elements and errors (max depth included, positions and lines) as element by element', () => {
     fc.assert(
       fc.property(runDoc, fc.constantFrom(128, 5, 3), fc.boolean(), ([text, chunks], maxDepth, keep) => {
-        const fast = sameAsTokenPath(chunks, { select: ['/items/*'], keep, maxDepth });
+        const fast = sameAsTokenPath(chunks, { select: pointers('/items/*'), keep, maxDepth });
         if (fast.error === undefined && maxDepth === 128) expect(fast.elements).toStrictEqual(JSON.parse(text).items);
         // A bad element after a run: the same error at the same position.
         const broken = `${text.slice(0, text.lastIndexOf(']'))}, {"bad": tru}]}`;
-        expect(outcome([broken], { select: ['/items/*'], keep, maxDepth }).error).toBe(outcome([broken], { select: ['/items/*'], keep, maxDepth, onComplete: () => {} }).error);
+        expect(outcome([broken], { select: pointers('/items/*'), keep, maxDepth }).error).toBe(outcome([broken], { select: pointers('/items/*'), keep, maxDepth, onComplete: () => {} }).error);
       }),
       { numRuns: runs() },
     );
@@ -316,7 +316,7 @@ describe('select: runs of elements parsed at once', () => {
   function valueAfterThrow(parts: readonly (string | Uint8Array)[], stopAt: number, keep: boolean, tokenPath: boolean): string {
     let seen = 0;
     const parser = createPartialParser({
-      select: ['/items/*'],
+      select: pointers('/items/*'),
       keep,
       onElement: () => {
         if (seen++ === stopAt) throw new Error('stop');
@@ -345,10 +345,10 @@ describe('select: runs of elements parsed at once', () => {
   });
 
   it('a write or end() from inside onElement is a TypeError, and the parser is rejected', () => {
-    const parser = createPartialParser({ select: ['/items/*'], onElement: () => parser.write('1') });
+    const parser = createPartialParser({ select: pointers('/items/*'), onElement: () => parser.write('1') });
     expect(() => parser.write('{"items": [{"a": 0}, {"a": 1}]}')).toThrow(/inside a callback of the same parser/);
     expect(() => parser.end()).toThrow(TypeError);
-    const ender = createPartialParser({ select: ['/*'], onElement: () => void ender.end() });
+    const ender = createPartialParser({ select: pointers('/*'), onElement: () => void ender.end() });
     expect(() => ender.write('[1, 2]')).toThrow(/end\(\) called from inside a callback/);
   });
 
@@ -362,7 +362,7 @@ describe('select: runs of elements parsed at once', () => {
       ] as const) {
         let delivered = 0;
         spy.mockClear();
-        const parser = createPartialParser({ select, keep: false, onElement: () => void delivered++ });
+        const parser = createPartialParser({ select: pointers(...select), keep: false, onElement: () => void delivered++ });
         parser.write(text); // the whole document: every container closes within this write
         parser.end();
         expect(delivered).toBe(count);
@@ -379,20 +379,20 @@ describe('select: runs of elements parsed at once', () => {
       fc.property(fc.constantFrom(1, 999, 1000, 1001, 2345), fc.constantFrom(',', ',\n'), fc.integer({ min: 7, max: 4096 }), fc.boolean(), (count, separator, size, keep) => {
         const items = Array.from({ length: count }, (_, i) => ({ i }));
         const text = `{"items": [${items.map((item) => JSON.stringify(item)).join(separator)}]}`;
-        const pointers: string[] = [];
+        const seen: string[] = [];
         const values: unknown[] = [];
         const parser = createPartialParser({
-          select: ['/items/*'],
+          select: pointers('/items/*'),
           keep,
           onElement: (value, pointer) => {
             values.push(value);
-            pointers.push(pointer);
+            seen.push(pointer);
           },
         });
         for (let at = 0; at < text.length; at += size) parser.write(text.slice(at, at + size));
         parser.end();
         expect(values).toStrictEqual(items);
-        expect(pointers).toStrictEqual(items.map((_, i) => `/items/${i}`));
+        expect(seen).toStrictEqual(items.map((_, i) => `/items/${i}`));
       }),
       { numRuns: runs(0.3) },
     );
@@ -430,7 +430,7 @@ describe('select: runs of elements parsed at once', () => {
   it('runs split at every chunking, separators that change, nested "},{", a bad element inside a run: same as element by element', () => {
     fc.assert(
       fc.property(variedDoc, fc.constantFrom(128, 6, 4), fc.boolean(), ([text, chunks], maxDepth, keep) => {
-        const fast = sameAsTokenPath(chunks, { select: ['/items/*'], keep, maxDepth });
+        const fast = sameAsTokenPath(chunks, { select: pointers('/items/*'), keep, maxDepth });
         let parsed: { items: unknown[] } | undefined;
         try {
           parsed = JSON.parse(text) as { items: unknown[] };

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createPartialParser, type PartialParserOptions } from '../../src/index.js';
+import { createPartialParser, type PartialParserOptions, pointers } from '../../src/index.js';
 import { toJsonPointer } from '../../src/json/json-pointer.js';
 import { chunked, jsonTextWithValue, utf8Chunks } from '../../src/testing/index.js';
 import { runs } from '../support/shared.js';
@@ -71,7 +71,7 @@ describe('text / onText', () => {
   it('the deltas of each matching string concatenate to the final string, one done call each (text chunks)', () => {
     fc.assert(
       fc.property(textAndChunks, fc.constantFrom(...patternSets), ([text, chunks], patterns) => {
-        const run = textRun(chunks, { text: patterns });
+        const run = textRun(chunks, { text: pointers(...patterns) });
         expect(run.open.size).toBe(0);
         expect(run.strings).toEqual(expectedStrings(text, patterns));
       }),
@@ -82,7 +82,7 @@ describe('text / onText', () => {
   it('the same for UTF-8 byte chunks', () => {
     fc.assert(
       fc.property(textAndBytes, fc.constantFrom(...patternSets), ([text, chunks], patterns) => {
-        expect(textRun(chunks, { text: patterns }).strings).toEqual(expectedStrings(text, patterns));
+        expect(textRun(chunks, { text: pointers(...patterns) }).strings).toEqual(expectedStrings(text, patterns));
       }),
       { numRuns: runs() },
     );
@@ -101,7 +101,7 @@ describe('text / onText', () => {
     const patterns = ['/answer', '/mood', '/files/*/content'];
     fc.assert(
       fc.property(doc, ([text, chunks]) => {
-        const run = textRun(chunks, { schema, text: patterns });
+        const run = textRun(chunks, { schema, text: pointers(...patterns) });
         expect(run.strings).toEqual(expectedStrings(text, patterns));
       }),
       { numRuns: runs(0.5) },
@@ -110,7 +110,7 @@ describe('text / onText', () => {
 
   it('streams a field piece by piece, before the snapshot is read, with unescaped text', () => {
     const calls: [string, string, boolean][] = [];
-    const parser = createPartialParser({ text: ['/answer'], onText: (d, p, done) => void calls.push([d, p, done]) });
+    const parser = createPartialParser({ text: pointers('/answer'), onText: (d, p, done) => void calls.push([d, p, done]) });
     for (const chunk of ['{"answer": "Hel', 'lo\\n', 'wor\\u00', 'e9ld", "other": "x"}']) parser.write(chunk);
     expect(calls).toEqual([
       ['Hel', '/answer', false],
@@ -123,7 +123,7 @@ describe('text / onText', () => {
 
   it('a string inside a container parsed whole within one write arrives as one done call', () => {
     const calls: [string, string, boolean][] = [];
-    const parser = createPartialParser({ text: ['/files/*/content'], onText: (d, p, done) => void calls.push([d, p, done]) });
+    const parser = createPartialParser({ text: pointers('/files/*/content'), onText: (d, p, done) => void calls.push([d, p, done]) });
     parser.write('{"files": [{"content": "a"}, {"content": "b');
     parser.write('c"}]}');
     expect(calls).toEqual([
@@ -257,9 +257,9 @@ describe('text, select and partialNumbers on broken input', () => {
         const elements: [string, unknown][] = [];
         const parser = createPartialParser({
           partialNumbers: numbers,
-          text: ['/*', '/*/*'],
+          text: pointers('/*', '/*/*'),
           onText: (delta, pointer) => void texts.set(pointer, (texts.get(pointer) ?? '') + delta),
-          select: ['/*/*'],
+          select: pointers('/*/*'),
           onElement: (value, pointer) => void elements.push([pointer, value]),
         });
         try {

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 // readme:imports:start
-import { applyDelta, createPartialParser, type Delta } from 'streamshape';
+import { applyDelta, createPartialParser, type Delta, pointers } from 'streamshape';
 // readme:imports:end
 
 it('Long lists: select, onElement, keep: false', () => {
@@ -11,7 +11,7 @@ it('Long lists: select, onElement, keep: false', () => {
   const seen: [string, unknown][] = [];
   let replayed: unknown;
   const list = createPartialParser({
-    select: ['/items/*', '/sections/*/bullets/*'], // @streamparser/json: paths ['$.items.*', '$.sections.*.bullets.*']
+    select: pointers('/items/*', '/sections/*/bullets/*'), // @streamparser/json: paths ['$.items.*', '$.sections.*.bullets.*']
     keep: false, // drop what onElement got: memory stays bounded by the largest element
     onElement: (element, pointer) => seen.push([pointer, element]),
     onDelta: (deltas: Delta[]) => (replayed = applyDelta(replayed, deltas)), // `remove` ops included

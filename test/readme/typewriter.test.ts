@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 // readme:imports:start
-import { createPartialParser, parseStream } from 'streamshape';
+import { createPartialParser, parseStream, pointers } from 'streamshape';
 import { createToolCallAssembler } from 'streamshape/tool-calls';
 // readme:imports:end
 
@@ -28,7 +28,7 @@ it('Typewriter fields: onText, textStream, tool-call arguments, partialNumbers',
   // 1. A callback per piece of text: the field's unescaped text, O(piece), no snapshot built.
   let answer = '';
   const parser = createPartialParser({
-    text: ['/answer', '/files/*/content'], // JSON Pointers; `*` matches any one key or index
+    text: pointers('/answer', '/files/*/content'), // JSON Pointers; `*` matches any one key or index
     onText: (delta, pointer) => {
       if (pointer === '/answer') answer += delta; // `done` is true on the string's last call
     },
@@ -45,7 +45,7 @@ it('Typewriter fields: onText, textStream, tool-call arguments, partialNumbers',
 
   // 3. Inside tool-call arguments: a file's content typing into an editor.
   const assembler = createToolCallAssembler({
-    text: ['/content'],
+    text: pointers('/content'),
     onText: (delta, _pointer, _done, call) => editor.append(call.id, delta),
   });
   for (const event of events) assembler.push(event);

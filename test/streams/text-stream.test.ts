@@ -6,6 +6,7 @@ import {
   ParseError,
   PartialJsonStream,
   parseStream,
+  pointers,
 } from '../../src/index.js';
 import { createToolCallAssembler, type StreamEvent, type ToolCallInfo } from '../../src/tool-calls/index.js';
 import { chunked, jsonTextWithValue, utf8Chunks } from '../../src/testing/index.js';
@@ -152,7 +153,7 @@ describe('tool calls: text / onText', () => {
   it("forwards a call's content argument as text deltas, per call", () => {
     const pieces: [string, string, boolean, string][] = [];
     const assembler = createToolCallAssembler({
-      text: ['/content'],
+      text: pointers('/content'),
       onText: (delta, pointer, done, call: ToolCallInfo) => void pieces.push([delta, pointer, done, call.id]),
     });
     const events: StreamEvent[] = [
@@ -185,7 +186,7 @@ describe('tool calls: text / onText', () => {
             let done = 0;
             const assembler = createToolCallAssembler({
               tools: { write_file: z.object({ path: z.string(), content: z.string() }) },
-              text: ['/content'],
+              text: pointers('/content'),
               onText: (delta, _p, d) => {
                 got += delta;
                 if (d) done++;
