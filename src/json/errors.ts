@@ -47,25 +47,26 @@ function quote(found: string): string {
   return JSON.stringify(shown);
 }
 
-function describe(init: ParseErrorInit): string {
-  const { code, found, detail } = init;
+function describe({ code, found, detail }: ParseErrorInit): string {
+  const quoted = found === undefined ? '' : ` ${quote(found)}`;
+  const limit = (what: string): string => `Maximum ${what}${detail === undefined ? '' : ` of ${detail}`} exceeded`;
   switch (code) {
     case 'unexpected-character':
-      return found === undefined ? 'Unexpected character' : `Unexpected ${quote(found)}`;
+      return found === undefined ? 'Unexpected character' : `Unexpected${quoted}`;
     case 'unexpected-end':
       return 'Unexpected end of JSON input';
     case 'invalid-escape':
-      return `Bad escaped character ${found === undefined ? '' : quote(found)}`.trimEnd();
+      return `Bad escaped character${quoted}`;
     case 'control-character':
-      return `Bad control character ${found === undefined ? '' : quote(found)} in string literal`.replace('  ', ' ');
+      return `Bad control character${quoted} in string literal`;
     case 'invalid-utf8':
       return 'Invalid UTF-8 byte sequence';
     case 'max-depth-exceeded':
-      return `Maximum nesting depth${detail === undefined ? '' : ` of ${detail}`} exceeded`;
+      return limit('nesting depth');
     case 'max-string-length-exceeded':
-      return `Maximum string length${detail === undefined ? '' : ` of ${detail}`} exceeded`;
+      return limit('string length');
     case 'max-line-length-exceeded':
-      return `Maximum line length${detail === undefined ? '' : ` of ${detail}`} exceeded`;
+      return limit('line length');
     default: {
       const exhaustive: never = code;
       return exhaustive;
@@ -88,18 +89,19 @@ function describe(init: ParseErrorInit): string {
  * @public
  */
 export class ParseError extends SyntaxError {
+  // `declare`: the constructor assigns every field, so no separate field definitions are emitted.
   /** What went wrong. */
-  readonly code: ParseErrorCode;
+  declare readonly code: ParseErrorCode;
   /** 0-based offset from the start of the stream, in UTF-16 code units of the decoded text. */
-  readonly position: number;
+  declare readonly position: number;
   /** 1-based line number of {@link ParseError.position}. */
-  readonly line: number;
+  declare readonly line: number;
   /** 1-based column of {@link ParseError.position}, in UTF-16 code units. */
-  readonly column: number;
+  declare readonly column: number;
   /** The offending character or excerpt, when there is one. */
-  readonly found: string | undefined;
+  declare readonly found: string | undefined;
   /** Extra detail for the message (the limit that was exceeded). */
-  readonly detail: string | undefined;
+  declare readonly detail: string | undefined;
 
   /** @internal The library throws these errors; apps read them and never construct one. */
   constructor(init: ParseErrorInit) {
@@ -116,21 +118,6 @@ export class ParseError extends SyntaxError {
     this.detail = init.detail;
   }
 
-  /**
-   * The same error moved by `offset` code units and `lines` lines, for a parser that runs on a
-   * slice of a larger stream (JSON Lines records, tool-call arguments).
-   */
-  withOffset(offset: number, lineOffset: number, columnOffset: number): ParseError {
-    return new ParseError({
-      code: this.code,
-      position: this.position + offset,
-      line: this.line + lineOffset,
-      column: this.line === 1 ? this.column + columnOffset : this.column,
-      found: this.found,
-      detail: this.detail,
-      cause: this.cause,
-    });
-  }
 }
 
 /**

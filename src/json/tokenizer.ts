@@ -1,40 +1,43 @@
 import { chunkTypeError, ParseError, type ParseErrorCode } from './errors.js';
 import { lenientPlugin, type Lenient, type ParseWarning } from './warnings.js';
-import { fatalDecoder, utf8PrefixLength } from './utf8.js';
+import { concatBytes, fatalDecoder, incompleteTail, utf8PrefixLength } from './utf8.js';
 import { characterAt, isHighSurrogate } from './surrogates.js';
 
 // Character codes the state machine branches on, named so it reads as the grammar of RFC 8259.
-// Module-local constants: the hot loop compares against them millions of times.
-const TAB = 0x09;
-const LF = 0x0a;
-const CR = 0x0d;
-const SPACE = 0x20;
-const QUOTE = 0x22;
-const PLUS = 0x2b;
-const COMMA = 0x2c;
-const MINUS = 0x2d;
-const DOT = 0x2e;
-const SLASH = 0x2f;
-const DIGIT_0 = 0x30;
-const DIGIT_9 = 0x39;
-const COLON = 0x3a;
-const UPPER_A = 0x41;
-const UPPER_E = 0x45;
-const UPPER_F = 0x46;
-const OPEN_BRACKET = 0x5b;
-const BACKSLASH = 0x5c;
-const CLOSE_BRACKET = 0x5d;
-const LOWER_A = 0x61;
-const LOWER_B = 0x62;
-const LOWER_E = 0x65;
-const LOWER_F = 0x66;
-const LOWER_N = 0x6e;
-const LOWER_R = 0x72;
-const LOWER_T = 0x74;
-const LOWER_U = 0x75;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const BOM = 0xfeff;
+// A const enum: the build writes each as its number, as the hot loop compares against them
+// millions of times (module-local constants would be variables in every bundle).
+const enum Ch {
+  TAB = 0x09,
+  LF = 0x0a,
+  CR = 0x0d,
+  SPACE = 0x20,
+  QUOTE = 0x22,
+  PLUS = 0x2b,
+  COMMA = 0x2c,
+  MINUS = 0x2d,
+  DOT = 0x2e,
+  SLASH = 0x2f,
+  DIGIT_0 = 0x30,
+  DIGIT_9 = 0x39,
+  COLON = 0x3a,
+  UPPER_A = 0x41,
+  UPPER_E = 0x45,
+  UPPER_F = 0x46,
+  OPEN_BRACKET = 0x5b,
+  BACKSLASH = 0x5c,
+  CLOSE_BRACKET = 0x5d,
+  LOWER_A = 0x61,
+  LOWER_B = 0x62,
+  LOWER_E = 0x65,
+  LOWER_F = 0x66,
+  LOWER_N = 0x6e,
+  LOWER_R = 0x72,
+  LOWER_T = 0x74,
+  LOWER_U = 0x75,
+  OPEN_BRACE = 0x7b,
+  CLOSE_BRACE = 0x7d,
+  BOM = 0xfeff,
+}
 
 
 /**
@@ -92,7 +95,7 @@ export function closingQuote(s: string, i: number): number {
   let j = s.indexOf('"', i + 1);
   while (j >= 0) {
     let k = j - 1;
-    while (s.charCodeAt(k) === BACKSLASH) k--;
+    while (s.charCodeAt(k) === Ch.BACKSLASH) k--;
     if (((j - 1 - k) & 1) === 0) return j;
     j = s.indexOf('"', j + 1);
   }
@@ -317,29 +320,29 @@ const LITERALS = ['true', 'false', 'null'] as const;
 const LITERAL_VALUES = [true, false, null] as const;
 
 function hexValue(c: number): number {
-  if (c >= DIGIT_0 && c <= DIGIT_9) return c - DIGIT_0;
-  if (c >= LOWER_A && c <= LOWER_F) return c - LOWER_A + 10;
-  if (c >= UPPER_A && c <= UPPER_F) return c - UPPER_A + 10;
+  if (c >= Ch.DIGIT_0 && c <= Ch.DIGIT_9) return c - Ch.DIGIT_0;
+  if (c >= Ch.LOWER_A && c <= Ch.LOWER_F) return c - Ch.LOWER_A + 10;
+  if (c >= Ch.UPPER_A && c <= Ch.UPPER_F) return c - Ch.UPPER_A + 10;
   return -1;
 }
 
 function simpleEscape(c: number): string | undefined {
   switch (c) {
-    case QUOTE:
+    case Ch.QUOTE:
       return '"';
-    case BACKSLASH:
+    case Ch.BACKSLASH:
       return '\\';
-    case SLASH:
+    case Ch.SLASH:
       return '/';
-    case LOWER_B:
+    case Ch.LOWER_B:
       return '\b';
-    case LOWER_F:
+    case Ch.LOWER_F:
       return '\f';
-    case LOWER_N:
+    case Ch.LOWER_N:
       return '\n';
-    case LOWER_R:
+    case Ch.LOWER_R:
       return '\r';
-    case LOWER_T:
+    case Ch.LOWER_T:
       return '\t';
     default:
       return undefined;
@@ -348,35 +351,6 @@ function simpleEscape(c: number): string | undefined {
 
 const EMPTY_BYTES = new Uint8Array(0);
 const NO_WARNINGS: readonly ParseWarning[] = Object.freeze([]);
-
-function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const all = new Uint8Array(a.length + b.length);
-  all.set(a);
-  all.set(b, a.length);
-  return all;
-}
-
-/**
- * The bytes of the unfinished UTF-8 sequence at the end of `before` + `bytes` (both already
- * accepted by a streaming decoder), or an empty array: what the decoder holds for the next chunk.
- */
-function incompleteTail(before: Uint8Array, bytes: Uint8Array): Uint8Array {
-  const n = before.length + bytes.length;
-  if (n === 0 || (bytes.length > 0 && bytes[bytes.length - 1]! < 0x80)) return EMPTY_BYTES; // ends on ASCII
-  const at = (k: number): number => (k < before.length ? before[k]! : bytes[k - before.length]!);
-  // A sequence is at most 4 bytes: look back over at most 3 continuation bytes for its lead.
-  for (let k = n - 1; k >= 0 && k >= n - 4; k--) {
-    const b = at(k);
-    if ((b & 0xc0) === 0x80) continue; // continuation byte
-    const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-    if (n - k >= length) return EMPTY_BYTES;
-    const tail = new Uint8Array(n - k);
-    for (let j = k; j < n; j++) tail[j - k] = at(j);
-    return tail;
-  }
-  return EMPTY_BYTES;
-}
-
 
 /**
  * Creates a character-level incremental JSON tokenizer: a push state machine that accepts
@@ -396,20 +370,22 @@ function incompleteTail(before: Uint8Array, bytes: Uint8Array): Uint8Array {
  * tokenizer.write('3]'); // logs 1, then 23
  * tokenizer.end();
  * ```
- * @throws `TypeError` when `handler` has no `startObject` function (options passed first).
+ * @throws `TypeError` when `handler` lacks one of the {@link TokenHandler} methods (or options were
+ *   passed first), naming it.
  * @see https://www.rfc-editor.org/rfc/rfc8259
  * @public
  */
 export function createTokenizer(handler: TokenHandler, options: TokenizerOptions = {}): Tokenizer {
-  if (typeof handler?.startObject !== 'function') {
-    throw new TypeError('createTokenizer: the first argument is the token handler, options go second');
-  }
   // Checked here, not at the first token that needs it: a missing method would fail mid-text
   // with an internal name in the message.
   for (const method of Object.keys(NO_TOKENS) as (keyof TokenHandler)[]) {
-    if (typeof handler[method] !== 'function') throw new TypeError(`createTokenizer: the token handler has no ${method}() method (a TokenHandler has all of ${Object.keys(NO_TOKENS).join(', ')})`);
+    if (typeof handler?.[method] !== 'function') {
+      throw new TypeError(
+        `createTokenizer: the token handler has no ${method}() method (the first argument is the token handler, options go second; a TokenHandler has all of ${Object.keys(NO_TOKENS).join(', ')})`,
+      );
+    }
   }
-  return new TokenizerHandle(createRecordTokenizer(handler, options));
+  return new TokenizerHandle(makeTokenizer(handler, options));
 }
 
 /**
@@ -501,9 +477,130 @@ export interface RecordTokenizer extends Tokenizer {
  * @internal
  */
 export function createRecordTokenizer(handler: FastTokenHandler, options: TokenizerOptions = {}): RecordTokenizer {
+  return makeTokenizer(handler, handler[SKIPPED] === undefined ? options : { ...options, skip_: skipContainer });
+}
+
+function makeTokenizer(handler: FastTokenHandler, options: RecordTokenizerOptions): StreamTokenizer {
   shapeKeeper ??= new StreamTokenizer(NO_TOKENS, {});
   const lenientTokenizer = lenientPlugin(options.lenient);
-  return lenientTokenizer === undefined ? new StreamTokenizer(handler, options) : lenientTokenizer(handler, options);
+  return lenientTokenizer === undefined ? new StreamTokenizer(handler, options) : (lenientTokenizer(handler, options) as StreamTokenizer);
+}
+
+/**
+ * {@link TokenizerOptions} as the library's own tokenizers take them: the fast path a handler
+ * with {@link SKIPPED} gets from {@link createRecordTokenizer}. `createTokenizer`'s handlers never
+ * have one, so its tokenizers (and the bundles of apps that import only it) carry no fast path.
+ * @internal
+ */
+export interface RecordTokenizerOptions extends TokenizerOptions {
+  readonly skip_?: SkipContainer | undefined;
+}
+
+/** The fast path's step: see {@link skipContainer}. @internal */
+export type SkipContainer = (t: FastPathState, s: string, i: number, n: number) => number;
+
+/** The tokenizer's state the fast path reads and moves (members of {@link StreamTokenizer}). @internal */
+export interface FastPathState {
+  readonly handler_: FastTokenHandler;
+  readonly maxDepth_: number;
+  readonly stack_: number[];
+  readonly offset_: number;
+  state_: State;
+  line_: number;
+  lineStart_: number;
+  tokenEnd_: number;
+  unclosed_: number[];
+  scanStack_: number[];
+  unclosedNext_: number;
+  noSkipBefore_: number;
+  afterValue_(): State;
+}
+
+/**
+ * The fast path of a handler with {@link SKIPPED}, at the array or object opening at `s[i]`
+ * (with room for one more level below `maxDepth`): the handler's {@link SKIPPED_RUN} takes a run
+ * of whole elements of the innermost array, or {@link SKIPPED} takes the container whole when it
+ * closes within `s`. Returns the index after what was taken, with the tokenizer's state after
+ * it, or -1 to tokenize it.
+ */
+function skipContainer(t: FastPathState, s: string, i: number, n: number): number {
+  const handler = t.handler_;
+  if (handler[SKIPPED_RUN] !== undefined && i >= t.noSkipBefore_ && t.stack_[t.stack_.length - 1] === ARRAY) {
+    const end = handler[SKIPPED_RUN]!(s, i, t.maxDepth_ - t.stack_.length);
+    if (end > i) {
+      countLines(t, s.slice(i, end), i);
+      t.tokenEnd_ = t.offset_ + end - 1;
+      t.state_ = State.AFTER_VALUE;
+      return end;
+    }
+  }
+  if (i < t.noSkipBefore_) return -1;
+  while (t.unclosedNext_ < t.unclosed_.length && t.unclosed_[t.unclosedNext_]! < i) t.unclosedNext_++;
+  if (t.unclosedNext_ < t.unclosed_.length && t.unclosed_[t.unclosedNext_] === i) {
+    t.unclosedNext_++;
+    return -1;
+  }
+  const end = scanContainer(t, s, i, n);
+  if (end < 0) return -1;
+  const text = s.slice(i, end);
+  const took = handler[SKIPPED]!(text);
+  if (took === true) {
+    countLines(t, text, i);
+    t.tokenEnd_ = t.offset_ + end - 1;
+    t.state_ = t.afterValue_();
+    return end;
+  }
+  // Rejected text (false) is tokenized with no fast path inside it, which finds the error. A
+  // container declined for another reason (undefined: `select` reaches inside it) may still
+  // hold containers to take whole.
+  if (took === false) t.noSkipBefore_ = end;
+  return -1;
+}
+
+/**
+ * Counts the line breaks of `text` (the chunk's text from index `from`, taken whole by the fast
+ * path) for the positions of later errors, as when it is tokenized (every LF in valid JSON is
+ * whitespace). A native search within it: O(its length).
+ */
+function countLines(t: FastPathState, text: string, from: number): void {
+  for (let j = text.indexOf('\n'); j >= 0; j = text.indexOf('\n', j + 1)) {
+    t.line_++;
+    t.lineStart_ = t.offset_ + from + j + 1;
+  }
+}
+
+/**
+ * Finds the end of the array or object opening at `s[i]` by tracking only brackets and string
+ * ends (JSON.parse validates the text afterwards). Returns the index after its close, or -1 if
+ * it stays open in this chunk; then every container still open is remembered in `unclosed_`.
+ */
+function scanContainer(t: FastPathState, s: string, i: number, n: number): number {
+  let depth = 0;
+  const stack = t.scanStack_;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c === Ch.QUOTE) {
+      const j = closingQuote(s, i);
+      if (j < 0) break; // the string runs past the chunk: so does everything open
+      i = j + 1;
+    } else if (c === Ch.OPEN_BRACE || c === Ch.OPEN_BRACKET) {
+      stack[depth++] = i++;
+      if (t.stack_.length + depth > t.maxDepth_) break; // tokenize it: the limit error needs its position
+    } else if (c === Ch.CLOSE_BRACE || c === Ch.CLOSE_BRACKET) {
+      i++;
+      if (--depth === 0) return i;
+    } else {
+      i++;
+    }
+  }
+  // Only a failed scan replaces the list: it saw every container from `i` to the chunk's end,
+  // so a later container not on it closes in this chunk and its scan cannot fail. That keeps
+  // the scans of one chunk O(chunk) in total, even for alternating open and closed nesting.
+  stack.length = depth;
+  t.scanStack_ = t.unclosed_;
+  t.unclosed_ = stack;
+  t.unclosedNext_ = 0;
+  return -1;
 }
 
 /**
@@ -517,11 +614,11 @@ export class StreamTokenizer implements RecordTokenizer {
   // Members without `#` are the state the lenient plug-in's subclass (lenient.ts) reads and
   // repairs; the rest stays private (and is renamed by minifiers).
   protected readonly handler_: FastTokenHandler;
-  readonly #maxDepth: number;
+  readonly maxDepth_: number;
   protected readonly maxStringLength_: number;
   readonly #multiple: boolean;
-  // The fast path cannot count string lengths, so it is off under a limit.
-  readonly #skipped: ((text: string) => boolean | undefined) | undefined;
+  // The fast path (see createRecordTokenizer) cannot count string lengths, so it is off under a limit.
+  readonly skip_: SkipContainer | undefined;
 
   protected state_: State = State.VALUE;
   protected stack_: number[] = [];
@@ -548,20 +645,21 @@ export class StreamTokenizer implements RecordTokenizer {
   /** The lenient plug-in's repair mask; 0 here (strict), so the comma bookkeeping is skipped. */
   protected repairs_ = 0;
 
-  // Fast path (see SKIPPED): containers found by a scan to stay open at the end of
-  // this chunk, in ascending order, so they are scanned once per chunk, not once per ancestor.
-  #unclosed: number[] = [];
-  #scanStack: number[] = []; // working stack of scanContainer
-  #unclosedNext = 0;
-  #noSkipBefore = 0; // no fast path inside a container whose text JSON.parse rejected
+  // Fast path (see skipContainer): containers found by a scan to stay open at the end of this
+  // chunk, in ascending order, so they are scanned once per chunk, not once per ancestor. Fields
+  // of every tokenizer, used or not: one hidden class for all.
+  unclosed_: number[] = [];
+  scanStack_: number[] = []; // working stack of scanContainer
+  unclosedNext_ = 0;
+  noSkipBefore_ = 0; // no fast path inside a container whose text JSON.parse rejected
   #valueStart = -1; // RecordTokenizer: where the latest value began (none yet)
 
-  constructor(handler: FastTokenHandler, options: TokenizerOptions) {
+  constructor(handler: FastTokenHandler, options: RecordTokenizerOptions) {
     this.handler_ = handler;
-    this.#maxDepth = options.maxDepth ?? Infinity;
+    this.maxDepth_ = options.maxDepth ?? Infinity;
     this.maxStringLength_ = options.maxStringLength ?? Infinity;
     this.#multiple = options.multiple === true;
-    this.#skipped = this.maxStringLength_ === Infinity ? handler[SKIPPED] : undefined;
+    this.skip_ = this.maxStringLength_ === Infinity ? options.skip_ : undefined;
   }
 
   protected fail_(code: ParseErrorCode, absolute: number, found?: string, detail?: string, cause?: unknown): never {
@@ -588,8 +686,8 @@ export class StreamTokenizer implements RecordTokenizer {
   #skipWhitespace(s: string, i: number, n: number): number {
     for (; i < n; i++) {
       const c = s.charCodeAt(i);
-      if (c === SPACE || c === TAB || c === CR) continue;
-      if (c === LF) {
+      if (c === Ch.SPACE || c === Ch.TAB || c === Ch.CR) continue;
+      if (c === Ch.LF) {
         this.line_++;
         this.lineStart_ = this.offset_ + i + 1;
         continue;
@@ -597,68 +695,6 @@ export class StreamTokenizer implements RecordTokenizer {
       break;
     }
     return i;
-  }
-
-  /**
-   * Finds the end of the array or object opening at `s[i]` by tracking only brackets and string
-   * ends (JSON.parse validates the text afterwards). Returns the index after its close, or -1 if
-   * it stays open in this chunk; then every container still open is remembered in `unclosed`.
-   */
-  #scanContainer(s: string, i: number, n: number): number {
-    let depth = 0;
-    while (i < n) {
-      const c = s.charCodeAt(i);
-      if (c === QUOTE) {
-        const j = closingQuote(s, i);
-        if (j < 0) break; // the string runs past the chunk: so does everything open
-        i = j + 1;
-      } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-        this.#scanStack[depth++] = i++;
-        if (this.stack_.length + depth > this.#maxDepth) break; // tokenize it: the limit error needs its position
-      } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-        i++;
-        if (--depth === 0) return i;
-      } else {
-        i++;
-      }
-    }
-    // Only a failed scan replaces the list: it saw every container from `i` to the chunk's end,
-    // so a later container not on it closes in this chunk and its scan cannot fail. That keeps
-    // the scans of one chunk O(chunk) in total, even for alternating open and closed nesting.
-    this.#scanStack.length = depth;
-    const list = this.#unclosed;
-    this.#unclosed = this.#scanStack;
-    this.#scanStack = list;
-    this.#unclosedNext = 0;
-    return -1;
-  }
-
-  /** Offers the container opening at `s[i]` to the handler's {@link SKIPPED} fast path; returns the index after it, or -1. */
-  #trySkip(s: string, i: number, n: number): number {
-    if (i < this.#noSkipBefore) return -1;
-    while (this.#unclosedNext < this.#unclosed.length && this.#unclosed[this.#unclosedNext]! < i) this.#unclosedNext++;
-    if (this.#unclosedNext < this.#unclosed.length && this.#unclosed[this.#unclosedNext] === i) {
-      this.#unclosedNext++;
-      return -1;
-    }
-    const end = this.#scanContainer(s, i, n);
-    if (end < 0) return -1;
-    const text = s.slice(i, end);
-    const took = this.handler_[SKIPPED]!(text);
-    if (took === true) {
-      // Its line breaks count for the positions of later errors, as when it is tokenized (every
-      // LF in valid JSON is whitespace). A native search within the slice: O(its length).
-      for (let j = text.indexOf('\n'); j >= 0; j = text.indexOf('\n', j + 1)) {
-        this.line_++;
-        this.lineStart_ = this.offset_ + i + j + 1;
-      }
-      return end;
-    }
-    // Rejected text (false) is tokenized with no fast path inside it, which finds the error. A
-    // container declined for another reason (undefined: `select` reaches inside it) may still
-    // hold containers to take whole.
-    if (took === false) this.#noSkipBefore = end;
-    return -1;
   }
 
   /**
@@ -680,40 +716,24 @@ export class StreamTokenizer implements RecordTokenizer {
             i = this.repairAfter_(s, i, n);
             break;
           }
-          if (c === QUOTE) {
+          if (c === Ch.QUOTE) {
             this.isKey_ = false;
             this.strBuf_ = '';
             this.strLen_ = 0;
             this.strStarted_ = false;
             this.state_ = State.STRING;
             runStart = ++i;
-          } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-            if (this.stack_.length >= this.#maxDepth) this.fail_('max-depth-exceeded', this.offset_ + i, s.charAt(i), String(this.#maxDepth));
-            if (this.#skipped !== undefined && this.stack_.length + 1 < this.#maxDepth) {
-              if (this.handler_[SKIPPED_RUN] !== undefined && i >= this.#noSkipBefore && this.stack_[this.stack_.length - 1] === ARRAY) {
-                const end = this.handler_[SKIPPED_RUN]!(s, i, this.#maxDepth - this.stack_.length);
-                if (end > i) {
-                  // Its line breaks count for later positions (see #trySkip).
-                  for (let j = s.indexOf('\n', i); j >= 0 && j < end; j = s.indexOf('\n', j + 1)) {
-                    this.line_++;
-                    this.lineStart_ = this.offset_ + j + 1;
-                  }
-                  this.tokenEnd_ = this.offset_ + end - 1;
-                  this.state_ = State.AFTER_VALUE;
-                  i = end;
-                  break;
-                }
-              }
-              const end = this.#trySkip(s, i, n);
+          } else if (c === Ch.OPEN_BRACE || c === Ch.OPEN_BRACKET) {
+            if (this.stack_.length >= this.maxDepth_) this.fail_('max-depth-exceeded', this.offset_ + i, s.charAt(i), String(this.maxDepth_));
+            if (this.skip_ !== undefined && this.stack_.length + 1 < this.maxDepth_) {
+              const end = this.skip_(this as unknown as FastPathState, s, i, n);
               if (end >= 0) {
-                this.tokenEnd_ = this.offset_ + end - 1;
-                this.state_ = this.afterValue_();
                 i = end;
                 break;
               }
             }
             this.tokenEnd_ = this.offset_ + i;
-            if (c === OPEN_BRACE) {
+            if (c === Ch.OPEN_BRACE) {
               this.stack_.push(OBJECT);
               this.state_ = State.KEY_OR_CLOSE;
               this.handler_.startObject();
@@ -723,17 +743,17 @@ export class StreamTokenizer implements RecordTokenizer {
               this.handler_.startArray();
             }
             i++;
-          } else if (c === MINUS || (c >= DIGIT_0 && c <= DIGIT_9)) {
-            this.#numState = c === MINUS ? Num.MINUS : c === DIGIT_0 ? Num.ZERO : Num.INT;
+          } else if (c === Ch.MINUS || (c >= Ch.DIGIT_0 && c <= Ch.DIGIT_9)) {
+            this.#numState = c === Ch.MINUS ? Num.MINUS : c === Ch.DIGIT_0 ? Num.ZERO : Num.INT;
             this.numBuf_ = '';
             this.state_ = State.NUMBER;
             runStart = i++;
-          } else if (c === LOWER_T || c === LOWER_F || c === LOWER_N) {
-            this.#litKind = c === LOWER_T ? 0 : c === LOWER_F ? 1 : 2;
+          } else if (c === Ch.LOWER_T || c === Ch.LOWER_F || c === Ch.LOWER_N) {
+            this.#litKind = c === Ch.LOWER_T ? 0 : c === Ch.LOWER_F ? 1 : 2;
             this.#litIndex = 1;
             this.state_ = State.LITERAL;
             i++;
-          } else if (c === CLOSE_BRACKET && this.state_ === State.VALUE_OR_CLOSE) {
+          } else if (c === Ch.CLOSE_BRACKET && this.state_ === State.VALUE_OR_CLOSE) {
             i = this.close_(i, ARRAY);
           } else {
             i = this.repairValue_(s, i, n);
@@ -746,13 +766,13 @@ export class StreamTokenizer implements RecordTokenizer {
           i = this.#skipWhitespace(s, i, n);
           if (i >= n) break;
           const c = s.charCodeAt(i);
-          if (c === QUOTE) {
+          if (c === Ch.QUOTE) {
             this.isKey_ = true;
             this.strBuf_ = '';
             this.strLen_ = 0;
             this.state_ = State.STRING;
             runStart = ++i;
-          } else if (c === CLOSE_BRACE && this.state_ === State.KEY_OR_CLOSE) {
+          } else if (c === Ch.CLOSE_BRACE && this.state_ === State.KEY_OR_CLOSE) {
             i = this.close_(i, OBJECT);
           } else {
             i = this.repairKey_(s, i, n);
@@ -763,7 +783,7 @@ export class StreamTokenizer implements RecordTokenizer {
         case State.COLON: {
           i = this.#skipWhitespace(s, i, n);
           if (i >= n) break;
-          if (s.charCodeAt(i) !== COLON) {
+          if (s.charCodeAt(i) !== Ch.COLON) {
             i = this.repairSeparator_(s, i, n);
             break;
           }
@@ -776,11 +796,11 @@ export class StreamTokenizer implements RecordTokenizer {
           if (i >= n) break;
           const c = s.charCodeAt(i);
           const top = this.stack_[this.stack_.length - 1];
-          if (c === COMMA) {
+          if (c === Ch.COMMA) {
             if (this.repairs_ !== 0) this.noteComma_(i);
             this.state_ = top === OBJECT ? State.KEY : State.VALUE;
             i++;
-          } else if ((c === CLOSE_BRACKET && top === ARRAY) || (c === CLOSE_BRACE && top === OBJECT)) {
+          } else if ((c === Ch.CLOSE_BRACKET && top === ARRAY) || (c === Ch.CLOSE_BRACE && top === OBJECT)) {
             i = this.close_(i, top!);
           } else {
             i = this.repairSeparator_(s, i, n);
@@ -792,7 +812,7 @@ export class StreamTokenizer implements RecordTokenizer {
           let c = 0;
           while (i < n) {
             c = s.charCodeAt(i);
-            if (c === QUOTE || c === BACKSLASH || c < SPACE) break;
+            if (c === Ch.QUOTE || c === Ch.BACKSLASH || c < Ch.SPACE) break;
             i++;
           }
           if (i > runStart) {
@@ -809,10 +829,10 @@ export class StreamTokenizer implements RecordTokenizer {
             }
           }
           if (i >= n) break;
-          if (c === QUOTE) {
+          if (c === Ch.QUOTE) {
             this.closeString_(i);
             i++;
-          } else if (c === BACKSLASH) {
+          } else if (c === Ch.BACKSLASH) {
             this.state_ = State.ESCAPE;
             i++;
           } else {
@@ -823,7 +843,7 @@ export class StreamTokenizer implements RecordTokenizer {
         }
         case State.ESCAPE: {
           const c = s.charCodeAt(i);
-          if (c === LOWER_U) {
+          if (c === Ch.LOWER_U) {
             this.#unicodeCount = 0;
             this.#unicodeCode = 0;
             this.unicodeRaw_ = '';
@@ -965,7 +985,7 @@ export class StreamTokenizer implements RecordTokenizer {
   #skipDigits(s: string, i: number, n: number): number {
     while (i < n) {
       const d = s.charCodeAt(i);
-      if (d < DIGIT_0 || d > DIGIT_9) break;
+      if (d < Ch.DIGIT_0 || d > Ch.DIGIT_9) break;
       i++;
     }
     return i;
@@ -975,16 +995,16 @@ export class StreamTokenizer implements RecordTokenizer {
   #scanNumber(s: string, i: number, n: number): number {
     while (i < n) {
       const c = s.charCodeAt(i);
-      const digit = c >= DIGIT_0 && c <= DIGIT_9;
+      const digit = c >= Ch.DIGIT_0 && c <= Ch.DIGIT_9;
       switch (this.#numState) {
         case Num.MINUS:
           if (!digit) return i;
-          this.#numState = c === DIGIT_0 ? Num.ZERO : Num.INT;
+          this.#numState = c === Ch.DIGIT_0 ? Num.ZERO : Num.INT;
           i++;
           break;
         case Num.ZERO:
-          if (c === DOT) this.#numState = Num.DOT;
-          else if (c === LOWER_E || c === UPPER_E) this.#numState = Num.EXP;
+          if (c === Ch.DOT) this.#numState = Num.DOT;
+          else if (c === Ch.LOWER_E || c === Ch.UPPER_E) this.#numState = Num.EXP;
           else if (digit) this.failAt_(s, i); // a leading zero may not be followed by a digit
           else return i;
           i++;
@@ -994,8 +1014,8 @@ export class StreamTokenizer implements RecordTokenizer {
           if (i >= n) return i;
           {
             const d = s.charCodeAt(i);
-            if (d === DOT) this.#numState = Num.DOT;
-            else if (d === LOWER_E || d === UPPER_E) this.#numState = Num.EXP;
+            if (d === Ch.DOT) this.#numState = Num.DOT;
+            else if (d === Ch.LOWER_E || d === Ch.UPPER_E) this.#numState = Num.EXP;
             else return i;
           }
           i++;
@@ -1010,13 +1030,13 @@ export class StreamTokenizer implements RecordTokenizer {
           if (i >= n) return i;
           {
             const d = s.charCodeAt(i);
-            if (d === LOWER_E || d === UPPER_E) this.#numState = Num.EXP;
+            if (d === Ch.LOWER_E || d === Ch.UPPER_E) this.#numState = Num.EXP;
             else return i;
           }
           i++;
           break;
         case Num.EXP:
-          if (c === PLUS || c === MINUS) this.#numState = Num.EXP_SIGN;
+          if (c === Ch.PLUS || c === Ch.MINUS) this.#numState = Num.EXP_SIGN;
           else if (digit) this.#numState = Num.EXP_DIGITS;
           else return i;
           i++;
@@ -1048,12 +1068,12 @@ export class StreamTokenizer implements RecordTokenizer {
 
   protected feed_(s: string): void {
     let i = 0;
-    if (this.offset_ === 0 && s.length > 0 && s.charCodeAt(0) === BOM) i = 1;
+    if (this.offset_ === 0 && s.length > 0 && s.charCodeAt(0) === Ch.BOM) i = 1;
     const n = s.length;
     // Setting an array's length is a runtime call: skip it on the common empty case.
-    if (this.#unclosed.length > 0) this.#unclosed.length = 0;
-    this.#unclosedNext = 0;
-    this.#noSkipBefore = 0;
+    if (this.unclosed_.length > 0) this.unclosed_.length = 0;
+    this.unclosedNext_ = 0;
+    this.noSkipBefore_ = 0;
     this.#run(s, i, n);
     this.offset_ += n;
   }
@@ -1149,9 +1169,9 @@ export class StreamTokenizer implements RecordTokenizer {
     this.failAt_(s, i);
   }
 
-  /** A state only lenient mode enters (a comment, prose, a word, a single-quoted string…). */
+  /** A state only lenient mode enters (a comment, prose, a word, a single-quoted string…): never reached in strict mode. */
   protected repairStep_(_s: string, _i: number, _n: number, _runStart: number): number {
-    throw new Error(`streamshape: tokenizer state ${this.state_} needs the lenient plug-in`);
+    return unreachable(this.state_ as never);
   }
 
   /**
@@ -1163,14 +1183,19 @@ export class StreamTokenizer implements RecordTokenizer {
     this.#decoder ??= fatalDecoder();
     try {
       const text = this.#decoder.decode(bytes, { stream: true });
-      this.#pending = incompleteTail(this.#pending, bytes);
+      // What the decoder now holds of an unfinished character (at most 3 bytes): within `bytes`
+      // unless it is shorter than that.
+      const pending = this.#pending;
+      const all = bytes.length >= 3 || pending.length === 0 ? bytes : concatBytes([pending, bytes], pending.length + bytes.length);
+      const held = incompleteTail(all);
+      this.#pending = held === 0 ? EMPTY_BYTES : all.slice(all.length - held);
       return text;
     } catch (cause) {
       // The fatal decoder has discarded its state. The bytes it held (an unfinished sequence
       // from earlier chunks) and this chunk are decoded again from scratch: the longest valid
       // prefix (validity of a prefix is monotone, so binary search) is fed before failing, so
       // the error and the text before it do not depend on where the chunks were cut.
-      const all = this.#pending.length === 0 ? bytes : concatBytes(this.#pending, bytes);
+      const all = concatBytes([this.#pending, bytes], this.#pending.length + bytes.length);
       this.#pending = EMPTY_BYTES;
       const lo = utf8PrefixLength(all);
       const text = lo === 0 ? '' : fatalDecoder().decode(all.subarray(0, lo), { stream: true });

@@ -190,7 +190,7 @@ export interface Utf8Reader {
  * large-object threshold (128 KB), which is slow to allocate and to collect; pieces of 16 KB stay
  * in the young generation (bench/jsonl).
  */
-export const DECODE_PIECE = 16 * 1024;
+export const DECODE_PIECE = 16_384;
 
 /** @internal */
 export function createUtf8Reader(

@@ -100,9 +100,7 @@ export function lenientPlugin(option: unknown): LenientTokenizerFactory | undefi
   const factory = typeof option === 'object' && option !== null ? (option as Partial<Lenient>)[LENIENT] : undefined;
   if (typeof factory === 'function') return factory;
   throw new TypeError(
-    `lenient: pass lenient() from 'streamshape' (or lenient({ 'trailing-comma': false }) to turn single repairs off), not ${optionKind(
-      option,
-    )}: lenient mode is a plug-in, so apps that stay strict do not bundle its repairs`,
+    `lenient: pass lenient() from 'streamshape' (lenient({ 'trailing-comma': false }) turns single repairs off), not ${optionKind(option)}: a plug-in, so strict apps do not bundle the repairs`,
   );
 }
 

@@ -48,11 +48,27 @@ export function locateError(text: string, position: number, line: number, column
     tokenizer.write(text);
     tokenizer.end();
   } catch (error) {
-    if (error instanceof ParseError) return error.withOffset(position - 1, line - 1, column - 2);
+    if (error instanceof ParseError) return moved(error, position - 1, line - 1, column - 2);
     throw error;
   }
   // Not reached while the tokenizer and JSON.parse agree; report the record as a whole.
   return new ParseError({ code: 'unexpected-character', position, line, column, found: text.slice(0, 1) });
+}
+
+/**
+ * `error` (of a record read on its own) moved by `offset` code units and `lineOffset` lines to
+ * where the record is in the stream; `columnOffset` moves columns on the record's first line.
+ */
+function moved(error: ParseError, offset: number, lineOffset: number, columnOffset: number): ParseError {
+  return new ParseError({
+    code: error.code,
+    position: error.position + offset,
+    line: error.line + lineOffset,
+    column: error.line === 1 ? error.column + columnOffset : error.column,
+    found: error.found,
+    detail: error.detail,
+    cause: error.cause,
+  });
 }
 
 /**
@@ -65,7 +81,7 @@ export function earlierError(prefix: string, position: number, line: number, col
     tokenizer.write(' ');
     tokenizer.write(prefix);
   } catch (error) {
-    if (error instanceof ParseError) return error.withOffset(position - 1, line - 1, column - 2);
+    if (error instanceof ParseError) return moved(error, position - 1, line - 1, column - 2);
     throw error;
   }
   return later;

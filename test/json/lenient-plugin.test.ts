@@ -70,7 +70,7 @@ describe('lenient is a plug-in: lenient() or nothing', () => {
 
   it('the message names the fix and the reason', () => {
     expect(() => createTokenizer(handler, { lenient: true as never })).toThrowErrorMatchingInlineSnapshot(
-      `[TypeError: lenient: pass lenient() from 'streamshape' (or lenient({ 'trailing-comma': false }) to turn single repairs off), not true: lenient mode is a plug-in, so apps that stay strict do not bundle its repairs]`,
+      `[TypeError: lenient: pass lenient() from 'streamshape' (lenient({ 'trailing-comma': false }) turns single repairs off), not true: a plug-in, so strict apps do not bundle the repairs]`,
     );
   });
 

@@ -80,6 +80,14 @@ describe('bundle size budgets (size-budget.json)', () => {
     expect((await measure(`export { createPartialParser, pointers } from './src/index.ts';`)).code).toMatch(matching);
   });
 
+  it("createTokenizer carries no JSON.parse fast path: only the library's own tokenizers take containers whole (issue 13 item 4)", async () => {
+    // The fast path's step reads the handler's SKIPPED / SKIPPED_RUN symbols: their descriptions stand for it.
+    const fastPath = /streamshape\.skipped/;
+    expect((await measure(`export { createTokenizer } from './src/index.ts';`)).code).not.toMatch(fastPath);
+    expect((await measure(`export { createTokenizer, lenient } from './src/index.ts';`)).code).not.toMatch(fastPath);
+    expect((await measure(`export { createPartialParser } from './src/index.ts';`)).code).toMatch(fastPath);
+  });
+
   it('the main entry contains nothing of streamshape/testing and needs no peer at load time', async () => {
     const { code } = await measure(`export * from './src/index.ts';`);
     expect(code).not.toMatch(/from\s*["']fast-check["']/);
