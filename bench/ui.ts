@@ -37,17 +37,17 @@ const SEED = 1;
 const STRING_SIZE = 1024 * 1024;
 
 const JSONL = 'streamshape createJsonlParser, NDJSON (string chunks; records read and dropped)';
-const SELECT = "streamshape createPartialParser select ['/items/*'] keep: false (string chunks; records read and dropped)";
+const SELECT = "streamshape createPartialParser select: pointers('/items/*'), keep: false (string chunks; records read and dropped)";
 const JSONL_KEPT = 'streamshape createJsonlParser, NDJSON (string chunks; every record kept)';
-const SELECT_KEPT = "streamshape createPartialParser select ['/items/*'] keep: false (string chunks; every record kept)";
-const SELECT_KEEP = "streamshape createPartialParser select ['/items/*'] keep: true (string chunks; every record kept)";
+const SELECT_KEPT = "streamshape createPartialParser select: pointers('/items/*'), keep: false (string chunks; every record kept)";
+const SELECT_KEEP = "streamshape createPartialParser select: pointers('/items/*'), keep: true (string chunks; every record kept)";
 const SPJ = `@streamparser/json ${packageVersion('@streamparser/json')} paths ['$.items.*'] (string chunks; records read and dropped)`;
 /** Rounds of the list pairs (each ~0.1 s a case): more than the other cases', as their ratio is a target. */
 const LIST_RUNS = 15;
 /** Untimed runs of each list case whose scavenges are counted (after the timing). */
 const SCAVENGE_RUNS = 3;
 const DELTAS = 'streamshape createPartialParser onDelta (deltas mode)';
-const TEXT = "streamshape createPartialParser text ['/answer'] onText";
+const TEXT = "streamshape createPartialParser text: pointers('/answer'), onText";
 const TEXT_AND_DELTAS = 'streamshape createPartialParser onText + onDelta';
 
 /**

@@ -308,7 +308,7 @@ function numberMayEnd(state: Num): boolean {
 
 /** The `default` of a `switch` that handles every member of a union: `value` is `never` there. */
 function unreachable(value: never): never {
-  throw new Error(`streamshape: unknown tokenizer state ${String(value)}`);
+  throw new Error(`streamshape: unknown tokenizer state ${value as number}`);
 }
 
 /** @internal */
@@ -381,7 +381,7 @@ export function createTokenizer(handler: TokenHandler, options: TokenizerOptions
   for (const method of Object.keys(NO_TOKENS) as (keyof TokenHandler)[]) {
     if (typeof handler?.[method] !== 'function') {
       throw new TypeError(
-        `createTokenizer: the token handler has no ${method}() method (the first argument is the token handler, options go second; a TokenHandler has all of ${Object.keys(NO_TOKENS).join(', ')})`,
+        `createTokenizer: the first argument is the token handler (options go second), and it has no ${method}() method; a TokenHandler has all of ${Object.keys(NO_TOKENS).join(', ')}`,
       );
     }
   }

@@ -100,7 +100,7 @@ export function lenientPlugin(option: unknown): LenientTokenizerFactory | undefi
   const factory = typeof option === 'object' && option !== null ? (option as Partial<Lenient>)[LENIENT] : undefined;
   if (typeof factory === 'function') return factory;
   throw new TypeError(
-    `lenient: pass lenient() from 'streamshape' (lenient({ 'trailing-comma': false }) turns single repairs off), not ${optionKind(option)}: a plug-in, so strict apps do not bundle the repairs`,
+    `lenient: pass lenient() from 'streamshape', not ${optionKind(option)}: a plug-in, so strict apps do not bundle the repairs`,
   );
 }
 
@@ -108,6 +108,7 @@ export function lenientPlugin(option: unknown): LenientTokenizerFactory | undefi
 export function optionKind(option: unknown): string {
   if (option === null) return 'null';
   if (Array.isArray(option)) return 'an array';
-  if (typeof option === 'object') return 'a plain object';
+  if (typeof option === 'function') return 'a function (call it)';
+  if (typeof option === 'object') return 'an object';
   return typeof option === 'string' ? JSON.stringify(option) : String(option);
 }

@@ -5,7 +5,7 @@ import type { Delta } from './delta.js';
 import { type Container, hasOwn, setOwn } from './own.js';
 import { type JsonPath, toJsonPointer } from '../json/json-pointer.js';
 import { growingNumber, NUMBER_SHOWN_MAX } from './numbers.js';
-import { pointersPlugin, SCALAR_DROP, SCALAR_PLAIN, type ParserWatch, type PointerPatterns, type WatchHost } from './pointers.js';
+import { POINTERS, pointersPlugin, SCALAR_DROP, SCALAR_PLAIN, type ParserWatch, type PointerPatterns, type WatchHost } from './pointers.js';
 import { SchemaValidationError } from './schema-error.js';
 import { makeGuide, type GuideFactory, type ValueGuide } from './guide.js';
 import type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput } from './schema-types.js';
@@ -349,8 +349,10 @@ export function createPartialParser<T = unknown>(options: PartialParserOptions<T
   shapeKeeper ??= new ParserHandle(new ParserCore({}));
   const core = new ParserCore(options as PartialParserOptions);
   if (watchKeeper === undefined && core.watch_ !== undefined) {
-    // With select and text, so the idle parser holds a watch of each kind (see shapeKeeper).
-    const idle = (options.select ?? options.text)!;
+    // With select and text, so the idle parser holds a watch of each kind (see shapeKeeper); one
+    // pattern each, made with this parser's plug-in (whichever build it came from).
+    const factory = pointersPlugin(options.select, 'select') ?? pointersPlugin(options.text, 'text');
+    const idle = { patterns: ['/-'], [POINTERS]: factory } as PointerPatterns;
     watchKeeper = new ParserCore({ select: idle, onElement: ignore, text: idle, onText: ignore });
   }
   return new ParserHandle<T>(core);

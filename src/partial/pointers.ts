@@ -26,7 +26,7 @@ export const POINTERS: unique symbol = Symbol.for('streamshape.pointers');
 export interface PointerPatterns {
   /** The patterns, as given to `pointers()` (frozen). */
   readonly patterns: readonly string[];
-  /** The watch's factory (a {@link WatchFactory}; typed opaque so no internal name reaches the declaration files). @internal */
+  /** The watch's factory (typed opaque, so no internal name reaches the declaration files). @internal */
   readonly [POINTERS]: unknown;
 }
 
@@ -95,7 +95,10 @@ export function pointersPlugin(option: unknown, name: string): WatchFactory | un
   if (option === undefined) return undefined;
   const factory = typeof option === 'object' && option !== null ? (option as Partial<PointerPatterns>)[POINTERS] : undefined;
   if (typeof factory === 'function') return factory as WatchFactory;
-  const example = Array.isArray(option) && option.every((p) => typeof p === 'string') ? option.map((p) => JSON.stringify(p)).join(', ') : "'/items/*'";
-  throw new TypeError(`${name}: pass pointers(${example}) from 'streamshape', not ${optionKind(option)}: a plug-in, so apps that do not select carry no matching code`);
+  // The patterns the user meant, when they can be read off the value (the old array, one string).
+  const meant = typeof option === 'string' ? [option] : Array.isArray(option) && option.length > 0 && option.every((p) => typeof p === 'string') ? option : ['/items/*'];
+  throw new TypeError(
+    `${name}: pass pointers(${meant.map((p) => JSON.stringify(p)).join(', ')}) from 'streamshape', not ${optionKind(option)}: a plug-in, so apps that do not use it do not bundle the matching`,
+  );
 
 }

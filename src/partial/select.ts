@@ -16,14 +16,15 @@ import { POINTERS, SCALAR_DELIVER, SCALAR_DROP, SCALAR_PLAIN, type ParserWatch, 
 
 /**
  * JSON Pointer patterns for the `select` and `text` options of every parser in streamshape
- * (`createPartialParser`, `parsePartial`, `parseStream`, `createPartialStore`, `usePartialJson`,
- * the tool-call assembler's `text`): RFC 6901 pointers in which a segment `*` matches any one key
+ * (`createPartialParser`, `parseStream`, `PartialJsonStream`, `createPartialStore`,
+ * `usePartialJson`, the tool-call assembler's `text`): RFC 6901 pointers in which a segment `*` matches any one key
  * or index. `pointers('/items/*')` matches `/items/3` but neither `/items` nor `/items/3/name`
  * (a pattern matches a path of exactly its length); `pointers('')` is the root.
  *
  * A plug-in rather than a string array, as `lenient()` is: the matching and the element and text
- * delivery are code that only this function reaches, so an app that never selects does not
- * bundle them. One value may be shared by any number of parsers.
+ * delivery are code that only this function reaches, so an app whose parsers never select does
+ * not bundle them (the stream helpers carry them for `textStream()`). One value may be shared by
+ * any number of parsers.
  *
  * @example
  * ```ts
@@ -113,11 +114,17 @@ const UNDER_1000: string[] = [];
 const THREE_DIGITS: string[] = [];
 
 /** Most patterns (`select` and `text` together): one bit each in a 32-bit mask. */
-const MAX_PATTERNS = 31;
+export const MAX_PATTERNS = 31;
 
 /** Splits a pattern into unescaped segments (`*` stays `*`). @throws SyntaxError for a malformed pointer. */
 export function patternSegments(pattern: string): string[] {
-  if (typeof pattern !== 'string') throw new TypeError(`A pointer pattern must be a string, got ${typeof pattern}`);
+  if (typeof pattern !== 'string') {
+    throw new TypeError(
+      Array.isArray(pattern)
+        ? 'pointers() takes each pattern as an argument: pointers(...patterns), not an array'
+        : `A pointer pattern must be a string, got ${pattern === null ? 'null' : typeof pattern}`,
+    );
+  }
   if (pattern === '') return [];
   if (!pattern.startsWith('/')) {
     throw new SyntaxError(`Invalid pointer pattern ${JSON.stringify(pattern)}: it must be empty (the root) or start with "/" (as "/items/*")`);

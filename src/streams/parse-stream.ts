@@ -232,7 +232,7 @@ class PartialUpdates<T> {
     this.#maxReadAhead = maxReadAhead;
     this.#parserOptions = parserOptions;
     this.#onWarning = parserOptions.onWarning;
-    this.#texts = new TextStreams(text, onText);
+    this.#texts = new TextStreams(text, onText, parserOptions.select?.patterns.length ?? 0);
     this.iterator = stoppableIterator(this.#step, this.#stop);
   }
 

@@ -1,5 +1,5 @@
 import type { PointerPatterns } from '../partial/pointers.js';
-import { patternSegments } from '../partial/select.js';
+import { MAX_PATTERNS, patternSegments } from '../partial/select.js';
 
 /** How the stream behind the text streams stands: running, ended (well or not), or failed. @internal */
 export type TextSourceStatus = { settled: false } | { settled: true; failed: false } | { settled: true; failed: true; error: unknown };
@@ -57,7 +57,11 @@ export class TextStreams {
   #lastPointer: string | undefined = undefined;
   #lastUser = false;
 
-  constructor(text: PointerPatterns | undefined, onText: ((delta: string, pointer: string, done: boolean) => void) | undefined) {
+  /** The parser's `select` patterns: they count toward the same limit. */
+  readonly #selected: number;
+
+  constructor(text: PointerPatterns | undefined, onText: ((delta: string, pointer: string, done: boolean) => void) | undefined, selected: number) {
+    this.#selected = selected;
     this.userPatterns = onText === undefined || text === undefined ? [] : text.patterns;
     this.userSegments = this.userPatterns.map(patternSegments);
     this.userOnText = onText;
@@ -102,6 +106,11 @@ export class TextStreams {
 
   /** A new text stream for the first string matching `pattern`. */
   stream(pattern: string, host: TextStreamHost): AsyncIterableIterator<string> {
+    // Checked here, not when the parser is made at the first read: the call that went over says so.
+    const count = this.#selected + this.userPatterns.length + this.watches.length + 1;
+    if (count > MAX_PATTERNS) {
+      throw new RangeError(`textStream(): at most ${MAX_PATTERNS} pointer patterns (select, text and the text streams together), got ${count}`);
+    }
     const w: TextWatch = { pattern, segments: patternSegments(pattern), bound: undefined, buffer: '', closed: false, returned: false, wake: undefined };
     this.watches.push(w);
     const finish = (): void => {

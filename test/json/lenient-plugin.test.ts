@@ -70,7 +70,7 @@ describe('lenient is a plug-in: lenient() or nothing', () => {
 
   it('the message names the fix and the reason', () => {
     expect(() => createTokenizer(handler, { lenient: true as never })).toThrowErrorMatchingInlineSnapshot(
-      `[TypeError: lenient: pass lenient() from 'streamshape' (lenient({ 'trailing-comma': false }) turns single repairs off), not true: a plug-in, so strict apps do not bundle the repairs]`,
+      `[TypeError: lenient: pass lenient() from 'streamshape', not true: a plug-in, so strict apps do not bundle the repairs]`,
     );
   });
 
@@ -102,7 +102,7 @@ describe('lenient is a plug-in: lenient() or nothing', () => {
     expect(() => createTokenizer({ lenient: lenient() } as never)).toThrow(/first argument is the token handler/);
     // A handler missing a method is refused at once, naming it (not mid-text, with an internal name).
     const { startArray: _unused, ...partial } = handler;
-    expect(() => createTokenizer(partial as never)).toThrow(/the token handler has no startArray\(\) method/);
+    expect(() => createTokenizer(partial as never)).toThrow(/the first argument is the token handler \(options go second\), and it has no startArray\(\) method/);
   });
 
   it('the rejection names what was passed', () => {

@@ -10,7 +10,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installPacked, type PackedApp } from './packed.js';
+import { installPacked, root, type PackedApp } from './packed.js';
 
 const run = promisify(execFile);
 
@@ -98,6 +98,36 @@ console.log(JSON.stringify(out));
     const elements = [['/items/0', { n: 1 }], ['/items/1', { n: 2 }], ['/items/2/t', 'a'], ['/items/2/t', 'b'], ['/items/2/t', ''], ['/items/2', { t: 'ab' }], ['/items/3', { n: 3 }]];
     const each = [{ a: [1, 2] }, { items: [] }, elements];
     expect(JSON.parse(stdout)).toEqual([...each, ...each]);
+  });
+
+  it('plug-ins type-check across entries under every TypeScript moduleResolution (node10 included)', async (ctx) => {
+    if ('skipped' in app) return ctx.skip(app.skipped);
+    // Under node10 the root resolves through "types" and a subpath through its folder stub: both
+    // must land in the same declaration files, or each declares its own plug-in symbol and
+    // pointers() / lenient() from 'streamshape' are rejected by 'streamshape/tool-calls'.
+    const file = join(app.dir, 'plugins-types.ts');
+    writeFileSync(
+      file,
+      `import { lenient, pointers, type PointerPatterns } from 'streamshape';
+import { createToolCallAssembler } from 'streamshape/tool-calls';
+const text: PointerPatterns = pointers('/content');
+createToolCallAssembler({ text, onText: () => {}, output: { lenient: lenient() } });
+// @ts-expect-error the string array of earlier versions
+createToolCallAssembler({ text: ['/content'], onText: () => {} });
+`,
+    );
+    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    for (const flags of [
+      ['--module', 'commonjs', '--moduleResolution', 'node10', '--ignoreDeprecations', '6.0'],
+      ['--module', 'nodenext', '--moduleResolution', 'nodenext'],
+      ['--module', 'esnext', '--moduleResolution', 'bundler'],
+    ]) {
+      const result = await run(process.execPath, [tsc, '--noEmit', '--strict', '--skipLibCheck', ...flags, file], { cwd: app.dir }).then(
+        () => 'ok',
+        (error: { stdout?: string }) => error.stdout ?? String(error),
+      );
+      expect(result, flags.join(' ')).toBe('ok');
+    }
   });
 
   // The scratch app has zod and eventsource-parser but neither react nor fast-check: their

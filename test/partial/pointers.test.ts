@@ -4,7 +4,7 @@
  * options refuses (at creation, not at the first value), and that one plug-in serves many parsers.
  * Selection itself is pinned by select.prop.test.ts and text.prop.test.ts.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createPartialParser, createPartialStore, parseStream, pointers, type PartialParserOptions } from '../../src/index.js';
 import { createToolCallAssembler } from '../../src/tool-calls/index.js';
 
@@ -31,6 +31,19 @@ describe('pointers()', () => {
     expect(() => pointers(7 as unknown as string)).toThrow(TypeError);
     expect(() => pointers(...Array.from({ length: 32 }, (_, i) => `/${i}`))).toThrow(RangeError);
     expect(() => pointers(...Array.from({ length: 31 }, (_, i) => `/${i}`))).not.toThrow();
+  });
+
+  it('the first parser of a process may have 31 patterns (the idle parser kept for the JIT is made with one)', async () => {
+    for (const name of ['select', 'text'] as const) {
+      vi.resetModules(); // a fresh module: the next parser is the first with a plug-in
+      const fresh = await import('../../src/index.js');
+      const many = fresh.pointers(...Array.from({ length: 31 }, (_, i) => `/k${i}`));
+      const got: unknown[] = [];
+      const parser = fresh.createPartialParser({ [name]: many, onElement: (v: unknown) => got.push(v), onText: (d: string) => got.push(d) });
+      parser.write('{"k30": "x"}');
+      parser.end();
+      expect(got, name).toEqual(['x']); // a string within one write: one onText call
+    }
   });
 
   it('select and text of one parser share the limit of 31 patterns', () => {
@@ -72,6 +85,30 @@ describe('select and text take only pointers(…), in every API that takes them'
       expect(() => parseStream(never(), { text: value as never, onText: () => {} })).toThrow(/^text: pass pointers\(/);
       expect(() => createPartialStore(never(), { select: value as never })).toThrow(/^select: pass pointers\(/);
     }
+  });
+
+  it('the message reads the meant patterns off the value and says what the value was', () => {
+    const message = (select: unknown) => {
+      try {
+        createPartialParser({ select: select as never });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'no error';
+    };
+    expect(message('/a')).toMatch(/^select: pass pointers\("\/a"\) from 'streamshape', not "\/a":/);
+    expect(message([])).toMatch(/^select: pass pointers\("\/items\/\*"\) .*, not an array:/);
+    expect(message(pointers)).toMatch(/not a function \(call it\):/);
+    expect(message(new Set(['/a']))).toMatch(/not an object:/);
+    expect(message({ patterns: ['/a'] })).toMatch(/not an object:/);
+    expect(() => pointers(['/a'] as never)).toThrow('pointers() takes each pattern as an argument: pointers(...patterns), not an array');
+    expect(() => pointers(null as never)).toThrow('A pointer pattern must be a string, got null');
+  });
+
+  it('textStream() past the 31-pattern limit (with select and text) fails at the call that goes over', () => {
+    const stream = parseStream(never(), { select: pointers(...Array.from({ length: 20 }, (_, i) => `/s${i}`)), text: pointers('/t'), onText: () => {} });
+    for (let i = 0; i < 10; i++) stream.textStream(`/x${i}`);
+    expect(() => stream.textStream('/one-too-many')).toThrow(/^textStream\(\): at most 31 pointer patterns .*got 32$/);
   });
 
   it('the tool-call assembler refuses a text option that is not pointers(…) when it is made', () => {
