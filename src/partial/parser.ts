@@ -137,7 +137,7 @@ export interface PartialParserOptions<T = unknown, P = DeepPartial<T>> {
   onText?: ((delta: string, pointer: string, done: boolean) => void) | undefined;
   /**
    * The elements to hand to `onElement` one by one, as JSON Pointer patterns (`*` matches any
-   * one key or index): `pointers('/items/*', '/sections/*\/bullets/*')`, with {@link pointers}
+   * one key or index): `pointers('/items/*', '/sections/*\/bullets/*')`, with `pointers()`
    * imported from `streamshape` (a plug-in, so apps that do not select do not bundle the
    * matching). @streamparser/json's `paths: ['$.items.*']` is `select: pointers('/items/*')`.
    * Ignored without `onElement`.
