@@ -117,7 +117,6 @@ export class ParseError extends SyntaxError {
     this.found = init.found;
     this.detail = init.detail;
   }
-
 }
 
 /**

@@ -173,6 +173,8 @@ class LenientTokenizer extends StreamTokenizer {
   #fenceAfter = false; // the closing fence after the value was seen
 
   constructor(handler: FastTokenHandler, options: TokenizerOptions, repairs: number) {
+    // `options` goes on whole: from createRecordTokenizer it carries the JSON.parse fast path
+    // (RecordTokenizerOptions.skip_, not in the public option types), which lenient parsers keep.
     super(handler, options);
     this.repairs_ = repairs;
     this.#onWarning = options.onWarning;

@@ -100,5 +100,4 @@ export function pointersPlugin(option: unknown, name: string): WatchFactory | un
   throw new TypeError(
     `${name}: pass pointers(${meant.map((p) => JSON.stringify(p)).join(', ')}) from 'streamshape', not ${optionKind(option)}: a plug-in, so apps that do not use it do not bundle the matching`,
   );
-
 }

@@ -17,9 +17,10 @@ import { POINTERS, SCALAR_DELIVER, SCALAR_DROP, SCALAR_PLAIN, type ParserWatch, 
 /**
  * JSON Pointer patterns for the `select` and `text` options of every parser in streamshape
  * (`createPartialParser`, `parseStream`, `PartialJsonStream`, `createPartialStore`,
- * `usePartialJson`, the tool-call assembler's `text`): RFC 6901 pointers in which a segment `*` matches any one key
- * or index. `pointers('/items/*')` matches `/items/3` but neither `/items` nor `/items/3/name`
- * (a pattern matches a path of exactly its length); `pointers('')` is the root.
+ * `usePartialJson`, the tool-call assembler's `text`): RFC 6901 pointers in which a segment `*`
+ * matches any one key or index. `pointers('/items/*')` matches `/items/3` but neither `/items`
+ * nor `/items/3/name` (a pattern matches a path of exactly its length); `pointers('')` is the
+ * root.
  *
  * A plug-in rather than a string array, as `lenient()` is: the matching and the element and text
  * delivery are code that only this function reaches, so an app whose parsers never select does
