@@ -255,12 +255,19 @@ describe('text, select and partialNumbers on broken input', () => {
       fc.property(broken, fc.boolean(), ([, chunks], numbers) => {
         const texts = new Map<string, string>();
         const elements: [string, unknown][] = [];
+        const replaced = new Set<string>();
         const parser = createPartialParser({
           partialNumbers: numbers,
           text: pointers('/*', '/*/*'),
           onText: (delta, pointer) => void texts.set(pointer, (texts.get(pointer) ?? '') + delta),
           select: pointers('/*/*'),
           onElement: (value, pointer) => void elements.push([pointer, value]),
+          // A repeated key replaces a delivered element (`{"a":{"b":1,"b":"x"}}`), as JSON.parse
+          // keeps the later value: such pointers are left out of the element check below. (A
+          // growing number's replace in the write that completes it is left out too: rare.)
+          onDelta: (deltas) => {
+            for (const d of deltas) if (d.op === 'replace') replaced.add(toJsonPointer(d.path));
+          },
         });
         try {
           for (const chunk of chunks) parser.write(chunk);
@@ -285,6 +292,7 @@ describe('text, select and partialNumbers on broken input', () => {
           if (typeof shown === 'string') expect(shown.startsWith(text) || text.startsWith(shown)).toBe(true);
         }
         for (const [pointer, element] of elements) {
+          if (replaced.has(pointer)) continue;
           const shown = at(pointer);
           if (shown !== undefined && typeof element !== 'object') expect(shown).toStrictEqual(element);
         }
