@@ -198,7 +198,11 @@ export interface Tokenizer {
    *   `invalid-utf8` when the bytes end inside a UTF-8 sequence.
    */
   end(): void;
-  /** Code units (UTF-16, of the decoded text) consumed so far, including a skipped BOM. */
+  /**
+   * Code units (UTF-16, of the decoded text) consumed so far, including a skipped BOM. After a
+   * {@link ParseError}, the error's `position` (the offending character, or the end of the
+   * text), however the input was chunked.
+   */
   readonly position: number;
   /** Arrays and objects open now. */
   readonly depth: number;
@@ -211,8 +215,9 @@ export interface Tokenizer {
   readonly tokenPosition: number;
   /**
    * The text of the number being read when the last `write` ended inside one (`12`, `-`, `1.`,
-   * `1e+`), `''` otherwise. For displays of growing numbers (`partialNumbers`); the number
-   * itself still arrives once complete.
+   * `1e+`), `''` otherwise; after a {@link ParseError} inside a number (`1.x`, `01`), its text
+   * before the bad character, however the input was chunked. For displays of growing numbers
+   * (`partialNumbers`); the number itself still arrives once complete.
    */
   readonly numberText: string;
   /** True once the input can end here: a complete JSON text (or, with `multiple`, any number of them) has been read. */
@@ -398,6 +403,7 @@ class TokenizerHandle implements Tokenizer {
   constructor(tokenizer: Tokenizer) {
     this.#tokenizer = tokenizer;
   }
+
   write(chunk: string | Uint8Array): void {
     this.#tokenizer.write(chunk);
   }
@@ -887,7 +893,7 @@ export class StreamTokenizer implements RecordTokenizer {
           break;
         }
         case State.NUMBER: {
-          i = this.#scanNumber(s, i, n);
+          i = this.#scanNumber(s, i, n, runStart);
           if (i >= n) break; // the number goes on in the next chunk (saved below)
           // `s[i]` ends the number; it is read again in the state after the value.
           if (!numberMayEnd(this.#numState)) {
@@ -992,7 +998,7 @@ export class StreamTokenizer implements RecordTokenizer {
   }
 
   /** Consumes number characters from `i`; returns the index of the first one that is not part of it. */
-  #scanNumber(s: string, i: number, n: number): number {
+  #scanNumber(s: string, i: number, n: number, runStart: number): number {
     while (i < n) {
       const c = s.charCodeAt(i);
       const digit = c >= Ch.DIGIT_0 && c <= Ch.DIGIT_9;
@@ -1005,7 +1011,7 @@ export class StreamTokenizer implements RecordTokenizer {
         case Num.ZERO:
           if (c === Ch.DOT) this.#numState = Num.DOT;
           else if (c === Ch.LOWER_E || c === Ch.UPPER_E) this.#numState = Num.EXP;
-          else if (digit) this.failAt_(s, i); // a leading zero may not be followed by a digit
+          else if (digit) this.#failInNumber(s, i, runStart); // a leading zero may not be followed by a digit
           else return i;
           i++;
           break;
@@ -1160,8 +1166,14 @@ export class StreamTokenizer implements RecordTokenizer {
   }
 
   /** `s[i]` ends a number where it may not end (`-x`, `1.x`); the number's run began at `runStart`. */
-  protected repairNumber_(s: string, i: number, _runStart: number): void {
-    this.failAt_(s, i);
+  protected repairNumber_(s: string, i: number, runStart: number): void {
+    this.#failInNumber(s, i, runStart);
+  }
+
+  /** Fails at `s[i]` inside a number, keeping the number's text so far in `numberText` (for partialNumbers). */
+  #failInNumber(s: string, i: number, runStart: number): never {
+    this.numBuf_ += s.slice(runStart, i);
+    return this.failAt_(s, i);
   }
 
   /** `s[i]` breaks the literal `true`/`false`/`null` after its first `index` characters. */
@@ -1214,6 +1226,12 @@ export class StreamTokenizer implements RecordTokenizer {
     if (this.#ended) throw new TypeError(`${method} called after end(); create a new tokenizer`);
   }
 
+  // A ParseError ends the stream where it points, whatever the chunking: `position` reads there.
+  #rejected(error: unknown): never {
+    if (error instanceof ParseError) this.offset_ = (this.#failure = error).position;
+    throw error;
+  }
+
   write(chunk: string | Uint8Array): void {
     this.#guard('write()');
     try {
@@ -1231,8 +1249,7 @@ export class StreamTokenizer implements RecordTokenizer {
         throw chunkTypeError(chunk);
       }
     } catch (error) {
-      if (error instanceof ParseError) this.#failure = error;
-      throw error;
+      this.#rejected(error);
     }
   }
   end(): void {
@@ -1245,8 +1262,7 @@ export class StreamTokenizer implements RecordTokenizer {
       this.endText_();
       this.#ended = true;
     } catch (error) {
-      if (error instanceof ParseError) this.#failure = error;
-      throw error;
+      this.#rejected(error);
     }
   }
   get position() {

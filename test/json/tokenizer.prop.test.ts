@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createPartialParser, ParseError } from '../../src/index.js';
+import { createPartialParser, createTokenizer, lenient, ParseError, type TokenHandler, type TokenizerOptions } from '../../src/index.js';
 import { chunked, jsonText, jsonTextWithValue, mutatedJson, utf8Chunks } from '../../src/testing/index.js';
+import { findLoneSurrogate } from '../../src/testing/chunked.js';
 import { runs } from '../support/shared.js';
 import { earliestErrorPosition, isViablePrefix } from '../support/viable.js';
 
@@ -135,5 +136,65 @@ describe('tokenizer properties (oracle: JSON.parse)', () => {
       }),
       { numRuns: runs(3) },
     );
+  });
+});
+
+describe('the tokenizer after an error', () => {
+  const handler: TokenHandler = {
+    startObject() {},
+    endObject() {},
+    startArray() {},
+    endArray() {},
+    key() {},
+    string() {},
+    startString() {},
+    stringPart() {},
+    endString() {},
+    number() {},
+    literal() {},
+  };
+  /** Where a tokenizer stands once `chunks` were written and ended (or one threw). */
+  function standing(chunks: readonly (string | Uint8Array)[], options: TokenizerOptions): unknown {
+    const tokenizer = createTokenizer(handler, options);
+    let error: ParseError | undefined;
+    try {
+      for (const chunk of chunks) tokenizer.write(chunk);
+      tokenizer.end();
+    } catch (e) {
+      if (!(e instanceof ParseError)) throw e;
+      error = e;
+    }
+    if (error !== undefined) expect(tokenizer.position, 'position reads where the error points').toBe(error.position);
+    const { position, depth, tokenPosition, numberText, complete } = tokenizer;
+    return { error: error && [error.code, error.position], position, depth, tokenPosition, numberText, complete };
+  }
+
+  it('position (the error\'s), depth, tokenPosition and numberText are the same for every chunking of text and bytes, strict and lenient', () => {
+    fc.assert(
+      fc.property(
+        jsonText({ maxLength: 20 })
+          .chain((text) => mutatedJson(text))
+          .chain((text) => fc.tuple(fc.constant(text), chunked(text), findLoneSurrogate(text) === -1 ? utf8Chunks(text) : fc.constant(undefined))),
+        fc.boolean(),
+        ([text, chunks, bytes], relaxed) => {
+          const options = relaxed ? { lenient: lenient() } : {};
+          const whole = standing([text], options);
+          expect(standing([...text], options)).toEqual(whole);
+          expect(standing(chunks, options)).toEqual(whole);
+          if (bytes !== undefined) expect(standing(bytes, options)).toEqual(whole);
+        },
+      ),
+      { numRuns: runs(2) },
+    );
+  });
+
+  it('a number cut by the bad character keeps its text: [1.x, [01, [-x', () => {
+    for (const [text, numberText, position] of [['[1.x', '1.', 3], ['[01', '0', 2], ['[-x', '-', 2], ['[1e+]', '1e+', 4]] as const) {
+      for (const chunks of [[text], [...text]]) {
+        const tokenizer = createTokenizer(handler);
+        expect(() => chunks.forEach((c) => tokenizer.write(c))).toThrow(ParseError);
+        expect([tokenizer.numberText, tokenizer.position]).toEqual([numberText, position]);
+      }
+    }
   });
 });
