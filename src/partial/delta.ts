@@ -17,8 +17,9 @@ import { type Container, hasOwn, setOwn } from './own.js';
  *   keeping the key's position, as `JSON.parse` does; with `partialNumbers`, a growing number
  *   shows more digits.
  * - `remove`: with `select` and `keep: false`, an element handed to `onElement` leaves the
- *   value: always the last entry of its array (or the property last added to its object). It
- *   has no `value`.
+ *   value; with a schema and `partialNumbers`, so does a growing number the schema rejects once
+ *   complete (the error follows). Always the last entry of its array (or the property last added
+ *   to its object). It has no `value`.
  *
  * Cost: O(1) per delta whatever the depth. A path of more than 32 steps is an own accessor
  * that builds the array from a prefix shared with the parser on first read (then keeps it), so
@@ -56,7 +57,7 @@ export type Delta =
       readonly value: unknown;
     }
   | {
-      /** With `keep: false`: a delivered element leaves the snapshot; always the last entry of its container. */
+      /** With `keep: false`, a delivered element (or with a schema, a rejected growing number) leaves the snapshot; always the last entry of its container. */
       readonly op: 'remove';
       /** The element's path from the root. */
       readonly path: JsonPath;

@@ -10,6 +10,9 @@ import { SchemaValidationError } from './schema-error.js';
 import { makeGuide, type GuideFactory, type ValueGuide } from './guide.js';
 import type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput } from './schema-types.js';
 
+/** `numberBefore_` when the growing number's slot held nothing. */
+const ABSENT: unique symbol = Symbol('absent');
+
 type Key = string | number;
 
 /**
@@ -173,7 +176,11 @@ export interface PartialParserOptions<T = unknown, P = DeepPartial<T>> {
    * (`1.` and `1e` show `1`; `-` shows nothing yet), always a number, and its JSON Pointer is in
    * {@link PartialParser.pending} until it is complete; deltas `add` then `replace` it. Numbers
    * longer than 64 characters stop growing in the snapshot until complete (each growth re-reads
-   * the text: this bounds that work). A schema checks the number once it is complete.
+   * the text: this bounds that work). A schema checks the number once it is complete; when it
+   * rejects it, the number leaves the value again (a `remove` delta, or a `replace` with the
+   * earlier value of a repeated key) before the {@link SchemaValidationError}, so the value left
+   * is the same however the text was chunked. A top-level number completes only at `end()` and
+   * stays shown when the schema rejects it there.
    * @defaultValue `false`
    */
   partialNumbers?: boolean | undefined;
@@ -502,6 +509,8 @@ class ParserCore implements FastTokenHandler {
   numberShown_ = false;
   /** The text of the growing number last shown. */
   numberText_ = '';
+  /** What the growing number's slot held before it (a repeated key's earlier value), or ABSENT. */
+  numberBefore_: unknown = ABSENT;
   pendingList_: readonly string[] = NO_PENDING;
 
   constructor(options: PartialParserOptions) {
@@ -568,7 +577,11 @@ class ParserCore implements FastTokenHandler {
 
   /** Removes the last entry of container `d` (an element `keep: false` delivered), with a `remove` delta. */
   dropLast_(d: number): void {
-    if (this.cut_) return; // not delivered (see `cut`): it stays
+    if (!this.cut_) this.removeLast_(d); // a cut element is not delivered (see `cut`): it stays
+  }
+
+  /** Removes the last entry of container `d`, with a `remove` delta. */
+  removeLast_(d: number): void {
     const container = this.frames_[FRAME * d] as Container;
     const key = this.frames_[FRAME * d + F_KEY] as Key;
     if (Array.isArray(container)) container.pop();
@@ -592,6 +605,9 @@ class ParserCore implements FastTokenHandler {
     this.numberText_ = text;
     if (!this.numberShown_) {
       this.numberShown_ = true;
+      const top = this.depth_ - 1;
+      const object = top < 0 ? undefined : (this.frames_[FRAME * top] as Record<string, unknown>);
+      this.numberBefore_ = object === undefined || Array.isArray(object) || !hasOwn.call(object, this.pendingKey_) ? ABSENT : object[this.pendingKey_ as string];
       this.place_(value, value);
       return;
     }
@@ -614,7 +630,19 @@ class ParserCore implements FastTokenHandler {
     this.numberShown_ = false;
     this.numberText_ = '';
     const p = this.onComplete_ === undefined ? undefined : this.slotPathOfLast_();
-    const kept = this.guide_ === undefined ? value : this.guide_.complete(value);
+    let kept: unknown = value;
+    if (this.guide_ !== undefined) {
+      try {
+        kept = this.guide_.complete(value);
+      } catch (error) {
+        // Rejected: the number leaves the value, as if it had never been shown (it would not
+        // have been, had the write that completed it also held its first digit).
+        const before = this.numberBefore_;
+        if (before !== ABSENT) this.replaceLast_(before);
+        else if (this.depth_ > 0) this.removeLast_(this.depth_ - 1);
+        throw error;
+      }
+    }
     const top = this.depth_ - 1;
     const shown = top < 0 ? this.root_ : (this.frames_[FRAME * top] as Record<string | number, unknown>)[this.frames_[FRAME * top + F_KEY] as Key];
     if (!Object.is(shown, kept)) this.replaceLast_(kept);
@@ -1158,7 +1186,11 @@ class ParserCore implements FastTokenHandler {
    */
   rejectText_(error: unknown): void {
     this.reject_(error);
-    if (!this.callbackThrew_ && (error instanceof ParseError || error instanceof SchemaValidationError)) this.flush_();
+    if (this.callbackThrew_ || !(error instanceof ParseError || error instanceof SchemaValidationError)) return;
+    // A number cut by the bad character shows what its text before it says (`[1.x` shows 1),
+    // as it would had a write ended there.
+    if (this.partialNumbers_ && error instanceof ParseError) this.growNumber_();
+    this.flush_();
   }
 
   write_(chunk: string | Uint8Array): void {

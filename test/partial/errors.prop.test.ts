@@ -12,6 +12,8 @@ interface Left {
   position: number | undefined;
   value: unknown;
   replayed: unknown;
+  /** The parser's `position`, `path` and `pending` after the error (or the last write). */
+  where: unknown;
 }
 
 function leftBy(chunks: readonly (string | Uint8Array)[], options: PartialParserOptions = {}): Left {
@@ -24,11 +26,15 @@ function leftBy(chunks: readonly (string | Uint8Array)[], options: PartialParser
     error = e;
   }
   if (error !== undefined && !(error instanceof ParseError)) throw error;
-  return { code: error?.code, position: error?.position, value: parser.value, replayed };
+  const where = [parser.position, parser.path, parser.pending];
+  return { code: error?.code, position: error?.position, value: parser.value, replayed, where };
 }
 
 function sameLeft(a: Left, b: Left): void {
   expect([a.code, a.position]).toEqual([b.code, b.position]);
+  expect(a.where).toEqual(b.where);
+  // After an error the parser reads where the error points.
+  if (a.position !== undefined) expect((a.where as number[])[0]).toBe(a.position);
   expect(deepEqualJson(a.value, b.value)).toBe(true);
   expect(deepEqualJson(a.replayed, a.value)).toBe(true);
 }
@@ -72,7 +78,7 @@ const corrupted = fc.oneof(
 );
 
 describe('the value left after a ParseError is what the text before the bad character says', () => {
-  it('the same error, value and deltas for every chunking of text and of bytes, equal to the prefix parsed at once', () => {
+  it('the same error, position, path, pending, value and deltas for every chunking of text and of bytes, equal to the prefix parsed at once; with and without partialNumbers', () => {
     fc.assert(
       fc.property(
         corrupted.chain((text) =>
@@ -80,16 +86,19 @@ describe('the value left after a ParseError is what the text before the bad char
             fc.constant(text),
             chunked(text),
             findLoneSurrogate(text) === -1 ? utf8Chunks(text) : fc.constant(undefined),
+            fc.boolean(),
           ),
         ),
-        ([text, chunks, bytes]) => {
-          const whole = leftBy([text]);
-          sameLeft(leftBy([...text]), whole);
-          sameLeft(leftBy(chunks), whole);
-          if (bytes !== undefined) sameLeft(leftBy(bytes), whole);
+        ([text, chunks, bytes, partialNumbers]) => {
+          const options = { partialNumbers };
+          const whole = leftBy([text], options);
+          sameLeft(leftBy([...text], options), whole);
+          sameLeft(leftBy(chunks, options), whole);
+          if (bytes !== undefined) sameLeft(leftBy(bytes, options), whole);
           if (whole.position !== undefined) {
             const bad = text.charAt(whole.position);
-            const expected = saidBefore(text.slice(0, whole.position), !/[0-9]/.test(bad));
+            // With partialNumbers, a number the bad character cuts shows what its text says (`[1.x` shows 1).
+            const expected = saidBefore(text.slice(0, whole.position), !partialNumbers && !/[0-9]/.test(bad), options);
             expect(deepEqualJson(whole.value, expected)).toBe(true);
           }
         },
@@ -199,7 +208,7 @@ describe('the value left after a ParseError is what the text before the bad char
     expect(leftBy([text]).value).toEqual({ a: 'b', c: 'd' });
     expect(leftBy([...text]).value).toEqual({ a: 'b', c: 'd' });
     const left = leftBy(['{"a": "xy', 'zw\\q']);
-    expect(left).toEqual({ code: 'invalid-escape', position: 12, value: { a: 'xyzw' }, replayed: { a: 'xyzw' } });
+    expect(left).toEqual({ code: 'invalid-escape', position: 12, value: { a: 'xyzw' }, replayed: { a: 'xyzw' }, where: [12, ['a'], ['/a']] });
   });
 });
 

@@ -234,6 +234,26 @@ describe('partialNumbers', () => {
     expect(parser.end()).toEqual([12, 34]);
   });
 
+  it('with a schema, a growing number the schema rejects once complete leaves the value again, as if never shown', async () => {
+    const { applyDelta, SchemaValidationError } = await import('../../src/index.js');
+    const { zodGuide } = await import('../../src/schema/index.js');
+    const cases: [z.ZodType, string[], unknown][] = [
+      [z.array(z.number().max(5)), ['[1', '23]'], []],
+      [z.array(z.number().int()), ['[4,', '1', '.5]'], [4]],
+      [z.object({ a: z.number().max(5) }), ['{"a":1,"a":9', '9}'], { a: 1 }],
+      [z.object({ a: z.number().max(5), b: z.number() }), ['{"b":2,"a":', '77}'], { b: 2 }],
+    ];
+    for (const [schema, chunks, left] of cases) {
+      for (const cut of [chunks, [chunks.join('')]]) {
+        let replay: unknown;
+        const parser = createPartialParser({ schema, guide: zodGuide, partialNumbers: true, onDelta: (d) => void (replay = applyDelta(replay, d)) });
+        expect(() => cut.forEach((c) => parser.write(c))).toThrow(SchemaValidationError);
+        expect(parser.value).toEqual(left);
+        expect(replay).toEqual(left);
+      }
+    }
+  });
+
   it('off by default: numbers stay atomic, and pending lists only the open string', () => {
     const parser = createPartialParser();
     parser.write('{"a": 12');

@@ -165,6 +165,7 @@ const caseArb = schemaArb.chain((schema) => {
     const text = textOf(value as Json, escapeAll);
     return fc.record({
       schema: fc.constant(schema),
+      partialNumbers: fc.boolean(),
       text: fc.constant(text),
       cuts: fc.array(chunked(text), { minLength: 2, maxLength: 2 }),
       bytes: utf8Chunks(text),
@@ -181,11 +182,17 @@ interface Outcome {
   error?: { name: string; position: number | undefined; early: boolean | undefined; issues: unknown; message: string } | undefined;
 }
 
-function run(schema: Schema, chunks: readonly (string | Uint8Array)[]): Outcome {
+function run(schema: Schema, chunks: readonly (string | Uint8Array)[], partialNumbers = false): Outcome {
   // What a client that only sees the callbacks knows: deltas replayed, the last snapshot.
   let replayed: unknown;
   let last: unknown;
-  const parser = createPartialParser({ schema, guide: zodGuide, onDelta: (deltas) => (replayed = applyDelta(replayed, deltas)), onPartial: (v) => (last = v) });
+  const parser = createPartialParser({
+    schema,
+    guide: zodGuide,
+    partialNumbers,
+    onDelta: (deltas) => (replayed = applyDelta(replayed, deltas)),
+    onPartial: (v) => (last = v),
+  });
   try {
     for (const chunk of chunks) parser.write(chunk);
     return { ok: true, value: parser.end() };
@@ -226,8 +233,8 @@ function expectPartialOf(partial: unknown, final: unknown, path = '$'): void {
   }
 }
 
-function everyWay(schema: Schema, text: string, more: readonly (readonly (string | Uint8Array)[])[] = []): Outcome {
-  const reference = run(schema, text.split(''));
+function everyWay(schema: Schema, text: string, more: readonly (readonly (string | Uint8Array)[])[] = [], partialNumbers = false): Outcome {
+  const reference = run(schema, text.split(''), partialNumbers);
   const final = JSON.parse(text) as unknown;
   const verdict = schema.safeParse(final);
   if (verdict.success) {
@@ -239,16 +246,16 @@ function everyWay(schema: Schema, text: string, more: readonly (readonly (string
     if (reference.error?.early) expect(reference.error.position).toBeLessThan(text.length + 1);
   }
   for (const chunks of [[text], [new TextEncoder().encode(text)], ...more]) {
-    expect(run(schema, chunks), `chunks ${JSON.stringify(chunks.map((c) => (typeof c === 'string' ? c : `<${c.length} bytes>`)))}`).toStrictEqual(reference);
+    expect(run(schema, chunks, partialNumbers), `chunks ${JSON.stringify(chunks.map((c) => (typeof c === 'string' ? c : `<${c.length} bytes>`)))}`).toStrictEqual(reference);
   }
   return reference;
 }
 
 describe('schema mode: the same failure, position and value for every chunking', () => {
-  it('random schemas, conforming and breaking values, random cuts of text and bytes', () => {
+  it('random schemas, conforming and breaking values, random cuts of text and bytes, with and without partialNumbers', () => {
     fc.assert(
-      fc.property(caseArb, ({ schema, text, cuts, bytes }) => {
-        everyWay(schema, text, [...cuts, bytes]);
+      fc.property(caseArb, ({ schema, text, cuts, bytes, partialNumbers }) => {
+        everyWay(schema, text, [...cuts, bytes], partialNumbers);
       }),
       { numRuns: runs(2) },
     );
