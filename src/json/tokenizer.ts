@@ -201,7 +201,8 @@ export interface Tokenizer {
   /**
    * Code units (UTF-16, of the decoded text) consumed so far, including a skipped BOM. After a
    * {@link ParseError}, the error's `position` (the offending character, or the end of the
-   * text), however the input was chunked.
+   * text), however the input was chunked. Inside a handler call it is where the current write
+   * began: handlers read {@link Tokenizer.tokenPosition}.
    */
   readonly position: number;
   /** Arrays and objects open now. */

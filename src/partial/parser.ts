@@ -230,7 +230,11 @@ export interface PartialParser<T = unknown, P = DeepPartial<T>> {
    * property), for "typing" indicators; `undefined` before the text starts and once it is complete.
    */
   readonly path: JsonPath | undefined;
-  /** UTF-16 code units of decoded text consumed so far. */
+  /**
+   * UTF-16 code units of decoded text consumed so far. Inside `onComplete`, `onElement` and
+   * `onText`, just past the token that fired the call (the same whatever the chunking); after
+   * an error, the error's `position`.
+   */
   readonly position: number;
   /** Every repair made so far in lenient mode, in stream order (always empty in strict mode). */
   readonly warnings: readonly ParseWarning[];
@@ -487,6 +491,8 @@ class ParserCore implements FastTokenHandler {
   callbackThrew_ = false; // the error in flight came from onComplete, not from the text
   /** A write or end() is running: one of its callbacks may not write to or end this parser. */
   busy_ = false;
+  /** The tokenizer is inside a write or end(): its `position` is where the write began (see position_). */
+  feeding_ = false;
   readonly lenient_: boolean;
   readonly lenientOption_: Lenient | false | undefined;
   /** The open string is held as JSON text (string-as-json): the container kind the schema expects. */
@@ -1201,9 +1207,12 @@ class ParserCore implements FastTokenHandler {
     try {
       try {
         this.guide_?.input?.(chunk);
+        this.feeding_ = true;
         this.tokenizer_.write(chunk);
+        this.feeding_ = false;
         if (this.partialNumbers_) this.growNumber_();
       } catch (error) {
+        this.feeding_ = false;
         this.rejectText_(error);
         throw error;
       }
@@ -1243,8 +1252,11 @@ class ParserCore implements FastTokenHandler {
     if (this.lenient_ && !this.tokenizer_.complete && this.depth_ > 0) this.cut_ = true;
     this.ending_ = true;
     try {
+      this.feeding_ = true;
       this.tokenizer_.end();
+      this.feeding_ = false;
     } catch (error) {
+      this.feeding_ = false;
       // end() may complete a trailing number (`[8` shows 8) before it finds the text cut.
       this.rejectText_(error);
       throw error;
@@ -1255,9 +1267,18 @@ class ParserCore implements FastTokenHandler {
     return this.root_;
   }
 
-  currentPath_(): JsonPath | undefined {
+  /**
+   * See {@link PartialParser.position}. Inside a callback the tokenizer fires (onComplete,
+   * onElement, onText), just past the token that fired it: the tokenizer's own `position` is
+   * where the write began until the write returns, which would depend on the chunking.
+   */
+  position_(): number {
     const tokenizer = this.tokenizer_;
-    if (tokenizer.complete || this.ended_ || tokenizer.position === 0) return undefined;
+    return this.feeding_ ? tokenizer.tokenPosition + 1 : tokenizer.position;
+  }
+
+  currentPath_(): JsonPath | undefined {
+    if (this.tokenizer_.complete || this.ended_ || this.position_() === 0) return undefined;
     if (this.stringOpen_) return this.stringAtomic_ ? this.slotPath_() : this.slotPathOfLast_();
     return this.depth_ === 0 ? [] : this.childPath_(undefined);
   }
@@ -1323,7 +1344,7 @@ class ParserHandle<T> implements PartialParser<T> {
   }
 
   get position(): number {
-    return this.#core.tokenizer_.position;
+    return this.#core.position_();
   }
 
   get warnings(): readonly ParseWarning[] {

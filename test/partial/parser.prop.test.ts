@@ -17,7 +17,8 @@ interface Trace {
   partials: number[]; // onPartial calls per write
   deltaCalls: number[]; // onDelta calls per write
   deltas: Delta[][];
-  completions: [unknown, JsonPath][];
+  /** onComplete's value and path, with the parser's `position` and `path` read inside the call. */
+  completions: [unknown, JsonPath, number, JsonPath | undefined][];
   final: unknown;
 }
 
@@ -32,7 +33,9 @@ function trace(chunks: readonly (string | Uint8Array)[], options: { completions?
       deltaCalls++;
       t.deltas.push(d);
     },
-    ...(options.completions === true ? { onComplete: (v: unknown, p: JsonPath) => void t.completions.push([v, p]) } : {}),
+    ...(options.completions === true
+      ? { onComplete: (v: unknown, p: JsonPath) => void t.completions.push([v, p, parser.position, parser.path]) }
+      : {}),
   });
   for (const chunk of chunks) {
     partials = 0;
@@ -107,7 +110,7 @@ describe('partial values (DESIGN.md "Semantics of partial values")', () => {
     expect(parser.value).toEqual({ a: [{ k: 'v', n: 12 }] });
   });
 
-  it('6. onComplete fires once per value, innermost first, the same for every chunking', () => {
+  it('6. onComplete fires once per value, innermost first, the same for every chunking (position and path read inside it too)', () => {
     fc.assert(
       fc.property(textAndChunks, ([text, chunks]) => {
         const whole = trace([text], { completions: true }).completions;
