@@ -5,6 +5,7 @@
  */
 import { useRef, useSyncExternalStore } from 'react';
 import type { DeepPartial, SchemaInput, SchemaLike, SchemaOutput } from '../partial/schema-types.js';
+import { checkStreamOptions, type ParseStreamOptions } from '../streams/parse-stream.js';
 import type { StreamSource } from '../streams/source.js';
 import {
   createPartialStore,
@@ -65,8 +66,10 @@ const getIdle = (): PartialSnapshot<never, never> => IDLE;
  *   return <article aria-busy={!done}><h1>{value?.title}</h1></article>;
  * }
  * ```
- * @throws `TypeError` during render when `source` is not a stream, `RangeError` for a bad
- *   `throttleMs` / `maxReadAhead` (programming errors, as `createPartialStore`).
+ * @throws `TypeError` during render when `source` is not a stream or a plug-in option is not
+ *   one (`select: ['/a']` instead of `pointers('/a')`), `RangeError` for a bad `throttleMs` /
+ *   `maxReadAhead` (programming errors, as `createPartialStore`). The options are checked at the
+ *   first render even while `source` is `null`.
  * @public
  */
 export function usePartialJson<S extends SchemaLike>(
@@ -85,6 +88,9 @@ export function usePartialJson<T = unknown>(
   const ref = useRef<{ source: StreamSource; store: PartialStore<T> } | null>(null);
   if (source !== null && source !== undefined && ref.current?.source !== source) {
     ref.current = { source, store: createPartialStore<T>(source, options) };
+  } else if (ref.current === null) {
+    // No source yet: check the options now, so that a bad one fails at the first render.
+    checkStreamOptions('usePartialJson()', options as ParseStreamOptions<unknown>);
   }
   return usePartialStore(source === null || source === undefined ? undefined : ref.current!.store);
 }

@@ -154,6 +154,20 @@ const DEFAULT_READ_AHEAD = 1_048_576;
 const NO_WARNINGS: readonly ParseWarning[] = Object.freeze([]);
 const NO_PENDING: readonly string[] = Object.freeze([]);
 
+/**
+ * Checks what the stream helpers check when they are called (the parser itself is made at the
+ * first read): the pacing numbers and the plug-in options. `usePartialJson` runs it before any
+ * source arrives, so a bad option fails at the first render, not when the stream starts.
+ * @internal
+ */
+export function checkStreamOptions(caller: string, options: ParseStreamOptions<unknown>): void {
+  const { throttleMs = 0, maxReadAhead = DEFAULT_READ_AHEAD } = options;
+  checkOptions(caller, throttleMs, maxReadAhead);
+  lenientPlugin(options.lenient);
+  pointersPlugin(options.select, 'select');
+  pointersPlugin(options.text, 'text');
+}
+
 function checkOptions(caller: string, throttleMs: unknown, maxReadAhead: unknown): void {
   if (typeof throttleMs !== 'number' || !(throttleMs >= 0)) {
     throw new RangeError(`${caller}: throttleMs must be a number of milliseconds >= 0, got ${String(throttleMs)}`);
@@ -220,11 +234,8 @@ class PartialUpdates<T> {
 
   constructor(source: StreamSource, caller: string, options: ParseStreamOptions<T>) {
     const { signal, throttleMs = 0, maxReadAhead = DEFAULT_READ_AHEAD, text, onText, ...parserOptions } = options;
-    checkOptions(caller, throttleMs, maxReadAhead);
-    // The parser is made at the first read: check the plug-in options now.
-    lenientPlugin(parserOptions.lenient);
-    pointersPlugin(parserOptions.select, 'select');
-    pointersPlugin(text, 'text');
+    // The parser is made at the first read: check its plug-in options now.
+    checkStreamOptions(caller, options as ParseStreamOptions<unknown>);
     this.#source = source;
     this.#caller = caller;
     this.#signal = signal;

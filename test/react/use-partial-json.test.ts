@@ -48,6 +48,23 @@ describe('streamshape/react', () => {
     expect(renderToString(createElement(Shared))).toBe('<p>idle<!-- -->/<!-- -->idle</p>');
   });
 
+  it('a bad option fails at the first render, before any source arrives, as it does with one', () => {
+    const bad: [object, RegExp][] = [
+      [{ select: ['/items/*'] }, /select: pass pointers\("\/items\/\*"\)/],
+      [{ text: '/title' }, /text: pass pointers/],
+      [{ throttleMs: -1 }, /throttleMs must be/],
+      [{ lenient: 'yes' }, /lenient/],
+    ];
+    for (const [options, message] of bad) {
+      for (const source of [null, countingSource(['{}']).stream]) {
+        function Form() {
+          return createElement('p', null, usePartialJson(source, options as never).status);
+        }
+        expect(() => renderToString(createElement(Form)), JSON.stringify(options)).toThrow(message);
+      }
+    }
+  });
+
   it('only the react entry imports react; the main entry does not', () => {
     const main = readFileSync(new URL('../../src/streams/store.ts', import.meta.url), 'utf8');
     expect(main).not.toMatch(/from 'react'/);
