@@ -179,8 +179,8 @@ export interface PartialParserOptions<T = unknown, P = DeepPartial<T>> {
    * the text: this bounds that work). A schema checks the number once it is complete; when it
    * rejects it, the number leaves the value again (a `remove` delta, or a `replace` with the
    * earlier value of a repeated key) before the {@link SchemaValidationError}, so the value left
-   * is the same however the text was chunked. A top-level number completes only at `end()` and
-   * stays shown when the schema rejects it there.
+   * is the same however the text was chunked. With a schema or in lenient mode (where `1.` at the
+   * top level may begin prose), a top-level number is shown only once complete.
    * @defaultValue `false`
    */
   partialNumbers?: boolean | undefined;
@@ -221,7 +221,11 @@ export interface PartialParser<T = unknown, P = DeepPartial<T>> {
    * containers on the changed path.
    */
   readonly value: P | undefined;
-  /** True when the text so far is a complete JSON text (a trailing top-level number is complete only at `end()`). */
+  /**
+   * True when the text so far is a complete JSON text (a trailing top-level number is complete
+   * only at `end()`). False after a write failed the schema: the text is rejected at the
+   * failure's position, whatever the write held after it.
+   */
   readonly complete: boolean;
   /** True once `end()` has returned. */
   readonly done: boolean;
@@ -233,7 +237,7 @@ export interface PartialParser<T = unknown, P = DeepPartial<T>> {
   /**
    * UTF-16 code units of decoded text consumed so far. Inside `onComplete`, `onElement` and
    * `onText`, just past the token that fired the call (the same whatever the chunking); after
-   * an error, the error's `position`.
+   * a {@link ParseError} or a {@link SchemaValidationError} with a position, the error's.
    */
   readonly position: number;
   /** Every repair made so far in lenient mode, in stream order (always empty in strict mode). */
@@ -605,6 +609,9 @@ class ParserCore implements FastTokenHandler {
   growNumber_(): void {
     const text = this.tokenizer_.numberText;
     if (text === '' || text === this.numberText_ || text.length > NUMBER_SHOWN_MAX) return;
+    // A top-level number may still turn out to be prose (lenient: `1. Here is…`) or be rejected
+    // by the schema, and the root cannot leave the value by a delta: shown once complete.
+    if (this.depth_ === 0 && (this.lenient_ || this.guide_ !== undefined)) return;
     const value = growingNumber(text);
     if (value === undefined) return;
     const before = this.numberText_;
@@ -662,7 +669,7 @@ class ParserCore implements FastTokenHandler {
   /** See {@link PartialParser.pending}. */
   pending_(): readonly string[] {
     let pointer: string | undefined;
-    if (!this.tokenizer_.complete && !this.ended_) {
+    if (!this.complete_() && !this.ended_) {
       if (this.stringOpen_ && !this.stringAtomic_) pointer = toJsonPointer(this.slotPathOfLast_());
       else if (this.numberShown_) pointer = toJsonPointer(this.slotPathOfLast_());
     }
@@ -1008,23 +1015,38 @@ class ParserCore implements FastTokenHandler {
   guidedString_(value: string): void {
     const guide = this.guide_!;
     // A schema failure leaves what a write cut anywhere would: of a string shown while it
-    // grows, the text before the failing character (all of it when it fails as a whole).
+    // grows, the text before the failing character (all of it when it fails as a whole), shown
+    // and handed to onText as the growing string it would have been.
     const p = this.onComplete_ === undefined ? undefined : this.slotPath_();
     const atomic = guide.startString(true);
     let kept: unknown;
     try {
       guide.stringPart(value);
     } catch (error) {
-      if (!atomic) this.place_(value.slice(0, guide.accepted), value.slice(0, guide.accepted));
+      // The text before the failing character has the string open: leave it open (for `path`
+      // and `pending`), as a write that ended there would have.
+      const text = value.slice(0, guide.accepted);
+      this.#shownBeforeFailure(text, atomic);
+      this.stringOpen_ = true;
+      this.stringAtomic_ = atomic;
+      this.stringText_ = text;
       throw error;
     }
     try {
       kept = guide.complete(value);
     } catch (error) {
-      if (!atomic) this.place_(value, value);
+      this.#shownBeforeFailure(value, atomic);
       throw error;
     }
     this.placeWatched_(kept, p);
+  }
+
+  /** A whole string the schema failed: `text` of it shown, as it would have been while it grew. */
+  #shownBeforeFailure(text: string, atomic: boolean): void {
+    if (atomic) return;
+    this.watch_?.startString_();
+    this.place_(text, text);
+    if (text !== '') this.watch_?.stringPart_(text);
   }
   startString(): void {
     const json = this.jsonExpected_();
@@ -1058,7 +1080,11 @@ class ParserCore implements FastTokenHandler {
         guide.stringPart(this.openText_() + text);
       } catch (error) {
         const keep = guide.accepted - this.openText_().length;
-        if (keep > 0) this.appendText_(text.slice(0, keep));
+        if (keep > 0) {
+          const kept = text.slice(0, keep);
+          this.appendText_(kept);
+          if (this.watch_ !== undefined && !this.stringAtomic_) this.watch_.stringPart_(kept);
+        }
         throw error;
       }
     }
@@ -1272,13 +1298,25 @@ class ParserCore implements FastTokenHandler {
    * onElement, onText), just past the token that fired it: the tokenizer's own `position` is
    * where the write began until the write returns, which would depend on the chunking.
    */
+  /**
+   * See {@link PartialParser.complete}. A schema failure during a write rejects the text at its
+   * position, which the tokenizer may already have read past (when the failing value closed in
+   * the same write): what follows the failure does not count.
+   */
+  complete_(): boolean {
+    return this.tokenizer_.complete && !(this.rejected_ instanceof SchemaValidationError && !this.ending_ && !this.callbackThrew_);
+  }
+
   position_(): number {
     const tokenizer = this.tokenizer_;
+    // After a schema failure, its position, as the tokenizer does for its own errors.
+    const failure = this.rejected_;
+    if (failure instanceof SchemaValidationError && failure.position !== undefined && !this.callbackThrew_) return failure.position;
     return this.feeding_ ? tokenizer.tokenPosition + 1 : tokenizer.position;
   }
 
   currentPath_(): JsonPath | undefined {
-    if (this.tokenizer_.complete || this.ended_ || this.position_() === 0) return undefined;
+    if (this.complete_() || this.ended_ || this.position_() === 0) return undefined;
     if (this.stringOpen_) return this.stringAtomic_ ? this.slotPath_() : this.slotPathOfLast_();
     return this.depth_ === 0 ? [] : this.childPath_(undefined);
   }
@@ -1332,7 +1370,7 @@ class ParserHandle<T> implements PartialParser<T> {
   }
 
   get complete(): boolean {
-    return this.#core.tokenizer_.complete;
+    return this.#core.complete_();
   }
 
   get done(): boolean {

@@ -73,6 +73,12 @@ export interface SnapshotSequenceOptions {
    * @defaultValue false
    */
   structuralSharing?: boolean | undefined;
+  /**
+   * The parser ran with `partialNumbers`: a number may become another number while it grows
+   * (`1`, `12`, `12.5`); it must still stay a number (invariant 2).
+   * @defaultValue false
+   */
+  partialNumbers?: boolean | undefined;
 }
 
 type JsonType = 'undefined' | 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object' | 'other';
@@ -278,7 +284,9 @@ function compare(earlier: unknown, later: unknown, options: SnapshotSequenceOpti
       case 'boolean':
       case 'number':
       case 'other':
-        if (!Object.is(a, b)) return { invariant: 'scalar-changed', path, detail: `${show(a)} became ${show(b)}` };
+        if (!Object.is(a, b) && !(ta === 'number' && options.partialNumbers === true)) {
+          return { invariant: 'scalar-changed', path, detail: `${show(a)} became ${show(b)}` };
+        }
         break;
       case 'string': {
         const sa = a as string;

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createPartialParser, parsePartial, lenient as lenientMode } from '../../src/index.js';
+import { applyDelta, createPartialParser, parsePartial, lenient as lenientMode } from '../../src/index.js';
 import type { Delta, Lenient, ParseWarning } from '../../src/index.js';
 import { chunked, deepEqualJson, findSnapshotViolation, jsonText, modelDamage, utf8Chunks } from '../../src/testing/index.js';
 import type { ModelDamage } from '../../src/testing/index.js';
@@ -30,12 +30,13 @@ interface Run {
 }
 
 /** Feeds `chunks` to a fresh parser, reading the value after every write, then ends it. */
-function feed(chunks: readonly (string | Uint8Array)[], lenient: boolean): Run {
+function feed(chunks: readonly (string | Uint8Array)[], lenient: boolean, partialNumbers = false): Run {
   const heard: ParseWarning[] = [];
   const deltas: Delta[][] = [];
   const completions: Array<{ value: unknown; path: string }> = [];
   const parser = createPartialParser({
     maxDepth: Infinity,
+    partialNumbers,
     ...(lenient ? { lenient: lenientMode(), onWarning: (warning: ParseWarning) => void heard.push(warning) } : {}),
     onDelta: (d) => void deltas.push(d),
     onComplete: (value, path) => void completions.push({ value, path: JSON.stringify(path) }),
@@ -77,15 +78,16 @@ const STARTS: Partial<Record<ParseWarning['code'], RegExp>> = {
 const plain = (w: ParseWarning): [string, number, number, number] => [w.code, w.position, w.line, w.column];
 
 /** Checks one run against the sample and against the whole-text result. */
-function check(sample: ModelDamage, run: Run, whole: readonly ParseWarning[]): void {
+function check(sample: ModelDamage, run: Run, whole: readonly ParseWarning[], partialNumbers = false): void {
   expect(deepEqualJson(run.value, sample.expected)).toBe(true);
   expect(run.warnings.map((w) => w.code)).toStrictEqual(sample.warnings);
   // The same decisions, at the same places, whatever the chunking; onWarning heard each once, in order.
   expect(run.warnings.map(plain)).toStrictEqual(whole.map(plain));
   expect(run.heard.map(plain)).toStrictEqual(whole.map(plain));
   // Every partial-value invariant still holds under repair.
-  const violation = findSnapshotViolation(run.snapshots, run.value, { structuralSharing: true });
+  const violation = findSnapshotViolation(run.snapshots, run.value, { structuralSharing: true, partialNumbers });
   expect(violation?.message).toBeUndefined();
+  expect(deepEqualJson(run.deltas.reduce<unknown>((value, d) => applyDelta(value, d), undefined), run.value)).toBe(true);
 }
 
 const numRuns = runs();
@@ -116,18 +118,31 @@ describe('lenient mode on model damage (modelDamage)', () => {
     );
   });
 
-  it('every chunking of the text gives the same value and the same warnings at the same positions', () => {
+  it('every chunking of the text gives the same value and the same warnings at the same positions, with and without partialNumbers', () => {
     fc.assert(
       fc.property(
-        modelDamage().chain((sample) => fc.tuple(fc.constant(sample), chunked(sample.text))),
-        ([sample, chunks]) => {
+        modelDamage().chain((sample) => fc.tuple(fc.constant(sample), chunked(sample.text), fc.boolean())),
+        ([sample, chunks, partialNumbers]) => {
           const whole = feed([sample.text], true);
           check(sample, whole, whole.warnings);
-          check(sample, feed(chunks, true), whole.warnings);
+          check(sample, feed(chunks, true, partialNumbers), whole.warnings, partialNumbers);
+          check(sample, feed([...sample.text], true, partialNumbers), whole.warnings, partialNumbers);
         },
       ),
       { numRuns },
     );
+  });
+
+  it('partialNumbers: a top-level number that turns out to be prose never shows (1. Here is {…})', () => {
+    for (const text of ['1.{"a":1}', '1. Here it is: {"a": 1}', '2.x', '2e-x', '12 apples: [3]']) {
+      const whole = feed([text], true);
+      for (const chunks of [[...text], [text.slice(0, 1), text.slice(1)]]) {
+        const run = feed(chunks, true, true);
+        expect(deepEqualJson(run.value, whole.value), `${text} in ${JSON.stringify(chunks)}`).toBe(true);
+        expect(findSnapshotViolation(run.snapshots, run.value, { partialNumbers: true })?.message).toBeUndefined();
+        expect(deepEqualJson(run.deltas.reduce<unknown>((value, d) => applyDelta(value, d), undefined), run.value)).toBe(true);
+      }
+    }
   });
 
   it('every chunking of the UTF-8 bytes gives the same value and the same warnings', () => {

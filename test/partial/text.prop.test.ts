@@ -242,6 +242,9 @@ describe('partialNumbers', () => {
       [z.array(z.number().int()), ['[4,', '1', '.5]'], [4]],
       [z.object({ a: z.number().max(5) }), ['{"a":1,"a":9', '9}'], { a: 1 }],
       [z.object({ a: z.number().max(5), b: z.number() }), ['{"b":2,"a":', '77}'], { b: 2 }],
+      // At the top level a number is shown only once complete: the root cannot leave by a delta.
+      [z.array(z.number()), ['9', ' '], undefined],
+      [z.string(), ['12', '3 '], undefined],
     ];
     for (const [schema, chunks, left] of cases) {
       for (const cut of [chunks, [chunks.join('')]]) {
