@@ -151,7 +151,9 @@ class ValuesSplitter implements SplitterCore, FastTokenHandler {
     if (this.#broken) return;
     // One error per cause: a record cut short is the array's unexpected end too.
     if (this.#skipper !== undefined) {
-      this.#endBad(this.#written);
+      // The bad record runs to the end: its text is all in `#text` (#endOfWrite kept the last write).
+      this.#skipper = undefined;
+      if (this.#open) this.#close(this.#written, this.#text);
       return;
     }
     try {

@@ -8,10 +8,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createPartialParser, ParseError } from '../../src/index.js';
-import { chunked, jsonTextWithValue, utf8Chunks } from '../../src/testing/index.js';
+import { chunked, jsonText, jsonTextWithValue, mutatedJson, utf8Chunks } from '../../src/testing/index.js';
 import { runs } from '../support/shared.js';
 import { parsesAsJson } from '../support/viable.js';
-import { pieces, run, type Event } from './helpers.js';
+import { pieces, run, summary, type Event } from './helpers.js';
 
 const encoder = new TextEncoder();
 
@@ -233,5 +233,78 @@ describe('createJsonlParser: bad records, resynchronisation and chunking', () =>
       }),
       { numRuns: runs(0.5) },
     );
+  });
+});
+
+type Report = { info: Event['info']; value?: unknown; error?: object };
+
+/**
+ * What a run reported, good and bad records (no partial values), the error as plain fields. Not
+ * its message: the tokenizer quotes a surrogate pair cut between two text writes as its high half.
+ */
+function reports(events: readonly Event[]): Report[] {
+  return events.flatMap((e): Report[] => {
+    if (e.type === 'partial') return [];
+    if (e.type === 'value') return [{ value: e.value, info: e.info }];
+    const { code, position, line, column } = e.error;
+    return [{ error: { code, position, line, column }, info: e.info }];
+  });
+}
+
+/** No lone surrogate (UTF-8 cannot encode one). */
+const wellFormed = (text: string): boolean => new TextDecoder().decode(encoder.encode(text)) === text;
+
+describe('createJsonlParser: what is reported does not depend on the chunking', () => {
+  /** A JSON text or a mutation of one: bad records of every kind, strings and containers cut short among them. */
+  const maybeBad = jsonText({ maxDepth: 2 }).chain((text) => fc.oneof(fc.constant(text), mutatedJson(text)));
+  const items = fc.array(maybeBad, { maxLength: 6 });
+  /** Streams for each mode, often ending inside a bad record (its skip then runs to the end of the stream). */
+  const streams = {
+    lines: fc.tuple(items, fc.constantFrom('\n', '\r\n')).map(([texts, end]) => texts.join(end)),
+    concatenated: fc.tuple(items, gap).map(([texts, sep]) => texts.join(sep)),
+    array: fc.tuple(items, gap, fc.boolean()).map(([texts, sep, close]) => `[${texts.join(`,${sep}`)}${close ? ']' : ''}`),
+  };
+
+  for (const mode of ['lines', 'concatenated', 'array'] as const) {
+    it(`${mode}: the same values and errors, with the same info (text included), for every chunking of the text and of its UTF-8 bytes`, () => {
+      fc.assert(
+        fc.property(
+          streams[mode].chain((text) =>
+            fc.tuple(
+              fc.constant(text),
+              chunked(text, { emptyChunks: true }),
+              wellFormed(text) ? utf8Chunks(text, { emptyChunks: true }) : fc.constant(undefined),
+            ),
+          ),
+          ([text, cuts, byteCuts]) => {
+            const whole = reports(run([text], { mode }));
+            for (const chunks of [pieces(text, 1), cuts]) expect(reports(run(chunks, { mode }))).toStrictEqual(whole);
+            if (byteCuts === undefined) return;
+            const bytes = encoder.encode(text);
+            const wholeBytes = reports(run([bytes], { mode }));
+            // The same as the text, byte offsets apart.
+            expect(wholeBytes.map((r) => ({ ...r, info: { ...r.info, byteOffset: undefined } }))).toStrictEqual(whole);
+            for (const chunks of [pieces(bytes, 1), byteCuts]) expect(reports(run(chunks, { mode }))).toStrictEqual(wholeBytes);
+          },
+        ),
+        { numRuns: runs() },
+      );
+    });
+  }
+
+  it('a bad record whose skip runs to the end of the stream: its text is the record, once, at every chunking', () => {
+    const cases = [
+      { mode: 'concatenated' as const, text: '["x""]', want: ['#0 line 1 @0: unexpected-character at 4 (1:5) +4 ["x""]'] },
+      { mode: 'array' as const, text: '[["x""]], 1]', want: ['#0 line 1 @1: unexpected-character at 5 (1:6) +4 ["x""]], 1]'] },
+      { mode: 'concatenated' as const, text: '1 trux', want: ['#0 line 1 @0: 1', '#1 line 1 @2: unexpected-character at 5 (1:6) +3 trux'] },
+      { mode: 'lines' as const, text: '["x""]', want: ['#0 line 1 @0: unexpected-character at 4 (1:5) +4 ["x""]'] },
+    ];
+    for (const { mode, text, want } of cases) {
+      for (const chunks of [[text], pieces(text, 1), [encoder.encode(text)], pieces(encoder.encode(text), 1)]) {
+        const events = run(chunks, { mode });
+        const texts = events.map((e) => (e.type === 'error' ? ` ${e.info.text}` : ''));
+        expect(summary(events).map((line, k) => line.replace(/\/\d+b/, '') + texts[k]), `${mode} ${JSON.stringify(chunks)}`).toEqual(want);
+      }
+    }
   });
 });
