@@ -650,9 +650,10 @@ class ParserCore implements FastTokenHandler {
       } catch (error) {
         // Rejected: the number leaves the value, as if it had never been shown (it would not
         // have been, had the write that completed it also held its first digit).
+        // (Never at the top level: with a schema a top-level number is not shown while it grows.)
         const before = this.numberBefore_;
         if (before !== ABSENT) this.replaceLast_(before);
-        else if (this.depth_ > 0) this.removeLast_(this.depth_ - 1);
+        else this.removeLast_(this.depth_ - 1);
         throw error;
       }
     }
@@ -1294,11 +1295,6 @@ class ParserCore implements FastTokenHandler {
   }
 
   /**
-   * See {@link PartialParser.position}. Inside a callback the tokenizer fires (onComplete,
-   * onElement, onText), just past the token that fired it: the tokenizer's own `position` is
-   * where the write began until the write returns, which would depend on the chunking.
-   */
-  /**
    * See {@link PartialParser.complete}. A schema failure during a write rejects the text at its
    * position, which the tokenizer may already have read past (when the failing value closed in
    * the same write): what follows the failure does not count.
@@ -1307,6 +1303,11 @@ class ParserCore implements FastTokenHandler {
     return this.tokenizer_.complete && !(this.rejected_ instanceof SchemaValidationError && !this.ending_ && !this.callbackThrew_);
   }
 
+  /**
+   * See {@link PartialParser.position}. Inside a callback the tokenizer fires (onComplete,
+   * onElement, onText), just past the token that fired it: the tokenizer's own `position` is
+   * where the write began until the write returns, which would depend on the chunking.
+   */
   position_(): number {
     const tokenizer = this.tokenizer_;
     // After a schema failure, its position, as the tokenizer does for its own errors.
