@@ -36,14 +36,15 @@ export interface PartialToolCall<Args = unknown> extends ToolCallInfo {
   arguments: DeepPartial<Args> | undefined;
   /** The arguments text received so far. */
   rawArguments: string;
-  /** The fragment just received. */
+  /** The fragment just received; `''` when the call's end changed its arguments (see `onToolCallDelta`). */
   delta: string;
   /**
    * How this fragment changed the partial arguments, as {@link Delta}s with paths relative to the
    * arguments (`[]` is the arguments object itself); empty when nothing visible changed, and always
    * empty unless the assembler's `argumentDeltas` option is on (an empty one is shared and frozen:
    * copy it before adding to it). Replaying a call's deltas with
-   * `applyDelta` from `undefined` gives its final JSON arguments.
+   * `applyDelta` from `undefined` gives its final JSON arguments, or the partial arguments a
+   * failed call is left with, however the provider cut the text into fragments.
    */
   deltas: Delta[];
 }
@@ -99,7 +100,13 @@ export interface ToolCallAssemblerOptions<Tools extends ToolSchemas | undefined 
   guide?: GuideFactory | undefined;
   /** Fires when a call starts (its name is known), before any of its deltas. */
   onToolCallStart?: ((call: ToolCallInfo) => void) | undefined;
-  /** Fires for each fragment of a call's arguments, with the partial arguments after it. */
+  /**
+   * Fires for each fragment of a call's arguments, with the partial arguments after it: also for
+   * the fragment whose text fails, before `onToolCallError` (then with what the text before the
+   * bad character says). With `argumentDeltas`, also once with `delta: ''` when the call's end
+   * changed its arguments (a trailing number completes; no text at all is `{}`), before
+   * `onToolCall` / `onToolCallError`.
+   */
   onToolCallDelta?: ((call: PartialToolCall<ToolArguments<Tools>>) => void) | undefined;
   /**
    * Also give each {@link PartialToolCall} the argument {@link Delta}s of its fragment (to forward
@@ -507,8 +514,11 @@ class Assembler implements ToolCallAssembler<unknown> {
       // A call with no arguments text at all (some providers send none for a tool without
       // parameters) has the arguments `{}`.
       if (state.rawArguments.trim() === '') parser.write('{}');
-      this.#deliver(call, parser.end());
+      const value = parser.end();
+      this.#emit(call, '');
+      this.#deliver(call, value);
     } catch (error) {
+      this.#emit(call, ''); // what end() said before it failed (`{"a":12` completes 12)
       // Ended while its JSON is still open (a `tool_calls` finish on a cut call): the text was
       // cut, not wrong, so it is `truncated`, like a call the stream never ended.
       if (error instanceof ParseError && error.code === 'unexpected-end') this.#fail(call, 'truncated', error);
@@ -604,18 +614,30 @@ class Assembler implements ToolCallAssembler<unknown> {
       parser.write(event.delta);
     } catch (error) {
       if (error instanceof ParseError || error instanceof SchemaValidationError) {
+        // The parser reported what the text before the bad character says, then threw: that goes
+        // out with this fragment, or the replayed deltas would depend on where the cuts fell.
+        this.#emit(call, event.delta);
         this.#fail(call, reasonFor(error), error);
         return;
       }
       throw error;
     }
-    if (onToolCallDelta !== undefined) {
-      const { state_: state } = call;
-      const deltas = call.deltas_;
-      call.deltas_ = NO_DELTAS;
-      state.arguments = parser.value;
-      onToolCallDelta(partialOf(state, state.arguments, event.delta, deltas));
-    }
+    this.#emit(call, event.delta);
+  }
+
+  /**
+   * `onToolCallDelta` with the partial arguments and the deltas collected since the last one; a
+   * `fragment` of `''` is the end of the call (fragments are never empty), sent only when ending
+   * changed something (`12` completes at the end, no text at all is `{}`).
+   */
+  #emit(call: Call, fragment: string): void {
+    const onToolCallDelta = this.#onToolCallDelta;
+    const deltas = call.deltas_;
+    if (onToolCallDelta === undefined || (fragment === '' && deltas.length === 0)) return;
+    const { state_: state } = call;
+    call.deltas_ = NO_DELTAS;
+    state.arguments = call.parser_!.value;
+    onToolCallDelta(partialOf(state, state.arguments, fragment, deltas));
   }
 
   #push(event: StreamEvent): void {
