@@ -38,7 +38,8 @@ export type PartialUpdate<T = unknown, P = DeepPartial<T>> =
       deltas: Delta[];
       /**
        * Lenient mode's repairs decided since the previous update, in stream order (empty in
-       * strict mode). Every warning is in exactly one update.
+       * strict mode). Every warning is in exactly one update: the update before an error also
+       * carries those of writes that changed nothing visible and of a failing `end()`.
        */
       warnings: readonly ParseWarning[];
       /** True when the text so far is a complete JSON text. */
@@ -54,7 +55,8 @@ export type PartialUpdate<T = unknown, P = DeepPartial<T>> =
        * The parser's `pending` when the update was taken: JSON Pointers (snapshot indices) of the
        * values the snapshot shows that are still growing (the open string; with `partialNumbers`,
        * the growing number). At most one entry; `[]` when nothing grows. The same array object
-       * from one update to the next until it changes. See `PartialParser.pending`.
+       * from one update to the next until it changes. The update before an error carries the
+       * parser's `pending` at the error. See `PartialParser.pending`.
        */
       pending: readonly string[];
       /** More updates follow. */
@@ -222,6 +224,8 @@ class PartialUpdates<T> {
   #final: T | undefined = undefined;
   /** The final update's `pending`: the value a lenient end cut off, if any. */
   #cutOff: readonly string[] = NO_PENDING;
+  /** The last update's `pending` (`undefined` before the first). */
+  #shown: readonly string[] | undefined;
   #failure: unknown = undefined;
   #reader: SourceReader<string | Uint8Array> | undefined = undefined;
   #stopped = false;
@@ -357,7 +361,7 @@ class PartialUpdates<T> {
     r?.();
     return done
       ? { value: value as T, deltas, warnings: added, complete: true, pending: this.#cutOff, done: true }
-      : { value: value as DeepPartial<T> | undefined, deltas, warnings: added, complete: this.#made!.complete, path: this.#currentPath(), pending: this.#currentPending(), done: false };
+      : { value: value as DeepPartial<T> | undefined, deltas, warnings: added, complete: this.#made!.complete, path: this.#currentPath(), pending: (this.#shown = this.#currentPending()), done: false };
   }
 
   readonly #step = async (): Promise<IteratorResult<PartialUpdate<T>, void>> => {
@@ -383,14 +387,18 @@ class PartialUpdates<T> {
         this.#state = 'delivered';
         return { done: false, value: update };
       }
-      if (this.#pending.length > 0) {
+      const failed = this.#state === 'failed';
+      // Before an error, one last update with all it left unsent: the deltas, the warnings (also
+      // of writes that changed nothing visible, or of a failing end()) and the parser's `pending`
+      // at the error, so that the updates read the same for every chunking.
+      if (this.#pending.length > 0 || (failed && (this.#warnings.length > 0 || this.#currentPending()[0] !== this.#shown?.[0]))) {
         // The changes before an error are delivered before it, at once.
-        const delay = this.#state === 'failed' ? 0 : this.#lastYield + this.#throttleMs - now();
+        const delay = failed ? 0 : this.#lastYield + this.#throttleMs - now();
         if (delay <= 0) return { done: false, value: this.#take(false, this.read()) };
         await this.#wait(delay);
         continue;
       }
-      if (this.#state === 'failed') throw this.#failure;
+      if (failed) throw this.#failure;
       await this.#wait();
     }
   };
@@ -465,8 +473,10 @@ class PartialUpdates<T> {
  *
  * When things go wrong:
  * - an error of the source, a {@link ParseError}, a `SchemaValidationError`, a throwing
- *   `onComplete`, or a chunk that is not text or bytes: the changes parsed before it are
- *   delivered as an update first, then the next pull throws the error; the source is cancelled;
+ *   `onComplete`, or a chunk that is not text or bytes: what the updates have not carried yet
+ *   (deltas, warnings, the parser's `pending` at the error) is delivered as an update first, so
+ *   it reads the same for every chunking, then the next pull throws the error; the source is
+ *   cancelled;
  * - `break` / `return()` (also while a pull is pending), or aborting `options.signal` (also while
  *   the source is silent): the source is cancelled at once (see {@link SourceOptions.signal})
  *   and the throttle timer is cleared; an abort makes the pending or next pull throw the signal's

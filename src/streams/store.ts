@@ -53,13 +53,19 @@ export interface PartialSnapshot<T = unknown, P = DeepPartial<T>> {
    * growing: the open string (`['/files/0/content']` while that string streams) or, with
    * `partialNumbers`, the growing number. The same concept as the parser's `pending`, taken
    * with each update: at most one entry, `[]` when nothing grows (between values, or while a
-   * string a schema keeps whole is still open) and once the value is `done`. After an error or
-   * a stop it keeps the entry the stream left unfinished: that value was cut off; so does a
-   * `done` snapshot when lenient mode closed a truncated text (a `truncated` warning).
+   * string a schema keeps whole is still open) and once the value is `done`. After an error it
+   * is the parser's `pending` at the error, the same for every chunking: the value the error cut
+   * off (a string broken by a bad escape), `[]` when the error came after a value ended
+   * (`{"a":12x`: the `12` ended at `x`). After a stop it keeps the entry the stream left
+   * unfinished, and a `done` snapshot keeps the value lenient mode cut off when it closed a
+   * truncated text (a `truncated` warning).
    * @example a field typing, or cut off: `pending.includes('/content') ? (status === 'streaming' ? 'typing' : 'cut') : undefined`
    */
   readonly pending: readonly string[];
-  /** The repairs reported so far (lenient mode), in stream order; empty when none. */
+  /**
+   * The repairs reported so far (lenient mode), in stream order; empty when none. After an error,
+   * every repair the parser reported, also those of a failing `end()`.
+   */
   readonly warnings: readonly PartialStoreWarning[];
 }
 
@@ -208,17 +214,17 @@ export function createPartialStore<T = unknown>(source: StreamSource, options: P
   function apply(update: PartialUpdate<T>): void {
     const added = (update as { warnings?: readonly PartialStoreWarning[] }).warnings;
     if (added !== undefined && added.length > 0) warnings = Object.freeze([...warnings, ...added]);
+    const pending = update.pending.length === 0 ? NONE : update.pending;
     if (update.done) {
-      const cut = update.pending.length === 0 ? NONE : update.pending;
-      publish(snapshot<Snap>({ status: 'done', value: update.value, done: true, error: undefined, pending: cut, warnings }));
+      publish(snapshot<Snap>({ status: 'done', value: update.value, done: true, error: undefined, pending, warnings }));
       return;
     }
-    const pending = update.pending.length === 0 ? NONE : update.pending;
     const same =
       update.value === current.value &&
       current.status === 'streaming' &&
       current.warnings === warnings &&
-      (pending === current.pending || pending.join('\0') === current.pending.join('\0'));
+      // At most one entry; compared by it, since `['']` (the root) and `[]` join alike.
+      pending[0] === current.pending[0];
     if (!same) publish(snapshot<Snap>({ status: 'streaming', value: update.value, done: false, error: undefined, pending, warnings }));
   }
 
