@@ -128,8 +128,13 @@ const hasOwn = Object.prototype.hasOwnProperty;
 // A record key that looks like a number is retried as one (as zod does).
 const NUMERIC_KEY = /^-?\d+(?:\.\d+)?$/;
 const QUOTE = 0x22;
+const APOS = 0x27;
 const BACKSLASH = 0x5c;
-const LOWER_U = 0x75;
+const MINUS = 0x2d;
+// Lenient mode's words that become strings (`NaN`, `Infinity`, `-Infinity`): written as read.
+const WORD_STRING = /^-?Infinity$|^NaN$/;
+// An escape as written (one code unit); a backslash that starts none is kept alone (lenient).
+const ESCAPE = /\\(?:u[\da-fA-F]{4}|["\\/bfnrt])/y;
 
 /**
  * Most (parent, alternative) pairs followed for one value; past it the value is deferred (see
@@ -169,10 +174,12 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
   let slot: StringSlot | undefined;
   let reasons: Reason[] = [];
   let accepted = 0;
-  // The text of the current write, to locate failures inside strings.
+  // The text of the current write (with what the tokenizer held back of the last one), from
+  // stream position `rawOffset`, to locate failures inside strings.
   let raw = '';
   let rawOffset = 0;
-  // The run of number characters that ends the text before this write (a number may span writes).
+  // The text before `rawOffset` that a token may have begun in: the run of word and number
+  // characters that ends it, and the character before that run.
   let carry = '';
   let decoder: TextDecoder | undefined;
   const lists = new Map<string, readonly Conj[]>();
@@ -422,9 +429,10 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
     let typeAt = (): number => end;
     if (typeof value === 'number') {
       at = end + 1;
-      typeAt = () => numberStart(end);
+      typeAt = () => runStart(end, isNumberChar);
     } else if (typeof value === 'boolean' || value === null) {
-      at = end - (value === false ? 4 : 3);
+      // Its first letter (lenient mode's `True`, `None`, `undefined` too).
+      at = runStart(end, isLetter);
       typeAt = () => at;
     }
     let cands: Cand[];
@@ -448,21 +456,22 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
     return value;
   }
 
-  /** Stream position of the first character of the number whose last character is at `end`. */
-  function numberStart(end: number): number {
-    let i = end - rawOffset;
-    if (i >= 0) {
-      while (i > 0 && isNumberChar(raw.charCodeAt(i - 1))) i--;
-      if (i > 0) return rawOffset + i;
-    }
-    // It began in an earlier write: `carry` is the number characters that ended the text before.
-    return rawOffset - carry.length;
+  /** The character at stream position `p` (`NaN` when no longer kept). */
+  function charAt(p: number): number {
+    return p >= rawOffset ? raw.charCodeAt(p - rawOffset) : carry.charCodeAt(carry.length - rawOffset + p);
   }
 
-  /** Raw index of the opening quote of the string whose content ends before raw index `end`. */
-  function openingQuote(end: number): number {
+  /** Stream position of the first character of the run of `test` characters that ends at `end` (a token may span writes). */
+  function runStart(end: number, test: (c: number) => boolean): number {
+    let k = end;
+    while (test(charAt(k - 1))) k--;
+    return k;
+  }
+
+  /** Raw index of the opening `quote` of the string whose content ends before raw index `end`. */
+  function openingQuote(end: number, quote: number): number {
     for (let k = end - 1; k >= 0; k--) {
-      if (raw.charCodeAt(k) !== QUOTE) continue;
+      if (raw.charCodeAt(k) !== quote) continue;
       let b = 0;
       while (k - 1 - b >= 0 && raw.charCodeAt(k - 1 - b) === BACKSLASH) b++;
       if ((b & 1) === 0) return k;
@@ -476,7 +485,8 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
     let u = 0;
     let i = 0;
     while (i < text.length) {
-      const len = text.charCodeAt(i) === BACKSLASH ? (text.charCodeAt(i + 1) === LOWER_U ? 6 : 2) : 1;
+      ESCAPE.lastIndex = i;
+      const len = ESCAPE.exec(text)?.[0].length ?? 1;
       if (u === unit) return s.quote_ + i + len;
       u++;
       i += len;
@@ -546,20 +556,23 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
     },
 
     input(chunk) {
-      let run = raw.length;
-      while (run > 0 && isNumberChar(raw.charCodeAt(run - 1))) run--;
-      carry = run === 0 ? carry + raw : raw.slice(run);
-      rawOffset = options.offset();
-      if (typeof chunk === 'string') raw = chunk;
+      // The tokenizer goes on from `offset()`: what it held back of the last write (lenient
+      // mode: a `<` that may open `<think>`, a fence) is read again with this one.
+      const used = Math.min(raw.length, options.offset() - rawOffset);
+      let run = used;
+      while (run > 0 && isWordChar(raw.charCodeAt(run - 1))) run--;
+      carry = run === 0 ? carry + raw.slice(0, used) : raw.slice(run - 1, used);
+      rawOffset += used;
+      let text = '';
+      if (typeof chunk === 'string') text = chunk;
       else if (chunk instanceof Uint8Array) {
-        // The same streaming decoding as the tokenizer's, so positions line up.
-        decoder ??= new TextDecoder('utf-8');
-        raw = decoder.decode(chunk, { stream: true });
-      } else {
-        raw = '';
+        // The same streaming decoding as the tokenizer's (a BOM kept), so positions line up.
+        decoder ??= new TextDecoder('utf-8', { ignoreBOM: true });
+        text = decoder.decode(chunk, { stream: true });
       }
+      raw = raw.slice(used) + text;
       const s = slot;
-      if (s !== undefined && s.raw_ !== undefined && s.raw_.length < s.rawLimit_) s.raw_ += raw;
+      if (s !== undefined && s.raw_ !== undefined && s.raw_.length < s.rawLimit_) s.raw_ += text;
     },
 
     open(kind) {
@@ -616,15 +629,32 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
     },
 
     startString(whole = false) {
-      // The string's content ends at its closing quote (whole) or at the write's end.
-      const end = whole ? options.position() - rawOffset : raw.length;
-      let quote = -1;
+      // The token's last character: the closing quote of a whole string, else the last one read
+      // of its content (a write's end, the character before a bad one, the end of a string
+      // that lenient mode closed without a quote), or the last letter of a word (`NaN`).
+      const last = options.position();
+      const c = charAt(last);
+      // Raw index where the content read so far ends.
+      let end = last - rawOffset + 1;
+      // A whole string that ends on no quote may be a word lenient mode read as one.
+      let word = '';
+      let k = last;
+      while (whole && isWordLetter(charAt(k)) && last - k < 10) word = String.fromCharCode(charAt(k--)) + word;
+      if (!WORD_STRING.test(word) || isWordLetter(charAt(k)) || charAt(k) === QUOTE || charAt(k) === APOS) word = '';
+      // Stream position of the opening quote (of a word: the character before it).
+      let quote = word === '' ? undefined : k;
       const quoteAt = (): number => {
-        if (quote < 0) quote = rawOffset + Math.max(0, openingQuote(end));
-        return quote;
+        if (quote !== undefined) return quote;
+        // A whole string ends at its closing quote, unless lenient mode closed it at the end of
+        // the text (or of a line) on a quote character of the other kind (`"it'`).
+        let q = whole && (c === QUOTE || c === APOS) ? openingQuote(end - 1, c) : -1;
+        if (q >= 0) end--;
+        else q = openingQuote(end, QUOTE);
+        return (quote = rawOffset + Math.max(0, q));
       };
-      const cands = enter(K_STRING, '', quoteAt);
-      check(quoteAt());
+      const startAt = (): number => quoteAt() + (word === '' ? 0 : 1);
+      const cands = enter(K_STRING, '', startAt);
+      check(startAt());
       const s: StringSlot = { depth_: frames.length, cands_: cands, units_: 0, points_: 0, checked_: 0, quote_: -1, raw_: undefined, rawLimit_: 0 };
       slot = s;
       let atomic = cands.length > 0;
@@ -651,7 +681,7 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
         const q = quoteAt() - rawOffset;
         s.quote_ = rawOffset + q;
         s.rawLimit_ = 6 * limit;
-        s.raw_ = raw.slice(q + 1, Math.min(end, q + 1 + s.rawLimit_));
+        s.raw_ = word !== '' ? word : raw.slice(q + 1, Math.min(end, q + 1 + s.rawLimit_));
       }
       return atomic;
     },
@@ -689,6 +719,21 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
 /** A character a JSON number may contain. */
 function isNumberChar(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x65 || c === 0x45;
+}
+
+/** An ASCII letter (of `true`, `false`, `null`, and lenient mode's words). */
+function isLetter(c: number): boolean {
+  return (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
+}
+
+/** A character of a word that becomes a string (`-Infinity`). */
+function isWordLetter(c: number): boolean {
+  return isLetter(c) || c === MINUS;
+}
+
+/** A character a token may span writes in: a number, a literal, a word. */
+function isWordChar(c: number): boolean {
+  return isLetter(c) || isNumberChar(c);
 }
 
 /** Length of the common prefix of `a` and `b`, in code units. */

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { $ZodType } from 'zod/v4/core';
 import { applyDelta, createPartialParser } from '../../src/partial/index.js';
-import { SchemaValidationError } from '../../src/index.js';
+import { lenient, ParseError, SchemaValidationError } from '../../src/index.js';
 import { chunked, utf8Chunks } from '../../src/testing/chunked.js';
 import { schemaValue } from '../../src/testing/schema-value.js';
 import { runs } from '../support/shared.js';
@@ -180,6 +180,8 @@ interface Outcome {
   ok: boolean;
   value: unknown;
   error?: { name: string; position: number | undefined; early: boolean | undefined; issues: unknown; message: string } | undefined;
+  /** After a failure, the parser's `position`, `path`, `pending` and `complete`. */
+  where?: unknown;
 }
 
 function run(schema: Schema, chunks: readonly (string | Uint8Array)[], partialNumbers = false): Outcome {
@@ -204,6 +206,7 @@ function run(schema: Schema, chunks: readonly (string | Uint8Array)[], partialNu
       ok: false,
       value: parser.value,
       error: { name: error.name, position: error.position, early: error.early, issues: error.issues, message: error.message },
+      where: [parser.position, parser.path, parser.pending, parser.complete],
     };
   }
 }
@@ -302,5 +305,140 @@ describe('schema mode: the same failure, position and value for every chunking',
     expectFailure(z.array(z.number()).max(1), '[1,\n 2345]', 5, [1]);
     // a string that fails as a whole (format) is shown whole if it grew, at its closing quote
     expectFailure(z.object({ n: z.string(), m: z.string().min(3) }), '{"n":"x","m":"ab"}', 16, { n: 'x', m: 'ab' });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// damaged texts: what the tokenizer rejects or repairs, around and inside the schema's values
+
+/** Text that a model writes where JSON belongs: bad escapes, raw control characters, JS literals. */
+const SNIPPETS = ['\\z', '\\{', '\\q', '\\u12', '\n', '\t', '\u0001', 'NaN', 'Infinity', '-Infinity', 'True', 'undefined', '"', '\\'];
+/** Text before the value: a BOM, prose, a reasoning block, a fence (held back while undecided). */
+const PREFIXES = ['', '', '\uFEFF', 'Here is the JSON:\n', '<think>x</think>', '<thinking>a "b"</thinking>\n', '```json\n', '<t>'];
+const TOKEN = /-?\d[\d.eE+-]*|true|false|null|"(?:[^"\\]|\\.)*"/g;
+
+/** `text` with the snippet inserted at `at`, or put in place of the token `at` picks. */
+function damaged(text: string, edits: readonly [number, number, boolean][]): string {
+  for (const [at, pick, replace] of edits) {
+    const snippet = SNIPPETS[pick % SNIPPETS.length]!;
+    const tokens = replace ? [...text.matchAll(TOKEN)] : [];
+    const token = tokens[at % Math.max(1, tokens.length)];
+    if (token !== undefined) text = text.slice(0, token.index) + snippet + text.slice(token.index + token[0].length);
+    else {
+      let i = at % (text.length + 1);
+      if (/[\uD800-\uDBFF]/.test(text.charAt(i - 1))) i++; // never between the halves of a pair
+      text = text.slice(0, i) + snippet + text.slice(i);
+    }
+  }
+  return text;
+}
+
+interface Options {
+  lenient: boolean;
+  maxStringLength: number | undefined;
+}
+
+/** The failure (class, code, position) a run ends with, or the value it gives. */
+function failure(schema: Schema, chunks: readonly (string | Uint8Array)[], options: Options): unknown {
+  const parser = createPartialParser({
+    schema,
+    guide: zodGuide,
+    ...(options.lenient ? { lenient: lenient() } : {}),
+    ...(options.maxStringLength === undefined ? {} : { maxStringLength: options.maxStringLength }),
+  });
+  try {
+    for (const chunk of chunks) parser.write(chunk);
+    return { ok: parser.end() };
+  } catch (error) {
+    if (error instanceof ParseError) return { name: error.name, code: error.code, position: error.position };
+    if (!(error instanceof SchemaValidationError)) throw error;
+    return { name: error.name, code: error.issues[0]?.code, early: error.early, position: error.position, value: parser.value };
+  }
+}
+
+const damagedArb = caseArb.chain(({ schema, text }) =>
+  fc
+    .record({
+      edits: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.boolean()), { maxLength: 2 }),
+      prefix: fc.constantFrom(...PREFIXES),
+      suffix: fc.constantFrom('', '', '\n```', ' and more'),
+      lenient: fc.boolean(),
+      maxStringLength: fc.option(fc.nat(4), { nil: undefined }),
+      // the stream cut short (lenient mode closes what is open)
+      cut: fc.option(fc.nat(), { nil: undefined }),
+    })
+    .chain(({ edits, prefix, suffix, lenient, maxStringLength, cut }) => {
+      let damagedText = prefix + damaged(text, edits) + suffix;
+      if (cut !== undefined) damagedText = damagedText.slice(0, cut % (damagedText.length + 1));
+      if (/[\uD800-\uDBFF]$/.test(damagedText)) damagedText = damagedText.slice(0, -1);
+      return fc.record({
+        schema: fc.constant(schema),
+        text: fc.constant(damagedText),
+        options: fc.constant({ lenient, maxStringLength }),
+        cuts: fc.array(chunked(damagedText), { minLength: 2, maxLength: 2 }),
+        bytes: utf8Chunks(damagedText),
+      });
+    }),
+);
+
+describe('schema mode: damaged texts fail the same way for every chunking', () => {
+  const expectSame = (schema: Schema, text: string, options: Options, more: readonly (readonly (string | Uint8Array)[])[] = []): unknown => {
+    const reference = failure(schema, [text], options);
+    const bytes = new TextEncoder().encode(text);
+    const ways = [text.split(''), [bytes], Array.from(bytes, (b) => Uint8Array.of(b)), ...more];
+    for (const chunks of ways) {
+      expect(failure(schema, chunks, options), `chunks ${JSON.stringify(chunks.map((c) => (typeof c === 'string' ? c : `<${c.length} bytes>`)))}`).toStrictEqual(reference);
+    }
+    return reference;
+  };
+
+  it('bad escapes, control characters, BOM, maxStringLength, lenient literals, kept backslashes, held-back prefixes', () => {
+    fc.assert(
+      fc.property(damagedArb, ({ schema, text, options, cuts, bytes }) => {
+        expectSame(schema, text, options, [...cuts, bytes]);
+      }),
+      { numRuns: runs(2) },
+    );
+  });
+
+  it('pins the cases: the schema failure found first wins, at the same place for every chunking', () => {
+    const strict: Options = { lenient: false, maxStringLength: undefined };
+    const loose: Options = { lenient: true, maxStringLength: undefined };
+    const at = (schema: Schema, text: string, options: Options, position: number, name = 'SchemaValidationError', chunks?: string[]): void => {
+      const outcome = expectSame(schema, text, options, chunks === undefined ? [] : [chunks]) as { name: string; position: number };
+      expect({ name: outcome.name, position: outcome.position }, text).toStrictEqual({ name, position });
+    };
+    // a string of the wrong type fails at its quote, before the bad escape or control character
+    at(z.object({}), ' "\\z" ', strict, 1);
+    at(z.array(z.string().startsWith('ab')), '["ba\\{"]', strict, 2);
+    at(z.string().startsWith('ab'), '"b\\{"', strict, 1);
+    at(z.array(z.enum(['red', 'green'])), '["x\n"]', strict, 2);
+    at(z.enum(['red', 'green']), '"x\\q"', strict, 1);
+    // a bad escape before anything the schema rejects is the ParseError
+    at(z.string().startsWith('ab'), '"a\\zb"', strict, 3, 'ParseError');
+    // maxStringLength: the schema failure at the quote comes first
+    at(z.object({ a: z.number() }), '{"a":"abc"}', { lenient: false, maxStringLength: 1 }, 5);
+    at(z.array(z.number()), '["ab"]', { lenient: false, maxStringLength: 0 }, 1);
+    at(z.number(), '"ab"', { lenient: false, maxStringLength: 1 }, 0);
+    // a BOM counts one code unit, in text and in bytes
+    at(z.array(z.string()), '\uFEFF[1]', strict, 2);
+    at(z.object({}), '\uFEFF"a"', strict, 1);
+    // lenient: a JS literal read as a string fails at its first character
+    at(z.array(z.boolean()), '[NaN]', loose, 1);
+    at(z.object({ a: z.boolean() }), '{"a":NaN}', loose, 5);
+    at(z.object({ a: z.boolean() }), '{"a":Infinity}', loose, 5);
+    at(z.object({ a: z.boolean() }), '{"a":-Infinity}', loose, 5);
+    at(z.boolean(), 'NaN', loose, 0);
+    at(z.boolean(), 'NaN"awL"', loose, 0);
+    at(z.array(z.string()), '[undefined]', loose, 1);
+    // lenient: a kept backslash is one character
+    at(z.string().max(1), '"\\{"', loose, 2);
+    at(z.string().max(2), '"a\\{"', loose, 3);
+    at(z.enum(['green', 'a"b']), '"a\\z\\"b"', { lenient: true, maxStringLength: 2 }, 2);
+    // lenient: a string the text cut short, ending on an apostrophe, fails at its quote
+    at(z.array(z.number()), '["it\'', loose, 1);
+    // lenient: text held back while undecided (`<` may open `<think>`) is counted once
+    at(z.object({ a: z.string().max(1) }), '<t>{"a":"ab"}', loose, 10, 'SchemaValidationError', ['<', 't>{"a":"ab"}']);
+    at(z.array(z.string().max(1)), '<think>x</think>["ab"]', loose, 19);
   });
 });
