@@ -49,7 +49,11 @@ export type Delta =
       readonly value: string;
     }
   | {
-      /** An object repeats a key: the later value replaces the earlier one. */
+      /**
+       * The value at `path` changes: an object repeats a key (the later value replaces the
+       * earlier one); with `partialNumbers`, a growing number shows more digits, or a repeated
+       * key's earlier value comes back when the schema rejects the number that replaced it.
+       */
       readonly op: 'replace';
       /** The repeated property's path from the root. */
       readonly path: JsonPath;
@@ -57,9 +61,13 @@ export type Delta =
       readonly value: unknown;
     }
   | {
-      /** With `keep: false`, a delivered element (or with a schema, a rejected growing number) leaves the snapshot; always the last entry of its container. */
+      /**
+       * An entry leaves the snapshot: with `keep: false`, a delivered element; with a schema and
+       * `partialNumbers`, a growing number the schema rejects. Always the last entry of its array
+       * or the property last added to its object.
+       */
       readonly op: 'remove';
-      /** The element's path from the root. */
+      /** The entry's path from the root. */
       readonly path: JsonPath;
       /** Always absent. */
       readonly value?: undefined;

@@ -180,7 +180,10 @@ export interface PartialParserOptions<T = unknown, P = DeepPartial<T>> {
    * rejects it, the number leaves the value again (a `remove` delta, or a `replace` with the
    * earlier value of a repeated key) before the {@link SchemaValidationError}, so the value left
    * is the same however the text was chunked. With a schema or in lenient mode (where `1.` at the
-   * top level may begin prose), a top-level number is shown only once complete.
+   * top level may begin prose), a top-level number is shown only once complete. In lenient mode a
+   * number the text cuts off inside a container stays as shown (`[1, 2.` ends as `[1, 2]`, where
+   * without `partialNumbers` the cut number is dropped: `[1]`), so the value never takes back
+   * what it showed.
    * @defaultValue `false`
    */
   partialNumbers?: boolean | undefined;
@@ -236,8 +239,10 @@ export interface PartialParser<T = unknown, P = DeepPartial<T>> {
   readonly path: JsonPath | undefined;
   /**
    * UTF-16 code units of decoded text consumed so far. Inside `onComplete`, `onElement` and
-   * `onText`, just past the token that fired the call (the same whatever the chunking); after
-   * a {@link ParseError} or a {@link SchemaValidationError} with a position, the error's.
+   * `onText`'s final call (`done`), just past the value that fired the call (the same whatever
+   * the chunking; `onText`'s other calls carry text whose extent depends on the chunking, and
+   * so does the position there); after a {@link ParseError} or a {@link SchemaValidationError}
+   * with a position, the error's.
    */
   readonly position: number;
   /** Every repair made so far in lenient mode, in stream order (always empty in strict mode). */
@@ -353,6 +358,9 @@ const F_COUNT = 6;
  * const final = parser.end();
  * ```
  * @throws (from `write`/`end`) {@link ParseError}; see {@link PartialParser}.
+ * @throws `TypeError` when `schema` is not a schema (a JSON Schema object: convert it first, e.g.
+ *   with `z.fromJSONSchema`) or a `select` / `text` / `lenient` option is not its plug-in;
+ *   `RangeError` when `maxDepth` or `maxStringLength` is not a number >= 0.
  * @see https://www.rfc-editor.org/rfc/rfc8259
  * @public
  */
@@ -559,6 +567,9 @@ class ParserCore implements FastTokenHandler {
           );
     this[SKIPPED_RUN] = fast && this.watch_ !== undefined ? skipRun : undefined;
     this.maxDepth_ = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+    for (const [name, limit] of [['maxDepth', this.maxDepth_], ['maxStringLength', options.maxStringLength ?? 0]] as const) {
+      if (!(limit >= 0)) throw new RangeError(`${name} must be a number >= 0 (Infinity for no limit), got ${String(limit)}`);
+    }
     this.tokenizer_ = createRecordTokenizer(this, {
       maxDepth: this.maxDepth_,
       maxStringLength: options.maxStringLength,

@@ -75,7 +75,9 @@ export interface SnapshotSequenceOptions {
   structuralSharing?: boolean | undefined;
   /**
    * The parser ran with `partialNumbers`: a number may become another number while it grows
-   * (`1`, `12`, `12.5`); it must still stay a number (invariant 2).
+   * (`1`, `12`, `12.5`); it must still stay a number (invariant 2). With a schema, a growing
+   * number the schema rejects may also leave again (the last element of its array, or the
+   * property last added to its object), as the parser's `remove` delta says.
    * @defaultValue false
    */
   partialNumbers?: boolean | undefined;
@@ -309,7 +311,9 @@ function compare(earlier: unknown, later: unknown, options: SnapshotSequenceOpti
         if (sharing && xa !== xb && deepEqualJson(xa, xb)) {
           return { invariant: 'sharing-lost', path, detail: `an unchanged array ${show(xa)} is a new object` };
         }
-        if (xa.length > xb.length) {
+        // A growing number the schema rejected leaves again (partialNumbers).
+        const dropped = options.partialNumbers === true && xa.length === xb.length + 1 && typeof xa[xb.length] === 'number';
+        if (xa.length > xb.length && !dropped) {
           return { invariant: 'array-shrank', path, detail: `length ${xa.length} became ${xb.length}` };
         }
         for (let i = 0; i < xa.length - 1; i++) {
@@ -324,7 +328,7 @@ function compare(earlier: unknown, later: unknown, options: SnapshotSequenceOpti
             return { invariant: 'sharing-lost', path: { parent: path, key: i }, detail: `an unchanged ${jsonType(xa[i])} is a new object` };
           }
         }
-        if (xa.length > 0) stack.push({ a: xa[xa.length - 1], b: xb[xa.length - 1], path: { parent: path, key: xa.length - 1 } });
+        if (xa.length > 0 && !dropped) stack.push({ a: xa[xa.length - 1], b: xb[xa.length - 1], path: { parent: path, key: xa.length - 1 } });
         break;
       }
       case 'object': {
@@ -333,7 +337,13 @@ function compare(earlier: unknown, later: unknown, options: SnapshotSequenceOpti
         if (sharing && oa !== ob && deepEqualJson(oa, ob)) {
           return { invariant: 'sharing-lost', path, detail: `an unchanged object ${show(oa)} is a new object` };
         }
-        const keysA = Object.keys(oa);
+        let keysA = Object.keys(oa);
+        // A growing number the schema rejected leaves again (partialNumbers): the property last added.
+        const lastKey = keysA.filter((k) => !isIndexKey(k)).pop();
+        const gone = keysA.filter((k) => !Object.prototype.hasOwnProperty.call(ob, k));
+        if (options.partialNumbers === true && gone.length === 1 && typeof oa[gone[0]!] === 'number' && (gone[0] === lastKey || isIndexKey(gone[0]!))) {
+          keysA = keysA.filter((k) => k !== gone[0]);
+        }
         for (const key of keysA) {
           if (!Object.prototype.hasOwnProperty.call(ob, key)) {
             return { invariant: 'object-property-removed', path: { parent: path, key }, detail: `property ${JSON.stringify(key)} is not in the later value (it disappeared, or its key was shown incomplete)` };

@@ -43,8 +43,9 @@ export interface PartialToolCall<Args = unknown> extends ToolCallInfo {
    * arguments (`[]` is the arguments object itself); empty when nothing visible changed, and always
    * empty unless the assembler's `argumentDeltas` option is on (an empty one is shared and frozen:
    * copy it before adding to it). Replaying a call's deltas with
-   * `applyDelta` from `undefined` gives its final JSON arguments, or the partial arguments a
-   * failed call is left with, however the provider cut the text into fragments.
+   * `applyDelta` from `undefined` gives its final JSON arguments (as parsed, before the schema's
+   * own parse: a key the schema strips is still there), or the partial arguments a failed call is
+   * left with, however the provider cut the text into fragments.
    */
   deltas: Delta[];
 }

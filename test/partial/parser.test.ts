@@ -71,6 +71,21 @@ describe('misuse is a TypeError that says what to do', () => {
       `[TypeError: end() called twice; create a new parser for the next JSON text]`,
     );
   });
+
+  it('a JSON Schema (or anything but a schema) as schema, and bad limits, fail when the parser is made', () => {
+    for (const schema of [{ type: 'object', properties: {} }, 'z.object()', null, { '~standard': {} }]) {
+      expect(() => createPartialParser({ schema: schema as never })).toThrow(/schema is not a schema .*z\.fromJSONSchema/);
+    }
+    for (const maxDepth of [-1, Number.NaN]) expect(() => createPartialParser({ maxDepth })).toThrow(RangeError);
+    expect(() => createPartialParser({ maxStringLength: -5 })).toThrow(/maxStringLength must be a number >= 0/);
+    // Standard Schema objects and callable ones (as some validation libraries make them) are schemas.
+    const standard = { '~standard': { version: 1 as const, vendor: 'x', validate: (value: unknown) => ({ value }) } };
+    for (const schema of [standard, Object.assign(() => true, standard)]) {
+      const parser = createPartialParser({ schema });
+      parser.write('[1]');
+      expect(parser.end()).toEqual([1]);
+    }
+  });
 });
 
 describe('error positions', () => {

@@ -284,3 +284,20 @@ describe('assertChunkingInvariant', () => {
     assertChunkingInvariant(bomParser, '\ufeff[1]', { oracle: bomOracle, numRuns: 10 });
   });
 });
+
+describe('findSnapshotViolation with partialNumbers', () => {
+  it('a number may grow, and a rejected one may leave again; nothing else may', () => {
+    const pn = { partialNumbers: true };
+    expect(findSnapshotViolation([{ a: 1 }, { a: 12 }], { a: 125 }, pn)).toBeUndefined();
+    expect(findSnapshotViolation([{ a: 1 }], { a: 12 })?.message).toMatch(/^scalar-changed/);
+    expect(findSnapshotViolation([{ a: 1 }], { a: '1' }, pn)?.message).toMatch(/^type-changed/);
+    // What the parser leaves after the schema rejects the growing number: a remove delta.
+    expect(findSnapshotViolation([{ n: 5, m: 12 }], { n: 5 }, pn)).toBeUndefined();
+    expect(findSnapshotViolation([[1, 12]], [1], pn)).toBeUndefined();
+    expect(findSnapshotViolation([{ n: 5, m: 12 }], { n: 5 })?.message).toMatch(/^object-property-removed/);
+    expect(findSnapshotViolation([{ n: 5, m: 'x' }], { n: 5 }, pn)?.message).toMatch(/^object-property-removed/);
+    expect(findSnapshotViolation([{ n: 5, m: 12 }], { m: 12 }, pn)?.message).toMatch(/^object-property-removed/);
+    expect(findSnapshotViolation([[1, 'x']], [1], pn)?.message).toMatch(/^array-shrank/);
+    expect(findSnapshotViolation([[1, 2, 3]], [1], pn)?.message).toMatch(/^array-shrank/);
+  });
+});
