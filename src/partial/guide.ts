@@ -230,7 +230,7 @@ export function makeGuide(
   const standard = (schema as { '~standard'?: { validate?: unknown } } | null)?.['~standard'];
   if (typeof standard?.validate !== 'function') {
     throw new TypeError(
-      'schema is not a schema (zod 4 or 3.24+, or any Standard Schema: ~standard.validate); convert a JSON Schema first, e.g. with z.fromJSONSchema',
+      'schema is not a schema (zod, or any Standard Schema); convert a JSON Schema first, e.g. with z.fromJSONSchema',
     );
   }
   const hooks: GuideHooks = { position, offset, error: (init) => new SchemaValidationError(init), issues: standardIssues };

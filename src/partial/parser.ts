@@ -568,7 +568,7 @@ class ParserCore implements FastTokenHandler {
     this[SKIPPED_RUN] = fast && this.watch_ !== undefined ? skipRun : undefined;
     this.maxDepth_ = options.maxDepth ?? DEFAULT_MAX_DEPTH;
     for (const [name, limit] of [['maxDepth', this.maxDepth_], ['maxStringLength', options.maxStringLength ?? 0]] as const) {
-      if (!(limit >= 0)) throw new RangeError(`${name} must be a number >= 0 (Infinity for no limit), got ${String(limit)}`);
+      if (!(limit >= 0)) throw new RangeError(`${name} must be >= 0 (Infinity: no limit), got ${String(limit)}`);
     }
     this.tokenizer_ = createRecordTokenizer(this, {
       maxDepth: this.maxDepth_,
