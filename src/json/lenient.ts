@@ -315,6 +315,17 @@ class LenientTokenizer extends StreamTokenizer {
     return true;
   }
 
+  /**
+   * A repair inside a string value that has not been handed over yet: it is first (its text
+   * before `position`), so a handler that rejects the string at its start (a schema expecting a
+   * number) does so before the repair is reported, as when a write ended inside the string.
+   * Once per string: later repairs in the same write do not hand it over again.
+   */
+  #warnInString(code: ParseWarningCode, position: number, message: string): void {
+    if (!this.strStarted_) this.showString_(position);
+    this.#warn(code, position, message);
+  }
+
   #warn(code: ParseWarningCode, position: number, message: string, line = this.line_, lineStart = this.lineStart_): void {
     const warning: ParseWarning = { code, position, line, column: position - lineStart + 1, message };
     (this.#warnings ??= []).push(warning);
@@ -599,7 +610,7 @@ class LenientTokenizer extends StreamTokenizer {
         return i; // the line end is read again, as whitespace
       }
     }
-    this.#warn('control-character', this.offset_ + i, `Raw control character U+${c.toString(16).padStart(4, '0').toUpperCase()} in a string, kept`);
+    this.#warnInString('control-character', this.offset_ + i, `Raw control character U+${c.toString(16).padStart(4, '0').toUpperCase()} in a string, kept`);
     this.appendEscaped_(s.charAt(i), i + 1);
     if (c === LF) {
       this.line_++;
@@ -649,7 +660,7 @@ class LenientTokenizer extends StreamTokenizer {
       return i + 1;
     }
     if (!this.#has('invalid-escape')) return -1;
-    this.#warn('invalid-escape', this.offset_ + i - 1, `Invalid escape \\${characterAt(s, i)} in a string, kept as a backslash and the character`);
+    this.#warnInString('invalid-escape', this.offset_ + i - 1, `Invalid escape \\${characterAt(s, i)} in a string, kept as a backslash and the character`);
     this.appendEscaped_('\\', i);
     return i;
   }
@@ -658,7 +669,7 @@ class LenientTokenizer extends StreamTokenizer {
   protected override repairUnicode_(s: string, from: number, i: number): void {
     if (!this.#has('invalid-escape')) return super.repairUnicode_(s, from, i);
     const text = `\\u${this.unicodeRaw_}${s.slice(from, i)}`;
-    this.#warn('invalid-escape', this.offset_ + i - text.length, `Invalid escape ${text} in a string, kept as written`);
+    this.#warnInString('invalid-escape', this.offset_ + i - text.length, `Invalid escape ${text} in a string, kept as written`);
     for (let k = 0; k < text.length; k++) this.appendEscaped_(text.charAt(k), i);
     this.unicodeRaw_ = '';
     this.state_ = this.strState_;

@@ -961,11 +961,16 @@ export class StreamTokenizer implements RecordTokenizer {
    * before it says, however it was chunked; a key in progress never appears.
    */
   protected failInString_(code: ParseErrorCode, absolute: number, found?: string, detail?: string): never {
+    this.showString_(absolute);
+    return this.fail_(code, absolute, found, detail);
+  }
+
+  /** An open string value hands over the text read before `absolute` (a key in progress never appears). */
+  protected showString_(absolute: number): void {
     if (!this.isKey_) {
       this.tokenEnd_ = absolute - 1;
       this.#flushStringPart();
     }
-    return this.fail_(code, absolute, found, detail);
   }
 
   #failInStringAt(s: string, i: number, code: ParseErrorCode): never {

@@ -681,7 +681,8 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
         const q = quoteAt() - rawOffset;
         s.quote_ = rawOffset + q;
         s.rawLimit_ = 6 * limit;
-        s.raw_ = word !== '' ? word : raw.slice(q + 1, Math.min(end, q + 1 + s.rawLimit_));
+        // An open string goes on to the write's end (a repair may hand it over before that).
+        s.raw_ = word !== '' ? word : raw.slice(q + 1, Math.min(whole ? end : raw.length, q + 1 + s.rawLimit_));
       }
       return atomic;
     },
