@@ -85,6 +85,13 @@ export interface GuideHooks {
    */
   position(): number;
   /**
+   * Position in the stream (UTF-16 code units) of the first character of the latest value: a
+   * string's opening quote (in lenient mode also `'`, or the first letter of a word read as a
+   * string, `NaN`), a number's first character, a literal's first letter (the tokenizer's
+   * `valueStart`).
+   */
+  start(): number;
+  /**
    * Position in the stream (UTF-16 code units) of the first character of the text being written
    * now (the tokenizer's `position` before and during a write).
    */
@@ -226,6 +233,7 @@ export function makeGuide(
   factory: GuideFactory | undefined,
   position: () => number,
   offset: () => number,
+  start: () => number,
 ): ValueGuide {
   const standard = (schema as { '~standard'?: { validate?: unknown } } | null)?.['~standard'];
   if (typeof standard?.validate !== 'function') {
@@ -233,6 +241,6 @@ export function makeGuide(
       'schema is not a schema (zod, or any Standard Schema); convert a JSON Schema first, e.g. with z.fromJSONSchema',
     );
   }
-  const hooks: GuideHooks = { position, offset, error: (init) => new SchemaValidationError(init), issues: standardIssues };
+  const hooks: GuideHooks = { position, offset, start, error: (init) => new SchemaValidationError(init), issues: standardIssues };
   return factory?.(schema, hooks) ?? finalOnly(schema as StandardSchemaV1);
 }

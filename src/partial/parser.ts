@@ -1,5 +1,5 @@
 import { ParseError } from '../json/errors.js';
-import { createRecordTokenizer, NO_TOKENS, SKIPPED, SKIPPED_RUN, type FastTokenHandler, type Tokenizer } from '../json/tokenizer.js';
+import { createRecordTokenizer, NO_TOKENS, SKIPPED, SKIPPED_RUN, type FastTokenHandler, type RecordTokenizer } from '../json/tokenizer.js';
 import type { Lenient, ParseWarning } from '../json/warnings.js';
 import type { Delta } from './delta.js';
 import { type Container, hasOwn, setOwn } from './own.js';
@@ -464,7 +464,7 @@ class ParserCore implements FastTokenHandler {
   readonly [SKIPPED]: ((text: string) => boolean | undefined) | undefined;
   /** The run fast path (see select.ts's `Watch.run_`) when `select` is set and {@link SKIPPED} is, else undefined. */
   readonly [SKIPPED_RUN]: ((s: string, i: number, depthLeft: number) => number) | undefined;
-  readonly tokenizer_: Tokenizer;
+  readonly tokenizer_: RecordTokenizer;
 
   /**
    * The open containers, innermost last, FRAME slots each in one array (one backing store rather
@@ -540,7 +540,13 @@ class ParserCore implements FastTokenHandler {
     this.guide_ =
       options.schema === undefined
         ? undefined
-        : makeGuide(options.schema, options.guide, () => this.tokenizer_.tokenPosition, () => this.tokenizer_.position);
+        : makeGuide(
+            options.schema,
+            options.guide,
+            () => this.tokenizer_.tokenPosition,
+            () => this.tokenizer_.position,
+            () => this.tokenizer_.valueStart,
+          );
     // Without per-value callbacks a container that closes within one write is handed to the
     // platform's JSON.parse (several times faster than building it in JS); see bench/bulk.
     const fast = this.onComplete_ === undefined && (this.guide_ === undefined || this.guide_.passive === true);

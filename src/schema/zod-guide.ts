@@ -130,9 +130,6 @@ const NUMERIC_KEY = /^-?\d+(?:\.\d+)?$/;
 const QUOTE = 0x22;
 const APOS = 0x27;
 const BACKSLASH = 0x5c;
-const MINUS = 0x2d;
-// Lenient mode's words that become strings (`NaN`, `Infinity`, `-Infinity`): written as read.
-const WORD_STRING = /^-?Infinity$|^NaN$/;
 // An escape as written (one code unit); a backslash that starts none is kept alone (lenient).
 const ESCAPE = /\\(?:u[\da-fA-F]{4}|["\\/bfnrt])/y;
 
@@ -178,8 +175,8 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
   // stream position `rawOffset`, to locate failures inside strings.
   let raw = '';
   let rawOffset = 0;
-  // The text before `rawOffset` that a token may have begun in: the run of word and number
-  // characters that ends it, and the character before that run.
+  // The last characters before `rawOffset`: a word lenient mode reads as a string (`-Infinity`)
+  // may have begun there.
   let carry = '';
   let decoder: TextDecoder | undefined;
   const lists = new Map<string, readonly Conj[]>();
@@ -429,10 +426,10 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
     let typeAt = (): number => end;
     if (typeof value === 'number') {
       at = end + 1;
-      typeAt = () => runStart(end, isNumberChar);
+      typeAt = options.start;
     } else if (typeof value === 'boolean' || value === null) {
       // Its first letter (lenient mode's `True`, `None`, `undefined` too).
-      at = runStart(end, isLetter);
+      at = options.start();
       typeAt = () => at;
     }
     let cands: Cand[];
@@ -459,24 +456,6 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
   /** The character at stream position `p` (`NaN` when no longer kept). */
   function charAt(p: number): number {
     return p >= rawOffset ? raw.charCodeAt(p - rawOffset) : carry.charCodeAt(carry.length - rawOffset + p);
-  }
-
-  /** Stream position of the first character of the run of `test` characters that ends at `end` (a token may span writes). */
-  function runStart(end: number, test: (c: number) => boolean): number {
-    let k = end;
-    while (test(charAt(k - 1))) k--;
-    return k;
-  }
-
-  /** Raw index of the opening `quote` of the string whose content ends before raw index `end`. */
-  function openingQuote(end: number, quote: number): number {
-    for (let k = end - 1; k >= 0; k--) {
-      if (raw.charCodeAt(k) !== quote) continue;
-      let b = 0;
-      while (k - 1 - b >= 0 && raw.charCodeAt(k - 1 - b) === BACKSLASH) b++;
-      if ((b & 1) === 0) return k;
-    }
-    return -1;
   }
 
   /** Stream position of the last raw character of code unit `unit` of the open string. */
@@ -559,9 +538,7 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
       // The tokenizer goes on from `offset()`: what it held back of the last write (lenient
       // mode: a `<` that may open `<think>`, a fence) is read again with this one.
       const used = Math.min(raw.length, options.offset() - rawOffset);
-      let run = used;
-      while (run > 0 && isWordChar(raw.charCodeAt(run - 1))) run--;
-      carry = run === 0 ? carry + raw.slice(0, used) : raw.slice(run - 1, used);
+      carry = (carry + raw.slice(0, used)).slice(-16);
       rawOffset += used;
       let text = '';
       if (typeof chunk === 'string') text = chunk;
@@ -629,32 +606,22 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
     },
 
     startString(whole = false) {
-      // The token's last character: the closing quote of a whole string, else the last one read
-      // of its content (a write's end, the character before a bad one, the end of a string
-      // that lenient mode closed without a quote), or the last letter of a word (`NaN`).
+      // Where the string began (its opening quote, or the first letter of a word lenient mode
+      // reads as one: `NaN`), and the last character read of it: the closing quote of a whole
+      // string, else the last of its content read so far (a write's end, the character before a
+      // bad one, the end of a string that lenient mode closed without its quote).
+      const start = options.start();
       const last = options.position();
-      const c = charAt(last);
-      // Raw index where the content read so far ends.
-      let end = last - rawOffset + 1;
-      // A whole string that ends on no quote may be a word lenient mode read as one.
-      let word = '';
-      let k = last;
-      while (whole && isWordLetter(charAt(k)) && last - k < 10) word = String.fromCharCode(charAt(k--)) + word;
-      if (!WORD_STRING.test(word) || isWordLetter(charAt(k)) || charAt(k) === QUOTE || charAt(k) === APOS) word = '';
-      // Stream position of the opening quote (of a word: the character before it).
-      let quote = word === '' ? undefined : k;
-      const quoteAt = (): number => {
-        if (quote !== undefined) return quote;
-        // A whole string ends at its closing quote, unless lenient mode closed it at the end of
-        // the text (or of a line) on a quote character of the other kind (`"it'`).
-        let q = whole && (c === QUOTE || c === APOS) ? openingQuote(end - 1, c) : -1;
-        if (q >= 0) end--;
-        else q = openingQuote(end, QUOTE);
-        return (quote = rawOffset + Math.max(0, q));
-      };
-      const startAt = (): number => quoteAt() + (word === '' ? 0 : 1);
+      const first = charAt(start);
+      const word = whole && first !== QUOTE && first !== APOS;
+      // Raw index where the content read so far ends: before a closing quote of the same kind
+      // (an escaped one is content), else after the last character read.
+      let b = 0;
+      while (charAt(last - 1 - b) === BACKSLASH) b++;
+      const end = last - rawOffset + (whole && !word && last > start && charAt(last) === first && (b & 1) === 0 ? 0 : 1);
+      const startAt = (): number => start;
       const cands = enter(K_STRING, '', startAt);
-      check(startAt());
+      check(start);
       const s: StringSlot = { depth_: frames.length, cands_: cands, units_: 0, points_: 0, checked_: 0, quote_: -1, raw_: undefined, rawLimit_: 0 };
       slot = s;
       let atomic = cands.length > 0;
@@ -678,11 +645,14 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
       if (limit > 0) {
         // Content checks may fail inside the string: keep its raw text (an escape is at most 6
         // characters per code unit) to locate the failing character whatever the chunking.
-        const q = quoteAt() - rawOffset;
-        s.quote_ = rawOffset + q;
+        // (Of a word, the character before it stands for the quote.)
+        const q = word ? start - 1 : start;
+        s.quote_ = q;
         s.rawLimit_ = 6 * limit;
         // An open string goes on to the write's end (a repair may hand it over before that).
-        s.raw_ = word !== '' ? word : raw.slice(q + 1, Math.min(whole ? end : raw.length, q + 1 + s.rawLimit_));
+        let text = '';
+        for (let p = q + 1; p < rawOffset && p <= last; p++) text += String.fromCharCode(charAt(p));
+        s.raw_ = text + raw.slice(Math.max(0, q + 1 - rawOffset), Math.min(whole ? end : raw.length, q + 1 - rawOffset + s.rawLimit_));
       }
       return atomic;
     },
@@ -715,26 +685,6 @@ export function createZodGuide(schema: ZodLike, options: GuideHooks): ValueGuide
       return zodFinal(schema, value, options);
     },
   };
-}
-
-/** A character a JSON number may contain. */
-function isNumberChar(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x65 || c === 0x45;
-}
-
-/** An ASCII letter (of `true`, `false`, `null`, and lenient mode's words). */
-function isLetter(c: number): boolean {
-  return (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
-}
-
-/** A character of a word that becomes a string (`-Infinity`). */
-function isWordLetter(c: number): boolean {
-  return isLetter(c) || c === MINUS;
-}
-
-/** A character a token may span writes in: a number, a literal, a word. */
-function isWordChar(c: number): boolean {
-  return isLetter(c) || isNumberChar(c);
 }
 
 /** Length of the common prefix of `a` and `b`, in code units. */

@@ -312,7 +312,7 @@ describe('schema mode: the same failure, position and value for every chunking',
 // damaged texts: what the tokenizer rejects or repairs, around and inside the schema's values
 
 /** Text that a model writes where JSON belongs: bad escapes, raw control characters, JS literals. */
-const SNIPPETS = ['\\z', '\\{', '\\q', '\\u12', '\n', '\t', '\u0001', 'NaN', 'Infinity', '-Infinity', 'True', 'undefined', '"', '\\'];
+const SNIPPETS = ["'", "'x'", '\\z', '\\{', '\\q', '\\u12', '\n', '\t', '\u0001', 'NaN', 'Infinity', '-Infinity', 'True', 'undefined', '"', '\\'];
 /** Text before the value: a BOM, prose, a reasoning block, a fence (held back while undecided). */
 const PREFIXES = ['', '', '\uFEFF', 'Here is the JSON:\n', '<think>x</think>', '<thinking>a "b"</thinking>\n', '```json\n', '<t>'];
 const TOKEN = /-?\d[\d.eE+-]*|true|false|null|"(?:[^"\\]|\\.)*"/g;
@@ -435,6 +435,9 @@ describe('schema mode: damaged texts fail the same way for every chunking', () =
     at(z.string().max(1), '"\\{"', loose, 2);
     at(z.string().max(2), '"a\\{"', loose, 3);
     at(z.enum(['green', 'a"b']), '"a\\z\\"b"', { lenient: true, maxStringLength: 2 }, 2);
+    // lenient: a single-quoted string fails at its quote, whatever double quotes come after it
+    at(z.object({ v: z.number() }), '{"v":\',"kids":[1]', loose, 5);
+    at(z.array(z.literal(7)), "['7', 'x']", loose, 1);
     // lenient: a string the text cut short, ending on an apostrophe, fails at its quote
     at(z.array(z.number()), '["it\'', loose, 1);
     // lenient: text held back while undecided (`<` may open `<think>`) is counted once
