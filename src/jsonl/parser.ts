@@ -216,8 +216,9 @@ function isBomPrefix(bytes: Uint8Array): boolean {
  * // Values only: no info object per record (`recordInfo: false`).
  * const parser = createJsonlParser({ recordInfo: false, onValue: (value) => rows.push(value) });
  * ```
- * @throws `TypeError` for an unknown `mode` or a `recordInfo` that is not a boolean; `RangeError`
- *   for a `maxLineLength` that is not a positive integer or `Infinity`.
+ * @throws `TypeError` for an unknown `mode`, a `recordInfo` that is not a boolean, or a `schema`
+ *   (JSON Lines validates nothing: check each record in `onValue`); `RangeError` for a
+ *   `maxLineLength` that is not a positive integer or `Infinity`.
  * @see https://jsonlines.org/
  * @see https://github.com/ndjson/ndjson-spec
  * @public
@@ -232,6 +233,10 @@ export function createJsonlParser<T = unknown, I extends boolean = true>(options
     throw new RangeError(`createJsonlParser: maxLineLength must be a positive integer or Infinity, got ${String(maxLineLength)}`);
   }
   const { onError, onPartial, onWarning } = options;
+  // Plain JavaScript may pass a schema as to the other parsers: it would validate nothing.
+  if ((options as { schema?: unknown }).schema !== undefined) {
+    throw new TypeError('createJsonlParser: JSON Lines takes no schema; validate each record in onValue (schema.parse(value))');
+  }
   // Checked now, not at the first line JSON.parse rejects (`true`, the old option, throws here).
   const lenient = lenientPlugin(options.lenient) === undefined ? undefined : (options.lenient as Lenient);
   if (lenient !== undefined && mode !== 'lines') {

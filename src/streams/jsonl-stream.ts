@@ -100,6 +100,8 @@ function recordParser<T>(options: JsonlStreamOptions, emit: (record: JsonlRecord
     maxLineLength: options.maxLineLength,
     ...(options.lenient === undefined ? {} : { lenient: options.lenient }),
     ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
+    // Refused there (JSON Lines validates nothing), not dropped here.
+    ...({ schema: (options as { schema?: unknown }).schema } as object),
     onValue: (value, info) => emit({ type: 'value', value, ...info }),
     onError: errors === 'emit' ? (error, info) => emit({ type: 'error', error, ...info }) : undefined,
     onPartial: options.partials === true ? (value, info) => emit({ type: 'partial', value, ...info }) : undefined,

@@ -228,4 +228,15 @@ describe('createJsonlParser recordInfo', () => {
     }
     expect(() => createJsonlParser({ recordInfo: 'no' as unknown as boolean })).toThrowError(TypeError);
   });
+
+  it('a schema (which plain JavaScript may pass as to the other parsers) is refused, not ignored', async () => {
+    const { z } = await import('zod');
+    const { parseJsonl } = await import('../../src/index.js');
+    const options = { schema: z.object({ a: z.string() }) } as never;
+    expect(() => createJsonlParser(options)).toThrowError(/takes no schema; validate each record in onValue/);
+    const source = (async function* () {
+      yield '{"a":1}\n';
+    })();
+    expect(() => parseJsonl(source, options)).toThrowError(/takes no schema/);
+  });
 });
