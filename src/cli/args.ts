@@ -156,6 +156,30 @@ function parseSpeed(value: string | undefined, stdin: boolean): Speed {
   return { delayMs: DEFAULT_EVENT_DELAY_MS / n };
 }
 
+/** Options whose value is a number: a negative one is read as their value, not as a flag. */
+const NUMERIC_OPTIONS = new Set(['--speed', '--interaction', '--max-errors']);
+
+/**
+ * Joins `--speed -1` into `--speed=-1`: `parseArgs` refuses a value starting with a dash as
+ * ambiguous, and the value's own check then gives the message that says what is accepted.
+ */
+function joinNegativeNumbers(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') {
+      out.push(...args.slice(i));
+      break;
+    }
+    const next = args[i + 1];
+    if (NUMERIC_OPTIONS.has(arg) && next !== undefined && /^-[\d.]/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
 /**
  * Parses the command line (without `node` and the script).
  * @throws {@link UsageError} for an unknown command, flag or value, or a missing file argument.
@@ -167,7 +191,7 @@ export function parseCommandLine(argv: readonly string[], env: Record<string, st
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...rest],
+      args: joinNegativeNumbers(rest),
       allowPositionals: true,
       strict: true,
       options: {

@@ -229,7 +229,7 @@ export async function replayChunks(chunks: AsyncIterable<Uint8Array | string> | 
   if (splitter === undefined) throw new UsageError('the input is empty');
   await emit(splitter.end());
   // end() throws a UsageError when the provider is still unknown.
-  const { events, summary } = session.current!.end(now());
+  const { events, summary } = session.current!.end(now(), splitter.dropped);
   announce();
   for (const event of events) renderer.event(event);
   renderer.finish(summary);

@@ -19,6 +19,7 @@ import type { InputFormat, ProviderName } from './args.js';
 import { UsageError } from './args.js';
 import { detectProvider } from './detect.js';
 import { createMetricsCollector, type StreamMetrics } from './metrics.js';
+import { quote } from './payloads.js';
 
 /** How a tool call or the structured output stands. */
 export type PartStatus = 'streaming' | 'complete' | 'truncated' | 'invalid';
@@ -122,6 +123,8 @@ export interface ReplaySummary {
   status: 'complete' | 'truncated' | 'invalid';
   /** One line saying why, when not complete. */
   reason?: string | undefined;
+  /** The data of a final SSE event cut before its blank line, dropped unread (as the SSE standard says). */
+  droppedEvent?: string | undefined;
   outputs: OutputSummary[];
   toolCalls: ToolCallSummary[];
   /** Finish reason per choice (the last one, when a stream holds several responses). */
@@ -147,8 +150,13 @@ export interface ReplaySession {
   outputValue(choice: number): unknown;
   /** The partial (or final) arguments of a tool call, for a live view. */
   toolCallArguments(choice: number, id: string): unknown;
-  /** The input is over at `t` ms: flushes, truncates open calls, and summarizes. */
-  end(t: number): { events: ReplayEvent[]; summary: ReplaySummary };
+  /**
+   * The input is over at `t` ms: flushes, truncates open calls, and summarizes. `dropped` is the
+   * data of a final SSE event the input cut before its blank line (see `PayloadSplitter.dropped`):
+   * the summary keeps it, and its reason names it when the stream is not complete.
+   * @throws {@link UsageError} when the provider is still unknown.
+   */
+  end(t: number, dropped?: string | undefined): { events: ReplayEvent[]; summary: ReplaySummary };
 }
 
 export interface ReplaySessionOptions {
@@ -482,7 +490,7 @@ export function createReplaySession(options: ReplaySessionOptions): ReplaySessio
     return true;
   }
 
-  function summarize(elapsed: number): ReplaySummary {
+  function summarize(elapsed: number, dropped: string | undefined): ReplaySummary {
     const outputs: OutputSummary[] = [];
     for (const [choice, state] of [...choices].sort((a, b) => a[0] - b[0])) {
       if (state.kind === undefined && state.text.trim() === '') continue;
@@ -537,11 +545,13 @@ export function createReplaySession(options: ReplaySessionOptions): ReplaySessio
       if (TRUNCATING.has(finish)) flag('truncated', `finish reason ${finish}${choices.size > 1 ? ` on choice ${choice}` : ''}`);
       if (finish === 'error') flag('invalid', `finish reason error${choices.size > 1 ? ` on choice ${choice}` : ''}`);
     }
+    if (reason !== undefined && dropped !== undefined) reason += `; the last SSE event was cut before its blank line and dropped: data ${quote(dropped)}`;
     return {
       format: options.format,
       provider: provider ?? 'none',
       status,
       ...(reason === undefined ? {} : { reason }),
+      ...(dropped === undefined ? {} : { droppedEvent: dropped }),
       outputs,
       toolCalls,
       finishReasons,
@@ -585,11 +595,13 @@ export function createReplaySession(options: ReplaySessionOptions): ReplaySessio
       feed(payload, t);
       return out;
     },
-    end(t) {
+    end(t, dropped) {
       out = [];
       now = t;
       if (provider === undefined) {
-        if (pending.length === 0) throw new UsageError('the input holds no events');
+        if (pending.length === 0) {
+          throw new UsageError(dropped === undefined ? 'the input holds no events' : `the input holds no complete event: its only one was cut before its blank line (data ${quote(dropped)})`);
+        }
         throw new UsageError('cannot tell the provider from the payloads; use --provider (openai-chat, openai-responses, anthropic, gemini, ai-sdk)');
       }
       ready();
@@ -598,7 +610,7 @@ export function createReplaySession(options: ReplaySessionOptions): ReplaySessio
       for (const [choice, state] of choices) outputEnd(state, choice);
       // A prose answer that was never declared complete is complete at the end of the stream.
       for (const state of choices.values()) if (state.kind === 'text' && state.status === 'streaming') state.status = 'complete';
-      const summary = summarize(t);
+      const summary = summarize(t, dropped);
       return { events: out, summary };
     },
   };

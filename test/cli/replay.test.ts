@@ -108,6 +108,7 @@ describe.skipIf(!recordedAvailable)('replay every recorded stream', () => {
     const fixture = fixtures.find((f) => f.name.endsWith('incomplete_partial_json_response.txt'))!;
     const result = spawnCli(['replay', '-', '--speed', 'max'], fixture.body);
     expect(result.code).toBe(1);
+    // The file ends without the blank line after its last event (message_stop): whole JSON, so read.
     expect(result.stderr).toBe('streamshape: truncated: tool call make_file (toolu_01EKqbqmZrGRXy18eN7m9kvY) is truncated\n');
     expect(result.stdout).toContain('make_file');
     expect(result.stdout).toContain('TTFT');
@@ -192,6 +193,78 @@ describe('replay: other inputs', () => {
   });
 });
 
+describe('replay: a stream cut in the middle of an SSE event (a dropped `curl -N`)', () => {
+  const first = 'data: {"choices":[{"index":0,"delta":{"content":"{\\"a\\":1}"}}]}\n\n';
+  const cut = 'data: {"choices":[{"index":0,"delta":{},"fin';
+  // What the summary and stderr say: truncated (no finish), naming the event that was dropped.
+  const reason =
+    'the stream ended without a finish event; the last SSE event was cut before its blank line and dropped: data "{\\"choices\\":[{\\"index\\":0,\\"delta\\":{},\\"fin"';
+
+  it('from a file: the cut event is dropped, the summary says truncated, exit 1', async () => {
+    const path = join(temp, 'cut-event.sse');
+    writeFileSync(path, first + cut);
+    const result = await runCli(['replay', path, '--speed', 'max']);
+    expect(result.stderr).toBe(`streamshape: truncated: ${reason}\n`);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`status         truncated: ${reason}\n`);
+    expect(result.stdout).toContain('finish         none\n');
+    expect(result.stdout).toContain('output         complete\n');
+    expect(result.stdout).toContain('TTFT');
+  });
+
+  it('from stdin (spawned CLI), and the same with --json, in any chunking', async () => {
+    const spawned = spawnCli(['replay', '-', '--speed', 'max'], first + cut);
+    expect(spawned.stderr).toBe(`streamshape: truncated: ${reason}\n`);
+    expect(spawned.code).toBe(1);
+    expect(spawned.stdout).toContain(`status         truncated: ${reason}\n`);
+    const text = first + cut;
+    for (let at = 0; at <= text.length; at += 7) {
+      const result = await runCli(['replay', '-', '--json'], { stdin: [new TextEncoder().encode(text.slice(0, at)), new TextEncoder().encode(text.slice(at))] });
+      expect(result.code, `cut at ${at}`).toBe(1);
+      expect(ndjson(result.stdout).at(-1), `cut at ${at}`).toMatchObject({
+        type: 'summary',
+        status: 'truncated',
+        reason,
+        droppedEvent: cut.slice('data: '.length),
+        outputs: [{ status: 'complete', value: { a: 1 } }],
+        finishReasons: {},
+      });
+    }
+  });
+
+  it('a last event whose data is whole JSON is read without its blank line (files are often saved so)', async () => {
+    const finish = 'data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}';
+    for (const end of ['', '\n', '\r\n', '\r', '\n\n', '\r\r', '\n\r', '\r\n\r\n']) {
+      const result = await runCli(['replay', '-', '--json'], { stdin: [first + finish + end] });
+      expect(result.stderr, JSON.stringify(end)).toBe('');
+      expect(result.code).toBe(0);
+      expect(ndjson(result.stdout).at(-1)).not.toHaveProperty('droppedEvent');
+    }
+  });
+
+  it('a cut after the finish loses nothing that counts: exit 0; a cut [DONE] is not reported', async () => {
+    const finished = first + 'data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n';
+    const usage = await runCli(['replay', '-', '--json'], { stdin: [finished + 'data: {"choices":[],"usage":{"prompt_tok'] });
+    expect(usage.code).toBe(0);
+    expect(ndjson(usage.stdout).at(-1)).toMatchObject({ status: 'complete', droppedEvent: '{"choices":[],"usage":{"prompt_tok' });
+    const done = await runCli(['replay', '-', '--json'], { stdin: [finished + 'data: [DONE]'] });
+    expect(done.code).toBe(0);
+    expect(ndjson(done.stdout).at(-1)).not.toHaveProperty('droppedEvent');
+  });
+
+  it('a complete event that is not JSON is still refused (exit 2); so is input whose only event was cut', async () => {
+    const bad = await runCli(['replay', '-'], { stdin: [first + 'data: {"choices": oops}\n\n'] });
+    expect(bad).toEqual({ code: 2, stdout: '', stderr: 'streamshape: SSE event 2 is not JSON: data "{\\"choices\\": oops}"\n' });
+    const only = await runCli(['replay', '-'], { stdin: [cut] });
+    expect(only.code).toBe(2);
+    expect(only.stderr).toBe('streamshape: the input holds no complete event: its only one was cut before its blank line (data "{\\"choices\\":[{\\"index\\":0,\\"delta\\":{},\\"fin")\n');
+    // With the provider given there is a stream to summarize: truncated.
+    const forced = await runCli(['replay', '-', '--provider', 'openai-chat'], { stdin: [cut] });
+    expect(forced.code).toBe(1);
+    expect(forced.stderr).toMatch(/^streamshape: truncated: the stream ended without a finish event; the last SSE event was cut/);
+  });
+});
+
 describe('replay: bad usage exits 2 with one line, never a stack trace', () => {
   const cases: Array<[string, string[], RegExp, (string | Uint8Array)?]> = [
     ['missing file', ['replay', 'no/such/file.sse'], /^streamshape: no such file: no\/such\/file\.sse\n$/],
@@ -203,6 +276,10 @@ describe('replay: bad usage exits 2 with one line, never a stack trace', () => {
     ['no file', ['replay'], /^streamshape: replay needs a file/],
     ['--snapshots without --json', ['replay', 'x', '--snapshots'], /^streamshape: --snapshots goes with --json\n$/],
     ['bad --interaction', ['replay', 'x', '--interaction', '0'], /^streamshape: --interaction must be a positive integer, got "0"\n$/],
+    // A negative number after the flag is its value (node's parseArgs alone calls it ambiguous).
+    ['negative speed', ['replay', 'x', '--speed', '-1'], /^streamshape: --speed must be a positive number or "max", got "-1"\n$/],
+    ['negative --interaction', ['replay', 'x', '--interaction', '-2'], /^streamshape: --interaction must be a positive integer, got "-2"\n$/],
+    ['negative --max-errors', ['check', 'x', '--max-errors', '-3'], /^streamshape: --max-errors must be a non-negative integer, got "-3"\n$/],
     ['a replay flag on check', ['check', 'x', '--snapshots'], /^streamshape: --snapshots is a replay option, not a check option\n$/],
     ['unknown command', ['play', 'x'], /^streamshape: unknown command "play"/],
     ['unknown flag', ['replay', 'x', '--loud'], /^streamshape: Unknown option '--loud'/],
