@@ -136,7 +136,12 @@ export interface PartialStream<T = unknown, P = DeepPartial<T>> extends AsyncGen
  *   when the updates' iteration is stopped (`break`). It rejects with the error when the source
  *   fails, the text is not JSON, a schema rejects it, or `signal` aborts, before the string
  *   closed (text already received is delivered first).
- * - `break` out of every text stream while nobody iterates the updates cancels the source.
+ * - `break` out of every text stream still open while nobody iterates the updates cancels the
+ *   source. A failure cancels it at once, iterated or not.
+ * - Text streams whose strings closed do not stop the reading: the source is read to its end
+ *   (the updates may still be iterated later, `value` keeps growing), and stays open while it is
+ *   silent. To stop, `return()` the updates (`readable.cancel()` on `PartialJsonStream`) or abort
+ *   `signal`.
  *
  * @example
  * ```ts
@@ -190,12 +195,13 @@ function partialUpdates<T>(
   source: StreamSource,
   caller: string,
   options: ParseStreamOptions<T>,
+  onFail?: (error: unknown) => void,
 ): {
   iterator: AsyncGenerator<PartialUpdate<T>, void, undefined>;
   read(): DeepPartial<T> | T | undefined;
   textStream(pointer: string): TextStream;
 } {
-  const engine = new PartialUpdates<T>(source, caller, options);
+  const engine = new PartialUpdates<T>(source, caller, options, onFail);
   return { iterator: engine.iterator, read: () => engine.read(), textStream: (pointer) => engine.textStream(pointer) };
 }
 
@@ -210,6 +216,7 @@ class PartialUpdates<T> {
   readonly #parserOptions: Omit<ParseStreamOptions<T>, 'signal' | 'throttleMs' | 'maxReadAhead' | 'text' | 'onText'>;
   readonly #onWarning: ((warning: ParseWarning) => void) | undefined;
   readonly #texts: TextStreams;
+  readonly #onFail: ((error: unknown) => void) | undefined;
   #pending: Delta[] = [];
   #warnings: ParseWarning[] = [];
   /** Deltas are kept for the updates only once somebody iterates them (see TextStream). */
@@ -236,7 +243,7 @@ class PartialUpdates<T> {
   /** The pump, waiting for the consumer to take an update (read-ahead is full). */
   #room: (() => void) | undefined = undefined;
 
-  constructor(source: StreamSource, caller: string, options: ParseStreamOptions<T>) {
+  constructor(source: StreamSource, caller: string, options: ParseStreamOptions<T>, onFail?: (error: unknown) => void) {
     const { signal, throttleMs = 0, maxReadAhead = DEFAULT_READ_AHEAD, text, onText, ...parserOptions } = options;
     // The parser is made at the first read: check its plug-in options now.
     checkStreamOptions(caller, options as ParseStreamOptions<unknown>);
@@ -248,6 +255,7 @@ class PartialUpdates<T> {
     this.#parserOptions = parserOptions;
     this.#onWarning = parserOptions.onWarning;
     this.#texts = new TextStreams(text, onText, parserOptions.select?.patterns.length ?? 0);
+    this.#onFail = onFail;
     this.iterator = stoppableIterator(this.#step, this.#stop);
   }
 
@@ -317,6 +325,10 @@ class PartialUpdates<T> {
       if (this.#stopped) return;
       this.#failure = error;
       this.#state = 'failed';
+      // Cancel now, not when the updates throw: nobody may ever pull them (only a text stream is
+      // read), and a silent source would be left open.
+      r.cancel(error);
+      this.#onFail?.(error);
     } finally {
       this.#wake();
       this.#texts.notify();
@@ -476,7 +488,8 @@ class PartialUpdates<T> {
  *   `onComplete`, or a chunk that is not text or bytes: what the updates have not carried yet
  *   (deltas, warnings, the parser's `pending` at the error) is delivered as an update first, so
  *   it reads the same for every chunking, then the next pull throws the error; the source is
- *   cancelled;
+ *   cancelled at once (a `ReadableStream` with the error as reason), whether or not anyone
+ *   iterates the updates;
  * - `break` / `return()` (also while a pull is pending), or aborting `options.signal` (also while
  *   the source is silent): the source is cancelled at once (see {@link SourceOptions.signal})
  *   and the throttle timer is cleared; an abort makes the pending or next pull throw the signal's
@@ -526,7 +539,8 @@ export function partialStream<T>(source: StreamSource, options: ParseStreamOptio
  *
  * When things go wrong: an error ({@link ParseError}, `SchemaValidationError`, a chunk of the
  * wrong type, the input aborted) errors the readable side after the update holding the changes
- * before it, and errors the writable side (so a `pipeThrough` cancels its source); cancelling
+ * before it, and errors the writable side at once, also when only `textStream` is read (so a
+ * `pipeThrough` cancels its source and a pending or later `write()` rejects); cancelling
  * the readable side (a client disconnect) errors the writable side and clears the throttle
  * timer. No timer or callback ever throws outside the stream. `value` keeps the latest snapshot
  * readable.
@@ -553,8 +567,9 @@ export class PartialJsonStream<T = unknown> extends TransformStream<string | Uin
       channel.chunks as AsyncIterable<string | Uint8Array>,
       'PartialJsonStream',
       options,
+      channel.stop,
     );
-    const readable = pullStream(iterator, (reason) => channel.stop(reason));
+    const readable = pullStream(iterator, channel.stop);
     Object.defineProperties(this, {
       readable: { value: readable, enumerable: true },
       writable: { value: channel.writable, enumerable: true },

@@ -346,6 +346,120 @@ describe('PartialJsonStream', () => {
   });
 });
 
+describe('a failure cancels the source at once, also when only a text stream is read', () => {
+  // The text breaks inside the string a text stream follows, then the source goes silent.
+  const BROKEN = ['{"answer": "h', '\u0000'];
+  /** A few macrotasks: time for the cancel to arrive, not a timing assertion. */
+  const turns = async () => {
+    for (let i = 0; i < 3; i++) await new Promise((resolve) => realSetTimeout(resolve, 1));
+  };
+  const sourceOf = (kind: 'iterable' | 'readable', parts: readonly string[], options: { failAt?: number; silentAfter?: number } = {}) => {
+    const src = kind === 'iterable' ? iterableSource(parts, options) : readableSource(parts, options);
+    const cancelled = () => ('returned' in src.state ? src.state.returned : src.state.cancelled);
+    return { source: 'iterable' in src ? src.iterable : src.stream, cancelled };
+  };
+  const text = async (pieces: AsyncIterable<string>, got: string[]) => {
+    for await (const piece of pieces) got.push(piece);
+  };
+
+  for (const kind of ['iterable', 'readable'] as const) {
+    it(`parseStream, only textStream read: it rejects and the source is cancelled; the updates still end with the error (${kind})`, async () => {
+      const { source, cancelled } = sourceOf(kind, BROKEN, { silentAfter: 2 });
+      const stream = parseStream(source);
+      const got: string[] = [];
+      const result = await settle(text(stream.textStream('/answer'), got));
+      expect(result.ok === false && result.error).toBeInstanceOf(ParseError);
+      expect(got).toEqual(['h']);
+      await turns();
+      expect(cancelled()).toBe(true);
+      const updates: PartialUpdate[] = [];
+      const after = await settle((async () => {
+        for await (const u of stream) updates.push(u);
+      })());
+      expect(after.ok === false && after.error).toBe(result.ok === false && result.error);
+      expect(replay(updates)).toEqual(stream.value);
+    });
+
+    it(`parseStream, a consumer busy with an update: the source is cancelled before its next pull, which gets the last update, then the error (${kind})`, async () => {
+      const { source, cancelled } = sourceOf(kind, BROKEN, { silentAfter: 2 });
+      const stream = parseStream(source);
+      const updates: PartialUpdate[] = [(await stream.next()).value as PartialUpdate];
+      await turns();
+      expect(cancelled()).toBe(true);
+      const after = await settle((async () => {
+        for await (const u of stream) updates.push(u);
+      })());
+      expect(after.ok === false && after.error).toBeInstanceOf(ParseError);
+      expect(replay(updates)).toEqual({ answer: 'h' });
+    });
+  }
+
+  it('PartialJsonStream piped from a ReadableStream, only textStream read: it rejects, the pipe cancels the source', async () => {
+    const { source, cancelled } = sourceOf('readable', BROKEN, { silentAfter: 2 });
+    const transform = new PartialJsonStream();
+    void (source as ReadableStream<string>).pipeThrough(transform);
+    const got: string[] = [];
+    const result = await settle(text(transform.textStream('/answer'), got));
+    expect(result.ok === false && result.error).toBeInstanceOf(ParseError);
+    expect(got).toEqual(['h']);
+    await turns();
+    expect(cancelled()).toBe(true);
+  });
+
+  it('PartialJsonStream written from an async iterable, only textStream read: the next write rejects, so the writing loop returns its source', async () => {
+    const { source, cancelled } = sourceOf('iterable', [...BROKEN, '"}'], { silentAfter: 3 });
+    const transform = new PartialJsonStream();
+    const writer = transform.writable.getWriter();
+    const writing = settle((async () => {
+      for await (const chunk of source as AsyncIterable<string>) await writer.write(chunk);
+    })());
+    const got: string[] = [];
+    const result = await settle(text(transform.textStream('/answer'), got));
+    expect(result.ok === false && result.error).toBeInstanceOf(ParseError);
+    expect(got).toEqual(['h']);
+    await turns();
+    expect(cancelled()).toBe(true);
+    const written = await Promise.race([writing, turns().then(() => 'still pending')]);
+    expect(written).toEqual({ ok: false, error: result.ok === false && result.error });
+    await expect(writer.closed).rejects.toBe(result.ok === false && result.error);
+  });
+
+  it('a text stream whose string closed does not stop the reading: the source is read on, and a later error cancels it', async () => {
+    const { source, cancelled } = sourceOf('readable', ['{"answer": "hi", ', '"n": 1', ' x'], { silentAfter: 3 });
+    const stream = parseStream(source);
+    expect(await settle(text(stream.textStream('/answer'), []))).toEqual({ ok: true, value: undefined });
+    await turns();
+    expect(stream.value).toEqual({ answer: 'hi', n: 1 });
+    expect(cancelled()).toBe(true);
+    const updates: PartialUpdate[] = [];
+    const after = await settle((async () => {
+      for await (const u of stream) updates.push(u);
+    })());
+    expect(after.ok === false && after.error).toBeInstanceOf(ParseError);
+    expect(replay(updates)).toEqual({ answer: 'hi', n: 1 });
+  });
+
+  it('a schema error, a throwing callback, a source error: the text stream rejects, the source is cancelled', async () => {
+    const schema = z.object({ n: z.number() });
+    const failures = [
+      { parts: ['{"n": ', '"x'], options: { schema, guide: zodGuide }, error: SchemaValidationError },
+      { parts: ['{"n": 1', ', "m": 2'], options: { onComplete: () => { throw new RangeError('callback'); } }, error: RangeError },
+      { parts: ['{"n": 1', ', "m": 2'], failAt: 1, options: {}, error: Error },
+    ];
+    for (const { parts, failAt, options, error } of failures) {
+      for (const kind of ['iterable', 'readable'] as const) {
+        const { source, cancelled } = sourceOf(kind, parts, failAt === undefined ? { silentAfter: 2 } : { failAt });
+        const stream = parseStream(source, options);
+        const result = await settle(text(stream.textStream('/missing'), []));
+        expect(result.ok === false && result.error).toBeInstanceOf(error);
+        await turns();
+        // A ReadableStream that errored has nothing to cancel.
+        if (failAt === undefined || kind === 'iterable') expect(cancelled()).toBe(true);
+      }
+    }
+  });
+});
+
 describe('parseJsonl and JsonlStream', () => {
   const LINES = ['{"a":1}\n{"a"', ':2}\n', '{"a":3}\n'];
 
