@@ -1,3 +1,4 @@
+import { pushedItems } from '../streams/source.js';
 import type { FinishEvent, FinishReason, StreamEvent } from './events.js';
 
 /**
@@ -43,27 +44,27 @@ export interface StreamNormalizer<Chunk> {
  */
 export type ChunkSource<Chunk> = AsyncIterable<Chunk> | Iterable<Chunk> | ReadableStream<Chunk>;
 
-/** @internal Iterate a {@link ChunkSource}, cancelling a ReadableStream when the consumer stops early. */
-export async function* iterateChunks<Chunk>(source: ChunkSource<Chunk>): AsyncGenerator<Chunk> {
-  if (isReadableStream<Chunk>(source)) {
-    // Not every runtime makes ReadableStream async-iterable (Safari), so read it by hand.
-    const reader = source.getReader();
-    let done = false;
-    try {
-      for (;;) {
-        const result = await reader.read();
-        if (result.done) {
-          done = true;
-          return;
-        }
-        yield result.value;
-      }
-    } finally {
-      if (!done) void reader.cancel().catch(() => undefined);
-      reader.releaseLock();
-    }
-  }
-  yield* source as AsyncIterable<Chunk> | Iterable<Chunk>;
+/**
+ * @internal What an adapter reads before its normalizer, when that is not the chunks themselves
+ * (WebSocket message text, NDJSON bytes): `push` turns one source item into the chunks it
+ * completes, `end` gives what was held back. Their iterables are read lazily, so chunks produced
+ * before one that throws are still normalized.
+ */
+export interface ChunkFramer<Raw, Chunk> {
+  push(raw: Raw): Iterable<Chunk>;
+  end(): Iterable<Chunk>;
+}
+
+/**
+ * @internal A source whose opening throws `error`: `pushedItems` opens its source at the first
+ * `next()`, so a misuse surfaces there, as it did when the adapters were async generators.
+ */
+export function failingSource(error: unknown): Iterable<never> {
+  return {
+    [Symbol.iterator]() {
+      throw error;
+    },
+  };
 }
 
 /** The one-liner that turns a `fetch` body into chunks, for error messages. */
@@ -94,57 +95,78 @@ function isServerSentEvent(value: object): value is { event?: unknown; data: str
 /**
  * @internal Drive a normalizer over a chunk source: the body of every `from*` adapter.
  *
- * Common mistakes fail loudly instead of yielding nothing: a `fetch` `Response`, a string, or
- * bytes throw a `TypeError` that names the call to use; raw server-sent events (what
- * `readServerSentEvents` yields) are accepted: their `data` is parsed as JSON (empty data and
- * `[DONE]` skipped; a non-JSON `event: error` becomes `{type: 'error', error: {message}}`).
+ * Read through `pushedItems` rather than an async generator: a generator queues `return()` behind
+ * its pending `next()`, so `break`, a forwarded stream's `reader.cancel()` or an assembler's
+ * aborted signal would reach a silent upstream only at its next chunk. Here they cancel it at once
+ * (the `ReadableStream` reader's `cancel()`, the iterator's `return()`).
+ *
+ * Common mistakes fail loudly, at the first `next()`, instead of yielding nothing: a `fetch`
+ * `Response`, a string, or bytes throw a `TypeError` that names the call to use; raw server-sent
+ * events (what `readServerSentEvents` yields) are accepted: their `data` is parsed as JSON (empty
+ * data and `[DONE]` skipped; a non-JSON `event: error` becomes `{type: 'error', error: {message}}`).
  *
  * @param adapter - the public function's name, for error messages.
+ * @param framer - turns the source's items into chunks first (see {@link ChunkFramer}).
  */
-export async function* runNormalizer<Chunk>(
-  source: ChunkSource<Chunk>,
+export function runNormalizer<Chunk, Raw = Chunk>(
+  source: ChunkSource<Raw>,
   normalizer: StreamNormalizer<Chunk>,
   adapter = 'the adapter',
+  framer?: ChunkFramer<Raw, Chunk>,
 ): AsyncGenerator<StreamEvent, void, undefined> {
-  if (source === null || typeof source !== 'object') {
-    throw new TypeError(
-      `${adapter}() expects an iterable, async iterable or ReadableStream of provider chunks (the SDK's stream, ` +
-        `or ${fetchHint(adapter)} for a fetch body); got ${describeValue(source)}` +
-        (typeof source === 'string' ? `: for SSE text, pass ${adapter}(readServerSentEventsJson(text))` : ''),
-    );
-  }
-  checkChunkSource(source, adapter);
-  for await (const chunk of iterateChunks(source)) {
-    if (chunk !== null && typeof chunk === 'object' && !(chunk instanceof Uint8Array)) {
-      if (isServerSentEvent(chunk)) {
-        const data = chunk.data;
-        if (data === '' || data === '[DONE]') continue;
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(data);
-        } catch (cause) {
-          if (chunk.event !== 'error') {
-            throw new TypeError(
-              `${adapter}() was given a server-sent event whose data is not JSON: ${JSON.stringify(data.slice(0, 80))}`,
-              { cause },
-            );
-          }
-          parsed = { type: 'error', error: { message: data } };
-        }
-        yield* normalizer.push(parsed as Chunk);
-        continue;
-      }
-      yield* normalizer.push(chunk);
-      continue;
+  try {
+    if (source === null || typeof source !== 'object') {
+      throw new TypeError(
+        `${adapter}() expects an iterable, async iterable or ReadableStream of provider chunks (the SDK's stream, ` +
+          `or ${fetchHint(adapter)} for a fetch body); got ${describeValue(source)}` +
+          (typeof source === 'string' ? `: for SSE text, pass ${adapter}(readServerSentEventsJson(text))` : ''),
+      );
     }
-    throw new TypeError(
-      typeof chunk === 'string' || chunk instanceof Uint8Array
-        ? `${adapter}() was given ${describeValue(chunk)} as a chunk: it takes parsed provider chunks, not the raw body; ` +
-            `for a fetch body use ${fetchHint(adapter)}`
-        : `${adapter}() was given ${describeValue(chunk)} as a chunk; it takes the provider's chunk objects`,
-    );
+    checkChunkSource(source, adapter);
+  } catch (error) {
+    source = failingSource(error);
   }
-  yield* normalizer.end();
+  return pushedItems<Raw, StreamEvent>(source, undefined, (emit) => {
+    const feed = (chunks: Iterable<Chunk>): void => {
+      for (const item of chunks) {
+        const chunk = toChunk(item, adapter);
+        if (chunk !== undefined) for (const event of normalizer.push(chunk)) emit(event);
+      }
+    };
+    return {
+      write: (raw) => feed(framer === undefined ? [raw as unknown as Chunk] : framer.push(raw)),
+      end() {
+        if (framer !== undefined) feed(framer.end());
+        for (const event of normalizer.end()) emit(event);
+      },
+    };
+  });
+}
+
+/** A source item as the normalizer takes it (undefined: skip it): SSE events parsed, text and bytes refused. */
+function toChunk<Chunk>(chunk: Chunk, adapter: string): Chunk | undefined {
+  if (chunk !== null && typeof chunk === 'object' && !(chunk instanceof Uint8Array)) {
+    if (!isServerSentEvent(chunk)) return chunk;
+    const data = chunk.data;
+    if (data === '' || data === '[DONE]') return undefined;
+    try {
+      return JSON.parse(data) as Chunk;
+    } catch (cause) {
+      if (chunk.event !== 'error') {
+        throw new TypeError(
+          `${adapter}() was given a server-sent event whose data is not JSON: ${JSON.stringify(data.slice(0, 80))}`,
+          { cause },
+        );
+      }
+      return { type: 'error', error: { message: data } } as Chunk;
+    }
+  }
+  throw new TypeError(
+    typeof chunk === 'string' || chunk instanceof Uint8Array
+      ? `${adapter}() was given ${describeValue(chunk)} as a chunk: it takes parsed provider chunks, not the raw body; ` +
+          `for a fetch body use ${fetchHint(adapter)}`
+      : `${adapter}() was given ${describeValue(chunk)} as a chunk; it takes the provider's chunk objects`,
+  );
 }
 
 /**

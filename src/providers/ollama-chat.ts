@@ -1,13 +1,14 @@
 import type { FinishReason, StreamEvent } from './events.js';
 import {
+  failingSource,
   finishEvent,
   generatedCallId,
-  iterateChunks,
   mapReason,
   num,
   pushAfterEnd,
   runNormalizer,
   usageOf,
+  type ChunkFramer,
   type ChunkSource,
   type StreamNormalizer,
 } from './normalizer.js';
@@ -195,24 +196,34 @@ export type OllamaChatSource =
  * @public
  */
 export function fromOllamaChat(chunks: OllamaChatSource | string): AsyncGenerator<StreamEvent, void, undefined> {
-  return runNormalizer(ollamaObjects(chunks), createOllamaChatNormalizer());
+  let input: ChunkSource<unknown>;
+  try {
+    input = ollamaInput(chunks);
+  } catch (error) {
+    input = failingSource(error);
+  }
+  return runNormalizer(input, createOllamaChatNormalizer(), undefined, ndjsonFramer());
 }
 
-/** The parsed objects of an Ollama source: objects pass through, text and bytes are split into NDJSON lines. */
-async function* ollamaObjects(source: OllamaChatSource | string): AsyncGenerator<OllamaChatResponse> {
-  if (typeof source === 'string') source = [source];
+/** What to read from an Ollama source: the body of a `Response`, a string as one chunk. */
+function ollamaInput(source: OllamaChatSource | string): ChunkSource<unknown> {
+  if (typeof source === 'string') return [source];
   if (source === null || typeof source !== 'object') {
     throw new TypeError(
       'fromOllamaChat expects the ollama client\'s stream, a fetch Response of /api/chat, its body, or an iterable of ' +
         `chunks; got ${source === null ? 'null' : typeof source}`,
     );
   }
-  let input: ChunkSource<unknown> = source as ChunkSource<unknown>;
   if ('ok' in source && 'status' in source && 'body' in source && !(Symbol.asyncIterator in source)) {
     if (!source.ok) throw new Error(`Ollama /api/chat answered HTTP ${source.status}`);
     if (source.body === null) throw new TypeError('fromOllamaChat: the Response has no body');
-    input = source.body;
+    return source.body;
   }
+  return source as ChunkSource<unknown>;
+}
+
+/** The parsed objects of an Ollama source: objects pass through, text and bytes are split into NDJSON lines. */
+function ndjsonFramer(): ChunkFramer<unknown, OllamaChatResponse> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let buffer = '';
   let line = 0;
@@ -231,15 +242,16 @@ async function* ollamaObjects(source: OllamaChatSource | string): AsyncGenerator
       }
     }
   }
-  for await (const chunk of iterateChunks(input)) {
-    if (typeof chunk === 'string') buffer += chunk;
-    else if (chunk instanceof Uint8Array) buffer += decoder.decode(chunk, { stream: true });
-    else {
-      yield chunk as OllamaChatResponse;
-      continue;
-    }
-    yield* lines(false);
-  }
-  buffer += decoder.decode();
-  yield* lines(true);
+  return {
+    push(chunk) {
+      if (typeof chunk === 'string') buffer += chunk;
+      else if (chunk instanceof Uint8Array) buffer += decoder.decode(chunk, { stream: true });
+      else return [chunk as OllamaChatResponse];
+      return lines(false);
+    },
+    end() {
+      buffer += decoder.decode();
+      return lines(true);
+    },
+  };
 }

@@ -3,7 +3,6 @@ import {
   checkChunkSource,
   finishEvent,
   generatedCallId,
-  iterateChunks,
   num,
   pushAfterEnd,
   runNormalizer,
@@ -413,14 +412,9 @@ export function fromOpenAIRealtime(
     );
   }
   checkChunkSource(events, 'fromOpenAIRealtime');
-  return runNormalizer(parsedEvents(events), createOpenAIRealtimeNormalizer());
-}
-
-/** Server events as objects: a string chunk is one WebSocket message's text, parsed here. */
-async function* parsedEvents(
-  source: ChunkSource<OpenAIRealtimeServerEvent> | ChunkSource<string>,
-): AsyncGenerator<OpenAIRealtimeServerEvent> {
-  for await (const chunk of iterateChunks<OpenAIRealtimeServerEvent | string>(source)) {
-    yield typeof chunk === 'string' ? (JSON.parse(chunk) as OpenAIRealtimeServerEvent) : chunk;
-  }
+  return runNormalizer(events as ChunkSource<OpenAIRealtimeServerEvent | string>, createOpenAIRealtimeNormalizer(), undefined, {
+    // A string chunk is one WebSocket message's text.
+    push: (event) => [typeof event === 'string' ? (JSON.parse(event) as OpenAIRealtimeServerEvent) : event],
+    end: () => [],
+  });
 }
