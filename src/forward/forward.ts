@@ -414,10 +414,22 @@ export function toToolCallEventStream<Args = unknown>(
   const indexOf = new Map<string, number>();
   const keyOf = (choice: number | undefined, id: string) => `${choice ?? 0}\u0000${id}`;
   let pending: Delta[] = [{ op: 'add', path: [], value: view }];
+  // Deltas not applied to `view` yet: it is brought up to date only where it is read (a call's
+  // or the output's final diff, the end), so a wide array that stays open is not copied per event.
+  let unapplied: Delta[] = [];
   let finished = false;
+  let outputFailed = false;
+  let finishSeen = false;
   const push = (deltas: Delta[]) => {
-    for (const d of deltas) pending.push(d);
-    view = applyDelta(view, deltas) as StreamView;
+    for (const d of deltas) {
+      pending.push(d);
+      unapplied.push(d);
+    }
+  };
+  const current = (): StreamView => {
+    if (unapplied.length > 0) view = applyDelta(view, unapplied) as StreamView;
+    unapplied = [];
+    return view;
   };
   const callPath = (choice: number | undefined, id: string): JsonPath | undefined => {
     const i = indexOf.get(keyOf(choice, id));
@@ -432,7 +444,7 @@ export function toToolCallEventStream<Args = unknown>(
         const out: Outgoing[] = [];
         if (pending.length > 0) out.push({ event: 'delta', deltas: pending });
         pending = [];
-        out.push({ event: 'done', value: view });
+        out.push({ event: 'done', value: current() });
         return out;
       }
       switch (event.type) {
@@ -441,7 +453,7 @@ export function toToolCallEventStream<Args = unknown>(
           break;
         case 'tool-call-start': {
           if (indexOf.has(keyOf(event.choice, event.id))) break;
-          const i = view.toolCalls.length;
+          const i = indexOf.size; // one entry per call in `toolCalls`
           indexOf.set(keyOf(event.choice, event.id), i);
           const call: ToolCallView = {
             id: event.id,
@@ -462,10 +474,10 @@ export function toToolCallEventStream<Args = unknown>(
         case 'tool-call': {
           const path = callPath(event.choice, event.id);
           if (path === undefined) break;
-          const current = view.toolCalls[path[1] as number] as ToolCallView;
+          const call = current().toolCalls[path[1] as number] as ToolCallView;
           // The final arguments may differ from the partial ones (a schema's defaults, transforms).
           const deltas: Delta[] = [];
-          diff(current.arguments, event.arguments, [...path, 'arguments'], deltas);
+          diff(call.arguments, event.arguments, [...path, 'arguments'], deltas);
           deltas.push({ op: 'replace', path: [...path, 'status'], value: 'complete' });
           push(deltas);
           break;
@@ -484,17 +496,21 @@ export function toToolCallEventStream<Args = unknown>(
           break;
         case 'output': {
           const deltas: Delta[] = [];
-          diff(view.output, event.value, ['output'], deltas);
+          diff(current().output, event.value, ['output'], deltas);
           if (deltas.length > 0) push(deltas);
           break;
         }
         case 'output-error':
-          if (view.outputError === undefined) {
+          if (!outputFailed) {
+            outputFailed = true;
             push([{ op: 'add', path: ['outputError'], value: serializeForwardedError(event.error) }]);
           }
           break;
         case 'finish':
-          if (view.finishReason === undefined) push([{ op: 'add', path: ['finishReason'], value: event.reason }]);
+          if (!finishSeen) {
+            finishSeen = true;
+            push([{ op: 'add', path: ['finishReason'], value: event.reason }]);
+          }
           break;
         case 'error':
         case 'reasoning-delta':
