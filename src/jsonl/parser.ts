@@ -235,7 +235,7 @@ export function createJsonlParser<T = unknown, I extends boolean = true>(options
   const { onError, onPartial, onWarning } = options;
   // Plain JavaScript may pass a schema as to the other parsers: it would validate nothing.
   if ((options as { schema?: unknown }).schema !== undefined) {
-    throw new TypeError('createJsonlParser: JSON Lines takes no schema; validate each record in onValue (schema.parse(value))');
+    throw new TypeError('JSON Lines takes no schema option: validate each record yourself (schema.parse(value)), where you read it');
   }
   // Checked now, not at the first line JSON.parse rejects (`true`, the old option, throws here).
   const lenient = lenientPlugin(options.lenient) === undefined ? undefined : (options.lenient as Lenient);

@@ -103,6 +103,7 @@ export function openSource<T>(
 ): SourceReader<T> {
   let read: () => PromiseLike<IteratorResult<T, unknown>> | IteratorResult<T, unknown>;
   let stop: (reason: unknown) => void;
+  let ended: () => void = noop; // the source ended on its own
   if (typeof (source as ReadableStream<T>).getReader === 'function') {
     const reader = (source as ReadableStream<T>).getReader();
     read = () => reader.read() as Promise<IteratorResult<T, unknown>>;
@@ -114,6 +115,8 @@ export function openSource<T>(
       }
     };
     stop = (reason) => void reader.cancel(reason).then(release, release);
+    // Unlocked once read to its end, so the caller may still cancel or read it (`finally { body.cancel() }`).
+    ended = release;
   } else {
     const iterator =
       Symbol.asyncIterator in (source as object)
@@ -162,6 +165,7 @@ export function openSource<T>(
     if (result.done === true && !closed) {
       closed = true; // ended on its own: nothing to cancel
       signal?.removeEventListener('abort', onAbort);
+      ended();
     }
     return result;
   }

@@ -233,7 +233,7 @@ describe('createJsonlParser recordInfo', () => {
     const { z } = await import('zod');
     const { parseJsonl } = await import('../../src/index.js');
     const options = { schema: z.object({ a: z.string() }) } as never;
-    expect(() => createJsonlParser(options)).toThrowError(/takes no schema; validate each record in onValue/);
+    expect(() => createJsonlParser(options)).toThrowError(/takes no schema option: validate each record yourself/);
     const source = (async function* () {
       yield '{"a":1}\n';
     })();

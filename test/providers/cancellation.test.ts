@@ -219,3 +219,27 @@ describe('runNormalizer', () => {
     expect(returned).toBe(true);
   });
 });
+
+describe('a ReadableStream read to its end is unlocked again', () => {
+  it('through an adapter and through parseStream: the caller may still cancel it or read it', async () => {
+    const { parseStream } = await import('../../src/index.js');
+    const adapterSource = new ReadableStream({
+      start(controller) {
+        controller.enqueue({ choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: 'stop' }] });
+        controller.close();
+      },
+    });
+    for await (const event of fromOpenAIChatCompletions(adapterSource)) void event;
+    expect(adapterSource.locked).toBe(false);
+    await expect(adapterSource.cancel()).resolves.toBeUndefined();
+    const textSource = new ReadableStream<string>({
+      start(controller) {
+        controller.enqueue('[1]');
+        controller.close();
+      },
+    });
+    for await (const update of parseStream(textSource)) void update;
+    expect(textSource.locked).toBe(false);
+    expect(textSource.getReader()).toBeDefined();
+  });
+});
