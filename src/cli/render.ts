@@ -209,6 +209,10 @@ export function summaryText(summary: ReplaySummary, style: Style = createStyle(f
   rows.push(['tokens', `${m.tokensEstimated ? '≈' : ''}${m.tokens}${rate(m.tokensPerSecond)}${m.tokensEstimated ? ' estimated at 4 chars/token' : ' from usage'}`]);
   rows.push(['between tokens', `median ${ms(m.interTokenMedianMs)}, p99 ${ms(m.interTokenP99Ms)}`]);
   rows.push(['input', `${bytes(m.bytes)} in ${m.payloads} payloads (${summary.format}, ${summary.provider})`]);
+  // A cut last event after the finish (a usage chunk) leaves the stream complete: still say so.
+  if (summary.droppedEvent !== undefined && summary.reason === undefined) {
+    rows.push(['dropped', style.yellow(`the last SSE event, cut before its blank line: data ${JSON.stringify(summary.droppedEvent.slice(0, 60))}`)]);
+  }
   rows.push(['parse cost', `median ${us(m.parseCostMedianUs)}, p99 ${us(m.parseCostP99Us)} per payload`]);
   return rows.map(([key, value]) => `${style.dim(key.padEnd(15))}${value}\n`).join('');
 }

@@ -247,6 +247,10 @@ describe('replay: a stream cut in the middle of an SSE event (a dropped `curl -N
     const usage = await runCli(['replay', '-', '--json'], { stdin: [finished + 'data: {"choices":[],"usage":{"prompt_tok'] });
     expect(usage.code).toBe(0);
     expect(ndjson(usage.stdout).at(-1)).toMatchObject({ status: 'complete', droppedEvent: '{"choices":[],"usage":{"prompt_tok' });
+    // The text summary says so too (token counts may now be estimates).
+    const text = await runCli(['replay', '-', '--speed', 'max'], { stdin: [finished + 'data: {"choices":[],"usage":{"prompt_tok'] });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('dropped        the last SSE event, cut before its blank line: data "{\\"choices\\":[],\\"usage\\":{\\"prompt_tok"\n');
     const done = await runCli(['replay', '-', '--json'], { stdin: [finished + 'data: [DONE]'] });
     expect(done.code).toBe(0);
     expect(ndjson(done.stdout).at(-1)).not.toHaveProperty('droppedEvent');
