@@ -361,6 +361,13 @@ describe('a failure cancels the source at once, also when only a text stream is 
   const text = async (pieces: AsyncIterable<string>, got: string[]) => {
     for await (const piece of pieces) got.push(piece);
   };
+  /** Iterates the updates into `into`; how the iteration ended. */
+  const drain = (stream: AsyncIterable<PartialUpdate>, into: PartialUpdate[]) =>
+    settle(
+      (async () => {
+        for await (const u of stream) into.push(u);
+      })(),
+    );
 
   for (const kind of ['iterable', 'readable'] as const) {
     it(`parseStream, only textStream read: it rejects and the source is cancelled; the updates still end with the error (${kind})`, async () => {
@@ -373,9 +380,7 @@ describe('a failure cancels the source at once, also when only a text stream is 
       await turns();
       expect(cancelled()).toBe(true);
       const updates: PartialUpdate[] = [];
-      const after = await settle((async () => {
-        for await (const u of stream) updates.push(u);
-      })());
+      const after = await drain(stream, updates);
       expect(after.ok === false && after.error).toBe(result.ok === false && result.error);
       expect(replay(updates)).toEqual(stream.value);
     });
@@ -386,9 +391,7 @@ describe('a failure cancels the source at once, also when only a text stream is 
       const updates: PartialUpdate[] = [(await stream.next()).value as PartialUpdate];
       await turns();
       expect(cancelled()).toBe(true);
-      const after = await settle((async () => {
-        for await (const u of stream) updates.push(u);
-      })());
+      const after = await drain(stream, updates);
       expect(after.ok === false && after.error).toBeInstanceOf(ParseError);
       expect(replay(updates)).toEqual({ answer: 'h' });
     });
@@ -432,9 +435,7 @@ describe('a failure cancels the source at once, also when only a text stream is 
     expect(stream.value).toEqual({ answer: 'hi', n: 1 });
     expect(cancelled()).toBe(true);
     const updates: PartialUpdate[] = [];
-    const after = await settle((async () => {
-      for await (const u of stream) updates.push(u);
-    })());
+    const after = await drain(stream, updates);
     expect(after.ok === false && after.error).toBeInstanceOf(ParseError);
     expect(replay(updates)).toEqual({ answer: 'hi', n: 1 });
   });
