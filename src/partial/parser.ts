@@ -1093,21 +1093,23 @@ class ParserCore implements FastTokenHandler {
       return;
     }
     const guide = this.guide_;
+    let failed = false;
+    let failure: unknown;
     if (guide !== undefined) {
       try {
         guide.stringPart(this.openText_() + text);
       } catch (error) {
-        const keep = guide.accepted - this.openText_().length;
-        if (keep > 0) {
-          const kept = text.slice(0, keep);
-          this.appendText_(kept);
-          if (this.watch_ !== undefined && !this.stringAtomic_) this.watch_.stringPart_(kept);
-        }
-        throw error;
+        // The string keeps (shows, and hands to onText) the text before the failing character.
+        failed = true;
+        failure = error;
+        text = text.slice(0, Math.max(0, guide.accepted - this.openText_().length));
       }
     }
-    this.appendText_(text);
-    if (this.watch_ !== undefined && !this.stringAtomic_) this.watch_.stringPart_(text);
+    if (!failed || text !== '') {
+      this.appendText_(text);
+      if (this.watch_ !== undefined && !this.stringAtomic_) this.watch_.stringPart_(text);
+    }
+    if (failed) throw failure;
   }
   endString(): void {
     if (this.ending_ && this.lenient_) this.cut_ = true;
@@ -1235,6 +1237,7 @@ class ParserCore implements FastTokenHandler {
    * gets no further calls).
    */
   rejectText_(error: unknown): void {
+    this.feeding_ = false;
     this.reject_(error);
     if (this.callbackThrew_ || !(error instanceof ParseError || error instanceof SchemaValidationError)) return;
     // A number cut by the bad character shows what its text before it says (`[1.x` shows 1),
@@ -1256,7 +1259,6 @@ class ParserCore implements FastTokenHandler {
         this.feeding_ = false;
         if (this.partialNumbers_) this.growNumber_();
       } catch (error) {
-        this.feeding_ = false;
         this.rejectText_(error);
         throw error;
       }
@@ -1300,7 +1302,6 @@ class ParserCore implements FastTokenHandler {
       this.tokenizer_.end();
       this.feeding_ = false;
     } catch (error) {
-      this.feeding_ = false;
       // end() may complete a trailing number (`[8` shows 8) before it finds the text cut.
       this.rejectText_(error);
       throw error;
